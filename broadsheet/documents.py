@@ -1,0 +1,192 @@
+"""The clean stage's transform: ingested records → documents, cleaning_log and rejects rows.
+
+Pure functions over plain rows (dicts keyed by the column names in `schemas/`). Cleaning itself
+lives in `broadsheet.clean`; this module decides what a document's metadata is when several
+places state it, and which records are not distinct documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from broadsheet.clean import CleanResult, clean_text
+from broadsheet.extract.dates import find_temporal_expressions
+from broadsheet.language import detect_language
+from broadsheet.neardup import cluster_near_duplicates
+from broadsheet.text import paragraph_spans, sentence_spans, word_count
+
+Row = dict[str, Any]
+
+# How far each place that states a publication date is trusted. Metadata is what the publisher
+# declared; a byline/date line is nearly as good but may be a scrape or update date; a dateline in
+# the prose is written by the newsroom but parsed from free text.
+DATE_CONFIDENCE = {"metadata": 1.0, "byline": 0.9, "text": 0.8}
+# An inferred date is only a lower bound (the article mentions it, so it was written on or after
+# it); coarser mentions bound it more loosely. Never above 0.5: it is not a stated date.
+INFERRED_CONFIDENCE = {"day": 0.5, "month": 0.3, "year": 0.15}
+# Mentions in sentences about the future ("elections due in 2024") say nothing about when the
+# article was written.
+_FUTURE_CUE = re.compile(
+    r"\b(will|would|shall|next|upcoming|due|scheduled|expected|plans?|planned|forecast|until|by the end of)\b", re.I
+)
+_TITLE_MAX_WORDS = 25
+
+
+@dataclass(frozen=True)
+class CleanStageRows:
+    documents: list[Row]
+    cleaning_log: list[Row]
+    rejects: list[Row]
+
+
+def build_documents(ingested: Iterable[Mapping[str, Any]]) -> CleanStageRows:
+    """Clean every ingested record and assemble the documents table.
+
+    A record whose cleaning raises, that is empty once cleaned, or whose cleaned text repeats an
+    earlier document exactly becomes a reject naming why; the others become documents.
+    """
+    documents: list[Row] = []
+    log: list[Row] = []
+    rejects: list[Row] = []
+    for record in sorted(ingested, key=lambda r: r["doc_id"]):
+        try:
+            cleaned = clean_text(record["raw_text"], record["source_format"])
+        except Exception as exc:  # one bad article must not stop the run; it is listed instead
+            rejects.append(_reject(record, "cleaning_error", f"cleaning failed: {type(exc).__name__}: {exc}"))
+            continue
+        if not cleaned.text.strip():
+            rejects.append(_reject(record, "empty_after_cleaning", "no article text is left once debris is removed"))
+            continue
+        documents.append(document_row(record, cleaned))
+        log.extend(cleaning_log_rows(record["doc_id"], cleaned))
+
+    documents, duplicates = _drop_exact_duplicates(documents)
+    rejects.extend(duplicates)
+    dropped = {r["doc_id"] for r in duplicates}
+    log = [row for row in log if row["doc_id"] not in dropped]
+
+    clusters = cluster_near_duplicates({d["doc_id"]: d["text"] for d in documents})
+    for doc in documents:
+        doc["duplicate_cluster_id"] = clusters[doc["doc_id"]]
+    return CleanStageRows(documents, log, rejects)
+
+
+def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
+    text = cleaned.text
+    published_date, date_source, confidence = resolve_published_date(record, cleaned)
+    return {
+        "doc_id": record["doc_id"],
+        "source_uri": record["source_uri"],
+        "source_format": record["source_format"],
+        "source_record_id": record.get("source_record_id"),
+        "encoding": record["encoding"],
+        "url": record.get("url"),
+        "title": record.get("title") or headline(text),
+        "authors": list(record.get("authors") or cleaned.authors),
+        "publisher": record.get("publisher"),
+        "original_source": cleaned.original_source,
+        "original_url": cleaned.original_url,
+        "published_date": published_date,
+        "published_date_source": date_source,
+        "published_date_confidence": confidence,
+        "language": detect_language(text),
+        "text": text,
+        "raw_sha256": record["raw_sha256"],
+        "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "n_chars": len(text),
+        "n_words": word_count(text),
+        "n_sentences": len(sentence_spans(text)),
+        "n_removed_segments": len(cleaned.segments),
+    }
+
+
+def resolve_published_date(record: Mapping[str, Any], cleaned: CleanResult) -> tuple[dt.date | None, str, float]:
+    """The publication date, where it came from, and how sure it is (see DATE_CONFIDENCE)."""
+    if record.get("published_date") is not None:
+        return record["published_date"], "metadata", DATE_CONFIDENCE["metadata"]
+    if cleaned.published_date is not None and cleaned.published_date_source in DATE_CONFIDENCE:
+        source = cleaned.published_date_source
+        return cleaned.published_date, source, DATE_CONFIDENCE[source]
+    inferred = infer_earliest_date(cleaned.text)
+    if inferred is not None:
+        date, granularity = inferred
+        return date, "inferred", INFERRED_CONFIDENCE[granularity]
+    return None, "unknown", 0.0
+
+
+def infer_earliest_date(text: str) -> tuple[dt.date, str] | None:
+    """The earliest date the text can have been written: the latest calendar date it mentions.
+
+    Only absolute dates count (a relative one needs the very date we are looking for), and only
+    outside sentences about the future. Returns the date and the granularity it was stated in.
+    """
+    sentences = sentence_spans(text)
+    future = [(s, e) for s, e in sentences if _FUTURE_CUE.search(text, s, e)]
+    best: tuple[dt.date, str] | None = None
+    for timex in find_temporal_expressions(text, anchor=None):
+        if timex.is_relative or timex.timex_type != "DATE" or timex.interval_start is None:
+            continue
+        if timex.granularity not in INFERRED_CONFIDENCE:
+            continue
+        if any(s <= timex.start < e for s, e in future):
+            continue
+        if best is None or timex.interval_start > best[0]:
+            best = (timex.interval_start, timex.granularity)
+    return best
+
+
+def headline(text: str) -> str | None:
+    """The first paragraph when it reads as a headline: one short line without final punctuation."""
+    spans = paragraph_spans(text)
+    if len(spans) < 2:
+        return None
+    first = text[spans[0][0] : spans[0][1]]
+    if "\n" in first or first.endswith((".", ":", ";", ",")) or word_count(first) > _TITLE_MAX_WORDS:
+        return None
+    return first
+
+
+def cleaning_log_rows(doc_id: str, cleaned: CleanResult) -> list[Row]:
+    return [
+        {
+            "doc_id": doc_id,
+            "raw_start_char": seg.start,
+            "raw_end_char": seg.end,
+            "rule_id": seg.rule_id,
+            "action": seg.action,
+            "metadata_field": seg.field,
+            "metadata_value": seg.value,
+            "removed_text": seg.text,
+        }
+        for seg in cleaned.segments
+    ]
+
+
+def _drop_exact_duplicates(documents: Sequence[Row]) -> tuple[list[Row], list[Row]]:
+    """Keep one document per cleaned text (the smallest doc_id); the copies become rejects."""
+    kept: dict[str, Row] = {}
+    rejects: list[Row] = []
+    for doc in documents:  # sorted by doc_id, so the first seen is the one kept
+        first = kept.setdefault(doc["text_sha256"], doc)
+        if first is not doc:
+            rejects.append(
+                _reject(doc, "duplicate_content", f"cleaned text is identical to {first['doc_id']} ({first['source_uri']})")
+            )
+    return list(kept.values()), rejects
+
+
+def _reject(record: Mapping[str, Any], reason: str, detail: str) -> Row:
+    return {
+        "source_uri": record["source_uri"],
+        "source_format": record.get("source_format"),
+        "stage": "clean",
+        "reason": reason,
+        "detail": detail,
+        "raw_sha256": record.get("raw_sha256"),
+        "doc_id": record["doc_id"],
+    }

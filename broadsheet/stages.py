@@ -1,0 +1,154 @@
+"""The pipeline's stages as load → process → save steps over Parquet files in the build folder.
+
+Each stage reads the Parquet outputs of the one before, calls the pure transforms of the library,
+and writes its own tables under `<build>/<stage>/`. Stages hand each other a `StageOutput` (paths
+and content hashes), never data frames, so the Prefect tasks that call them stay cheap to pass
+around and a stage can be re-run on its own from the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polars as pl
+
+from broadsheet.documents import build_documents
+from broadsheet.extract.stage import extract_rows
+from broadsheet.ingest import Reject, SourceRecord, ingest_sources
+from broadsheet.schema import TableSchema, from_rows, load_schemas
+from broadsheet.tableio import FileInfo, read_table, write_table
+
+STAGES = ("ingest", "clean", "extract")
+
+
+@dataclass(frozen=True)
+class StageOutput:
+    stage: str
+    files: Mapping[str, FileInfo]  # table name → written file
+
+    @property
+    def digest(self) -> str:
+        """Content hash of everything the stage wrote (its files' hashes, by table)."""
+        payload = json.dumps({name: info.sha256 for name, info in sorted(self.files.items())})
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def path(self, table: str) -> Path:
+        return Path(self.files[table].path)
+
+    def to_json(self) -> dict:
+        return {"stage": self.stage, "files": {name: asdict(info) for name, info in self.files.items()}}
+
+
+class StageValidationError(RuntimeError):
+    """A stage's output failed its suite: the next stage must not read it."""
+
+    def __init__(self, report) -> None:  # a broadsheet.validation.ValidationReport
+        super().__init__(report.summary())
+        self.report = report
+
+
+def ingest_stage(sources: Sequence[str | Path], build_dir: Path) -> StageOutput:
+    result = ingest_sources(list(sources))
+    return _save("ingest", build_dir, {
+        "ingested": [ingested_row(r) for r in result.records],
+        "rejects": [reject_row(r) for r in result.rejects],
+    })
+
+
+def clean_stage(ingested: StageOutput, build_dir: Path) -> StageOutput:
+    schemas = load_schemas()
+    records = read_table(ingested.path("ingested"), schemas["ingested"]).to_dicts()
+    rows = build_documents(records)
+    return _save("clean", build_dir, {
+        "documents": rows.documents,
+        "cleaning_log": rows.cleaning_log,
+        "rejects": rows.rejects,
+    }, schemas)
+
+
+def extract_stage(cleaned: StageOutput, build_dir: Path) -> StageOutput:
+    schemas = load_schemas()
+    documents = read_table(cleaned.path("documents"), schemas["documents"]).to_dicts()
+    rows = extract_rows(documents)
+    return _save("extract", build_dir, {
+        "entities": rows.entities,
+        "entity_mentions": rows.entity_mentions,
+        "claims": rows.claims,
+        "dates": rows.dates,
+        "rejects": rows.rejects,
+    }, schemas)
+
+
+def load_tables(output: StageOutput, schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
+    schemas = schemas or load_schemas()
+    return {name: read_table(output.path(name), schemas[name]) for name in output.files}
+
+
+def ingested_row(record: SourceRecord) -> dict:
+    return {
+        "doc_id": record.doc_id,
+        "source_uri": record.source_uri,
+        "source_format": record.source_format,
+        "source_record_id": record.source_record_id,
+        "raw_sha256": record.raw_sha256,
+        "encoding": record.encoding,
+        "raw_text": record.text,
+        "title": record.title,
+        "url": record.url,
+        "authors": list(record.authors),
+        "publisher": record.publisher,
+        "published_date": record.published_date,
+        "published_date_raw": record.published_date_raw,
+    }
+
+
+def reject_row(reject: Reject) -> dict:
+    return {
+        "source_uri": reject.source_uri,
+        "doc_id": getattr(reject, "doc_id", None),
+        "source_format": reject.source_format,
+        "stage": reject.stage,
+        "reason": reject.reason,
+        "detail": reject.detail,
+        "raw_sha256": reject.raw_sha256,
+    }
+
+
+def _save(
+    stage: str,
+    build_dir: Path,
+    tables: Mapping[str, list[dict]],
+    schemas: Mapping[str, TableSchema] | None = None,
+) -> StageOutput:
+    schemas = schemas or load_schemas()
+    directory = Path(build_dir) / stage
+    files = {
+        name: write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
+        for name, rows in tables.items()
+    }
+    return StageOutput(stage=stage, files=files)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    status: str  # "published" or "unchanged"
+    version: str
+    path: str | None
+    n_documents: int
+    rejects: tuple[dict, ...]  # rows of the rejects table, every stage
+
+
+def summarize(outputs: Sequence[StageOutput], status: str, version: str, path: str | None) -> RunSummary:
+    schemas = load_schemas()
+    rejects: list[dict] = []
+    n_documents = 0
+    for output in outputs:
+        if "rejects" in output.files:
+            rejects.extend(read_table(output.path("rejects"), schemas["rejects"]).to_dicts())
+        if "documents" in output.files:
+            n_documents = output.files["documents"].rows
+    return RunSummary(status, version, path, n_documents, tuple(rejects))
