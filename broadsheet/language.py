@@ -14,7 +14,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     for lang, words in {
         "en": "the of and to in is that for it was on with as by he be at are from this his have but not they which an were had has their been would who will there its",
         "fr": "le la les de des du et est un une que qui dans pour pas sur au aux avec il elle ce sont par ont été mais",
-        "de": "der die das und ist nicht ein eine zu den mit von sich des auf für im dem auch es wird wurde sind bei",
+        "de": "der die das und ist nicht ein eine zu den mit von sich des auf für im dem auch es wird wurde sind bei dass am er sie nach wie aber oder über",
         "es": "el la los las de del y en que es un una por con para se no al lo su como más pero fue han",
         "it": "il lo la gli le di del della e che è un una per con non si da al sono nel anche come ma",
         "pt": "o a os as de do da dos das e que é um uma para com não se em no na por mais foi ao",
@@ -24,7 +24,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 _TOKEN = re.compile(r"[^\W\d_]+")
-_MIN_HITS = 5
+_MIN_HITS = 3
 _MIN_SHARE = 0.08
 
 

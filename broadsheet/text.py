@@ -13,7 +13,7 @@ from functools import lru_cache
 import pysbd
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_WORD = re.compile(r"\w+(?:[-'’.]{1,2}\w+)*")
 
 Span = tuple[int, int]
 

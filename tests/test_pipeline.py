@@ -1,0 +1,142 @@
+"""End-to-end runs of the Prefect flows through the `broadsheet run` command.
+
+These pay Prefect's start-up once per module (a temporary server), so the pipeline's behaviour
+as a whole is tested here and everything else is tested on the library directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+import broadsheet.extract.stage as extract_stage
+from broadsheet.cli import main
+from broadsheet.paths import SEEDS_DIR
+
+pytestmark = pytest.mark.flow
+
+RELEASE_TABLES = ["documents", "entities", "entity_mentions", "claims", "dates", "cleaning_log", "rejects"]
+JAN_1_2026 = "1767225600"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fixed_release_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", JAN_1_2026)
+
+
+def run(out: Path, build: Path, *sources: Path) -> int:
+    args = ["run", "--out", str(out), "--build", str(build)]
+    for source in sources:
+        args += ["--source", str(source)]
+    return main(args)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_seeds_build_a_complete_release_and_rebuild_identically(tmp_path, capsys):
+    out_a, out_b = tmp_path / "dist_a", tmp_path / "dist_b"
+    assert run(out_a, tmp_path / "build_a") == 0
+    latest = json.loads((out_a / "latest.json").read_text())
+    release = out_a / latest["path"]
+    for table in RELEASE_TABLES:
+        assert (release / f"{table}.parquet").is_file()
+    for name in ["manifest.json", "datapackage.json", "README.md", "validation/validation_results.json", "validation/data_docs/index.html"]:
+        assert (release / name).is_file(), name
+
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["version"] == latest["version"]
+    assert set(manifest["tables"]) == set(RELEASE_TABLES)
+    for entry in manifest["files"]:
+        assert hashlib.sha256((release / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+    assert manifest["tables"]["documents"]["rows"] == len([p for p in SEEDS_DIR.iterdir() if not p.name.startswith(("_", "."))])
+    assert manifest["tables"]["dates"]["rows"] > 0 and manifest["tables"]["claims"]["rows"] > 0
+
+    # A second build from the same inputs, elsewhere: same version, byte-identical tables.
+    assert run(out_b, tmp_path / "build_b") == 0
+    latest_b = json.loads((out_b / "latest.json").read_text())
+    assert latest_b["version"] == latest["version"]
+    for table in RELEASE_TABLES:
+        assert (release / f"{table}.parquet").read_bytes() == (out_b / latest_b["path"] / f"{table}.parquet").read_bytes()
+
+    # Building again into the first folder publishes nothing new.
+    before = snapshot(out_a)
+    capsys.readouterr()
+    assert run(out_a, tmp_path / "build_a") == 0
+    assert "nothing new was published" in capsys.readouterr().out
+    assert snapshot(out_a) == before
+
+
+def test_bad_inputs_are_listed_and_the_run_goes_on(tmp_path, capsys):
+    sources = tmp_path / "inbox"
+    sources.mkdir()
+    (sources / "good.txt").write_text(
+        "Storm closes harbour\n\nThe harbour at Port Ellis was closed on Monday after a storm damaged the main pier, "
+        "the port authority said. Ferries will resume on Thursday, officials said.\n"
+    )
+    (sources / "broken.json").write_text('{"text": "unterminated')
+    (sources / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (sources / "notes.docx").write_bytes(b"PK\x03\x04")
+    assert run(tmp_path / "dist", tmp_path / "build", sources) == 0
+    out = capsys.readouterr().out
+    assert "1 documents, 3 rejected inputs" in out
+    for name in ["broken.json", "picture.txt", "notes.docx"]:
+        assert f"inbox/{name}" in out
+
+
+def _corrupting(mutate):
+    real = extract_stage.extract_document
+
+    def corrupted(doc):
+        claims, dates = real(doc)
+        mutate(claims, dates)
+        return claims, dates
+
+    return corrupted
+
+
+def _shift_first_date(claims, dates):
+    if dates:
+        dates[0]["start_char"] += 1
+        dates[0]["end_char"] += 1
+
+
+def _dangling_claim_link(claims, dates):
+    if dates:
+        dates[0]["claim_id"] = "c_0000000000000000"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [(_shift_first_date, "span"), (_dangling_claim_link, "claims.claim_id")],
+    ids=["span-mismatch", "dangling-foreign-key"],
+)
+def test_corrupted_stage_output_is_refused_and_the_previous_release_untouched(tmp_path, monkeypatch, capsys, mutate, expected):
+    out = tmp_path / "dist"
+    assert run(out, tmp_path / "build") == 0
+    before = snapshot(out)
+
+    monkeypatch.setattr(extract_stage, "extract_document", _corrupting(mutate))
+    capsys.readouterr()
+    assert run(out, tmp_path / "build") == 1
+    err = capsys.readouterr().err
+    assert "validation failed" in err and expected in err
+    assert "report" in err
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
