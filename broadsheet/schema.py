@@ -1,0 +1,518 @@
+"""The table definitions in `schemas/`: loading and checking them, and conforming frames to them.
+
+This module is the only reader of the YAML files. Everything that needs to know a column (the
+Parquet writer, the Great Expectations suites, the data dictionary, `datapackage.json`) asks it,
+so a column is defined exactly once. It holds the loaders (which reject a malformed definition
+with the file and key at fault), the Arrow and Polars types derived from a definition, and the
+functions that give a frame exactly a table's columns, types and row order.
+
+Great Expectations is deliberately not imported here: it costs seconds to import, and every stage
+needs the schemas while only validation needs GX.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import yaml
+
+from broadsheet.paths import schemas_dir
+
+DATASET_FILE = "dataset.yaml"
+
+# The column types a YAML may name, and what each becomes in Arrow and in Polars.
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "list<string>": pa.list_(pa.string()),
+}
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "string": pl.String(),
+    "int64": pl.Int64(),
+    "float64": pl.Float64(),
+    "bool": pl.Boolean(),
+    "date": pl.Date(),
+    "list<string>": pl.List(pl.String()),
+}
+NUMERIC_TYPES = frozenset({"int64", "float64"})
+# enum and pattern constrain text; on a list column they constrain every element.
+TEXT_TYPES = frozenset({"string", "list<string>"})
+
+TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns"})
+REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns")
+COLUMN_KEYS = frozenset(
+    {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references"}
+)
+REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")
+SPAN_KEYS = frozenset({"start", "end", "text"})
+DATASET_KEYS = frozenset({"name", "title", "schema_version", "description", "license", "homepage", "tables"})
+REQUIRED_DATASET_KEYS = ("name", "title", "schema_version", "description", "license", "tables")
+SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+class SchemaError(ValueError):
+    """A schema file is malformed, or a frame does not fit its table's schema."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool
+    description: str
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    references: str | None = None  # "table.column"
+
+    @property
+    def is_list(self) -> bool:
+        return self.type == "list<string>"
+
+    @property
+    def referenced_table(self) -> str | None:
+        return self.references.split(".", 1)[0] if self.references else None
+
+    @property
+    def referenced_column(self) -> str | None:
+        return self.references.split(".", 1)[1] if self.references else None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Three columns of one row that must satisfy `documents.text[start:end] == text`."""
+
+    start: str
+    end: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    description: str
+    release: bool
+    primary_key: tuple[str, ...]
+    sort_by: tuple[str, ...]
+    spans: tuple[Span, ...]
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(col.name for col in self.columns)
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_schema(name: str, directory: Path | None = None) -> TableSchema:
+    """Load and check one table definition; its references are checked against their target files."""
+    directory = Path(directory) if directory is not None else schemas_dir()
+    ts = _parse_table(directory / f"{name}.yaml")
+    targets = {ts.name: ts}
+    for table in {c.referenced_table for c in ts.columns if c.references} - {ts.name}:
+        path = directory / f"{table}.yaml"
+        if not path.is_file():
+            col = next(c for c in ts.columns if c.referenced_table == table)
+            raise SchemaError(
+                f"{directory / f'{name}.yaml'}: columns.{col.name}.references: no table {table!r} ({path.name} not found)"
+            )
+        targets[table] = _parse_table(path)
+    _check_references(ts, targets, directory / f"{name}.yaml")
+    return ts
+
+
+def load_schemas(directory: Path | None = None) -> dict[str, TableSchema]:
+    """Every table definition: the release tables in `dataset.yaml` order, then the others by name."""
+    directory = Path(directory) if directory is not None else schemas_dir()
+    meta = dataset_meta(directory)
+    parsed = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == DATASET_FILE:
+            continue
+        ts = _parse_table(path)
+        parsed[ts.name] = ts
+    for ts in parsed.values():
+        _check_references(ts, parsed, directory / f"{ts.name}.yaml")
+    dataset_path = directory / DATASET_FILE
+    for i, table in enumerate(meta["tables"]):
+        if table not in parsed:
+            raise SchemaError(f"{dataset_path}: tables[{i}]: no schema file {table}.yaml")
+        if not parsed[table].release:
+            raise SchemaError(f"{dataset_path}: tables[{i}]: {table!r} is listed but has release: false")
+    unlisted = sorted(n for n, ts in parsed.items() if ts.release and n not in meta["tables"])
+    if unlisted:
+        raise SchemaError(f"{dataset_path}: tables: release tables missing from the list: {', '.join(unlisted)}")
+    ordered = {name: parsed[name] for name in meta["tables"]}
+    ordered.update({name: parsed[name] for name in sorted(parsed) if name not in ordered})
+    return ordered
+
+
+def dataset_meta(directory: Path | None = None) -> dict:
+    """The dataset-level facts of `dataset.yaml` (title, licence, schema version, table order)."""
+    directory = Path(directory) if directory is not None else schemas_dir()
+    path = directory / DATASET_FILE
+    raw = _read_yaml(path)
+    _check_keys(raw, DATASET_KEYS, REQUIRED_DATASET_KEYS, path, "")
+    for key in ("name", "title", "schema_version", "description", "license"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise SchemaError(f"{path}: {key}: must be a non-empty string")
+    if not SEMVER.match(raw["schema_version"]):
+        raise SchemaError(f"{path}: schema_version: {raw['schema_version']!r} is not MAJOR.MINOR.PATCH")
+    tables = raw["tables"]
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, str) for t in tables):
+        raise SchemaError(f"{path}: tables: must be a non-empty list of table names")
+    if len(set(tables)) != len(tables):
+        raise SchemaError(f"{path}: tables: a table is listed twice")
+    return dict(raw)
+
+
+def schema_version(directory: Path | None = None) -> str:
+    return dataset_meta(directory)["schema_version"]
+
+
+def schema_fingerprint(directory: Path | None = None) -> str:
+    """SHA-256 of the parsed content of every schema file.
+
+    Hashing the parsed YAML rather than the bytes means comments and layout do not change the
+    fingerprint, while any change to a name, type, constraint or description does.
+    """
+    directory = Path(directory) if directory is not None else schemas_dir()
+    content = {path.name: _read_yaml(path) for path in sorted(directory.glob("*.yaml"))}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaError(f"{path}: schema file not found") from None
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{path}: expected a mapping at the top level")
+    return raw
+
+
+def _check_keys(raw: Mapping, allowed: frozenset[str], required: Sequence[str], path: Path, where: str) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise SchemaError(f"{path}: {where}{unknown[0]}: unknown key (allowed: {', '.join(sorted(allowed))})")
+    for key in required:
+        if key not in raw:
+            raise SchemaError(f"{path}: {where}{key}: required key missing")
+
+
+def _parse_table(path: Path) -> TableSchema:
+    raw = _read_yaml(path)
+    _check_keys(raw, TABLE_KEYS, REQUIRED_TABLE_KEYS, path, "")
+    name = raw["name"]
+    if name != path.stem:
+        raise SchemaError(f"{path}: name: {name!r} differs from the file name {path.stem!r}")
+    if not isinstance(raw["description"], str) or not raw["description"].strip():
+        raise SchemaError(f"{path}: description: must be a non-empty string")
+    if not isinstance(raw["release"], bool):
+        raise SchemaError(f"{path}: release: must be true or false")
+    if not isinstance(raw["columns"], list) or not raw["columns"]:
+        raise SchemaError(f"{path}: columns: must be a non-empty list")
+
+    columns = tuple(_parse_column(item, path, i) for i, item in enumerate(raw["columns"]))
+    by_name: dict[str, Column] = {}
+    for i, col in enumerate(columns):
+        if col.name in by_name:
+            raise SchemaError(f"{path}: columns[{i}].name: {col.name!r} is defined twice")
+        by_name[col.name] = col
+
+    primary_key = _column_list(raw["primary_key"], by_name, path, "primary_key")
+    if not primary_key:
+        raise SchemaError(f"{path}: primary_key: must name at least one column")
+    for key in primary_key:
+        if by_name[key].nullable:
+            raise SchemaError(f"{path}: primary_key: column {key!r} is nullable")
+        if by_name[key].is_list:
+            raise SchemaError(f"{path}: primary_key: column {key!r} is a list")
+    sort_by = _column_list(raw.get("sort_by", list(primary_key)), by_name, path, "sort_by")
+    for key in sort_by:
+        if by_name[key].is_list:
+            raise SchemaError(f"{path}: sort_by: cannot sort by the list column {key!r}")
+    if not set(primary_key) <= set(sort_by):
+        # Sorting by the whole key as well is what makes the row order, and so the bytes, unique.
+        raise SchemaError(f"{path}: sort_by: must include every primary_key column")
+
+    spans_raw = raw.get("spans", [])
+    if not isinstance(spans_raw, list):
+        raise SchemaError(f"{path}: spans: must be a list")
+    spans = []
+    for i, item in enumerate(spans_raw):
+        where = f"spans[{i}]."
+        if not isinstance(item, dict):
+            raise SchemaError(f"{path}: spans[{i}]: must be a mapping with start, end and text")
+        _check_keys(item, SPAN_KEYS, ("start", "end", "text"), path, where)
+        for key, wanted in (("start", "int64"), ("end", "int64"), ("text", "string")):
+            col = by_name.get(item[key])
+            if col is None:
+                raise SchemaError(f"{path}: {where}{key}: no column {item[key]!r}")
+            if col.type != wanted:
+                raise SchemaError(f"{path}: {where}{key}: column {col.name!r} is {col.type}, not {wanted}")
+        spans.append(Span(start=item["start"], end=item["end"], text=item["text"]))
+    if spans and not _documents_key_column(columns, name):
+        raise SchemaError(f"{path}: spans: the table needs a column referencing documents.doc_id to find the text")
+
+    return TableSchema(
+        name=name,
+        description=raw["description"],
+        release=raw["release"],
+        primary_key=primary_key,
+        sort_by=sort_by,
+        spans=tuple(spans),
+        columns=columns,
+    )
+
+
+def _column_list(value: Any, by_name: Mapping[str, Column], path: Path, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SchemaError(f"{path}: {key}: must be a list of column names")
+    for v in value:
+        if v not in by_name:
+            raise SchemaError(f"{path}: {key}: no column {v!r}")
+    if len(set(value)) != len(value):
+        raise SchemaError(f"{path}: {key}: a column is named twice")
+    return tuple(value)
+
+
+def _parse_column(raw: Any, path: Path, index: int) -> Column:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{path}: columns[{index}]: must be a mapping")
+    label = raw.get("name", index)
+    where = f"columns.{label}."
+    _check_keys(raw, COLUMN_KEYS, REQUIRED_COLUMN_KEYS, path, where)
+    name, type_ = raw["name"], raw["type"]
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise SchemaError(f"{path}: columns[{index}].name: {name!r} is not a snake_case name")
+    if type_ not in ARROW_TYPES:
+        raise SchemaError(f"{path}: {where}type: unknown type {type_!r} (known: {', '.join(ARROW_TYPES)})")
+    if not isinstance(raw["nullable"], bool):
+        raise SchemaError(f"{path}: {where}nullable: must be true or false")
+    if not isinstance(raw["description"], str) or not raw["description"].strip():
+        raise SchemaError(f"{path}: {where}description: must be a non-empty string")
+
+    unique = raw.get("unique", False)
+    if not isinstance(unique, bool):
+        raise SchemaError(f"{path}: {where}unique: must be true or false")
+    if unique and type_ == "list<string>":
+        raise SchemaError(f"{path}: {where}unique: not supported on a list column")
+
+    enum = raw.get("enum")
+    if enum is not None:
+        if type_ not in TEXT_TYPES:
+            raise SchemaError(f"{path}: {where}enum: only string columns take an enum, not {type_}")
+        if not isinstance(enum, list) or not enum or not all(isinstance(v, str) for v in enum):
+            raise SchemaError(f"{path}: {where}enum: must be a non-empty list of strings")
+        if len(set(enum)) != len(enum):
+            raise SchemaError(f"{path}: {where}enum: a value is listed twice")
+        enum = tuple(enum)
+
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        if type_ not in TEXT_TYPES:
+            raise SchemaError(f"{path}: {where}pattern: only string columns take a pattern, not {type_}")
+        if not isinstance(pattern, str):
+            raise SchemaError(f"{path}: {where}pattern: must be a string")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise SchemaError(f"{path}: {where}pattern: not a valid regular expression: {exc}") from None
+
+    bounds: dict[str, float | None] = {}
+    for key in ("min", "max"):
+        value = raw.get(key)
+        if value is not None:
+            if type_ not in NUMERIC_TYPES:
+                raise SchemaError(f"{path}: {where}{key}: only numeric columns take bounds, not {type_}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise SchemaError(f"{path}: {where}{key}: must be a number")
+        bounds[key] = value
+    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        raise SchemaError(f"{path}: {where}min: greater than max")
+
+    references = raw.get("references")
+    if references is not None:
+        if not isinstance(references, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", references):
+            raise SchemaError(f"{path}: {where}references: must be 'table.column', got {references!r}")
+
+    return Column(
+        name=name,
+        type=type_,
+        nullable=raw["nullable"],
+        description=raw["description"],
+        unique=unique,
+        enum=enum,
+        pattern=pattern,
+        min=bounds["min"],
+        max=bounds["max"],
+        references=references,
+    )
+
+
+def _check_references(ts: TableSchema, tables: Mapping[str, TableSchema], path: Path) -> None:
+    for col in ts.columns:
+        if not col.references:
+            continue
+        where = f"{path}: columns.{col.name}.references"
+        target_table = tables.get(col.referenced_table)
+        if target_table is None:
+            raise SchemaError(f"{where}: no table {col.referenced_table!r}")
+        try:
+            target = target_table.column(col.referenced_column)
+        except KeyError:
+            raise SchemaError(f"{where}: table {target_table.name!r} has no column {col.referenced_column!r}") from None
+        if target.type != ("string" if col.is_list else col.type):
+            raise SchemaError(f"{where}: {col.type} cannot reference {col.references} ({target.type})")
+        # A key that is not unique would let one value resolve to several rows.
+        if not (target.unique or target_table.primary_key == (target.name,)):
+            raise SchemaError(f"{where}: {col.references} is neither unique nor the primary key")
+
+
+def _documents_key_column(columns: Sequence[Column], table: str) -> str | None:
+    if table == "documents":
+        return "doc_id"
+    for col in columns:
+        if col.references == "documents.doc_id" and not col.is_list:
+            return col.name
+    return None
+
+
+def documents_key(ts: TableSchema) -> str | None:
+    """The column that says which document a row's spans point into."""
+    return _documents_key_column(ts.columns, ts.name)
+
+
+# ----------------------------------------------------------------------------------------------
+# Types and frames
+
+
+def arrow_schema(ts: TableSchema) -> pa.Schema:
+    """The Parquet/Arrow schema: types, nullability, and each column's description as field metadata."""
+    fields = [
+        pa.field(col.name, ARROW_TYPES[col.type], nullable=col.nullable, metadata={"description": col.description.strip()})
+        for col in ts.columns
+    ]
+    return pa.schema(fields, metadata={"broadsheet:table": ts.name, "description": ts.description.strip()})
+
+
+def polars_schema(ts: TableSchema) -> dict[str, pl.DataType]:
+    return {col.name: POLARS_TYPES[col.type] for col in ts.columns}
+
+
+def conform(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
+    """Exactly the table's columns, in its order and types; a missing, extra or unconvertible column raises.
+
+    Only conversions that cannot change a value are made (wider integers, integers to floats,
+    integral floats to integers, ISO strings to dates); anything else is an error rather than a
+    silent coercion.
+    """
+    expected = ts.column_names
+    missing = [c for c in expected if c not in df.columns]
+    unexpected = [c for c in df.columns if c not in set(expected)]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"missing columns: {', '.join(missing)}")
+        if unexpected:
+            parts.append(f"unexpected columns: {', '.join(unexpected)}")
+        raise SchemaError(f"table {ts.name!r}: {'; '.join(parts)}")
+    return df.select([_conform_column(df.get_column(col.name), col, ts.name) for col in ts.columns])
+
+
+def _conform_column(series: pl.Series, col: Column, table: str) -> pl.Series:
+    target = POLARS_TYPES[col.type]
+    source = series.dtype
+    if source == target:
+        return series
+    where = f"table {table!r}, column {col.name!r}"
+    try:
+        if source == pl.Null:
+            return series.cast(target)
+        if col.type == "string" and isinstance(source, (pl.Categorical, pl.Enum)):
+            return series.cast(pl.String)
+        if col.type == "int64" and source.is_integer():
+            return series.cast(target, strict=True)
+        if col.type == "int64" and source.is_float():
+            finite = series.drop_nulls()
+            if not (finite == finite.floor()).all():
+                raise SchemaError(f"{where}: {source} values with a fraction cannot become int64")
+            return series.cast(target, strict=True)
+        if col.type == "float64" and source.is_numeric() and source != pl.Boolean:
+            return series.cast(target, strict=True)
+        if col.type == "date" and source == pl.String:
+            return series.str.to_date("%Y-%m-%d", strict=True)
+        if col.type == "list<string>" and isinstance(source, pl.List) and source.inner in (pl.String, pl.Null):
+            return series.cast(target, strict=True)
+    except SchemaError:
+        raise
+    except (pl.exceptions.PolarsError, ValueError, TypeError) as exc:
+        raise SchemaError(f"{where}: cannot convert {source} to {col.type}: {exc}") from None
+    raise SchemaError(f"{where}: has type {source}, expected {col.type}")
+
+
+def from_rows(rows: Sequence[Mapping[str, Any]], ts: TableSchema) -> pl.DataFrame:
+    """A conformed frame from row mappings that each carry exactly the table's columns."""
+    names = ts.column_names
+    expected = set(names)
+    for i, row in enumerate(rows):
+        keys = set(row)
+        if keys != expected:
+            parts = []
+            if expected - keys:
+                parts.append(f"missing {', '.join(c for c in names if c not in keys)}")
+            if keys - expected:
+                parts.append(f"unexpected {', '.join(sorted(map(str, keys - expected)))}")
+            raise SchemaError(f"table {ts.name!r}, row {i}: {'; '.join(parts)}")
+    series = []
+    for col in ts.columns:
+        values = [row[col.name] for row in rows]
+        series.append(_series_from_values(values, col, ts.name))
+    return pl.DataFrame(series)
+
+
+def _series_from_values(values: list, col: Column, table: str) -> pl.Series:
+    target = POLARS_TYPES[col.type]
+    try:
+        if col.type == "date" and any(isinstance(v, str) for v in values):
+            # ISO strings and date objects may mix (metadata gives strings, parsers give dates).
+            text = [v.isoformat() if v is not None and not isinstance(v, str) else v for v in values]
+            return pl.Series(col.name, text, dtype=pl.String, strict=True).str.to_date("%Y-%m-%d", strict=True)
+        if col.type == "list<string>":
+            # A set has no order of its own; sorting it keeps the output deterministic.
+            values = [sorted(v) if isinstance(v, (set, frozenset)) else list(v) if isinstance(v, tuple) else v for v in values]
+        return pl.Series(col.name, values, dtype=target, strict=True)
+    except (pl.exceptions.PolarsError, ValueError, TypeError, AttributeError) as exc:
+        raise SchemaError(f"table {table!r}, column {col.name!r}: values do not fit {col.type}: {exc}") from None
+
+
+def sort_rows(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
+    """Rows in the table's sort order (sort_by always includes the primary key, so the order is total)."""
+    if df.height < 2:
+        return df
+    return df.sort(list(ts.sort_by), nulls_last=True, maintain_order=True)
