@@ -1,0 +1,231 @@
+"""Bytes → text: choosing the character encoding, refusing binary data, normalizing the result.
+
+Everything that decides how a source's raw bytes become a Python string lives here, and nothing
+else: no file access, no format parsing beyond finding an HTML page's declared charset.
+
+The decision rule, in order (the first that applies wins):
+
+1. A known binary signature (PNG, JPEG, PDF, ZIP, ...) → `BinaryContentError`.
+2. A byte-order mark (UTF-32, UTF-8, UTF-16) is authoritative: it is what the writer put there
+   to say the encoding. If the bytes after it do not decode, the file is corrupt →
+   `UndecodableError` (guessing another encoding for a file that says it is UTF-8 would only
+   hide the corruption).
+3. UTF-16 without a mark, recognized by its NUL-byte pattern: text in Latin script stored as
+   UTF-16 has a NUL in nearly every second byte, on one side only (odd bytes for little endian,
+   even for big endian). No 8-bit text has that pattern, and binary data has NULs on both sides.
+4. A declared charset (an HTML `<meta charset>`, or the caller's): honoured, except that bytes
+   that are valid UTF-8 with multi-byte sequences are read as UTF-8 whatever the label says,
+   because mislabelled UTF-8 pages are common while legacy 8-bit text almost never happens to
+   form valid UTF-8 sequences. Labels for Latin-1 and ASCII mean windows-1252, as browsers
+   read them (the WHATWG Encoding Standard), since that is what such pages really contain.
+5. UTF-8 (strict).
+6. windows-1252, then Latin-1. cp1252 gives the smart quotes, dashes and euro sign that
+   0x80-0x9F stand for in real Western text; five of those bytes are undefined in cp1252, and
+   only Latin-1 decodes every byte, so it is the true last resort.
+
+Whatever decoded, the text is then refused as binary when control characters are more than a
+trace (`_MAX_CONTROL_SHARE`), so junk never becomes garbage text. Accepted text is normalized:
+a leading U+FEFF is dropped, newlines become '\\n', and the string is put in Unicode NFC so
+that the same words compare and hash equal whichever way the source composed its accents.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+__all__ = [
+    "BinaryContentError",
+    "UndecodableError",
+    "decode_bytes",
+    "html_declared_charset",
+    "normalize_text",
+]
+
+
+class UndecodableError(ValueError):
+    """The bytes cannot be read as text in any encoding the rule allows."""
+
+    reason = "undecodable"
+
+
+class BinaryContentError(UndecodableError):
+    """The bytes are binary data (an image, an archive, ...), not text."""
+
+    reason = "binary_content"
+
+
+# Signatures of binary formats that are commonly misnamed as text; only ones whose leading bytes
+# cannot start a real text file (each has a non-printable byte or is a format header).
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (an old Office document)"),
+    (b"\x7fELF", "an ELF executable"),
+)
+
+# Longest marks first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# How much of the data the UTF-16 pattern test looks at: enough for a stable ratio.
+_UTF16_SAMPLE_BYTES = 4096
+# UTF-16 of Latin text: NULs in at least half the code units on one side, almost none on the other.
+_UTF16_MIN_NUL_SHARE = 0.5
+_UTF16_MAX_OTHER_SIDE_SHARE = 0.05
+
+# Control characters (Unicode category Cc) other than the five that prose may contain: tab,
+# newline, vertical tab, form feed and carriage return.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Text is binary when more than this share of its characters (and more than one character) are
+# other control characters. Prose has none, binary formats are dense with them; a single stray
+# byte (a DOS end-of-file mark, say) must not cost an article.
+_MAX_CONTROL_SHARE = 0.01
+
+# Labels that browsers read as windows-1252 (WHATWG Encoding Standard): pages labelled Latin-1
+# or ASCII routinely contain cp1252's quotes and dashes in 0x80-0x9F.
+_CP1252_FAMILY = frozenset({"cp1252", "iso8859-1", "ascii"})
+
+# A declared charset: `<meta charset=...>`, `<meta http-equiv=... content="...; charset=...">`,
+# or an XML declaration's encoding. Searched in the first bytes only, as browsers do.
+_HTML_PRESCAN_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", re.IGNORECASE)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode `data` to normalized text; return `(text, encoding)`.
+
+    `declared` is a charset label the container states (an HTML meta tag, say). The encoding
+    returned names what was used: "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
+    "utf-32", "cp1252", "latin-1", or the Python codec name of an honoured declared label.
+    Raises `BinaryContentError` for binary data and `UndecodableError` for text that claims an
+    encoding it does not follow. See the module docstring for the rule.
+    """
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise BinaryContentError(f"the bytes start with the signature of {what}")
+
+    text, encoding = _decode(data, declared)
+    _check_not_binary(text, encoding)
+    return normalize_text(text), encoding
+
+
+def normalize_text(text: str) -> str:
+    """Drop a leading U+FEFF, turn CRLF and lone CR into '\\n', and compose to Unicode NFC."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def html_declared_charset(data: bytes) -> str | None:
+    """The charset an HTML (or XHTML) document declares in its first bytes, if any."""
+    head = data[:_HTML_PRESCAN_BYTES]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                name = encoding.removesuffix("-sig").upper()
+                raise UndecodableError(
+                    f"the bytes start with a {name} byte-order mark but are not valid {name}: {exc.reason} "
+                    f"at byte {exc.start}"
+                ) from exc
+
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass  # the NUL pattern was a coincidence; the binary check below will judge the bytes
+
+    codec = _declared_codec(declared)
+    if codec is not None:
+        if codec != "utf-8" and _is_multibyte_utf8(data):
+            return data.decode("utf-8"), "utf-8"
+        if codec in _CP1252_FAMILY:
+            return _decode_cp1252_or_latin1(data)
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass  # the label is wrong for these bytes; fall back to the undeclared rule
+
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_cp1252_or_latin1(data)
+
+
+def _decode_cp1252_or_latin1(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[: _UTF16_SAMPLE_BYTES - _UTF16_SAMPLE_BYTES % 2]
+    if len(data) % 2 or len(sample) < 2:
+        return None
+    units = len(sample) // 2
+    nul_even = sample[0::2].count(0) / units
+    nul_odd = sample[1::2].count(0) / units
+    if nul_odd >= _UTF16_MIN_NUL_SHARE and nul_even <= _UTF16_MAX_OTHER_SIDE_SHARE:
+        return "utf-16-le"
+    if nul_even >= _UTF16_MIN_NUL_SHARE and nul_odd <= _UTF16_MAX_OTHER_SIDE_SHARE:
+        return "utf-16-be"
+    return None
+
+
+def _declared_codec(declared: str | None) -> str | None:
+    """The Python codec for a declared label, or None when there is no usable declaration."""
+    if not declared:
+        return None
+    try:
+        codec = codecs.lookup(declared.strip()).name
+    except LookupError:
+        return None  # an unknown label says nothing we can use
+    # A UTF-16/32 label in a document we could scan as ASCII is self-contradictory (browsers
+    # read it as UTF-8); real UTF-16/32 was caught above by its mark or its NUL pattern.
+    if codec.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    if codec == "utf-8-sig":
+        return "utf-8"
+    return codec
+
+
+def _is_multibyte_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _check_not_binary(text: str, encoding: str) -> None:
+    controls = sum(1 for _ in _CONTROL_CHARS.finditer(text))
+    if controls > 1 and controls > _MAX_CONTROL_SHARE * len(text):
+        raise BinaryContentError(
+            f"{controls} of {len(text)} characters decoded as {encoding} are control characters "
+            "(NUL and the like), so the content is binary, not text"
+        )

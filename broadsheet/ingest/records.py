@@ -1,0 +1,74 @@
+"""What the ingest stage produces: article records, rejects, and the rules for their identity.
+
+The record types and the two identity functions (`doc_id`, `raw_sha256`) live here so that the
+readers and the source walker share one definition; `broadsheet.ingest` re-exports them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+__all__ = ["IngestResult", "Reject", "SourceRecord", "make_doc_id", "sha256_hex"]
+
+STAGE = "ingest"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One article as read from its source, before any cleaning."""
+
+    doc_id: str
+    source_uri: str
+    source_format: str  # "txt" | "md" | "html" | "json" | "jsonl"
+    source_record_id: str | None  # the record's `id`, if any
+    raw_sha256: str
+    encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "json"
+    text: str  # decoded, NFC, '\n' newlines; for html the extracted main text
+    title: str | None
+    url: str | None
+    authors: tuple[str, ...]
+    publisher: str | None
+    published_date: datetime.date | None  # parsed from metadata when it parses unambiguously
+    published_date_raw: str | None  # the metadata string as found
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input that could not become an article, and why."""
+
+    source_uri: str
+    source_format: str | None
+    stage: str  # "ingest" here
+    # unsupported_format, undecodable, binary_content, empty_text, invalid_json, missing_text,
+    # no_main_text, unreadable, too_large, duplicate_id, missing_source
+    reason: str
+    detail: str  # a sentence saying what was wrong and where
+    raw_sha256: str | None
+    # The id the article would have had, when that is already known (the rejects table's doc_id):
+    # a later run that accepts the fixed source gives it this id.
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    records: tuple[SourceRecord, ...]
+    rejects: tuple[Reject, ...]
+
+
+def make_doc_id(source_uri: str, publisher: str | None = None, record_id: str | None = None) -> str:
+    """The stable id of an article: from its own id (scoped by publisher) when it has one, else its source.
+
+    A record id is only unique within its publisher, hence the scope; the source path is
+    relative (see `broadsheet.ingest.sources`), so the id survives moving the folder.
+    """
+    if record_id is not None:
+        key = f"id:{publisher or ''}:{record_id}"
+    else:
+        key = f"uri:{source_uri}"
+    return "d_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
