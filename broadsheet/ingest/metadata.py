@@ -47,11 +47,14 @@ _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sda
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 # What may follow a written date without making it a different date: a time, a zone.
-_TIME_TAIL = r"(?:[,\s]+(?:at\s+)?\d{1,2}(?:[:.]\d{2}){1,2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{1,5}\)?|\s*[+-]\d{2}:?\d{2})?)?"
+_ZONE = r"(?:\s*\(?[a-z]{1,5}\)?|\s*[+-]\d{2}:?\d{2})"
+_TIME_TAIL = rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}(?:[:.]\d{{2}}){{1,2}}(?:\s*[ap]\.?m\.?)?{_ZONE}?)?"
 
 _MONTH_FIRST = re.compile(rf"^{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME_TAIL}$", re.IGNORECASE)
 _DAY_FIRST = re.compile(rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}{_TIME_TAIL}$", re.IGNORECASE)
-_ISO_LIKE = re.compile(r"^\d{4}-(?:\d{2}-\d{2}|W\d{2}-\d)(?:[T ]\d{2}:?\d{2}\S*(?:\s*(?:[+-]\d{2}:?\d{2}|[A-Z]{1,5}))?)?$|^\d{8}$", re.I)
+_ISO_LIKE = re.compile(
+    rf"^\d{{4}}-(?:\d{{2}}-\d{{2}}|W\d{{2}}-\d)(?:[T ]\d{{2}}:?\d{{2}}\S*{_ZONE}?)?$|^\d{{8}}$", re.IGNORECASE
+)
 _YEAR_FIRST = re.compile(r"^(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<day>\d{1,2})$")
 _NUMERIC_YEAR_LAST = re.compile(r"^(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{4})$")
 # RFC 2822 with a four-digit year: the obsolete two-digit form would have to guess the century.

@@ -43,13 +43,14 @@ def only(items):
 
 
 def test_txt_keeps_text_as_decoded():
-    record = only(read_source("txt", "Floods hit the valley.\r\n\r\nMore rain is due.\r\n".encode(), "seeds/a.txt"))
+    raw = b"Floods hit the valley.\r\n\r\nMore rain is due.\r\n"
+    record = only(read_source("txt", raw, "seeds/a.txt"))
     assert isinstance(record, SourceRecord)
     assert record.text == "Floods hit the valley.\n\nMore rain is due.\n"
     assert record.doc_id == make_doc_id("seeds/a.txt")
     assert record.source_format == "txt"
     assert record.encoding == "utf-8"
-    assert record.raw_sha256 == hashlib.sha256("Floods hit the valley.\r\n\r\nMore rain is due.\r\n".encode()).hexdigest()
+    assert record.raw_sha256 == hashlib.sha256(raw).hexdigest()
     assert (record.title, record.url, record.authors, record.publisher) == (None, None, (), None)
 
 

@@ -27,7 +27,7 @@ def by_uri(result: IngestResult) -> dict[str, object]:
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "place" / "seeds"
     write(root / "001-utf8.txt", "Plain UTF-8 article about the harbour.\n")
-    write(root / "002-bom.txt", codecs.BOM_UTF8 + "Article with a BOM.".encode())
+    write(root / "002-bom.txt", codecs.BOM_UTF8 + b"Article with a BOM.")
     write(root / "003-utf16le.TXT", codecs.BOM_UTF16_LE + "Little endian article.".encode("utf-16-le"))
     write(root / "004-utf16be.txt", codecs.BOM_UTF16_BE + "Big endian article.".encode("utf-16-be"))
     write(root / "005-cp1252.txt", b"The mayor said \x93yes\x94 to the \x80" + b"2m plan.")
