@@ -18,6 +18,7 @@ import polars as pl
 
 from broadsheet.documents import build_documents
 from broadsheet.extract.stage import extract_rows
+from broadsheet.ids import stable_id
 from broadsheet.ingest import Reject, SourceRecord, ingest_sources
 from broadsheet.schema import TableSchema, from_rows, load_schemas
 from broadsheet.tableio import FileInfo, read_table, write_table
@@ -118,6 +119,17 @@ def reject_row(reject: Reject) -> dict:
     }
 
 
+def with_reject_ids(rejects: Sequence[dict]) -> list[dict]:
+    """Give each reject its id; identical rejects (the same file given twice) are numbered apart."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rejects:
+        key = stable_id("r", row["stage"], row["source_uri"], row["reason"], row["detail"])
+        seen[key] = seen.get(key, 0) + 1
+        out.append({**row, "reject_id": key if seen[key] == 1 else stable_id("r", key, seen[key])})
+    return out
+
+
 def _save(
     stage: str,
     build_dir: Path,
@@ -126,6 +138,8 @@ def _save(
 ) -> StageOutput:
     schemas = schemas or load_schemas()
     directory = Path(build_dir) / stage
+    if "rejects" in tables:
+        tables = {**tables, "rejects": with_reject_ids(tables["rejects"])}
     files = {
         name: write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
         for name, rows in tables.items()

@@ -47,6 +47,7 @@ def test_written_tables_are_byte_identical_and_carry_their_metadata(tmp_path):
     ts = load_schema("rejects")
     rows = pl.DataFrame(
         {
+            "reject_id": ["r_00000000000000bb", "r_00000000000000aa"],
             "source_uri": ["b.txt", "a.json#L2"],
             "doc_id": [None, "d_0123456789abcdef"],
             "source_format": ["txt", "jsonl"],
@@ -60,4 +61,5 @@ def test_written_tables_are_byte_identical_and_carry_their_metadata(tmp_path):
     second = write_table(rows.reverse(), ts, tmp_path / "b.parquet", {"broadsheet:release": "v"})
     assert first.sha256 == second.sha256 and first.rows == 2
     assert file_metadata(tmp_path / "a.parquet")["broadsheet:release"] == "v"
+    # Sorted by the schema's sort_by (stage, source_uri, reject_id), whatever the input order.
     assert pl.read_parquet(tmp_path / "a.parquet")["source_uri"].to_list() == ["a.json#L2", "b.txt"]

@@ -8,13 +8,13 @@ entities inside a claim, the claim a date sits in).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
+from broadsheet.ids import stable_id
 from broadsheet.text import sentence_index, sentence_spans
 
 Row = dict[str, Any]
@@ -32,12 +32,6 @@ class ExtractStageRows:
     claims: list[Row] = field(default_factory=list)
     dates: list[Row] = field(default_factory=list)
     rejects: list[Row] = field(default_factory=list)
-
-
-def stable_id(prefix: str, *parts: object) -> str:
-    """`<prefix>_` + 16 hex digits of SHA-256 over the parts: same inputs, same id, on any machine."""
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-    return f"{prefix}_{digest[:16]}"
 
 
 def extract_rows(documents: Iterable[Mapping[str, Any]]) -> ExtractStageRows:
