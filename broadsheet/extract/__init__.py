@@ -1,0 +1,1 @@
+"""Extractors: per-document functions that find entities, claims and dates as exact text spans."""

@@ -1,0 +1,229 @@
+"""Tokens, sentences and quotations of one text, as character spans: the claims extractor's view of it.
+
+The extractor walks tokens around cue words many times per sentence, so this module computes every
+token, sentence and quotation once, with a fast regular-expression sentence splitter of its own
+(an order of magnitude faster than pysbd, and good enough to bound claims, which may run across
+sentences anyway).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# Initials and dotted abbreviations ("U.S.", "D.C.") stay one token, as do words with inner
+# hyphens or apostrophes ("Kendall-Taylor", "don't", "Russia's").
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"
+    r"|\w+(?:[-'’]\w+)*"
+    r"|''|``|\S"
+)
+
+OPEN_DOUBLE = {"“", "«", "„", "``"}
+CLOSE_DOUBLE = {"”", "»"}
+STRAIGHT_DOUBLE = {'"', "''"}
+OPEN_SINGLE = "‘"
+CLOSE_SINGLE = "’"
+QUOTE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | STRAIGHT_DOUBLE | {OPEN_SINGLE, CLOSE_SINGLE, "'", "‛", "‟"}
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen lt col sgt capt maj adm cmdr st jr sr rev fr hon pres supt
+    insp det amb inc corp co ltd llc bros no nos vs v etc al approx dept univ est fig jan feb mar apr
+    jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun ave blvd rd mt ft
+    ariz calif colo conn fla ga ill ind kan ky la mass md mich minn miss mo mont neb nev okla ore pa
+    tenn tex va vt wash wis wyo"""
+    .split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``start``/``end`` bound the words inside the marks, ``open``/``close`` the marks.
+
+    ``close`` is None when the quotation was never closed (it then ends at its paragraph's end).
+    A quotation that runs over several paragraphs (each reopened with a quote mark) is one Quote.
+    """
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+
+
+class TextView:
+    """Tokens, sentences and quotations of a text, with lookups between them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[Token] = [
+            Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)
+        ]
+        self.token_starts = [t.start for t in self.tokens]
+        self.sentences: list[tuple[int, int]] = _sentences(text, self.tokens)  # token index ranges
+        self._sentence_of = [0] * len(self.tokens)
+        for i, (a, b) in enumerate(self.sentences):
+            for k in range(a, b):
+                self._sentence_of[k] = i
+        self.quotes: list[Quote] = _quotes(text)
+        self._quote_starts = [q.open for q in self.quotes]
+
+    def sentence_of(self, token_index: int) -> int:
+        return self._sentence_of[token_index]
+
+    def token_at(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        return bisect.bisect_left(self.token_starts, char)
+
+    def quote_containing(self, char: int) -> Quote | None:
+        """The innermost-by-construction (quotes never nest here) quotation whose words hold ``char``."""
+        i = bisect.bisect_right(self._quote_starts, char) - 1
+        if i >= 0:
+            q = self.quotes[i]
+            if q.start <= char < q.end:
+                return q
+        return None
+
+    def is_quote_mark(self, token_index: int) -> bool:
+        return 0 <= token_index < len(self.tokens) and self.tokens[token_index].text in QUOTE_MARKS
+
+
+def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Sentence boundaries as token index ranges [a, b).
+
+    A sentence ends at a line break, or after ``.``, ``!`` or ``?`` (and any closing quote marks or
+    brackets after it) when the next token starts a new sentence: an upper-case word, a digit or an
+    opening quote. A full stop after a known abbreviation or a single initial does not end one.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        boundary_after = None
+        if tok.text in {".", "!", "?", "…"} or tok.text.endswith("..."):
+            j = i + 1
+            while j < n and tokens[j].text in {'"', "”", "’", "'", ")", "]", "''", "»"} and tokens[j].start == tokens[j - 1].end:
+                j += 1
+            if j >= n:
+                boundary_after = j
+            else:
+                gap = text[tokens[j - 1].end : tokens[j].start]
+                nxt = tokens[j].text
+                if "\n" in gap:
+                    boundary_after = j
+                elif gap and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt in OPEN_DOUBLE or nxt in STRAIGHT_DOUBLE or nxt == OPEN_SINGLE):
+                    if tok.text == "." and i > 0 and tokens[i - 1].end == tok.start and _is_abbreviation(tokens[i - 1]):
+                        boundary_after = None
+                    else:
+                        boundary_after = j
+            if boundary_after is not None:
+                spans.append((start, boundary_after))
+                start = boundary_after
+                i = boundary_after
+                continue
+        elif tok.text.endswith(".") and len(tok.text) > 2 and "." in tok.text[:-1]:
+            # "U.S." at a sentence end followed by a capitalised word is ambiguous; it is far more
+            # often inside a sentence ("U.S. officials"), so it ends one only before a line break.
+            pass
+        if i + 1 < n and "\n" in text[tok.end : tokens[i + 1].start]:
+            spans.append((start, i + 1))
+            start = i + 1
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+def _is_abbreviation(tok: Token) -> bool:
+    if tok.lower in _ABBREVIATIONS:
+        return True
+    # Single initials ("George W. Bush") but not the pronoun "I" ending a sentence.
+    return len(tok.text) == 1 and tok.text.isupper() and tok.text != "I"
+
+
+_QUOTE_CHAR = re.compile(r"[\"“”«»„‟]|''|``|[‘’']")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _quotes(text: str) -> list[Quote]:
+    """Quotations in double quote marks (straight, curly, guillemets, doubled primes) and, outside
+    those, in single marks.
+
+    Straight double marks alternate between opening and closing within a paragraph. A quotation
+    left open at a paragraph's end continues into the next paragraph when that one opens with a
+    quote mark (the news convention for quotes of several paragraphs); otherwise it ends with its
+    paragraph. Single marks are apostrophes far more often, so a single-quoted span needs an opening
+    mark after a space and a closing one before a space or punctuation, within one paragraph.
+    """
+    quotes: list[Quote] = []
+    carried: tuple[int, int] | None = None  # (opening mark, its length) of a quotation left open
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
+    for li, (a, b) in enumerate(lines):
+        open_at: tuple[int, int] | None = None
+        single_at: int | None = None
+        marks = list(_QUOTE_CHAR.finditer(text, a, b))
+        first_mark_opens_line = bool(marks) and text[a : marks[0].start()].strip() == ""
+        if carried is not None:
+            if first_mark_opens_line and _is_double(marks[0].group()) and marks[0].group() not in CLOSE_DOUBLE:
+                open_at = carried
+                marks = marks[1:]
+            else:
+                prev_end = _rstrip_pos(text, lines[li - 1][1])
+                quotes.append(Quote(carried[0], None, carried[0] + carried[1], prev_end))
+            carried = None
+        for m in marks:
+            ch, pos = m.group(), m.start()
+            if _is_double(ch):
+                if open_at is None:
+                    if ch not in CLOSE_DOUBLE:
+                        open_at, single_at = (pos, len(ch)), None
+                elif ch in OPEN_DOUBLE:
+                    # An opening mark inside an open quotation: the earlier one was never closed.
+                    quotes.append(Quote(open_at[0], None, open_at[0] + open_at[1], _rstrip_pos(text, pos)))
+                    open_at = (pos, len(ch))
+                else:
+                    quotes.append(Quote(open_at[0], pos, open_at[0] + open_at[1], pos))
+                    open_at = None
+            elif open_at is None:
+                before = text[pos - 1] if pos > a else " "
+                after = text[m.end()] if m.end() < b else " "
+                if ch in {OPEN_SINGLE, "'"} and (before.isspace() or before in "([—–") and after.isalnum():
+                    single_at = pos
+                elif ch in {CLOSE_SINGLE, "'"} and single_at is not None and not before.isspace() and (
+                    after.isspace() or after in ".,;:!?)—–"
+                ):
+                    if before in "sS" and after.isspace() and text.count(" ", single_at, pos) < 2:
+                        continue  # a plural possessive ("the voters’ roll") more likely than a closing mark
+                    quotes.append(Quote(single_at, pos, single_at + 1, pos))
+                    single_at = None
+        if open_at is not None:
+            carried = open_at
+    if carried is not None:
+        quotes.append(Quote(carried[0], None, carried[0] + carried[1], _rstrip_pos(text, lines[-1][1])))
+    quotes.sort(key=lambda q: q.open)
+    kept: list[Quote] = []
+    for q in quotes:
+        if q.end > q.start and not (kept and q.open < kept[-1].end):
+            kept.append(q)
+    return kept
+
+
+def _is_double(ch: str) -> bool:
+    return ch in OPEN_DOUBLE or ch in CLOSE_DOUBLE or ch in STRAIGHT_DOUBLE or ch == "‟"
+
+
+def _rstrip_pos(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,776 @@
+"""Attributed claims: direct quotations and reported speech, each with its cue, source and content.
+
+Works on a `TextView` with the `Lexicon`; returns `Attribution` records of token-level decisions,
+which the package's `extract_claims` turns into `Claim`s (claimant kinds, antecedents, modality).
+No parser is available offline, so the grammar here is the shallow grammar of news attribution:
+
+- ``"...," X said.`` / ``"...," said X.`` / ``X said: "..."`` (direct quotes; the quote is the content)
+- ``X said (that) ...`` (content after the cue, to the end of the sentence)
+- ``..., X said.`` / ``..., said X.`` / ``..., X said, ...`` (content before the cue)
+- ``according to X, ...`` / ``..., according to X.``
+- ``X's claim that ...`` (content nouns), ``it is believed that ...``, ``reportedly`` (no source)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from broadsheet.extract.claims._text import CLOSE_DOUBLE, OPEN_DOUBLE, QUOTE_MARKS, Quote, TextView, Token
+from broadsheet.extract.claims.lexicon import Lexicon
+
+TokenSpan = tuple[int, int]  # token indexes [a, b)
+
+_PUNCT_END = {".", "!", "?", ";", "…"}
+_ADJUNCT_PREPS = frozenset(
+    "in on at during after before since by for from with without under over through throughout across "
+    "among amid despite following like unlike about against into toward towards upon within via "
+    "outside inside".split()
+)
+_ADDRESSEE_VERBS = frozenset(
+    "tell inform assure reassure remind warn urge ask advise thank accuse blame praise criticize "
+    "criticise promise".split()
+)
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight morning "
+    "afternoon evening night week month year weekend earlier later".split()
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attributed claim as the extractor read it, before claimant and modality analysis.
+
+    ``content`` is a character span; ``source`` and ``cue`` are character spans or None.
+    ``pattern`` names the reading (a key of the lexicon's confidence table).
+    """
+
+    content: tuple[int, int]
+    kind: str
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    cue_class: str | None
+    pattern: str
+    ambiguous_cue: bool = False
+    source_borrowed: bool = False  # the speaker was taken from an adjacent sentence
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int  # token index of the cue's first token
+    end: int  # token index after the cue (particle included)
+    lemma: str
+    cls: str
+    ambiguous: bool
+    passive: bool = False
+
+
+def find_attributions(view: TextView, lex: Lexicon) -> list[Attribution]:
+    """All direct quotations and reported-speech claims of the text, in no particular order."""
+    return _Finder(view, lex).run()
+
+
+class _Finder:
+    def __init__(self, view: TextView, lex: Lexicon) -> None:
+        self.v = view
+        self.lex = lex
+        self.toks: list[Token] = view.tokens
+        self.used_cues: set[int] = set()
+        self.cue_at: dict[int, _Cue] = {}
+        self.out: list[Attribution] = []
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> list[Attribution]:
+        cues = self._find_cues()
+        self.cue_at = {c.start: c for c in cues}
+        self._direct_quotes()
+        for cue in cues:
+            if cue.start not in self.used_cues:
+                self._reported(cue)
+        self._according_to()
+        self._content_nouns()
+        self._sourceless_adverbs()
+        self._headline_colons()
+        return self.out
+
+    # ------------------------------------------------------------------ cue detection
+    def _find_cues(self) -> list[_Cue]:
+        toks, lex = self.toks, self.lex
+        cues: list[_Cue] = []
+        for i, tok in enumerate(toks):
+            w = tok.lower
+            if w in lex.particle_cues:
+                lemma, particles = lex.particle_cues[w]
+                if i + 1 < len(toks) and toks[i + 1].lower in particles and self._verb_context(i):
+                    cues.append(_Cue(i, i + 2, lemma, "speech", ambiguous=False))
+                    continue
+                if lemma == "call" and w not in lex.verb_forms and self._verb_context(i, strict=True):
+                    if i + 1 < len(toks) and (toks[i + 1].lower in lex.object_pronouns or toks[i + 1].text[:1].isupper()
+                                              or toks[i + 1].lower in lex.determiners):
+                        cues.append(_Cue(i, i + 1, "call", "speech", ambiguous=True))
+                    continue
+            entry = lex.verb_forms.get(w)
+            if entry is None:
+                continue
+            lemma, cls = entry
+            if tok.text[:1].isupper() and i > 0 and self.v.sentence_of(i - 1) == self.v.sentence_of(i) and toks[i - 1].text not in QUOTE_MARKS:
+                continue  # a capitalised cue word inside a sentence is a name or a title ("Post")
+            ambiguous = w in lex.noun_verb_ambiguous
+            if ambiguous and not self._verb_context(i):
+                continue
+            required = lex.needs_complement.get(lemma)
+            if required is not None:
+                k = i + 1
+                while k < len(toks) and toks[k].lower in lex.adverbs_between:
+                    k += 1
+                if k >= len(toks) or toks[k].lower not in required:
+                    continue
+            passive = self._after_be(i)
+            if passive and w not in lex.impersonal_passive and lemma not in {"ask", "quote"}:
+                continue
+            cues.append(_Cue(i, i + 1, lemma, cls, ambiguous=ambiguous, passive=passive))
+        return cues
+
+    def _after_be(self, i: int) -> bool:
+        k = i - 1
+        while k >= 0 and self.toks[k].lower in {"not", "also", "widely", "generally", "long", "now", "still", "being"}:
+            k -= 1
+        return k >= 0 and self.toks[k].lower in {"is", "was", "are", "were", "be", "been", "being", "'s", "’s"}
+
+    def _verb_context(self, i: int, strict: bool = False) -> bool:
+        """Whether the token at ``i`` reads as a verb from what precedes it.
+
+        After a determiner or possessive it is a noun ("his support", "the show"); after a subject
+        pronoun, an auxiliary, "to" or a name it is a verb. ``strict`` also rejects nouns before it.
+        """
+        toks, lex = self.toks, self.lex
+        k = i - 1
+        while k >= 0 and toks[k].lower in {"also", "later", "then", "now", "still", "even", "just", "already",
+                                           "never", "always", "often", "once", "again", "repeatedly",
+                                           "publicly", "recently", "previously", "reportedly"}:
+            k -= 1
+        if k < 0 or self.v.sentence_of(k) != self.v.sentence_of(i):
+            return False
+        prev = toks[k]
+        p = prev.lower
+        if p in {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those",
+                 "no", "any", "every", "each", "such", "whose", "of", "for", "in", "on", "with", "without",
+                 "by", "from", "at", "about", "against", "into", "among", "tv", "public", "new", "broad",
+                 "strong", "widespread", "popular", "grassroots", "financial", "military", "political"}:
+            return False
+        if p.endswith(("'s", "’s")) and p not in {"it's", "it’s", "he's", "he’s", "she's", "she’s", "that's", "that’s"}:
+            return False
+        if p in lex.subject_pronouns or p in {"to", "will", "would", "can", "could", "may", "might", "must",
+                                              "should", "did", "does", "do", "not", "has", "have", "had",
+                                              "who", "which"} or p.endswith(("n't", "n’t")):
+            return True
+        if prev.text[:1].isupper():
+            return True
+        if prev.text in {",", "—", "–"}:
+            return not strict
+        if strict:
+            return False
+        # A plural or collective noun subject ("voters support", "officials plan").
+        return p.endswith("s") and len(p) > 3 and p not in {"is", "was", "has", "does", "this", "its"}
+
+    # ------------------------------------------------------------------ direct quotes
+    def _direct_quotes(self) -> None:
+        v, toks = self.v, self.toks
+        pending: list[tuple[Quote, int, int]] = []  # quotes without a speaker, with token bounds
+        prev_attr: Attribution | None = None
+        prev_attr_sentence = -10
+        merged_into: dict[int, int] = {}
+        quotes = v.quotes
+        qi = 0
+        while qi < len(quotes):
+            q = quotes[qi]
+            a = v.token_at(q.start)
+            b = v.token_at(q.end)  # first token at or after the content's end
+            n_words = sum(1 for k in range(a, b) if toks[k].text[:1].isalnum())
+            if n_words == 0:
+                qi += 1
+                continue
+            open_tok = a - 1
+            close_tok = b if q.close is not None else None
+            found = self._quote_cue_after(close_tok, q) if close_tok is not None else None
+            where = "after"
+            if found is None:
+                found = self._quote_cue_before(open_tok)
+                where = "before"
+            fragment = self._is_fragment(open_tok)
+            if found is not None:
+                cue, source = found
+                if n_words <= 2 and not self._short_quote_ok(q):
+                    qi += 1
+                    continue
+                self.used_cues.add(cue.start)
+                content = (q.start, q.end)
+                # "'A,' she said, 'B.'": one statement interrupted by its attribution.
+                if where == "after" and qi + 1 < len(quotes):
+                    nxt = quotes[qi + 1]
+                    tail_end = self._attribution_tail_end(cue, source)
+                    if tail_end is not None and tail_end < len(toks) and toks[tail_end].text == "," and \
+                            tail_end + 1 < len(toks) and toks[tail_end + 1].start == nxt.open:
+                        content = (q.start, nxt.end)
+                        merged_into[qi + 1] = qi
+                        qi += 1
+                attr = Attribution(
+                    content=_trim_quote_content(v.text, *content),
+                    kind="direct_quote",
+                    source=self._chars(source),
+                    cue=self._chars((cue.start, cue.end)),
+                    cue_lemma=cue.lemma,
+                    cue_class=cue.cls,
+                    pattern="direct_quote_with_cue",
+                    ambiguous_cue=cue.ambiguous,
+                )
+                self.out.append(attr)
+                if source is not None:
+                    prev_attr, prev_attr_sentence = attr, v.sentence_of(min(b, len(toks) - 1))
+                qi += 1
+                continue
+            if n_words <= 2 or fragment:
+                qi += 1
+                continue
+            pending.append((q, a, b))
+            # The news convention: a quote standing alone continues the speaker of the sentence before.
+            sent = v.sentence_of(a)
+            if prev_attr is not None and sent - prev_attr_sentence <= 2 and prev_attr.source is not None:
+                self.out.append(
+                    Attribution(
+                        content=_trim_quote_content(v.text, q.start, q.end),
+                        kind="direct_quote",
+                        source=prev_attr.source,
+                        cue=None,
+                        cue_lemma=None,
+                        cue_class=None,
+                        pattern="direct_quote_adjacent_speaker",
+                        source_borrowed=True,
+                    )
+                )
+                prev_attr_sentence = v.sentence_of(min(max(b - 1, a), len(toks) - 1))
+            else:
+                self.out.append(
+                    Attribution(
+                        content=_trim_quote_content(v.text, q.start, q.end),
+                        kind="direct_quote",
+                        source=None,
+                        cue=None,
+                        cue_lemma=None,
+                        cue_class=None,
+                        pattern="direct_quote_no_speaker",
+                    )
+                )
+            qi += 1
+
+    def _short_quote_ok(self, q: Quote) -> bool:
+        """A quote of one or two words is a claim only when it is a complete utterance ("No," he said)."""
+        inner = self.v.text[q.start : q.end].rstrip()
+        return bool(inner) and inner[-1] in ",.!?" and inner[:1].isupper()
+
+    def _is_fragment(self, open_tok: int) -> bool:
+        """Whether a quotation sits inside a sentence's grammar (``called it "a disaster"``)."""
+        if open_tok <= 0:
+            return False
+        prev = self.toks[open_tok - 1]
+        if self.v.sentence_of(open_tok - 1) != self.v.sentence_of(open_tok):
+            return False
+        return prev.text not in {":", ",", "—", "–", "(", "-"} and prev.text not in QUOTE_MARKS and prev.text not in _PUNCT_END
+
+    def _quote_cue_after(self, close_tok: int, q: Quote) -> tuple[_Cue, TokenSpan | None] | None:
+        """``"...," X said`` / ``"...," said X`` / ``"..." according to X`` after a closing mark."""
+        toks, lex = self.toks, self.lex
+        k = close_tok + 1
+        if k < len(toks) and toks[k].text in {",", "—", "–"}:
+            k += 1
+        if k >= len(toks) or "\n" in self.v.text[toks[close_tok].end : toks[k].start]:
+            return None
+        start = k
+        limit = min(len(toks), start + 14)
+        while k < limit:
+            tok = toks[k]
+            if tok.text in _PUNCT_END or tok.text in QUOTE_MARKS or tok.text in {";", ":"}:
+                return None
+            if tok.lower == "according" and k + 1 < len(toks) and toks[k + 1].lower == "to":
+                src = self._np_forward(k + 2)
+                return _Cue(k, k + 2, "according to", "speech", False), src
+            cue = self._cue_token(k)
+            if cue is not None:
+                if k == start:
+                    return cue, self._np_forward(cue.end)
+                subj = self._subject_before(k, start)
+                if subj is not None and subj[0] == start or (subj is not None and all(
+                        toks[m].lower in lex.adverbs_between for m in range(start, subj[0]))):
+                    return cue, subj
+                return None
+            if tok.text == "," and k > start:
+                # An appositive may separate the speaker from the verb: "X, a former adviser, said".
+                pass
+            k += 1
+        return None
+
+    def _quote_cue_before(self, open_tok: int) -> tuple[_Cue, TokenSpan | None] | None:
+        """``X said: "..."`` / ``X said, "..."`` / ``X told Y that "..."`` before an opening mark."""
+        toks = self.toks
+        k = open_tok - 1
+        if k < 0:
+            return None
+        if toks[k].text not in {":", ",", "—", "–"} and toks[k].lower != "that":
+            return None
+        k -= 1
+        # Adjuncts between the cue and the colon: "said in a statement on Tuesday:".
+        lo = max(0, k - 10)
+        while k >= lo:
+            tok = toks[k]
+            if tok.text in _PUNCT_END or tok.text in QUOTE_MARKS:
+                return None
+            cue = self._cue_token(k)
+            if cue is None and tok.lower == "to" and k > 0 and toks[k - 1].lower == "according":
+                return None  # "according to X, '...'" is read by _according_to
+            if cue is not None:
+                if cue.passive:
+                    return cue, None
+                subj = self._subject_before(cue.start, self._sentence_lo(cue.start))
+                if subj is None and cue.start > 0 and toks[cue.start - 1].text == ",":
+                    return None
+                return cue, subj
+            k -= 1
+        return None
+
+    def _cue_token(self, k: int) -> _Cue | None:
+        """The cue starting at token ``k``, if cue detection found one there."""
+        return self.cue_at.get(k)
+
+    def _attribution_tail_end(self, cue: _Cue, source: TokenSpan | None) -> int | None:
+        end = cue.end
+        if source is not None:
+            end = max(end, source[1])
+        return end
+
+    # ------------------------------------------------------------------ reported speech
+    def _reported(self, cue: _Cue) -> None:
+        v, toks, lex = self.v, self.toks, self.lex
+        lo, hi = self._bounds(cue.start)
+        if cue.passive:
+            # "it is believed that ...", "X is expected to ...": no source.
+            content = self._content_after(cue, hi)
+            if content is not None:
+                self._emit(content, None, cue, "reported_sourceless")
+            return
+        before = cue.start - 1
+        while before >= lo and toks[before].lower in lex.adverbs_between:
+            before -= 1
+        inverted = before >= lo and toks[before].text == "," and self._np_forward_ok(cue.end)
+        if inverted:
+            # "..., said X." / "..., added the minister, ..."
+            source = self._np_forward(cue.end)
+            content = self._content_before(before, lo)
+            if content is not None:
+                self._emit(content, source, cue, "reported_content_before_cue")
+            return
+        source = self._subject_before(cue.start, lo)
+        if source is None:
+            return
+        if source[0] > lo and toks[source[0] - 1].text in {",", "—", "–"} or (
+                source[0] > lo and toks[source[0] - 1].text in CLOSE_DOUBLE | {'"', "''"}):
+            # "..., X said." or "..., X said, ..." (a parenthetical attribution)
+            comma = source[0] - 1
+            if self._only_trailing_adjuncts(cue.end, hi):
+                content = self._content_before(comma, lo)
+                if content is not None:
+                    self._emit(content, source, cue, "reported_content_before_cue")
+                    return
+            elif cue.end < hi and toks[cue.end].text == "," or self._adjuncts_then_comma(cue.end, hi):
+                first = self._content_before(comma, lo)
+                rest = self._content_after_comma(cue.end, hi)
+                if first is not None and rest is not None:
+                    self._emit((first[0], rest[1]), source, cue, "reported_content_before_cue")
+                    return
+                if first is not None:
+                    self._emit(first, source, cue, "reported_content_before_cue")
+                    return
+        content = self._content_after(cue, hi)
+        if content is not None:
+            self._emit(content, source, cue, "reported_content_after_cue")
+
+    def _emit(self, content_tokens: TokenSpan, source: TokenSpan | None, cue: _Cue, pattern: str) -> None:
+        a, b = content_tokens
+        if b <= a:
+            return
+        start, end = self.toks[a].start, self.toks[b - 1].end
+        start, end = _trim_content(self.v.text, start, end)
+        if end - start < 2:
+            return
+        self.used_cues.add(cue.start)
+        self.out.append(
+            Attribution(
+                content=(start, end),
+                kind="reported_speech",
+                source=self._chars(source),
+                cue=self._chars((cue.start, cue.end)),
+                cue_lemma=cue.lemma,
+                cue_class=cue.cls,
+                pattern=pattern,
+                ambiguous_cue=cue.ambiguous,
+            )
+        )
+
+    def _bounds(self, i: int) -> TokenSpan:
+        """Token bounds a reported claim around token ``i`` must stay in: its sentence, and the
+        quotation it sits in, if any."""
+        v = self.v
+        s = v.sentence_of(i)
+        lo, hi = v.sentences[s]
+        q = v.quote_containing(self.toks[i].start)
+        if q is not None:
+            lo = max(lo, v.token_at(q.start))
+            hi = min(hi, v.token_at(q.end))
+        return lo, hi
+
+    def _sentence_lo(self, i: int) -> int:
+        return self._bounds(i)[0]
+
+    def _only_trailing_adjuncts(self, j: int, hi: int) -> bool:
+        """Whether what follows a cue up to the sentence end is only adjuncts ("in a statement")."""
+        toks, lex = self.toks, self.lex
+        if j >= hi or toks[j].text in _PUNCT_END or toks[j].text in QUOTE_MARKS:
+            return True
+        if toks[j].lower not in lex.trailing_adjunct_openers and toks[j].lower not in lex.object_pronouns:
+            return False
+        for k in range(j, hi):
+            t = toks[k]
+            if t.lower in {"that", "whether"} or t.text in {":", ";"}:
+                return False
+            if t.text == ",":
+                return False
+            if t.lower in lex.verb_forms and t.lower not in lex.noun_verb_ambiguous:
+                return False
+        return k - j < 12
+
+    def _adjuncts_then_comma(self, j: int, hi: int) -> bool:
+        toks, lex = self.toks, self.lex
+        if j >= hi or toks[j].lower not in lex.trailing_adjunct_openers:
+            return False
+        for k in range(j, min(hi, j + 10)):
+            if toks[k].text == ",":
+                return True
+            if toks[k].lower in {"that", "whether"} or toks[k].text in _PUNCT_END:
+                return False
+        return False
+
+    def _content_before(self, comma: int, lo: int) -> TokenSpan | None:
+        """The clause before ``..., X said``: from the sentence (or quotation) start to the comma."""
+        toks = self.toks
+        a = lo
+        while a < comma and (toks[a].text in QUOTE_MARKS or toks[a].text in {"—", "–", "-", "("}):
+            a += 1
+        b = comma
+        while b > a and toks[b - 1].text in QUOTE_MARKS | {","}:
+            b -= 1
+        return (a, b) if b - a >= 2 else None
+
+    def _content_after_comma(self, j: int, hi: int) -> TokenSpan | None:
+        toks = self.toks
+        k = j
+        while k < hi and toks[k].text != ",":
+            k += 1
+        k += 1
+        return self._to_clause_end(k, hi)
+
+    def _content_after(self, cue: _Cue, hi: int) -> TokenSpan | None:
+        """What a cue introduces after it: skip an addressee and adjuncts, then "that" or a colon."""
+        toks, lex = self.toks, self.lex
+        k = cue.end
+        if k < hi and cue.lemma in _ADDRESSEE_VERBS and cue.lemma != "promise" or cue.lemma == "ask":
+            k = self._skip_addressee(k, hi)
+        k = self._skip_adjuncts(k, hi)
+        if k < hi and toks[k].text in {":", ",", "—", "–"}:
+            k += 1
+        if k < hi and toks[k].lower in {"that", "as"} and cue.lemma not in lex.object_first:
+            k += 1
+        return self._to_clause_end(k, hi)
+
+    def _to_clause_end(self, k: int, hi: int) -> TokenSpan | None:
+        toks = self.toks
+        if k >= hi:
+            return None
+        b = hi
+        while b > k and (toks[b - 1].text in _PUNCT_END or toks[b - 1].text in {",", ":", "—", "–"}):
+            b -= 1
+        # A semicolon ends what the cue governs.
+        for m in range(k, b):
+            if toks[m].text == ";":
+                b = m
+                break
+        if b - k < 1 or (b - k == 1 and not toks[k].text[:1].isalnum()):
+            return None
+        return k, b
+
+    def _skip_addressee(self, k: int, hi: int) -> int:
+        toks, lex = self.toks, self.lex
+        if k >= hi:
+            return k
+        t = toks[k]
+        if t.lower in lex.object_pronouns:
+            return k + 1
+        if t.lower in {"that", "whether", "if", "why", "how", "what", "when", "about"} or t.text in QUOTE_MARKS:
+            return k
+        if t.lower in lex.determiners or t.text[:1].isupper():
+            m = k + 1
+            while m < hi and m < k + 8:
+                w = toks[m]
+                if w.lower in {"that", "to", "whether", "if", "about", "why", "how", "what", "when", "on", "in", "at",
+                               "last", "this", "during", "after", "before"} or not w.text[:1].isalnum() and w.text not in {"'s", "’s", "-", "&", "."}:
+                    break
+                m += 1
+            return m
+        return k
+
+    def _skip_adjuncts(self, k: int, hi: int) -> int:
+        """Skip "on Tuesday", "in a statement", "in an interview with X" when a "that", colon or
+        quotation follows them; otherwise the words are content."""
+        toks, lex = self.toks, self.lex
+        if k >= hi or (toks[k].lower not in _ADJUNCT_PREPS and toks[k].lower not in _TIME_WORDS and toks[k].lower not in {"last", "this", "earlier"}):
+            return k
+        for m in range(k, min(hi, k + 12)):
+            t = toks[m]
+            if t.lower == "that" or t.text in {":"} or (t.text in OPEN_DOUBLE and m > k):
+                return m
+            if t.text in _PUNCT_END:
+                break
+            if t.text == "," and m + 1 < hi and (toks[m + 1].lower == "that" or toks[m + 1].text in QUOTE_MARKS):
+                return m + 1
+        return k
+
+    # ------------------------------------------------------------------ noun phrases
+    def _subject_before(self, i: int, lo: int) -> TokenSpan | None:
+        """The speaker before a cue at token ``i``: the noun phrase ending before it, skipping
+        auxiliaries and adverbs, and an appositive (``X, a former adviser, said``)."""
+        toks, lex = self.toks, self.lex
+        k = i - 1
+        while k >= lo and (toks[k].lower in lex.adverbs_between or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4 and toks[k].text.islower())):
+            k -= 1
+        if k < lo:
+            return None
+        if toks[k].text == ",":
+            m = k - 1
+            while m >= lo and toks[m].text not in {",", "(", ")", ";", ":"} and toks[m].text not in QUOTE_MARKS and k - m < 25:
+                m -= 1
+            if m >= lo and toks[m].text == "," and m - 1 >= lo:
+                head = self._np_backward(m - 1, lo)
+                if head is not None:
+                    return head
+            if m < lo and k - lo < 25:
+                head = self._np_backward(k - 1, lo)
+                return head
+            return None
+        if toks[k].text == ")":
+            m = k - 1
+            while m >= lo and toks[m].text != "(":
+                m -= 1
+            if m - 1 >= lo:
+                return self._np_backward(m - 1, lo)
+            return None
+        if toks[k].lower in {"who", "which"}:
+            return (k, k + 1)
+        return self._np_backward(k, lo)
+
+    def _np_backward(self, k: int, lo: int) -> TokenSpan | None:
+        toks, lex = self.toks, self.lex
+        if k < lo:
+            return None
+        end = k + 1
+        t = toks[k]
+        if t.lower in lex.subject_pronouns and t.lower not in {"that", "which", "this", "all", "both"}:
+            return (k, k + 1)
+        if t.text in QUOTE_MARKS or not (t.text[:1].isalnum() or t.text in {"'s", "’s"}):
+            return None
+        if t.lower in lex.subject_boundaries or t.lower in lex.verb_forms and not t.text[:1].isupper():
+            return None
+        m = k
+        while m - 1 >= lo and end - (m - 1) <= 12:
+            p = toks[m - 1]
+            if p.text in {"-", "&", "'s", "’s", "."} or (p.text[:1].isalnum() and p.lower not in lex.subject_boundaries
+                                                          and not (p.lower in lex.verb_forms and p.text.islower()
+                                                                   and p.lower not in lex.noun_verb_ambiguous)):
+                m -= 1
+                continue
+            if p.lower == "and" and p.text == "and" and m - 2 >= lo and toks[m - 2].text[:1].isupper() and toks[m].text[:1].isupper():
+                m -= 1  # "Foreign and Defense Ministries", "Smith and Jones"
+                continue
+            break
+        start = self._np_start(m, end)
+        if start is None:
+            return None
+        return (start, end)
+
+    def _np_start(self, m: int, end: int) -> int | None:
+        """Cut a backward-collected run of words to its noun phrase: drop a leading adjunct
+        ("On Tuesday the ministry" -> "the ministry") and keep a prepositional modifier
+        ("a spokesman for the ministry")."""
+        toks, lex = self.toks, self.lex
+        s = m
+        while s < end and toks[s].lower in _ADJUNCT_PREPS and toks[s].lower not in {"of"}:
+            # Skip the preposition and one noun phrase after it.
+            s += 1
+            if s < end and toks[s].lower in lex.determiners:
+                s += 1
+            if s >= end:
+                return None
+            upper = toks[s].text[:1].isupper()
+            s += 1
+            while s < end and toks[s].text[:1].isupper() == upper and toks[s].lower not in lex.determiners and toks[s].lower not in _ADJUNCT_PREPS:
+                s += 1
+        while s < end and toks[s].lower in {"but", "and", "so", "yet", "or", "however", "meanwhile", "still"}:
+            s += 1
+        if s >= end:
+            return None
+        # Leading sentence adverbs and time words are not part of a speaker ("Later Tuesday, ...").
+        while s < end - 1 and (toks[s].lower in _TIME_WORDS or toks[s].lower in lex.adverbs_between):
+            s += 1
+        return s
+
+    def _np_forward_ok(self, j: int) -> bool:
+        toks, lex = self.toks, self.lex
+        if j >= len(toks):
+            return False
+        t = toks[j]
+        return t.text[:1].isupper() or t.lower in lex.determiners or t.lower in lex.person_nouns or t.lower in lex.subject_pronouns
+
+    def _np_forward(self, j: int) -> TokenSpan | None:
+        """A speaker after its cue (``said X``, ``according to X``), up to a comma, an adjunct or
+        the end of the sentence."""
+        toks, lex = self.toks, self.lex
+        if j >= len(toks):
+            return None
+        sent = self.v.sentence_of(j)
+        k = j
+        while k < len(toks) and k - j < 14 and self.v.sentence_of(k) == sent:
+            t = toks[k]
+            if not (t.text[:1].isalnum() or t.text in {"'s", "’s", "-", "&"}):
+                break
+            if k > j and t.lower in {"that", "who", "which", "and", "but", "as", "when", "while", "after", "before", "because"}:
+                if not (t.lower == "and" and toks[k - 1].text[:1].isupper() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+                    break
+            if k > j and (t.lower in lex.trailing_adjunct_openers or t.lower in _ADJUNCT_PREPS) and t.lower not in lex.np_prepositions:
+                break
+            if k > j and t.lower in lex.np_prepositions and t.lower in {"in", "on", "at"}:
+                break
+            if k > j and t.lower in lex.verb_forms and t.text.islower() and t.lower not in lex.noun_verb_ambiguous:
+                break
+            k += 1
+        return (j, k) if k > j else None
+
+    # ------------------------------------------------------------------ other cue types
+    def _according_to(self) -> None:
+        toks = self.toks
+        for i in range(len(toks) - 2):
+            if toks[i].lower != "according" or toks[i + 1].lower != "to" or i in self.used_cues:
+                continue
+            lo, hi = self._bounds(i)
+            source = self._np_forward(i + 2)
+            cue = _Cue(i, i + 2, "according to", "speech", False)
+            before = i - 1
+            if before >= lo and toks[before].text in {",", "—", "–", "("}:
+                content = self._content_before(before, lo)
+            elif source is not None and source[1] < hi and toks[source[1]].text == ",":
+                content = self._to_clause_end(source[1] + 1, hi)
+            elif before < lo:
+                content = None
+            else:
+                content = self._content_before(i, lo)
+            if content is not None:
+                self._emit(content, source, cue, "reported_source_after_phrase")
+
+    def _content_nouns(self) -> None:
+        """``X's claim that ...``, ``the belief that ...``: content after "that", source the possessor."""
+        toks, lex = self.toks, self.lex
+        for i in range(len(toks) - 2):
+            if toks[i].lower not in lex.content_nouns or toks[i + 1].lower != "that":
+                continue
+            nxt = toks[i + 2]
+            # A relative clause ("the report that was released") is not content.
+            if nxt.lower in lex.verb_forms or nxt.lower in {"is", "was", "are", "were", "has", "had", "have",
+                                                            "would", "will", "could", "can", "may", "might"}:
+                continue
+            lo, hi = self._bounds(i)
+            content = self._to_clause_end(i + 2, hi)
+            if content is None:
+                continue
+            source = None
+            p = i - 1
+            while p >= lo and toks[p].text.islower() and toks[p].lower not in lex.determiners and toks[p].lower not in {"his", "her", "their", "its", "our", "my", "your"} and i - p < 3:
+                p -= 1  # adjectives: "his repeated claim"
+            if p >= lo:
+                w = toks[p].lower
+                if w in {"his", "her", "their", "its", "our", "my", "your"}:
+                    source = (p, p + 1)
+                elif w.endswith(("'s", "’s")) or (p >= lo and toks[p].text in {"'s", "’s"}):
+                    source = self._np_backward(p, lo)
+            cue = _Cue(i, i + 1, toks[i].lower, "noun", False)
+            self._emit(content, source, cue, "reported_noun_that")
+
+    def _sourceless_adverbs(self) -> None:
+        toks, lex = self.toks, self.lex
+        for i, t in enumerate(toks):
+            if t.lower in lex.sourceless_adverbs and t.lower != "apparently":
+                lo, hi = self._bounds(i)
+                a = lo
+                while a < hi and toks[a].text in QUOTE_MARKS:
+                    a += 1
+                content = self._to_clause_end(a, hi)
+                if content is not None:
+                    self._emit(content, None, _Cue(i, i + 1, t.lower, "adverb", False), "reported_sourceless")
+
+    def _headline_colons(self) -> None:
+        """``Trump: 'We will win'`` in a title or at a paragraph's start: the name, a colon, the content."""
+        toks, v = self.toks, self.v
+        for s, (a, b) in enumerate(v.sentences):
+            for k in range(a + 1, min(b - 1, a + 5)):
+                if toks[k].text != ":":
+                    continue
+                name = range(a, k)
+                if all(toks[m].text[:1].isupper() or toks[m].text in {"'s", "’s", "-", "."} for m in name) and k - a <= 4:
+                    if toks[a].lower in {"update", "watch", "read", "photos", "video", "editor", "note", "breaking",
+                                         "exclusive", "analysis", "opinion", "related", "source", "sources", "by"}:
+                        break
+                    content = self._to_clause_end(k + 1, b)
+                    if content is None:
+                        break
+                    # A quotation after the colon is already a direct quote; skip it here.
+                    if toks[k + 1].text in QUOTE_MARKS:
+                        q = v.quote_containing(toks[k + 1].end)
+                        if q is not None:
+                            for i_attr, attr in enumerate(self.out):
+                                if attr.content[0] >= q.start and attr.content[1] <= q.end and attr.source is None:
+                                    self.out[i_attr] = Attribution(
+                                        content=attr.content, kind="direct_quote", source=self._chars((a, k)),
+                                        cue=self._chars((k, k + 1)), cue_lemma=":", cue_class="speech",
+                                        pattern="direct_quote_with_cue")
+                            break
+                    self._emit(content, (a, k), _Cue(k, k + 1, ":", "speech", False), "reported_content_after_cue")
+                break
+
+    # ------------------------------------------------------------------ helpers
+    def _chars(self, span: TokenSpan | None) -> tuple[int, int] | None:
+        if span is None:
+            return None
+        a, b = span
+        return self.toks[a].start, self.toks[b - 1].end
+
+
+def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\"“”'‘’,:;—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"“”,:;—–-"):
+        end -= 1
+    # An unbalanced closing quote mark at the end belongs to a quotation the content only ends in.
+    return start, end
+
+
+def _trim_quote_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,147 @@
+"""The claims lexicon (``cues.yaml``) loaded into lookup tables: cue verb forms, phrases, word classes.
+
+Only the data file says which words are cues; this module expands verb lemmas into their forms and
+freezes everything into sets and dicts that the extractor consults per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_PATH = Path(__file__).with_name("cues.yaml")
+
+_VOWELS = set("aeiou")
+
+
+def inflect(lemma: str) -> list[str]:
+    """Regular forms of an English verb: lemma, 3rd person singular, past, present participle.
+
+    Doubling of a final consonant ("admitted") is not guessed; such verbs list their forms.
+    """
+    if lemma.endswith("e"):
+        return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in _VOWELS:
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
+    return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verb_forms: dict[str, tuple[str, str]]  # form -> (lemma, class)
+    noun_verb_ambiguous: frozenset[str]
+    needs_complement: dict[str, frozenset[str]]  # lemma -> words that must follow
+    particle_cues: dict[str, tuple[str, frozenset[str]]]  # form -> (lemma, particles)
+    object_first: frozenset[str]
+    source_after_phrases: tuple[tuple[str, ...], ...]
+    sourceless_adverbs: frozenset[str]
+    impersonal_passive: frozenset[str]
+    content_nouns: frozenset[str]
+    adverbs_between: frozenset[str]
+    determiners: frozenset[str]
+    subject_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
+    subject_boundaries: frozenset[str]
+    np_prepositions: frozenset[str]
+    clause_openers: frozenset[str]
+    trailing_adjunct_openers: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    person_titles: frozenset[str]
+    person_nouns: frozenset[str]
+    anonymous_nouns: frozenset[str]
+    organization_words: frozenset[str]
+    document_nouns: frozenset[str]
+    countries: frozenset[str]
+    modality: dict[str, tuple[tuple[str, ...], ...]]  # modality -> cue phrases as token tuples
+    cue_modality: dict[str, str]  # cue form -> modality
+    assertion_causal: tuple[tuple[str, ...], ...]
+    assertion_prediction: tuple[tuple[str, ...], ...]
+    assertion_units: frozenset[str]
+    assertion_excluded: tuple[tuple[str, ...], ...]
+    confidence: dict[str, float]
+
+
+def _phrases(items: list[Any]) -> tuple[tuple[str, ...], ...]:
+    out = []
+    for item in items:
+        words = str(item).lower().replace("’", "'").split()
+        if words:
+            out.append(tuple(words))
+    return tuple(out)
+
+
+def _words(items: list[Any]) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in items)
+
+
+def build_lexicon(data: dict[str, Any]) -> Lexicon:
+    """Turn the parsed YAML document into lookup tables; an unknown cue class is an error."""
+    verb_forms: dict[str, tuple[str, str]] = {}
+    for cls, lemmas in data["cue_verbs"].items():
+        if cls not in {"speech", "belief", "evidence", "stance"}:
+            raise ValueError(f"unknown cue verb class {cls!r} in the claims lexicon")
+        for lemma, forms in lemmas.items():
+            lemma = str(lemma)
+            for form in [lemma, *(forms or inflect(lemma))]:
+                # The first class listed wins: "suggest" is speech before evidence.
+                verb_forms.setdefault(str(form).lower(), (lemma, cls))
+    particle_cues: dict[str, tuple[str, frozenset[str]]] = {}
+    for lemma, particles in data["particle_cues"].items():
+        for form in data["particle_verb_forms"][lemma]:
+            particle_cues[str(form)] = (str(lemma), _words(particles))
+    cue_modality: dict[str, str] = {}
+    for modality, forms in data["cue_modality"].items():
+        for form in forms:
+            cue_modality.setdefault(str(form).lower(), modality)
+    kinds = data["claimant_kinds"]
+    signals = data["assertion_signals"]
+    return Lexicon(
+        verb_forms=verb_forms,
+        noun_verb_ambiguous=_words(data["noun_verb_ambiguous"]),
+        needs_complement={str(k): _words(v) for k, v in data["needs_complement"].items()},
+        particle_cues=particle_cues,
+        object_first=_words(data["object_first_cues"]),
+        source_after_phrases=_phrases([" ".join(p) for p in data["source_after_phrases"]]),
+        sourceless_adverbs=_words(data["sourceless_adverbs"]),
+        impersonal_passive=_words(data["impersonal_passive_verbs"]),
+        content_nouns=_words(data["content_nouns"]),
+        adverbs_between=_words(data["adverbs_between"]),
+        determiners=_words(data["determiners"]),
+        subject_pronouns=_words(data["subject_pronouns"]),
+        object_pronouns=_words(data["object_pronouns"]),
+        subject_boundaries=_words(data["subject_boundaries"]),
+        np_prepositions=_words(data["np_prepositions"]),
+        clause_openers=_words(data["clause_openers"]),
+        trailing_adjunct_openers=_words(data["trailing_adjunct_openers"]),
+        person_pronouns=_words(kinds["person_pronouns"]),
+        group_pronouns=_words(kinds["group_pronouns"]),
+        thing_pronouns=_words(kinds["thing_pronouns"]),
+        person_titles=_words(kinds["person_titles"]),
+        person_nouns=_words(kinds["person_nouns"]),
+        anonymous_nouns=_words(kinds["anonymous_nouns"]),
+        organization_words=_words(kinds["organization_words"]),
+        document_nouns=_words(kinds["document_nouns"]),
+        countries=frozenset(str(c) for c in data["countries"]),
+        modality={m: _phrases(v) for m, v in data["modality"].items()},
+        cue_modality=cue_modality,
+        assertion_causal=_phrases(signals["causal"]),
+        assertion_prediction=_phrases(signals["prediction"]),
+        assertion_units=_words(signals["quantity_units"]),
+        assertion_excluded=_phrases(signals["excluded"]),
+        confidence={str(k): float(v) for k, v in data["confidence"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped next to this module, parsed once per process."""
+    with LEXICON_PATH.open(encoding="utf-8") as fh:
+        return build_lexicon(yaml.safe_load(fh))

@@ -1,0 +1,78 @@
+"""How surely a claim is stated: asserted, hedged, predicted, conditional, negated or questioned.
+
+Read from the words of the claim's content and from its cue ("predicted", "denied", "asked"). When
+several apply, the most qualifying one wins, in the order questioned > conditional > hedged >
+predicted > negated; `modality_cues` lists the words that decided it, as written.
+"""
+
+from __future__ import annotations
+
+from broadsheet.extract.claims._text import Token
+from broadsheet.extract.claims.lexicon import Lexicon
+
+PRECEDENCE = ("questioned", "conditional", "hedged", "predicted", "negated")
+
+# Approximators hedge only a quantity ("about 500 people", not "talked about the war").
+_APPROXIMATORS = frozenset({"about", "around", "roughly", "approximately", "up to", "as many as", "some"})
+_MODAL_NOUN_BLOCKERS = frozenset({"the", "a", "his", "her", "their", "its", "free", "political", "good", "ill"})
+
+
+def classify_modality(
+    tokens: list[Token], text: str, content_end: int, cue_text: str | None, lex: Lexicon
+) -> tuple[str, tuple[str, ...]]:
+    """Modality of a claim whose content is ``tokens``; ``content_end`` locates a trailing "?"."""
+    found: dict[str, list[str]] = {}
+    lower = [t.lower.replace("’", "'") for t in tokens]
+    n = len(lower)
+    for modality, phrases in lex.modality.items():
+        for phrase in phrases:
+            if phrase == ("?",):
+                continue
+            size = len(phrase)
+            for i in range(n - size + 1):
+                if tuple(lower[i : i + size]) != phrase:
+                    continue
+                if not _counts(phrase, i, tokens, lower):
+                    continue
+                found.setdefault(modality, []).append(" ".join(t.text for t in tokens[i : i + size]))
+    for i, w in enumerate(lower):
+        if w.endswith("n't") and w != "n't":
+            found.setdefault("negated", []).append(tokens[i].text)
+            if w in {"won't"}:
+                found.setdefault("predicted", []).append(tokens[i].text)
+    trailing = text[content_end : content_end + 3]
+    if (tokens and tokens[-1].text == "?") or trailing.lstrip("\"”’' ").startswith("?") or trailing[:1] == "?":
+        found.setdefault("questioned", []).append("?")
+    if cue_text is not None:
+        cue_lower = cue_text.lower().split()
+        for w in cue_lower:
+            m = lex.cue_modality.get(w)
+            if m is not None:
+                # "asked" questions only when it introduces a question, not "asked him to resign".
+                if m == "questioned" and not (lower[:1] and lower[0] in {"whether", "if", "why", "how", "what", "when", "who", "where", "which"}) and "questioned" not in found:
+                    continue
+                found.setdefault(m, []).insert(0, cue_text)
+    for modality in PRECEDENCE:
+        if modality in found:
+            return modality, tuple(dict.fromkeys(found[modality]))
+    return "asserted", ()
+
+
+def _counts(phrase: tuple[str, ...], i: int, tokens: list[Token], lower: list[str]) -> bool:
+    """Filters for cue words that are often something else."""
+    word = " ".join(phrase)
+    nxt = lower[i + len(phrase)] if i + len(phrase) < len(lower) else ""
+    prev = lower[i - 1] if i > 0 else ""
+    if word in _APPROXIMATORS:
+        return nxt[:1].isdigit() or nxt in {"a", "half", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                            "nine", "ten", "dozen", "hundred", "thousand", "million", "billion"}
+    if word in {"may", "will"}:
+        # "May 5" is a month; "the will of the people" a noun.
+        if tokens[i].text == "May" and (nxt[:1].isdigit() or i > 0):
+            return False
+        return prev not in _MODAL_NOUN_BLOCKERS
+    if word == "if":
+        return prev != "as"  # "as if" compares; it does not make a condition
+    if word in {"soon"}:
+        return prev not in {"as"}
+    return True
