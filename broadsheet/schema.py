@@ -472,7 +472,7 @@ def _conform_column(series: pl.Series, col: Column, table: str) -> pl.Series:
     except SchemaError:
         raise
     except (pl.exceptions.PolarsError, ValueError, TypeError) as exc:
-        raise SchemaError(f"{where}: cannot convert {source} to {col.type}: {exc}") from None
+        raise SchemaError(f"{where}: cannot convert {source} to {col.type}: {_first_line(exc)}") from None
     raise SchemaError(f"{where}: has type {source}, expected {col.type}")
 
 
@@ -508,7 +508,13 @@ def _series_from_values(values: list, col: Column, table: str) -> pl.Series:
             values = [sorted(v) if isinstance(v, (set, frozenset)) else list(v) if isinstance(v, tuple) else v for v in values]
         return pl.Series(col.name, values, dtype=target, strict=True)
     except (pl.exceptions.PolarsError, ValueError, TypeError, AttributeError) as exc:
-        raise SchemaError(f"table {table!r}, column {col.name!r}: values do not fit {col.type}: {exc}") from None
+        raise SchemaError(f"table {table!r}, column {col.name!r}: values do not fit {col.type}: {_first_line(exc)}") from None
+
+
+def _first_line(exc: Exception) -> str:
+    # Polars appends multi-line hints and context stacks; the first line says what went wrong.
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def sort_rows(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
