@@ -276,8 +276,6 @@ def _parse_table(path: Path) -> TableSchema:
             if col.type != wanted:
                 raise SchemaError(f"{path}: {where}{key}: column {col.name!r} is {col.type}, not {wanted}")
         spans.append(Span(start=item["start"], end=item["end"], text=item["text"]))
-    if spans and not _documents_key_column(columns, name):
-        raise SchemaError(f"{path}: spans: the table needs a column referencing documents.doc_id to find the text")
 
     return TableSchema(
         name=name,
@@ -392,6 +390,9 @@ def _check_references(ts: TableSchema, tables: Mapping[str, TableSchema], path: 
         # A key that is not unique would let one value resolve to several rows.
         if not (target.unique or target_table.primary_key == (target.name,)):
             raise SchemaError(f"{where}: {col.references} is neither unique nor the primary key")
+    # Checked after the references, whose own errors say more when one of them is wrong.
+    if ts.spans and not documents_key(ts):
+        raise SchemaError(f"{path}: spans: the table needs a column referencing documents.doc_id to find the text")
 
 
 def _documents_key_column(columns: Sequence[Column], table: str) -> str | None:
