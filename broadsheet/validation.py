@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import shutil
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -495,11 +496,14 @@ def _run(context: Any, source: Any, name: str, suite: Any, frame: Any, key_colum
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
     if key_columns:
         result_format["unexpected_index_column_names"] = list(key_columns)
-    if not store:
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        return batch.validate(suite, result_format=result_format)
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
-    return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+    with warnings.catch_warnings():
+        # GX matches patterns with pandas' str.contains, which warns about any group in a pattern.
+        warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression", category=UserWarning)
+        if not store:
+            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+            return batch.validate(suite, result_format=result_format)
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
+        return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
 
 
 def _collect(

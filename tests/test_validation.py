@@ -1,0 +1,258 @@
+"""The GX layer on small inline tables: one valid release, and one run that breaks every kind of check.
+
+GX costs about 10 ms per expectation, so the broken tables are validated once (module fixture)
+and each violation is asserted in its own test case.
+"""
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+
+from broadsheet.ids import stable_id
+from broadsheet.schema import from_rows, load_schemas
+from broadsheet.validation import suite_for, validate_stage
+
+SCHEMAS = load_schemas()
+
+TEXT_1 = "Storm closes harbour\n\nThe harbour at Port Ellis closed on Monday, the port authority said."
+TEXT_2 = "Café owners in Zürich expect a better summer of 2014, officials said."
+D1, D2 = stable_id("d", "a.txt"), stable_id("d", "b.md")
+E_PORT, E_AUTH, E_ZURICH = stable_id("e", "GPE", "port ellis"), stable_id("e", "ORG", "port authority"), stable_id("e", "GPE", "zurich")
+
+
+def span(text, surface, start=0):
+    begin = text.index(surface, start)
+    return begin, begin + len(surface)
+
+
+def document(doc_id, uri, text, **overrides):
+    row = {
+        "doc_id": doc_id, "source_uri": uri, "source_format": uri.rsplit(".", 1)[1], "source_record_id": None,
+        "encoding": "utf-8", "url": None, "title": text.split("\n")[0], "authors": [], "publisher": None,
+        "original_source": None, "original_url": None, "published_date": None, "published_date_source": "unknown",
+        "published_date_confidence": 0.0, "language": "en", "text": text, "raw_sha256": "a" * 64,
+        "text_sha256": "b" * 64, "n_chars": len(text), "n_words": len(text.split()), "n_sentences": 1,
+        "n_removed_segments": 0, "duplicate_cluster_id": doc_id,
+    }
+    return {**row, **overrides}
+
+
+def entity(entity_id, name, kind, **overrides):
+    row = {
+        "entity_id": entity_id, "canonical_name": name, "entity_type": kind, "aliases": [name], "merge_reasons": [],
+        "country_code": None, "n_mentions": 1, "n_documents": 1,
+    }
+    return {**row, **overrides}
+
+
+def mention(doc_id, text, surface, entity_id, kind, **overrides):
+    start, end = span(text, surface)
+    row = {
+        "mention_id": stable_id("m", doc_id, start), "doc_id": doc_id, "entity_id": entity_id, "start_char": start,
+        "end_char": end, "surface": surface, "entity_type": kind, "sentence_index": 0, "confidence": 0.9,
+    }
+    return {**row, **overrides}
+
+
+def claim(doc_id, text, content, claimant, cue, **overrides):
+    start, end = span(text, content)
+    c_start, c_end = span(text, claimant)
+    q_start, q_end = span(text, cue)
+    row = {
+        "claim_id": stable_id("c", doc_id, start), "doc_id": doc_id, "kind": "reported_speech", "start_char": start,
+        "end_char": end, "surface": content, "claimant_start_char": c_start, "claimant_end_char": c_end,
+        "claimant_text": claimant, "claimant_resolved_text": None, "claimant_entity_id": None,
+        "claimant_kind": "organization", "cue_start_char": q_start, "cue_end_char": q_end, "cue_text": cue,
+        "modality": "asserted", "modality_cues": [], "entity_ids": [], "date_ids": [], "sentence_index": 0,
+        "confidence": 0.8,
+    }
+    return {**row, **overrides}
+
+
+def date(doc_id, text, surface, value, granularity, **overrides):
+    start, end = span(text, surface)
+    row = {
+        "date_id": stable_id("t", doc_id, start), "doc_id": doc_id, "start_char": start, "end_char": end,
+        "surface": surface, "timex_type": "DATE", "value": value, "mod": None, "granularity": granularity,
+        "interval_start": None, "interval_end": None, "is_relative": False, "anchor_date": None,
+        "anchor_source": "none", "claim_id": None, "sentence_index": 0,
+    }
+    return {**row, **overrides}
+
+
+def release_rows():
+    """Rows of every release table, consistent with each other: every key resolves, every span matches."""
+    summer = date(D2, TEXT_2, "summer of 2014", "2014-SU", "season", interval_start=dt.date(2014, 6, 1), interval_end=dt.date(2014, 8, 31))
+    harbour = claim(D1, TEXT_1, "The harbour at Port Ellis closed on Monday", "the port authority", "said",
+                    entity_ids=[E_PORT], claimant_entity_id=E_AUTH)
+    cafe = claim(D2, TEXT_2, "Café owners in Zürich expect a better summer of 2014", "officials", "said",
+                 claimant_kind="unknown", entity_ids=[E_ZURICH], date_ids=[summer["date_id"]], modality="predicted")
+    summer["claim_id"] = cafe["claim_id"]
+    start, end = span(TEXT_1, "port authority")
+    return {
+        "documents": [document(D1, "a.txt", TEXT_1, authors=["Ann Lee"]), document(D2, "b.md", TEXT_2, url="https://example.org/b")],
+        "entities": [
+            entity(E_PORT, "Port Ellis", "GPE"),
+            entity(E_AUTH, "port authority", "ORG"),
+            entity(E_ZURICH, "Zürich", "GPE", country_code="CH"),
+        ],
+        "entity_mentions": [
+            mention(D1, TEXT_1, "Port Ellis", E_PORT, "GPE"),
+            mention(D1, TEXT_1, "port authority", E_AUTH, "ORG", start_char=start, end_char=end),
+            mention(D2, TEXT_2, "Zürich", E_ZURICH, "GPE"),
+        ],
+        "claims": [harbour, cafe],
+        "dates": [date(D1, TEXT_1, "Monday", "XXXX-WXX-1", "day", is_relative=True), summer],
+        "cleaning_log": [
+            {"doc_id": D1, "raw_start_char": 0, "raw_end_char": 9, "rule_id": "share-links", "action": "remove",
+             "metadata_field": None, "metadata_value": None, "removed_text": "Share on "},
+        ],
+        "rejects": [
+            {"reject_id": stable_id("r", "c.json"), "source_uri": "c.json", "doc_id": None, "source_format": "json",
+             "stage": "ingest", "reason": "invalid_json", "detail": "line 1: Expecting value", "raw_sha256": "c" * 64},
+        ],
+    }
+
+
+def frames(rows):
+    return {name: from_rows(table_rows, SCHEMAS[name]) for name, table_rows in rows.items()}
+
+
+# --- suites ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(SCHEMAS))
+def test_a_suite_is_generated_for_every_schema(name):
+    ts = SCHEMAS[name]
+    suite = suite_for(ts)
+    kinds = [(e.expectation_type, e.meta["check"], e.meta["column"]) for e in suite.expectations]
+    assert suite.name == name
+    assert kinds[0] == ("expect_table_columns_to_match_ordered_list", "columns", None)
+    assert {c for _, check, c in kinds if check == "type"} == {c.name for c in ts.columns}
+    assert {c for _, check, c in kinds if check == "not_null"} == {c.name for c in ts.columns if not c.nullable}
+    scalar = [c for c in ts.columns if not c.is_list]
+    assert {c for _, check, c in kinds if check == "enum"} == {c.name for c in scalar if c.enum}
+    assert {c for _, check, c in kinds if check == "pattern"} == {c.name for c in scalar if c.pattern}
+    assert {c for _, check, c in kinds if check == "range"} == {c.name for c in scalar if c.min is not None or c.max is not None}
+    assert sum(check == "primary_key" for _, check, _ in kinds) == 1
+
+
+# --- a valid release ---------------------------------------------------------------------------
+
+
+def test_valid_tables_pass_every_check_and_get_a_report_and_data_docs(tmp_path):
+    report = validate_stage("release", frames(release_rows()), SCHEMAS, tmp_path / "report", cross_table=True)
+    assert report.success, report.summary()
+    assert report.failures == ()
+    assert report.docs_index == tmp_path / "report" / "data_docs" / "index.html" and report.docs_index.is_file()
+    results = json.loads(report.results_path.read_text())
+    suites = [entry["suite"] for entry in results]
+    assert suites[:2] == ["documents", "documents.checks"]
+    assert "claims.checks" in suites and "rejects" in suites
+    checks = {e["meta"]["check"] for entry in results for e in entry["expectations"]}
+    assert {"foreign_key", "span_bounds", "span_text", "element_not_null", "primary_key", "type"} <= checks
+    assert sum(len(entry["expectations"]) for entry in results) == report.n_expectations
+    assert all(not entry.get("skipped") for entry in results)
+    assert report.summary().startswith("validation passed") and str(report.results_path) in report.summary()
+
+
+def test_a_stage_without_documents_checks_its_own_tables_and_skips_nothing_silently(tmp_path):
+    rows = release_rows()
+    tables = frames({"claims": rows["claims"], "rejects": rows["rejects"]})
+    report = validate_stage("extract", tables, SCHEMAS, tmp_path, cross_table=True, data_docs=False)
+    assert report.success, report.summary()
+    assert report.docs_index is None and not (tmp_path / "data_docs").exists()
+    skipped = {(s["column"], s["check"]) for entry in json.loads(report.results_path.read_text()) for s in entry.get("skipped", [])}
+    assert ("doc_id", "foreign_key") in skipped and ("entity_ids", "foreign_key") in skipped
+    assert ("surface", "span") in skipped
+
+
+# --- every kind of violation, validated in one run ----------------------------------------------
+
+
+def broken_tables():
+    rows = release_rows()
+    docs, ents, ments, claims, dates, log = (rows[n] for n in ["documents", "entities", "entity_mentions", "claims", "dates", "cleaning_log"])
+    docs[1]["language"] = "english"  # pattern
+    ents[2]["canonical_name"] = None  # null in a non-null column
+    ments.append(dict(ments[0]))  # duplicate primary key
+    ments[2]["surface"] = "Zurich"  # surface differs from the text
+    claims[0]["kind"] = "rumour"  # enum
+    claims[0]["entity_ids"] = [E_PORT, stable_id("e", "GPE", "atlantis")]  # dangling key inside a list
+    claims[1]["confidence"] = 1.5  # out of range
+    dates[0]["end_char"] = len(TEXT_1) + 5  # span beyond the text
+    dates[1]["claim_id"] = stable_id("c", "nowhere")  # dangling key
+    log.append(dict(log[0], raw_end_char=4, removed_text="Shar"))  # duplicate compound key
+    tables = frames(rows)
+    tables["entities"] = tables["entities"].with_columns(pl.col("n_documents").cast(pl.Float64))  # wrong type
+    tables["rejects"] = tables["rejects"].drop("raw_sha256")  # missing column
+    return tables
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    report_dir = tmp_path_factory.mktemp("broken")
+    return validate_stage("release", broken_tables(), SCHEMAS, report_dir, cross_table=True, data_docs=False)
+
+
+BAD_ENTITY = stable_id("e", "GPE", "atlantis")
+
+
+@pytest.mark.parametrize(
+    ("table", "check", "column", "n_failed", "example", "words"),
+    [
+        ("documents", "pattern", "language", 1, D2, "'english'"),
+        ("entities", "not_null", "canonical_name", 1, E_ZURICH, "must not be null"),
+        ("entities", "type", "n_documents", 0, None, "float"),
+        ("entity_mentions", "primary_key", "mention_id", 2, stable_id("m", D1, span(TEXT_1, "Port Ellis")[0]), "unique"),
+        ("entity_mentions", "span_text", "surface", 1, stable_id("m", D2, span(TEXT_2, "Zürich")[0]), "'Zürich' != 'Zurich'"),
+        ("claims", "enum", "kind", 1, None, "'rumour'"),
+        ("claims", "foreign_key", "entity_ids", 1, None, BAD_ENTITY),
+        ("claims", "range", "confidence", 1, None, "[0, 1]"),
+        ("dates", "span_bounds", "surface", 1, None, "len(documents.text)"),
+        ("dates", "foreign_key", "claim_id", 1, None, "claims.claim_id"),
+        ("cleaning_log", "primary_key", None, 2, None, "(doc_id, raw_start_char)"),
+        ("rejects", "columns", None, 0, None, "missing raw_sha256"),
+    ],
+)
+def test_each_violation_is_reported_with_table_check_column_count_and_examples(broken, table, check, column, n_failed, example, words):
+    assert not broken.success
+    matches = [f for f in broken.failures if (f.table, f.check, f.column) == (table, check, column)]
+    assert len(matches) == 1, [f.message for f in broken.failures]
+    failure = matches[0]
+    assert failure.n_failed == n_failed
+    prefix = f"{table}.{column} [{check}]" if column else f"{table} [{check}]"
+    assert failure.message.startswith(prefix) and words in failure.message, failure.message
+    if n_failed:
+        assert failure.examples and all(e in failure.message for e in failure.examples)
+    if example:
+        assert example in failure.examples
+
+
+def test_examples_of_a_compound_key_name_each_column(broken):
+    failure = next(f for f in broken.failures if f.table == "cleaning_log")
+    assert failure.examples == (f"doc_id={D1} raw_start_char=0",)
+
+
+def test_the_summary_lists_every_failure_and_where_the_report_is(broken):
+    summary = broken.summary()
+    assert summary.startswith(f"validation failed: stage 'release', {len(broken.failures)} of {broken.n_expectations}")
+    assert all(f.message in summary for f in broken.failures)
+    assert f"report: {broken.results_path}" in summary
+    results = json.loads(broken.results_path.read_text())
+    failed = [e for entry in results for e in entry["expectations"] if not e["success"]]
+    # Checks on a missing column cannot run; they fail too rather than pass unnoticed.
+    assert len(failed) == len(broken.failures)
+
+
+def test_a_valid_run_after_a_failed_one_replaces_its_report(tmp_path):
+    rejects = release_rows()["rejects"]
+    failed = validate_stage("ingest", frames({"rejects": [dict(rejects[0], reason="gremlins")]}), SCHEMAS, tmp_path)
+    assert not failed.success and [f.check for f in failed.failures] == ["enum"]
+    assert "gremlins" in failed.failures[0].message
+    report = validate_stage("ingest", frames({"rejects": rejects}), SCHEMAS, tmp_path, data_docs=False)
+    assert report.success
+    assert [entry["success"] for entry in json.loads(report.results_path.read_text())] == [True]
+    assert not (tmp_path / "data_docs").exists()
