@@ -1,0 +1,504 @@
+"""Cleaning one article: cut scraping debris, keep every sentence, turn metadata lines into metadata.
+
+What belongs here: the interpreter of the rules in `rules.yaml` (see `broadsheet.clean.rules`)
+and the whitespace normalisation of the result. What to cut is decided by the rules file, not by
+this module; a new kind of debris is a new rule there.
+
+How a text is cleaned, in order:
+1. The input is split into lines. `inline` rules cut inside lines (markdown syntax, photo
+   credits); later rules see each line as a reader would, with that syntax gone.
+2. `line` rules cut whole lines (or whole hard-wrapped paragraphs); a `metadata` rule's capture
+   becomes a field of the result (authors, published_date, original_url, ...).
+3. `list` rules cut a related-headlines heading together with the headline lines under it; a
+   line already cut in step 2 ("Post a comment") ends the list, so each cut keeps its own rule.
+4. `line` rules marked `trailing` are tried on the last paragraphs only, from the end upwards,
+   stopping at the first paragraph none of them matches (author bios, "Tags:" lines).
+5. When no byline or date line gave a date, a `dateline` rule may read one from the opening
+   words of the first paragraphs ("BAGHDAD, Jan. 8, 2020 (Agency) —"); the dateline stays.
+
+Whitespace is then normalised: every line is stripped; spaces left doubled where a cut was made
+inside a line collapse to one; lines of a hard-wrapped paragraph (a line broken only because the
+next word did not fit) are joined by one space; every other line break, and every run of blank
+lines, becomes one paragraph break "\\n\\n". The text never starts or ends with whitespace.
+
+Offsets. Every `Segment` records a cut as `[start, end)` offsets into the INPUT text, trimmed
+of surrounding whitespace, with `text == input[start:end]`. Whitespace dropped or rewritten by
+the normalisation is not a cut and is not recorded. Every character of the clean text is
+either a verbatim character of the input or a separator the normalisation wrote (the " " of a
+joined wrap, the "\\n\\n" of a paragraph break). `CleanResult.runs` lists the verbatim
+stretches as `(clean_start, input_start, length)`, so clean offset `c` inside a run maps to
+input offset `input_start + (c - clean_start)`; `offset_map()` does that for every position
+and `input_span()` for a span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from broadsheet.clean.dates import parse_date
+from broadsheet.clean.rules import Rule, Rules, load_rules
+
+__all__ = ["CleanResult", "Segment", "clean_text"]
+
+# Invisible characters scraped text carries at line edges (zero-width spaces, a stray BOM);
+# stripping them is whitespace normalisation, not a cut.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _INVISIBLE
+_WORD = re.compile(r"\S+")
+# Lines that start a new block whatever their width: list items, quotes, headings, table rows.
+_PARAGRAPH_MARK = re.compile(r"(?:[-*+•>#|]|\d{1,3}[.)])\s")
+# Hard-wrapped text is wrapped at a fixed width; outside these widths lines are paragraphs.
+_WRAP_WIDTHS = range(40, 101)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # offsets into the INPUT text (end-exclusive)
+    end: int
+    rule_id: str  # id of the rule in rules.yaml that matched
+    action: str  # "remove" | "metadata" | "unwrap" (markdown syntax removed, anchor text kept)
+    field: str | None  # for action == "metadata": authors | published_date | original_url | original_source | publisher
+    value: str | None  # the metadata value extracted (e.g. "Marianna Belenkaya", "2020-01-08")
+    text: str  # the removed text itself
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    text: str  # the cleaned text (paragraphs separated by "\n\n", no trailing spaces)
+    segments: tuple[Segment, ...]  # every removed piece, in input order
+    authors: tuple[str, ...]
+    published_date: dt.date | None
+    published_date_source: str | None  # "byline" (a byline or date line) or "text" (a dateline)
+    original_url: str | None
+    original_source: str | None  # "Carnegie", "The Telegraph UK"
+    publisher: str | None = None  # from a copyright line, when the text has one
+    # Verbatim stretches of `text`: (clean_start, input_start, length); see the module docstring.
+    runs: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
+
+    def offset_map(self) -> tuple[int, ...]:
+        """Input offset of every clean position 0..len(text) (the last one is the end).
+
+        A separator written by the normalisation maps to the input offset where the whitespace
+        it replaces begins (the end of the verbatim run before it).
+        """
+        mapping = [0] * (len(self.text) + 1)
+        pos, input_pos = 0, 0
+        for clean_start, input_start, length in self.runs:
+            for c in range(pos, clean_start):  # separator characters
+                mapping[c] = input_pos
+            for k in range(length):
+                mapping[clean_start + k] = input_start + k
+            pos, input_pos = clean_start + length, input_start + length
+        for c in range(pos, len(self.text) + 1):
+            mapping[c] = input_pos
+        return tuple(mapping)
+
+    def input_span(self, start: int, end: int) -> tuple[int, int]:
+        """The input span a clean span `[start, end)` was taken from (end-exclusive)."""
+        mapping = self.offset_map()
+        if end <= start:
+            return mapping[start], mapping[start]
+        return mapping[start], mapping[end - 1] + 1
+
+
+def clean_text(text: str, source_format: str, rules: Rules | None = None) -> CleanResult:
+    """Clean one article's decoded text; `source_format` is one of the rules file's formats."""
+    rules = rules or load_rules()
+    if source_format not in rules.formats:
+        raise ValueError(f"unknown source format {source_format!r}; the rules know {sorted(rules.formats)}")
+    return _Cleaning(text, source_format, rules).run()
+
+
+class _Line:
+    __slots__ = ("start", "end", "position", "runs", "cuts", "removed", "_visible")
+
+    def __init__(self, start: int, end: int, position: int) -> None:
+        self.start, self.end = start, end  # the line without its surrounding whitespace
+        self.position = position  # index among the input's non-blank lines; -1 when blank
+        self.runs: list[tuple[int, int]] = [(start, end)] if end > start else []
+        self.cuts: list[Segment] = []  # inline cuts inside this line
+        self.removed = False
+        self._visible: str | None = None
+
+    def visible(self, text: str) -> str:
+        """The line as a reader sees it after inline cuts, stripped."""
+        if self._visible is None:
+            self._visible = "".join(text[a:b] for a, b in self.runs).strip(_STRIP)
+        return self._visible
+
+    @property
+    def live(self) -> bool:
+        return not self.removed and self._visible != ""
+
+    def cut(self, text: str, ranges: Sequence[tuple[int, int]], rule: Rule) -> None:
+        for a, b in ranges:
+            self.runs = _subtract(self.runs, a, b)
+            segment = _segment(text, a, b, rule)
+            if segment is not None:
+                # A cut that spans earlier cuts (a credit holding an italic) absorbs them.
+                self.cuts = [s for s in self.cuts if s.end <= segment.start or s.start >= segment.end]
+                self.cuts.append(segment)
+        self._visible = None
+
+
+@dataclass
+class _Candidate:
+    """A line, or a hard-wrapped paragraph of several lines, that line rules are tried on."""
+
+    lines: list[_Line]
+    text: str
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].position
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].position
+
+
+class _Cleaning:
+    def __init__(self, text: str, source_format: str, rules: Rules) -> None:
+        self.text = text
+        self.format = source_format
+        self.rules = rules
+        self.lines = _split_lines(text)
+        self.n_positions = sum(1 for ln in self.lines if ln.position >= 0)
+        self.segments: list[Segment] = []
+        self.authors: list[str] = []
+        self.published_date: dt.date | None = None
+        self.date_source: str | None = None
+        self.fields: dict[str, str] = {}
+
+    def run(self) -> CleanResult:
+        for rule in self.rules.of_kind("inline", self.format):
+            self._apply_inline(rule)
+        for line in self.lines:
+            line.visible(self.text)  # fixes which lines were emptied by inline cuts
+        units = _units(self.text, self.lines)
+        line_rules = self.rules.of_kind("line", self.format)
+        self._apply_lines(units, [r for r in line_rules if not r.trailing])
+        for rule in self.rules.of_kind("list", self.format):
+            self._apply_list(rule)
+        self._apply_trailing(units, [r for r in line_rules if r.trailing])
+        if self.published_date is None:
+            for rule in self.rules.of_kind("dateline", self.format):
+                self._apply_dateline(units, rule)
+        for line in self.lines:
+            if not line.removed:
+                self.segments.extend(line.cuts)
+        clean, runs = _assemble(self.text, units)
+        return CleanResult(
+            text=clean,
+            segments=tuple(sorted(self.segments, key=lambda s: (s.start, s.end))),
+            authors=tuple(self.authors),
+            published_date=self.published_date,
+            published_date_source=self.date_source,
+            original_url=self.fields.get("original_url"),
+            original_source=self.fields.get("original_source"),
+            publisher=self.fields.get("publisher"),
+            runs=runs,
+        )
+
+    # --- the four kinds of rule ----------------------------------------------------------------
+
+    def _apply_inline(self, rule: Rule) -> None:
+        assert rule.pattern is not None
+        for line in self.lines:
+            if not line.runs:
+                continue
+            visible, offsets = _visible_with_offsets(self.text, line.runs)
+            ranges: list[tuple[int, int]] = []
+            for m in rule.pattern.finditer(visible):
+                if m.end() == m.start():
+                    continue
+                if rule.action == "unwrap" and m.start("keep") >= 0:
+                    pieces = [(m.start(), m.start("keep")), (m.end("keep"), m.end())]
+                else:
+                    pieces = [m.span()]
+                ranges.extend((offsets[a], offsets[b - 1] + 1) for a, b in pieces if a < b)
+            if ranges:
+                line.cut(self.text, ranges, rule)
+
+    def _apply_list(self, rule: Rule) -> None:
+        assert rule.heading is not None and rule.item is not None
+        live = [ln for ln in self.lines if ln._visible != ""]  # cut lines too: they end a list
+        i = 0
+        while i < len(live):
+            heading = live[i]
+            if not heading.removed and self._placed(rule, heading.position, heading.position) and rule.heading.fullmatch(
+                heading.visible(self.text)
+            ):
+                items: list[_Line] = []
+                for line in live[i + 1 :]:
+                    words = len(_WORD.findall(line.visible(self.text)))
+                    if line.removed or not rule.item.fullmatch(line.visible(self.text)):
+                        break
+                    if rule.max_item_words is not None and words > rule.max_item_words:
+                        break
+                    items.append(line)
+                if items:
+                    self._remove([heading, *items], rule)
+                    i += len(items)
+            i += 1
+
+    def _apply_lines(self, units: list[list[_Line]], rules: Sequence[Rule]) -> None:
+        for unit in units:
+            for candidate in self._candidates(unit):
+                if any(line.removed for line in candidate.lines):
+                    continue
+                for rule in rules:
+                    if self._try(rule, candidate):
+                        break
+
+    def _apply_trailing(self, units: list[list[_Line]], rules: Sequence[Rule]) -> None:
+        if not rules:
+            return
+        for unit in reversed(units):
+            live = [ln for ln in unit if ln.live]
+            if not live:
+                continue
+            whole = _Candidate(live, " ".join(ln.visible(self.text) for ln in live))
+            if any(self._try(rule, whole) for rule in rules):
+                continue
+            if len(live) == 1:
+                return  # the first paragraph of prose from the end: the trailer is over
+            for line in reversed(live):
+                if not any(self._try(rule, _Candidate([line], line.visible(self.text))) for rule in rules):
+                    return
+
+    def _apply_dateline(self, units: list[list[_Line]], rule: Rule) -> None:
+        assert rule.pattern is not None and rule.group is not None and rule.first_paragraphs is not None
+        paragraphs = [[ln for ln in unit if ln.live] for unit in units]
+        for lines in [p for p in paragraphs if p][: rule.first_paragraphs]:
+            match = rule.pattern.match(" ".join(ln.visible(self.text) for ln in lines))
+            if match:
+                self.published_date = parse_date(match.group(rule.group), self.rules.dotted_numeric_dates)
+                self.date_source = "text" if self.published_date else None
+                return
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _candidates(self, unit: list[_Line]) -> Iterator[_Candidate]:
+        live = [ln for ln in unit if ln.live]
+        if len(live) > 1:
+            yield _Candidate(live, " ".join(ln.visible(self.text) for ln in live))
+        for line in live:
+            yield _Candidate([line], line.visible(self.text))
+
+    def _placed(self, rule: Rule, first: int, last: int) -> bool:
+        if rule.first_lines is not None and first >= rule.first_lines:
+            return False
+        if rule.last_lines is not None and last < self.n_positions - rule.last_lines:
+            return False
+        return True
+
+    def _try(self, rule: Rule, candidate: _Candidate) -> bool:
+        assert rule.pattern is not None
+        if not self._placed(rule, candidate.first, candidate.last):
+            return False
+        if rule.max_words is not None and len(_WORD.findall(candidate.text)) > rule.max_words:
+            return False
+        match = rule.pattern.fullmatch(candidate.text)
+        if match is None:
+            return False
+        if rule.not_in_body is not None and self._named_in_body(match.group(rule.not_in_body), candidate.lines):
+            return False
+        value = None
+        if rule.action == "metadata":
+            value = self._take_metadata(rule, match.group(rule.group))
+        self._remove(candidate.lines, rule, value)
+        return True
+
+    def _named_in_body(self, name: str, excluded: list[_Line]) -> bool:
+        surname = name.split()[-1]
+        pattern = re.compile(rf"(?<!\w){re.escape(surname)}(?!\w)")
+        return any(pattern.search(ln.visible(self.text)) for ln in self.lines if ln.live and ln not in excluded)
+
+    def _take_metadata(self, rule: Rule, raw: str) -> str | None:
+        if rule.field == "authors":
+            names = [" ".join(n.split()) for n in _NAME_SPLIT.split(raw) if n.strip()]
+            for name in names:
+                if name not in self.authors:
+                    self.authors.append(name)
+            return "; ".join(names)
+        if rule.field == "published_date":
+            date = parse_date(raw, self.rules.dotted_numeric_dates)
+            if date is not None and self.published_date is None:
+                self.published_date, self.date_source = date, "byline"
+            return date.isoformat() if date else None
+        value = " ".join(raw.split()).rstrip(".,;:")
+        assert rule.field is not None
+        self.fields.setdefault(rule.field, value)
+        return value
+
+    def _remove(self, lines: list[_Line], rule: Rule, value: str | None = None) -> None:
+        start, end = lines[0].start, lines[-1].end
+        for line in lines:
+            line.removed = True
+        self.segments.append(
+            Segment(start, end, rule.id, rule.action, rule.field, value, self.text[start:end])
+        )
+
+
+# --- text structure ------------------------------------------------------------------------------
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch in _INVISIBLE
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    offset, position = 0, 0
+    for raw in text.split("\n"):
+        start, end = offset, offset + len(raw)
+        while start < end and _is_space(text[start]):
+            start += 1
+        while end > start and _is_space(text[end - 1]):
+            end -= 1
+        if end > start:
+            lines.append(_Line(start, end, position))
+            position += 1
+        else:
+            lines.append(_Line(start, start, -1))
+        offset += len(raw) + 1
+    return lines
+
+
+def _units(text: str, lines: list[_Line]) -> list[list[_Line]]:
+    """Paragraphs: blocks between blank input lines, split at every line break that is not a wrap."""
+    units: list[list[_Line]] = []
+    block: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.position >= 0:
+            block.append(line)
+            continue
+        if block:
+            soft = _soft_breaks([text[ln.start : ln.end] for ln in block])
+            unit = [block[0]]
+            for is_soft, line_in_block in zip(soft, block[1:]):
+                if is_soft:
+                    unit.append(line_in_block)
+                else:
+                    units.append(unit)
+                    unit = [line_in_block]
+            units.append(unit)
+            block = []
+    return units
+
+
+def _soft_breaks(contents: list[str]) -> list[bool]:
+    """For each break between consecutive lines of a block: is it a hard wrap inside a paragraph?
+
+    A wrapper breaks a line only when the next word would not fit, so a break after a line
+    that had room for the next word was meant. A block of lines that all start with a capital
+    and end in a word (a list of headlines) is not wrapped prose even when the widths fit.
+    """
+    if len(contents) < 2:
+        return []
+    width = max(len(c) for c in contents)
+    hard = [False] * (len(contents) - 1)
+    if width not in _WRAP_WIDTHS:
+        return hard
+    breaks = []
+    for cur, nxt in zip(contents, contents[1:]):
+        next_word = nxt.split(None, 1)[0]
+        fitted = len(cur) + 1 + len(next_word) <= width
+        breaks.append(not fitted and not cur.startswith("#") and not _PARAGRAPH_MARK.match(nxt))
+    looks_wrapped = any(
+        b and (nxt[0].islower() or cur[-1] in ",-–—")
+        for b, cur, nxt in zip(breaks, contents, contents[1:])
+    )
+    return breaks if looks_wrapped else hard
+
+
+def _visible_with_offsets(text: str, runs: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
+    offsets = [i for a, b in runs for i in range(a, b)]
+    return "".join(text[i] for i in offsets), offsets
+
+
+def _subtract(runs: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for s, e in runs:
+        if e <= a or s >= b:
+            kept.append((s, e))
+            continue
+        if s < a:
+            kept.append((s, a))
+        if e > b:
+            kept.append((b, e))
+    return kept
+
+
+def _segment(text: str, a: int, b: int, rule: Rule) -> Segment | None:
+    while a < b and _is_space(text[a]):
+        a += 1
+    while b > a and _is_space(text[b - 1]):
+        b -= 1
+    if a == b:
+        return None  # only whitespace went: normalisation, not a cut
+    return Segment(a, b, rule.id, rule.action, None, None, text[a:b])
+
+
+def _line_pieces(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A kept line's verbatim pieces: stripped, and with one space where a cut left two."""
+    pieces: list[tuple[int, int]] = []
+    for a, b in runs:
+        if pieces and pieces[-1][1] != a and _is_space(text[pieces[-1][1] - 1]):
+            while a < b and _is_space(text[a]):
+                a += 1
+        if not pieces:
+            while a < b and _is_space(text[a]):
+                a += 1
+        if a < b:
+            pieces.append((a, b))
+    while pieces:
+        a, b = pieces[-1]
+        while b > a and _is_space(text[b - 1]):
+            b -= 1
+        if b > a:
+            pieces[-1] = (a, b)
+            break
+        pieces.pop()
+    return pieces
+
+
+def _assemble(text: str, units: list[list[_Line]]) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    out: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    pos = 0
+
+    def emit(a: int, b: int) -> None:
+        nonlocal pos
+        out.append(text[a:b])
+        if runs and runs[-1][0] + runs[-1][2] == pos and runs[-1][1] + runs[-1][2] == a:
+            c, i, n = runs[-1]
+            runs[-1] = (c, i, n + b - a)
+        else:
+            runs.append((pos, a, b - a))
+        pos += b - a
+
+    def separator(sep: str) -> None:
+        nonlocal pos
+        out.append(sep)
+        pos += len(sep)
+
+    first_paragraph = True
+    for unit in units:
+        lines = [p for p in (_line_pieces(text, ln.runs) for ln in unit if ln.live) if p]
+        if not lines:
+            continue
+        if not first_paragraph:
+            separator("\n\n")
+        first_paragraph = False
+        for k, pieces in enumerate(lines):
+            if k:
+                separator(" ")
+            for a, b in pieces:
+                emit(a, b)
+    return "".join(out), tuple(runs)
