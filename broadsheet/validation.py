@@ -566,6 +566,9 @@ def _failure(
     check, column = meta.get("check", "unknown"), meta.get("column")
     where = f"{table}.{column}" if column else table
     n_failed = int(res.get("unexpected_count") or 0)
+    if column and not checks and column not in df.columns:
+        # GX's own words for this vary by expectation ("list index out of range" for a type check).
+        return Failure(table, check, column, 0, (), f"{where} [{check}]: could not be checked: the column is missing")
     if exception:
         return Failure(table, check, column, n_failed, examples, f"{where} [{check}]: could not be checked: {exception}")
     if check == "columns":

@@ -245,6 +245,9 @@ def test_the_summary_lists_every_failure_and_where_the_report_is(broken):
     failed = [e for entry in results for e in entry["expectations"] if not e["success"]]
     # Checks on a missing column cannot run; they fail too rather than pass unnoticed.
     assert len(failed) == len(broken.failures)
+    missing = [f for f in broken.failures if f.table == "rejects" and f.column == "raw_sha256"]
+    assert {f.check for f in missing} == {"type", "pattern"}
+    assert all(f.message.endswith("could not be checked: the column is missing") for f in missing)
 
 
 def test_a_valid_run_after_a_failed_one_replaces_its_report(tmp_path):
