@@ -5,6 +5,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
+from broadsheet.paths import schemas_dir
 from broadsheet.schema import (
     SchemaError,
     arrow_schema,
@@ -105,7 +106,7 @@ def test_repository_schemas_load_with_release_tables_in_dataset_order():
     assert schema_version() == meta["schema_version"]
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in __import__("broadsheet.paths").paths.schemas_dir().glob("*.yaml") if p.stem != "dataset"))
+@pytest.mark.parametrize("name", sorted(p.stem for p in schemas_dir().glob("*.yaml") if p.stem != "dataset"))
 def test_every_repository_schema_gives_arrow_and_polars_schemas(name):
     ts = load_schema(name)
     schema = arrow_schema(ts)
