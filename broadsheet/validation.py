@@ -429,7 +429,7 @@ def validate_stage(
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
-    source = context.data_sources.add_pandas(f"{stage}")
+    source = context.data_sources.add_pandas(stage)
 
     entries: list[dict] = []
     failures: list[Failure] = []
