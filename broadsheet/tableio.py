@@ -16,7 +16,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from broadsheet.schema import TableSchema, arrow_schema, conform, sort_rows
+from broadsheet.schema import SchemaError, TableSchema, arrow_schema, conform, sort_rows
 
 # Row groups large enough that a release table is one group in practice, small enough to stream.
 ROW_GROUP_SIZE = 100_000
@@ -42,6 +42,7 @@ def sha256_file(path: Path) -> str:
 def write_table(df: pl.DataFrame, ts: TableSchema, path: Path, metadata: Mapping[str, str] | None = None) -> FileInfo:
     """Conform, sort and write `df` as zstd Parquet; `metadata` goes into the file's key-value metadata."""
     frame = sort_rows(conform(df, ts), ts)
+    _check_not_null(frame, ts)
     schema = arrow_schema(ts)
     table = pa.Table.from_batches(frame.to_arrow().cast(schema).to_batches(), schema=schema)
     kv = {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in sorted((metadata or {}).items())}}
@@ -57,6 +58,15 @@ def write_table(df: pl.DataFrame, ts: TableSchema, path: Path, metadata: Mapping
         use_dictionary=True,
     )
     return FileInfo(path=str(path), rows=frame.height, bytes=path.stat().st_size, sha256=sha256_file(path))
+
+
+def _check_not_null(frame: pl.DataFrame, ts: TableSchema) -> None:
+    # Arrow refuses nulls in a non-nullable field with a terse cast error; say which column instead.
+    counts = frame.select(pl.col(c.name).null_count() for c in ts.columns if not c.nullable).row(0) if frame.height else ()
+    bad = [(c.name, n) for c, n in zip([c for c in ts.columns if not c.nullable], counts) if n]
+    if bad:
+        listed = ", ".join(f"{name} ({n} null)" for name, n in bad)
+        raise SchemaError(f"{ts.name}: null values in non-nullable columns: {listed}")
 
 
 def read_table(path: Path, ts: TableSchema) -> pl.DataFrame:
