@@ -1,0 +1,237 @@
+"""Scores the dates extractor against gold TIMEX3 annotation, with the TempEval-3 definitions.
+
+- strict span match: same start and end; relaxed span match: any overlap (one-to-one, greedy by
+  overlap size, so one prediction never claims two gold expressions);
+- span precision, recall and F1 for both;
+- type accuracy: share of relaxed matches whose TimeML type agrees (where gold has a type);
+- value precision, recall and F1: a gold expression is correct for value when it is matched
+  (relaxed) and its value is equal; precision divides by the predictions, recall by the gold
+  expressions that carry a value (GUM marks some dates as ranges without one: a prediction
+  matched to such a date counts in neither).
+
+Two dev sets: TimeBank + AQUAINT (`tempeval3/Training/TBAQ-cleaned`, creation time as anchor)
+and the GUM Wikinews documents (`gum/not-to-release/sources/GUM_news_*.conllu`, anchor
+`# meta::dateCreated`). Run: `python -m broadsheet.evaluation.dates --corpora ../shared/corpora`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadsheet.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
+from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
+from broadsheet.paths import REPO_ROOT
+from broadsheet.text import word_count
+
+TBAQ_SUBDIR = Path("tempeval3/Training/TBAQ-cleaned")
+GUM_SUBDIR = Path("gum/not-to-release/sources")
+DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+
+Extractor = Callable[[GoldDocument], list[TemporalExpression]]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    doc_id: str
+    kind: str  # "missed" | "spurious" | "span" | "type" | "value"
+    gold: GoldTimex | None
+    predicted: TemporalExpression | None
+    context: str
+
+
+def _prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = correct / predicted if predicted else 0.0
+    r = correct / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def match_relaxed(gold: Sequence[GoldTimex], predicted: Sequence[TemporalExpression]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index) of overlapping spans, largest overlap first."""
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            overlap = min(g.end, p.end) - max(g.start, p.start)
+            if overlap > 0:
+                candidates.append((-overlap, gi, pi))
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def score_documents(
+    documents: Iterable[GoldDocument], extract: Extractor | None = None, keep_errors: bool = False
+) -> dict:
+    """TempEval-3 figures over documents, plus words per second of extraction alone."""
+    extract = extract or (lambda d: find_temporal_expressions(d.text, anchor=d.creation_date))
+    n_gold = n_pred = strict = relaxed = typed = type_ok = value_gold = value_pred = value_ok = 0
+    words = 0
+    seconds = 0.0
+    n_docs = 0
+    errors: list[Mismatch] = []
+    for doc in documents:
+        n_docs += 1
+        words += word_count(doc.text)
+        t0 = time.perf_counter()
+        predicted = extract(doc)
+        seconds += time.perf_counter() - t0
+        gold = doc.timexes
+        n_gold += len(gold)
+        n_pred += len(predicted)
+        value_gold += sum(1 for g in gold if g.value)
+        spans = {(p.start, p.end) for p in predicted}
+        strict += sum(1 for g in gold if (g.start, g.end) in spans)
+        pairs = match_relaxed(gold, predicted)
+        relaxed += len(pairs)
+        matched_p = {pi for _, pi in pairs}
+        matched_g = {gi for gi, _ in pairs}
+        # predictions matched to a gold date without a value say nothing about values
+        value_pred += len(predicted) - sum(1 for gi, _ in pairs if not gold[gi].value)
+        for gi, pi in pairs:
+            g, p = gold[gi], predicted[pi]
+            if g.timex_type:
+                typed += 1
+                type_ok += g.timex_type == p.timex_type
+            if g.value and g.value == p.value:
+                value_ok += 1
+            if keep_errors:
+                if (g.start, g.end) != (p.start, p.end):
+                    errors.append(Mismatch(doc.doc_id, "span", g, p, _context(doc.text, g.start, g.end)))
+                if g.timex_type and g.timex_type != p.timex_type:
+                    errors.append(Mismatch(doc.doc_id, "type", g, p, _context(doc.text, g.start, g.end)))
+                if g.value and g.value != p.value:
+                    errors.append(Mismatch(doc.doc_id, "value", g, p, _context(doc.text, g.start, g.end)))
+        if keep_errors:
+            errors += [Mismatch(doc.doc_id, "missed", g, None, _context(doc.text, g.start, g.end)) for gi, g in enumerate(gold) if gi not in matched_g]
+            errors += [Mismatch(doc.doc_id, "spurious", None, p, _context(doc.text, p.start, p.end)) for pi, p in enumerate(predicted) if pi not in matched_p]
+    sp, sr, sf = _prf(strict, n_pred, n_gold)
+    rp, rr, rf = _prf(relaxed, n_pred, n_gold)
+    vp, vr, vf = _prf(value_ok, value_pred, value_gold)
+    result = {
+        "documents": n_docs,
+        "words": words,
+        "gold": n_gold,
+        "predicted": n_pred,
+        "strict_precision": sp,
+        "strict_recall": sr,
+        "strict_f1": sf,
+        "relaxed_precision": rp,
+        "relaxed_recall": rr,
+        "relaxed_f1": rf,
+        "type_accuracy": type_ok / typed if typed else None,
+        "value_precision": vp,
+        "value_recall": vr,
+        "value_f1": vf,
+        "seconds": seconds,
+        "words_per_second": words / seconds if seconds else 0.0,
+    }
+    if keep_errors:
+        result["errors"] = errors
+    return result
+
+
+def _context(text: str, start: int, end: int, width: int = 45) -> str:
+    left = text[max(0, start - width) : start].replace("\n", " ")
+    right = text[end : end + width].replace("\n", " ")
+    return f"{left}[[{text[start:end]}]]{right}"
+
+
+def read_tbaq(path: Path) -> list[GoldDocument]:
+    files = sorted(Path(path).rglob("*.tml"))
+    return [parse_timeml(f.read_text(encoding="utf-8"), f.stem) for f in files]
+
+
+def read_gum_news(path: Path) -> list[GoldDocument]:
+    files = sorted(f for f in Path(path).glob("*.conllu") if "news" in f.name)
+    return [parse_gum_conllu(f.read_text(encoding="utf-8"), f.stem) for f in files]
+
+
+def evaluate_tbaq(path: Path | str, keep_errors: bool = False) -> dict:
+    """Scores on the TBAQ-cleaned `.tml` files under `path` (searched recursively)."""
+    docs = read_tbaq(Path(path))
+    if not docs:
+        raise FileNotFoundError(f"no .tml files under {path}")
+    return score_documents(docs, keep_errors=keep_errors)
+
+
+def evaluate_gum(path: Path | str, keep_errors: bool = False) -> dict:
+    """Scores on the GUM news CoNLL-U files in `path` (the `sources` folder)."""
+    docs = read_gum_news(Path(path))
+    if not docs:
+        raise FileNotFoundError(f"no GUM news .conllu files in {path}")
+    return score_documents(docs, keep_errors=keep_errors)
+
+
+def format_table(results: dict[str, dict]) -> str:
+    rows = [
+        ("documents", "documents", "{:d}"),
+        ("gold expressions", "gold", "{:d}"),
+        ("predicted", "predicted", "{:d}"),
+        ("strict span P", "strict_precision", "{:.3f}"),
+        ("strict span R", "strict_recall", "{:.3f}"),
+        ("strict span F1", "strict_f1", "{:.3f}"),
+        ("relaxed span P", "relaxed_precision", "{:.3f}"),
+        ("relaxed span R", "relaxed_recall", "{:.3f}"),
+        ("relaxed span F1", "relaxed_f1", "{:.3f}"),
+        ("type accuracy", "type_accuracy", "{:.3f}"),
+        ("value P", "value_precision", "{:.3f}"),
+        ("value R", "value_recall", "{:.3f}"),
+        ("value F1", "value_f1", "{:.3f}"),
+        ("words", "words", "{:d}"),
+        ("words/s (one core)", "words_per_second", "{:,.0f}"),
+    ]
+    names = list(results)
+    width = max(12, *(len(n) for n in names))
+    lines = ["".ljust(20) + "".join(n.rjust(width + 2) for n in names)]
+    for label, key, fmt in rows:
+        cells = []
+        for n in names:
+            v = results[n].get(key)
+            cells.append(("n/a" if v is None else fmt.format(v)).rjust(width + 2))
+        lines.append(label.ljust(20) + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.dates", description=__doc__.split("\n")[0])
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="folder holding tempeval3/ and gum/ (default: ../shared/corpora)")
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="also print up to N errors of each kind per corpus")
+    args = parser.parse_args(argv)
+    corpora: Path = args.corpora
+    sets = {"TBAQ (dev)": (corpora / TBAQ_SUBDIR, evaluate_tbaq), "GUM news": (corpora / GUM_SUBDIR, evaluate_gum)}
+    results: dict[str, dict] = {}
+    for name, (path, evaluate) in sets.items():
+        if not path.is_dir():
+            print(f"skipping {name}: {path} not found", file=sys.stderr)
+            continue
+        results[name] = evaluate(path, keep_errors=args.errors > 0)
+    if not results:
+        print(f"no evaluation corpus found under {corpora}; pass --corpora", file=sys.stderr)
+        return 2
+    print(format_table(results))
+    for name, res in results.items():
+        if args.errors:
+            print(f"\n== errors on {name} ==")
+            for kind in ("missed", "spurious", "span", "type", "value"):
+                shown = [e for e in res["errors"] if e.kind == kind][: args.errors]
+                for e in shown:
+                    g = f"{e.gold.timex_type}:{e.gold.value}" if e.gold else ""
+                    p = f"{e.predicted.timex_type}:{e.predicted.value}:{e.predicted.surface!r}" if e.predicted else ""
+                    print(f"{kind:8} {e.doc_id:24} gold={g:24} pred={p:40} {e.context}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Temporal expressions in English news text, normalized to TimeML TIMEX3 with calendar intervals.
+
+`find_temporal_expressions(text, anchor)` returns every date, time, duration and set in the text
+as exact character spans with their TIMEX3 type, value and mod, the unit the value is stated in,
+and, wherever the value denotes a calendar interval, its first and last day. Relative
+expressions ("last May", "Wednesday", "Jan. 3", "two years ago") are resolved against `anchor`,
+the article's date, as news is written: in the past of the article unless the sentence speaks of
+the future. With no anchor they keep an underspecified value (`XXXX-05-09`, `XXXX-WXX-3`) and no
+interval.
+
+The grammar (shapes) is in `broadsheet.extract.timex.grammar`, the vocabulary in
+`timex_lexicon.yaml`, the meaning of each shape in `broadsheet.extract.timex.resolve`, and the
+calendar conventions (ISO weeks, northern-hemisphere meteorological seasons, what "early 2019"
+covers) in `broadsheet.extract.timex.calendar`. This module holds the public record and the scan
+that ties them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from broadsheet.extract.timex import calendar as cal
+from broadsheet.extract.timex.grammar import Grammar, grammar
+from broadsheet.extract.timex.lexicon import Lexicon, load_lexicon
+from broadsheet.extract.timex.resolve import _UNSET, HANDLERS, Ctx, Discourse, Resolution
+
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+GRANULARITIES = (
+    "millennium", "century", "decade", "year", "half", "quarter", "season", "month", "week", "day", "time",
+    "duration", "set", "ref",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    start: int  # character offsets into the text given, end-exclusive: text[start:end] == surface
+    end: int
+    surface: str
+    timex_type: str  # "DATE" | "TIME" | "DURATION" | "SET"
+    value: str  # TIMEX3 value: "2020-01-03", "2019-05", "2014-SU", "201", "P2Y", "XXXX-05-09", "PRESENT_REF", ...
+    mod: str | None  # APPROX, START, MID, END, BEFORE, AFTER, ON_OR_BEFORE, ON_OR_AFTER, LESS_THAN, MORE_THAN, ...
+    granularity: str  # one of GRANULARITIES
+    interval_start: dt.date | None  # first day of the calendar interval denoted (None when underspecified)
+    interval_end: dt.date | None  # LAST day of it, inclusive
+    is_relative: bool  # needs an anchor (or an earlier date in the text) to be resolved
+    anchored: bool  # True when the anchor was actually used to fill in the value
+
+
+_TRAILING = re.compile(r"[\s,]+$")
+
+
+def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[TemporalExpression]:
+    """Every temporal expression in `text`, in reading order, without overlaps.
+
+    `anchor` is the date the text was written (a news article's publication date). Expressions
+    that need it and do not get it keep an underspecified value and no interval.
+    """
+    g = grammar()
+    lex = load_lexicon()
+    state = Discourse()
+    found: list[TemporalExpression] = []
+    pos = 0
+    search = g.master.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        accepted = _accept(m, text, anchor, lex, state, g)
+        if accepted is None:
+            pos = m.start() + 1
+            continue
+        timex, match_end = accepted
+        found.append(timex)
+        pos = max(match_end, timex.end)
+    return found
+
+
+def _accept(
+    m: re.Match[str], text: str, anchor: dt.date | None, lex: Lexicon, state: Discourse, g: Grammar
+) -> tuple[TemporalExpression, int] | None:
+    """The expression the match at m.start() stands for: the first rule, in grammar order, that
+    both matches there and survives its handler's checks."""
+    group = m.lastgroup
+    assert group is not None
+    result = _resolve(m, group, text, anchor, lex, state, g)
+    if result is not None:
+        return result
+    start = m.start()
+    for later in g.order[g.order.index(group) + 1 :]:
+        m2 = g.single[later].match(text, start)
+        if m2 is not None:
+            result = _resolve(m2, later, text, anchor, lex, state, g)
+            if result is not None:
+                return result
+    return None
+
+
+def _resolve(
+    m: re.Match[str], group: str, text: str, anchor: dt.date | None, lex: Lexicon, state: Discourse, g: Grammar
+) -> tuple[TemporalExpression, int] | None:
+    rule = g.rules[group]
+    parts = {}
+    for part, name in rule.parts:
+        v = m.group(name)
+        if v is not None:
+            parts[part] = v
+    start, end = m.span(group)
+    if "x" in parts:
+        x_group = f"{rule.name}__x"
+        start, end = m.span(x_group)
+    ctx = Ctx(text, start, end, anchor, lex, state, parts)
+    res = HANDLERS[rule.name](ctx)
+    if res is None:
+        return None
+    start = res.start if res.start is not None else start
+    end = res.end if res.end is not None else end
+    start = _trim_start(text, start, end, lex)
+    trail = _TRAILING.search(text, start, end)
+    if trail is not None:
+        end = trail.start()
+    if end <= start:
+        return None
+    timex = _build(text, start, end, res)
+    state.note(res, (timex.interval_start, timex.interval_end) if timex.interval_start else None)
+    return timex, m.end(group)
+
+
+_LEADING_WORD = re.compile(r"([A-Za-z]+)\s+")
+_HYPHENATED_ADJECTIVE = re.compile(r"\S+-\S+\s+[a-z]")
+
+
+def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Leave out of the extent what TimeML leaves out: a modifier listed in the lexicon
+    ("about [two weeks]"), and the article before a hyphenated adjective ("the [third-quarter]
+    loss", "the [14-day] period")."""
+    m = _LEADING_WORD.match(text, start, end)
+    if m is None:
+        return start
+    word = m[1].lower()
+    if word in lex.extent_excluded_modifiers:
+        return m.end()
+    if word == "the" and _HYPHENATED_ADJECTIVE.match(text, m.end()) and "-" in text[m.end() : end] and " " not in text[m.end() : end].strip():
+        return m.end()
+    return start
+
+
+def _build(text: str, start: int, end: int, res: Resolution) -> TemporalExpression:
+    interval: tuple[dt.date, dt.date] | None
+    if res.interval is not _UNSET:
+        interval = res.interval  # type: ignore[assignment]
+    elif res.timex_type in ("DATE", "TIME"):
+        interval = cal.apply_mod(cal.interval_of(res.value), res.granularity, res.mod)
+    else:
+        interval = None
+    return TemporalExpression(
+        start=start,
+        end=end,
+        surface=text[start:end],
+        timex_type=res.timex_type,
+        value=res.value,
+        mod=res.mod,
+        granularity=res.granularity,
+        interval_start=interval[0] if interval else None,
+        interval_end=interval[1] if interval else None,
+        is_relative=res.is_relative,
+        anchored=res.anchored,
+    )

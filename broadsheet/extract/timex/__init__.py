@@ -1,0 +1,1 @@
+"""The temporal-expression tagger behind `broadsheet.extract.dates`: grammar, lexicon, resolution, calendar."""
