@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -49,12 +50,14 @@ def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
 
 
 def run_command(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool = False) -> int:
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
+    # Great Expectations narrates every temporary docs folder it creates at INFO.
+    logging.getLogger("great_expectations").setLevel(logging.INFO if verbose else logging.WARNING)
     from broadsheet.stages import StageValidationError
     from flows.pipeline import broadsheet_flow
 
-    dist_dir.mkdir(parents=True, exist_ok=True)
-    build_dir.mkdir(parents=True, exist_ok=True)
     try:
         summary = broadsheet_flow(
             sources=[str(s) for s in sources], dist_dir=str(dist_dir.resolve()), build_dir=str(build_dir.resolve())
