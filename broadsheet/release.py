@@ -133,6 +133,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previo
     """Add the validation report, datapackage, data card and (last) the manifest to the staging folder."""
     staging = candidate.staging_dir
     shutil.copytree(report_dir, staging / VALIDATION_DIR)
+    prune_unreferenced_assets(staging / VALIDATION_DIR / "data_docs")
     schemas = load_schemas()
     meta = dataset_meta()
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]
@@ -165,6 +166,22 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previo
         ],
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def prune_unreferenced_assets(docs_dir: Path) -> None:
+    """Drop Data Docs' bundled images that no page, style sheet or script refers to.
+
+    Great Expectations copies its whole static folder (tutorial GIFs included, about 3 MB) into
+    every site; a release should carry only what its pages show.
+    """
+    static = docs_dir / "static"
+    if not static.is_dir():
+        return
+    pages = [p for p in docs_dir.rglob("*") if p.suffix in {".html", ".css", ".js"}]
+    text = "\n".join(p.read_text(errors="ignore") for p in pages)
+    for asset in (static / "images").glob("*"):
+        if asset.is_file() and asset.name not in text:
+            asset.unlink()
 
 
 def publish(candidate: Candidate, dist_dir: Path) -> Path:
