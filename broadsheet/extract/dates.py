@@ -123,12 +123,12 @@ def _resolve(
     if end <= start:
         return None
     timex = _build(text, start, end, res)
-    state.note(res, (timex.interval_start, timex.interval_end) if timex.interval_start else None)
+    state.note(res, (timex.interval_start, timex.interval_end) if timex.interval_start else None, anchor)
     return timex, m.end(group)
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\s+")
-_HYPHENATED_ADJECTIVE = re.compile(r"\S+-\S+\s+[a-z]")
+_HYPHENATED_ADJECTIVE = re.compile(r"\S+-\S+\s+[A-Za-z]")
 
 
 def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:

@@ -244,7 +244,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             r"(?:(?P<rel>past|last|next|coming|first|following|previous|final|latest|remaining|additional|other|initial|"
             r"ensuing|intervening|preceding|subsequent|same|entire|whole|full|better\s+part\s+of\s+the|best\s+part\s+of\s+the)\s+)?"
             rf"(?:(?P<num>{f['NUM']})(?:\s+(?:to|or|and)\s+(?P<num2>{f['NUM']}))?[-\s]+(?:(?P<more>more|additional|further|long)\s+)?"
-            rf"{f['QUAL']}(?P<unit>{f['UNIT']})(?:\s+and\s+a\s+half\b)?"
+            rf"{f['QUAL']}(?P<unit>{f['UNIT']})(?!-(?:earlier|ago|before|end))(?:\s+and\s+a\s+half\b)?"
             rf"|(?P<half>half\s+an?|a\s+half)[-\s]+(?P<hunit>{f['UNIT']})"
             rf"|(?P<num3>{f['NUM']})\s+and\s+a\s+half\s+(?P<unit3>{f['UNIT']}))"
             r"(?:-(?P<post>long|old)\b)?(?:\s+(?P<orso>or\s+so)\b)?"
@@ -332,7 +332,7 @@ def _gate(lex: Lexicon) -> str:
         "last next coming past previous following current prior preceding upcoming latest present recent today tonight "
         "tonite yesterday tomorrow noon midday midnight every each once twice thrice per fiscal calendar financial model "
         "tax school fy q1 q2 q3 q4 h1 h2 1q 2q 3q 4q twenties thirties forties fifties sixties seventies eighties "
-        "nineties pre post mid comparable corresponding dozen same".split()
+        "nineties pre post mid comparable corresponding dozen same half".split()
     )
     strong -= _WEAK_STARTS
     digit = r"\d|['’]\d"

@@ -51,13 +51,15 @@ class Discourse:
     period: tuple[str, str] | None = None  # last quarter or half: (value, granularity)
     point: tuple[str, str] | None = None  # last date with an interval: (value, granularity)
 
-    def note(self, res: Resolution, interval: Interval | None) -> None:
+    def note(self, res: Resolution, interval: Interval | None, anchor: dt.date | None) -> None:
         if res.timex_type not in ("DATE", "TIME") or interval is None or not res.reference:
             return
         self.point = (res.value, res.granularity)
         if res.granularity in ("day", "time"):
             self.day = interval[0]
-        if res.granularity in ("quarter", "half"):
+        # Only a period that has ended can be the one results are reported for: "expects a
+        # profit in the fourth quarter" does not make the fourth the quarter "a year ago" refers to.
+        if res.granularity in ("quarter", "half") and (anchor is None or interval[1] < anchor):
             self.period = (res.value, res.granularity)
 
 
@@ -70,7 +72,7 @@ class Ctx:
     lex: Lexicon
     state: Discourse
     parts: dict[str, str]
-    _future: bool | None = field(default=None, repr=False)
+    _tense: object = field(default=_UNSET, repr=False)
 
     def get(self, name: str) -> str | None:
         return self.parts.get(name)
@@ -85,30 +87,39 @@ class Ctx:
         e = m.start() + 1 if m else min(len(self.text), self.end + 300)
         return s, e
 
-    def future(self) -> bool:
-        """Whether the clause around the match speaks of the future.
+    def tense(self) -> str | None:
+        """"past", "future", or None when the clause around the match does not say.
 
-        Past when the expression follows a past-tense verb ("said Friday", "announced on
-        Tuesday"); otherwise future when the clause (the sentence cut at commas, semicolons,
-        dashes and subordinators) holds a future cue from the lexicon ("will", "is due to").
+        Past when the expression follows a past-tense verb ("said Friday", "passed in March");
+        future when the clause (the sentence cut at commas, semicolons, dashes and
+        subordinators) holds a future cue from the lexicon ("will", "is due to") that no
+        "had"/"was"/"were" turns into a past plan.
         """
-        if self._future is None:
-            self._future = self._compute_future()
-        return self._future
+        if self._tense is _UNSET:
+            self._tense = self._compute_tense()
+        return self._tense  # type: ignore[return-value]
 
-    def _compute_future(self) -> bool:
+    def future(self) -> bool:
+        return self.tense() == "future"
+
+    def _compute_tense(self) -> str | None:
         prev = _WORD.findall(self.text[max(0, self.start - 40) : self.start])
-        if prev and prev[-1].lower() in ("on", "at", "by", "late", "early", "last") and len(prev) > 1:
+        while prev and prev[-1].lower() in ("on", "at", "in", "during", "late", "early", "last", "the", "of") and len(prev) > 1:
             prev = prev[:-1]
         if prev and _is_past_verb(prev[-1]):
-            return False
+            # a participle after "is", "will be", "to be", "has" is a plan or a state, not a past event
+            if len(prev) < 2 or prev[-2].lower() not in _NOT_PAST_AUXILIARIES:
+                return "past"
         s, e = self.sentence()
         left = self.text[s : self.start]
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
         right = self.text[self.end : e]
         stop = _CLAUSE_BREAK.search(right)
         window = left[cut:] + " " + (right[: stop.start()] if stop else right)
-        return _future_re(self.lex).search(window) is not None
+        for cue in _future_re(self.lex).finditer(window):
+            if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()):
+                return "future"
+        return None
 
     def prev_words(self, n: int = 1) -> list[str]:
         words = _WORD.findall(self.text[max(0, self.start - 60) : self.start])
@@ -121,7 +132,11 @@ class Ctx:
         return self.text[self.end : self.end + n]
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-{1,2}\s|\b(?:that|which|who|because|but|while|although|whereas)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-{1,2}\s|\b(?:that|which|who|because|but|while|although|whereas)\b", re.I)
+_NOT_PAST_AUXILIARIES = frozenset(
+    "is are am be been being will to has have 's 're shall would could may might must can should get gets".split()
+)
+_PAST_AUXILIARY = re.compile(r"\b(?:had|was|were)\s+(?:been\s+)?$", re.I)
 _IRREGULAR_PAST = frozenset(
     "said told met went came began took made gave held left saw spoke fell rose won lost led ran sent set put read wrote "
     "brought bought thought found kept heard paid sold struck hit shot fought flew drove chose broke stood sat began "
@@ -244,6 +259,8 @@ def parse_number(text: str, lex: Lexicon) -> float | None:
         if m[2]:
             value += int(m[2]) / int(m[3])
         return value
+    if t in ("a couple", "a couple of", "couple of"):
+        return 2  # TimeBank writes "a couple of years" as P2Y
     if t in (phrase_key(v) for v in lex.vague_quantities):
         return None
     total = 0
@@ -303,13 +320,14 @@ def duration_value(n: float | None, code: str, is_time: bool) -> str:
 _OTHER_SIDE_WEIGHT = 4
 
 
-def choose_year(anchor: dt.date, make: Callable[[int], Interval | None], future: bool) -> int | None:
+def choose_year(anchor: dt.date, make: Callable[[int], Interval | None], tense: str | None) -> int | None:
     """The year that puts a yearless date (a month-day, a month, a quarter...) where news puts it.
 
     Candidates are the anchor's year and the years either side; each costs its distance in days
     from the anchor (none if it contains the anchor), multiplied by _OTHER_SIDE_WEIGHT when it
-    lies on the side the sentence does not point to (the future, unless the sentence speaks of
-    the future). The cheapest wins.
+    lies on the side the clause does not point to: the future, unless the clause speaks of the
+    future. A clause plainly in the past ("passed in March") rules the future out. The cheapest
+    candidate wins.
     """
     best: tuple[float, int] | None = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -318,9 +336,11 @@ def choose_year(anchor: dt.date, make: Callable[[int], Interval | None], future:
             continue
         start, end = iv
         if end < anchor:
-            cost = (anchor - end).days * (_OTHER_SIDE_WEIGHT if future else 1)
+            cost = (anchor - end).days * (_OTHER_SIDE_WEIGHT if tense == "future" else 1)
         elif start > anchor:
-            cost = (start - anchor).days * (1 if future else _OTHER_SIDE_WEIGHT)
+            if tense == "past":
+                continue
+            cost = (start - anchor).days * (1 if tense == "future" else _OTHER_SIDE_WEIGHT)
         else:
             cost = 0
         if best is None or cost < best[0]:
@@ -345,6 +365,24 @@ def two_digit_year(yy: int, anchor: dt.date | None) -> int:
         return 2000 + yy if yy < 30 else 1900 + yy
     year = anchor.year // 100 * 100 + yy
     return year - 100 if year > anchor.year + 1 else year
+
+
+_NOT_NAME_WORDS = frozenset(
+    "the a an in on at by of for since until from to during before after this last next every each and or but "
+    "early late mid on".split()
+)
+
+
+def after_a_name(ctx: Ctx) -> bool:
+    """Whether a capitalised word stands right before the match inside a sentence: "LA Weekly",
+    "Johnnie Christmas", "Arab Spring" are names, not dates."""
+    before = ctx.before(40)
+    m = re.search(r"([A-Z][\w'’.-]*)\s+$", before)
+    if m is None:
+        return False
+    if m[1].lower().rstrip(".") in _NOT_NAME_WORDS or m[1].lower().rstrip(".") in ctx.lex.months:
+        return False
+    return not re.search(r"(?:^|[.!?:\n]\s*|[\"“‘(]\s*)$", before[: m.start()])
 
 
 def mod_of(ctx: Ctx, name: str = "mod") -> str | None:
@@ -492,7 +530,7 @@ def _month_day(ctx: Ctx, month_name: str, day: int, year_text: str | None, weekd
                 year = y
                 break
     if year is None:
-        year = choose_year(ctx.anchor, lambda y: _safe_day(y, month, day), ctx.future())
+        year = choose_year(ctx.anchor, lambda y: _safe_day(y, month, day), ctx.tense())
     if year is None:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}", True, True
@@ -570,6 +608,8 @@ def _holiday_interval(spec: dict, year: int) -> Interval | None:
 def h_holiday(ctx: Ctx) -> Resolution | None:
     spec = ctx.lex.holidays[phrase_key(ctx.parts["hol"])]
     mod = mod_of(ctx)
+    if not ctx.get("rel") and not mod and after_a_name(ctx):
+        return None
     if ctx.get("year"):
         iv = _holiday_interval(spec, int(ctx.parts["year"]))
         return Resolution("DATE", day_value(iv[0]), "day", mod) if iv else None
@@ -586,7 +626,7 @@ def h_holiday(ctx: Ctx) -> Resolution | None:
     elif rel == "this":
         year = a.year
     else:
-        year = choose_year(a, lambda y: _holiday_interval(spec, y), ctx.future()) or a.year
+        year = choose_year(a, lambda y: _holiday_interval(spec, y), ctx.tense()) or a.year
     iv = _holiday_interval(spec, year)
     return Resolution("DATE", day_value(iv[0]), "day", mod, True, True) if iv else None
 
@@ -620,6 +660,8 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
                 if n > 2 and ordinal not in ("final", "last"):
                     return None
                 n = min(n, 2)
+                if not (p.get("year") or p.get("year2") or p.get("pyear") or p.get("poss") or p.get("rel")):
+                    return None  # "the second half" alone is a game's or a story's as often as a year's
         else:
             unit = "half" if p.get("hn") else "quarter"
             n = int(p.get("qn") or p.get("qn2") or p.get("hn"))
@@ -651,7 +693,7 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
             relative = True
             if a is None:
                 return Resolution("DATE", f"XXXX-{letter}{n}", unit, mod, True, False)
-            year = choose_year(a, _period_make(unit, n), ctx.future())
+            year = choose_year(a, _period_make(unit, n), ctx.tense())
             if year is None:
                 return None
             anchored = True
@@ -684,7 +726,8 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
         return Resolution("DATE", render(a, "quarter"), "quarter", mod, True, True)
     if rq in ("next", "coming") and a is not None:
         return Resolution("DATE", render(shift_day(a, "quarter", 1), "quarter"), "quarter", mod, True, True)
-    if rq in ("last", "past") and a is not None:
+    if (rq in ("last", "past", "latest", "most recent", "just-ended", "just-completed", "recent")) and a is not None:
+        # the last completed quarter: the one results news reports on
         return Resolution("DATE", render(shift_day(a, "quarter", -1), "quarter"), "quarter", mod, True, True)
     # The quarter the text is reporting on: the last one it named, else the last completed one.
     if ctx.state.period is not None:
@@ -764,10 +807,8 @@ def h_season(ctx: Ctx) -> Resolution | None:
             return None
     if not has_year and word in ("fall", "spring") and re.match(r"\s+(?:of|in|to|from|on|was|is|has|had|and|by)\b", ctx.after(8)):
         return None  # "the fall of the Berlin Wall", "the fall in prices"
-    if p["season"][0].isupper() and not has_year:
-        prev_raw = _WORD.findall(ctx.before(30))
-        if prev_raw and prev_raw[-1][0].isupper() and not re.search(r"[.!?]\s*$", ctx.before(3)):
-            return None  # "Arab Spring", "Prague Spring": a name
+    if p["season"][0].isupper() and not has_year and after_a_name(ctx):
+        return None  # "Arab Spring", "Prague Spring": a name
     if p.get("year"):
         return Resolution("DATE", f"{int(p['year']):04d}-{code}", "season", mod)
     if p.get("wyear"):
@@ -791,7 +832,7 @@ def h_season(ctx: Ctx) -> Resolution | None:
         current = [y for y in (a.year - 1, a.year) if make(y)[0] <= a <= make(y)[1]]
         year = current[0] if current else a.year
     else:
-        year = choose_year(a, make, ctx.future()) or a.year
+        year = choose_year(a, make, ctx.tense()) or a.year
     return Resolution("DATE", f"{year:04d}-{code}", "season", mod, True, True)
 
 
@@ -858,11 +899,18 @@ def h_weekday(ctx: Ctx) -> Resolution | None:
     weekday = ctx.lex.weekdays[p["wd"].lower().rstrip(".")]
     if pod and pod.lower().endswith("s"):
         return Resolution("SET", f"XXXX-WXX-{weekday}{pod_code}", "set", None)
-    value, relative, anchored = _weekday_day(ctx, weekday, p.get("rel"))
+    rel = p.get("rel")
+    start = None
+    if rel and rel.lower() == "that" and (
+        re.match(r"['’]s\b", ctx.text[ctx.end : ctx.end + 2]) or (ctx.prev_words(1) and _is_past_verb(ctx.prev_words(1)[0]))
+    ):
+        # "warned that Sunday's announcement": "that" introduces a clause, it does not point back
+        rel, start = None, ctx.start + len(re.match(r"that\s+", ctx.text[ctx.start :], re.I)[0])
+    value, relative, anchored = _weekday_day(ctx, weekday, rel)
     reference = anchored or not relative
     if pod:
-        return Resolution("TIME", f"{value}{pod_code}", "time", mod, relative, anchored, reference=reference)
-    return Resolution("DATE", value, "day", mod, relative, anchored, reference=reference)
+        return Resolution("TIME", f"{value}{pod_code}", "time", mod, relative, anchored, start=start, reference=reference)
+    return Resolution("DATE", value, "day", mod, relative, anchored, start=start, reference=reference)
 
 
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\"'”’—–]|-{2}|$|\s(?:and|but|when|as|while|that|because|so|or)\b)")
@@ -893,7 +941,10 @@ def h_ago(ctx: Ctx) -> Resolution | None:
     deictic = direction in ("ago", "back", "from now", "hence")
     sign = -1 if direction in ("ago", "back", "earlier", "before", "previously", "prior") else 1
     mod = qmod
-    if qmod in ("MORE_THAN", "EQUAL_OR_MORE"):
+    qword = phrase_key(p.get("qmod") or p.get("qmod2") or "")
+    if qword in ("nearly", "almost", "just under", "not quite", "barely"):
+        mod = "APPROX"  # "nearly two years ago": about then, a little later
+    elif qmod in ("MORE_THAN", "EQUAL_OR_MORE"):
         mod = "BEFORE" if sign < 0 else "AFTER"
     elif qmod in ("LESS_THAN", "EQUAL_OR_LESS"):
         mod = "AFTER" if sign < 0 else "BEFORE"
@@ -1068,7 +1119,7 @@ def h_theunit(ctx: Ctx) -> Resolution | None:
 _AMOUNT_BEFORE = re.compile(
     r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent|cents?|dollars?|euros?|pounds?|yen|times|once|twice|"
     r"each|apiece|one|two|three|four|five|six|seven|eight|nine|ten|tens|hundreds|thousands|millions|billions)|%|\$)"
-    r"[\s)]*(?:\w+\s+){0,2}$",
+    r"[\s)]*(?:(?!and\b|or\b|in\b|of\b)[a-z]+\s+)?$",
     re.I,
 )
 
@@ -1077,6 +1128,8 @@ def h_set(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     lex = ctx.lex
     if p.get("adv"):
+        if p["adv"][:1].isupper() and after_a_name(ctx):
+            return None  # "LA Weekly"
         return Resolution("SET", lex.frequency_adverbs[p["adv"].lower()], "set")
     if p.get("q"):
         every = 2 if p.get("other") else 1
@@ -1098,9 +1151,9 @@ def h_set(ctx: Ctx) -> Resolution | None:
         unit = lex.unit(p["unit2"].lower())
         return Resolution("SET", duration_value(unit.multiplier, unit.code, unit.is_time), "set")
     word = p["per"].lower()
-    if word != "per" and not _AMOUNT_BEFORE.search(ctx.before(40)):
-        return None
     unit = lex.unit(p["unit3"].lower())
+    if word != "per" and (unit.name in ("second", "minute") or not _AMOUNT_BEFORE.search(ctx.before(40))):
+        return None  # "a second" alone is an ordinal far more often than a rate
     if re.match(r"[-\s]*(?:old|long|later|earlier|ago|before|after)\b", ctx.after(10)):
         return None
     return Resolution("SET", duration_value(unit.multiplier, unit.code, unit.is_time), "set")
@@ -1113,6 +1166,8 @@ def h_duration(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     lex = ctx.lex
     mod = mod_of(ctx, "qmod") or ("APPROX" if p.get("orso") else None)
+    if phrase_key(p.get("qmod") or "") == "over" and p.get("the"):
+        mod = None  # "over the past two months": a preposition, not "more than"
     bare = p.get("bunit") or p.get("bunit2") or p.get("bunit3")
     if bare or p.get("vunit") or p.get("aunit") or p.get("lunit"):
         word = (bare or p.get("vunit") or p.get("aunit") or p.get("lunit")).lower()
@@ -1135,6 +1190,10 @@ def h_duration(ctx: Ctx) -> Resolution | None:
     unit_word = p["unit"].lower()
     unit = lex.unit(unit_word)
     num_text = p["num"]
+    if phrase_key(num_text) == "one" and unit.name == "day" and not p.get("the") and ctx.prev_words(1) and ctx.prev_words(1)[0] in (
+        "will", "would", "may", "might", "could", "can", "should", "must", "shall",
+    ):
+        return Resolution("DATE", "FUTURE_REF", "ref")  # "Islam will one day be...": some day
     if p["unit"][:1].isupper() and re.search(r"[\"“‘']\s*$", ctx.before(2)):
         return None  # "60 Minutes", quoted and capitalised: a title
     n = parse_number(num_text, lex)
@@ -1201,6 +1260,9 @@ def h_year(ctx: Ctx) -> Resolution | None:
         before = ctx.before(30)
         if re.search(r"[$€£#¥]\s*$|[\d]\s*$|\bNo\.\s*$", before):
             return None
+        group = re.search(r"(\d+)[-./)]\s*$", before)
+        if group and not (len(group[1]) == 4 and 1600 <= int(group[1]) <= 2099 and before.rstrip()[-1] == "-"):
+            return None  # "555-2020", "12.2019": part of a longer number, not a year after a year
         prev = ctx.prev_words(2)
         joined = " ".join(prev)
         for prefix in lex.non_year_prefixes:
@@ -1215,6 +1277,8 @@ def h_year(ctx: Ctx) -> Resolution | None:
             return None
         if _YEAR_ADDRESS.match(ctx.after(60)):
             return None
+        if re.match(r"[-\s]years?[-\s]old\b", ctx.after(12), re.I):
+            return None  # "a 2000 year old tradition"
         if re.match(r"\s*(?:-|–)\s*\d{3}\b|\s*\)\s*\d{3}", ctx.after(8)):
             return None  # a phone number
     return Resolution("DATE", f"{year:04d}", "year", mod)
@@ -1267,7 +1331,7 @@ def h_month(ctx: Ctx) -> Resolution | None:
     elif rel == "that":
         year = _reference_year(ctx) or a.year
     else:
-        year = choose_year(a, lambda y: cal.month_interval(y, month), ctx.future()) or a.year
+        year = choose_year(a, lambda y: cal.month_interval(y, month), ctx.tense()) or a.year
     return Resolution("DATE", f"{year:04d}-{month:02d}", "month", mod, True, True)
 
 
@@ -1290,6 +1354,8 @@ def h_vague(ctx: Ctx) -> Resolution | None:
         return Resolution("DATE", value, "ref", end=ctx.start + len(ctx.parts["v"]))
     if phrase in ("the future", "the past", "the present") and re.match(r"\s+of\b", after):
         return None
+    if phrase == "now" and (re.match(r"\s+and\s+(?:then|again)\b", after) or ctx.prev_words(1) == ["every"]):
+        return None  # "every now and then": a frequency idiom
     if phrase == "the present" and re.match(r"\s+[a-z]", after):
         return None
     if phrase == "recent" and not re.match(r"\s+[a-z]", after):

@@ -1,0 +1,329 @@
+"""Temporal expressions: detection, TIMEX3 normalization, intervals and anchoring, on small cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from broadsheet.extract import dates
+from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
+from broadsheet.extract.timex import calendar as cal
+from broadsheet.extract.timex.grammar import _compile
+from broadsheet.extract.timex.lexicon import load_lexicon
+
+D = dt.date
+ANCHOR = D(2020, 1, 8)  # a Wednesday
+
+
+def one(text: str, anchor: dt.date | None = ANCHOR) -> TemporalExpression:
+    found = find_temporal_expressions(text, anchor)
+    assert len(found) == 1, [(t.surface, t.value) for t in found]
+    return found[0]
+
+
+def surfaces(text: str, anchor: dt.date | None = ANCHOR) -> list[str]:
+    return [t.surface for t in find_temporal_expressions(text, anchor)]
+
+
+def by_surface(text: str, anchor: dt.date | None = ANCHOR) -> dict[str, TemporalExpression]:
+    return {t.surface: t for t in find_temporal_expressions(text, anchor)}
+
+
+# --- absolute dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "granularity", "interval"),
+    [
+        ("It was signed on January 08, 2020, in Paris.", "January 08, 2020", "2020-01-08", "day", (D(2020, 1, 8), D(2020, 1, 8))),
+        ("The office opened in May 2018 downtown.", "May 2018", "2018-05", "month", (D(2018, 5, 1), D(2018, 5, 31))),
+        ("The law was passed in 2007 by parliament.", "2007", "2007", "year", (D(2007, 1, 1), D(2007, 12, 31))),
+        ("Prices fell throughout the 1990s and beyond.", "the 1990s", "199", "decade", (D(1990, 1, 1), D(1999, 12, 31))),
+        ("He was born in the 20th century, they said.", "the 20th century", "19", "century", (D(1900, 1, 1), D(1999, 12, 31))),
+        ("They met on 8 March 2019 in Kyiv.", "8 March 2019", "2019-03-08", "day", (D(2019, 3, 8), D(2019, 3, 8))),
+        ("The report is dated 2019-11-30 at the top.", "2019-11-30", "2019-11-30", "day", (D(2019, 11, 30), D(2019, 11, 30))),
+        ("Filed 12/31/2019 with the court.", "12/31/2019", "2019-12-31", "day", (D(2019, 12, 31), D(2019, 12, 31))),
+        ("Sales rose in Q3 2019 from a year earlier.", "Q3 2019", "2019-Q3", "quarter", (D(2019, 7, 1), D(2019, 9, 30))),
+        ("It lost money in the third quarter of 2019.", "the third quarter of 2019", "2019-Q3", "quarter", (D(2019, 7, 1), D(2019, 9, 30))),
+        ("Profit doubled in fiscal 2018, the firm said.", "fiscal 2018", "2018", "year", (D(2018, 1, 1), D(2018, 12, 31))),
+        ("The club was founded in the nineteen-seventies? No: in nineteen seventy-nine.", "nineteen seventy-nine", "1979", "year", (D(1979, 1, 1), D(1979, 12, 31))),
+    ],
+)
+def test_absolute_dates(text, surface, value, granularity, interval):
+    t = by_surface(text)[surface]
+    assert (t.timex_type, t.value, t.granularity) == ("DATE", value, granularity)
+    assert (t.interval_start, t.interval_end) == interval
+    assert not t.is_relative and not t.anchored
+
+
+def test_summer_of_2014_is_a_queryable_range_in_the_northern_hemisphere():
+    t = one("Russia's entry came in the summer of 2014, the blogger claimed.")
+    assert (t.surface, t.value, t.granularity) == ("the summer of 2014", "2014-SU", "season")
+    assert (t.interval_start, t.interval_end) == (D(2014, 6, 1), D(2014, 8, 31))
+
+
+def test_winter_runs_into_the_next_year():
+    t = one("The talks stalled in the winter of 2014 after the vote.")
+    assert t.value == "2014-WI"
+    assert (t.interval_start, t.interval_end) == (D(2014, 12, 1), D(2015, 2, 28))
+
+
+def test_early_mid_late_narrow_the_interval_to_a_third():
+    found = by_surface("Talks began in early 2019, stalled in mid-2019 and ended in late November 2019.")
+    early, mid, late = found["early 2019"], found["mid-2019"], found["late November 2019"]
+    assert (early.value, early.mod, early.interval_start, early.interval_end) == ("2019", "START", D(2019, 1, 1), D(2019, 4, 30))
+    assert (mid.value, mid.mod, mid.interval_start, mid.interval_end) == ("2019", "MID", D(2019, 5, 1), D(2019, 8, 31))
+    assert (late.value, late.mod, late.interval_start, late.interval_end) == ("2019-11", "END", D(2019, 11, 21), D(2019, 11, 30))
+
+
+def test_weekday_with_a_date_is_one_expression():
+    t = one("The paper said in an editorial on Thursday, Jan. 6, 2000, that it disagreed.", None)
+    assert (t.surface, t.value) == ("Thursday, Jan. 6, 2000", "2000-01-06")
+
+
+def test_the_election_year_is_a_date_but_money_and_counts_are_not():
+    assert surfaces("The 2007 election was a mess.") == ["2007"]
+    for text in (
+        "The fee was $2015 for each seat.",
+        "Turnout reached 2015 voters in the ward.",
+        "Growth was 2015% over the period.",
+        "The index closed at 2082.1 on the day.",
+        "Call 1-800-555-2020 for details.",
+        "Install version 2.0.1 or Windows 2000 to run it.",
+        "The population was 1,500 and the road is 2,019 metres long.",
+    ):
+        assert [t for t in find_temporal_expressions(text, ANCHOR) if t.granularity == "year"] == [], text
+
+
+# --- relative dates and the anchor ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "interval"),
+    [
+        ("The strike on Jan. 3 killed him.", "Jan. 3", "2020-01-03", (D(2020, 1, 3), D(2020, 1, 3))),
+        ("Talks failed last May in Vienna.", "last May", "2019-05", (D(2019, 5, 1), D(2019, 5, 31))),
+        ("Protests grew last week in the capital.", "last week", "2020-W01", (D(2019, 12, 30), D(2020, 1, 5))),
+        ("Exports fell last year by a third.", "last year", "2019", (D(2019, 1, 1), D(2019, 12, 31))),
+        ("The vote is tomorrow, officials said.", "tomorrow", "2020-01-09", (D(2020, 1, 9), D(2020, 1, 9))),
+        ("He left office two years ago after a scandal.", "two years ago", "2018", (D(2018, 1, 1), D(2018, 12, 31))),
+        ("Growth has slowed this year in most regions.", "this year", "2020", (D(2020, 1, 1), D(2020, 12, 31))),
+        ("Sales rose in the previous decade, it said.", "the previous decade", "201", (D(2010, 1, 1), D(2019, 12, 31))),
+        ("Rates rose sharply at the end of last year.", "the end of last year", "2019", (D(2019, 9, 1), D(2019, 12, 31))),
+        ("The ministry said on Monday that it would wait.", "Monday", "2020-01-06", (D(2020, 1, 6), D(2020, 1, 6))),
+        ("The company lost money in the third quarter.", "the third quarter", "2019-Q3", (D(2019, 7, 1), D(2019, 9, 30))),
+        ("Demonstrators marched last summer in the city.", "last summer", "2019-SU", (D(2019, 6, 1), D(2019, 8, 31))),
+        ("Crowds gathered on New Year's Eve near the embassy.", "New Year's Eve", "2019-12-31", (D(2019, 12, 31), D(2019, 12, 31))),
+    ],
+)
+def test_relative_expressions_resolve_against_the_anchor(text, surface, value, interval):
+    t = by_surface(text)[surface]
+    assert t.value == value
+    assert (t.interval_start, t.interval_end) == interval
+    assert t.is_relative and t.anchored
+
+
+def test_wednesday_is_the_most_recent_one_unless_the_clause_speaks_of_the_future():
+    assert one("Iran fired missiles on Wednesday, the Pentagon said.").value == "2020-01-08"
+    assert one("Officials said Tuesday that talks had failed.").value == "2020-01-07"
+    assert one("The council will vote on Tuesday.").value == "2020-01-14"
+    assert one("The council will vote on Wednesday.").value == "2020-01-08"
+
+
+def test_yearless_month_day_goes_to_the_year_news_means():
+    assert one("The strike on Dec. 27 killed a contractor.").value == "2019-12-27"
+    # a date a few days ahead is the coming one, even without a future cue
+    assert one("Holders of record on Jan. 14 receive the dividend.").value == "2020-01-14"
+    # far ahead in the past narrative is last year's
+    assert one("Protests began on Oct. 1 in Baghdad.").value == "2019-10-01"
+
+
+def test_two_day_expressions_in_a_row_resolve_against_each_other():
+    found = by_surface("A rocket attack on Dec. 27 killed a contractor, and two days later jets struck back. A day earlier, talks failed.")
+    assert found["two days later"].value == "2019-12-29"
+    assert found["A day earlier"].value == "2019-12-26"
+    assert not found["two days later"].anchored  # resolved against the text, not the anchor
+
+
+def test_a_year_ago_in_results_news_is_the_same_quarter_a_year_before():
+    found = by_surface("Net income rose in the third quarter to $5 million from $3 million a year ago.")
+    assert found["the third quarter"].value == "2019-Q3"
+    assert found["a year ago"].value == "2018-Q3"
+
+
+def test_without_an_anchor_relative_expressions_stay_underspecified():
+    found = by_surface("Every year on May 9th there is a parade. On Wednesday and last week and Jan. 3 and tomorrow, nothing.", None)
+    for surface, value in (("May 9th", "XXXX-05-09"), ("Wednesday", "XXXX-WXX-3"), ("last week", "XXXX-WXX"), ("Jan. 3", "XXXX-01-03"), ("tomorrow", "XXXX-XX-XX")):
+        t = found[surface]
+        assert t.value == value
+        assert t.interval_start is None and t.interval_end is None
+        assert t.is_relative and not t.anchored
+
+
+def test_anaphora_resolves_against_the_text_even_without_an_anchor():
+    found = by_surface("The base was expanded in 2017, and the same year a second runway opened.", None)
+    assert found["the same year"].value == "2017"
+    assert not found["the same year"].anchored
+
+
+# --- durations, sets, vague references ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "mod"),
+    [
+        ("Tensions have been building for two years, diplomats said.", "two years", "P2Y", None),
+        ("The country has been at war for decades.", "decades", "PXDE", None),
+        ("It lasted more than a decade.", "more than a decade", "P10Y", "MORE_THAN"),
+        ("The flight took 5 1/2 hours.", "5 1/2 hours", "PT5H30M", None),
+        ("They waited half an hour outside.", "half an hour", "PT30M", None),
+        ("He spent several months in jail.", "several months", "PXM", None),
+        ("The 16-hour flight landed late.", "16-hour", "PT16H", None),
+        ("Profit rose over the past two months.", "the past two months", "P2M", None),
+        ("Shares were held for about two weeks.", "two weeks", "P2W", "APPROX"),
+    ],
+)
+def test_durations(text, surface, value, mod):
+    t = by_surface(text)[surface]
+    assert (t.timex_type, t.value, t.mod, t.granularity) == ("DURATION", value, mod, "duration")
+    assert t.interval_start is None
+
+
+def test_an_age_is_not_a_duration():
+    assert surfaces("A 52-year-old man, 40 years old, was arrested.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("The festival is held every year in June.", "every year", "P1Y"),
+        ("Rallies are held almost daily.", "daily", "P1D"),
+        ("Flights leave twice a week from Bombay.", "twice a week", "P1W"),
+        ("The plan saves $500 million a year.", "a year", "P1Y"),
+        ("Shops close every Monday at noon.", "every Monday", "XXXX-WXX-1"),
+    ],
+)
+def test_sets(text, surface, value):
+    t = by_surface(text)[surface]
+    assert (t.timex_type, t.value, t.granularity) == ("SET", value, "set")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Prices have recently risen.", "recently", "PAST_REF"),
+        ("The army is now in control.", "now", "PRESENT_REF"),
+        ("Such deals failed in the past.", "the past", "PAST_REF"),
+        ("Nobody knows what the future holds.", "the future", "FUTURE_REF"),
+        ("The firm currently employs 90 people.", "currently", "PRESENT_REF"),
+    ],
+)
+def test_vague_references(text, surface, value):
+    t = by_surface(text)[surface]
+    assert (t.timex_type, t.value, t.granularity, t.interval_start) == ("DATE", value, "ref", None)
+
+
+# --- times ----------------------------------------------------------------------------------
+
+
+def test_clock_times_take_the_day_being_talked_about():
+    found = by_surface("The strike came on Friday, Jan. 3, 2020, shortly after 1 a.m. local time.")
+    assert found["1 a.m."].value == "2020-01-03T01:00"
+    assert found["1 a.m."].timex_type == "TIME"
+    assert one("The blast happened at 10:30 a.m., police said.").value == "2020-01-08T10:30"
+    assert one("The blast happened at 10:30 a.m., police said.", None).value == "T10:30"
+    assert one("The deadline is 9 a.m. EST Tuesday, officials said.", None).value == "XXXX-WXX-2T09:00"
+
+
+def test_parts_of_the_day():
+    found = by_surface("Rockets landed on Saturday evening; last night it was quiet.")
+    assert (found["Saturday evening"].timex_type, found["Saturday evening"].value) == ("TIME", "2020-01-04TEV")
+    assert found["last night"].value == "2020-01-07TNI"
+
+
+# --- false positives ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She may be right, and they may not agree.",
+        "May I ask a question?",
+        "Theresa May said the vote may wait.",
+        "Thousands joined a march on Washington.",
+        "It was an august body of scholars.",
+        "Advertise with us. Only $1/click!",
+        "The vote was 21:15 in the end, a win for the left.",
+        "They won 3-1 at home and 2-0 away.",
+        "About 5,000 troops and 120 tanks took part.",
+        "The Arab Spring changed the region.",
+        "Prices fall when supply rises, and the fall of the Wall came later.",
+        "He told LA Weekly that he was innocent.",
+        "A second round of talks is planned.",
+        "He serves a second term as mayor.",
+    ],
+)
+def test_no_false_positives(text):
+    assert find_temporal_expressions(text, ANCHOR) == []
+
+
+def test_march_and_may_as_months_in_month_context():
+    assert [t.value for t in find_temporal_expressions("The law passed in March and took effect in May.", ANCHOR)] == ["2019-03", "2019-05"]
+
+
+# --- the contract of the output -------------------------------------------------------------
+
+
+TEXT = (
+    "BAGHDAD, Jan. 8, 2020 — Iran fired missiles early on Wednesday at bases in Iraq, days after the U.S. strike "
+    "that killed Gen. Qassem Soleimani last week. Tensions had been climbing since last May, and an attack on oil "
+    "facilities in September followed. For decades, and every year since 2003, the two have clashed; the 1990s "
+    "were calmer. The talks may resume in the spring or early next year, about two weeks after the vote on "
+    "March 3. At 10:30 a.m. on Thursday, a 16-hour meeting began. Recently, officials said the third quarter "
+    "was the worst since the summer of 2014."
+)
+
+
+def test_spans_match_the_text_in_order_without_overlaps():
+    found = find_temporal_expressions(TEXT, ANCHOR)
+    assert len(found) >= 15
+    for t in found:
+        assert TEXT[t.start : t.end] == t.surface
+        assert t.timex_type in dates.TIMEX_TYPES
+        assert t.granularity in dates.GRANULARITIES
+        assert (t.interval_start is None) == (t.interval_end is None)
+        if t.interval_start is not None:
+            assert t.interval_start <= t.interval_end
+        if t.anchored:
+            assert t.is_relative
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_the_scan_gate_loses_nothing():
+    """The lookahead gate that skips most positions must find exactly what the plain scan finds."""
+    ungated = _compile(load_lexicon(), gated=False)
+    gated = find_temporal_expressions(TEXT, ANCHOR)
+    original = dates.grammar
+    try:
+        dates.grammar = lambda: ungated
+        plain = find_temporal_expressions(TEXT, ANCHOR)
+    finally:
+        dates.grammar = original
+    assert gated == plain
+
+
+# --- calendar conventions -------------------------------------------------------------------
+
+
+def test_calendar_helpers():
+    assert cal.easter(2020) == D(2020, 4, 12)
+    assert cal.easter(2019) == D(2019, 4, 21)
+    assert cal.interval_of("2020-W02-WE") == (D(2020, 1, 11), D(2020, 1, 12))
+    assert cal.interval_of("2020-H2") == (D(2020, 7, 1), D(2020, 12, 31))
+    assert cal.interval_of("XXXX-05-09") is None
+    assert cal.interval_of("P2Y") is None
+    assert cal.interval_of("2019-02-30") is None
+    assert cal.apply_mod((D(1990, 1, 1), D(1999, 12, 31)), "decade", "END") == (D(1997, 1, 1), D(1999, 12, 31))
+    assert cal.apply_mod((D(2019, 1, 1), D(2019, 12, 31)), "year", "AFTER") is None
+    assert cal.us_election_day(2020) == D(2020, 11, 3)
