@@ -14,7 +14,10 @@ The direct-quote subset repeats all figures with only the gold relations whose c
 in quotation marks and only the predictions of kind ``direct_quote``.
 
 PolNeAR annotates attribution only, so authorial assertions are left out of the predictions
-(``--with-assertions`` keeps them, to show what they would cost). Where a document has several
+(``--with-assertions`` keeps them, to show what they would cost). A partial quote (a direct quote
+inside a reported-speech claim that has the same cue: the Pentagon said he "approved the attacks")
+restates that claim's attribution, where PolNeAR has one relation; such quotes are set aside
+rather than scored as extra relations, and the report says how many (``--strict`` scores them). Where a document has several
 annotators, the first annotator file in sorted order is the gold standard (see
 `broadsheet.evaluation.polnear.read_split`). Speed is words (``\\w+`` runs) per second of
 `extract_claims` alone, over the split's texts.
@@ -183,9 +186,15 @@ class Report:
     documents: int
     words: int
     seconds: float
+    partial_quotes: int = 0
+    strict: bool = False
 
     def lines(self) -> list[str]:
         out = [f"PolNeAR: {self.documents} documents, {self.words} words"]
+        if self.strict:
+            out.append("partial quotes scored as separate predictions (--strict)")
+        else:
+            out.append(f"partial quotes set aside (inside a reported claim with the same cue): {self.partial_quotes}")
         for name, t in (("all relations", self.overall), ("direct quotes", self.direct_quotes)):
             out.append(
                 f"{name:14s} gold {t.gold:5d}  predicted {t.predicted:5d}  matched {t.matched:5d}  "
@@ -197,10 +206,26 @@ class Report:
         return out
 
 
-def predictions_from_claims(claims: Iterable[object], with_assertions: bool = False) -> list[Predicted]:
+def is_partial_quote(claim: object, claims: Sequence[object]) -> bool:
+    """Whether a direct quote lies inside a reported-speech claim with the same cue span."""
+    c = claim
+    if c.kind != "direct_quote" or c.cue_start is None:  # type: ignore[attr-defined]
+        return False
+    return any(
+        o.kind == "reported_speech" and o.cue_start == c.cue_start and o.cue_end == c.cue_end  # type: ignore[attr-defined]
+        and o.start <= c.start and c.end <= o.end + 1  # type: ignore[attr-defined]
+        for o in claims
+    )
+
+
+def predictions_from_claims(
+    claims: Sequence[object], with_assertions: bool = False, with_partial_quotes: bool = True
+) -> list[Predicted]:
     out = []
     for c in claims:
         if c.kind == "assertion" and not with_assertions:  # type: ignore[attr-defined]
+            continue
+        if not with_partial_quotes and is_partial_quote(c, claims):
             continue
         out.append(
             Predicted(
@@ -213,12 +238,12 @@ def predictions_from_claims(claims: Iterable[object], with_assertions: bool = Fa
     return out
 
 
-def evaluate(split_dir: Path, with_assertions: bool = False) -> Report:
+def evaluate(split_dir: Path, with_assertions: bool = False, strict: bool = False) -> Report:
     """Run `extract_claims` over one PolNeAR split folder and score it."""
     from broadsheet.extract.claims import extract_claims
 
     overall, quotes = Tally(), Tally()
-    documents = words = 0
+    documents = words = partial = 0
     seconds = 0.0
     for doc in read_split(split_dir):
         documents += 1
@@ -226,13 +251,15 @@ def evaluate(split_dir: Path, with_assertions: bool = False) -> Report:
         t0 = time.perf_counter()
         claims = extract_claims(doc.text)
         seconds += time.perf_counter() - t0
-        predicted = predictions_from_claims(claims, with_assertions)
+        predicted = predictions_from_claims(claims, with_assertions, with_partial_quotes=strict)
+        if not strict:
+            partial += sum(1 for c in claims if is_partial_quote(c, claims))
         gold = gold_relations(doc.text, doc.relations)
         overall.add(score_document(doc.text, gold, predicted))
         quotes.add(
             score_document(doc.text, [g for g in gold if g.direct_quote], [p for p in predicted if p.direct_quote])
         )
-    return Report(overall, quotes, documents, words, seconds)
+    return Report(overall, quotes, documents, words, seconds, partial, strict)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,12 +267,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=Path("../shared/corpora"), help="the annotated corpora folder")
     parser.add_argument("--split", default="dev", choices=["dev", "train", "annotator-training"])
     parser.add_argument("--with-assertions", action="store_true", help="count authorial assertions as predictions too")
+    parser.add_argument("--strict", action="store_true", help="score partial quotes as separate predictions")
     args = parser.parse_args(argv)
     split_dir = args.corpora / "polnear" / "data" / args.split
     if not (split_dir / "attributions").is_dir():
         print(f"PolNeAR {args.split} split not found under {args.corpora}; nothing to evaluate.", file=sys.stderr)
         return 0
-    report = evaluate(split_dir, with_assertions=args.with_assertions)
+    report = evaluate(split_dir, with_assertions=args.with_assertions, strict=args.strict)
     print("\n".join(report.lines()))
     return 0
 

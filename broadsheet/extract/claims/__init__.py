@@ -25,6 +25,7 @@ from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.assertions import find_assertions
 from broadsheet.extract.claims.attribution import Attribution, find_attributions
 from broadsheet.extract.claims.claimants import SpeakerResolver
+from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 from broadsheet.extract.claims.modality import classify_modality
 
@@ -75,11 +76,19 @@ class Claim:
     confidence: float
 
 
-def extract_claims(text: str, lexicon: Lexicon | None = None) -> list[Claim]:
-    """All claims of one document, ordered by content start, then end."""
+_DEFAULT = object()
+
+
+def extract_claims(text: str, lexicon: Lexicon | None = None, cue_model: CueModel | None | object = _DEFAULT) -> list[Claim]:
+    """All claims of one document, ordered by content start, then end.
+
+    ``lexicon`` and ``cue_model`` default to those shipped with the package; pass
+    ``cue_model=None`` to decide cues by the lexicon's rules alone.
+    """
     lex = lexicon or default_lexicon()
+    model = default_cue_model() if cue_model is _DEFAULT else cue_model
     view = TextView(text)
-    attributions = find_attributions(view, lex)
+    attributions = find_attributions(view, lex, model)  # type: ignore[arg-type]
     best: dict[tuple[int, int], Attribution] = {}
     for attr in attributions:
         if attr.content[1] <= attr.content[0]:

@@ -145,6 +145,16 @@ def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return spans
 
 
+def is_abbreviation_stop(tokens: list[Token], i: int) -> bool:
+    """Whether the full stop at token ``i`` closes an abbreviation or initial ("Mr.", "W.")."""
+    return (
+        tokens[i].text == "."
+        and i > 0
+        and tokens[i - 1].end == tokens[i].start
+        and _is_abbreviation(tokens[i - 1])
+    )
+
+
 def _is_abbreviation(tok: Token) -> bool:
     if tok.lower in _ABBREVIATIONS:
         return True

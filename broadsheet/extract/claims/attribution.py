@@ -15,12 +15,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from broadsheet.extract.claims._text import CLOSE_DOUBLE, OPEN_DOUBLE, QUOTE_MARKS, Quote, TextView, Token
+from broadsheet.extract.claims._text import (
+    CLOSE_DOUBLE,
+    OPEN_DOUBLE,
+    QUOTE_MARKS,
+    Quote,
+    TextView,
+    Token,
+    is_abbreviation_stop,
+)
+from broadsheet.extract.claims.cue_model import CueModel
 from broadsheet.extract.claims.lexicon import Lexicon
 
 TokenSpan = tuple[int, int]  # token indexes [a, b)
 
 _PUNCT_END = {".", "!", "?", ";", "…"}
+_FINITE_BE_HAVE = frozenset("is was are were has have had will would can could may might must should does did do".split())
+_NON_CUE_WORDS = frozenset(
+    "in on at of for to by from with about into over after before during the a an and or but as that "
+    "this these those it he she they we i you is was are were be been has have had".split()
+)
 _ADJUNCT_PREPS = frozenset(
     "in on at during after before since by for from with without under over through throughout across "
     "among amid despite following like unlike about against into toward towards upon within via "
@@ -53,6 +67,17 @@ class Attribution:
     pattern: str
     ambiguous_cue: bool = False
     source_borrowed: bool = False  # the speaker was taken from an adjacent sentence
+    partial: bool = False  # a quoted part of a reported-speech claim, restating its attribution
+
+
+@dataclass(frozen=True)
+class _QuoteInfo:
+    a: int  # first token inside the quotation
+    b: int  # first token after its words (the closing mark, if any)
+    n_words: int
+    fragment: bool
+    found: "tuple[_Cue, TokenSpan | None] | None"
+    where: str
 
 
 @dataclass(frozen=True)
@@ -63,20 +88,27 @@ class _Cue:
     cls: str
     ambiguous: bool
     passive: bool = False
+    quote_only: bool = False  # weak evidence: a cue only next to a quotation
 
 
-def find_attributions(view: TextView, lex: Lexicon) -> list[Attribution]:
-    """All direct quotations and reported-speech claims of the text, in no particular order."""
-    return _Finder(view, lex).run()
+def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None = None) -> list[Attribution]:
+    """All direct quotations and reported-speech claims of the text, in no particular order.
+
+    With a cue model, its probabilities decide which tokens are cues; without one, the lexicon's
+    hand-written context rules do.
+    """
+    return _Finder(view, lex, cue_model).run()
 
 
 class _Finder:
-    def __init__(self, view: TextView, lex: Lexicon) -> None:
+    def __init__(self, view: TextView, lex: Lexicon, cue_model: CueModel | None = None) -> None:
         self.v = view
         self.lex = lex
+        self.model = cue_model
         self.toks: list[Token] = view.tokens
         self.used_cues: set[int] = set()
         self.cue_at: dict[int, _Cue] = {}
+        self.partial_quotes: list[Quote] = []
         self.out: list[Attribution] = []
 
     # ------------------------------------------------------------------ driver
@@ -85,16 +117,41 @@ class _Finder:
         self.cue_at = {c.start: c for c in cues}
         self._direct_quotes()
         for cue in cues:
-            if cue.start not in self.used_cues:
+            if cue.start not in self.used_cues and not cue.quote_only:
                 self._reported(cue)
         self._according_to()
         self._content_nouns()
         self._sourceless_adverbs()
         self._headline_colons()
+        self._partial_quotes()
         return self.out
 
     # ------------------------------------------------------------------ cue detection
     def _find_cues(self) -> list[_Cue]:
+        if self.model is not None:
+            return self._model_cues(self.model)
+        return self._lexicon_cues()
+
+    def _model_cues(self, model: CueModel) -> list[_Cue]:
+        toks, lex = self.toks, self.lex
+        cues: list[_Cue] = []
+        for i, p in sorted(model.scores(self.v, lex).items()):
+            if p < model.quote_threshold:
+                continue
+            tok = toks[i]
+            w = tok.lower
+            if w == "according" or w in _NON_CUE_WORDS or not tok.text[:1].isalpha():
+                continue  # "according to" has its own reading; function words only join other cues
+            lemma, cls = lex.verb_forms.get(w, (w, "learned"))
+            end = i + 1
+            if w in lex.particle_cues and end < len(toks) and toks[end].lower in lex.particle_cues[w][1]:
+                lemma = lex.particle_cues[w][0]
+                end += 1
+            passive = self._after_be(i) and w in lex.impersonal_passive
+            cues.append(_Cue(i, end, lemma, cls, ambiguous=p < 0.5, passive=passive, quote_only=p < model.threshold))
+        return cues
+
+    def _lexicon_cues(self) -> list[_Cue]:
         toks, lex = self.toks, self.lex
         cues: list[_Cue] = []
         for i, tok in enumerate(toks):
@@ -175,47 +232,59 @@ class _Finder:
 
     # ------------------------------------------------------------------ direct quotes
     def _direct_quotes(self) -> None:
-        v, toks = self.v, self.toks
-        pending: list[tuple[Quote, int, int]] = []  # quotes without a speaker, with token bounds
-        prev_attr: Attribution | None = None
-        prev_attr_sentence = -10
-        merged_into: dict[int, int] = {}
+        v, toks, text = self.v, self.toks, self.v.text
         quotes = v.quotes
+        info: list[_QuoteInfo] = []
+        for q in quotes:
+            a, b = v.token_at(q.start), v.token_at(q.end)  # b: first token at or after the words' end
+            n_words = sum(1 for k in range(a, b) if toks[k].text[:1].isalnum())
+            fragment = self._is_fragment(a - 1)
+            found: tuple[_Cue, TokenSpan | None] | None = None
+            where = ""
+            if n_words and not fragment:
+                if q.close is not None:
+                    found, where = self._quote_cue_after(b, q), "after"
+                if found is None:
+                    found, where = self._quote_cue_before(a - 1), "before"
+            info.append(_QuoteInfo(a, b, n_words, fragment, found, where))
+        prev_source: tuple[int, int] | None = None
+        prev_sentence = -10
         qi = 0
         while qi < len(quotes):
-            q = quotes[qi]
-            a = v.token_at(q.start)
-            b = v.token_at(q.end)  # first token at or after the content's end
-            n_words = sum(1 for k in range(a, b) if toks[k].text[:1].isalnum())
-            if n_words == 0:
+            q, qinfo = quotes[qi], info[qi]
+            if qinfo.n_words == 0:
                 qi += 1
                 continue
-            open_tok = a - 1
-            close_tok = b if q.close is not None else None
-            found = self._quote_cue_after(close_tok, q) if close_tok is not None else None
-            where = "after"
-            if found is None:
-                found = self._quote_cue_before(open_tok)
-                where = "before"
-            fragment = self._is_fragment(open_tok)
-            if found is not None:
-                cue, source = found
-                if n_words <= 2 and not self._short_quote_ok(q):
+            if qinfo.fragment:
+                if qinfo.n_words >= 3:
+                    self.partial_quotes.append(q)
+                qi += 1
+                continue
+            if qinfo.found is not None:
+                cue, source = qinfo.found
+                if qinfo.n_words <= 2 and not self._short_quote_ok(q):
                     qi += 1
                     continue
                 self.used_cues.add(cue.start)
-                content = (q.start, q.end)
-                # "'A,' she said, 'B.'": one statement interrupted by its attribution.
-                if where == "after" and qi + 1 < len(quotes):
-                    nxt = quotes[qi + 1]
-                    tail_end = self._attribution_tail_end(cue, source)
-                    if tail_end is not None and tail_end < len(toks) and toks[tail_end].text == "," and \
-                            tail_end + 1 < len(toks) and toks[tail_end + 1].start == nxt.open:
-                        content = (q.start, nxt.end)
-                        merged_into[qi + 1] = qi
-                        qi += 1
+                end = q.end
+                last = max(cue.end, source[1] if source else 0) - 1  # last token of the attribution
+                j = qi + 1
+                if qinfo.where == "after":
+                    # "A," she said, "B."  -- one statement interrupted by its attribution.
+                    if j < len(quotes) and info[j].found is None and info[j].n_words and last + 2 < len(toks) \
+                            and toks[last + 1].text == "," and toks[last + 2].start == quotes[j].open:
+                        end, last, j = quotes[j].end, info[j].b, j + 1
+                    # "A," she said. "B."  -- the quote goes on in the next sentence (PolNeAR keeps it
+                    # one relation); only within the paragraph and only without an attribution of its own.
+                    while j < len(quotes) and info[j].found is None and info[j].n_words and not info[j].fragment \
+                            and last < len(toks):
+                        s_next = v.sentence_of(min(last, len(toks) - 1)) + 1
+                        if s_next >= len(v.sentences) or v.sentences[s_next][0] != info[j].a - 1 \
+                                or "\n" in text[toks[last].end : quotes[j].open]:
+                            break
+                        end, last, j = quotes[j].end, min(info[j].b, len(toks) - 1), j + 1
                 attr = Attribution(
-                    content=_trim_quote_content(v.text, *content),
+                    content=_trim_quote_content(text, q.start, end),
                     kind="direct_quote",
                     source=self._chars(source),
                     cue=self._chars((cue.start, cue.end)),
@@ -225,43 +294,55 @@ class _Finder:
                     ambiguous_cue=cue.ambiguous,
                 )
                 self.out.append(attr)
-                if source is not None:
-                    prev_attr, prev_attr_sentence = attr, v.sentence_of(min(b, len(toks) - 1))
+                if attr.source is not None:
+                    prev_source, prev_sentence = attr.source, v.sentence_of(min(last, len(toks) - 1))
+                qi = j
+                continue
+            if qinfo.n_words <= 2:
                 qi += 1
                 continue
-            if n_words <= 2 or fragment:
-                qi += 1
-                continue
-            pending.append((q, a, b))
             # The news convention: a quote standing alone continues the speaker of the sentence before.
-            sent = v.sentence_of(a)
-            if prev_attr is not None and sent - prev_attr_sentence <= 2 and prev_attr.source is not None:
-                self.out.append(
-                    Attribution(
-                        content=_trim_quote_content(v.text, q.start, q.end),
-                        kind="direct_quote",
-                        source=prev_attr.source,
-                        cue=None,
-                        cue_lemma=None,
-                        cue_class=None,
-                        pattern="direct_quote_adjacent_speaker",
-                        source_borrowed=True,
-                    )
+            sent = v.sentence_of(qinfo.a)
+            borrowed = prev_source is not None and sent - prev_sentence <= 2
+            self.out.append(
+                Attribution(
+                    content=_trim_quote_content(text, q.start, q.end),
+                    kind="direct_quote",
+                    source=prev_source if borrowed else None,
+                    cue=None,
+                    cue_lemma=None,
+                    cue_class=None,
+                    pattern="direct_quote_adjacent_speaker" if borrowed else "direct_quote_no_speaker",
+                    source_borrowed=borrowed,
                 )
-                prev_attr_sentence = v.sentence_of(min(max(b - 1, a), len(toks) - 1))
-            else:
-                self.out.append(
-                    Attribution(
-                        content=_trim_quote_content(v.text, q.start, q.end),
-                        kind="direct_quote",
-                        source=None,
-                        cue=None,
-                        cue_lemma=None,
-                        cue_class=None,
-                        pattern="direct_quote_no_speaker",
-                    )
-                )
+            )
+            if borrowed:
+                prev_sentence = v.sentence_of(min(max(qinfo.b - 1, qinfo.a), len(toks) - 1))
             qi += 1
+
+    def _partial_quotes(self) -> None:
+        """A quotation of three words or more inside reported speech ("the Pentagon said he
+        'approved the attacks'") is also a direct quote of the same speaker, with the same cue."""
+        for q in self.partial_quotes:
+            holders = [a for a in self.out if a.kind == "reported_speech" and a.source is not None
+                       and a.content[0] <= q.start and q.end <= a.content[1] + 1]
+            if not holders:
+                continue
+            holder = min(holders, key=lambda a: a.content[1] - a.content[0])
+            start, end = _trim_quote_content(self.v.text, q.start, q.end)
+            self.out.append(
+                Attribution(
+                    content=(start, end),
+                    kind="direct_quote",
+                    source=holder.source,
+                    cue=holder.cue,
+                    cue_lemma=holder.cue_lemma,
+                    cue_class=holder.cue_class,
+                    pattern="direct_quote_partial",
+                    ambiguous_cue=holder.ambiguous_cue,
+                    partial=True,
+                )
+            )
 
     def _short_quote_ok(self, q: Quote) -> bool:
         """A quote of one or two words is a claim only when it is a complete utterance ("No," he said)."""
@@ -286,10 +367,11 @@ class _Finder:
         if k >= len(toks) or "\n" in self.v.text[toks[close_tok].end : toks[k].start]:
             return None
         start = k
-        limit = min(len(toks), start + 14)
+        # An appositive may stand between the speaker and the verb ("X, who served as ..., told").
+        limit = min(len(toks), start + 30)
         while k < limit:
             tok = toks[k]
-            if tok.text in _PUNCT_END or tok.text in QUOTE_MARKS or tok.text in {";", ":"}:
+            if (tok.text in _PUNCT_END and not is_abbreviation_stop(toks, k)) or tok.text in QUOTE_MARKS or tok.text in {";", ":"}:
                 return None
             if tok.lower == "according" and k + 1 < len(toks) and toks[k + 1].lower == "to":
                 src = self._np_forward(k + 2)
@@ -303,9 +385,8 @@ class _Finder:
                         toks[m].lower in lex.adverbs_between for m in range(start, subj[0]))):
                     return cue, subj
                 return None
-            if tok.text == "," and k > start:
-                # An appositive may separate the speaker from the verb: "X, a former adviser, said".
-                pass
+            if k - start >= 14 and "," not in {t.text for t in toks[start:k]}:
+                return None
             k += 1
         return None
 
@@ -317,6 +398,10 @@ class _Finder:
             return None
         if toks[k].text not in {":", ",", "—", "–"} and toks[k].lower != "that":
             return None
+        if toks[k].text == ":":
+            name = self._name_before_colon(k)
+            if name is not None:
+                return _Cue(k, k + 1, ":", "speech", False), name
         k -= 1
         # Adjuncts between the cue and the colon: "said in a statement on Tuesday:".
         lo = max(0, k - 10)
@@ -336,6 +421,23 @@ class _Finder:
                 return cue, subj
             k -= 1
         return None
+
+    def _name_before_colon(self, colon: int) -> TokenSpan | None:
+        """``Pew Research: "..."``, ``- Philip Bump: "..."``: a short name opening its clause, then a colon."""
+        toks = self.toks
+        a = colon
+        while a - 1 >= 0 and colon - (a - 1) <= 5 and self.v.sentence_of(a - 1) == self.v.sentence_of(colon):
+            t = toks[a - 1]
+            if t.text[:1].isupper() or t.text in {".", "'s", "’s", "-"} and a - 1 > 0 and toks[a - 2].text[:1].isupper():
+                a -= 1
+                continue
+            break
+        if a == colon:
+            return None
+        before = toks[a - 1] if a > 0 else None
+        if before is not None and self.v.sentence_of(a - 1) == self.v.sentence_of(colon) and before.text not in {"-", "—", "–"}:
+            return None
+        return (a, colon)
 
     def _cue_token(self, k: int) -> _Cue | None:
         """The cue starting at token ``k``, if cue detection found one there."""
@@ -360,8 +462,8 @@ class _Finder:
         before = cue.start - 1
         while before >= lo and toks[before].lower in lex.adverbs_between:
             before -= 1
-        inverted = before >= lo and toks[before].text == "," and self._np_forward_ok(cue.end)
-        if inverted:
+        if before >= lo and toks[before].text == "," and self._appositive_subject(before, lo) is None \
+                and self._inversion_ok(cue.end, hi):
             # "..., said X." / "..., added the minister, ..."
             source = self._np_forward(cue.end)
             content = self._content_before(before, lo)
@@ -553,17 +655,7 @@ class _Finder:
         if k < lo:
             return None
         if toks[k].text == ",":
-            m = k - 1
-            while m >= lo and toks[m].text not in {",", "(", ")", ";", ":"} and toks[m].text not in QUOTE_MARKS and k - m < 25:
-                m -= 1
-            if m >= lo and toks[m].text == "," and m - 1 >= lo:
-                head = self._np_backward(m - 1, lo)
-                if head is not None:
-                    return head
-            if m < lo and k - lo < 25:
-                head = self._np_backward(k - 1, lo)
-                return head
-            return None
+            return self._appositive_subject(k, lo)
         if toks[k].text == ")":
             m = k - 1
             while m >= lo and toks[m].text != "(":
@@ -630,6 +722,74 @@ class _Finder:
             s += 1
         return s
 
+    def _appositive_subject(self, comma: int, lo: int) -> TokenSpan | None:
+        """The speaker of ``X, a former adviser, said``: the noun phrase before the appositive that
+        ends at ``comma``, when it opens its clause; None when the words before the comma are not
+        such a subject (then ``..., said X`` is an inversion)."""
+        toks = self.toks
+        m = comma - 1
+        depth = 0
+        while m >= lo and comma - m < 30:
+            t = toks[m].text
+            if t == ")":
+                depth += 1
+            elif t == "(":
+                depth -= 1
+            elif depth == 0 and (t in {",", ";", ":"} or t in QUOTE_MARKS or t in _PUNCT_END):
+                break
+            m -= 1
+        start = self._clause_start(lo)
+        if m >= lo and toks[m].text == ",":
+            head = self._np_backward(m - 1, lo)
+            if head is not None and head[0] <= start + 0 or (head is not None and toks[head[0] - 1].text in {"—", "–", "("}):
+                return head
+            if head is not None and head[0] > lo and toks[head[0] - 1].lower in {"that", "and", "but", "because", "while", "as"}:
+                return head
+            if head is not None and head[0] > start and toks[head[0] - 1].text == "," and self._introductory(start, head[0] - 1):
+                return head
+            return None
+        if m < lo or toks[m].text in QUOTE_MARKS:
+            # No opening comma: the words from the clause start to the comma must be a short name.
+            a = max(m + 1, start)
+            words = toks[a:comma]
+            if 0 < len(words) <= 8 and all(
+                    w.text[:1].isupper() or w.text in {"(", ")", "-", ".", "'s", "’s"} or w.lower in {"of", "the", "and", "for"}
+                    for w in words):
+                return (a, comma)
+        return None
+
+    def _introductory(self, a: int, comma: int) -> bool:
+        """Whether tokens [a, comma) are an introductory adjunct ("In a statement", "On Tuesday")."""
+        toks = self.toks
+        if comma - a < 1 or comma - a > 10:
+            return False
+        first = toks[a].lower
+        return first in _ADJUNCT_PREPS or first in _TIME_WORDS or first in {"last", "earlier", "later", "meanwhile", "separately", "still", "yet", "also"}
+
+    def _clause_start(self, lo: int) -> int:
+        """The first token of a clause starting at ``lo``, past quote marks, dashes and a conjunction."""
+        toks = self.toks
+        a = lo
+        while a < len(toks) and (toks[a].text in QUOTE_MARKS or toks[a].text in {"—", "–", "-", "("}):
+            a += 1
+        while a < len(toks) and toks[a].lower in {"but", "and", "so", "yet", "still", "meanwhile", "however"}:
+            a += 1
+            if a < len(toks) and toks[a].text == ",":
+                a += 1
+        return a
+
+    def _inversion_ok(self, j: int, hi: int) -> bool:
+        """Whether a speaker follows the cue and closes the clause: ``said X.``, ``said X, a ...``."""
+        np = self._np_forward(j)
+        if np is None or not self._np_forward_ok(j):
+            return False
+        end = np[1]
+        if end >= hi:
+            return True
+        t = self.toks[end]
+        return t.text in {",", ".", ";", ":", "!", "?", "(", "—", "–"} or t.text in QUOTE_MARKS or \
+            t.lower in self.lex.trailing_adjunct_openers or t.lower in {"who", "whose"}
+
     def _np_forward_ok(self, j: int) -> bool:
         toks, lex = self.toks, self.lex
         if j >= len(toks):
@@ -647,9 +807,10 @@ class _Finder:
         k = j
         while k < len(toks) and k - j < 14 and self.v.sentence_of(k) == sent:
             t = toks[k]
-            if not (t.text[:1].isalnum() or t.text in {"'s", "’s", "-", "&"}):
+            if not (t.text[:1].isalnum() or t.text in {"'s", "’s", "-", "&"} or is_abbreviation_stop(toks, k)):
                 break
-            if k > j and t.lower in {"that", "who", "which", "and", "but", "as", "when", "while", "after", "before", "because"}:
+            if k > j and (t.lower in {"that", "who", "which", "and", "but", "as", "when", "while", "after", "before", "because"}
+                          or t.lower in _FINITE_BE_HAVE):
                 if not (t.lower == "and" and toks[k - 1].text[:1].isupper() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
                     break
             if k > j and (t.lower in lex.trailing_adjunct_openers or t.lower in _ADJUNCT_PREPS) and t.lower not in lex.np_prepositions:
