@@ -160,7 +160,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             "quarter",
             rf"{PMOD}(?:(?:(?P<the>the)|(?P<poss>this|last|next)\s+year['’]s|(?P<pyear>{f['YEAR']})['’]s)\s+)?"
             rf"(?:(?:fiscal|calendar)[-\s]+)?(?:(?P<year>{f['YEAR']})\s+)?(?:(?:fiscal|calendar)[-\s]+)?"
-            rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[-\s]+(?:(?:fiscal|calendar)[-\s]+)?"
+            rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latter)[-\s]+(?:(?:fiscal|calendar)[-\s]+)?"
             rf"(?P<unit>quarter|half)\b(?!s)"
             rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<year2>{f['YEAR']})|"
             rf"(?P<rel>last|this|next|the\s+current|the\s+previous|the|that)\s+(?:fiscal\s+|calendar\s+)?year\b))?"
@@ -255,7 +255,9 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             # "for years", "within days": a bare plural after a word that makes it a span of time
             rf"|{_BARE_PLURAL_CONTEXT}(?:many\s+)?(?P<bunit>years|months|weeks|days|decades|centuries|hours|minutes)\b"
             r"|(?<!the\s)(?<!these\s)(?<!those\s)(?P<bunit2>years|decades|centuries)(?=\s+of\s)"
-            r"|(?<=\bthe\s)(?P<bunit3>years|months|weeks|days)(?=\s+(?:before|after|that|since|leading|following|ahead|prior)\b)",
+            r"|(?<=\bthe\s)(?P<bunit3>years|months|weeks|days)(?=\s+(?:before|after|that|since|leading|following|ahead|prior)\b)"
+            r"|(?<=\bover\s)the\s+(?P<bunit4>years|decades|centuries)\b"
+            r"|(?<=\bfor\s)(?P<awhile>a\s+(?:long\s+)?while|some\s+time|a\s+long\s+time|a\s+time)\b",
         ),
         (
             "year",
@@ -295,6 +297,7 @@ _WEAK_SECOND_WORDS = {
     "over": "a an the one",
     "under": "a an the one",
     "some": "time day",
+    "one": "and",
     "that": "morning afternoon evening night",
     "this": "morning afternoon evening night",
     "these": "days",

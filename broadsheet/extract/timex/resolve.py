@@ -114,7 +114,9 @@ class Ctx:
         left = self.text[s : self.start]
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
         right = self.text[self.end : e]
-        stop = _CLAUSE_BREAK.search(right)
+        # "On Wednesday, they are to travel": a comma right after a fronted date does not end its clause
+        lead = re.match(r"\s*,", right)
+        stop = _CLAUSE_BREAK.search(right, lead.end() if lead else 0)
         window = left[cut:] + " " + (right[: stop.start()] if stop else right)
         for cue in _future_re(self.lex).finditer(window):
             if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()):
@@ -558,8 +560,8 @@ def h_date(ctx: Ctx) -> Resolution | None:
         month_name, day_text, year_text = p["month4"], p["ord4"], p.get("year4")
     day = _ordinal_or_day(ctx, day_text)
     if not year_text and weekday is None:
-        following = _WORD.findall(ctx.after(30))
-        if following and following[0].lower() in ctx.lex.count_nouns:
+        following = re.match(r"\s+([A-Za-z]+)", ctx.after(30))
+        if following and following[1].lower() in ctx.lex.count_nouns:
             return None  # "May 10 people": a count after a name, not a date
         if month_name.rstrip(".").lower() in ("may", "march") and ctx.prev_words(1) in (["may"], ["march"]):
             return None
@@ -631,7 +633,7 @@ def h_holiday(ctx: Ctx) -> Resolution | None:
     return Resolution("DATE", day_value(iv[0]), "day", mod, True, True) if iv else None
 
 
-_ORD_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}
+_ORD_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4, "latter": 4}
 
 
 def _period_make(unit: str, n: int) -> Callable[[int], Interval]:
@@ -657,7 +659,7 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
             ordinal = p["ord"].lower()
             n = _ORD_QUARTER[ordinal]
             if unit == "half":
-                if n > 2 and ordinal not in ("final", "last"):
+                if n > 2 and ordinal not in ("final", "last", "latter"):
                     return None
                 n = min(n, 2)
                 if not (p.get("year") or p.get("year2") or p.get("pyear") or p.get("poss") or p.get("rel")):
@@ -1108,7 +1110,7 @@ def h_theunit(ctx: Ctx) -> Resolution | None:
                 return None
         elif prev[-1] not in ("in", "for", "during", "throughout", "over", "through", "since", "until", "by"):
             return None
-        if re.match(r"\s+(?:in\s+which|when|before|after|that|ahead|of|to\s+come|'s|’s)\b", after):
+        if re.match(r"\s+(?:in\s+which|when|before|after|that|ahead|of|to\s+come)\b", after):
             return None
     if ctx.anchor is None:
         placeholder = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}[unit]
@@ -1168,7 +1170,9 @@ def h_duration(ctx: Ctx) -> Resolution | None:
     mod = mod_of(ctx, "qmod") or ("APPROX" if p.get("orso") else None)
     if phrase_key(p.get("qmod") or "") == "over" and p.get("the"):
         mod = None  # "over the past two months": a preposition, not "more than"
-    bare = p.get("bunit") or p.get("bunit2") or p.get("bunit3")
+    if p.get("awhile"):
+        return Resolution("DURATION", "PXX", "duration", mod)  # "for a while": a length of no known unit
+    bare = p.get("bunit") or p.get("bunit2") or p.get("bunit3") or p.get("bunit4")
     if bare or p.get("vunit") or p.get("aunit") or p.get("lunit"):
         word = (bare or p.get("vunit") or p.get("aunit") or p.get("lunit")).lower()
         unit = lex.unit(word)
@@ -1202,7 +1206,7 @@ def h_duration(ctx: Ctx) -> Resolution | None:
         return None  # an age ("a 52-year-old man", "52 years old")
     if unit.name == "second" and phrase_key(num_text) in ("a", "one") and not re.match(r"\s*(?:[.,;:!?)]|or\b|and\b|later|earlier|ago|$)", ctx.after(10)):
         return None  # "a second term": an ordinal
-    if unit.name == "quarter" and re.match(r"\s+of\b", ctx.after(5)):
+    if unit.name == "quarter" and n is not None and n <= 3 and re.match(r"\s+of\b", ctx.after(5)):
         return None  # "a quarter of the shares", "three quarters of": a fraction
     if unit.name in ("quarter",) and not unit_word.endswith("s") and phrase_key(num_text) in ("a", "one"):
         return None  # "a quarter" alone is too often a fraction
@@ -1269,11 +1273,11 @@ def h_year(ctx: Ctx) -> Resolution | None:
             key = phrase_key(prefix)
             if joined == key or joined.endswith(" " + key) or (prev and prev[-1] == key):
                 return None
-        following = _WORD.findall(ctx.after(30))
-        if following and following[0].lower() in lex.count_nouns:
+        following = re.match(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", ctx.after(40))
+        if following and following[1].lower() in lex.count_nouns:
             return None
-        if len(following) > 1 and following[0].lower() in ("new", "more", "other", "additional", "extra", "fewer", "of")\
-                and following[1].lower() in lex.count_nouns:
+        if following and following[2] and following[1].lower() in ("new", "more", "other", "additional", "extra", "fewer", "of")\
+                and following[2].lower() in lex.count_nouns:
             return None
         if _YEAR_ADDRESS.match(ctx.after(60)):
             return None
