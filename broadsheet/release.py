@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 import broadsheet
+from broadsheet.clean import load_rules
 from broadsheet.datapackage import Resource, data_dictionary_markdown, datapackage_json
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
 from broadsheet.stages import StageOutput
@@ -139,9 +141,8 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previo
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]
     package = datapackage_json({n: schemas[n] for n in candidate.tables}, resources, {**meta, "version": candidate.version})
     (staging / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
-    documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language"])
-    languages = sorted(set(documents["language"].to_list()) - {"und"}) or ["en"]
-    (staging / "README.md").write_text(data_card(candidate, languages, previous))
+    documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language", "source_format"])
+    (staging / "README.md").write_text(data_card(candidate, documents, previous))
     manifest = {
         "dataset": meta["name"],
         "version": candidate.version,
@@ -150,6 +151,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previo
         "schema_version": schema_version(),
         "schema_fingerprint": schema_fingerprint(),
         "code_version": broadsheet.__version__,
+        "clean_rules_sha256": load_rules().sha256,
         "models": {},
         "previous_version": previous["version"] if previous else None,
         "tables": {n: {"path": i.path, "rows": i.rows, "bytes": i.bytes, "sha256": i.sha256} for n, i in candidate.tables.items()},
@@ -206,8 +208,19 @@ def discard(candidate: Candidate) -> None:
     shutil.rmtree(candidate.staging_dir, ignore_errors=True)
 
 
-def data_card(candidate: Candidate, languages: Sequence[str], previous: dict | None) -> str:
+def data_card(candidate: Candidate, documents: pl.DataFrame, previous: dict | None) -> str:
+    """The release's README: Hugging Face front matter, what is inside, and the data dictionary."""
     meta = dataset_meta()
+    languages = sorted(set(documents["language"].to_list()) - {"und"}) or ["en"]
+    formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(Counter(documents["source_format"].to_list()).items()))
+    empty = [name for name, info in candidate.tables.items() if info.rows == 0 and name != "rejects"]
+    gaps = (
+        "Empty in this release, though defined and validated: "
+        + ", ".join(f"`{name}`" for name in empty)
+        + ". Their extractors are not part of this build yet."
+        if empty
+        else "Every table has rows in this release."
+    )
     schemas = load_schemas()
     configs = "\n".join(
         f"- config_name: {name}\n  data_files: {info.path}" + ("\n  default: true" if name == "documents" else "")
@@ -257,6 +270,16 @@ Every offset (`*_char`) is a character offset into `documents.text`, end-exclusi
 every span matched and every key resolved. `manifest.json` lists every file with its SHA-256;
 `validation/` holds the Great Expectations results and Data Docs of the checks this release
 passed.
+
+## Sources
+
+Built from {candidate.tables["documents"].rows} documents ({formats}); inputs that could not become
+documents are listed in `rejects` with the reason. Text cut as scraping debris is listed in
+`cleaning_log`, with the rule that cut it.
+
+## Known gaps
+
+{gaps}
 
 ## Loading
 
