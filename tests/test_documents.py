@@ -1,0 +1,85 @@
+import datetime as dt
+
+from broadsheet.documents import build_documents, headline, infer_earliest_date
+
+BODY = (
+    "Storm closes harbour at Port Ellis\n\n"
+    "The harbour at Port Ellis was closed on March 3, 2021 after a storm damaged the main pier, "
+    "the port authority said. Repairs began in February 2021, officials said.\n\n"
+    "Ferries will resume on April 30, 2021, the operator said."
+)
+
+
+def _record(doc_id: str, text: str, **extra) -> dict:
+    return {
+        "doc_id": doc_id,
+        "source_uri": f"inbox/{doc_id}.txt",
+        "source_format": "txt",
+        "source_record_id": None,
+        "raw_sha256": "0" * 64,
+        "encoding": "utf-8",
+        "raw_text": text,
+        "title": None,
+        "url": None,
+        "authors": [],
+        "publisher": None,
+        "published_date": None,
+        "published_date_raw": None,
+        **extra,
+    }
+
+
+def test_metadata_date_wins_over_everything_else():
+    rows = build_documents([_record("d_1", "By Ana Ruiz\nJanuary 08, 2020\n\n" + BODY, published_date=dt.date(2020, 1, 9))])
+    doc = rows.documents[0]
+    assert (doc["published_date"], doc["published_date_source"], doc["published_date_confidence"]) == (dt.date(2020, 1, 9), "metadata", 1.0)
+    assert doc["authors"] == ["Ana Ruiz"]
+
+
+def test_byline_date_is_used_when_metadata_has_none_and_leaves_the_text():
+    doc = build_documents([_record("d_1", "By Ana Ruiz\nJanuary 08, 2020\n\n" + BODY)]).documents[0]
+    assert (doc["published_date"], doc["published_date_source"]) == (dt.date(2020, 1, 8), "byline")
+    assert "January 08, 2020" not in doc["text"] and "Ana Ruiz" not in doc["text"]
+    assert doc["n_removed_segments"] == 2
+
+
+def test_undated_article_gets_an_inferred_lower_bound_ignoring_future_sentences():
+    doc = build_documents([_record("d_1", BODY)]).documents[0]
+    # April 30 is in a sentence about the future; March 3 is the latest date the text reports.
+    assert (doc["published_date"], doc["published_date_source"]) == (dt.date(2021, 3, 3), "inferred")
+    assert 0 < doc["published_date_confidence"] <= 0.5
+    assert infer_earliest_date("Nothing here mentions a date at all.") is None
+
+
+def test_undated_article_without_any_date_is_unknown():
+    doc = build_documents([_record("d_1", "A quiet day\n\nNothing happened in the village, residents said.")]).documents[0]
+    assert (doc["published_date"], doc["published_date_source"], doc["published_date_confidence"]) == (None, "unknown", 0.0)
+
+
+def test_headline_is_a_short_first_line_and_stays_in_the_text():
+    assert headline(BODY) == "Storm closes harbour at Port Ellis"
+    assert headline("The harbour was closed on Monday.\n\nIt reopened later.") is None
+    doc = build_documents([_record("d_1", BODY)]).documents[0]
+    assert doc["title"] == "Storm closes harbour at Port Ellis" and doc["text"].startswith(doc["title"])
+
+
+def test_counts_hashes_and_language():
+    doc = build_documents([_record("d_1", BODY)]).documents[0]
+    assert doc["n_sentences"] == 4 and doc["n_chars"] == len(doc["text"]) and doc["n_words"] > 30
+    assert doc["language"] == "en" and len(doc["text_sha256"]) == 64
+
+
+def test_exact_copies_are_rejected_naming_the_kept_document_and_near_copies_cluster():
+    copy = "Submit Your Ad Here\n\n" + BODY + "\n\nLeave a Reply"
+    near = BODY.replace("Ferries will resume", "Ferry services are to resume")
+    rows = build_documents([_record("d_b", copy), _record("d_a", BODY), _record("d_c", near)])
+    assert [d["doc_id"] for d in rows.documents] == ["d_a", "d_c"]
+    assert [(r["doc_id"], r["reason"], r["stage"]) for r in rows.rejects] == [("d_b", "duplicate_content", "clean")]
+    assert "d_a" in rows.rejects[0]["detail"]
+    assert {d["duplicate_cluster_id"] for d in rows.documents} == {"d_a"}
+    assert all(r["doc_id"] != "d_b" for r in rows.cleaning_log)
+
+
+def test_text_that_is_all_debris_is_rejected():
+    rows = build_documents([_record("d_1", "Submit Your Ad Here\nLeave a Reply\n")])
+    assert rows.documents == [] and rows.rejects[0]["reason"] == "empty_after_cleaning"
