@@ -17,7 +17,7 @@ from pathlib import Path
 
 from broadsheet.ingest.decode import BinaryContentError, UndecodableError, decode_bytes
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
-from broadsheet.ingest.records import STAGE, IngestResult, Reject, SourceRecord, make_doc_id
+from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
 from broadsheet.ingest.sources import SourceFile, find_source_files
 
 __all__ = [
@@ -79,22 +79,22 @@ def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:
     if source_format is None:
         supported = ", ".join(sorted(FORMAT_BY_EXTENSION))
         what = f"extension {extension!r}" if extension else "no extension"
-        return [_file_reject(uri, None, "unsupported_format", f"the file has {what}; supported: {supported}")]
+        return [make_reject(uri, None, "unsupported_format", f"the file has {what}; supported: {supported}")]
 
     doc_id = make_doc_id(uri) if source_format in _ONE_ARTICLE_PER_FILE else None
     try:
         info = source_file.path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return [_file_reject(uri, source_format, "unreadable", "not a regular file", doc_id=doc_id)]
+            return [make_reject(uri, source_format, "unreadable", "not a regular file", doc_id=doc_id)]
         if info.st_size > MAX_FILE_BYTES:
-            return [_file_reject(uri, source_format, "too_large", _too_large(info.st_size), doc_id=doc_id)]
+            return [make_reject(uri, source_format, "too_large", _too_large(info.st_size), doc_id=doc_id)]
         data = source_file.path.read_bytes()
     except OSError as exc:
         # strerror, not str(exc): the latter spells out the absolute path of this machine.
         detail = f"the file could not be read: {exc.strerror or type(exc).__name__}"
-        return [_file_reject(uri, source_format, "unreadable", detail, doc_id=doc_id)]
+        return [make_reject(uri, source_format, "unreadable", detail, doc_id=doc_id)]
     if len(data) > MAX_FILE_BYTES:  # it grew between stat and read
-        return [_file_reject(uri, source_format, "too_large", _too_large(len(data)), doc_id=doc_id)]
+        return [make_reject(uri, source_format, "too_large", _too_large(len(data)), doc_id=doc_id)]
     return read_source(source_format, data, uri)
 
 
@@ -104,31 +104,12 @@ def _duplicate(record: SourceRecord, first_uri: str) -> Reject:
         why = f"its id {record.source_record_id!r}{publisher} was already used by {first_uri}"
     else:
         why = f"its source uri was already read from another file, first at {first_uri}"
-    return _file_reject(
+    return make_reject(
         record.source_uri,
         record.source_format,
         "duplicate_id",
         f"doc id {record.doc_id} is taken: {why}",
         raw_sha256=record.raw_sha256,
-    )
-
-
-def _file_reject(
-    uri: str,
-    source_format: str | None,
-    reason: str,
-    detail: str,
-    raw_sha256: str | None = None,
-    doc_id: str | None = None,
-) -> Reject:
-    return Reject(
-        source_uri=uri,
-        source_format=source_format,
-        stage=STAGE,
-        reason=reason,
-        detail=detail,
-        raw_sha256=raw_sha256,
-        doc_id=doc_id,
     )
 
 

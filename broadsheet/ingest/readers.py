@@ -27,7 +27,7 @@ from trafilatura.xml import xmltotxt
 
 from broadsheet.ingest.decode import UndecodableError, decode_bytes, html_declared_charset, normalize_text
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
-from broadsheet.ingest.records import STAGE, Reject, SourceRecord, make_doc_id, sha256_hex
+from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
 
 __all__ = ["FORMAT_BY_EXTENSION", "read_source"]
 
@@ -68,9 +68,9 @@ def read_plain_text(data: bytes, source_uri: str, source_format: str) -> list[It
     try:
         text, encoding = decode_bytes(data)
     except UndecodableError as exc:
-        return [_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256, doc_id)]
+        return [make_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256, doc_id)]
     if not text.strip():
-        return [_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256, doc_id)]
+        return [make_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256, doc_id)]
     return [
         SourceRecord(
             doc_id=doc_id,
@@ -96,9 +96,9 @@ def read_html(data: bytes, source_uri: str, source_format: str) -> list[Item]:
     try:
         html, encoding = decode_bytes(data, declared=html_declared_charset(data))
     except UndecodableError as exc:
-        return [_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256, doc_id)]
+        return [make_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256, doc_id)]
     if not html.strip():
-        return [_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256, doc_id)]
+        return [make_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256, doc_id)]
     try:
         extracted = trafilatura.bare_extraction(
             html,
@@ -108,11 +108,11 @@ def read_html(data: bytes, source_uri: str, source_format: str) -> list[Item]:
         )
     except Exception as exc:  # a parser failure on one page must not stop the run; it is listed
         detail = f"the HTML could not be parsed for its main text: {type(exc).__name__}: {exc}"
-        return [_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
+        return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
     text = _main_text(extracted) if extracted is not None else ""
     if not text.strip():
         detail = "no main article text could be extracted from the HTML (only boilerplate, or no body)"
-        return [_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
+        return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
     date_raw = clean_metadata_string(extracted.date)
     url = clean_metadata_string(extracted.url)
     authors = (extracted.author or "").split(_TRAFILATURA_AUTHOR_SEPARATOR)
@@ -141,20 +141,20 @@ def read_json(data: bytes, source_uri: str, source_format: str) -> list[Item]:
     try:
         text, _ = decode_bytes(data)
     except UndecodableError as exc:
-        return [_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256)]
+        return [make_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256)]
     if not text.strip():
-        return [_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256)]
+        return [make_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256)]
     value, error = _parse_json(text)
     if error is not None:
         detail = f"the file is not valid JSON: {error}"
-        return [_reject(source_uri, source_format, "invalid_json", detail, raw_sha256)]
+        return [make_reject(source_uri, source_format, "invalid_json", detail, raw_sha256)]
     if isinstance(value, dict):
         return [_record_from_object(value, source_uri, source_format, raw_sha256, "the JSON object")]
     if not isinstance(value, list):
         detail = f"the file holds a JSON {_json_type(value)}; expected an object or a list of objects"
-        return [_reject(source_uri, source_format, "invalid_json", detail, raw_sha256)]
+        return [make_reject(source_uri, source_format, "invalid_json", detail, raw_sha256)]
     if not value:
-        return [_reject(source_uri, source_format, "empty_text", "the JSON list holds no records", raw_sha256)]
+        return [make_reject(source_uri, source_format, "empty_text", "the JSON list holds no records", raw_sha256)]
     items: list[Item] = []
     for index, element in enumerate(value):
         uri = f"{source_uri}#{index}"
@@ -165,7 +165,7 @@ def read_json(data: bytes, source_uri: str, source_format: str) -> list[Item]:
             items.append(_record_from_object(element, uri, source_format, element_sha, where))
         else:
             detail = f"{where} is a JSON {_json_type(element)}; expected an object"
-            items.append(_reject(uri, source_format, "invalid_json", detail, element_sha))
+            items.append(make_reject(uri, source_format, "invalid_json", detail, element_sha))
     return items
 
 
@@ -174,9 +174,9 @@ def read_jsonl(data: bytes, source_uri: str, source_format: str) -> list[Item]:
     try:
         text, encoding = decode_bytes(data)
     except UndecodableError as exc:
-        return [_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256)]
+        return [make_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256)]
     if not text.strip():
-        return [_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256)]
+        return [make_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256)]
     items: list[Item] = []
     for number, line, line_bytes in _jsonl_lines(data, text, encoding):
         if not line.strip():
@@ -186,13 +186,13 @@ def read_jsonl(data: bytes, source_uri: str, source_format: str) -> list[Item]:
         value, error = _parse_json(line, one_line=True)
         if error is not None:
             detail = f"line {number} is not valid JSON: {error}"
-            items.append(_reject(uri, source_format, "invalid_json", detail, line_sha))
+            items.append(make_reject(uri, source_format, "invalid_json", detail, line_sha))
             continue
         if isinstance(value, dict):
             items.append(_record_from_object(value, uri, source_format, line_sha, f"line {number}"))
         else:
             detail = f"line {number} holds a JSON {_json_type(value)}; expected an object"
-            items.append(_reject(uri, source_format, "invalid_json", detail, line_sha))
+            items.append(make_reject(uri, source_format, "invalid_json", detail, line_sha))
     return items
 
 
@@ -249,7 +249,7 @@ def _jsonl_lines(data: bytes, text: str, encoding: str) -> list[tuple[int, str, 
 
 def _record_from_object(obj: Mapping[str, Any], uri: str, source_format: str, raw_sha256: str, where: str) -> Item:
     def invalid(detail: str) -> Reject:
-        return _reject(uri, source_format, "invalid_json", f"{where}: {detail}", raw_sha256)
+        return make_reject(uri, source_format, "invalid_json", f"{where}: {detail}", raw_sha256)
 
     record_id = obj.get("id")
     if isinstance(record_id, int) and not isinstance(record_id, bool):
@@ -284,7 +284,7 @@ def _record_from_object(obj: Mapping[str, Any], uri: str, source_format: str, ra
         problem = "is missing" if text is None else "is empty" if isinstance(text, str) else (
             f"is a JSON {_json_type(text)}, not a string"
         )
-        return _reject(uri, source_format, "missing_text", f"{where}: field 'text' {problem}", raw_sha256, doc_id)
+        return make_reject(uri, source_format, "missing_text", f"{where}: field 'text' {problem}", raw_sha256, doc_id)
 
     # A date that does not parse is kept as found and the article with it: the clean stage may
     # still find the date in a byline, and the raw string shows what the source said.
@@ -309,25 +309,6 @@ def _record_from_object(obj: Mapping[str, Any], uri: str, source_format: str, ra
         publisher=strings["publisher"],
         published_date=parse_published_date(date_raw),
         published_date_raw=date_raw,
-    )
-
-
-def _reject(
-    source_uri: str,
-    source_format: str | None,
-    reason: str,
-    detail: str,
-    raw_sha256: str | None,
-    doc_id: str | None = None,
-) -> Reject:
-    return Reject(
-        source_uri=source_uri,
-        source_format=source_format,
-        stage=STAGE,
-        reason=reason,
-        detail=detail,
-        raw_sha256=raw_sha256,
-        doc_id=doc_id,
     )
 
 

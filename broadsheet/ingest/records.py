@@ -72,3 +72,22 @@ def make_doc_id(source_uri: str, publisher: str | None = None, record_id: str | 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def make_reject(
+    source_uri: str,
+    source_format: str | None,
+    reason: str,
+    detail: str,
+    raw_sha256: str | None = None,
+    doc_id: str | None = None,
+) -> Reject:
+    return Reject(
+        source_uri=source_uri,
+        source_format=source_format,
+        stage=STAGE,
+        reason=reason,
+        detail=detail,
+        raw_sha256=raw_sha256,
+        doc_id=doc_id,
+    )
