@@ -107,11 +107,13 @@ def _resolve(
         if v is not None:
             parts[part] = v
     start, end = m.span(group)
-    if "x" in parts:
-        x_group = f"{rule.name}__x"
-        start, end = m.span(x_group)
     ctx = Ctx(text, start, end, anchor, lex, state, parts)
-    res = HANDLERS[rule.name](ctx)
+    try:
+        res = HANDLERS[rule.name](ctx)
+    except (ValueError, OverflowError):
+        # A calendar computation out of range (a day or year no date can hold, far-off
+        # arithmetic on a reference date): the match is not used rather than the document lost.
+        return None
     if res is None:
         return None
     start = res.start if res.start is not None else start

@@ -327,3 +327,20 @@ def test_calendar_helpers():
     assert cal.apply_mod((D(1990, 1, 1), D(1999, 12, 31)), "decade", "END") == (D(1997, 1, 1), D(1999, 12, 31))
     assert cal.apply_mod((D(2019, 1, 1), D(2019, 12, 31)), "year", "AFTER") is None
     assert cal.us_election_day(2020) == D(2020, 11, 3)
+
+
+@pytest.mark.slow
+def test_the_scan_gate_loses_nothing_on_real_news(corpora):
+    from broadsheet.evaluation.dates import read_gum_news, read_tbaq
+
+    docs = read_tbaq(corpora / "tempeval3" / "Training" / "TBAQ-cleaned")
+    docs += read_gum_news(corpora / "gum" / "not-to-release" / "sources")
+    gated = [find_temporal_expressions(d.text, d.creation_date) for d in docs]
+    ungated = _compile(load_lexicon(), gated=False)
+    original = dates.grammar
+    try:
+        dates.grammar = lambda: ungated
+        plain = [find_temporal_expressions(d.text, d.creation_date) for d in docs]
+    finally:
+        dates.grammar = original
+    assert gated == plain

@@ -11,8 +11,11 @@ Rules only say where an expression may be and what its parts are. Whether a matc
 temporal expression ("May" the verb, "1990" the count) and what it means are decided in
 `resolve`, which sees the surrounding text.
 
-A rule may consume a context word that is not part of the expression ("for years", "in March");
-the expression's extent is then its part named `x`.
+Where a word decides that a bare word is temporal without being part of it ("for years",
+"over the years"), the rule looks back at it with a lookbehind rather than consuming it.
+
+Before any rule is tried, a position must pass a gate (`_gate`): the first word, or for common
+words like "the" and "about" the first two, of some rule. Most positions fail it at once.
 """
 
 from __future__ import annotations
@@ -132,7 +135,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         ("slash", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
         (
             "time",
-            rf"(?:(?P<qmod>about|around|approximately|roughly|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+            rf"(?:(?P<qmod>about|around|approximately|roughly)\s+)?"
             rf"{clock}(?:\s+(?P<tz>{f['TZ']}))?"
             rf"(?:,?\s+(?P<wd>{f['WEEKDAY']})|\s+(?P<rd>today|tonight|tomorrow|yesterday)\b"
             rf"|,?\s+(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?:,?\s*(?P<year>{f['YEAR']}))?)?",
@@ -290,20 +293,20 @@ _WEAK_SECOND_WORDS = {
     "whole same end beginning start middle close dawn latter tail opening outset midst recent latest current "
     "comparable corresponding year-ago year-earlier following previous prior preceding next last coming fiscal "
     "calendar period weekend",
-    "a": "few couple number dozen hundred thousand half while later minimum additional",
+    "a": "few couple number dozen hundred thousand half while later minimum additional long time full",
     "an": "additional estimated hour",
     "about": "a an the one",
     "around": "a an the one",
     "over": "a an the one",
     "under": "a an the one",
     "some": "time day",
-    "one": "and",
+    "one": "and to or",
     "that": "morning afternoon evening night",
     "this": "morning afternoon evening night",
     "these": "days",
     "more": "than recently",
     "most": "recently recent",
-    "just": "under over now before after",
+    "just": "under over now",
     "new": "year's year’s",
     "good": "friday",
 }
@@ -335,7 +338,8 @@ def _gate(lex: Lexicon) -> str:
         "last next coming past previous following current prior preceding upcoming latest present recent today tonight "
         "tonite yesterday tomorrow noon midday midnight every each once twice thrice per fiscal calendar financial model "
         "tax school fy q1 q2 q3 q4 h1 h2 1q 2q 3q 4q twenties thirties forties fifties sixties seventies eighties "
-        "nineties pre post mid comparable corresponding dozen same half".split()
+        "nineties pre post mid comparable corresponding dozen same half weekend remaining additional initial "
+        "ensuing intervening subsequent entire whole full final other better best".split()
     )
     strong -= _WEAK_STARTS
     digit = r"\d|['’]\d"

@@ -4,7 +4,7 @@ One handler per grammar rule reads the rule's parts and the text around the matc
 `Resolution` (type, value, mod, granularity, whether the anchor was used), or None to reject the
 match ("May" the verb, "1990" the count of people). Relative expressions resolve against the
 anchor (the article's date) the way news is written: a date without a year, a weekday or a
-quarter is read in the past of the article unless its sentence speaks of the future. Anaphoric
+quarter is read in the past of the article unless its clause speaks of the future. Anaphoric
 ones ("a year earlier", "the following day", "the year-ago quarter") resolve against the last
 date the text itself mentioned, held in `Discourse`. Without an anchor a deictic expression keeps
 an underspecified value (`XXXX-05-09`, `XXXX-WXX-3`) and no interval: never a silent guess.
@@ -486,8 +486,6 @@ def h_time(ctx: Ctx) -> Resolution | None:
     mod = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX"}.get(
         (ctx.get("qmod") or "").lower().split()[0] if ctx.get("qmod") else "", None
     )
-    if ctx.get("qmod") and mod is None:
-        mod = "BEFORE" if "before" in ctx.parts["qmod"].lower() else "AFTER"
     day_res = None
     if ctx.get("wd"):
         day_res = _weekday_day(ctx, ctx.lex.weekdays[ctx.parts["wd"].lower().rstrip(".")], None)
@@ -980,6 +978,10 @@ def h_ago(ctx: Ctx) -> Resolution | None:
     if ctx.anchor is None:
         placeholder = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "quarter": "XXXX-QX", "half": "XXXX-HX"}.get(gran, "XXXX-XX-XX")
         return Resolution("DATE", placeholder, gran, mod, True, False)
+    years_away = whole * {"year": 1, "quarter": 0.25, "half": 0.5, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}.get(gran, 1)
+    if not 1 <= ctx.anchor.year + sign * years_away <= 9999:
+        # "4,000 years ago" is before the year 1, which ISO 8601 dates cannot write
+        return Resolution("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "ref", mod)
     return Resolution("DATE", render(shift_day(ctx.anchor, gran, sign * whole), gran), gran, mod, True, True)
 
 
