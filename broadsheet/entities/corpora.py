@@ -347,7 +347,7 @@ def _name_span(tokens: Sequence[_GumToken], mention: _GumMention, head: int) -> 
 
 def _gum_sentence(tokens: Sequence[_GumToken], doc_id: str) -> AnnotatedSentence:
     mentions = _gum_mentions(tokens)
-    named: list[EntitySpan] = []
+    named: list[tuple[EntitySpan, int]] = []  # with the length of the mention it came from
     missing: list[tuple[int, int]] = []
     not_entities: set[int] = set()
     for mention in mentions:
@@ -361,12 +361,14 @@ def _gum_sentence(tokens: Sequence[_GumToken], doc_id: str) -> AnnotatedSentence
             if not all(_is_title(tokens[i]) for i in range(mention.start, mention.end) if tokens[i].xpos in _PROPER_TAGS):
                 missing.append((mention.start, mention.end))
         else:
-            named.append(EntitySpan(span[0], span[1], mention.kind))
+            named.append((EntitySpan(span[0], span[1], mention.kind), mention.end - mention.start))
     # Flat names, as CoNLL has them: a name inside another name ("America" in "Bank of America")
     # is not a second entity.
-    named.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    # Of two mentions with the same name ("Estonia's" the organization, "Estonia" the place
+    # inside it), the outer one says what the name does in the sentence.
+    named.sort(key=lambda x: (x[0].start, -(x[0].end - x[0].start), -x[1]))
     flat: list[EntitySpan] = []
-    for span in named:
+    for span, _ in named:
         if flat and span.start < flat[-1].end:
             continue
         flat.append(span)
@@ -524,6 +526,47 @@ def load_sets(corpora: Path, names: Iterable[str], table: dict[str, tuple[str, C
             raise ValueError(f"unknown set {name!r}; known: {sorted(table)}")
         corpus, reader = table[name]
         out[name] = [to_our_labels(s, corpus) for s in reader(corpora)]
+    return out
+
+
+def join_sentences(sentences: Sequence[AnnotatedSentence]) -> AnnotatedSentence:
+    """One text of several sentences, a newline token between them, as an article has them."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    spans: list[EntitySpan] = []
+    missing: list[tuple[int, int]] = []
+    for k, sentence in enumerate(sentences):
+        if k:
+            spaces[-1] = False
+            words.append("\n")
+            spaces.append(False)
+        offset = len(words)
+        words.extend(sentence.words)
+        spaces.extend(sentence.spaces)
+        spans.extend(EntitySpan(s.start + offset, s.end + offset, s.label) for s in sentence.spans)
+        missing.extend((a + offset, b + offset) for a, b in sentence.missing)
+    if spaces:
+        spaces[-1] = False
+    return AnnotatedSentence(
+        words=tuple(words),
+        spans=tuple(spans),
+        spaces=tuple(spaces),
+        doc_id=sentences[0].doc_id if sentences else "",
+        missing=tuple(missing),
+    )
+
+
+def documents(sentences: Iterable[AnnotatedSentence], max_sentences: int = 40) -> list[AnnotatedSentence]:
+    """Consecutive sentences of one document joined (at most ``max_sentences`` per text)."""
+    out: list[AnnotatedSentence] = []
+    group: list[AnnotatedSentence] = []
+    for sentence in sentences:
+        if group and (sentence.doc_id != group[0].doc_id or len(group) >= max_sentences):
+            out.append(join_sentences(group))
+            group = []
+        group.append(sentence)
+    if group:
+        out.append(join_sentences(group))
     return out
 
 

@@ -1,0 +1,177 @@
+"""Write a trained model's ``MODEL_CARD.md``: data and licences, labels, scores, speed, size.
+
+Called at the end of ``python -m broadsheet.entities.train``; can be re-run on its own:
+
+    python -m broadsheet.entities.model_card --model models/<name> --corpora ../shared/corpora
+
+Scores and speed are measured here, on the saved model, by :mod:`broadsheet.evaluation.entities`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from broadsheet.entities.labels import LABELS
+
+#: What each training source is, where it comes from, and its licence.
+SOURCE_NOTES: dict[str, str] = {
+    "conll2003-train": "CoNLL-2003 English `eng.train` (Reuters newswire 1996-97; Reuters research terms, internal use only)",
+    "uner-ewt-train": "Universal NER English EWT, draft train file (web text; CC BY-SA 4.0)",
+    "wikigold": "wikigold (Wikipedia; CC BY 4.0)",
+    "gum-train-nonnews": "GUM training-split documents that are not news (15 genres; Wikinews/Wikipedia parts CC BY, overall CC BY-NC-SA)",
+}
+
+LABEL_NOTES: dict[str, str] = {
+    "PERSON": "people, without titles",
+    "ORG": "companies, agencies, institutions, parties, teams",
+    "GPE": "countries, cities, states: places with a government",
+    "LOC": "other places: regions, continents, seas, rivers, mountains, streets",
+    "NORP": "nationalities, religious and political groups",
+    "EVENT": "named events: wars, tournaments, summits, elections",
+    "MISC": "other names: works, products, laws, languages",
+}
+
+
+def _size_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and p.name != "MODEL_CARD.md")
+
+
+def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None, size_bytes: int) -> str:
+    """The model card's Markdown from the training report and the evaluation results."""
+    settings = report["settings"]
+    lines = [
+        f"# {report['name']}",
+        "",
+        "English named-entity recognizer for news, trained by this project from annotated corpora",
+        "(no pretrained weights or vectors). A spaCy pipeline: rule tokenizer, CNN token encoder",
+        "over hashed word, prefix, suffix and shape features, transition-based entity tagger.",
+        "",
+        f"- version: `{report['version']}` (model name @ first 12 hex digits of the training data's SHA-256)",
+        f"- spaCy {report['spacy_version']}; size {size_bytes / 1e6:.1f} MB on disk",
+        f"- trained in {report['train_seconds'] / 60:.1f} min on one CPU thread, seed {settings['seed']}",
+        "",
+        "Reproduce (same corpora, same settings, same machine: same model):",
+        "",
+        "```",
+        f"python -m broadsheet.entities.train --corpora ../shared/corpora --out models/{report['name']}",
+        f"python -m broadsheet.evaluation.entities --corpora ../shared/corpora --model models/{report['name']}",
+        "```",
+        "",
+        "## Labels",
+        "",
+        "| label | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| {label} | {LABEL_NOTES[label]} |" for label in LABELS]
+    lines += [
+        "",
+        "Corpus labels are mapped onto these by `broadsheet/entities/labels.yaml`: CoNLL's and",
+        "wikigold's LOC become GPE unless the place word lists say LOC; their MISC becomes NORP when",
+        "every word is a nationality, religious or political group word, EVENT when it carries an",
+        "event word, MISC otherwise. UNER's OTH and GUM names it leaves unclassified are",
+        "unannotated (neither entity nor non-entity) in training.",
+        "",
+        "## Training data",
+        "",
+        "| source | sentences | tokens | " + " | ".join(LABELS) + " |",
+        "|---|---|---|" + "---|" * len(LABELS),
+    ]
+    for name, counts in report["sources"].items():
+        lines.append(
+            f"| {name} | {counts['sentences']:,} | {counts['tokens']:,} | "
+            + " | ".join(f"{counts.get(label, 0):,}" for label in LABELS)
+            + " |"
+        )
+    lines += [""]
+    lines += [f"- **{name}**: {SOURCE_NOTES.get(name, name)}" for name in report["sources"]]
+    lines += [
+        "",
+        f"One document in {settings['validation_every']} of each source "
+        f"({report['validation']['sentences']:,} sentences) is held out to pick the best checkpoint;",
+        "no dev split (CoNLL `eng.testa`, UNER dev, any GUM news document) is read in training.",
+        "The weights derive from newswire licensed for research only: check those terms before",
+        "any use outside research.",
+        "",
+        "## Scores",
+        "",
+        "Exact character span and type, through the recognizer's public API on raw sentence text",
+        "(tokenizer included). Each set is scored in its own types (see",
+        "`broadsheet/evaluation/entities.py`).",
+        "",
+    ]
+    if evaluation is None:
+        lines.append("Not measured (the corpora were not available when this card was written).")
+    else:
+        for set_name, scores in evaluation["sets"].items():
+            m = scores["micro"]
+            lines += [
+                f"### {set_name}: micro F1 {m['f1']:.4f} (P {m['precision']:.4f}, R {m['recall']:.4f})",
+                "",
+                "| type | P | R | F1 | gold |",
+                "|---|---|---|---|---|",
+            ]
+            for label, prf in scores["per_type"].items():
+                lines.append(f"| {label} | {prf['precision']:.4f} | {prf['recall']:.4f} | {prf['f1']:.4f} | {prf['tp'] + prf['fn']} |")
+            u = scores["untyped_micro"]
+            lines += ["", f"Spans regardless of type: F1 {u['f1']:.4f}.", ""]
+        speed = evaluation.get("speed")
+        if speed:
+            lines += [
+                "## Speed",
+                "",
+                f"{speed['words_per_second']:,.0f} words/s on one core: `Recognizer.find_many` over the",
+                f"{speed['texts']} ({speed['words']:,} words in {speed['seconds']} s, best of 3),",
+                "tokenization included, with OMP/BLAS threads set to 1. Measured on a shared 2-core",
+                "AMD EPYC virtual machine; expect more on an idle core.",
+                "",
+            ]
+    lines += [
+        "## Settings",
+        "",
+        "```json",
+        json.dumps(settings, indent=2, sort_keys=True),
+        "```",
+        "",
+        "## Limitations",
+        "",
+        "- Trained on 1990s Reuters, web text, Wikipedia and GUM: names that became common later",
+        "  are known only from their shape and context.",
+        "- GPE/LOC and NORP/EVENT/MISC distinctions in training come partly from word lists, not",
+        "  from annotators; CoNLL scores cannot check them.",
+        "- English only; all-caps and lower-case text recognized less well than edited text.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_model_card(model_dir: Path, corpora: Path | None) -> Path:
+    """Evaluate the saved model (when the corpora are there) and write its ``MODEL_CARD.md``."""
+    report = json.loads((model_dir / "training_report.json").read_text(encoding="utf-8"))
+    evaluation = None
+    if corpora is not None and corpora.is_dir():
+        from broadsheet.entities.recognizer import load_recognizer
+        from broadsheet.evaluation.entities import evaluate, format_report
+
+        evaluation = evaluate(corpora, load_recognizer(model_dir))
+        print(format_report(evaluation))
+        (model_dir / "evaluation.json").write_text(json.dumps(evaluation, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    card = model_dir / "MODEL_CARD.md"
+    card.write_text(render_card(report, evaluation, _size_bytes(model_dir)), encoding="utf-8")
+    return card
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.entities.model_card")
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--corpora", type=Path, default=None)
+    args = parser.parse_args(argv)
+    print(write_model_card(args.model, args.corpora))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,384 @@
+"""Train the entity recognizer from the annotated corpora: ``python -m broadsheet.entities.train``.
+
+    python -m broadsheet.entities.train --corpora ../shared/corpora --out models/<name>
+
+Reads the training splits named in :data:`broadsheet.entities.corpora.TRAIN_SOURCES` (never a
+dev split), maps their labels onto ours, holds one document in twenty of each source out as the
+validation set that picks the best checkpoint (so no dev set steers training), trains a spaCy
+pipeline (tokenizer + CNN tok2vec + transition-based NER) on one thread with fixed seeds, and
+saves it with its model card. Same corpora, same settings, same machine: same model.
+
+The dev-set scores in the model card come from :mod:`broadsheet.evaluation.entities`, run on the
+saved model after training.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread: the machine is shared, and the words-per-second figure is a one-core figure. Set
+# before numpy or thinc are imported.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from broadsheet.entities.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
+from broadsheet.entities.labels import LABELS
+
+#: Which training sources the shipped model uses.
+DEFAULT_SOURCES: tuple[str, ...] = ("conll2003-train", "uner-ewt-train", "wikigold", "gum-train-nonnews")
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """The knobs of one training run; all of them go into the model card."""
+
+    sources: tuple[str, ...] = DEFAULT_SOURCES
+    seed: int = 1
+    width: int = 128
+    depth: int = 4
+    window: int = 1
+    embed_rows: tuple[int, int, int, int] = (20000, 5000, 5000, 2000)
+    hidden_width: int = 64
+    dropout: float = 0.1
+    learn_rate: float = 0.001
+    max_epochs: int = 10
+    patience: int = 4000
+    eval_frequency: int = 500
+    # Words per batch, growing from start to stop: large batches because every step updates
+    # the whole embedding table, which costs the same whatever the batch size.
+    batch_start: int = 500
+    batch_stop: int = 2000
+    # Hold out one document in this many from each source to pick the best checkpoint.
+    validation_every: int = 20
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+CONFIG_TEMPLATE = """
+[paths]
+train = null
+dev = null
+
+[system]
+seed = {seed}
+gpu_allocator = null
+
+[nlp]
+lang = "en"
+pipeline = ["tok2vec","ner"]
+batch_size = 256
+tokenizer = {{"@tokenizers":"spacy.Tokenizer.v1"}}
+
+[components]
+
+[components.tok2vec]
+factory = "tok2vec"
+
+[components.tok2vec.model]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
+rows = [{rows}]
+include_static_vectors = false
+
+[components.tok2vec.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+depth = {depth}
+window_size = {window}
+maxout_pieces = 3
+
+[components.ner]
+factory = "ner"
+incorrect_spans_key = null
+moves = null
+scorer = {{"@scorers":"spacy.ner_scorer.v1"}}
+update_with_oracle_cut_size = 100
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = {hidden_width}
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = {width}
+upstream = "*"
+
+[corpora]
+
+[corpora.train]
+@readers = "spacy.Corpus.v1"
+path = ${{paths.train}}
+max_length = 0
+gold_preproc = false
+limit = 0
+augmenter = null
+
+[corpora.dev]
+@readers = "spacy.Corpus.v1"
+path = ${{paths.dev}}
+max_length = 0
+gold_preproc = false
+limit = 0
+augmenter = null
+
+[training]
+dev_corpus = "corpora.dev"
+train_corpus = "corpora.train"
+seed = ${{system.seed}}
+gpu_allocator = ${{system.gpu_allocator}}
+dropout = {dropout}
+accumulate_gradient = 1
+patience = {patience}
+max_epochs = {max_epochs}
+max_steps = 0
+eval_frequency = {eval_frequency}
+frozen_components = []
+annotating_components = []
+before_to_disk = null
+before_update = null
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+get_length = null
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = {batch_start}
+stop = {batch_stop}
+compound = 1.001
+t = 0.0
+
+[training.logger]
+@loggers = "spacy.ConsoleLogger.v1"
+progress_bar = false
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+beta1 = 0.9
+beta2 = 0.999
+L2_is_weight_decay = true
+L2 = 0.01
+grad_clip = 1.0
+use_averages = true
+eps = 0.00000001
+learn_rate = {learn_rate}
+
+[training.score_weights]
+ents_f = 1.0
+ents_p = 0.0
+ents_r = 0.0
+ents_per_type = null
+
+[pretraining]
+
+[initialize]
+vectors = null
+init_tok2vec = null
+vocab_data = null
+lookups = null
+before_init = null
+after_init = null
+
+[initialize.components]
+
+[initialize.tokenizer]
+"""
+
+
+def render_config(settings: TrainSettings) -> str:
+    return CONFIG_TEMPLATE.format(
+        seed=settings.seed,
+        width=settings.width,
+        depth=settings.depth,
+        window=settings.window,
+        rows=",".join(str(r) for r in settings.embed_rows),
+        hidden_width=settings.hidden_width,
+        dropout=settings.dropout,
+        learn_rate=settings.learn_rate,
+        max_epochs=settings.max_epochs,
+        patience=settings.patience,
+        eval_frequency=settings.eval_frequency,
+        batch_start=settings.batch_start,
+        batch_stop=settings.batch_stop,
+    )
+
+
+def is_validation_doc(doc_id: str, every: int) -> bool:
+    """Whether a training document is held out for checkpoint selection (stable across runs)."""
+    digest = hashlib.sha256(doc_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % every == 0
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges merged into one."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def to_spacy_docs(vocab, sentences: Iterable[AnnotatedSentence]) -> list:  # noqa: ANN001 - spaCy types
+    """spaCy ``Doc`` objects with gold entities; ``missing`` spans stay unannotated."""
+    from spacy.tokens import Doc, Span
+
+    docs = []
+    for sentence in sentences:
+        doc = Doc(vocab, words=list(sentence.words), spaces=list(sentence.spaces))
+        ents = [Span(doc, s.start, s.end, label=s.label) for s in sentence.spans]
+        # A missing region may enclose a gold name (GUM); the name wins over the region.
+        unknown = [(a, b) for a, b in sentence.missing if not any(s.start < b and a < s.end for s in sentence.spans)]
+        missing = [doc[a:b] for a, b in _merged(unknown)]
+        doc.set_ents(ents, missing=missing, default="outside")
+        docs.append(doc)
+    return docs
+
+
+def split_sources(corpora: Path, sources: Sequence[str], every: int) -> tuple[dict[str, list[AnnotatedSentence]], list[AnnotatedSentence]]:
+    """Training sentences per source, and the held-out validation sentences of all sources."""
+    sets = load_sets(corpora, sources, TRAIN_SOURCES)
+    train: dict[str, list[AnnotatedSentence]] = {}
+    validation: list[AnnotatedSentence] = []
+    for name, sentences in sets.items():
+        train[name] = [s for s in sentences if not is_validation_doc(s.doc_id, every)]
+        validation.extend(s for s in sentences if is_validation_doc(s.doc_id, every))
+    return train, validation
+
+
+def _tree_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | None = None) -> dict:
+    """Train, save the pipeline to ``out`` and return the training report."""
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_nlp
+    from thinc.api import NumpyOps, set_current_ops
+
+    started = time.time()
+    train_sets, validation = split_sources(corpora, settings.sources, settings.validation_every)
+    nlp = spacy.blank("en")
+    work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="broadsheet-ner-"))
+    work.mkdir(parents=True, exist_ok=True)
+    train_bin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"])
+    counts: dict[str, dict[str, int]] = {}
+    for name in settings.sources:
+        # Whole documents (sentences joined by newlines), as the pipeline gives articles.
+        docs = to_spacy_docs(nlp.vocab, documents(train_sets[name], max_sentences=20))
+        for doc in docs:
+            train_bin.add(doc)
+        counts[name] = {
+            "sentences": len(train_sets[name]),
+            "tokens": sum(len(d) for d in docs),
+            **{label: sum(1 for s in train_sets[name] for e in s.spans if e.label == label) for label in LABELS},
+        }
+    dev_bin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], docs=to_spacy_docs(nlp.vocab, documents(validation, max_sentences=20)))
+    train_bytes = train_bin.to_bytes()
+    data_hash = hashlib.sha256(train_bytes).hexdigest()[:12]
+    (work / "train.spacy").write_bytes(train_bytes)
+    dev_bin.to_disk(work / "validation.spacy")
+    config_path = work / "config.cfg"
+    config_path.write_text(render_config(settings), encoding="utf-8")
+    print(f"training on {sum(c['tokens'] for c in counts.values())} tokens from {list(counts)}; data hash {data_hash}", flush=True)
+    output = work / "output"
+    output.mkdir(parents=True, exist_ok=True)
+    # numpy's BLAS rather than thinc's bundled BLIS: several times faster on this hardware for
+    # the same arithmetic (see recognizer.py, which loads the model the same way).
+    set_current_ops(NumpyOps(use_blis=False))
+    config = spacy.util.load_config(
+        config_path,
+        overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "validation.spacy")},
+        interpolate=False,
+    )
+    nlp_to_train = init_nlp(config, use_gpu=-1)
+    train_nlp(nlp_to_train, output, use_gpu=-1, stdout=sys.stdout, stderr=sys.stderr)
+    best = output / "model-best"
+    name = out.name
+    trained = spacy.load(best)
+    trained.meta["name"] = name.replace("-", "_")
+    trained.meta["version"] = "1.0.0"
+    trained.meta["description"] = f"broadsheet news NER, training data {data_hash}"
+    trained.meta["broadsheet"] = {"training_data_sha256_12": data_hash, "settings": asdict(settings)}
+    if out.exists():
+        shutil.rmtree(out)
+    trained.to_disk(out)
+    report = {
+        "name": name,
+        "version": f"{name}@{data_hash}",
+        "training_data_sha256_12": data_hash,
+        "settings": asdict(settings),
+        "sources": counts,
+        "validation": {"sentences": len(validation), "tokens": sum(len(s.words) for s in validation)},
+        "validation_scores": {k: v for k, v in trained.meta.get("performance", {}).items() if k.startswith("ents")},
+        "train_seconds": round(time.time() - started, 1),
+        "spacy_version": spacy.__version__,
+        "size_bytes": _tree_size(out),
+    }
+    (out / "training_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.entities.train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
+    parser.add_argument("--out", type=Path, required=True, help="where to save the model, e.g. models/<name>")
+    parser.add_argument("--sources", default=",".join(DEFAULT_SOURCES), help="comma-separated training sources")
+    parser.add_argument("--work-dir", type=Path, default=None, help="keep the intermediate files here")
+    parser.add_argument("--seed", type=int, default=TrainSettings.seed)
+    parser.add_argument("--width", type=int, default=TrainSettings.width)
+    parser.add_argument("--depth", type=int, default=TrainSettings.depth)
+    parser.add_argument("--window", type=int, default=TrainSettings.window)
+    parser.add_argument("--hidden-width", type=int, default=TrainSettings.hidden_width)
+    parser.add_argument("--max-epochs", type=int, default=TrainSettings.max_epochs)
+    parser.add_argument("--dropout", type=float, default=TrainSettings.dropout)
+    parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
+    args = parser.parse_args(argv)
+    if not args.corpora.is_dir():
+        print(f"corpora folder not found: {args.corpora}; nothing to train on", file=sys.stderr)
+        return 2
+    settings = TrainSettings(
+        sources=tuple(s for s in args.sources.split(",") if s),
+        seed=args.seed,
+        width=args.width,
+        depth=args.depth,
+        window=args.window,
+        hidden_width=args.hidden_width,
+        max_epochs=args.max_epochs,
+        dropout=args.dropout,
+    )
+    report = train(args.corpora, args.out, settings, args.work_dir)
+    print(json.dumps({k: report[k] for k in ("version", "validation_scores", "train_seconds", "size_bytes")}, indent=2))
+    if not args.no_card:
+        from broadsheet.entities.model_card import write_model_card
+
+        write_model_card(args.out, args.corpora)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,250 @@
+"""Score the entity recognizer on the dev sets: ``python -m broadsheet.evaluation.entities``.
+
+    python -m broadsheet.evaluation.entities --corpora ../shared/corpora [--model PATH]
+
+Prints per-type and micro precision, recall and F1 (exact character span and type) on CoNLL-2003
+``eng.testa``, UNER EWT dev and the GUM news documents, and the recognizer's words per second on
+one core. Scoring goes through the public recognizer API on each sentence's text, so the
+tokenizer is scored too, not just the tagger on gold tokens.
+
+Each dev set is scored in its own type system, reached from ours by :data:`VIEWS`:
+
+* CoNLL-2003: PER, ORG, LOC (our GPE and LOC), MISC (our NORP, EVENT, MISC).
+* UNER EWT: PER, ORG, LOC. UNER leaves other names unannotated, so predictions of our NORP,
+  EVENT and MISC types are not scored there (they are neither right nor wrong).
+* GUM news: PER, ORG, LOC, EVENT. GUM annotates entities by mention; names are read from its
+  proper-noun mentions (see :mod:`broadsheet.entities.corpora`), GUM's "organization" countries
+  are GPE as in our scheme, and its MISC-like types are too uneven to score.
+
+Predictions that overlap a span the corpus leaves unspecified (``missing``) and match no gold
+name are ignored rather than counted as false positives.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from broadsheet.entities.corpora import DEV_SETS, AnnotatedSentence, documents, load_sets
+from broadsheet.entities.labels import CONLL_OF
+
+#: Our label → the type a dev set is scored in (absent: not scored on that set).
+VIEWS: dict[str, dict[str, str]] = {
+    "conll2003-testa": dict(CONLL_OF),
+    "uner-ewt-dev": {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"},
+    "gum-news": {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "EVENT": "EVENT"},
+}
+
+CharSpan = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class PRF:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass
+class SetScores:
+    per_type: dict[str, PRF]
+    micro: PRF
+    ignored: int = 0
+    sentences: int = 0
+    words: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "micro": self.micro.as_dict(),
+            "per_type": {k: v.as_dict() for k, v in sorted(self.per_type.items())},
+            "ignored_predictions": self.ignored,
+            "sentences": self.sentences,
+            "words": self.words,
+            **self.extra,
+        }
+
+
+def char_offsets(sentence: AnnotatedSentence) -> list[tuple[int, int]]:
+    """Character (start, end) of each word in ``sentence.text``."""
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    for word, space in zip(sentence.words, sentence.spaces, strict=True):
+        offsets.append((pos, pos + len(word)))
+        pos += len(word) + (1 if space else 0)
+    return offsets
+
+
+def gold_char_spans(sentence: AnnotatedSentence) -> tuple[list[CharSpan], list[tuple[int, int]]]:
+    """Gold names and unspecified regions of a sentence as character spans of its text."""
+    offsets = char_offsets(sentence)
+    gold = [(offsets[s.start][0], offsets[s.end - 1][1], s.label) for s in sentence.spans]
+    missing = [(offsets[a][0], offsets[b - 1][1]) for a, b in sentence.missing]
+    return gold, missing
+
+
+def score_spans(
+    gold: Sequence[Sequence[CharSpan]],
+    predicted: Sequence[Sequence[CharSpan]],
+    view: Mapping[str, str],
+    missing: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> SetScores:
+    """Exact-match scores per type and micro-averaged, after mapping both sides through ``view``.
+
+    A span whose label the view does not list is dropped on both sides. A prediction that matches
+    no gold span and overlaps a ``missing`` region is ignored.
+    """
+    counts: dict[str, Counter[str]] = {}
+    ignored = 0
+    missing = missing or [[] for _ in gold]
+    for gold_spans, pred_spans, holes in zip(gold, predicted, missing, strict=True):
+        g = {(s, e, view[label]) for s, e, label in gold_spans if label in view}
+        p = {(s, e, view[label]) for s, e, label in pred_spans if label in view}
+        for span in p:
+            c = counts.setdefault(span[2], Counter())
+            if span in g:
+                c["tp"] += 1
+            elif any(span[0] < b and a < span[1] for a, b in holes):
+                ignored += 1
+            else:
+                c["fp"] += 1
+        for span in g - p:
+            counts.setdefault(span[2], Counter())["fn"] += 1
+    per_type = {k: PRF(c["tp"], c["fp"], c["fn"]) for k, c in counts.items()}
+    micro = PRF(
+        sum(x.tp for x in per_type.values()),
+        sum(x.fp for x in per_type.values()),
+        sum(x.fn for x in per_type.values()),
+    )
+    return SetScores(per_type=per_type, micro=micro, ignored=ignored)
+
+
+def evaluate_set(recognizer: Any, sentences: Sequence[AnnotatedSentence], view: Mapping[str, str]) -> SetScores:
+    """Run the recognizer on each document's text and score it against the gold names.
+
+    Documents, not sentences, because the pipeline gives the recognizer whole articles; the
+    sentences of a document are joined by newlines.
+    """
+    docs = documents(sentences)
+    texts = [d.text for d in docs]
+    found = recognizer.find_many(texts)
+    gold: list[list[CharSpan]] = []
+    holes: list[list[tuple[int, int]]] = []
+    for doc in docs:
+        g, m = gold_char_spans(doc)
+        gold.append(g)
+        holes.append(m)
+    predicted = [[(m.start, m.end, m.label) for m in mentions] for mentions in found]
+    scores = score_spans(gold, predicted, view, holes)
+    untyped_view = {label: "NAME" for label in view}
+    scores.extra["untyped_micro"] = score_spans(gold, predicted, untyped_view, holes).micro.as_dict()
+    scores.sentences = len(sentences)
+    scores.words = sum(len(s.words) for s in sentences)
+    return scores
+
+
+def words_per_second(recognizer: Any, texts: Sequence[str], repeats: int = 3) -> dict[str, float]:
+    """Whitespace-separated words per second of ``find_many`` over the texts, best of ``repeats``.
+
+    Run with the thread variables set to one (this module sets them on import), so the figure is
+    one core's.
+    """
+    words = sum(len(t.split()) for t in texts)
+    recognizer.find_many(texts[: min(len(texts), 20)])  # warm-up: lazy allocations, caches
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        recognizer.find_many(texts)
+        best = min(best, time.perf_counter() - t0)
+    return {"words": words, "seconds": round(best, 3), "words_per_second": round(words / best, 1)}
+
+
+def evaluate(corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(DEV_SETS), speed: bool = True) -> dict[str, Any]:
+    """Scores on each named dev set, and the speed on CoNLL-2003 ``eng.testa`` documents."""
+    loaded = load_sets(corpora, sets, DEV_SETS)
+    results: dict[str, Any] = {"model": getattr(recognizer, "version", "unknown"), "sets": {}}
+    for name in sets:
+        results["sets"][name] = evaluate_set(recognizer, loaded[name], VIEWS[name]).as_dict()
+    if speed:
+        speed_set = loaded.get("conll2003-testa") or next(iter(loaded.values()))
+        results["speed"] = {"texts": "CoNLL-2003 eng.testa documents", **words_per_second(recognizer, [d.text for d in documents(speed_set)])}
+    return results
+
+
+def format_report(results: Mapping[str, Any]) -> str:
+    lines = [f"model: {results['model']}"]
+    for name, scores in results["sets"].items():
+        lines.append("")
+        lines.append(f"{name}  ({scores['sentences']} sentences, {scores['words']} words; {scores['ignored_predictions']} predictions on unannotated spans ignored)")
+        lines.append(f"  {'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}")
+        for label, prf in scores["per_type"].items():
+            lines.append(f"  {label:<8}{prf['precision']:>8.4f}{prf['recall']:>8.4f}{prf['f1']:>8.4f}{prf['tp'] + prf['fn']:>8}")
+        m = scores["micro"]
+        lines.append(f"  {'micro':<8}{m['precision']:>8.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}{m['tp'] + m['fn']:>8}")
+        u = scores["untyped_micro"]
+        lines.append(f"  {'(spans)':<8}{u['precision']:>8.4f}{u['recall']:>8.4f}{u['f1']:>8.4f}")
+    if "speed" in results:
+        s = results["speed"]
+        lines.append("")
+        lines.append(f"speed: {s['words_per_second']:,.0f} words/s on one core ({s['words']} words of {s['texts']} in {s['seconds']} s)")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.entities", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped model)")
+    parser.add_argument("--sets", default=",".join(DEV_SETS), help="comma-separated dev sets")
+    parser.add_argument("--no-speed", action="store_true", help="skip the words-per-second measurement")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+    if not args.corpora.is_dir():
+        print(f"corpora folder not found: {args.corpora}; nothing to evaluate on", file=sys.stderr)
+        return 2
+    from broadsheet.entities.recognizer import load_recognizer
+
+    recognizer = load_recognizer(args.model)
+    results = evaluate(args.corpora, recognizer, [s for s in args.sets.split(",") if s], speed=not args.no_speed)
+    print(format_report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
