@@ -118,6 +118,8 @@ class Ctx:
         lead = re.match(r"\s*,", right)
         stop = _CLAUSE_BREAK.search(right, lead.end() if lead else 0)
         window = left[cut:] + " " + (right[: stop.start()] if stop else right)
+        if _PAST_PERFECT.search(window):
+            return None  # "Until Thursday, they had not called him a suspect"
         for cue in _future_re(self.lex).finditer(window):
             if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()):
                 return "future"
@@ -139,6 +141,7 @@ _NOT_PAST_AUXILIARIES = frozenset(
     "is are am be been being will to has have 's 're shall would could may might must can should get gets".split()
 )
 _PAST_AUXILIARY = re.compile(r"\b(?:had|was|were)\s+(?:been\s+)?$", re.I)
+_PAST_PERFECT = re.compile(r"\bhad\b", re.I)
 _IRREGULAR_PAST = frozenset(
     "said told met went came began took made gave held left saw spoke fell rose won lost led ran sent set put read wrote "
     "brought bought thought found kept heard paid sold struck hit shot fought flew drove chose broke stood sat began "
