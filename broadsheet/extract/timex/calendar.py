@@ -14,7 +14,8 @@ stated once:
   written `19`, so it is 1900-1999).
 - `START`/`MID`/`END` narrow an interval to its first, middle or last third in the unit's own
   terms: January-April / May-August / September-December of a year, days 1-10 / 11-20 / 21-end
-  of a month, 1990-1993 / 1994-1996 / 1997-1999 of a decade, one month of a quarter or season.
+  of a month, 1990-1993 / 1994-1996 / 1997-1999 of a decade (a century or millennium in the same
+  proportions), one month of a quarter or season, two of a half. A week or a day is not narrowed.
   Other mods leave the interval alone (`APPROX`) or make it open-ended, hence none
   (`BEFORE`, `AFTER`, `ON_OR_BEFORE`, `ON_OR_AFTER`).
 """

@@ -439,56 +439,53 @@ _SCORE_CONTEXT = re.compile(
 _TIME_CUE_BEFORE = re.compile(r"\b(?:at|by|until|till|from|before|after|around|about|since|between|and|to|approximately|roughly|starting|begins?|began|ends?|ended|open|opens|close|closes)\s*$", re.I)
 
 
-def _clock(ctx: Ctx) -> tuple[str, str | None] | None:
-    """(HH:MM, part-of-day code or None) from the time rule's parts; None if not a clock time."""
+def _clock(ctx: Ctx) -> str | None:
+    """HH:MM (24-hour) from the time rule's parts; None if the match is not a clock time."""
     p = ctx.parts
     words = ctx.lex.numbers
     if p.get("named"):
         if ctx.prev_words(1) == ["high"]:
             return None  # "high noon": an idiom
-        return ctx.lex.named_times[p["named"].lower()], None
+        return ctx.lex.named_times[p["named"].lower()]
     if p.get("h"):
         h = int(p["h"])
         mi = int(p.get("mi") or 0)
         ap = p["ap"].lower().replace(".", "").replace(" ", "")
+        if h == 0 and ap == "am":
+            return f"00:{mi:02d}"
         if not 1 <= h <= 12:
-            if h == 0 and ap == "am":
-                return f"00:{mi:02d}", None
             return None
         if ap == "pm" and h < 12:
             h += 12
         if ap == "am" and h == 12:
             h = 0
-        return f"{h:02d}:{mi:02d}", None
+        return f"{h:02d}:{mi:02d}"
     if p.get("h2"):
-        h, mi = int(p["h2"]), int(p["mi2"])
+        # 24-hour "22:30" only where something says it is a time: a zone, "hours", or a
+        # preposition of time before it; and never in a score or a vote count.
         if not (p.get("hrs") or p.get("tz") or _TIME_CUE_BEFORE.search(ctx.before(25))):
             return None
         if _SCORE_CONTEXT.search(ctx.before(60)) or re.match(r"\s*(?:win|victory|defeat|lead|margin|vote)", ctx.after(15), re.I):
             return None
-        return f"{h:02d}:{mi:02d}", None
+        return f"{int(p['h2']):02d}:{int(p['mi2']):02d}"
     if p.get("h3"):
         h = int(p["h3"]) if p["h3"].isdigit() else words.get(p["h3"].lower(), 0)
-        return (f"{h:02d}:00", None) if 1 <= h <= 12 else None
+        return f"{h:02d}:00" if 1 <= h <= 12 else None
     if p.get("h4"):
         h = int(p["h4"]) if p["h4"].isdigit() else words.get(p["h4"].lower(), 0)
         if not 1 <= h <= 12:
             return None
-        pod = p["pod4"].lower()
-        if pod in ("afternoon", "evening") and h < 12:
+        if p["pod4"].lower() in ("afternoon", "evening") and h < 12:
             h += 12
-        return f"{h:02d}:00", None
+        return f"{h:02d}:00"
     return None
 
 
 def h_time(ctx: Ctx) -> Resolution | None:
-    clock = _clock(ctx)
-    if clock is None:
+    hhmm = _clock(ctx)
+    if hhmm is None:
         return None
-    hhmm = clock[0]
-    mod = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX"}.get(
-        (ctx.get("qmod") or "").lower().split()[0] if ctx.get("qmod") else "", None
-    )
+    mod = "APPROX" if ctx.get("qmod") else None  # about, around, approximately, roughly
     day_res = None
     if ctx.get("wd"):
         day_res = _weekday_day(ctx, ctx.lex.weekdays[ctx.parts["wd"].lower().rstrip(".")], None)
