@@ -47,6 +47,7 @@ def by_surface(text: str, anchor: dt.date | None = ANCHOR) -> dict[str, Temporal
         ("Sales rose in Q3 2019 from a year earlier.", "Q3 2019", "2019-Q3", "quarter", (D(2019, 7, 1), D(2019, 9, 30))),
         ("It lost money in the third quarter of 2019.", "the third quarter of 2019", "2019-Q3", "quarter", (D(2019, 7, 1), D(2019, 9, 30))),
         ("Profit doubled in fiscal 2018, the firm said.", "fiscal 2018", "2018", "year", (D(2018, 1, 1), D(2018, 12, 31))),
+        ("FY2018 results were restated.", "FY2018", "2018", "year", (D(2018, 1, 1), D(2018, 12, 31))),
         ("The club was founded in the nineteen-seventies? No: in nineteen seventy-nine.", "nineteen seventy-nine", "1979", "year", (D(1979, 1, 1), D(1979, 12, 31))),
     ],
 )
@@ -55,6 +56,12 @@ def test_absolute_dates(text, surface, value, granularity, interval):
     assert (t.timex_type, t.value, t.granularity) == ("DATE", value, granularity)
     assert (t.interval_start, t.interval_end) == interval
     assert not t.is_relative and not t.anchored
+
+
+def test_two_digit_years_take_the_anchor_century():
+    t = one("Sales peaked in 4Q19, analysts said.")
+    assert (t.value, t.interval_start, t.interval_end) == ("2019-Q4", D(2019, 10, 1), D(2019, 12, 31))
+    assert one("Sales peaked in 4Q99, analysts said.").value == "1999-Q4"
 
 
 def test_summer_of_2014_is_a_queryable_range_in_the_northern_hemisphere():

@@ -168,7 +168,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<year2>{f['YEAR']})|"
             rf"(?P<rel>last|this|next|the\s+current|the\s+previous|the|that)\s+(?:fiscal\s+|calendar\s+)?year\b))?"
             rf"|(?-i:Q(?P<qn>[1-4]))(?:\s*(?P<qy>{f['YEAR']})|\s+of\s+(?P<qy2>{f['YEAR']})|\s*['’](?P<qyy>\d\d))?\b"
-            rf"|(?-i:(?P<qn2>[1-4])Q)(?:\s*(?P<qy3>{f['YEAR']}))?\b"
+            rf"|(?-i:(?P<qn2>[1-4])Q)(?:\s*(?P<qy3>{f['YEAR']})|(?P<qyy2>\d\d))?\b"
             rf"|(?-i:H(?P<hn>[12]))\s*(?P<hy>{f['YEAR']})"
             rf"|{PMOD.replace('<mod>', '<mod2>')}(?:(?P<the2>the)\s+)?(?:(?P<qy4>{f['YEAR']})\s+)?"
             rf"(?P<rq>latest|current|same|previous|past|last|next|coming|this|year-ago|year-earlier|comparable|"
@@ -342,7 +342,7 @@ def _gate(lex: Lexicon) -> str:
         "ensuing intervening subsequent entire whole full final other better best".split()
     )
     strong -= _WEAK_STARTS
-    digit = r"\d|['’]\d"
+    digit = r"\d|['’]\d|(?-i:FY)\s?['’]?\d"
     strong_re = alternation(strong)
     branches = [digit, rf"(?:{strong_re})\b"]
     with_strong = [w for w in _WEAK_STARTS if w in _WEAK_THEN_STRONG]

@@ -672,8 +672,8 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
         for key in ("year", "year2", "pyear", "qy", "qy2", "qy3", "hy"):
             if p.get(key):
                 year = int(p[key])
-        if p.get("qyy"):
-            year, relative, anchored = two_digit_year(int(p["qyy"]), a), True, a is not None
+        if p.get("qyy") or p.get("qyy2"):
+            year, relative, anchored = two_digit_year(int(p.get("qyy") or p["qyy2"]), a), True, a is not None
         rel = phrase_key(p.get("rel") or p.get("poss") or "")
         if year is None and rel:
             relative = True
