@@ -267,6 +267,7 @@ def test_parts_of_the_day():
         "The Arab Spring changed the region.",
         "Prices fall when supply rises, and the fall of the Wall came later.",
         "He told LA Weekly that he was innocent.",
+        "He was quoted by the state-run Herald daily. The daily said more.",
         "A second round of talks is planned.",
         "He serves a second term as mayor.",
     ],

@@ -444,8 +444,8 @@ def _clock(ctx: Ctx) -> str | None:
     p = ctx.parts
     words = ctx.lex.numbers
     if p.get("named"):
-        if ctx.prev_words(1) == ["high"]:
-            return None  # "high noon": an idiom
+        if ctx.prev_words(1) == ["high"] or (p["named"][:1].isupper() and after_a_name(ctx)):
+            return None  # "high noon": an idiom; "Midnight Rambler" after a name: a name
         return ctx.lex.named_times[p["named"].lower()]
     if p.get("h"):
         h = int(p["h"])
@@ -1134,6 +1134,12 @@ def h_set(ctx: Ctx) -> Resolution | None:
     if p.get("adv"):
         if p["adv"][:1].isupper() and after_a_name(ctx):
             return None  # "LA Weekly"
+        if (
+            p["adv"].lower() in ("daily", "weekly", "monthly")
+            and (ctx.prev_words(1) in (["the"], ["a"]) or after_a_name(ctx))
+            and re.match(r"\s*(?:[.,;:!?\"”)]|[A-Z]|(?:said|says|reported|reports|quoted|wrote|added|cited|published)\b)", ctx.after(15))
+        ):
+            return None  # "the state-run Herald daily said": a newspaper, not a frequency
         return Resolution("SET", lex.frequency_adverbs[p["adv"].lower()], "set")
     if p.get("q"):
         every = 2 if p.get("other") else 1
