@@ -13,6 +13,7 @@ No parser is available offline, so the grammar here is the shallow grammar of ne
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from broadsheet.extract.claims._text import (
@@ -30,6 +31,10 @@ from broadsheet.extract.claims.lexicon import Lexicon
 TokenSpan = tuple[int, int]  # token indexes [a, b)
 
 _PUNCT_END = {".", "!", "?", ";", "…"}
+_CLAUSE_WORDS = frozenset("that if whether because when while although though since unless to".split())
+# "-ing" words after a comma that do not open a new participial clause.
+_ING_PREPOSITIONS = frozenset("including according following regarding concerning during notwithstanding "
+                              "excluding considering pending barring involving".split())
 _FINITE_BE_HAVE = frozenset("is was are were has have had will would can could may might must should does did do".split())
 _NON_CUE_WORDS = frozenset(
     "in on at of for to by from with about into over after before during the a an and or but as that "
@@ -40,10 +45,8 @@ _ADJUNCT_PREPS = frozenset(
     "among amid despite following like unlike about against into toward towards upon within via "
     "outside inside".split()
 )
-_ADDRESSEE_VERBS = frozenset(
-    "tell inform assure reassure remind warn urge ask advise thank accuse blame praise criticize "
-    "criticise promise".split()
-)
+# Verbs whose first object is the addressee, not the content ("told reporters that ...").
+_ADDRESSEE_VERBS = frozenset("tell inform assure reassure remind warn ask advise".split())
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight morning "
     "afternoon evening night week month year weekend earlier later".split()
@@ -109,6 +112,7 @@ class _Finder:
         self.used_cues: set[int] = set()
         self.cue_at: dict[int, _Cue] = {}
         self.partial_quotes: list[Quote] = []
+        self.standalone: list[tuple[Quote, _QuoteInfo]] = []
         self.out: list[Attribution] = []
 
     # ------------------------------------------------------------------ driver
@@ -123,6 +127,7 @@ class _Finder:
         self._content_nouns()
         self._sourceless_adverbs()
         self._headline_colons()
+        self._standalone_quotes()
         self._partial_quotes()
         return self.out
 
@@ -147,7 +152,7 @@ class _Finder:
             if w in lex.particle_cues and end < len(toks) and toks[end].lower in lex.particle_cues[w][1]:
                 lemma = lex.particle_cues[w][0]
                 end += 1
-            passive = self._after_be(i) and w in lex.impersonal_passive
+            passive = self._is_passive(i)
             cues.append(_Cue(i, end, lemma, cls, ambiguous=p < 0.5, passive=passive, quote_only=p < model.threshold))
         return cues
 
@@ -187,6 +192,22 @@ class _Finder:
                 continue
             cues.append(_Cue(i, i + 1, lemma, cls, ambiguous=ambiguous, passive=passive))
         return cues
+
+    def _is_passive(self, i: int) -> bool:
+        """A participle read as passive: "it is believed", "was asked about", "when asked",
+        "Sanders, written off as ...", and the source-less "seems"/"appears"."""
+        toks, lex = self.toks, self.lex
+        w = toks[i].lower
+        if w.startswith(("seem", "appear")):
+            return True
+        participle = w in lex.impersonal_passive or (w.endswith(("ed", "en")) and w not in {"happen", "listen"}) or w in {
+            "told", "written", "shown", "known", "said", "thought", "seen", "heard", "taken", "given"}
+        if not participle:
+            return False
+        if self._after_be(i):
+            return True
+        prev = toks[i - 1].lower if i > 0 and self.v.sentence_of(i - 1) == self.v.sentence_of(i) else ""
+        return prev in {"when", "if", "once", "after", "before", "while", "as", "unless", "until", "widely", "long"}
 
     def _after_be(self, i: int) -> bool:
         k = i - 1
@@ -247,8 +268,6 @@ class _Finder:
                 if found is None:
                     found, where = self._quote_cue_before(a - 1), "before"
             info.append(_QuoteInfo(a, b, n_words, fragment, found, where))
-        prev_source: tuple[int, int] | None = None
-        prev_sentence = -10
         qi = 0
         while qi < len(quotes):
             q, qinfo = quotes[qi], info[qi]
@@ -294,31 +313,56 @@ class _Finder:
                     ambiguous_cue=cue.ambiguous,
                 )
                 self.out.append(attr)
-                if attr.source is not None:
-                    prev_source, prev_sentence = attr.source, v.sentence_of(min(last, len(toks) - 1))
                 qi = j
                 continue
             if qinfo.n_words <= 2:
                 qi += 1
                 continue
-            # The news convention: a quote standing alone continues the speaker of the sentence before.
-            sent = v.sentence_of(qinfo.a)
-            borrowed = prev_source is not None and sent - prev_sentence <= 2
-            self.out.append(
-                Attribution(
-                    content=_trim_quote_content(text, q.start, q.end),
-                    kind="direct_quote",
-                    source=prev_source if borrowed else None,
-                    cue=None,
-                    cue_lemma=None,
-                    cue_class=None,
-                    pattern="direct_quote_adjacent_speaker" if borrowed else "direct_quote_no_speaker",
-                    source_borrowed=borrowed,
-                )
-            )
-            if borrowed:
-                prev_sentence = v.sentence_of(min(max(qinfo.b - 1, qinfo.a), len(toks) - 1))
+            # Speaker decided once every attribution is known (see `_standalone_quotes`).
+            self.standalone.append((q, qinfo))
             qi += 1
+
+    def _standalone_quotes(self) -> None:
+        """Quotes without a cue of their own. The news convention: a quote standing alone continues
+        the speaker of the attribution just before it (in the same paragraph, or ending the one
+        before); in the very next sentence of the same paragraph it also shares that cue."""
+        v, toks, text = self.v, self.toks, self.v.text
+        attributed = sorted((a for a in self.out if a.source is not None and a.cue is not None), key=lambda a: a.cue[0])
+        cue_starts = [a.cue[0] for a in attributed]
+        resolved: list[tuple[int, Attribution]] = []  # (sentence, attribution) of quotes already placed
+        for q, qinfo in self.standalone:
+            sent = v.sentence_of(qinfo.a)
+            best: Attribution | None = None
+            best_sent = -10
+            i = bisect.bisect_left(cue_starts, q.open) - 1
+            if i >= 0:
+                best, best_sent = attributed[i], v.sentence_of(v.token_at(attributed[i].cue[0]))
+            for r_sent, r in resolved:
+                if r_sent >= best_sent and r.content[1] <= q.open:
+                    best, best_sent = r, r_sent
+            source = cue = None
+            pattern = "direct_quote_no_speaker"
+            lemma = cls = None
+            if best is not None and 0 <= sent - best_sent <= 2:
+                between = text[(best.cue[1] if best.cue else best.content[1]) : q.open]
+                if between.count("\n\n") <= 1 and not (between.count("\n") and sent - best_sent > 1):
+                    source = best.source
+                    pattern = "direct_quote_adjacent_speaker"
+                    if sent - best_sent == 1 and "\n" not in between:
+                        cue, lemma, cls = best.cue, best.cue_lemma, best.cue_class
+            attr = Attribution(
+                content=_trim_quote_content(text, q.start, q.end),
+                kind="direct_quote",
+                source=source,
+                cue=cue,
+                cue_lemma=lemma,
+                cue_class=cls,
+                pattern=pattern,
+                source_borrowed=source is not None,
+            )
+            self.out.append(attr)
+            if source is not None:
+                resolved.append((v.sentence_of(min(max(qinfo.b - 1, qinfo.a), len(toks) - 1)), attr))
 
     def _partial_quotes(self) -> None:
         """A quotation of three words or more inside reported speech ("the Pentagon said he
@@ -379,7 +423,10 @@ class _Finder:
             cue = self._cue_token(k)
             if cue is not None:
                 if k == start:
-                    return cue, self._np_forward(cue.end)
+                    src = self._np_forward(cue.end)
+                    if src is None and tok.lower.endswith("ing"):
+                        src = self._shared_subject(k, self._sentence_lo(k))
+                    return cue, src
                 subj = self._subject_before(k, start)
                 if subj is not None and subj[0] == start or (subj is not None and all(
                         toks[m].lower in lex.adverbs_between for m in range(start, subj[0]))):
@@ -412,12 +459,22 @@ class _Finder:
             cue = self._cue_token(k)
             if cue is None and tok.lower == "to" and k > 0 and toks[k - 1].lower == "according":
                 return None  # "according to X, '...'" is read by _according_to
+            if cue is None and (tok.lower in _CLAUSE_WORDS or tok.lower in _FINITE_BE_HAVE):
+                return None  # a clause between cue and quote: the quote ends reported speech
             if cue is not None:
                 if cue.passive:
                     return cue, None
-                subj = self._subject_before(cue.start, self._sentence_lo(cue.start))
-                if subj is None and cue.start > 0 and toks[cue.start - 1].text == ",":
-                    return None
+                lo = self._sentence_lo(cue.start)
+                subj = self._subject_before(cue.start, lo)
+                if subj is None:
+                    prev = toks[cue.start - 1] if cue.start > lo else None
+                    if prev is None or prev.lower in {"and", "but"} and self._np_forward_ok(cue.end):
+                        subj = self._np_forward(cue.end)  # "Said X, '...'"
+                    if subj is None and (prev is not None and (prev.text == "," or prev.lower in {"and", "but", "before", "after", "while", "by"})
+                                         or toks[cue.start].lower.endswith("ing")):
+                        subj = self._shared_subject(cue.start, lo)  # "..., adding: '...'"
+                    if subj is None and prev is not None and prev.text == ",":
+                        return None
                 return cue, subj
             k -= 1
         return None
@@ -454,10 +511,15 @@ class _Finder:
         v, toks, lex = self.v, self.toks, self.lex
         lo, hi = self._bounds(cue.start)
         if cue.passive:
-            # "it is believed that ...", "X is expected to ...": no source.
+            # "it is believed that ...", "X is expected to ...", "when asked about ...": no source,
+            # unless an agent follows ("was criticized by X").
             content = self._content_after(cue, hi)
+            agent = None
             if content is not None:
-                self._emit(content, None, cue, "reported_sourceless")
+                by = next((m for m in range(content[0], min(content[1], content[0] + 8)) if toks[m].lower == "by"), None)
+                if by is not None and self._np_forward_ok(by + 1):
+                    agent = self._np_forward(by + 1)
+                self._emit(content, agent, cue, "reported_sourceless" if agent is None else "reported_content_after_cue")
             return
         before = cue.start - 1
         while before >= lo and toks[before].lower in lex.adverbs_between:
@@ -472,6 +534,14 @@ class _Finder:
             return
         source = self._subject_before(cue.start, lo)
         if source is None:
+            # "X said ... but did not suggest ...", "..., noting that ...": the subject of the clause
+            # this cue's verb phrase is coordinated with or hangs from.
+            if before >= lo and (toks[before].lower in {"and", "but", "yet", "or"} or toks[before].text == ","
+                                 or toks[cue.start].lower.endswith("ing")) or before < lo:
+                shared = self._shared_subject(cue.start, lo)
+                content = self._content_after(cue, hi)
+                if content is not None:
+                    self._emit(content, shared, cue, "reported_content_after_cue")
             return
         if source[0] > lo and toks[source[0] - 1].text in {",", "—", "–"} or (
                 source[0] > lo and toks[source[0] - 1].text in CLOSE_DOUBLE | {'"', "''"}):
@@ -583,16 +653,67 @@ class _Finder:
         """What a cue introduces after it: skip an addressee and adjuncts, then "that" or a colon."""
         toks, lex = self.toks, self.lex
         k = cue.end
-        if k < hi and cue.lemma in _ADDRESSEE_VERBS and cue.lemma != "promise" or cue.lemma == "ask":
+        if k < hi and cue.lemma in _ADDRESSEE_VERBS:
             k = self._skip_addressee(k, hi)
         k = self._skip_adjuncts(k, hi)
         if k < hi and toks[k].text in {":", ",", "—", "–"}:
             k += 1
         if k < hi and toks[k].lower in {"that", "as"} and cue.lemma not in lex.object_first:
             k += 1
-        return self._to_clause_end(k, hi)
+        return self._to_clause_end(k, hi, clip=True)
 
-    def _to_clause_end(self, k: int, hi: int) -> TokenSpan | None:
+    def _shared_subject(self, i: int, lo: int) -> TokenSpan | None:
+        """The speaker of the nearest earlier attribution in the same sentence (as token span)."""
+        v = self.v
+        start_char = self.toks[lo].start
+        cue_char = self.toks[i].start
+        best: Attribution | None = None
+        for attr in self.out:
+            if attr.source is not None and attr.cue is not None and start_char <= attr.cue[0] < cue_char:
+                if best is None or attr.cue[0] > best.cue[0]:
+                    best = attr
+        if best is not None and best.source is not None:
+            return v.token_at(best.source[0]), v.token_at(best.source[1])
+        # Otherwise the subject that opens the sentence, when it is a name or a pronoun.
+        a = self._clause_start(lo)
+        if a < i and (self.toks[a].lower in self.lex.person_pronouns | self.lex.group_pronouns or self.toks[a].text[:1].isupper()):
+            np = self._np_forward(a)
+            if np is not None and np[1] < i and np[1] - np[0] <= 6:
+                return np
+        return None
+
+    def _clip_coordination(self, k: int, b: int) -> int:
+        """End of a content that a coordinated attribution follows: "... officials but would not
+        offer details" ends before "but" when the verb phrase after it has a cue of its own."""
+        toks, lex = self.toks, self.lex
+        for m in range(k + 1, b):
+            if toks[m].lower not in {"but", "and", "yet", "while"}:
+                continue
+            n = m + 1
+            while n < b and n - m <= 4 and (toks[n].lower in lex.adverbs_between or toks[n].lower.endswith(("n't", "n’t"))):
+                n += 1
+            if n < b and n in self.cue_at and toks[n].text.islower():
+                end = m
+                while end > k and toks[end - 1].text in {",", ";", "—", "–"}:
+                    end -= 1
+                return end
+        return b
+
+    def _clip_trailing_clause(self, k: int, b: int) -> int:
+        """End a content before what describes the speaker's act rather than the claim: a
+        participle after a comma (", raising fears ..."), ", while ...", "- but ...", "; ..."."""
+        toks = self.toks
+        for m in range(k + 2, b - 1):
+            t = toks[m]
+            if t.text in {",", "—", "–", "-"} or t.text == "(":
+                nxt = toks[m + 1]
+                w = nxt.lower
+                if w in {"while", "whereas"} or (t.text in {"—", "–", "-"} and w in {"but", "and", "while"}):
+                    if self.v.quote_containing(t.start) is self.v.quote_containing(toks[k].start):
+                        return m
+        return b
+
+    def _to_clause_end(self, k: int, hi: int, clip: bool = False) -> TokenSpan | None:
         toks = self.toks
         if k >= hi:
             return None
@@ -604,6 +725,9 @@ class _Finder:
             if toks[m].text == ";":
                 b = m
                 break
+        if clip:
+            b = self._clip_coordination(k, b)
+            b = self._clip_trailing_clause(k, b)
         if b - k < 1 or (b - k == 1 and not toks[k].text[:1].isalnum()):
             return None
         return k, b

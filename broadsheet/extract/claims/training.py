@@ -23,8 +23,10 @@ from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.cue_model import MODEL_PATH, CueModel, quote_mask, token_features
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 
-_MIN_HEAD_COUNT = 2  # a word must head at least this many gold cues to join the vocabulary
-_PRUNE_BELOW = 0.02  # weights smaller than this are dropped from the shipped model
+_MIN_HEAD_COUNT = 2  # a word must head at least this many gold cues to join the vocabulary ...
+_MIN_HEAD_SHARE = 0.03  # ... and be a cue in at least this share of its occurrences
+_MIN_FEATURE_COUNT = 3  # features seen fewer times are noise the model would memorise
+_PRUNE_BELOW = 0.05  # weights smaller than this are dropped from the shipped model
 _THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 _QUOTE_THRESHOLDS = (0.1, 0.2, 0.3)
 
@@ -65,8 +67,19 @@ def examples(texts: Sequence[str], cue_spans: Sequence[Sequence[tuple[int, int]]
     return out
 
 
-def fit(data: Sequence[Example], epochs: int = 6, rate: float = 0.2) -> dict[str, float]:
-    """Logistic regression by AdaGrad; the per-feature step sizes shrink rare features' noise."""
+def vocabulary_of(data: Sequence[Example], lex: Lexicon) -> frozenset[str]:
+    """Words worth scoring: the lexicon's cue verbs and the words that often head a gold cue."""
+    heads = Counter(ex.word for ex in data if ex.label)
+    seen = Counter(ex.word for ex in data)
+    learned = {w for w, c in heads.items() if c >= _MIN_HEAD_COUNT and c / seen[w] >= _MIN_HEAD_SHARE}
+    return frozenset(learned | set(lex.verb_forms))
+
+
+def fit(data: Sequence[Example], epochs: int = 5, rate: float = 0.2) -> dict[str, float]:
+    """Logistic regression by AdaGrad over the features seen at least `_MIN_FEATURE_COUNT` times."""
+    counts = Counter(f for ex in data for f in ex.features)
+    data = [Example(ex.doc, ex.token, ex.word, [f for f in ex.features if counts[f] >= _MIN_FEATURE_COUNT], ex.label)
+            for ex in data]
     weights: dict[str, float] = defaultdict(float)
     grad_sq: dict[str, float] = defaultdict(float)
     order = list(range(len(data)))
@@ -95,8 +108,7 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     texts = [d.text for d in docs]
     spans = [[(r.cue[0][0], r.cue[-1][1]) for r in d.relations if r.cue] for d in docs]
     data = examples(texts, spans, lex)
-    heads = Counter(ex.word for ex in data if ex.label)
-    vocabulary = frozenset({w for w, c in heads.items() if c >= _MIN_HEAD_COUNT} | set(lex.verb_forms))
+    vocabulary = vocabulary_of(data, lex)
     data = [ex for ex in data if ex.word in vocabulary]
     log(f"{len(docs)} documents, {len(data)} candidate tokens, {sum(ex.label for ex in data)} cue heads, "
         f"vocabulary {len(vocabulary)}")
