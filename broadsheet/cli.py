@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -12,7 +13,25 @@ from broadsheet import __version__
 from broadsheet.paths import DEFAULT_BUILD_DIR, DEFAULT_DIST_DIR, SEEDS_DIR
 
 
+# Commands that belong to one module each: the module's own `main(argv)` parses the rest.
+EVALUATIONS = {
+    "dates": "broadsheet.evaluation.dates",
+    "claims": "broadsheet.evaluation.claims",
+    "entities": "broadsheet.evaluation.entities",
+}
+TOOLS = {
+    "train-ner": ("broadsheet.entities.train", "train the entity recognizer from annotated corpora"),
+    "benchmark": ("broadsheet.benchmarks.pipeline", "time a whole `broadsheet run` (wall time, peak memory)"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Delegated commands hand every remaining argument (options included) to their module.
+    if argv[:1] and argv[0] in TOOLS:
+        return importlib.import_module(TOOLS[argv[0]][0]).main(argv[1:])
+    if argv[:1] == ["evaluate"] and len(argv) > 1 and argv[1] in EVALUATIONS:
+        return importlib.import_module(EVALUATIONS[argv[1]]).main(argv[2:])
     parser = argparse.ArgumentParser(prog="broadsheet", description=__doc__)
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -26,10 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--build", type=Path, default=DEFAULT_BUILD_DIR, metavar="DIR", help="stage outputs and reports (default: build/)")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
 
+    evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
+    evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))
+    evaluate.add_argument("args", nargs=argparse.REMAINDER, help="passed on, e.g. --corpora ../shared/corpora")
+    for name, (module, text) in TOOLS.items():
+        tool = commands.add_parser(name, help=text, add_help=False)
+        tool.add_argument("args", nargs=argparse.REMAINDER)
+
     args = parser.parse_args(argv)
     if args.command == "run":
         return run_command(args.source or [SEEDS_DIR], args.out, args.build, verbose=args.verbose)
-    return 2
+    return 2  # evaluate/tools with valid names were dispatched above; argparse rejected the rest
 
 
 def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
