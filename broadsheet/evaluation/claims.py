@@ -4,7 +4,7 @@
 
 Matching: a predicted claim matches a gold relation when its content span covers at least half of
 the gold content's word tokens; each gold relation and each prediction is matched at most once,
-greedily, best coverage first. Over the matched pairs:
+greedily, the pairs whose word sets overlap best (Dice coefficient) first. Over the matched pairs:
 
 - speaker accuracy: the predicted claimant span overlaps the gold Source span, or the gold relation
   has no source and the prediction has no claimant;
@@ -155,8 +155,9 @@ def score_document(text: str, gold: Sequence[Gold], predicted: Sequence[Predicte
             if covered * 2 < len(words):
                 continue
             p_words = len(words_in([p.content])) or 1
-            # Best coverage of the gold first; among equals, the tighter prediction.
-            pairs.append((covered / len(words), covered / p_words, gi, pi))
+            # Pairs that overlap best both ways first (Dice of word sets), so that a long
+            # prediction covering several relations does not take one from a tight, exact one.
+            pairs.append((2 * covered / (len(words) + p_words), covered / len(words), gi, pi))
     pairs.sort(key=lambda x: (-x[0], -x[1], x[2], x[3]))
     tally = Tally(gold=sum(1 for w in gold_words if w), predicted=len(predicted))
     used_g: set[int] = set()

@@ -121,7 +121,9 @@ class _Finder:
         self.cue_at = {c.start: c for c in cues}
         self._direct_quotes()
         for cue in cues:
-            if cue.start not in self.used_cues and not cue.quote_only:
+            # Attributions inside a quotation ("I think ...") belong to the quoted speech, which is
+            # already the claim.
+            if cue.start not in self.used_cues and not cue.quote_only and self.v.quote_containing(self.toks[cue.start].start) is None:
                 self._reported(cue)
         self._according_to()
         self._content_nouns()
@@ -676,7 +678,11 @@ class _Finder:
             return v.token_at(best.source[0]), v.token_at(best.source[1])
         # Otherwise the subject that opens the sentence, when it is a name or a pronoun.
         a = self._clause_start(lo)
-        if a < i and (self.toks[a].lower in self.lex.person_pronouns | self.lex.group_pronouns or self.toks[a].text[:1].isupper()):
+        comma = next((m for m in range(a, min(i, a + 11)) if self.toks[m].text == ","), None)
+        if comma is not None and self._introductory(a, comma):
+            a = comma + 1  # "On Tuesday, X ...": past the introductory adjunct
+        if a < i and self.toks[a].lower not in _ADJUNCT_PREPS and self.toks[a].lower not in _CLAUSE_WORDS and \
+                self.toks[a].lower not in {"as", "after", "before", "when", "where", "what", "why", "how"} and (self.toks[a].lower in self.lex.person_pronouns | self.lex.group_pronouns or self.toks[a].text[:1].isupper()):
             np = self._np_forward(a)
             if np is not None and np[1] < i and np[1] - np[0] <= 6:
                 return np
@@ -859,7 +865,7 @@ class _Finder:
                 depth += 1
             elif t == "(":
                 depth -= 1
-            elif depth == 0 and (t in {",", ";", ":"} or t in QUOTE_MARKS or t in _PUNCT_END):
+            elif depth == 0 and (t in {",", ";", ":"} or t in QUOTE_MARKS or (t in _PUNCT_END and not is_abbreviation_stop(toks, m))):
                 break
             m -= 1
         start = self._clause_start(lo)
