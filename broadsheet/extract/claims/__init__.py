@@ -88,7 +88,7 @@ def extract_claims(text: str, lexicon: Lexicon | None = None, cue_model: CueMode
     lex = lexicon or default_lexicon()
     model = default_cue_model() if cue_model is _DEFAULT else cue_model
     view = TextView(text)
-    attributions = find_attributions(view, lex, model)  # type: ignore[arg-type]
+    attributions, cue_tokens = find_attributions(view, lex, model)  # type: ignore[arg-type]
     best: dict[tuple[int, int], Attribution] = {}
     for attr in attributions:
         if attr.content[1] <= attr.content[0]:
@@ -103,7 +103,7 @@ def extract_claims(text: str, lexicon: Lexicon | None = None, cue_model: CueMode
         speaker = resolver.resolve(attr.source)
         claims.append(_to_claim(view, attr, speaker, lex))
     covered = [(c.start, c.end) for c in claims]
-    for start, end in find_assertions(view, lex, covered):
+    for start, end, _signal in find_assertions(view, lex, covered, cue_tokens):
         claims.append(_assertion(view, start, end, lex))
     claims.sort(key=lambda c: (c.start, c.end, _KIND_RANK[c.kind]))
     return claims

@@ -94,13 +94,18 @@ class _Cue:
     quote_only: bool = False  # weak evidence: a cue only next to a quotation
 
 
-def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None = None) -> list[Attribution]:
-    """All direct quotations and reported-speech claims of the text, in no particular order.
+def find_attributions(
+    view: TextView, lex: Lexicon, cue_model: CueModel | None = None
+) -> tuple[list[Attribution], set[int]]:
+    """All direct quotations and reported-speech claims of the text, in no particular order, and
+    the token indexes read as cues (whether or not they yielded a claim).
 
     With a cue model, its probabilities decide which tokens are cues; without one, the lexicon's
     hand-written context rules do.
     """
-    return _Finder(view, lex, cue_model).run()
+    finder = _Finder(view, lex, cue_model)
+    attributions = finder.run()
+    return attributions, {c.start for c in finder.cue_at.values() if not c.quote_only}
 
 
 class _Finder:
@@ -261,7 +266,7 @@ class _Finder:
         for q in quotes:
             a, b = v.token_at(q.start), v.token_at(q.end)  # b: first token at or after the words' end
             n_words = sum(1 for k in range(a, b) if toks[k].text[:1].isalnum())
-            fragment = self._is_fragment(a - 1)
+            fragment = self._is_fragment(a - 1) or self._continues_after(q, b)
             found: tuple[_Cue, TokenSpan | None] | None = None
             where = ""
             if n_words and not fragment:
@@ -338,7 +343,10 @@ class _Finder:
             best_sent = -10
             i = bisect.bisect_left(cue_starts, q.open) - 1
             if i >= 0:
-                best, best_sent = attributed[i], v.sentence_of(v.token_at(attributed[i].cue[0]))
+                best = attributed[i]
+                # The attribution's last sentence: its cue's, or its quote's when that runs on.
+                last_char = max(best.cue[1], best.content[1]) if best.content[1] <= q.open else best.cue[1]
+                best_sent = v.sentence_of(min(v.token_at(last_char) - 1, len(toks) - 1))
             for r_sent, r in resolved:
                 if r_sent >= best_sent and r.content[1] <= q.open:
                     best, best_sent = r, r_sent
@@ -346,7 +354,10 @@ class _Finder:
             pattern = "direct_quote_no_speaker"
             lemma = cls = None
             if best is not None and 0 <= sent - best_sent <= 2:
-                between = text[(best.cue[1] if best.cue else best.content[1]) : q.open]
+                end = best.cue[1] if best.cue else best.content[1]
+                if best.content[1] <= q.open:
+                    end = max(end, best.content[1])
+                between = text[end : q.open]
                 if between.count("\n\n") <= 1 and not (between.count("\n") and sent - best_sent > 1):
                     source = best.source
                     pattern = "direct_quote_adjacent_speaker"
@@ -403,6 +414,23 @@ class _Finder:
         if self.v.sentence_of(open_tok - 1) != self.v.sentence_of(open_tok):
             return False
         return prev.text not in {":", ",", "—", "–", "(", "-"} and prev.text not in QUOTE_MARKS and prev.text not in _PUNCT_END
+
+    def _continues_after(self, q: Quote, close_tok: int) -> bool:
+        """Whether the sentence goes on after a quotation that did not end an utterance
+        (``"a first step" toward peace, she said``): no comma or stop inside the marks, and a
+        lower-case word after them that is neither a speaker nor a cue."""
+        toks, lex = self.toks, self.lex
+        if q.close is None:
+            return False
+        inner = self.v.text[q.start : q.end].rstrip()
+        if not inner or inner[-1] in ",.!?…—–-:;":
+            return False
+        k = close_tok + 1
+        if k >= len(toks) or self.v.sentence_of(k) != self.v.sentence_of(close_tok):
+            return False
+        nxt = toks[k]
+        return nxt.text[:1].islower() and nxt.lower not in lex.subject_pronouns and nxt.lower not in lex.determiners \
+            and k not in self.cue_at and nxt.lower != "according"
 
     def _quote_cue_after(self, close_tok: int, q: Quote) -> tuple[_Cue, TokenSpan | None] | None:
         """``"...," X said`` / ``"...," said X`` / ``"..." according to X`` after a closing mark."""
@@ -676,6 +704,17 @@ class _Finder:
                     best = attr
         if best is not None and best.source is not None:
             return v.token_at(best.source[0]), v.token_at(best.source[1])
+        # An earlier cue of the sentence not read yet (quotes are read before reported speech).
+        for k in range(i - 1, lo - 1, -1):
+            c = self.cue_at.get(k)
+            if c is not None and not c.quote_only and not c.passive and self.toks[k].lower[-3:] != "ing":
+                subj = self._subject_before(k, lo)
+                if subj is not None:
+                    return subj
+                break
+        near = self._nearest_subject(i, lo)
+        if near is not None:
+            return near
         # Otherwise the subject that opens the sentence, when it is a name or a pronoun.
         a = self._clause_start(lo)
         comma = next((m for m in range(a, min(i, a + 11)) if self.toks[m].text == ","), None)
@@ -686,6 +725,27 @@ class _Finder:
             np = self._np_forward(a)
             if np is not None and np[1] < i and np[1] - np[0] <= 6:
                 return np
+        return None
+
+    def _nearest_subject(self, i: int, lo: int) -> TokenSpan | None:
+        """The closest subject before a coordinated verb ("he laughed and said"): a subject
+        pronoun, or a name followed by a lower-case word and not governed by a preposition."""
+        toks, lex = self.toks, self.lex
+        for k in range(i - 1, max(lo, i - 25) - 1, -1):
+            t = toks[k]
+            if t.lower in {"he", "she", "they", "i", "we"}:
+                return (k, k + 1)
+            if t.text[:1].isupper() and k + 1 < i and toks[k + 1].text.islower() and toks[k + 1].lower not in lex.np_prepositions:
+                a = k
+                while a - 1 >= lo and (toks[a - 1].text[:1].isupper() or is_abbreviation_stop(toks, a - 1)):
+                    a -= 1
+                if a > lo and toks[a - 1].lower in _ADJUNCT_PREPS | {"of", "to", "the", "a", "an"}:
+                    continue
+                if toks[a].lower in _ADJUNCT_PREPS or toks[a].lower in _CLAUSE_WORDS or toks[a].lower in {"when", "as", "after", "before"}:
+                    a += 1
+                    if a > k:
+                        continue
+                return (a, k + 1)
         return None
 
     def _clip_coordination(self, k: int, b: int) -> int:
@@ -832,7 +892,7 @@ class _Finder:
         ("a spokesman for the ministry")."""
         toks, lex = self.toks, self.lex
         s = m
-        while s < end and toks[s].lower in _ADJUNCT_PREPS and toks[s].lower not in {"of"}:
+        while s < end and toks[s].lower in _ADJUNCT_PREPS and (toks[s].lower != "of" or toks[s].text == "Of"):
             # Skip the preposition and one noun phrase after it.
             s += 1
             if s < end and toks[s].lower in lex.determiners:
@@ -1051,11 +1111,17 @@ class _Finder:
 
 
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and stray punctuation from both ends; keep a closing quote mark whose
+    opening mark is inside the content, so that a partly quoted claim stays balanced."""
     while start < end and (text[start].isspace() or text[start] in "\"“”'‘’,:;—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in "\"“”,:;—–-"):
+        ch = text[end - 1]
+        if ch == "”" and text.count("“", start, end) > text.count("”", start, end - 1):
+            break
+        if ch == '"' and text.count('"', start, end) % 2 == 0:
+            break
         end -= 1
-    # An unbalanced closing quote mark at the end belongs to a quotation the content only ends in.
     return start, end
 
 
