@@ -95,6 +95,9 @@ def run_command(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
     print(f"broadsheet: {summary.n_documents} documents, {len(summary.rejects)} rejected inputs")
     for reject in summary.rejects:
         print(f"  rejected {reject['source_uri']} at {reject['stage']} ({reject['reason']}): {reject['detail']}")
+    if summary.status == "empty":
+        print("broadsheet: no source could become a document; nothing was published", file=sys.stderr)
+        return 1
     if summary.status == "unchanged":
         print(f"release {summary.version} already holds this content; nothing new was published")
     else:

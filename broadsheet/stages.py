@@ -149,14 +149,14 @@ def _save(
 
 @dataclass(frozen=True)
 class RunSummary:
-    status: str  # "published" or "unchanged"
-    version: str
+    status: str  # "published", "unchanged" (the latest release holds this content) or "empty" (no documents)
+    version: str | None
     path: str | None
     n_documents: int
     rejects: tuple[dict, ...]  # rows of the rejects table, every stage
 
 
-def summarize(outputs: Sequence[StageOutput], status: str, version: str, path: str | None) -> RunSummary:
+def summarize(outputs: Sequence[StageOutput], status: str, version: str | None, path: str | None) -> RunSummary:
     schemas = load_schemas()
     rejects: list[dict] = []
     n_documents = 0

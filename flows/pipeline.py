@@ -17,6 +17,9 @@ from flows.validate import validate_flow
 def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str) -> RunSummary:
     ingested = ingest_flow(sources, build_dir)
     cleaned = clean_flow(ingested, build_dir)
+    if cleaned.files["documents"].rows == 0:
+        get_run_logger().warning("no source became a document; nothing to publish")
+        return summarize([ingested, cleaned], status="empty", version=None, path=None)
     extracted = extract_flow(cleaned, build_dir)
     outputs = [ingested, cleaned, extracted]
 

@@ -101,6 +101,13 @@ def test_bad_inputs_are_listed_and_the_run_goes_on(tmp_path, capsys):
         assert f"inbox/{name}" in out
 
 
+def test_a_run_with_no_document_publishes_nothing_and_fails(tmp_path, capsys):
+    assert run(tmp_path / "dist", tmp_path / "build", tmp_path / "no-such-folder") == 1
+    captured = capsys.readouterr()
+    assert "no-such-folder" in captured.out and "nothing was published" in captured.err
+    assert not (tmp_path / "dist" / "latest.json").exists()
+
+
 def _corrupting(mutate):
     real = extract_stage.extract_document
 
