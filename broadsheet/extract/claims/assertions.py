@@ -100,9 +100,10 @@ def _reads_as_prose(sentence: list[Token]) -> bool:
 
 def _has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
+    first = phrase[0]
     if n == 1:
-        return phrase[0] in words
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+        return first in words
+    return any(w == first and tuple(words[i : i + n]) == phrase for i, w in enumerate(words))
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

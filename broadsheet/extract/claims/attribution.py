@@ -297,7 +297,8 @@ class _Finder:
                 j = qi + 1
                 if qinfo.where == "after":
                     # "A," she said, "B."  -- one statement interrupted by its attribution.
-                    if j < len(quotes) and info[j].found is None and info[j].n_words and last + 2 < len(toks) \
+                    same_cue = j < len(quotes) and (info[j].found is None or info[j].found[0].start == cue.start)
+                    if same_cue and info[j].n_words and last + 2 < len(toks) \
                             and toks[last + 1].text == "," and toks[last + 2].start == quotes[j].open:
                         end, last, j = quotes[j].end, info[j].b, j + 1
                     # "A," she said. "B."  -- the quote goes on in the next sentence (PolNeAR keeps it
@@ -765,6 +766,19 @@ class _Finder:
                 return end
         return b
 
+    def _clip_trailing_attribution(self, k: int, b: int, hi: int) -> int:
+        """End a content before a closing ``..., X said.`` that attributes the whole sentence to
+        someone else (the headline "Leader approved attack, Pentagon says")."""
+        toks = self.toks
+        for m in range(k + 1, b):
+            if toks[m].text != ",":
+                continue
+            tail = range(m + 1, hi)
+            if 0 < len(tail) <= 10 and any(n in self.cue_at and not self.cue_at[n].quote_only for n in tail) \
+                    and not any(toks[n].lower in {"that", "whether"} or toks[n].text in QUOTE_MARKS for n in tail):
+                return m
+        return b
+
     def _clip_trailing_clause(self, k: int, b: int) -> int:
         """End a content before what describes the speaker's act rather than the claim: a
         participle after a comma (", raising fears ..."), ", while ...", "- but ...", "; ..."."""
@@ -794,6 +808,7 @@ class _Finder:
         if clip:
             b = self._clip_coordination(k, b)
             b = self._clip_trailing_clause(k, b)
+            b = self._clip_trailing_attribution(k, b, hi)
         if b - k < 1 or (b - k == 1 and not toks[k].text[:1].isalnum()):
             return None
         return k, b

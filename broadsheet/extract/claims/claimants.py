@@ -21,6 +21,14 @@ _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "da", "di", 
 _LOOKBACK_SENTENCES = 6
 
 
+def _stem(word: str) -> str:
+    """Crude singular stem so that "ministry" finds "Ministries" and "official" "officials"."""
+    for suffix in ("ies", "y", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 @dataclass(frozen=True)
 class Speaker:
     """A claimant as resolved: its span as written, what it refers to, and its kind."""
@@ -133,15 +141,13 @@ class SpeakerResolver:
             wanted = {"organization", "country", "person"}
         else:
             wanted = {"organization", "country"}
-        text = self.v.text
+        limit = self.v.tokens[first_token].start
         for span, k, s in reversed(self.named):
             if sentence - s > _LOOKBACK_SENTENCES:
                 break
             if k not in wanted:
                 continue
-            # "the ministry" wants an antecedent whose name contains "Ministry".
-            if head not in lex.person_pronouns and head not in lex.group_pronouns and head not in lex.thing_pronouns \
-                    and head in lex.organization_words and head.rstrip("s") not in text[span[0]:span[1]].lower():
+            if not self._compatible(head, span, limit):
                 continue
             return span, k
         for span, k, s in reversed(self._name_mentions()):
@@ -149,11 +155,24 @@ class SpeakerResolver:
                 continue
             if sentence - s > 2:
                 break
-            if k in wanted:
-                if head in lex.organization_words and head.rstrip("s") not in text[span[0]:span[1]].lower():
-                    continue
+            if k in wanted and self._compatible(head, span, limit):
                 return span, k
         return None
+
+    def _compatible(self, head: str, span: Span, limit: int) -> bool:
+        """Whether a named mention can be what a description refers to. Pronouns take any name of
+        the right kind; "the ministry" needs a name containing "Ministry"; "the analyst" needs a
+        name described as an analyst right before or after it ("analyst Jane Doe", "Jane Doe, a
+        former analyst")."""
+        lex = self.lex
+        if head in lex.person_pronouns or head in lex.group_pronouns or head in lex.thing_pronouns:
+            return True
+        stem = _stem(head)
+        text = self.v.text
+        if head in lex.organization_words:
+            return stem in text[span[0] : span[1]].lower()
+        window = text[max(0, span[0] - 40) : min(span[1] + 80, limit)].lower()
+        return re.search(rf"\b{re.escape(stem)}", window) is not None
 
     def _relative_antecedent(self, who: int) -> tuple[Span, str] | None:
         toks = self.v.tokens

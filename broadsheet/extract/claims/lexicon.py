@@ -61,6 +61,7 @@ class Lexicon:
     document_nouns: frozenset[str]
     countries: frozenset[str]
     modality: dict[str, tuple[tuple[str, ...], ...]]  # modality -> cue phrases as token tuples
+    modality_by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # first word -> (modality, phrase)
     cue_modality: dict[str, str]  # cue form -> modality
     assertion_causal: tuple[tuple[str, ...], ...]
     assertion_prediction: tuple[tuple[str, ...], ...]
@@ -101,6 +102,11 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
     for modality, forms in data["cue_modality"].items():
         for form in forms:
             cue_modality.setdefault(str(form).lower(), modality)
+    modality = {str(m): _phrases(v) for m, v in data["modality"].items()}
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for m, phrases in modality.items():
+        for phrase in phrases:
+            by_first.setdefault(phrase[0], []).append((m, phrase))
     kinds = data["claimant_kinds"]
     signals = data["assertion_signals"]
     return Lexicon(
@@ -130,7 +136,8 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         organization_words=_words(kinds["organization_words"]),
         document_nouns=_words(kinds["document_nouns"]),
         countries=frozenset(str(c) for c in data["countries"]),
-        modality={m: _phrases(v) for m, v in data["modality"].items()},
+        modality=modality,
+        modality_by_first={w: tuple(v) for w, v in by_first.items()},
         cue_modality=cue_modality,
         assertion_causal=_phrases(signals["causal"]),
         assertion_prediction=_phrases(signals["prediction"]),

@@ -24,17 +24,15 @@ def classify_modality(
     found: dict[str, list[str]] = {}
     lower = [t.lower.replace("’", "'") for t in tokens]
     n = len(lower)
-    for modality, phrases in lex.modality.items():
-        for phrase in phrases:
-            if phrase == ("?",):
-                continue
+    index = lex.modality_by_first
+    for i, w in enumerate(lower):
+        for modality, phrase in index.get(w, ()):
             size = len(phrase)
-            for i in range(n - size + 1):
-                if tuple(lower[i : i + size]) != phrase:
-                    continue
-                if not _counts(phrase, i, tokens, lower):
-                    continue
-                found.setdefault(modality, []).append(" ".join(t.text for t in tokens[i : i + size]))
+            if phrase == ("?",) or (size > 1 and tuple(lower[i : i + size]) != phrase):
+                continue
+            if not _counts(phrase, i, tokens, lower):
+                continue
+            found.setdefault(modality, []).append(" ".join(t.text for t in tokens[i : i + size]))
     for i, w in enumerate(lower):
         if w.endswith("n't") and w != "n't":
             found.setdefault("negated", []).append(tokens[i].text)

@@ -1,0 +1,278 @@
+"""The claims extractor on short inline news passages written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.extract.claims import CLAIMANT_KINDS, KINDS, MODALITIES, Claim, extract_claims
+from broadsheet.extract.claims._text import TextView
+from broadsheet.extract.claims.claimants import claimant_kind, is_name_token
+from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
+from broadsheet.extract.claims.lexicon import default_lexicon, inflect
+from broadsheet.extract.claims.training import cue_head, examples, fit
+
+ARTICLE = """Militia leader approved embassy attack, Pentagon says
+
+The Pentagon said on Tuesday that Abu Mahdi al-Assadi had "approved the attacks on the U.S. Embassy in Baghdad" and warned that further strikes were possible.
+
+"We will not tolerate attacks on American personnel," the Pentagon said in a statement.
+
+Al-Assadi denied any role. "We had nothing to do with it," al-Assadi told reporters in Baghdad.
+
+Hossein Rassam, a former adviser to the British embassy in Tehran, said Iran could retaliate if the strikes continued. He added that a wider war was unlikely.
+
+“The regime is likely to respond through its proxies,” said Andrea Kendall-Taylor, a former senior intelligence officer. “It seems they want to avoid a direct confrontation.
+
+“But nobody can rule out a mistake,” she said.
+
+According to Russia's Foreign and Defense Ministries, Moscow entered the Syrian war in 2015. The ministry said Russian jets had struck only terrorist targets.
+
+Russia entered the war in the summer of 2014, the analyst claimed, but Patrick Wintour wrote that Moscow regarded the deployment as a response to Western pressure.
+
+The strikes killed 25 people in Aleppo on Tuesday. The so-called "red lines" were discussed at length. Will the talks resume?
+"""
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[Claim]:
+    return extract_claims(ARTICLE)
+
+
+def find(claims: list[Claim], fragment: str, kind: str | None = None) -> Claim:
+    hits = [c for c in claims if fragment in c.surface and (kind is None or c.kind == kind)]
+    assert hits, f"no claim contains {fragment!r}: {[c.surface for c in claims]}"
+    return min(hits, key=lambda c: len(c.surface))
+
+
+def test_every_span_is_exact_text(claims: list[Claim]) -> None:
+    assert claims
+    for c in claims:
+        assert ARTICLE[c.start : c.end] == c.surface
+        if c.claimant_start is not None:
+            assert ARTICLE[c.claimant_start : c.claimant_end] == c.claimant_text
+        if c.antecedent_start is not None:
+            assert ARTICLE[c.antecedent_start : c.antecedent_end] == c.antecedent_text
+        if c.cue_start is not None:
+            assert ARTICLE[c.cue_start : c.cue_end] == c.cue_text
+        assert c.kind in KINDS and c.claimant_kind in CLAIMANT_KINDS and c.modality in MODALITIES
+        assert 0.0 <= c.confidence <= 1.0
+        assert (c.modality == "asserted") == (c.modality_cues == ())
+    assert [(c.start, c.end) for c in claims] == sorted((c.start, c.end) for c in claims)
+
+
+def test_quote_with_speaker_after(claims: list[Claim]) -> None:
+    c = find(claims, "We had nothing to do with it", "direct_quote")
+    assert c.surface == "We had nothing to do with it,"  # the quote marks are not content
+    assert (c.claimant_text, c.claimant_kind, c.cue_text) == ("al-Assadi", "person", "told")
+    assert c.modality == "negated"
+
+
+def test_organisation_speaker(claims: list[Claim]) -> None:
+    c = find(claims, "We will not tolerate", "direct_quote")
+    assert c.claimant_text == "the Pentagon" and c.claimant_kind == "organization"
+
+
+def test_inverted_speaker_with_appositive_and_quote_across_paragraphs(claims: list[Claim]) -> None:
+    first = find(claims, "The regime is likely to respond", "direct_quote")
+    assert first.claimant_text == "Andrea Kendall-Taylor"
+    assert first.modality == "hedged" and "likely" in first.modality_cues
+    # The second quote opens a paragraph, is reopened in the next one and closed by "she said".
+    second = find(claims, "It seems they want", "direct_quote")
+    assert "But nobody can rule out a mistake" in second.surface
+    assert second.claimant_text == "she" and second.antecedent_text == "Andrea Kendall-Taylor"
+
+
+def test_partial_quote_inside_reported_speech(claims: list[Claim]) -> None:
+    quote = find(claims, "approved the attacks on the U.S. Embassy in Baghdad", "direct_quote")
+    assert quote.surface == "approved the attacks on the U.S. Embassy in Baghdad"
+    assert quote.claimant_text == "The Pentagon"
+    reported = find(claims, "Abu Mahdi al-Assadi had", "reported_speech")
+    assert reported.cue_text == "said" and reported.claimant_text == "The Pentagon"
+    assert "warned" not in reported.surface  # the coordinated "and warned that ..." is its own claim
+    warned = find(claims, "further strikes were possible")
+    assert (warned.claimant_text, warned.cue_text, warned.modality) == ("The Pentagon", "warned", "predicted")
+
+
+def test_reported_speech_with_appositive_subject_and_condition(claims: list[Claim]) -> None:
+    c = find(claims, "Iran could retaliate", "reported_speech")
+    assert c.surface == "Iran could retaliate if the strikes continued"
+    assert (c.claimant_text, c.cue_text, c.modality) == ("Hossein Rassam", "said", "conditional")
+
+
+def test_pronoun_and_description_resolved_to_named_speaker(claims: list[Claim]) -> None:
+    he = find(claims, "a wider war was unlikely")
+    assert (he.claimant_text, he.antecedent_text, he.modality) == ("He", "Hossein Rassam", "hedged")
+    ministry = find(claims, "Russian jets had struck only terrorist targets")
+    assert ministry.claimant_text == "The ministry"
+    assert ministry.antecedent_text == "Russia's Foreign and Defense Ministries"
+    assert ministry.claimant_kind == "organization"
+    # "the analyst" was never introduced by name: no antecedent rather than a wrong one.
+    analyst = find(claims, "Russia entered the war in the summer of 2014")
+    assert analyst.claimant_text == "the analyst" and analyst.antecedent_text is None
+
+
+def test_according_to_and_country_claimant(claims: list[Claim]) -> None:
+    c = find(claims, "Moscow entered the Syrian war in 2015")
+    assert c.cue_text == "According to" and c.claimant_text == "Russia's Foreign and Defense Ministries"
+    moscow = find(claims, "the deployment as a response to Western pressure")
+    assert moscow.claimant_text == "Moscow" and moscow.claimant_kind == "country"
+
+
+def test_both_sides_of_a_date_conflict_are_claims(claims: list[Claim]) -> None:
+    surfaces = [c.surface for c in claims]
+    assert any("in 2015" in s for s in surfaces)
+    assert any("the summer of 2014" in s for s in surfaces)
+
+
+def test_headline_attribution_does_not_swallow_the_speaker(claims: list[Claim]) -> None:
+    c = find(claims, "Militia leader approved embassy attack")
+    assert c.claimant_text == "Pentagon" and c.cue_text == "says"
+    assert all("Pentagon says" not in x.surface for x in claims)
+
+
+def test_scare_quotes_questions_and_assertions(claims: list[Claim]) -> None:
+    assert all(c.surface != "red lines" for c in claims)
+    assert all("Will the talks resume" not in c.surface for c in claims)
+    killed = find(claims, "The strikes killed 25 people")
+    assert killed.kind == "assertion" and killed.claimant_kind == "author" and killed.claimant_text is None
+
+
+def test_split_quote_is_one_claim() -> None:
+    text = '"The sanctions are working," the minister said, "and they will stay in place."'
+    (c,) = [c for c in extract_claims(text) if c.kind == "direct_quote"]
+    assert c.surface.startswith("The sanctions are working") and c.surface.endswith("stay in place.")
+    assert c.claimant_text == "the minister" and c.claimant_kind == "person"
+
+
+def test_speaker_before_colon_and_nested_single_quotes() -> None:
+    text = "The spokeswoman said: “They told us, ‘we are not leaving,’ and they meant it.”"
+    (c,) = [c for c in extract_claims(text) if c.kind == "direct_quote"]
+    assert c.surface == "They told us, ‘we are not leaving,’ and they meant it."
+    assert c.claimant_text == "The spokeswoman" and c.cue_text == "said"
+
+
+def test_quote_continuing_the_previous_speaker() -> None:
+    text = (
+        '"We are ready," Smith said. "We have been ready for months."\n\n'
+        '"Nobody should doubt our resolve on this question."\n\n'
+        "The weather was mild."
+    )
+    quotes = [c for c in extract_claims(text) if c.kind == "direct_quote"]
+    assert len(quotes) == 2
+    # The next sentence of the same paragraph continues the quote; the next paragraph keeps the speaker.
+    assert quotes[0].surface.endswith("ready for months.") and quotes[0].claimant_text == "Smith"
+    assert quotes[1].claimant_text == "Smith" and quotes[1].cue_text is None
+
+
+def test_quote_without_any_speaker() -> None:
+    text = '"This is the end of an era for the whole region," read a banner.\n\n"Nobody saw it coming at all."'
+    last = [c for c in extract_claims(text) if "Nobody saw it coming" in c.surface]
+    assert last and last[0].kind == "direct_quote"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality", "cue"),
+    [
+        ("The minister said the talks may collapse.", "hedged", "may"),
+        ("The minister said the talks will resume next week.", "predicted", "will"),
+        ("The minister said the talks would resume if the ceasefire held.", "conditional", "if"),
+        ("The minister said the talks had not failed.", "negated", "not"),
+        ("The minister asked whether the talks had failed.", "questioned", "asked"),
+        ("The minister denied that the talks had failed.", "negated", "denied"),
+        ("The minister said the talks had failed.", "asserted", None),
+    ],
+)
+def test_modality(sentence: str, modality: str, cue: str | None) -> None:
+    (c,) = [c for c in extract_claims(sentence) if c.kind == "reported_speech"]
+    assert c.modality == modality
+    assert (cue in c.modality_cues) if cue else c.modality_cues == ()
+
+
+def test_approximate_quantities_hedge_but_prepositions_do_not() -> None:
+    (c,) = extract_claims("Officials said about 500 people had fled.")
+    assert c.modality == "hedged" and c.modality_cues == ("about",)
+    (d,) = extract_claims("Officials said they talked about the war.")
+    assert d.modality == "asserted"
+
+
+def test_lexicon_rules_work_without_the_model() -> None:
+    text = 'The ministry said the convoy carried aid. "It was a mistake," she told reporters.'
+    claims = extract_claims(text, cue_model=None)
+    assert [(c.kind, c.claimant_text, c.cue_text) for c in claims] == [
+        ("reported_speech", "The ministry", "said"),
+        ("direct_quote", "she", "told"),
+    ]
+
+
+def test_empty_and_claimless_text() -> None:
+    assert extract_claims("") == []
+    assert extract_claims("The weather was mild and the streets were quiet.") == []
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def test_quotes_across_paragraphs_and_unclosed_quotes() -> None:
+    text = '“First part.\n\n“Second part,” he said.\n\n"Never closed\nNext line.'
+    quotes = TextView(text).quotes
+    assert [text[q.start : q.end] for q in quotes] == ["First part.\n\n“Second part,", "Never closed"]
+    assert quotes[1].close is None
+
+
+def test_sentences_respect_abbreviations_and_initials() -> None:
+    text = "Mr. Smith met George W. Bush in the U.S. capital. Then he left."
+    view = TextView(text)
+    sentences = [text[view.tokens[a].start : view.tokens[b - 1].end] for a, b in view.sentences]
+    assert sentences == ["Mr. Smith met George W. Bush in the U.S. capital.", "Then he left."]
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        (["the", "Pentagon"], "organization"),
+        (["Russia", "'s", "Foreign", "Ministry"], "organization"),
+        (["Moscow"], "country"),
+        (["Andrea", "Kendall-Taylor"], "person"),
+        (["a", "spokesman", "for", "the", "ministry"], "person"),
+        (["sources"], "unknown"),
+        (["NATO"], "organization"),
+        (["she"], "person"),
+    ],
+)
+def test_claimant_kinds(words: list[str], kind: str) -> None:
+    assert claimant_kind(words, default_lexicon()) == kind
+
+
+def test_name_tokens_and_inflection() -> None:
+    assert is_name_token("al-Assadi") and is_name_token("Rassam") and not is_name_token("said")
+    assert inflect("say") == ["say", "says", "sayed", "saying"]  # irregular verbs list their forms
+    assert inflect("deny") == ["deny", "denies", "denied", "denying"]
+    assert inflect("argue") == ["argue", "argues", "argued", "arguing"]
+    forms = default_lexicon().verb_forms
+    assert forms["said"] == ("say", "speech") and "sayed" not in forms
+
+
+def test_shipped_cue_model_separates_verbs_from_nouns() -> None:
+    model = default_cue_model()
+    assert model is not None and 0 < model.quote_threshold <= model.threshold < 1
+    for text, word in [("She claims the vote was rigged. The claims were false.", "claims"),
+                       ("Polls show him ahead. The show was cancelled.", "show")]:
+        view = TextView(text)
+        scores = model.scores(view, default_lexicon())
+        verb, noun = (i for i, t in enumerate(view.tokens) if t.lower == word)
+        assert scores[verb] >= model.threshold > scores[noun]
+
+
+def test_training_learns_cues_from_annotated_text() -> None:
+    lex = default_lexicon()
+    texts = [f"{name} said the plan works. The plan was said to fail." for name in ("Ann", "Bo", "Cy", "Di")] * 3
+    spans = [[(t.index(" said") + 1, t.index(" said") + 5)] for t in texts]
+    view = TextView(texts[0])
+    assert view.tokens[cue_head(view, *spans[0][0], lex)].text == "said"
+    data = examples(texts, spans, lex)
+    assert sum(ex.label for ex in data) == len(texts)
+    weights = fit(data, epochs=3)
+    model = CueModel(weights, frozenset({"said"}), 0.5, 0.5)
+    scores = model.scores(TextView("Ed said the plan works. The plan was said to fail."), lex)
+    active, passive = sorted(scores)
+    assert scores[active] > 0.5 > scores[passive]
