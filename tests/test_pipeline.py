@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,9 +52,20 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def test_seeds_build_a_complete_release_and_rebuild_identically(tmp_path, capsys):
-    out_a, out_b = tmp_path / "dist_a", tmp_path / "dist_b"
-    assert run(out_a, tmp_path / "build_a") == 0
+@pytest.fixture(scope="module")
+def seed_release(tmp_path_factory, prefect_server):
+    """One release built from seeds/, shared by the tests that need a previous release."""
+    root = tmp_path_factory.mktemp("seed-release")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", JAN_1_2026)
+        assert run(root / "dist", root / "build") == 0
+    return root / "dist"
+
+
+def test_seeds_build_a_complete_release_and_rebuild_identically(seed_release, tmp_path, capsys):
+    out_a = tmp_path / "dist_a"
+    shutil.copytree(seed_release, out_a)
+    out_b = tmp_path / "dist_b"
     latest = json.loads((out_a / "latest.json").read_text())
     release = out_a / latest["path"]
     for table in RELEASE_TABLES:
@@ -135,9 +147,11 @@ def _dangling_claim_link(claims, dates):
     [(_shift_first_date, "span"), (_dangling_claim_link, "claims.claim_id")],
     ids=["span-mismatch", "dangling-foreign-key"],
 )
-def test_corrupted_stage_output_is_refused_and_the_previous_release_untouched(tmp_path, monkeypatch, capsys, mutate, expected):
+def test_corrupted_stage_output_is_refused_and_the_previous_release_untouched(
+    seed_release, tmp_path, monkeypatch, capsys, mutate, expected
+):
     out = tmp_path / "dist"
-    assert run(out, tmp_path / "build") == 0
+    shutil.copytree(seed_release, out)
     before = snapshot(out)
 
     monkeypatch.setattr(extract_stage, "extract_document", _corrupting(mutate))
