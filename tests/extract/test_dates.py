@@ -159,6 +159,23 @@ def test_a_year_ago_in_results_news_is_the_same_quarter_a_year_before():
     assert found["a year ago"].value == "2018-Q3"
 
 
+def test_after_the_nine_months_a_year_earlier_is_the_year_before():
+    found = find_temporal_expressions(
+        "Net rose in the third quarter from a year ago. For the nine months, net was $9 million, compared with "
+        "year-earlier net of $7 million and a loss in the 1988 period. Profit in the quarter was up from a year earlier.",
+        D(1989, 10, 26),
+    )
+    assert [(t.surface, t.value) for t in found] == [
+        ("the third quarter", "1989-Q3"),
+        ("a year ago", "1988-Q3"),
+        ("the nine months", "P9M"),
+        ("year-earlier", "1988"),
+        ("the 1988 period", "1988"),
+        ("the quarter", "1989-Q3"),
+        ("a year earlier", "1988-Q3"),  # naming the quarter again makes it the period reported on
+    ]
+
+
 def test_without_an_anchor_relative_expressions_stay_underspecified():
     found = by_surface("Every year on May 9th there is a parade. On Wednesday and last week and Jan. 3 and tomorrow, nothing.", None)
     for surface, value in (("May 9th", "XXXX-05-09"), ("Wednesday", "XXXX-WXX-3"), ("last week", "XXXX-WXX"), ("Jan. 3", "XXXX-01-03"), ("tomorrow", "XXXX-XX-XX")):

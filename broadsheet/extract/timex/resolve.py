@@ -41,6 +41,9 @@ class Resolution:
     # themselves resolved against the text ("a year earlier") may not: a comparison does not
     # move the time the text is about, and chains of them would drift.
     reference: bool = True
+    # A stretch of the year that results are reported for without being a quarter or a half
+    # ("for the nine months", "in the first six months"): comparisons after it are with the year.
+    reports_span: bool = False
 
 
 @dataclass
@@ -50,8 +53,17 @@ class Discourse:
     day: dt.date | None = None
     period: tuple[str, str] | None = None  # last quarter or half: (value, granularity)
     point: tuple[str, str] | None = None  # last date with an interval: (value, granularity)
+    # Whether the last reporting period the text named was a run of months ("for the nine
+    # months") rather than a quarter or a half: "a year earlier" then compares whole stretches
+    # of two years, and TimeBank writes its value as the earlier year ("1988"), not a quarter.
+    span: bool = False
 
     def note(self, res: Resolution, interval: Interval | None, anchor: dt.date | None) -> None:
+        if res.reports_span:
+            self.span = True
+            return
+        if res.timex_type == "DATE" and res.granularity in ("quarter", "half"):
+            self.span = False  # any quarter named, even "the year-ago quarter", is back to quarters
         if res.timex_type not in ("DATE", "TIME") or interval is None or not res.reference:
             return
         self.point = (res.value, res.granularity)
@@ -61,6 +73,15 @@ class Discourse:
         # profit in the fourth quarter" does not make the fourth the quarter "a year ago" refers to.
         if res.granularity in ("quarter", "half") and (anchor is None or interval[1] < anchor):
             self.period = (res.value, res.granularity)
+            self.span = False
+
+    def span_year(self, anchor: dt.date | None) -> int | None:
+        """The year of the run of months being reported on, when that is what the text reports."""
+        if not self.span:
+            return None
+        if self.period is not None:
+            return int(self.period[0][:4])
+        return anchor.year if anchor else None
 
 
 @dataclass
@@ -717,11 +738,15 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
         # "the 1988 quarter", "the 1988 period": the period the text reports on, in that year
         year = int(p.get("qy4") or p["qy5"])
         base = ctx.state.period
-        if base and base[1] == "quarter":
+        if base and base[1] == "quarter" and not ctx.state.span:
             return Resolution("DATE", f"{year:04d}-{base[0][5:]}", "quarter", mod, True, False, reference=False)
         return Resolution("DATE", f"{year:04d}", "year", mod)
     if p.get("ya"):
         back_a_year = True
+    span_year = ctx.state.span_year(a)
+    if back_a_year and span_year is not None and (p.get("ya") or phrase_key(p.get("unit2") or "") == "period"):
+        # "year-earlier net" after "for the nine months": the same months of the year before
+        return Resolution("DATE", f"{span_year - 1:04d}", "year", mod, True, False, reference=False)
     if rq in ("current", "this") and a is not None:
         return Resolution("DATE", render(a, "quarter"), "quarter", mod, True, True)
     if rq in ("next", "coming") and a is not None:
@@ -966,6 +991,10 @@ def h_ago(ctx: Ctx) -> Resolution | None:
     # Comparisons in results news ("up from $2 a year ago") are with the same period a year
     # before: the quarter the text is reporting on, moved back a year.
     state = ctx.state
+    span_year = state.span_year(ctx.anchor)
+    if gran == "year" and whole == 1 and sign < 0 and span_year is not None:
+        # "for the nine months ... a year earlier": the same months of the year before
+        return Resolution("DATE", f"{span_year - 1:04d}", "year", mod, True, False, reference=False)
     if gran == "year" and whole == 1 and state.period is not None and sign < 0:
         value = shift_value(state.period[0], state.period[1], "year", -1)
         if value:
@@ -1230,7 +1259,15 @@ def h_duration(ctx: Ctx) -> Resolution | None:
         n *= unit.multiplier
     if p.get("post") == "long" and unit_word.endswith("s"):
         n = None
-    return Resolution("DURATION", duration_value(n, unit.code, unit.is_time), "duration", mod)
+    # "for the nine months", "in the first six months": the stretch of the year results are
+    # reported for, which later comparisons ("a year earlier") refer to; one "ended Aug. 12" is
+    # compared by the day it ended, which the text goes on to name
+    rel = phrase_key(p.get("rel") or "")
+    reports = (
+        bool(p.get("the")) and rel in ("", "first", "latest") and unit.name == "month" and n in (6, 9) and not p.get("num2")
+        and not re.match(r"\s+(?:ended|ending)\b", ctx.after(10))
+    )
+    return Resolution("DURATION", duration_value(n, unit.code, unit.is_time), "duration", mod, reports_span=reports)
 
 
 _YEAR_ADDRESS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Avenue|Ave\.?|Street|St\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Way|Place|Court)\b")
