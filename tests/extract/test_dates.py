@@ -146,6 +146,15 @@ def test_yearless_month_day_goes_to_the_year_news_means():
     assert one("Protests began on Oct. 1 in Baghdad.").value == "2019-10-01"
 
 
+def test_an_initial_does_not_end_the_sentence_that_holds_the_future_cue():
+    # "P." is an initial: the clause still holds "will", so Feb. 1 is the coming one
+    assert one("Mr. Smith, 52 years old, will succeed Daniel P. Davison Feb. 1.", D(1989, 10, 26)).value == "1990-02-01"
+
+
+def test_effective_dates_are_ahead():
+    assert one("The cost of the new labor pact effective June 1 weighs on results.", D(1989, 10, 26)).value == "1990-06-01"
+
+
 def test_two_day_expressions_in_a_row_resolve_against_each_other():
     found = by_surface("A rocket attack on Dec. 27 killed a contractor, and two days later jets struck back. A day earlier, talks failed.")
     assert found["two days later"].value == "2019-12-29"

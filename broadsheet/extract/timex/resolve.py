@@ -127,6 +127,8 @@ class Ctx:
         prev = _WORD.findall(self.text[max(0, self.start - 40) : self.start])
         while prev and prev[-1].lower() in ("on", "at", "in", "during", "late", "early", "last", "the", "of") and len(prev) > 1:
             prev = prev[:-1]
+        if prev and prev[-1].lower() == "effective":
+            return "future"  # "effective Feb. 1": news announces when a change takes effect, ahead of it
         if prev and _is_past_verb(prev[-1]):
             # a participle after "is", "will be", "to be", "has" is a plan or a state, not a past event
             if len(prev) < 2 or prev[-2].lower() not in _NOT_PAST_AUXILIARIES:
@@ -176,7 +178,12 @@ def _is_past_verb(word: str) -> bool:
     return w in _IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST)
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n")
+# A full stop after a lone capital ("Daniel P. Davison") or a title before a name ("Mr. Davison")
+# does not end the sentence: cutting there would hide the verb ("will succeed") from the tense.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
+    r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n"
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d+|[$€£#%]")
 _FUTURE_CACHE: dict[int, re.Pattern[str]] = {}
 
