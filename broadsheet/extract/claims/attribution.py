@@ -453,14 +453,22 @@ class _Finder:
                 return _Cue(k, k + 2, "according to", "speech", False), src
             cue = self._cue_token(k)
             if cue is not None:
+                # A new sentence after the quote ('"...." He added, "..."') attributes it only when
+                # it is nothing but the attribution ('"...?" Bozell answers.').
+                new_sentence = self.v.sentence_of(k) != self.v.sentence_of(close_tok)
+                s_end = self.v.sentences[self.v.sentence_of(k)][1]
                 if k == start:
                     src = self._np_forward(cue.end)
                     if src is None and tok.lower.endswith("ing"):
                         src = self._shared_subject(k, self._sentence_lo(k))
+                    if new_sentence and not self._only_trailing_adjuncts(src[1] if src else cue.end, s_end):
+                        return None
                     return cue, src
                 subj = self._subject_before(k, start)
                 if subj is not None and subj[0] == start or (subj is not None and all(
                         toks[m].lower in lex.adverbs_between for m in range(start, subj[0]))):
+                    if new_sentence and not self._only_trailing_adjuncts(cue.end, s_end):
+                        return None
                     return cue, subj
                 return None
             if k - start >= 14 and "," not in {t.text for t in toks[start:k]}:
@@ -578,7 +586,9 @@ class _Finder:
                 source[0] > lo and toks[source[0] - 1].text in CLOSE_DOUBLE | {'"', "''"}):
             # "..., X said." or "..., X said, ..." (a parenthetical attribution)
             comma = source[0] - 1
-            if self._only_trailing_adjuncts(cue.end, hi):
+            if self._introductory(self._clause_start(lo), comma):
+                pass  # "In response, Twitter said ...": the words before the comma are no content
+            elif self._only_trailing_adjuncts(cue.end, hi):
                 content = self._content_before(comma, lo)
                 if content is not None:
                     self._emit(content, source, cue, "reported_content_before_cue")
@@ -638,7 +648,11 @@ class _Finder:
         toks, lex = self.toks, self.lex
         if j >= hi or toks[j].text in _PUNCT_END or toks[j].text in QUOTE_MARKS:
             return True
-        if toks[j].lower not in lex.trailing_adjunct_openers and toks[j].lower not in lex.object_pronouns:
+        first = toks[j].lower
+        # An object pronoun ends an attribution only as an addressee ("..., she told him.").
+        addressee = first in lex.object_pronouns and (j + 1 >= hi or toks[j + 1].text in _PUNCT_END
+                                                       or toks[j + 1].lower in lex.trailing_adjunct_openers)
+        if first not in lex.trailing_adjunct_openers and not addressee:
             return False
         for k in range(j, hi):
             t = toks[k]
@@ -647,6 +661,8 @@ class _Finder:
             if t.text == ",":
                 return False
             if t.lower in lex.verb_forms and t.lower not in lex.noun_verb_ambiguous:
+                return False
+            if t.lower in _FINITE_BE_HAVE:
                 return False
         return k - j < 12
 
@@ -774,9 +790,15 @@ class _Finder:
             if toks[m].text != ",":
                 continue
             tail = range(m + 1, hi)
-            if 0 < len(tail) <= 10 and any(n in self.cue_at and not self.cue_at[n].quote_only for n in tail) \
-                    and not any(toks[n].lower in {"that", "whether"} or toks[n].text in QUOTE_MARKS for n in tail):
-                return m
+            if not 0 < len(tail) <= 10 or any(toks[n].lower in {"that", "whether"} or toks[n].text in QUOTE_MARKS for n in tail):
+                continue
+            for n in tail:
+                cue = self.cue_at.get(n)
+                if cue is None or cue.quote_only or not self._only_trailing_adjuncts(cue.end, hi):
+                    continue
+                subject = self._subject_before(n, m + 1)
+                if n == m + 1 or (subject is not None and subject[0] == m + 1):
+                    return m
         return b
 
     def _clip_trailing_clause(self, k: int, b: int) -> int:
@@ -860,7 +882,11 @@ class _Finder:
         if k < lo:
             return None
         if toks[k].text == ",":
+            if toks[i].lower.endswith("ing"):
+                return None  # "..., telling Reuters": a participle; its subject is the clause's
             return self._appositive_subject(k, lo)
+        if toks[k].lower in _ADJUNCT_PREPS or toks[k].lower in {"of", "to"}:
+            return None  # "by saying", "after telling": the subject is the clause's
         if toks[k].text == ")":
             m = k - 1
             while m >= lo and toks[m].text != "(":
@@ -945,6 +971,8 @@ class _Finder:
             m -= 1
         start = self._clause_start(lo)
         if m >= lo and toks[m].text == ",":
+            if not self._appositive_like(m + 1, comma):
+                return None
             head = self._np_backward(m - 1, lo)
             if head is not None and head[0] <= start + 0 or (head is not None and toks[head[0] - 1].text in {"—", "–", "("}):
                 return head
@@ -962,6 +990,25 @@ class _Finder:
                     for w in words):
                 return (a, comma)
         return None
+
+    def _appositive_like(self, a: int, b: int) -> bool:
+        """Whether tokens [a, b) read as an appositive ("a former adviser", "32", "who served ...")
+        rather than a clause with a subject and a verb ("Trump returned the compliment")."""
+        toks, lex = self.toks, self.lex
+        if a >= b:
+            return False
+        first = toks[a].lower
+        if first in {"who", "whose", "which", "whom"}:
+            return True
+        for m in range(a + 1, b):
+            t = toks[m]
+            if t.lower in _FINITE_BE_HAVE and t.lower not in {"can", "may", "will"}:
+                return False
+            prev = toks[m - 1]
+            if t.text.islower() and t.lower.endswith("ed") and (prev.text[:1].isupper() or prev.lower in lex.subject_pronouns) \
+                    and prev.lower not in lex.determiners:
+                return False
+        return True
 
     def _introductory(self, a: int, comma: int) -> bool:
         """Whether tokens [a, comma) are an introductory adjunct ("In a statement", "On Tuesday")."""
