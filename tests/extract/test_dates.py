@@ -185,6 +185,15 @@ def test_after_the_nine_months_a_year_earlier_is_the_year_before():
     ]
 
 
+def test_an_unnamed_quarter_is_the_calendar_quarter_its_end_date_closes():
+    found = by_surface("In the quarter ended July 31, sales fell from a year earlier.", D(1989, 10, 30))
+    assert found["the quarter"].value == "1989-Q2"  # May to July: mostly the second quarter
+    assert found["a year earlier"].value == "1988-Q2"
+    # once the text has named the quarter, its end date does not rename it
+    found = by_surface("Sun reported its fiscal first quarter. Sales for the quarter ended Sept. 29 rose.", D(1989, 10, 26))
+    assert found["the quarter"].value == found["fiscal first quarter"].value
+
+
 def test_without_an_anchor_relative_expressions_stay_underspecified():
     found = by_surface("Every year on May 9th there is a parade. On Wednesday and last week and Jan. 3 and tomorrow, nothing.", None)
     for surface, value in (("May 9th", "XXXX-05-09"), ("Wednesday", "XXXX-WXX-3"), ("last week", "XXXX-WXX"), ("Jan. 3", "XXXX-01-03"), ("tomorrow", "XXXX-XX-XX")):

@@ -676,6 +676,30 @@ def _reference_year(ctx: Ctx) -> int | None:
     return ctx.anchor.year if ctx.anchor else None
 
 
+_ENDED = re.compile(r"\s+(?:ended|ending)\s+([A-Z][a-z]+)\.?\s+(\d{1,2})\b(?:,\s*(\d{4})\b)?")
+
+
+def _quarter_by_end(ctx: Ctx) -> str | None:
+    """"The quarter ended July 31": the calendar quarter that holds most of its three months,
+    i.e. the one its middle falls in (a fiscal quarter ended July 31 is mostly May to July:
+    Q2). TimeBank values an unnumbered reporting quarter by the calendar, as it does the
+    quarters "ended Sept. 30" that are most of them."""
+    m = _ENDED.match(ctx.after(40))
+    if m is None or m[1].lower() not in ctx.lex.months:
+        return None
+    month, day = ctx.lex.months[m[1].lower()], int(m[2])
+    if m[3]:
+        year: int | None = int(m[3])
+    elif ctx.anchor is not None:
+        year = choose_year(ctx.anchor, lambda y: _safe_day(y, month, day), "past")
+    else:
+        return None
+    if year is None or _safe_day(year, month, day) is None:
+        return None
+    middle = dt.date(year, month, day) - dt.timedelta(days=45)
+    return render(middle, "quarter")
+
+
 def h_quarter(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     a = ctx.anchor
@@ -750,6 +774,9 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
         return Resolution("DATE", f"{year:04d}", "year", mod)
     if p.get("ya"):
         back_a_year = True
+    # a quarter the text already named ("its fiscal first quarter") keeps its name when its end is given
+    if not rq and not back_a_year and not p.get("qy5") and ctx.state.period is None and (ended := _quarter_by_end(ctx)) is not None:
+        return Resolution("DATE", ended, "quarter", mod, True, a is not None)
     span_year = ctx.state.span_year(a)
     if back_a_year and span_year is not None and (p.get("ya") or phrase_key(p.get("unit2") or "") == "period"):
         # "year-earlier net" after "for the nine months": the same months of the year before
