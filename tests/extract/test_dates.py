@@ -194,6 +194,11 @@ def test_an_unnamed_quarter_is_the_calendar_quarter_its_end_date_closes():
     assert found["the quarter"].value == found["fiscal first quarter"].value
 
 
+def test_last_fall_is_a_season_even_before_in_but_the_last_fall_in_prices_is_not():
+    assert one("Slepian was shot last fall in his home.", D(1999, 6, 7)).value == "1998-FA"
+    assert surfaces("The last fall in prices was steep.", D(1999, 6, 7)) == []
+
+
 def test_without_an_anchor_relative_expressions_stay_underspecified():
     found = by_surface("Every year on May 9th there is a parade. On Wednesday and last week and Jan. 3 and tomorrow, nothing.", None)
     for surface, value in (("May 9th", "XXXX-05-09"), ("Wednesday", "XXXX-WXX-3"), ("last week", "XXXX-WXX"), ("Jan. 3", "XXXX-01-03"), ("tomorrow", "XXXX-XX-XX")):

@@ -864,7 +864,10 @@ def h_season(ctx: Ctx) -> Resolution | None:
         prev = ctx.prev_words(1)
         if not prev or prev[0] not in ("in", "during", "by", "since", "until", "till", "through", "throughout", "over", "before", "after", "all", "each", "every"):
             return None
-    if not has_year and word in ("fall", "spring") and re.match(r"\s+(?:of|in|to|from|on|was|is|has|had|and|by)\b", ctx.after(8)):
+    # "last fall in his home": after a bare "last"/"this"/"next" the word is the season; "the last
+    # fall in prices", with its article, stays a noun
+    deictic = rel in ("last", "this", "next", "this past", "this coming") and not p.get("the") and ctx.prev_words(1) != ["the"]
+    if not has_year and not deictic and word in ("fall", "spring") and re.match(r"\s+(?:of|in|to|from|on|was|is|has|had|and|by)\b", ctx.after(8)):
         return None  # "the fall of the Berlin Wall", "the fall in prices"
     if p["season"][0].isupper() and not has_year and after_a_name(ctx):
         return None  # "Arab Spring", "Prague Spring": a name
