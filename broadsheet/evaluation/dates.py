@@ -7,7 +7,9 @@
 - value precision, recall and F1: a gold expression is correct for value when it is matched
   (relaxed) and its value is equal; precision divides by the predictions, recall by the gold
   expressions that carry a value (GUM marks some dates as ranges without one: a prediction
-  matched to such a date counts in neither).
+  matched to such a date counts in neither). Values are compared as written, as TempEval-3's
+  scorer compares them: "2000-W7" is not "2000-W07" and "1989" is not "1989-XX", so a gold file's
+  own spelling is never normalised away.
 
 Two dev sets: TimeBank + AQUAINT (`tempeval3/Training/TBAQ-cleaned`, creation time as anchor)
 and the GUM Wikinews documents (`gum/not-to-release/sources/GUM_news_*.conllu`, anchor
