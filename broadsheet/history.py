@@ -23,7 +23,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from broadsheet.schema import TableSchema
+from broadsheet.schema import ARROW_TYPES, TableSchema
 
 MANIFEST = "manifest.json"
 LATEST = "latest.json"
@@ -213,10 +213,10 @@ def _compare_schemas(old: pa.Schema | None, new: pa.Schema | None) -> dict[str, 
         return {"columns_added": [], "columns_removed": [], "columns_retyped": [], "nullability_changed": []}
     both = [n for n in new_fields if n in old_fields]
     return {
-        "columns_added": [{"name": n, "type": str(f.type)} for n, f in new_fields.items() if n not in old_fields],
-        "columns_removed": [{"name": n, "type": str(f.type)} for n, f in old_fields.items() if n not in new_fields],
+        "columns_added": [{"name": n, "type": _type_name(f.type)} for n, f in new_fields.items() if n not in old_fields],
+        "columns_removed": [{"name": n, "type": _type_name(f.type)} for n, f in old_fields.items() if n not in new_fields],
         "columns_retyped": [
-            {"name": n, "old_type": str(old_fields[n].type), "new_type": str(new_fields[n].type)}
+            {"name": n, "old_type": _type_name(old_fields[n].type), "new_type": _type_name(new_fields[n].type)}
             for n in both
             if old_fields[n].type != new_fields[n].type
         ],
@@ -226,6 +226,15 @@ def _compare_schemas(old: pa.Schema | None, new: pa.Schema | None) -> dict[str, 
             if old_fields[n].nullable != new_fields[n].nullable
         ],
     }
+
+
+def _type_name(arrow_type: pa.DataType) -> str:
+    """The type as `schemas/` spells it (`float64`, `list<string>`), or Arrow's own name for any other."""
+    for name, known in ARROW_TYPES.items():
+        # List equality ignores the item field's name, which Parquet renames on the way back.
+        if arrow_type.equals(known):
+            return name
+    return str(arrow_type)
 
 
 def _schema_changes(changes: Mapping[str, Sequence[Any]]) -> bool:
