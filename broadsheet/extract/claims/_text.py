@@ -156,7 +156,8 @@ def is_abbreviation_stop(tokens: list[Token], i: int) -> bool:
 
 
 def _is_abbreviation(tok: Token) -> bool:
-    if tok.lower in _ABBREVIATIONS:
+    # "then-Sen." and "ex-Gov." abbreviate their last part.
+    if tok.lower in _ABBREVIATIONS or tok.lower.rsplit("-", 1)[-1] in _ABBREVIATIONS:
         return True
     # Single initials ("George W. Bush") but not the pronoun "I" ending a sentence.
     return len(tok.text) == 1 and tok.text.isupper() and tok.text != "I"

@@ -14,6 +14,7 @@ No parser is available offline, so the grammar here is the shallow grammar of ne
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from broadsheet.extract.claims._text import (
@@ -31,6 +32,8 @@ from broadsheet.extract.claims.lexicon import Lexicon
 TokenSpan = tuple[int, int]  # token indexes [a, b)
 
 _PUNCT_END = {".", "!", "?", ";", "…"}
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_STANDALONE_LOOKBACK = 4  # sentences
 _CLAUSE_WORDS = frozenset("that if whether because when while although though since unless to".split())
 # "-ing" words after a comma that do not open a new participial clause.
 _ING_PREPOSITIONS = frozenset("including according following regarding concerning during notwithstanding "
@@ -274,6 +277,9 @@ class _Finder:
                     found, where = self._quote_cue_after(b, q), "after"
                 if found is None:
                     found, where = self._quote_cue_before(a - 1), "before"
+                # A speech verb the cue model did not pick is trusted only with a speaker.
+                if found is not None and found[1] is None and found[0].start not in self.cue_at and not found[0].passive:
+                    found = None
             info.append(_QuoteInfo(a, b, n_words, fragment, found, where))
         qi = 0
         while qi < len(quotes):
@@ -354,12 +360,13 @@ class _Finder:
             source = cue = None
             pattern = "direct_quote_no_speaker"
             lemma = cls = None
-            if best is not None and 0 <= sent - best_sent <= 2:
+            if best is not None and 0 <= sent - best_sent <= _STANDALONE_LOOKBACK:
                 end = best.cue[1] if best.cue else best.content[1]
                 if best.content[1] <= q.open:
                     end = max(end, best.content[1])
                 between = text[end : q.open]
-                if between.count("\n\n") <= 1 and not (between.count("\n") and sent - best_sent > 1):
+                # Same paragraph, or the paragraph right before; never across a paragraph of its own.
+                if len(_PARAGRAPH_BREAK.findall(between)) <= 1:
                     source = best.source
                     pattern = "direct_quote_adjacent_speaker"
                     if sent - best_sent == 1 and "\n" not in between:
@@ -536,8 +543,20 @@ class _Finder:
         return (a, colon)
 
     def _cue_token(self, k: int) -> _Cue | None:
-        """The cue starting at token ``k``, if cue detection found one there."""
-        return self.cue_at.get(k)
+        """The cue starting at token ``k`` of a quotation's attribution: one that cue detection
+        found, or any speech verb of the lexicon, since next to a quotation the position itself
+        says that it attributes ('"...," she snapped')."""
+        cue = self.cue_at.get(k)
+        if cue is not None:
+            return cue
+        tok = self.toks[k]
+        entry = self.lex.verb_forms.get(tok.lower)
+        if entry is None or entry[1] != "speech" or tok.lower in self.lex.noun_verb_ambiguous:
+            return None
+        if tok.text[:1].isupper() and k > 0 and self.v.sentence_of(k - 1) == self.v.sentence_of(k) \
+                and self.toks[k - 1].text not in QUOTE_MARKS:
+            return None  # a capitalised word inside a sentence is a name or a title
+        return _Cue(k, k + 1, entry[0], "speech", ambiguous=True, passive=self._is_passive(k), quote_only=True)
 
     def _attribution_tail_end(self, cue: _Cue, source: TokenSpan | None) -> int | None:
         end = cue.end
@@ -563,7 +582,8 @@ class _Finder:
         before = cue.start - 1
         while before >= lo and toks[before].lower in lex.adverbs_between:
             before -= 1
-        if before >= lo and toks[before].text == "," and self._appositive_subject(before, lo) is None \
+        participle = toks[cue.start].lower.endswith("ing")  # "..., referring to X": never an inversion
+        if before >= lo and toks[before].text == "," and not participle and self._appositive_subject(before, lo) is None \
                 and self._inversion_ok(cue.end, hi):
             # "..., said X." / "..., added the minister, ..."
             source = self._np_forward(cue.end)
