@@ -35,7 +35,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
 
@@ -151,7 +151,7 @@ class _Source:
     def read(self, relpath: str, max_bytes: int) -> bytes:
         chunks: list[bytes] = []
 
-        def sink() -> IO[bytes] | _Collector:
+        def sink() -> _Collector:
             chunks.clear()
             return _Collector(chunks)
 

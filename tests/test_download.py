@@ -1,7 +1,6 @@
 import datetime as dt
 import functools
 import json
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
