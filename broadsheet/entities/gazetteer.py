@@ -1,13 +1,17 @@
-"""The offline gazetteer: which names are countries, and their ISO 3166-1 alpha-2 codes.
+"""The offline gazetteer: which names are countries or known places, and their country codes.
 
 Country names come from pycountry's ISO 3166 table (name, common name, official name) plus the
-news forms listed in ``countries.yaml`` ("U.S.", "Britain", "North Korea"). Nothing is fetched.
+news forms listed in ``countries.yaml`` ("U.S.", "Britain", "North Korea"). Other places are
+looked up among ISO 3166-2 subdivisions (states, provinces, governorates: "California",
+"Tehran", "Baghdad"), by name without accents, when the name belongs to one country only.
+Nothing is fetched.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +28,12 @@ def name_key(name: str | Sequence[str]) -> str:
 
 
 @functools.cache
+def _countries_file() -> dict:
+    with _COUNTRIES_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@functools.cache
 def _country_codes() -> dict[str, str]:
     import pycountry
 
@@ -33,8 +43,7 @@ def _country_codes() -> dict[str, str]:
             value = getattr(c, attr, None)
             if value:
                 codes[name_key(value)] = c.alpha_2
-    with _COUNTRIES_FILE.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = _countries_file()
     for code, aliases in data["aliases"].items():
         if pycountry.countries.get(alpha_2=code) is None:
             raise ValueError(f"countries.yaml: {code!r} is not an ISO 3166-1 alpha-2 code")
@@ -54,3 +63,41 @@ def country_code(name: str | Sequence[str]) -> str | None:
 
 def is_country(name: str | Sequence[str]) -> bool:
     return country_code(name) is not None
+
+
+def country_name(code: str) -> str:
+    """The name news uses for a country code ("US" → "United States")."""
+    import pycountry
+
+    preferred = _countries_file().get("canonical", {})
+    if code in preferred:
+        return str(preferred[code])
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        raise ValueError(f"not an ISO 3166-1 alpha-2 code: {code!r}")
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return name_key("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@functools.cache
+def _subdivision_codes() -> dict[str, str]:
+    import pycountry
+
+    found: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        found.setdefault(_plain(sub.name), set()).add(sub.country_code)
+    # A name several countries use ("Punjab") says nothing about which one.
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+
+
+def place_country_code(name: str | Sequence[str]) -> str | None:
+    """Country code of a country, or of a place named like a subdivision of exactly one country."""
+    code = country_code(name)
+    if code is not None:
+        return code
+    key = _plain(name if isinstance(name, str) else " ".join(name))
+    return _subdivision_codes().get(key.removeprefix("the "))

@@ -41,10 +41,11 @@ class Recognizer:
 
     version: str
 
-    def __init__(self, nlp: Any, version: str, beam_width: int = 1) -> None:
+    def __init__(self, nlp: Any, version: str, beam_width: int = 1, consistent: bool = True) -> None:
         self._nlp = nlp
         self._ner = nlp.get_pipe("ner")
         self._beam_width = beam_width
+        self._consistent = consistent
         self.version = version
         self.labels: tuple[str, ...] = tuple(self._ner.labels)
 
@@ -69,6 +70,8 @@ class Recognizer:
             scores = [{(e.start, e.end, e.label_): 1.0 for e in doc.ents} for doc in docs]
         results: list[list[Mention]] = []
         for text, doc, scored in zip(texts, docs, scores, strict=True):
+            if self._consistent:
+                scored = one_reading_per_text([t.text for t in doc], scored)
             results.append(_mentions(text, doc, scored))
         return results
 
@@ -86,6 +89,73 @@ class Recognizer:
             best = max(parses, key=lambda p: p[0])[1] if parses else []
             out.append({(s, e, label): marginal[(s, e, label)] for s, e, label in best})
         return out
+
+
+Scored = dict[tuple[int, int, str], float]
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(c.isalpha() for c in word)
+
+
+def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
+    """Make a text's mentions agree with each other: one name, one label, everywhere in it.
+
+    The tagger decides each occurrence from a few words of context; an article repeats a name
+    with more context elsewhere. So (1) every mention with the same words takes the label with
+    the most confidence summed over them, and (2) an occurrence of a recognized name's words that
+    the tagger left out, and that is not part of a longer capitalised name, becomes a mention too;
+    so does the last word of a recognized person's name standing alone ("Simmons" after "Phil
+    Simmons"). Added mentions take the mean confidence of the mentions they copy.
+    """
+    if not scored:
+        return scored
+    votes: dict[tuple[str, ...], dict[str, float]] = {}
+    first_seen: dict[tuple[tuple[str, ...], str], int] = {}
+    for (start, end, label), conf in scored.items():
+        key = tuple(words[start:end])
+        votes.setdefault(key, {}).setdefault(label, 0.0)
+        votes[key][label] += conf
+        first_seen.setdefault((key, label), start)
+    label_of = {
+        key: max(options.items(), key=lambda kv: (kv[1], -first_seen[(key, kv[0])]))[0] for key, options in votes.items()
+    }
+    out: Scored = {}
+    confs: dict[tuple[str, ...], list[float]] = {}
+    for (start, end, _), conf in scored.items():
+        key = tuple(words[start:end])
+        out[(start, end, label_of[key])] = conf
+        confs.setdefault(key, []).append(conf)
+    taken = [False] * len(words)
+    for start, end, _ in out:
+        for i in range(start, end):
+            taken[i] = True
+    # Names to look for: each recognized name, and the surname of each multi-word person.
+    wanted: dict[tuple[str, ...], tuple[str, float]] = {}
+    for key, label in label_of.items():
+        if not _is_capitalised(key[0]):
+            continue
+        mean = sum(confs[key]) / len(confs[key])
+        wanted[key] = (label, mean)
+        if label == "PERSON" and len(key) > 1 and _is_capitalised(key[-1]) and len(key[-1]) > 2:
+            wanted.setdefault((key[-1],), (label, mean))
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        positions.setdefault(w, []).append(i)
+    for key, (label, conf) in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
+        n = len(key)
+        for i in positions.get(key[0], []):
+            j = i + n
+            if tuple(words[i:j]) != key or any(taken[i:j]):
+                continue
+            before = words[i - 1] if i > 0 else ""
+            after = words[j] if j < len(words) else ""
+            if _is_capitalised(before) or _is_capitalised(after):
+                continue  # part of a longer name, or a sentence start we cannot judge
+            out[(i, j, label)] = conf
+            for k in range(i, j):
+                taken[k] = True
+    return out
 
 
 def _mentions(text: str, doc: Any, scored: dict[tuple[int, int, str], float]) -> list[Mention]:
@@ -109,7 +179,7 @@ def model_version(path: Path) -> str:
     return f"{path.name}@{meta.get('version', 'unknown')}"
 
 
-def load_recognizer(path: Path | None = None, beam_width: int = 1) -> Recognizer:
+def load_recognizer(path: Path | None = None, beam_width: int = 1, consistent: bool = True) -> Recognizer:
     """The recognizer saved at ``path`` (default: the model shipped under ``models/``)."""
     import spacy
     from thinc.api import use_ops
@@ -124,4 +194,4 @@ def load_recognizer(path: Path | None = None, beam_width: int = 1) -> Recognizer
     # the machines measured (AMD EPYC), and the model was trained this way.
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(model_dir)
-    return Recognizer(nlp, model_version(model_dir), beam_width=beam_width)
+    return Recognizer(nlp, model_version(model_dir), beam_width=beam_width, consistent=consistent)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from broadsheet.entities.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import LABELS
+from broadsheet.entities.vectors import VectorSettings, build_vectors
 
 #: Which training sources the shipped model uses.
 DEFAULT_SOURCES: tuple[str, ...] = ("conll2003-train", "uner-ewt-train", "wikigold", "gum-train-nonnews")
@@ -48,7 +49,7 @@ class TrainSettings:
     width: int = 128
     depth: int = 4
     window: int = 1
-    embed_rows: tuple[int, int, int, int] = (20000, 5000, 5000, 2000)
+    embed_rows: tuple[int, int, int, int] = (10000, 4000, 4000, 1000)
     hidden_width: int = 64
     dropout: float = 0.1
     learn_rate: float = 0.001
@@ -61,7 +62,8 @@ class TrainSettings:
     batch_stop: int = 2000
     # Hold out one document in this many from each source to pick the best checkpoint.
     validation_every: int = 20
-    extra: dict[str, str] = field(default_factory=dict)
+    # Static word vectors trained from unlabeled text (None: no static vectors).
+    vectors: VectorSettings | None = field(default_factory=VectorSettings)
 
 
 CONFIG_TEMPLATE = """
@@ -92,7 +94,7 @@ factory = "tok2vec"
 width = {width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
 rows = [{rows}]
-include_static_vectors = false
+include_static_vectors = {static_vectors}
 
 [components.tok2vec.model.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
@@ -193,7 +195,7 @@ ents_per_type = null
 [pretraining]
 
 [initialize]
-vectors = null
+vectors = {vectors_path}
 init_tok2vec = null
 vocab_data = null
 lookups = null
@@ -206,8 +208,11 @@ after_init = null
 """
 
 
-def render_config(settings: TrainSettings) -> str:
+def render_config(settings: TrainSettings, vectors_path: Path | None = None) -> str:
+    """The spaCy training config for these settings (with static vectors from ``vectors_path``)."""
     return CONFIG_TEMPLATE.format(
+        static_vectors="true" if vectors_path else "false",
+        vectors_path=json.dumps(str(vectors_path)) if vectors_path else "null",
         seed=settings.seed,
         width=settings.width,
         depth=settings.depth,
@@ -302,8 +307,13 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     data_hash = hashlib.sha256(train_bytes).hexdigest()[:12]
     (work / "train.spacy").write_bytes(train_bytes)
     dev_bin.to_disk(work / "validation.spacy")
+    vectors_path = None
+    vector_tokens = 0
+    if settings.vectors is not None:
+        print("training word vectors from unlabeled text", flush=True)
+        vectors_path, vector_tokens = build_vectors(corpora, work, settings.sources, settings.vectors)
     config_path = work / "config.cfg"
-    config_path.write_text(render_config(settings), encoding="utf-8")
+    config_path.write_text(render_config(settings, vectors_path), encoding="utf-8")
     print(f"training on {sum(c['tokens'] for c in counts.values())} tokens from {list(counts)}; data hash {data_hash}", flush=True)
     output = work / "output"
     output.mkdir(parents=True, exist_ok=True)
@@ -334,6 +344,7 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
         "settings": asdict(settings),
         "sources": counts,
         "validation": {"sentences": len(validation), "tokens": sum(len(s.words) for s in validation)},
+        "vector_training_tokens": vector_tokens,
         "validation_scores": {k: v for k, v in trained.meta.get("performance", {}).items() if k.startswith("ents")},
         "train_seconds": round(time.time() - started, 1),
         "spacy_version": spacy.__version__,
@@ -356,6 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hidden-width", type=int, default=TrainSettings.hidden_width)
     parser.add_argument("--max-epochs", type=int, default=TrainSettings.max_epochs)
     parser.add_argument("--dropout", type=float, default=TrainSettings.dropout)
+    parser.add_argument("--no-vectors", action="store_true", help="train without static word vectors")
     parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
@@ -370,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         hidden_width=args.hidden_width,
         max_epochs=args.max_epochs,
         dropout=args.dropout,
+        vectors=None if args.no_vectors else VectorSettings(),
     )
     report = train(args.corpora, args.out, settings, args.work_dir)
     print(json.dumps({k: report[k] for k in ("version", "validation_scores", "train_seconds", "size_bytes")}, indent=2))

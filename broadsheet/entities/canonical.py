@@ -1,0 +1,456 @@
+"""Canonical entities: one id and one name for all mentions of one real-world entity.
+
+:func:`canonicalize` takes every document's mentions and groups them into entities, recording
+why differing names were put together. The rules, in the order they apply:
+
+1. **Same name.** Names are compared after dropping titles from people ("Gen.", "Mr",
+   "President"; ``names.yaml``), a leading "the", a possessive "'s", full stops and accents, and
+   case: "Mr Rassam" and "RASSAM" are one name; "U.S." and "US" are one name.
+2. **Countries.** Every name the gazetteer knows as a country (ISO 3166 names plus the news forms
+   in ``countries.yaml``: "U.S.", "United States", "America") is that country, whatever type the
+   tagger gave the mention.
+3. **Spelling variants.** Names with the same number of words whose words differ only by vowels
+   inside the word, doubled letters or i/y ("Qasem"/"Qassem", "Soleimani"/"Soleymani",
+   "Teheran"/"Tehran", "Barrack"/"Barack"); the first and last letters must agree, so
+   "Maria"/"Mario" stay apart.
+4. **Short forms in one article.** A person named by surname only ("Putin", "Mr Rassam") is the
+   person with that surname named in full nearest before it in the same article (else the first
+   after it); a full name without its middle part ("Barack Obama" for "Barack Hussein Obama")
+   likewise; an all-capitals organization name that spells the initials of an organization named
+   in the same article ("IRGC") is that organization.
+5. **Short forms across articles.** A surname or acronym left unresolved in its own article joins
+   the one entity in the whole corpus it fits, and only if there is exactly one: two people who
+   share a surname stay apart, and so does a lone surname that could be either.
+
+Ids are ``e_`` + 16 hex digits of SHA-256 over the entity's type and canonical key, so the same
+inputs give the same ids on any machine. To keep ids stable when new articles change which
+form is canonical, pass the previous release's entities (:func:`id_registry`): an entity that
+contains a name an earlier entity had keeps that entity's id.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from broadsheet.entities.gazetteer import country_code, country_name, place_country_code
+
+_NAMES_FILE = Path(__file__).with_name("names.yaml")
+_TOKEN = re.compile(r"[^\s]+")
+_EDGE_PUNCT = "\"'“”‘’«»()[]{}<>,;:!?"
+_VOWELS = set("aeiouy")
+# Short words inside organization names that initials skip ("Bank of England" → BoE/BE).
+_ACRONYM_SKIP = {"of", "the", "and", "for", "&", "in", "on", "de", "du", "des", "la", "le", "al"}
+
+MentionKey = tuple[str, int, int]  # (doc_id, start, end)
+
+
+class MentionLike(Protocol):
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class _Mention:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    tokens: tuple[str, ...]  # the name as compared: titles, "the", possessive removed
+    key: str  # folded tokens joined by spaces
+    country: str | None
+
+
+@dataclass
+class CanonicalEntities:
+    """Entities rows (schema ``entities``) and the entity of each mention."""
+
+    entities: list[dict[str, Any]]
+    entity_of: dict[MentionKey, str]
+
+
+@dataclass(frozen=True)
+class _Alias:
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@functools.cache
+def _titles() -> frozenset[str]:
+    with _NAMES_FILE.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return frozenset(str(t).casefold().rstrip(".") for t in data["titles"])
+
+
+def fold(word: str) -> str:
+    """A word as compared: no accents, no full stops or apostrophes, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[.'’`]", "", plain).casefold()
+
+
+def name_tokens(surface: str, label: str) -> tuple[str, ...]:
+    """The words of a name as compared (see rule 1), keeping their written form."""
+    words = [w.strip(_EDGE_PUNCT) for w in _TOKEN.findall(surface)]
+    words = [w for w in words if w]
+    if words and re.fullmatch(r"(?i)['’]s", words[-1]):
+        words.pop()
+    if words:
+        words[-1] = re.sub(r"(?i)['’]s$", "", words[-1]) or words[-1]
+    if len(words) > 1 and words[0].casefold() == "the":
+        words = words[1:]
+    if label == "PERSON":
+        titles = _titles()
+        i = 0
+        while i < len(words) - 1 and (fold(words[i]).rstrip(".") in titles or not words[i][:1].isupper()):
+            i += 1
+        words = words[i:]
+    return tuple(words)
+
+
+def _fold_key(tokens: Sequence[str]) -> str:
+    return " ".join(f for f in (fold(t) for t in tokens) if f)
+
+
+def _hyphen_split(tokens: Sequence[str]) -> list[str]:
+    return [p for t in tokens for p in re.split(r"[-‐]", t) if p]
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Whether two (folded) words are spellings of one name (rule 3).
+
+    They must share first and last letters and be at most two edits apart, where the only edits
+    allowed are a vowel (a, e, i, o, u, y) swapped for another, a vowel added or dropped inside
+    the word, and a letter doubled or undoubled: "Qasem"/"Qassem", "Soleimani"/"Soleymani",
+    "Teheran"/"Tehran", "Barrack"/"Barack", "Mohammed"/"Muhammad"; not "Putin"/"Patton".
+    """
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    return _variant_cost(a, b) <= _MAX_VARIANT_EDITS
+
+
+_MAX_VARIANT_EDITS = 2
+_NO = 99
+
+
+def _variant_cost(a: str, b: str) -> int:
+    def dropable(w: str, i: int) -> bool:
+        inner_vowel = 0 < i < len(w) - 1 and w[i] in _VOWELS
+        doubled = (i > 0 and w[i - 1] == w[i]) or (i + 1 < len(w) and w[i + 1] == w[i])
+        return inner_vowel or doubled
+
+    n, k = len(a), len(b)
+    cost = [[_NO] * (k + 1) for _ in range(n + 1)]
+    cost[0][0] = 0
+    for i in range(n + 1):
+        for j in range(k + 1):
+            here = cost[i][j]
+            if here >= _NO:
+                continue
+            if i < n and j < k:
+                step = 0 if a[i] == b[j] else (1 if a[i] in _VOWELS and b[j] in _VOWELS else _NO)
+                cost[i + 1][j + 1] = min(cost[i + 1][j + 1], here + step)
+            if i < n and dropable(a, i):
+                cost[i + 1][j] = min(cost[i + 1][j], here + 1)
+            if j < k and dropable(b, j):
+                cost[i][j + 1] = min(cost[i][j + 1], here + 1)
+    return cost[n][k]
+
+
+def _same_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    return len(a) == len(b) and all(spelling_variant(x, y) for x, y in zip(a, b, strict=True))
+
+
+def acronym_of(tokens: Sequence[str]) -> str:
+    """Initials of a multi-word name, skipping short function words ("Bank of England" → "BE")."""
+    words = [w for w in _hyphen_split(tokens) if fold(w) not in _ACRONYM_SKIP]
+    return "".join(fold(w)[:1] for w in words if fold(w)).upper()
+
+
+def _is_acronym(surface_tokens: Sequence[str]) -> bool:
+    if len(surface_tokens) != 1:
+        return False
+    plain = re.sub(r"[.&]", "", surface_tokens[0])
+    return 2 <= len(plain) <= 8 and plain.isalpha() and plain.isupper()
+
+
+def entity_id(entity_type: str, canonical_key: str) -> str:
+    digest = hashlib.sha256(f"{entity_type}\x1f{canonical_key}".encode()).hexdigest()
+    return f"e_{digest[:16]}"
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.reasons: dict[int, list[str]] = defaultdict(list)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.reasons[keep].extend(self.reasons.pop(gone, []))
+        if reason:
+            self.reasons[keep].append(reason)
+
+
+def _prepare(doc_id: str, m: MentionLike) -> _Mention:
+    tokens = name_tokens(m.text, m.label) or (m.text.strip(),)
+    code = None if m.label in {"PERSON", "NORP", "EVENT", "MISC"} else country_code(tokens)
+    return _Mention(doc_id, m.start, m.end, m.text, m.label, tokens, _fold_key(tokens), code)
+
+
+def _is_short_form(m: _Mention) -> bool:
+    """A surname alone or an acronym: which entity it is depends on where it stands."""
+    return (m.label == "PERSON" and len(m.tokens) == 1) or (m.label == "ORG" and _is_acronym(m.tokens))
+
+
+def _group_key(m: _Mention) -> tuple[str, str]:
+    """The unit rules 3-5 join: all mentions of one exact name, or one short-form mention alone.
+
+    A short form is its own unit because one article can use "Bush" for two people; short forms
+    left unresolved join the other short forms of the same name at the end.
+    """
+    if m.country:
+        return ("GPE", f"country:{m.country}")
+    if _is_short_form(m):
+        return (m.label, f"{m.key}\x1f{m.doc_id}\x1f{m.start}")
+    return (m.label, m.key)
+
+
+def _name_key(m: _Mention) -> str:
+    """``"TYPE|name key"``: the name without where it stands (what an id registry remembers)."""
+    return f"GPE|country:{m.country}" if m.country else f"{m.label}|{m.key}"
+
+
+def canonicalize(
+    mentions_by_doc: Mapping[str, Sequence[MentionLike]],
+    previous: Mapping[str, str] | None = None,
+) -> CanonicalEntities:
+    """Group all mentions into canonical entities (rules in the module docstring).
+
+    ``previous`` maps ``"TYPE|name key"`` to an earlier release's entity id (see
+    :func:`id_registry`); entities that contain such a name keep that id.
+    """
+    mentions = [_prepare(doc_id, m) for doc_id in sorted(mentions_by_doc) for m in sorted(mentions_by_doc[doc_id], key=lambda x: (x.start, x.end))]
+    # Rule 1 and 2: exact name (or country) groups are the units the later rules join.
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[_group_key(m)].append(i)
+    keys = sorted(groups)
+    index = {k: n for n, k in enumerate(keys)}
+    uf = _Union(len(keys))
+    for k in keys:
+        if k[1].startswith("country:"):
+            forms = sorted({mentions[i].text for i in groups[k]})
+            if len(forms) > 1:
+                uf.reasons[index[k]].append(f"country {k[1][8:]}: {', '.join(forms)} (gazetteer)")
+    tokens_of = {k: mentions[groups[k][0]].tokens for k in keys}
+    folded_of = {k: tuple(fold(t) for t in tokens_of[k]) for k in keys}
+
+    # Rule 3: spelling variants, compared within buckets of same type, word count and initials.
+    buckets: dict[tuple[str, int, str], list[tuple[str, str]]] = defaultdict(list)
+    for k in keys:
+        if k[1].startswith("country:") or "\x1f" in k[1]:
+            continue  # countries are settled; short forms are settled by where they stand
+        f = folded_of[k]
+        buckets[(k[0], len(f), "".join(w[:1] for w in f))].append(k)
+    for bucket in buckets.values():
+        for a_pos, a in enumerate(bucket):
+            for b in bucket[a_pos + 1 :]:
+                if _same_name(folded_of[a], folded_of[b]) and uf.find(index[a]) != uf.find(index[b]):
+                    uf.union(index[a], index[b], f"spelling variant: {' '.join(tokens_of[a])} ~ {' '.join(tokens_of[b])}")
+
+    # Rule 4: short forms resolved inside their article.
+    unresolved: list[tuple[str, str]] = []
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc_id].append(i)
+    for doc_id, idxs in by_doc.items():
+        people = [i for i in idxs if mentions[i].label == "PERSON" and len(mentions[i].tokens) > 1]
+        orgs = [i for i in idxs if mentions[i].label == "ORG" and len(mentions[i].tokens) > 1]
+        for i in idxs:
+            m = mentions[i]
+            k = _group_key(m)
+            target: int | None = None
+            reason = ""
+            if m.label == "PERSON":
+                f = folded_of[k]
+                if len(f) == 1:
+                    fits = [j for j in people if spelling_variant(fold(mentions[j].tokens[-1]), f[0])]
+                    target = _nearest(mentions, fits, m)
+                    reason = "surname in the same article"
+                elif len(f) == 2:
+                    fits = [
+                        j
+                        for j in people
+                        if len(mentions[j].tokens) > 2
+                        and spelling_variant(fold(mentions[j].tokens[0]), f[0])
+                        and spelling_variant(fold(mentions[j].tokens[-1]), f[1])
+                    ]
+                    target = _nearest(mentions, fits, m)
+                    reason = "full name without its middle part, same article"
+            elif m.label == "ORG" and _is_acronym(m.tokens):
+                letters = re.sub(r"[.&]", "", m.tokens[0]).upper()
+                fits = [j for j in orgs if acronym_of(mentions[j].tokens) == letters]
+                target = _nearest(mentions, fits, m)
+                reason = "initials of a name in the same article"
+            if target is not None:
+                t = _group_key(mentions[target])
+                if uf.find(index[k]) != uf.find(index[t]):
+                    uf.union(index[k], index[t], f"{reason}: {' '.join(m.tokens)} → {' '.join(mentions[target].tokens)}")
+            elif _is_short_form(m):
+                unresolved.append(k)
+
+    # Rule 5: unresolved short forms that fit exactly one entity in the corpus; the others join
+    # the other unresolved mentions of the same short name.
+    by_name: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for k in unresolved:
+        by_name[(k[0], k[1].split("\x1f")[0])].append(k)
+    for (label, _), units in sorted(by_name.items()):
+        k = units[0]
+        candidates: set[int] = set()
+        for x in keys:
+            if x[0] != label or len(folded_of[x]) < 2:
+                continue
+            if label == "PERSON" and spelling_variant(folded_of[x][-1], folded_of[k][0]):
+                candidates.add(uf.find(index[x]))
+            elif label == "ORG" and acronym_of(tokens_of[x]) == re.sub(r"[.&]", "", tokens_of[k][0]).upper():
+                candidates.add(uf.find(index[x]))
+        for other in units[1:]:
+            uf.union(index[k], index[other], "")
+        if len(candidates) == 1:
+            (target,) = candidates
+            full = next(x for x in keys if uf.find(index[x]) == target and len(folded_of[x]) > 1)
+            what = "surname" if label == "PERSON" else "initials"
+            uf.union(index[k], target, f"{what} of the only such name in the corpus: {' '.join(tokens_of[k])} → {' '.join(tokens_of[full])}")
+
+    return _entities(mentions, groups, keys, index, uf, previous or {})
+
+
+def _nearest(mentions: Sequence[_Mention], candidates: Sequence[int], m: _Mention) -> int | None:
+    """The candidate mention nearest before ``m`` in its article, else the first after it."""
+    before = [j for j in candidates if mentions[j].end <= m.start]
+    if before:
+        return max(before, key=lambda j: mentions[j].start)
+    after = [j for j in candidates if mentions[j].start >= m.end]
+    return min(after, key=lambda j: mentions[j].start) if after else None
+
+
+def _entities(
+    mentions: Sequence[_Mention],
+    groups: Mapping[tuple[str, str], list[int]],
+    keys: Sequence[tuple[str, str]],
+    index: Mapping[tuple[str, str], int],
+    uf: _Union,
+    previous: Mapping[str, str],
+) -> CanonicalEntities:
+    clusters: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for k in keys:
+        clusters[uf.find(index[k])].append(k)
+    rows: list[dict[str, Any]] = []
+    entity_of: dict[MentionKey, str] = {}
+    used_ids: set[str] = set()
+    for root in sorted(clusters, key=lambda r: clusters[r]):
+        members = clusters[root]
+        idxs = [i for k in members for i in groups[k]]
+        ms = [mentions[i] for i in idxs]
+        countries = {m.country for m in ms if m.country}
+        if countries:
+            entity_type = "GPE"
+            code = sorted(countries)[0]
+            canonical = country_name(code)
+            canonical_key = f"country:{code}"
+        else:
+            entity_type = Counter(m.label for m in ms).most_common(1)[0][0] if len({m.label for m in ms}) == 1 else _majority(m.label for m in ms)
+            place = entity_type in {"GPE", "LOC"}
+            canonical = _canonical_form(ms, prefer_known_places=place)
+            canonical_key = _fold_key(canonical.split())
+            code = _place_code(ms) if place else None
+        member_keys = sorted({_name_key(m) for m in ms})
+        eid = _previous_id(member_keys, previous, used_ids) or entity_id(entity_type, canonical_key)
+        used_ids.add(eid)
+        for m in ms:
+            entity_of[(m.doc_id, m.start, m.end)] = eid
+        rows.append(
+            {
+                "entity_id": eid,
+                "canonical_name": canonical,
+                "entity_type": entity_type,
+                "aliases": sorted({m.text for m in ms}),
+                "merge_reasons": sorted(set(uf.reasons.get(root, []))),
+                "country_code": code,
+                "n_mentions": len(ms),
+                "n_documents": len({m.doc_id for m in ms}),
+            }
+        )
+    rows.sort(key=lambda r: r["entity_id"])
+    return CanonicalEntities(rows, entity_of)
+
+
+def _majority(labels: Iterable[str]) -> str:
+    counts = Counter(labels)
+    best = max(counts.values())
+    return sorted(label for label, n in counts.items() if n == best)[0]
+
+
+def _canonical_form(ms: Sequence[_Mention], prefer_known_places: bool = False) -> str:
+    """The fullest common name: most words, then (for places) one the gazetteer knows, then most
+    frequent, then alphabetical."""
+    forms = Counter(" ".join(m.tokens) for m in ms)
+
+    def unknown(form: str) -> bool:
+        return prefer_known_places and place_country_code(form) is None
+
+    return sorted(forms, key=lambda f: (-len(f.split()), unknown(f), -forms[f], f))[0]
+
+
+def _place_code(ms: Sequence[_Mention]) -> str | None:
+    """The country code most of a place's names have in the gazetteer, if any has one."""
+    codes = Counter(c for c in (place_country_code(" ".join(m.tokens)) for m in ms) if c)
+    if not codes:
+        return None
+    best = max(codes.values())
+    return sorted(c for c, n in codes.items() if n == best)[0]
+
+
+def _previous_id(member_keys: Sequence[str], previous: Mapping[str, str], used: set[str]) -> str | None:
+    ids = sorted({previous[k] for k in member_keys if k in previous} - used)
+    return ids[0] if ids else None
+
+
+def id_registry(entities: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """``"TYPE|name key"`` → entity id from a release's entities rows, for ``previous``.
+
+    Built from each entity's aliases and type, so a release's entities table is all a refresh
+    needs to keep its ids.
+    """
+    registry: dict[str, str] = {}
+    for row in sorted(entities, key=lambda r: r["entity_id"]):
+        for alias in row["aliases"]:
+            m = _prepare("", _Alias(0, len(alias), alias, row["entity_type"]))
+            registry.setdefault(_name_key(m), row["entity_id"])
+    return registry

@@ -1,0 +1,115 @@
+"""Canonical entities: one id and one name per real-world entity across documents."""
+
+from __future__ import annotations
+
+from broadsheet.entities.canonical import acronym_of, canonicalize, id_registry, name_tokens, spelling_variant
+from broadsheet.entities.recognizer import Mention
+
+
+def m(text: str, label: str, start: int) -> Mention:
+    return Mention(start, start + len(text), text, label, 1.0)
+
+
+def by_name(result, name: str) -> dict:  # noqa: ANN001
+    [row] = [r for r in result.entities if r["canonical_name"] == name]
+    return row
+
+
+def entity_of(result, doc: str, mention: Mention) -> str:  # noqa: ANN001
+    return result.entity_of[(doc, mention.start, mention.end)]
+
+
+def test_titles_possessives_and_the_are_not_part_of_the_name() -> None:
+    assert name_tokens("Maj. Gen. Qassem Soleimani", "PERSON") == ("Qassem", "Soleimani")
+    assert name_tokens("Mr Rassam", "PERSON") == ("Rassam",)
+    assert name_tokens("President Barack Obama's", "PERSON") == ("Barack", "Obama")
+    assert name_tokens("Secretary of State Mike Pompeo", "PERSON") == ("Mike", "Pompeo")
+    assert name_tokens("the United Nations", "ORG") == ("United", "Nations")
+    assert name_tokens("Prince", "PERSON") == ("Prince",)  # never the whole name
+
+
+def test_spelling_variants() -> None:
+    for a, b in [("qasem", "qassem"), ("soleimani", "soleymani"), ("teheran", "tehran"), ("barrack", "barack"), ("mohammed", "muhammad")]:
+        assert spelling_variant(a, b), (a, b)
+    for a, b in [("maria", "mario"), ("bush", "busch"), ("putin", "patton"), ("iran", "iraq")]:
+        assert not spelling_variant(a, b), (a, b)
+
+
+def test_acronyms() -> None:
+    assert acronym_of(("Islamic", "Revolutionary", "Guard", "Corps")) == "IRGC"
+    assert acronym_of(("Bank", "of", "England")) == "BE"
+
+
+def test_variants_countries_and_titles_merge_with_reasons() -> None:
+    a = [m("Maj. Gen. Qassem Soleimani", "PERSON", 0), m("Teheran", "GPE", 40), m("U.S.", "GPE", 60), m("Barrack Obama", "PERSON", 80)]
+    b = [m("Qassem Soleimani", "PERSON", 0), m("Qasem Soleymani", "PERSON", 30), m("Tehran", "GPE", 60), m("United States", "GPE", 80), m("America", "GPE", 100), m("US", "ORG", 120), m("Barack Obama", "PERSON", 140)]
+    result = canonicalize({"a": a, "b": b})
+    soleimani = by_name(result, "Qassem Soleimani")
+    assert soleimani["n_mentions"] == 3 and soleimani["n_documents"] == 2
+    assert soleimani["aliases"] == ["Maj. Gen. Qassem Soleimani", "Qasem Soleymani", "Qassem Soleimani"]
+    assert any("spelling variant" in r for r in soleimani["merge_reasons"])
+    us = by_name(result, "United States")
+    assert us["entity_type"] == "GPE" and us["country_code"] == "US" and us["n_mentions"] == 4
+    assert any("gazetteer" in r for r in us["merge_reasons"])
+    tehran = by_name(result, "Tehran")
+    assert tehran["country_code"] == "IR" and tehran["n_mentions"] == 2
+    assert by_name(result, "Barack Obama")["n_mentions"] == 2
+    assert entity_of(result, "a", a[2]) == entity_of(result, "b", b[5])
+    assert len({r["entity_id"] for r in result.entities}) == len(result.entities) == 4
+
+
+def test_surnames_resolve_inside_the_article_and_namesakes_stay_apart() -> None:
+    doc = [
+        m("George Bush", "PERSON", 0),
+        m("Bush", "PERSON", 20),
+        m("Jeb Bush", "PERSON", 40),
+        m("Bush", "PERSON", 60),
+        m("Vladimir Putin", "PERSON", 80),
+        m("Putin", "PERSON", 100),
+        m("Hossein Rassam", "PERSON", 120),
+        m("Mr Rassam", "PERSON", 140),
+    ]
+    other = [m("Bush", "PERSON", 0)]
+    result = canonicalize({"d": doc, "e": other})
+    assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0])
+    assert entity_of(result, "d", doc[3]) == entity_of(result, "d", doc[2])
+    assert entity_of(result, "d", doc[0]) != entity_of(result, "d", doc[2])
+    # A lone "Bush" elsewhere could be either: its own entity, not one of them.
+    lone = entity_of(result, "e", other[0])
+    assert lone not in {entity_of(result, "d", doc[0]), entity_of(result, "d", doc[2])}
+    assert entity_of(result, "d", doc[5]) == entity_of(result, "d", doc[4])
+    assert by_name(result, "Hossein Rassam")["aliases"] == ["Hossein Rassam", "Mr Rassam"]
+
+
+def test_a_unique_surname_resolves_across_articles() -> None:
+    result = canonicalize({"a": [m("Vladimir Putin", "PERSON", 0)], "b": [m("Putin", "PERSON", 0)]})
+    [row] = result.entities
+    assert row["canonical_name"] == "Vladimir Putin" and row["n_documents"] == 2
+    assert any("only such name in the corpus" in r for r in row["merge_reasons"])
+
+
+def test_acronym_in_the_same_article() -> None:
+    doc = [m("Islamic Revolutionary Guard Corps", "ORG", 0), m("IRGC", "ORG", 50)]
+    [row] = canonicalize({"a": doc}).entities
+    assert row["canonical_name"] == "Islamic Revolutionary Guard Corps" and row["n_mentions"] == 2
+
+
+def test_ids_are_deterministic_and_survive_a_refresh() -> None:
+    first = {"a": [m("Soleimani", "PERSON", 0), m("Baghdad", "GPE", 20)]}
+    r1 = canonicalize(first)
+    assert canonicalize(first).entities == r1.entities
+    # A new article names him in full: the canonical name changes, the id must not.
+    second = {**first, "b": [m("Qassem Soleimani", "PERSON", 0), m("Tehran", "GPE", 30)]}
+    r2 = canonicalize(second, previous=id_registry(r1.entities))
+    old = {r["canonical_name"]: r["entity_id"] for r in r1.entities}
+    new = {r["canonical_name"]: r["entity_id"] for r in r2.entities}
+    assert new["Qassem Soleimani"] == old["Soleimani"]
+    assert new["Baghdad"] == old["Baghdad"]
+    assert len(r2.entities) == 3
+
+
+def test_every_mention_gets_an_entity() -> None:
+    docs = {"a": [m("the", "ORG", 0), m("Reuters", "ORG", 5), m("Shiite", "NORP", 20)]}
+    result = canonicalize(docs)
+    assert set(result.entity_of) == {("a", 0, 3), ("a", 5, 12), ("a", 20, 26)}
+    assert sum(r["n_mentions"] for r in result.entities) == 3
