@@ -176,7 +176,7 @@ class _Source:
                 with _OPENER.open(request, timeout=TIMEOUT_S) as response, open_sink() as out:
                     announced = response.headers.get("Content-Length")
                     if announced is not None and announced.isdigit() and int(announced) > max_bytes:
-                        raise IntegrityError(relpath, "larger than its manifest size", max_bytes, int(announced))
+                        raise IntegrityError(relpath, "larger than it may be", f"at most {max_bytes} bytes", f"{announced} (Content-Length)")
                     return _copy(response, out, relpath, max_bytes)
             except urllib.error.HTTPError as exc:
                 if exc.code == 404:
@@ -215,7 +215,7 @@ def _copy(reader: Any, out: Any, relpath: str, max_bytes: int) -> tuple[str, int
         size += len(block)
         if size > max_bytes:
             # Stop at once: a file bigger than announced is wrong whatever its remaining bytes are.
-            raise IntegrityError(relpath, "larger than its manifest size", max_bytes, f"more than {max_bytes}")
+            raise IntegrityError(relpath, "larger than it may be", f"at most {max_bytes} bytes", "more")
         digest.update(block)
         out.write(block)
     if hasattr(out, "fileno"):
