@@ -137,6 +137,14 @@ def test_a_file_longer_than_its_manifest_entry_is_refused(server, dist, tmp_path
     assert list((tmp_path / "out").iterdir()) == []
 
 
+def test_a_longer_local_file_is_cut_off_while_streaming(dist, tmp_path):
+    with open(dist / VERSION / "documents.parquet", "ab") as fh:
+        fh.write(b"x")
+    with pytest.raises(dl.IntegrityError, match="documents.parquet: larger than it may be: .* got more"):
+        dl.download("latest", dist, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 def test_a_manifest_that_differs_from_its_published_digest_is_refused(server, dist, tmp_path):
     manifest = dist / VERSION / "manifest.json"
     manifest.write_text(manifest.read_text() + "\n")
