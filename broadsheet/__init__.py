@@ -5,3 +5,12 @@ The library holds pure functions (no Prefect inside); the Prefect flows in the t
 """
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # `broadsheet.load(...)` without importing the download machinery on every `import broadsheet`.
+    if name == "load":
+        from broadsheet.download import load
+
+        return load
+    raise AttributeError(f"module 'broadsheet' has no attribute {name!r}")

@@ -22,6 +22,7 @@ EVALUATIONS = {
 TOOLS = {
     "train-ner": ("broadsheet.entities.train", "train the entity recognizer from annotated corpora"),
     "benchmark": ("broadsheet.benchmarks.pipeline", "time a whole `broadsheet run` (wall time, peak memory)"),
+    "download": ("broadsheet.download", "fetch a release and verify every file against its manifest"),
 }
 
 

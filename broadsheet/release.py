@@ -25,6 +25,7 @@ import polars as pl
 
 import broadsheet
 from broadsheet.clean import load_rules
+from broadsheet.history import build_index, diff_markdown, diff_releases
 from broadsheet.datapackage import Resource, data_dictionary_markdown, datapackage_json
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
 from broadsheet.stages import StageOutput
@@ -32,6 +33,7 @@ from broadsheet.tableio import FileInfo, read_table, sha256_file, write_table
 
 STAGING_PREFIX = ".staging-"
 LATEST = "latest.json"
+INDEX = "index.json"
 VALIDATION_DIR = "validation"
 # Which stage writes each release table; rejects gather every stage's.
 TABLE_SOURCES = {
@@ -131,9 +133,10 @@ def read_candidate(candidate: Candidate) -> dict[str, pl.DataFrame]:
     return {name: read_table(candidate.staging_dir / info.path, schemas[name]) for name, info in candidate.tables.items()}
 
 
-def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previous: dict | None) -> None:
+def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_dir: Path) -> None:
     """Add the validation report, datapackage, data card and (last) the manifest to the staging folder."""
     staging = candidate.staging_dir
+    previous = latest_manifest(dist_dir)
     shutil.copytree(report_dir, staging / VALIDATION_DIR)
     prune_unreferenced_assets(staging / VALIDATION_DIR / "data_docs")
     schemas = load_schemas()
@@ -141,8 +144,12 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previo
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]
     package = datapackage_json({n: schemas[n] for n in candidate.tables}, resources, {**meta, "version": candidate.version})
     (staging / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    # The diff against the previous release is part of the release (and listed in the manifest).
+    previous_dir = Path(dist_dir) / previous["version"] if previous else None
+    diff = diff_releases(previous_dir, staging, schemas)
+    (staging / "diff.json").write_text(json.dumps(diff, indent=2, ensure_ascii=False) + "\n")
     documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language", "source_format"])
-    (staging / "README.md").write_text(data_card(candidate, documents, previous))
+    (staging / "README.md").write_text(data_card(candidate, documents, previous, diff))
     manifest = {
         "dataset": meta["name"],
         "version": candidate.version,
@@ -154,6 +161,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, previo
         "clean_rules_sha256": load_rules().sha256,
         "models": {},
         "previous_version": previous["version"] if previous else None,
+        "diff": "diff.json",
         "tables": {n: {"path": i.path, "rows": i.rows, "bytes": i.bytes, "sha256": i.sha256} for n, i in candidate.tables.items()},
         "validation": {
             "success": True,
@@ -201,6 +209,7 @@ def publish(candidate: Candidate, dist_dir: Path) -> Path:
         "manifest_sha256": sha256_file(manifest_path),
     }
     _atomic_write(Path(dist_dir) / LATEST, json.dumps(pointer, indent=2) + "\n")
+    _atomic_write(Path(dist_dir) / INDEX, json.dumps(build_index(Path(dist_dir)), indent=2) + "\n")
     return target
 
 
@@ -208,7 +217,7 @@ def discard(candidate: Candidate) -> None:
     shutil.rmtree(candidate.staging_dir, ignore_errors=True)
 
 
-def data_card(candidate: Candidate, documents: pl.DataFrame, previous: dict | None) -> str:
+def data_card(candidate: Candidate, documents: pl.DataFrame, previous: dict | None, diff: dict) -> str:
     """The release's README: Hugging Face front matter, what is inside, and the data dictionary."""
     meta = dataset_meta()
     languages = sorted(set(documents["language"].to_list()) - {"und"}) or ["en"]
@@ -277,6 +286,10 @@ Built from {candidate.tables["documents"].rows} documents ({formats}); inputs th
 documents are listed in `rejects` with the reason. Text cut as scraping debris is listed in
 `cleaning_log`, with the rule that cut it.
 
+## Changes
+
+{diff_markdown(diff)}
+
 ## Known gaps
 
 {gaps}
@@ -299,6 +312,7 @@ claims.join(documents.select("doc_id", "title", "published_date"), on="doc_id")
 def _atomic_write(path: Path, content: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a release is served to others
         with os.fdopen(fd, "w") as fh:
             fh.write(content)
             fh.flush()

@@ -11,7 +11,7 @@ from broadsheet import release
 
 @task(name="finalize-candidate")
 def finalize_candidate(candidate: release.Candidate, report, dist_dir: str) -> release.Candidate:
-    release.finalize(candidate, report.results_path.parent, report.n_expectations, release.latest_manifest(Path(dist_dir)))
+    release.finalize(candidate, report.results_path.parent, report.n_expectations, Path(dist_dir))
     return candidate
 
 

@@ -70,8 +70,10 @@ def test_seeds_build_a_complete_release_and_rebuild_identically(seed_release, tm
     release = out_a / latest["path"]
     for table in RELEASE_TABLES:
         assert (release / f"{table}.parquet").is_file()
-    for name in ["manifest.json", "datapackage.json", "README.md", "validation/validation_results.json", "validation/data_docs/index.html"]:
+    for name in ["manifest.json", "datapackage.json", "README.md", "diff.json", "validation/validation_results.json", "validation/data_docs/index.html"]:
         assert (release / name).is_file(), name
+    index = json.loads((out_a / "index.json").read_text())
+    assert [r["version"] for r in index["releases"]] == [latest["version"]]
 
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["version"] == latest["version"]
@@ -94,6 +96,25 @@ def test_seeds_build_a_complete_release_and_rebuild_identically(seed_release, tm
     assert run(out_a, tmp_path / "build_a") == 0
     assert "nothing new was published" in capsys.readouterr().out
     assert snapshot(out_a) == before
+
+
+def test_a_new_article_shows_in_the_next_release_diff_as_one_added_document(seed_release, tmp_path):
+    out = tmp_path / "dist"
+    shutil.copytree(seed_release, out)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "harbour.txt").write_text(
+        "Storm closes harbour\n\nThe harbour at Port Ellis was closed on Monday after a storm damaged the main pier, "
+        "the port authority said.\n"
+    )
+    assert run(out, tmp_path / "build", SEEDS_DIR, extra) == 0
+    latest = json.loads((out / "latest.json").read_text())
+    diff = json.loads((out / latest["path"] / "diff.json").read_text())
+    documents = diff["tables"]["documents"]
+    assert (documents["added"]["count"], documents["removed"]["count"], documents["changed"]["count"]) == (1, 0, 0)
+    assert documents["added"]["examples"] == [{"doc_id": ingest_sources([extra]).records[0].doc_id}]
+    index = json.loads((out / "index.json").read_text())
+    assert len(index["releases"]) == 2
 
 
 def test_bad_inputs_are_listed_and_the_run_goes_on(tmp_path, capsys):

@@ -12,7 +12,7 @@ from broadsheet.tableio import file_metadata, write_table
 def _candidate(dist, version="2026.01.01-0123abcd"):
     staging = dist / f"{release.STAGING_PREFIX}{version}-x"
     staging.mkdir(parents=True)
-    (staging / "manifest.json").write_text(json.dumps({"version": version}))
+    (staging / "manifest.json").write_text(json.dumps({"version": version, "release_date": "2026-01-01", "files": []}))
     return release.Candidate(version=version, release_date=dt.date(2026, 1, 1), data_digest="0123abcd" * 8, staging_dir=staging, tables={})
 
 
@@ -22,7 +22,9 @@ def test_publish_moves_the_staging_folder_and_points_latest_at_it(tmp_path):
     assert target == tmp_path / candidate.version and not candidate.staging_dir.exists()
     latest = json.loads((tmp_path / "latest.json").read_text())
     assert latest["version"] == candidate.version and latest["manifest"] == f"{candidate.version}/manifest.json"
-    assert release.latest_manifest(tmp_path) == {"version": candidate.version}
+    assert release.latest_manifest(tmp_path)["version"] == candidate.version
+    index = json.loads((tmp_path / "index.json").read_text())
+    assert [r["version"] for r in index["releases"]] == [candidate.version]
 
 
 def test_a_published_release_is_never_overwritten(tmp_path):
