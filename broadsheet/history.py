@@ -13,7 +13,6 @@ equals one computed on the published folder.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from broadsheet.schema import ARROW_TYPES, TableSchema
+from broadsheet.tableio import sha256_file
 
 MANIFEST = "manifest.json"
 LATEST = "latest.json"
@@ -155,7 +155,7 @@ def _diff_table(
         result[result["status"]] = _rows(frame, key, max_examples)
         return result
     same_bytes = old["sha256"] is not None and old["sha256"] == new["sha256"]
-    if same_bytes or _sha256(old["path"]) == _sha256(new["path"]):
+    if same_bytes or sha256_file(old["path"]) == sha256_file(new["path"]):
         return result
     if key is None or not (set(key) <= set(old_schema.names) and set(key) <= set(new_schema.names)):
         # Rows cannot be matched without a key both sides have: count them all as replaced.
@@ -241,14 +241,6 @@ def _schema_changes(changes: Mapping[str, Sequence[Any]]) -> bool:
     return any(changes.values())
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 # ----------------------------------------------------------------------------------------------
 # Index
 
@@ -287,10 +279,10 @@ def build_index(dist_dir: Path) -> dict[str, Any]:
                 "schema_version": manifest.get("schema_version"),
                 "path": f"{version}/",
                 "manifest": f"{version}/{MANIFEST}",
-                "manifest_sha256": _sha256(manifest_path),
+                "manifest_sha256": sha256_file(manifest_path),
                 "tables": {n: {"path": f"{version}/{t['path']}", "rows": t["rows"]} for n, t in manifest.get("tables", {}).items()},
                 "files": sorted(
-                    [{"path": f"{version}/{MANIFEST}", "bytes": manifest_bytes, "sha256": _sha256(manifest_path)}]
+                    [{"path": f"{version}/{MANIFEST}", "bytes": manifest_bytes, "sha256": sha256_file(manifest_path)}]
                     + [{"path": f"{version}/{f['path']}", "bytes": f["bytes"], "sha256": f["sha256"]} for f in files],
                     key=lambda f: f["path"],
                 ),
