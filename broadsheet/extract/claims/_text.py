@@ -102,7 +102,9 @@ def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
 
     A sentence ends at a line break, or after ``.``, ``!`` or ``?`` (and any closing quote marks or
     brackets after it) when the next token starts a new sentence: an upper-case word, a digit or an
-    opening quote. A full stop after a known abbreviation or a single initial does not end one.
+    opening quote. A full stop after a known abbreviation or a single initial does not end one, and
+    a dotted abbreviation ("U.S.") is one token that never ends a sentence except before a line
+    break: "U.S. officials" is far more common than "U.S." closing a sentence.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -132,10 +134,6 @@ def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                 start = boundary_after
                 i = boundary_after
                 continue
-        elif tok.text.endswith(".") and len(tok.text) > 2 and "." in tok.text[:-1]:
-            # "U.S." at a sentence end followed by a capitalised word is ambiguous; it is far more
-            # often inside a sentence ("U.S. officials"), so it ends one only before a line break.
-            pass
         if i + 1 < n and "\n" in text[tok.end : tokens[i + 1].start]:
             spans.append((start, i + 1))
             start = i + 1
@@ -163,7 +161,10 @@ def _is_abbreviation(tok: Token) -> bool:
     return len(tok.text) == 1 and tok.text.isupper() and tok.text != "I"
 
 
-_QUOTE_CHAR = re.compile(r"[\"“”«»„‟]|''|``|[‘’']")
+# A run of three apostrophes closes a single quotation nested at the end of a double one
+# (NYT style), so it is matched before the pair.
+_QUOTE_CHAR = re.compile(r"[\"“”«»„‟]|'''|''|``|[‘’']")
+_APOS3 = "'''"
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -195,6 +196,9 @@ def _quotes(text: str) -> list[Quote]:
             carried = None
         for m in marks:
             ch, pos = m.group(), m.start()
+            if ch == _APOS3:
+                # The nested single quote ends at the first mark, the double one at the other two.
+                ch, pos = "''", pos + 1
             if _is_double(ch):
                 if open_at is None:
                     if ch not in CLOSE_DOUBLE:

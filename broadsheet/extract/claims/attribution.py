@@ -35,9 +35,6 @@ _PUNCT_END = {".", "!", "?", ";", "…"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _STANDALONE_LOOKBACK = 4  # sentences
 _CLAUSE_WORDS = frozenset("that if whether because when while although though since unless to".split())
-# "-ing" words after a comma that do not open a new participial clause.
-_ING_PREPOSITIONS = frozenset("including according following regarding concerning during notwithstanding "
-                              "excluding considering pending barring involving".split())
 _FINITE_BE_HAVE = frozenset("is was are were has have had will would can could may might must should does did do".split())
 _NON_CUE_WORDS = frozenset(
     "in on at of for to by from with about into over after before during the a an and or but as that "
@@ -341,7 +338,10 @@ class _Finder:
         the speaker of the attribution just before it (in the same paragraph, or ending the one
         before); in the very next sentence of the same paragraph it also shares that cue."""
         v, toks, text = self.v, self.toks, self.v.text
-        attributed = sorted((a for a in self.out if a.source is not None and a.cue is not None), key=lambda a: a.cue[0])
+        candidates = [a for a in self.out if a.source is not None and a.cue is not None]
+        # An attribution nested in another's content ("X said Y was mentioning Z") speaks for no quote.
+        attributed = sorted((a for a in candidates if not any(
+            o is not a and o.content[0] <= a.cue[0] < o.content[1] for o in candidates)), key=lambda a: a.cue[0])
         cue_starts = [a.cue[0] for a in attributed]
         resolved: list[tuple[int, Attribution]] = []  # (sentence, attribution) of quotes already placed
         for q, qinfo in self.standalone:
@@ -357,6 +357,9 @@ class _Finder:
             for r_sent, r in resolved:
                 if r_sent >= best_sent and r.content[1] <= q.open:
                     best, best_sent = r, r_sent
+            announced = self._announcing_sentence(qinfo.a - 1)
+            if announced is not None and announced[0] >= best_sent:
+                best_sent, best = announced
             source = cue = None
             pattern = "direct_quote_no_speaker"
             lemma = cls = None
@@ -384,6 +387,33 @@ class _Finder:
             self.out.append(attr)
             if source is not None:
                 resolved.append((v.sentence_of(min(max(qinfo.b - 1, qinfo.a), len(toks) - 1)), attr))
+
+    def _announcing_sentence(self, open_tok: int) -> tuple[int, Attribution] | None:
+        """The sentence just before a standalone quote when it is only an attribution with no
+        content of its own ("Iowa State University's Dianne Bystrom agreed."), as an attribution."""
+        v, toks = self.v, self.toks
+        if open_tok <= 0:
+            return None
+        s = v.sentence_of(open_tok - 1)
+        if s == v.sentence_of(open_tok) or "\n\n" in v.text[toks[open_tok - 1].end : toks[open_tok].start]:
+            return None
+        a, b = v.sentences[s]
+        while b > a and toks[b - 1].text in _PUNCT_END | {":"} | QUOTE_MARKS:
+            b -= 1
+        for k in range(b - 1, a - 1, -1):
+            cue = self._cue_token(k)
+            if cue is None or k in self.used_cues:
+                continue
+            if not self._only_trailing_adjuncts(cue.end, b):
+                return None
+            subject = self._subject_before(k, a)
+            if subject is None or subject[0] != self._clause_start(a):
+                return None
+            attr = Attribution(content=(toks[open_tok].start, toks[open_tok].start), kind="direct_quote",
+                               source=self._chars(subject), cue=self._chars((cue.start, cue.end)),
+                               cue_lemma=cue.lemma, cue_class=cue.cls, pattern="direct_quote_adjacent_speaker")
+            return s, attr
+        return None
 
     def _partial_quotes(self) -> None:
         """A quotation of three words or more inside reported speech ("the Pentagon said he
@@ -437,8 +467,8 @@ class _Finder:
         if k >= len(toks) or self.v.sentence_of(k) != self.v.sentence_of(close_tok):
             return False
         nxt = toks[k]
-        return nxt.text[:1].islower() and nxt.lower not in lex.subject_pronouns and nxt.lower not in lex.determiners \
-            and k not in self.cue_at and nxt.lower != "according"
+        return nxt.text[:1].islower() and nxt.lower not in {"he", "she", "they", "i", "we", "you", "it", "who"} \
+            and nxt.lower not in lex.determiners and k not in self.cue_at and nxt.lower != "according"
 
     def _quote_cue_after(self, close_tok: int, q: Quote) -> tuple[_Cue, TokenSpan | None] | None:
         """``"...," X said`` / ``"...," said X`` / ``"..." according to X`` after a closing mark."""
@@ -468,20 +498,30 @@ class _Finder:
                     src = self._np_forward(cue.end)
                     if src is None and tok.lower.endswith("ing"):
                         src = self._shared_subject(k, self._sentence_lo(k))
-                    if new_sentence and not self._only_trailing_adjuncts(src[1] if src else cue.end, s_end):
+                    if new_sentence and self._introduces_more(src[1] if src else cue.end, s_end):
                         return None
                     return cue, src
                 subj = self._subject_before(k, start)
                 if subj is not None and subj[0] == start or (subj is not None and all(
                         toks[m].lower in lex.adverbs_between for m in range(start, subj[0]))):
-                    if new_sentence and not self._only_trailing_adjuncts(cue.end, s_end):
+                    if new_sentence and self._introduces_more(cue.end, s_end):
                         return None
                     return cue, subj
-                return None
+                # A cue inside an appositive ("X, who has proposed ..., said"): read on.
             if k - start >= 14 and "," not in {t.text for t in toks[start:k]}:
                 return None
             k += 1
         return None
+
+    def _introduces_more(self, j: int, end: int) -> bool:
+        """Whether an attribution goes on to introduce content of its own (a colon, "that", a
+        quotation), so that it belongs to what follows rather than to a quote before it."""
+        toks = self.toks
+        for k in range(j, end):
+            t = toks[k]
+            if t.text == ":" or t.lower in {"that", "whether"} or t.text in QUOTE_MARKS:
+                return True
+        return False
 
     def _quote_cue_before(self, open_tok: int) -> tuple[_Cue, TokenSpan | None] | None:
         """``X said: "..."`` / ``X said, "..."`` / ``X told Y that "..."`` before an opening mark."""
@@ -529,9 +569,16 @@ class _Finder:
         """``Pew Research: "..."``, ``- Philip Bump: "..."``: a short name opening its clause, then a colon."""
         toks = self.toks
         a = colon
-        while a - 1 >= 0 and colon - (a - 1) <= 5 and self.v.sentence_of(a - 1) == self.v.sentence_of(colon):
+        if a - 1 >= 0 and toks[a - 1].text == ")":  # "Rep. Trey Gowdy (R-S.C.):"
+            m = a - 1
+            while m > 0 and toks[m].text != "(" and a - m < 10:
+                m -= 1
+            if toks[m].text == "(":
+                a = m
+        while a - 1 >= 0 and colon - (a - 1) <= 8 and self.v.sentence_of(a - 1) == self.v.sentence_of(colon):
             t = toks[a - 1]
-            if t.text[:1].isupper() or t.text in {".", "'s", "’s", "-"} and a - 1 > 0 and toks[a - 2].text[:1].isupper():
+            attached = a - 2 >= 0 and toks[a - 2].end == t.start and toks[a - 2].text[:1].isupper()
+            if t.text[:1].isupper() or (t.text in {".", "'s", "’s"} and attached):
                 a -= 1
                 continue
             break
@@ -558,12 +605,6 @@ class _Finder:
             return None  # a capitalised word inside a sentence is a name or a title
         return _Cue(k, k + 1, entry[0], "speech", ambiguous=True, passive=self._is_passive(k), quote_only=True)
 
-    def _attribution_tail_end(self, cue: _Cue, source: TokenSpan | None) -> int | None:
-        end = cue.end
-        if source is not None:
-            end = max(end, source[1])
-        return end
-
     # ------------------------------------------------------------------ reported speech
     def _reported(self, cue: _Cue) -> None:
         v, toks, lex = self.v, self.toks, self.lex
@@ -582,6 +623,8 @@ class _Finder:
         before = cue.start - 1
         while before >= lo and toks[before].lower in lex.adverbs_between:
             before -= 1
+        if before > lo and toks[before].text in QUOTE_MARKS and toks[before - 1].text == ",":
+            before -= 1  # '"... can do," said X': the comma sits inside the quote marks
         participle = toks[cue.start].lower.endswith("ing")  # "..., referring to X": never an inversion
         if before >= lo and toks[before].text == "," and not participle and self._appositive_subject(before, lo) is None \
                 and self._inversion_ok(cue.end, hi):
@@ -606,9 +649,10 @@ class _Finder:
                 source[0] > lo and toks[source[0] - 1].text in CLOSE_DOUBLE | {'"', "''"}):
             # "..., X said." or "..., X said, ..." (a parenthetical attribution)
             comma = source[0] - 1
+            after = self._skip_addressee(cue.end, hi) if cue.lemma in _ADDRESSEE_VERBS else cue.end
             if self._introductory(self._clause_start(lo), comma):
                 pass  # "In response, Twitter said ...": the words before the comma are no content
-            elif self._only_trailing_adjuncts(cue.end, hi):
+            elif self._only_trailing_adjuncts(after, hi):
                 content = self._content_before(comma, lo)
                 if content is not None:
                     self._emit(content, source, cue, "reported_content_before_cue")
@@ -706,7 +750,7 @@ class _Finder:
         b = comma
         while b > a and toks[b - 1].text in QUOTE_MARKS | {","}:
             b -= 1
-        return (a, b) if b - a >= 2 else None
+        return (a, b) if b - a >= 1 and toks[a].text[:1].isalnum() else None
 
     def _content_after_comma(self, j: int, hi: int) -> TokenSpan | None:
         toks = self.toks
@@ -897,10 +941,18 @@ class _Finder:
         auxiliaries and adverbs, and an appositive (``X, a former adviser, said``)."""
         toks, lex = self.toks, self.lex
         k = i - 1
-        while k >= lo and (toks[k].lower in lex.adverbs_between or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4 and toks[k].text.islower())):
-            k -= 1
+        while k >= lo:
+            t = toks[k]
+            if t.lower in lex.adverbs_between or (t.lower.endswith("ly") and len(t.lower) > 4 and t.text.islower()):
+                k -= 1
+            elif t.lower in _TIME_WORDS and k - 1 >= lo and toks[k - 1].lower in {"on", "last", "this", "earlier", "late"}:
+                k -= 2  # "X on Sunday defended": a time adjunct between speaker and verb
+            else:
+                break
         if k < lo:
             return None
+        if k > lo and toks[k].text in QUOTE_MARKS and toks[k - 1].text == ",":
+            k -= 1  # 'X, who calls Trump a "sociopath," said': the comma inside the quote marks
         if toks[k].text == ",":
             if toks[i].lower.endswith("ing"):
                 return None  # "..., telling Reuters": a participle; its subject is the clause's
@@ -928,8 +980,9 @@ class _Finder:
             return (k, k + 1)
         if t.text in QUOTE_MARKS or not (t.text[:1].isalnum() or t.text in {"'s", "’s"}):
             return None
-        if t.lower in lex.subject_boundaries or t.lower in lex.verb_forms and not t.text[:1].isupper():
-            return None
+        if t.lower in lex.subject_boundaries or (t.lower in lex.verb_forms and not t.text[:1].isupper()
+                                                 and t.lower not in lex.noun_verb_ambiguous):
+            return None  # a verb, not a noun phrase ("report" and "statement" may head one)
         m = k
         while m - 1 >= lo and end - (m - 1) <= 12:
             p = toks[m - 1]
@@ -938,8 +991,9 @@ class _Finder:
                                                                    and p.lower not in lex.noun_verb_ambiguous)):
                 m -= 1
                 continue
-            if p.lower == "and" and p.text == "and" and m - 2 >= lo and toks[m - 2].text[:1].isupper() and toks[m].text[:1].isupper():
-                m -= 1  # "Foreign and Defense Ministries", "Smith and Jones"
+            if p.lower in {"and", "to", "for", "of"} and p.text.islower() and m - 2 >= lo and toks[m - 2].text[:1].isupper() \
+                    and toks[m].text[:1].isupper():
+                m -= 1  # "Foreign and Defense Ministries", "Ambassador to France", "Secretary of State"
                 continue
             break
         start = self._np_start(m, end)

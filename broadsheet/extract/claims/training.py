@@ -25,7 +25,7 @@ from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 
 _MIN_HEAD_COUNT = 2  # a word must head at least this many gold cues to join the vocabulary ...
 _MIN_HEAD_SHARE = 0.03  # ... and be a cue in at least this share of its occurrences
-_MIN_FEATURE_COUNT = 3  # features seen fewer times are noise the model would memorise
+_MIN_FEATURE_COUNT = 5  # features seen fewer times are noise the model would memorise
 _PRUNE_BELOW = 0.05  # weights smaller than this are dropped from the shipped model
 _THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 _QUOTE_THRESHOLDS = (0.1, 0.2, 0.3)
