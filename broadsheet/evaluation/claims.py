@@ -1,6 +1,6 @@
 """Scores the claims extractor against PolNeAR attribution relations, and prints them with its speed.
 
-    python -m broadsheet.evaluation.claims --corpora ../shared/corpora [--split dev]
+    python -m broadsheet.evaluation.claims --corpora ../shared/corpora [--split dev] [--agreement]
 
 Matching: a predicted claim matches a gold relation when its content span covers at least half of
 the gold content's word tokens; each gold relation and each prediction is matched at most once,
@@ -263,16 +263,56 @@ def evaluate(split_dir: Path, with_assertions: bool = False, strict: bool = Fals
     return Report(overall, quotes, documents, words, seconds, partial, strict)
 
 
+def agreement(split_dir: Path) -> tuple[Tally, Tally, int]:
+    """Annotators scored against each other on the documents several of them annotated: every
+    ordered pair, one as gold and the other as prediction (its content, source and cue spans
+    taken from first to last fragment). A ceiling for what an extractor can reach on the split."""
+    from broadsheet.evaluation.polnear import annotator_files, parse_ann
+
+    overall, quotes = Tally(), Tally()
+    documents = 0
+    for stem, paths in annotator_files(split_dir).items():
+        if len(paths) < 2:
+            continue
+        documents += 1
+        text = (split_dir / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        annotations = [gold_relations(text, parse_ann(p.read_text(encoding="utf-8"))) for p in paths]
+        for i, gold in enumerate(annotations):
+            for j, other in enumerate(annotations):
+                if i == j:
+                    continue
+                predicted = [
+                    Predicted(
+                        content=(o.content[0][0], o.content[-1][1]),
+                        claimant=(o.source[0][0], o.source[-1][1]) if o.source else None,
+                        cue=(o.cue[0][0], o.cue[-1][1]) if o.cue else None,
+                        direct_quote=o.direct_quote,
+                    )
+                    for o in other
+                ]
+                overall.add(score_document(text, gold, predicted))
+                quotes.add(score_document(text, [g for g in gold if g.direct_quote], [p for p in predicted if p.direct_quote]))
+    return overall, quotes, documents
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.claims", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=Path("../shared/corpora"), help="the annotated corpora folder")
     parser.add_argument("--split", default="dev", choices=["dev", "train", "annotator-training"])
     parser.add_argument("--with-assertions", action="store_true", help="count authorial assertions as predictions too")
     parser.add_argument("--strict", action="store_true", help="score partial quotes as separate predictions")
+    parser.add_argument("--agreement", action="store_true", help="score the annotators against each other instead")
     args = parser.parse_args(argv)
     split_dir = args.corpora / "polnear" / "data" / args.split
     if not (split_dir / "attributions").is_dir():
         print(f"PolNeAR {args.split} split not found under {args.corpora}; nothing to evaluate.", file=sys.stderr)
+        return 0
+    if args.agreement:
+        overall, quotes, documents = agreement(split_dir)
+        print(f"PolNeAR {args.split}: annotator agreement on {documents} documents with several annotators")
+        for name, t in (("all relations", overall), ("direct quotes", quotes)):
+            print(f"{name:14s} P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
+                  f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}")
         return 0
     report = evaluate(split_dir, with_assertions=args.with_assertions, strict=args.strict)
     print("\n".join(report.lines()))

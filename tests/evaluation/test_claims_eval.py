@@ -150,3 +150,15 @@ def test_polnear_dev_meets_the_targets(corpora: Path) -> None:
     assert report.overall.f1 >= 0.72
     assert report.overall.speaker_accuracy >= 0.85
     assert report.direct_quotes.speaker_accuracy >= 0.85
+
+
+def test_annotator_agreement(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from broadsheet.evaluation.claims import agreement
+
+    split = write_split(tmp_path)
+    overall, quotes, documents = agreement(split)
+    # a1 annotated one of b2's three relations: each is half the other's gold, pair by pair.
+    assert documents == 1 and (overall.gold, overall.predicted, overall.matched) == (4, 4, 2)
+    assert overall.speaker_accuracy == 1.0 and quotes.gold == 1 and quotes.matched == 0
+    assert main(["--corpora", str(tmp_path), "--agreement"]) == 0
+    assert "annotator agreement on 1 documents" in capsys.readouterr().out
