@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 from pathlib import Path
@@ -80,8 +79,6 @@ def run_command(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
-    # Great Expectations narrates every temporary docs folder it creates at INFO.
-    logging.getLogger("great_expectations").setLevel(logging.INFO if verbose else logging.WARNING)
     from broadsheet.stages import StageValidationError
     from flows.pipeline import broadsheet_flow
 

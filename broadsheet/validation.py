@@ -686,10 +686,18 @@ def _gx() -> tuple[Any, Any]:
         import great_expectations as gx
         import great_expectations.expectations as gxe
 
-        # GX logs every data-docs page and store write at INFO; only its problems are news here.
-        logging.getLogger("great_expectations").setLevel(logging.WARNING)
         _GX_MODULES = (gx, gxe)
+    _silence_gx_info()
     return _GX_MODULES
+
+
+def _silence_gx_info() -> None:
+    # GX logs every data-docs page and store write at INFO, and some of its modules pin their own
+    # logger to INFO, so lowering the package logger alone is not enough; only problems are news.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if name.startswith("great_expectations.") and isinstance(logger, logging.Logger) and logger.level < logging.WARNING:
+            logger.setLevel(logging.NOTSET)
 
 
 def _quiet(context: Any) -> None:
