@@ -83,13 +83,27 @@ def _plain(text: str) -> str:
     return name_key("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+# Subdivisions named by a plain word ("West" in Cameroon, "Gulf" in Papua New Guinea) would give a
+# country to every use of the word.
+_GENERIC_PLACE_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "centre", "center", "capital", "gulf", "coast", "coastal", "islands", "island", "lakes", "lake",
+    "mountain", "mountains", "river", "upper", "lower", "federal", "city", "border", "delta",
+    "plateau", "valley", "highlands", "lowlands", "interior", "north east", "north west",
+    "south east", "south west", "far north", "littoral", "sea", "red sea", "east end",
+}
+
+
 @functools.cache
 def _subdivision_codes() -> dict[str, str]:
     import pycountry
 
     found: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
-        found.setdefault(_plain(sub.name), set()).add(sub.country_code)
+        name = _plain(sub.name)
+        if name in _GENERIC_PLACE_WORDS:
+            continue
+        found.setdefault(name, set()).add(sub.country_code)
     # A name several countries use ("Punjab") says nothing about which one.
     return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
 

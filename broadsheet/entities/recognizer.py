@@ -5,9 +5,9 @@ The model is a spaCy pipeline trained by :mod:`broadsheet.entities.train` and st
 model hub). Every mention's offsets index the exact string passed in, so
 ``text[m.start:m.end] == m.text`` always holds.
 
-Confidence is the probability the model gives the mention: the share of a small beam of
-alternative analyses of the text that contain exactly this span with this label. With beam width
-one it would be 1.0 for everything; the default width is a trade of speed against resolution.
+Confidence is the probability the tagger gives the actions that made the mention (see
+:meth:`Recognizer._decode`); the one-reading-per-text step (:func:`one_reading_per_text`) then
+makes repeated names agree.
 """
 
 from __future__ import annotations
@@ -41,13 +41,15 @@ class Recognizer:
 
     version: str
 
-    def __init__(self, nlp: Any, version: str, beam_width: int = 1, consistent: bool = True) -> None:
+    def __init__(self, nlp: Any, version: str, consistent: bool = True) -> None:
         self._nlp = nlp
+        self._tok2vec = nlp.get_pipe("tok2vec")
         self._ner = nlp.get_pipe("ner")
-        self._beam_width = beam_width
         self._consistent = consistent
         self.version = version
         self.labels: tuple[str, ...] = tuple(self._ner.labels)
+        names = [self._ner.moves.get_class_name(i) for i in range(self._ner.moves.n_moves)]
+        self._moves = _MoveTable(names)
 
     def find(self, text: str) -> list[Mention]:
         return self.find_many([text])[0]
@@ -61,34 +63,77 @@ class Recognizer:
 
     def _find_batch(self, texts: Sequence[str]) -> list[list[Mention]]:
         docs = [self._nlp.make_doc(text) for text in texts]
-        tok2vec = self._nlp.get_pipe("tok2vec")
-        docs = list(tok2vec.pipe(docs, batch_size=len(docs) or 1))
-        if self._beam_width > 1:
-            scores = self._beam_scores(docs)
-        else:
-            docs = list(self._ner.pipe(docs, batch_size=len(docs) or 1))
-            scores = [{(e.start, e.end, e.label_): 1.0 for e in doc.ents} for doc in docs]
-        results: list[list[Mention]] = []
-        for text, doc, scored in zip(texts, docs, scores, strict=True):
+        results: list[list[Mention]] = [[] for _ in texts]
+        todo = [i for i, doc in enumerate(docs) if len(doc)]
+        if not todo:
+            return results
+        work = list(self._tok2vec.pipe([docs[i] for i in todo], batch_size=len(todo)))
+        for i, doc, scored in zip(todo, work, self._decode(work), strict=True):
             if self._consistent:
                 scored = one_reading_per_text([t.text for t in doc], scored)
-            results.append(_mentions(text, doc, scored))
+            results[i] = _mentions(texts[i], doc, scored)
         return results
 
-    def _beam_scores(self, docs: list[Any]) -> list[dict[tuple[int, int, str], float]]:
-        beams = self._ner.beam_parse(docs, beam_width=self._beam_width)
-        out: list[dict[tuple[int, int, str], float]] = []
-        for beam in beams:
-            parses = self._ner.moves.get_beam_parses(beam)
-            marginal: dict[tuple[int, int, str], float] = {}
-            for prob, ents in parses:
-                for ent in ents:
-                    marginal[ent] = marginal.get(ent, 0.0) + prob
-            # The answer is the beam's best analysis; each of its mentions takes the probability
-            # mass of every analysis in the beam that has it.
-            best = max(parses, key=lambda p: p[0])[1] if parses else []
-            out.append({(s, e, label): marginal[(s, e, label)] for s, e, label in best})
+    def _decode(self, docs: list[Any]) -> list[Scored]:
+        """Greedy decoding, as the tagger was trained, keeping every step's action scores.
+
+        The tagger takes one action per token (O, or B/I/L/U with a label), always the best
+        valid one. A mention's confidence is the probability of the actions that made it: the
+        product, over its tokens, of the chosen action's softmax among the actions valid there.
+        """
+        ner = self._ner
+        batch = ner.moves.init_batch(docs)
+        step_model = ner.model.predict(docs)
+        steps: list[list[Any]] = [[] for _ in batch]
+        position = {id(state): k for k, state in enumerate(batch)}
+        states = [state for state in batch if not state.is_final()]
+        while states:
+            scores = step_model.predict(states)
+            for state, row in zip(states, scores, strict=True):
+                steps[position[id(state)]].append(row)
+            states = ner.transition_states(states, scores)
+        step_model.clear_memory()
+        ner.set_annotations(docs, batch)
+        out: list[Scored] = []
+        for doc, rows in zip(docs, steps, strict=True):
+            out.append({(e.start, e.end, e.label_): self._moves.confidence(rows, e.start, e.end, e.label_) for e in doc.ents})
         return out
+
+
+class _MoveTable:
+    """Which of the tagger's actions are valid where, by action name ("B-ORG", "L-GPE", "O")."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        import numpy as np
+
+        self._np = np
+        self.names = list(names)
+        n = len(names)
+        self.outside = np.zeros(n, dtype=bool)  # valid when no mention is open: B-*, U-*, O
+        self.inside: dict[str, Any] = {}  # label → valid while a mention of it is open: I-, L-
+        self.index = {name: i for i, name in enumerate(names)}
+        for i, name in enumerate(names):
+            kind, _, label = name.partition("-")
+            if name == "O" or (kind in {"B", "U"} and label):
+                self.outside[i] = True
+            elif kind in {"I", "L"} and label:
+                self.inside.setdefault(label, np.zeros(n, dtype=bool))[i] = True
+
+    def _prob(self, row: Any, valid: Any, action: str) -> float:
+        np = self._np
+        scores = np.where(valid, row, -np.inf)
+        scores = scores - scores.max()
+        weights = np.exp(scores)
+        return float(weights[self.index[action]] / weights.sum())
+
+    def confidence(self, rows: Sequence[Any], start: int, end: int, label: str) -> float:
+        if end - start == 1:
+            return self._prob(rows[start], self.outside, f"U-{label}")
+        p = self._prob(rows[start], self.outside, f"B-{label}")
+        inside = self.inside[label]
+        for t in range(start + 1, end - 1):
+            p *= self._prob(rows[t], inside, f"I-{label}")
+        return p * self._prob(rows[end - 1], inside, f"L-{label}")
 
 
 Scored = dict[tuple[int, int, str], float]
@@ -179,7 +224,7 @@ def model_version(path: Path) -> str:
     return f"{path.name}@{meta.get('version', 'unknown')}"
 
 
-def load_recognizer(path: Path | None = None, beam_width: int = 1, consistent: bool = True) -> Recognizer:
+def load_recognizer(path: Path | None = None, consistent: bool = True) -> Recognizer:
     """The recognizer saved at ``path`` (default: the model shipped under ``models/``)."""
     import spacy
     from thinc.api import use_ops
@@ -194,4 +239,4 @@ def load_recognizer(path: Path | None = None, beam_width: int = 1, consistent: b
     # the machines measured (AMD EPYC), and the model was trained this way.
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(model_dir)
-    return Recognizer(nlp, model_version(model_dir), beam_width=beam_width, consistent=consistent)
+    return Recognizer(nlp, model_version(model_dir), consistent=consistent)

@@ -242,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(DEV_SETS), help=f"comma-separated dev sets (or {HELDOUT})")
     parser.add_argument("--no-speed", action="store_true", help="skip the words-per-second measurement")
     parser.add_argument("--no-consistency", action="store_true", help="score the tagger without the one-reading-per-text step")
+
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
