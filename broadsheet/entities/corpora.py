@@ -18,6 +18,7 @@ fall on them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -529,17 +530,32 @@ def load_sets(corpora: Path, names: Iterable[str], table: dict[str, tuple[str, C
     return out
 
 
+def _separator(doc_id: str, k: int) -> str:
+    """What stands between sentence k-1 and k: a space, a line break or a blank line.
+
+    Articles put sentences in paragraphs, so the model must see all three; which one is a
+    fixed function of the document and position, so every run builds the same texts.
+    """
+    digest = hashlib.sha256(f"{doc_id}\x1f{k}".encode()).digest()
+    return (" ", " ", "\n", "\n\n")[digest[0] % 4]
+
+
 def join_sentences(sentences: Sequence[AnnotatedSentence]) -> AnnotatedSentence:
-    """One text of several sentences, a newline token between them, as an article has them."""
+    """One text of several sentences, as an article has them (see :func:`_separator`)."""
     words: list[str] = []
     spaces: list[bool] = []
     spans: list[EntitySpan] = []
     missing: list[tuple[int, int]] = []
+    doc_id = sentences[0].doc_id if sentences else ""
     for k, sentence in enumerate(sentences):
         if k:
-            spaces[-1] = False
-            words.append("\n")
-            spaces.append(False)
+            separator = _separator(doc_id, k)
+            if separator == " ":
+                spaces[-1] = True
+            else:
+                spaces[-1] = False
+                words.append(separator)
+                spaces.append(False)
         offset = len(words)
         words.extend(sentence.words)
         spaces.extend(sentence.spaces)
@@ -551,7 +567,7 @@ def join_sentences(sentences: Sequence[AnnotatedSentence]) -> AnnotatedSentence:
         words=tuple(words),
         spans=tuple(spans),
         spaces=tuple(spaces),
-        doc_id=sentences[0].doc_id if sentences else "",
+        doc_id=doc_id,
         missing=tuple(missing),
     )
 

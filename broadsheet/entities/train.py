@@ -273,6 +273,28 @@ def split_sources(corpora: Path, sources: Sequence[str], every: int) -> tuple[di
     return train, validation
 
 
+def prune_strings(model_dir: Path, labels: Iterable[str]) -> int:
+    """Keep only the strings the saved model needs; returns how many were dropped.
+
+    spaCy saves every string it met in training, i.e. a word list of the training text. The model
+    works from hashes and recomputes each string from the text it reads, so only the label
+    names and spaCy's own strings need to stay.
+    """
+    import spacy
+
+    path = model_dir / "vocab" / "strings.json"
+    before = json.loads(path.read_text(encoding="utf-8"))
+    keep = set(spacy.blank("en").vocab.strings) | set(labels)
+    kept = sorted(s for s in before if s in keep)
+    path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    return len(before) - len(kept)
+
+
+def _same_predictions(before, after, texts: Sequence[str]) -> bool:  # noqa: ANN001 - spaCy types
+    ents = lambda nlp: [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]  # noqa: E731
+    return ents(before) == ents(after)
+
+
 def _tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -336,7 +358,13 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     trained.meta["broadsheet"] = {"training_data_sha256_12": data_hash, "settings": asdict(settings)}
     if out.exists():
         shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     trained.to_disk(out)
+    dropped = prune_strings(out, LABELS)
+    check_texts = [d.text for d in documents(validation, max_sentences=20)]
+    if not _same_predictions(trained, spacy.load(out), check_texts):
+        raise RuntimeError("the model predicts differently after its string table was pruned")
+    print(f"dropped {dropped} training strings from the saved vocabulary", flush=True)
     report = {
         "name": name,
         "version": f"{name}@{data_hash}",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from broadsheet.entities.corpora import TRAIN_SOURCES, load_sets
@@ -100,15 +100,27 @@ def train_floret(token_file: Path, out_prefix: Path, settings: VectorSettings) -
 
 
 def build_vectors(corpora: Path, work: Path, train_sources: Sequence[str], settings: VectorSettings) -> tuple[Path, int]:
-    """A spaCy pipeline folder holding only the trained vectors (for ``[initialize] vectors``)."""
+    """A spaCy pipeline folder holding only the trained vectors (for ``[initialize] vectors``).
+
+    A work folder that already holds vectors built from the same sources with the same settings
+    is reused (experiments in one work folder); a fresh work folder always trains them.
+    """
+    import json
+
     import spacy
     from spacy.training.initialize import convert_vectors
 
+    out = work / "vectors_model"
+    stamp = work / "vectors_settings.json"
+    wanted = json.dumps({"settings": asdict(settings), "sources": list(train_sources)}, sort_keys=True)
+    if out.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return out, int(json.loads((work / "vectors_tokens.json").read_text(encoding="utf-8")))
     nlp = spacy.blank("en")
     token_file = work / "unlabeled.txt"
     n_tokens = write_token_file(unlabeled_texts(corpora, train_sources), token_file, nlp.tokenizer)
     floret_file = train_floret(token_file, work / "vectors", settings)
     convert_vectors(nlp, floret_file, truncate=0, prune=-1, mode="floret", name="broadsheet_news_floret", attr="NORM")
-    out = work / "vectors_model"
     nlp.to_disk(out)
+    (work / "vectors_tokens.json").write_text(str(n_tokens), encoding="utf-8")
+    stamp.write_text(wanted, encoding="utf-8")
     return out, n_tokens

@@ -164,15 +164,24 @@ def test_gum_unannotated_proper_nouns_are_missing(tmp_path: Path) -> None:
     assert sentence.missing == ((0, 2),)
 
 
-def test_join_sentences_puts_a_newline_token_between() -> None:
+def test_join_sentences_separates_like_an_article() -> None:
     a = C.AnnotatedSentence(("Ana", "ran", "."), (C.EntitySpan(0, 1, "PERSON"),), (True, False, False), "d")
     b = C.AnnotatedSentence(("In", "Lima", "."), (C.EntitySpan(1, 2, "GPE"),), (True, False, False), "d", ((0, 1),))
     c = C.AnnotatedSentence(("Bo", "."), (), (False, False), "e")
     docs = C.documents([a, b, c])
-    assert [d.text for d in docs] == ["Ana ran.\nIn Lima.", "Bo."]
-    assert _names(docs[0]) == [("Ana", "PERSON"), ("Lima", "GPE")]
-    assert docs[0].missing == ((4, 5),)
+    assert len(docs) == 2 and docs[1].text == "Bo."
+    joined = docs[0]
+    assert joined.text.startswith("Ana ran.") and joined.text.endswith("In Lima.")
+    assert joined.text[len("Ana ran.") : -len("In Lima.")] in {" ", "\n", "\n\n"}
+    assert [joined.text[s : s + 1] for s in (0,)] == ["A"]
+    names = list(C.iter_spans_text(joined))
+    assert names == [("Ana", "PERSON"), ("Lima", "GPE")]
+    start = joined.missing[0][0]
+    assert joined.words[start] == "In"
+    assert C.documents([a, b])[0].text == joined.text  # the same text on every run
     assert len(C.documents([a, b], max_sentences=1)) == 2
+    seps = {C._separator(f"doc{i}", 1) for i in range(40)}
+    assert seps == {" ", "\n", "\n\n"}
 
 
 def test_dev_and_train_tables_do_not_share_a_source() -> None:

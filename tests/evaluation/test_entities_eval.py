@@ -82,8 +82,12 @@ class _FixedRecognizer:
 def test_evaluate_set_scores_whole_documents() -> None:
     a = AnnotatedSentence(("Ana", "ran", "."), (EntitySpan(0, 1, "PERSON"),), (True, False, False), "d")
     b = AnnotatedSentence(("In", "Lima", "."), (EntitySpan(1, 2, "GPE"),), (True, False, False), "d")
-    text = "Ana ran.\nIn Lima."
-    rec = _FixedRecognizer({text: [(0, 3, "PERSON"), (12, 16, "ORG")]})
+    from broadsheet.entities.corpora import documents
+
+    [doc] = documents([a, b])
+    text = doc.text
+    lima = text.index("Lima")
+    rec = _FixedRecognizer({text: [(0, 3, "PERSON"), (lima, lima + 4, "ORG")]})
     scores = E.evaluate_set(rec, [a, b], CONLL_VIEW)
     assert (scores.micro.tp, scores.micro.fp, scores.micro.fn) == (1, 1, 1)
     assert scores.extra["untyped_micro"]["f1"] == 1.0

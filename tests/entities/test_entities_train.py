@@ -1,0 +1,112 @@
+"""The training command's pieces, and one tiny end-to-end run on sentences written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from broadsheet.entities import train as T
+from broadsheet.entities.corpora import AnnotatedSentence, EntitySpan
+from broadsheet.entities.vectors import tml_text, write_token_file
+
+
+def test_config_renders_and_parses() -> None:
+    import spacy
+
+    for vectors in (None, Path("some/vectors")):
+        config = spacy.util.load_config_from_str(T.render_config(T.TrainSettings(), vectors), interpolate=False)
+        assert config["system"]["seed"] == T.TrainSettings().seed
+        assert config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is (vectors is not None)
+        assert config["nlp"]["pipeline"] == ["tok2vec", "ner"]
+
+
+def test_validation_split_is_stable_and_about_one_in_twenty() -> None:
+    ids = [f"doc-{i}" for i in range(2000)]
+    held = [d for d in ids if T.is_validation_doc(d, 20)]
+    assert held == [d for d in ids if T.is_validation_doc(d, 20)]
+    assert 60 <= len(held) <= 140
+
+
+def test_missing_regions_become_unknown_tokens() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    s = AnnotatedSentence(
+        words=("Ana", "met", "Peruvian", "and", "Dutch", "friends"),
+        spans=(EntitySpan(0, 1, "PERSON"),),
+        spaces=(True,) * 5 + (False,),
+        doc_id="d",
+        missing=((2, 3), (2, 3), (4, 5)),
+    )
+    [doc] = T.to_spacy_docs(nlp.vocab, [s])
+    assert [t.ent_iob_ for t in doc] == ["B", "O", "", "O", "", "O"]
+    assert [(e.text, e.label_) for e in doc.ents] == [("Ana", "PERSON")]
+
+
+def test_tml_text_keeps_the_running_text() -> None:
+    markup = "<TimeML><DCT>x</DCT><TEXT>Rain fell on <TIMEX3 tid='t1'>Monday</TIMEX3> &amp; Tuesday.</TEXT></TimeML>"
+    assert tml_text(markup) == "Rain fell on Monday & Tuesday."
+    assert tml_text("<TimeML></TimeML>") == ""
+
+
+def test_token_file_has_one_paragraph_per_line(tmp_path: Path) -> None:
+    import spacy
+
+    path = tmp_path / "tokens.txt"
+    n = write_token_file(["Ana met Bo.\n\nThey LEFT Lima.", "   "], path, spacy.blank("en").tokenizer)
+    assert path.read_text(encoding="utf-8").splitlines() == ["ana met bo .", "they left lima ."]
+    assert n == 8
+
+
+SENTENCES = [
+    ("Maria Lindqvist visited Oslo on Monday .", {0: "I-PER", 1: "I-PER", 3: "I-LOC"}),
+    ("Acme Corp hired Jonas Berg in Bergen .", {0: "I-ORG", 1: "I-ORG", 3: "I-PER", 4: "I-PER", 6: "I-LOC"}),
+    ("The Norwegian team lost to Sweden .", {1: "I-MISC", 5: "I-LOC"}),
+    ("Kari Nordmann leads Vesta Bank .", {0: "I-PER", 1: "I-PER", 3: "I-ORG", 4: "I-ORG"}),
+]
+
+
+def _tiny_corpora(root: Path) -> Path:
+    lines = []
+    for k in range(12):  # several small documents, so that the held-out split is not empty
+        lines.append("-DOCSTART- -X- O O\n")
+        for text, tags in SENTENCES:
+            for i, word in enumerate(text.split()):
+                lines.append(f"{word} X X {tags.get(i, 'O')}")
+            lines.append("")
+        lines.append(f"Doc{k} NNP I-NP O\n")
+    (root / "conll2003").mkdir(parents=True)
+    (root / "conll2003" / "eng.train").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
+    from broadsheet.entities.recognizer import load_recognizer
+
+    corpora = _tiny_corpora(tmp_path / "corpora")
+    settings = T.TrainSettings(
+        sources=("conll2003-train",), max_epochs=2, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20
+    )
+    out = tmp_path / "models" / "tiny-ner"
+    report = T.train(corpora, out, settings, work_dir=tmp_path / "work")
+    assert report["version"].startswith("tiny-ner@") and len(report["training_data_sha256_12"]) == 12
+    assert report["sources"]["conll2003-train"]["sentences"] > 0
+    saved = json.loads((out / "training_report.json").read_text(encoding="utf-8"))
+    assert saved["version"] == report["version"]
+    strings = json.loads((out / "vocab" / "strings.json").read_text(encoding="utf-8"))
+    assert "Lindqvist" not in strings  # the training text's words are not shipped
+    recognizer = load_recognizer(out)
+    assert recognizer.version == report["version"]
+    text = "Maria Lindqvist visited Oslo ."
+    for m in recognizer.find(text):
+        assert text[m.start : m.end] == m.text
+    # Same data, same seed: same training data hash.
+    again = T.train(corpora, tmp_path / "models" / "again", settings, work_dir=tmp_path / "work2")
+    assert again["training_data_sha256_12"] == report["training_data_sha256_12"]
+
+
+def test_train_command_refuses_a_missing_corpora_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert T.main(["--corpora", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
+    assert "corpora folder not found" in capsys.readouterr().err
