@@ -81,7 +81,8 @@ def test_seeds_build_a_complete_release_and_rebuild_identically(seed_release, tm
     for entry in manifest["files"]:
         assert hashlib.sha256((release / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
     assert manifest["tables"]["documents"]["rows"] == len(ingest_sources([SEEDS_DIR]).records)
-    assert manifest["tables"]["dates"]["rows"] > 0 and manifest["tables"]["claims"]["rows"] > 0
+    for table in ["entities", "entity_mentions", "claims", "dates"]:
+        assert manifest["tables"][table]["rows"] > 0, table
 
     # A second build from the same inputs, elsewhere: same version, byte-identical tables.
     assert run(out_b, tmp_path / "build_b") == 0
@@ -144,10 +145,10 @@ def test_a_run_with_no_document_publishes_nothing_and_fails(tmp_path, capsys):
 def _corrupting(mutate):
     real = extract_stage.extract_document
 
-    def corrupted(doc):
-        claims, dates = real(doc)
-        mutate(claims, dates)
-        return claims, dates
+    def corrupted(*args):
+        rows = real(*args)
+        mutate(rows.claims, rows.dates)
+        return rows
 
     return corrupted
 

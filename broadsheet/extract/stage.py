@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from broadsheet.entities.canonical import canonicalize
+from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
 from broadsheet.ids import stable_id
@@ -34,27 +36,90 @@ class ExtractStageRows:
     rejects: list[Row] = field(default_factory=list)
 
 
-def extract_rows(documents: Iterable[Mapping[str, Any]]) -> ExtractStageRows:
+@dataclass
+class DocumentRows:
+    entity_mentions: list[Row]
+    claims: list[Row]
+    dates: list[Row]
+
+
+@dataclass
+class _Found:
+    mentions: list[Mention]
+    claims: list[Claim]
+    timexes: list[TemporalExpression]
+    anchor: dt.date | None
+    anchor_source: str
+
+
+def extract_rows(documents: Iterable[Mapping[str, Any]], recognizer: Recognizer | None = None) -> ExtractStageRows:
+    """Run every extractor over every document, then link the rows.
+
+    Entities are canonicalized over the whole corpus at once (one id for one entity across all
+    articles), so recognition runs first for all documents and the rows are built afterwards.
+    """
     out = ExtractStageRows()
-    for doc in sorted(documents, key=lambda d: d["doc_id"]):
+    recognizer = recognizer if recognizer is not None else load_recognizer()
+    docs = sorted(documents, key=lambda d: d["doc_id"])
+    found: dict[str, _Found] = {}
+    for doc in docs:
         try:
-            claims, dates = extract_document(doc)
+            found[doc["doc_id"]] = _find(doc, recognizer)
         except Exception as exc:  # listed in rejects; the document stays, without extracted rows
-            out.rejects.append(
-                {
-                    "source_uri": doc["source_uri"],
-                    "source_format": doc["source_format"],
-                    "doc_id": doc["doc_id"],
-                    "stage": "extract",
-                    "reason": "extraction_error",
-                    "detail": f"extraction failed: {type(exc).__name__}: {exc}",
-                    "raw_sha256": doc["raw_sha256"],
-                }
-            )
+            out.rejects.append(_reject(doc, exc))
+    canonical = canonicalize({doc_id: f.mentions for doc_id, f in found.items()})
+    out.entities = canonical.entities
+    for doc in docs:
+        if doc["doc_id"] not in found:
             continue
-        out.claims.extend(claims)
-        out.dates.extend(dates)
+        try:
+            rows = extract_document(doc, found[doc["doc_id"]], canonical.entity_of)
+        except Exception as exc:
+            out.rejects.append(_reject(doc, exc))
+            continue
+        out.entity_mentions.extend(rows.entity_mentions)
+        out.claims.extend(rows.claims)
+        out.dates.extend(rows.dates)
+    _drop_unmentioned_entities(out)
     return out
+
+
+def _find(doc: Mapping[str, Any], recognizer: Recognizer) -> _Found:
+    text: str = doc["text"]
+    anchor, anchor_source = anchor_for(doc)
+    return _Found(
+        mentions=recognizer.find(text),
+        claims=extract_claims(text),
+        timexes=find_temporal_expressions(text, anchor=anchor),
+        anchor=anchor,
+        anchor_source=anchor_source,
+    )
+
+
+def _reject(doc: Mapping[str, Any], exc: Exception) -> Row:
+    return {
+        "source_uri": doc["source_uri"],
+        "source_format": doc["source_format"],
+        "doc_id": doc["doc_id"],
+        "stage": "extract",
+        "reason": "extraction_error",
+        "detail": f"extraction failed: {type(exc).__name__}: {exc}",
+        "raw_sha256": doc["raw_sha256"],
+    }
+
+
+def _drop_unmentioned_entities(out: ExtractStageRows) -> None:
+    # A document whose rows failed to build leaves its entities without mentions; recount.
+    counts: dict[str, set[str]] = {}
+    n: dict[str, int] = {}
+    for m in out.entity_mentions:
+        counts.setdefault(m["entity_id"], set()).add(m["doc_id"])
+        n[m["entity_id"]] = n.get(m["entity_id"], 0) + 1
+    kept = []
+    for entity in out.entities:
+        if entity["entity_id"] in n:
+            kept.append({**entity, "n_mentions": n[entity["entity_id"]], "n_documents": len(counts[entity["entity_id"]])})
+    out.entities = kept
 
 
 def anchor_for(doc: Mapping[str, Any]) -> tuple[dt.date | None, str]:
@@ -70,19 +135,24 @@ def anchor_for(doc: Mapping[str, Any]) -> tuple[dt.date | None, str]:
     return None, "none"
 
 
-def extract_document(doc: Mapping[str, Any]) -> tuple[list[Row], list[Row]]:
+def extract_document(doc: Mapping[str, Any], found: _Found, entity_of: Mapping[tuple[str, int, int], str]) -> DocumentRows:
+    """One document's rows, with the links between them (entities and dates inside claims)."""
     text: str = doc["text"]
     doc_id: str = doc["doc_id"]
     starts = [s for s, _ in sentence_spans(text)]
-    anchor, anchor_source = anchor_for(doc)
 
-    timexes = find_temporal_expressions(text, anchor=anchor)
-    claims = extract_claims(text)
+    mention_rows = [_mention_row(doc_id, m, entity_of[(doc_id, m.start, m.end)], starts) for m in found.mentions]
+    claim_rows = [_claim_row(doc_id, c, starts) for c in found.claims]
+    date_rows = [_date_row(doc_id, t, starts, found.anchor, found.anchor_source) for t in found.timexes]
 
-    claim_rows = [_claim_row(doc_id, c, starts) for c in claims]
-    date_rows = [_date_row(doc_id, t, starts, anchor, anchor_source) for t in timexes]
+    for claim, c in zip(claim_rows, found.claims):
+        inside = {m["entity_id"] for m in mention_rows if claim["start_char"] <= m["start_char"] and m["end_char"] <= claim["end_char"]}
+        claim["entity_ids"] = sorted(inside)
+        claim["claimant_entity_id"] = _entity_at(mention_rows, c.claimant_start, c.claimant_end) or _entity_at(
+            mention_rows, c.antecedent_start, c.antecedent_end
+        )
 
-    # Link dates and claims: a date belongs to the narrowest claim whose content contains it.
+    # A date belongs to the narrowest claim whose content contains it.
     for date in date_rows:
         holders = [c for c in claim_rows if c["start_char"] <= date["start_char"] and date["end_char"] <= c["end_char"]]
         if holders:
@@ -91,7 +161,33 @@ def extract_document(doc: Mapping[str, Any]) -> tuple[list[Row], list[Row]]:
             holder["date_ids"].append(date["date_id"])
     for claim in claim_rows:
         claim["date_ids"].sort()
-    return claim_rows, date_rows
+    return DocumentRows(mention_rows, claim_rows, date_rows)
+
+
+def _entity_at(mentions: Sequence[Row], start: int | None, end: int | None) -> str | None:
+    """The entity of the mention overlapping a speaker span most (the one inside it, for "Iran's foreign minister")."""
+    if start is None or end is None:
+        return None
+    best = max(
+        (m for m in mentions if m["start_char"] < end and start < m["end_char"]),
+        key=lambda m: (min(end, m["end_char"]) - max(start, m["start_char"]), -m["start_char"]),
+        default=None,
+    )
+    return best["entity_id"] if best else None
+
+
+def _mention_row(doc_id: str, m: Mention, entity_id: str, starts: list[int]) -> Row:
+    return {
+        "mention_id": stable_id("m", doc_id, m.start, m.end),
+        "doc_id": doc_id,
+        "entity_id": entity_id,
+        "start_char": m.start,
+        "end_char": m.end,
+        "surface": m.text,
+        "entity_type": m.label,
+        "sentence_index": sentence_index(starts, m.start),
+        "confidence": m.confidence,
+    }
 
 
 def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
@@ -106,7 +202,7 @@ def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
         "claimant_end_char": c.claimant_end,
         "claimant_text": c.claimant_text,
         "claimant_resolved_text": c.antecedent_text,
-        "claimant_entity_id": None,  # filled once canonical entities exist (entity resolution)
+        "claimant_entity_id": None,  # set in extract_document from the entity mentions
         "claimant_kind": c.claimant_kind,
         "cue_start_char": c.cue_start,
         "cue_end_char": c.cue_end,
