@@ -25,6 +25,7 @@ import polars as pl
 
 import broadsheet
 from broadsheet.clean import load_rules
+from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR
 from broadsheet.history import build_index, diff_markdown, diff_releases
 from broadsheet.datapackage import Resource, data_dictionary_markdown, datapackage_json
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
@@ -159,7 +160,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
         "schema_fingerprint": schema_fingerprint(),
         "code_version": broadsheet.__version__,
         "clean_rules_sha256": load_rules().sha256,
-        "models": {},
+        "models": model_versions(),
         "previous_version": previous["version"] if previous else None,
         "diff": "diff.json",
         "tables": {n: {"path": i.path, "rows": i.rows, "bytes": i.bytes, "sha256": i.sha256} for n, i in candidate.tables.items()},
@@ -192,6 +193,14 @@ def prune_unreferenced_assets(docs_dir: Path) -> None:
     for asset in (static / "images").glob("*"):
         if asset.is_file() and asset.name not in text:
             asset.unlink()
+
+
+def model_versions() -> dict[str, str]:
+    """The trained models this build used, by the version their training recorded."""
+    report = DEFAULT_MODEL_DIR / "training_report.json"
+    if not report.is_file():
+        return {}
+    return {f"entities:{DEFAULT_MODEL_DIR.name}": json.loads(report.read_text())["version"]}
 
 
 def publish(candidate: Candidate, dist_dir: Path) -> Path:
