@@ -31,7 +31,6 @@ contains a name an earlier entity had keeps that entity's id.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -43,6 +42,7 @@ from typing import Any, Protocol
 import yaml
 
 from broadsheet.entities.gazetteer import country_code, country_name, place_country_code
+from broadsheet.ids import stable_id
 
 _NAMES_FILE = Path(__file__).with_name("names.yaml")
 _TOKEN = re.compile(r"[^\s]+")
@@ -191,8 +191,7 @@ def _is_acronym(surface_tokens: Sequence[str]) -> bool:
 
 
 def entity_id(entity_type: str, canonical_key: str) -> str:
-    digest = hashlib.sha256(f"{entity_type}\x1f{canonical_key}".encode()).hexdigest()
-    return f"e_{digest[:16]}"
+    return stable_id("e", entity_type, canonical_key)
 
 
 class _Union:
@@ -385,7 +384,7 @@ def _entities(
             canonical = country_name(code)
             canonical_key = f"country:{code}"
         else:
-            entity_type = Counter(m.label for m in ms).most_common(1)[0][0] if len({m.label for m in ms}) == 1 else _majority(m.label for m in ms)
+            entity_type = _majority(m.label for m in ms)
             place = entity_type in {"GPE", "LOC"}
             canonical = _canonical_form(ms, prefer_known_places=place)
             canonical_key = _fold_key(canonical.split())

@@ -53,7 +53,7 @@ class TrainSettings:
     hidden_width: int = 64
     dropout: float = 0.1
     learn_rate: float = 0.001
-    max_epochs: int = 10
+    max_epochs: int = 6
     patience: int = 4000
     eval_frequency: int = 500
     # Words per batch, growing from start to stop: large batches because every step updates

@@ -26,12 +26,12 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class VectorSettings:
-    dim: int = 96
+    dim: int = 64
     bucket: int = 20000
     minn: int = 3
     maxn: int = 5
     hash_count: int = 2
-    epochs: int = 10
+    epochs: int = 5
     min_count: int = 3
     window: int = 5
 

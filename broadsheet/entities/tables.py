@@ -1,0 +1,54 @@
+"""The ``entities`` and ``entity_mentions`` rows from documents and the mentions found in them.
+
+A pure function for the extract stage: it takes each document's text and recognized mentions,
+groups the mentions into canonical entities (:mod:`broadsheet.entities.canonical`) and returns
+rows in the shape of ``schemas/entities.yaml`` and ``schemas/entity_mentions.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from broadsheet.entities.canonical import canonicalize
+from broadsheet.entities.recognizer import Mention
+from broadsheet.ids import stable_id
+from broadsheet.text import sentence_index, sentence_spans
+
+Row = dict[str, Any]
+
+
+def entity_tables(
+    texts: Mapping[str, str],
+    mentions: Mapping[str, Sequence[Mention]],
+    previous: Mapping[str, str] | None = None,
+) -> tuple[list[Row], list[Row]]:
+    """(entities rows, entity_mentions rows) for documents ``doc_id → text`` and their mentions.
+
+    ``previous`` is :func:`broadsheet.entities.canonical.id_registry` of the last release's
+    entities, so that ids survive a refresh. Every mention's surface is checked against the text
+    here, before the release's own span check sees it.
+    """
+    result = canonicalize(mentions, previous)
+    rows: list[Row] = []
+    for doc_id in sorted(mentions):
+        text = texts[doc_id]
+        starts = [start for start, _ in sentence_spans(text)]
+        for m in mentions[doc_id]:
+            if text[m.start : m.end] != m.text:
+                raise ValueError(f"{doc_id}: mention {m.text!r} does not match the text at {m.start}:{m.end}")
+            rows.append(
+                {
+                    "mention_id": stable_id("m", doc_id, m.start, m.end),
+                    "doc_id": doc_id,
+                    "entity_id": result.entity_of[(doc_id, m.start, m.end)],
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    "surface": m.text,
+                    "entity_type": m.label,
+                    "sentence_index": sentence_index(starts, m.start),
+                    "confidence": m.confidence,
+                }
+            )
+    rows.sort(key=lambda r: (r["doc_id"], r["start_char"], r["mention_id"]))
+    return result.entities, rows
