@@ -88,6 +88,14 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         )
     lines += [""]
     lines += [f"- **{name}**: {SOURCE_NOTES.get(name, name)}" for name in report["sources"]]
+    if settings.get("vectors"):
+        v = settings["vectors"]
+        lines += [
+            f"- **static word vectors**: floret skipgram, {v['dim']} dimensions, {v['bucket']:,} hashed rows, "
+            f"{v['epochs']} epochs, trained by the training command on {report.get('vector_training_tokens', 0):,} "
+            "tokens of unlabeled text: the TempEval-3 silver Gigaword newswire (internal use only), the "
+            "PolNeAR training articles (no licence stated, internal use only) and the text of the sources above",
+        ]
     lines += [
         "",
         f"One document in {settings['validation_every']} of each source "

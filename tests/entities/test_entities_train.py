@@ -102,9 +102,12 @@ def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
     text = "Maria Lindqvist visited Oslo ."
     for m in recognizer.find(text):
         assert text[m.start : m.end] == m.text
-    # Same data, same seed: same training data hash.
-    again = T.train(corpora, tmp_path / "models" / "again", settings, work_dir=tmp_path / "work2")
+    # Same data, same seed: the same training data and the same weights, byte for byte.
+    again_dir = tmp_path / "models" / "again"
+    again = T.train(corpora, again_dir, settings, work_dir=tmp_path / "work2")
     assert again["training_data_sha256_12"] == report["training_data_sha256_12"]
+    for part in ("tok2vec/model", "ner/model", "vocab/strings.json"):
+        assert (out / part).read_bytes() == (again_dir / part).read_bytes(), part
 
 
 def test_train_command_refuses_a_missing_corpora_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
