@@ -7,7 +7,7 @@ copied out of it.
 
 Splits. Training reads only training splits: CoNLL-2003 ``eng.train``, the UNER EWT draft train
 file, wikigold (no split of its own; it is not scored), and GUM's ``files.train`` documents that
-are not news. Dev sets are CoNLL-2003 ``eng.testa``, UNER EWT ``en_ewt-ud-dev.iob2`` and every
+are neither news nor also listed in GUM's dev or test lists. Dev sets are CoNLL-2003 ``eng.testa``, UNER EWT ``en_ewt-ud-dev.iob2`` and every
 GUM news document (whatever GUM split it is in, so none of them is ever trained on).
 
 Partial annotation. Where a corpus does not say what a span is (UNER's "other" names; GUM names
@@ -465,9 +465,14 @@ def gum_documents(corpora: Path, which: str) -> list[Path]:
     if which == "news":
         return sorted(sources.glob("GUM_news_*.conllu"))
     if which == "train":
-        listed = _require(_gum_dir(corpora) / "file-lists" / "files.train").read_text(encoding="utf-8").split()
+        lists = _gum_dir(corpora) / "file-lists"
+        listed = set(_require(lists / "files.train").read_text(encoding="utf-8").split())
+        # A few documents are in GUM's train list and also in its dev or test list: they count as
+        # held out.
+        held = set(_require(lists / "files.dev").read_text(encoding="utf-8").split())
+        held |= set(_require(lists / "files.test").read_text(encoding="utf-8").split())
         # The reddit documents are listed but not distributed with GUM's text; skip what is absent.
-        paths = [sources / f"{name}.conllu" for name in sorted(listed) if "_news_" not in name]
+        paths = [sources / f"{name}.conllu" for name in sorted(listed - held) if "_news_" not in name]
         return [p for p in paths if p.exists()]
     raise ValueError(f"GUM selection must be news or train, not {which!r}")
 

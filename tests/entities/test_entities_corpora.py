@@ -188,3 +188,20 @@ def test_dev_and_train_tables_do_not_share_a_source() -> None:
     assert not set(C.TRAIN_SOURCES) & set(C.DEV_SETS)
     with pytest.raises(ValueError, match="unknown set"):
         C.load_sets(Path("."), ["conll2003-testb"], C.DEV_SETS)
+
+
+@pytest.mark.slow
+def test_real_corpora_sizes_and_splits(corpora: Path) -> None:
+    assert len(C.read_conll2003(corpora, "train")) == 14041
+    assert len(C.read_conll2003(corpora, "testa")) == 3250
+    assert len(C.read_uner(corpora, "dev")) == 2001
+    assert len(C.read_uner(corpora, "train")) == 12543
+    news = C.gum_documents(corpora, "news")
+    train = C.gum_documents(corpora, "train")
+    assert len(news) == 24
+    lists = corpora / "gum" / "not-to-release" / "file-lists"
+    held = set((lists / "files.dev").read_text().split()) | set((lists / "files.test").read_text().split())
+    assert not {p.stem for p in train} & ({p.stem for p in news} | held)
+    # Every name maps onto our labels without an unknown corpus label.
+    for name, sentences in C.load_sets(corpora, C.DEV_SETS, C.DEV_SETS).items():
+        assert sum(len(s.spans) for s in sentences) > 900, name
