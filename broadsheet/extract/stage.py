@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from broadsheet.entities.canonical import canonicalize
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
+from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
 from broadsheet.ids import stable_id
@@ -38,7 +38,6 @@ class ExtractStageRows:
 
 @dataclass
 class DocumentRows:
-    entity_mentions: list[Row]
     claims: list[Row]
     dates: list[Row]
 
@@ -67,20 +66,21 @@ def extract_rows(documents: Iterable[Mapping[str, Any]], recognizer: Recognizer 
             found[doc["doc_id"]] = _find(doc, recognizer)
         except Exception as exc:  # listed in rejects; the document stays, without extracted rows
             out.rejects.append(_reject(doc, exc))
-    canonical = canonicalize({doc_id: f.mentions for doc_id, f in found.items()})
-    out.entities = canonical.entities
+    texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
+    out.entities, out.entity_mentions = entity_tables(texts, {doc_id: f.mentions for doc_id, f in found.items()})
+    mentions_of: dict[str, list[Row]] = {}
+    for mention in out.entity_mentions:
+        mentions_of.setdefault(mention["doc_id"], []).append(mention)
     for doc in docs:
         if doc["doc_id"] not in found:
             continue
         try:
-            rows = extract_document(doc, found[doc["doc_id"]], canonical.entity_of)
-        except Exception as exc:
+            rows = extract_document(doc, found[doc["doc_id"]], mentions_of.get(doc["doc_id"], []))
+        except Exception as exc:  # listed; the document keeps its entity mentions
             out.rejects.append(_reject(doc, exc))
             continue
-        out.entity_mentions.extend(rows.entity_mentions)
         out.claims.extend(rows.claims)
         out.dates.extend(rows.dates)
-    _drop_unmentioned_entities(out)
     return out
 
 
@@ -108,20 +108,6 @@ def _reject(doc: Mapping[str, Any], exc: Exception) -> Row:
     }
 
 
-def _drop_unmentioned_entities(out: ExtractStageRows) -> None:
-    # A document whose rows failed to build leaves its entities without mentions; recount.
-    counts: dict[str, set[str]] = {}
-    n: dict[str, int] = {}
-    for m in out.entity_mentions:
-        counts.setdefault(m["entity_id"], set()).add(m["doc_id"])
-        n[m["entity_id"]] = n.get(m["entity_id"], 0) + 1
-    kept = []
-    for entity in out.entities:
-        if entity["entity_id"] in n:
-            kept.append({**entity, "n_mentions": n[entity["entity_id"]], "n_documents": len(counts[entity["entity_id"]])})
-    out.entities = kept
-
-
 def anchor_for(doc: Mapping[str, Any]) -> tuple[dt.date | None, str]:
     """The date relative expressions resolve against, and which kind of anchor it is."""
     date = doc.get("published_date")
@@ -135,13 +121,12 @@ def anchor_for(doc: Mapping[str, Any]) -> tuple[dt.date | None, str]:
     return None, "none"
 
 
-def extract_document(doc: Mapping[str, Any], found: _Found, entity_of: Mapping[tuple[str, int, int], str]) -> DocumentRows:
-    """One document's rows, with the links between them (entities and dates inside claims)."""
+def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequence[Row]) -> DocumentRows:
+    """One document's claims and dates rows, linked to each other and to its entity mentions."""
     text: str = doc["text"]
     doc_id: str = doc["doc_id"]
     starts = [s for s, _ in sentence_spans(text)]
 
-    mention_rows = [_mention_row(doc_id, m, entity_of[(doc_id, m.start, m.end)], starts) for m in found.mentions]
     claim_rows = [_claim_row(doc_id, c, starts) for c in found.claims]
     date_rows = [_date_row(doc_id, t, starts, found.anchor, found.anchor_source) for t in found.timexes]
 
@@ -161,7 +146,7 @@ def extract_document(doc: Mapping[str, Any], found: _Found, entity_of: Mapping[t
             holder["date_ids"].append(date["date_id"])
     for claim in claim_rows:
         claim["date_ids"].sort()
-    return DocumentRows(mention_rows, claim_rows, date_rows)
+    return DocumentRows(claim_rows, date_rows)
 
 
 def _entity_at(mentions: Sequence[Row], start: int | None, end: int | None) -> str | None:
@@ -174,20 +159,6 @@ def _entity_at(mentions: Sequence[Row], start: int | None, end: int | None) -> s
         default=None,
     )
     return best["entity_id"] if best else None
-
-
-def _mention_row(doc_id: str, m: Mention, entity_id: str, starts: list[int]) -> Row:
-    return {
-        "mention_id": stable_id("m", doc_id, m.start, m.end),
-        "doc_id": doc_id,
-        "entity_id": entity_id,
-        "start_char": m.start,
-        "end_char": m.end,
-        "surface": m.text,
-        "entity_type": m.label,
-        "sentence_index": sentence_index(starts, m.start),
-        "confidence": m.confidence,
-    }
 
 
 def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
