@@ -545,8 +545,11 @@ def _separator(doc_id: str, k: int) -> str:
     return (" ", " ", "\n", "\n\n")[digest[0] % 4]
 
 
-def join_sentences(sentences: Sequence[AnnotatedSentence]) -> AnnotatedSentence:
-    """One text of several sentences, as an article has them (see :func:`_separator`)."""
+def join_sentences(sentences: Sequence[AnnotatedSentence], separator: str | None = None) -> AnnotatedSentence:
+    """One text of several sentences: ``separator`` between them (a space or a line break), or
+    when it is None, one chosen per position as an article has them (see :func:`_separator`)."""
+    if separator is not None and separator.strip():
+        raise ValueError(f"a sentence separator must be white space, not {separator!r}")
     words: list[str] = []
     spaces: list[bool] = []
     spans: list[EntitySpan] = []
@@ -554,12 +557,12 @@ def join_sentences(sentences: Sequence[AnnotatedSentence]) -> AnnotatedSentence:
     doc_id = sentences[0].doc_id if sentences else ""
     for k, sentence in enumerate(sentences):
         if k:
-            separator = _separator(doc_id, k)
-            if separator == " ":
+            between = separator if separator is not None else _separator(doc_id, k)
+            if between == " ":
                 spaces[-1] = True
             else:
                 spaces[-1] = False
-                words.append(separator)
+                words.append(between)
                 spaces.append(False)
         offset = len(words)
         words.extend(sentence.words)
@@ -577,17 +580,21 @@ def join_sentences(sentences: Sequence[AnnotatedSentence]) -> AnnotatedSentence:
     )
 
 
-def documents(sentences: Iterable[AnnotatedSentence], max_sentences: int = 40) -> list[AnnotatedSentence]:
-    """Consecutive sentences of one document joined (at most ``max_sentences`` per text)."""
+def documents(sentences: Iterable[AnnotatedSentence], max_sentences: int = 40, separator: str | None = None) -> list[AnnotatedSentence]:
+    """Consecutive sentences of one document joined (at most ``max_sentences`` per text).
+
+    ``separator`` as for :func:`join_sentences`: training mixes spaces, line breaks and blank
+    lines; scoring puts each sentence on its own line, as the corpora have them.
+    """
     out: list[AnnotatedSentence] = []
     group: list[AnnotatedSentence] = []
     for sentence in sentences:
         if group and (sentence.doc_id != group[0].doc_id or len(group) >= max_sentences):
-            out.append(join_sentences(group))
+            out.append(join_sentences(group, separator))
             group = []
         group.append(sentence)
     if group:
-        out.append(join_sentences(group))
+        out.append(join_sentences(group, separator))
     return out
 
 

@@ -106,9 +106,9 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         "",
         "## Scores",
         "",
-        "Exact character span and type, through the recognizer's public API on raw sentence text",
-        "(tokenizer included). Each set is scored in its own types (see",
-        "`broadsheet/evaluation/entities.py`).",
+        "Exact character span and type, through the recognizer's public API (tokenizer and the",
+        "one-reading-per-text step included) on each document's text, one sentence per line. Each",
+        "set is scored in its own types (see `broadsheet/evaluation/entities.py`).",
         "",
     ]
     if evaluation is None:

@@ -148,7 +148,8 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
 
     The tagger decides each occurrence from a few words of context; an article repeats a name
     with more context elsewhere. So (1) every mention with the same words takes the label with
-    the most confidence summed over them, and (2) an occurrence of a recognized name's words that
+    the most confidence summed over them, and a one-word mention that is the last word of a
+    recognized person's name is that person; (2) an occurrence of a recognized name's words that
     the tagger left out, and that is not part of a longer capitalised name, becomes a mention too;
     so does the last word of a recognized person's name standing alone ("Simmons" after "Phil
     Simmons"). Added mentions take the mean confidence of the mentions they copy.
@@ -165,6 +166,11 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
     label_of = {
         key: max(options.items(), key=lambda kv: (kv[1], -first_seen[(key, kv[0])]))[0] for key, options in votes.items()
     }
+    # A person's surname standing alone is that person ("Barrett said" after "Nicole Barrett").
+    surnames = {key[-1] for key, label in label_of.items() if label == "PERSON" and len(key) > 1 and _is_capitalised(key[-1])}
+    for key in label_of:
+        if len(key) == 1 and key[0] in surnames:
+            label_of[key] = "PERSON"
     out: Scored = {}
     confs: dict[tuple[str, ...], list[float]] = {}
     for (start, end, _), conf in scored.items():

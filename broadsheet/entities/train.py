@@ -290,6 +290,22 @@ def prune_strings(model_dir: Path, labels: Iterable[str]) -> int:
     return len(before) - len(kept)
 
 
+def scrub_config(model_dir: Path) -> None:
+    """Drop the training run's temporary file paths from the saved config.
+
+    They point into a deleted work folder and would only leak a machine's layout; the model
+    needs none of them to load (vectors are saved inside the model).
+    """
+    import spacy
+
+    path = model_dir / "config.cfg"
+    config = spacy.util.load_config(path, interpolate=False)
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config["initialize"]["vectors"] = None
+    config.to_disk(path)
+
+
 def _same_predictions(before, after, texts: Sequence[str]) -> bool:  # noqa: ANN001 - spaCy types
     ents = lambda nlp: [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]  # noqa: E731
     return ents(before) == ents(after)
@@ -361,6 +377,7 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     out.parent.mkdir(parents=True, exist_ok=True)
     trained.to_disk(out)
     dropped = prune_strings(out, LABELS)
+    scrub_config(out)
     check_texts = [d.text for d in documents(validation, max_sentences=20)]
     if not _same_predictions(trained, spacy.load(out), check_texts):
         raise RuntimeError("the model predicts differently after its string table was pruned")

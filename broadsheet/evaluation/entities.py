@@ -163,10 +163,10 @@ def score_spans(
 def evaluate_set(recognizer: Any, sentences: Sequence[AnnotatedSentence], view: Mapping[str, str]) -> SetScores:
     """Run the recognizer on each document's text and score it against the gold names.
 
-    Documents, not sentences, because the pipeline gives the recognizer whole articles; the
-    sentences of a document are joined by newlines.
+    Documents, not sentences, because the pipeline gives the recognizer whole articles; each
+    sentence of a document is on its own line, as in the corpus files.
     """
-    docs = documents(sentences)
+    docs = documents(sentences, separator="\n")
     texts = [d.text for d in docs]
     found = recognizer.find_many(texts)
     gold: list[list[CharSpan]] = []
@@ -212,7 +212,7 @@ def evaluate(corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(DEV_SET
         results["sets"][name] = evaluate_set(recognizer, loaded[name], VIEWS[name]).as_dict()
     if speed:
         speed_set = loaded.get("conll2003-testa") or next(iter(loaded.values()))
-        results["speed"] = {"texts": "CoNLL-2003 eng.testa documents", **words_per_second(recognizer, [d.text for d in documents(speed_set)])}
+        results["speed"] = {"texts": "CoNLL-2003 eng.testa documents", **words_per_second(recognizer, [d.text for d in documents(speed_set, separator="\n")])}
     return results
 
 

@@ -97,6 +97,8 @@ def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
     assert saved["version"] == report["version"]
     strings = json.loads((out / "vocab" / "strings.json").read_text(encoding="utf-8"))
     assert "Lindqvist" not in strings  # the training text's words are not shipped
+    config = (out / "config.cfg").read_text(encoding="utf-8")
+    assert str(tmp_path) not in config  # no paths into the deleted work folder
     recognizer = load_recognizer(out)
     assert recognizer.version == report["version"]
     text = "Maria Lindqvist visited Oslo ."

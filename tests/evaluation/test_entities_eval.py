@@ -84,8 +84,9 @@ def test_evaluate_set_scores_whole_documents() -> None:
     b = AnnotatedSentence(("In", "Lima", "."), (EntitySpan(1, 2, "GPE"),), (True, False, False), "d")
     from broadsheet.entities.corpora import documents
 
-    [doc] = documents([a, b])
+    [doc] = documents([a, b], separator="\n")
     text = doc.text
+    assert text == "Ana ran.\nIn Lima."
     lima = text.index("Lima")
     rec = _FixedRecognizer({text: [(0, 3, "PERSON"), (lima, lima + 4, "ORG")]})
     scores = E.evaluate_set(rec, [a, b], CONLL_VIEW)

@@ -1,0 +1,81 @@
+"""The recognizer API: the shipped model loads from the repository and finds names with exact offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.entities.labels import LABELS
+from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, Mention, load_recognizer, one_reading_per_text
+
+TEXT = (
+    "Iranian Gen. Qassem Soleimani was killed near Baghdad airport on Friday, the Pentagon said.\n"
+    "Soleimani led the Quds Force. President Donald Trump said the United States acted alone."
+)
+
+
+@pytest.fixture(scope="module")
+def recognizer():  # noqa: ANN201
+    if not (DEFAULT_MODEL_DIR / "meta.json").is_file():
+        pytest.fail(f"the shipped model is missing from {DEFAULT_MODEL_DIR}")
+    return load_recognizer()
+
+
+def test_version_names_the_model_and_its_data(recognizer) -> None:  # noqa: ANN001
+    name, _, data_hash = recognizer.version.partition("@")
+    assert name == DEFAULT_MODEL_DIR.name
+    assert len(data_hash) == 12 and int(data_hash, 16) >= 0
+
+
+def test_offsets_index_the_given_text(recognizer) -> None:  # noqa: ANN001
+    texts = [TEXT, "  \r\nÉmile Zola wrote in Paris 🇫🇷 about Alfred Dreyfus.\r\n", "", "no names here at all."]
+    for text, mentions in zip(texts, recognizer.find_many(texts), strict=True):
+        for m in mentions:
+            assert isinstance(m, Mention)
+            assert text[m.start : m.end] == m.text
+            assert m.label in LABELS
+            assert 0.0 <= m.confidence <= 1.0
+        assert mentions == sorted(mentions, key=lambda x: x.start)
+    assert recognizer.find("") == []
+
+
+def test_batched_equals_one_by_one(recognizer) -> None:  # noqa: ANN001
+    texts = [TEXT, "Angela Merkel met Emmanuel Macron in Berlin.", TEXT.upper()]
+    assert recognizer.find_many(texts) == [recognizer.find(t) for t in texts]
+
+
+def test_finds_the_names_of_a_news_sentence(recognizer) -> None:  # noqa: ANN001
+    found = {(m.text, m.label) for m in recognizer.find(TEXT)}
+    assert ("Qassem Soleimani", "PERSON") in found
+    assert ("Baghdad", "GPE") in found
+    assert ("Donald Trump", "PERSON") in found
+    assert ("United States", "GPE") in found
+    assert ("Iranian", "NORP") in found
+    assert ("Soleimani", "PERSON") in found
+    assert not any(text in {"Friday", "President"} for text, _ in found)
+
+
+def test_a_missing_model_says_how_to_train_one(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="broadsheet.entities.train"):
+        load_recognizer(tmp_path)
+
+
+def test_one_reading_per_text_votes_and_copies() -> None:
+    words = ["Phil", "Simmons", "played", ".", "Simmons", "scored", "for", "Leicester", ",", "Leicester", "won"]
+    scored = {(0, 2, "PERSON"): 0.9, (7, 8, "ORG"): 0.8, (9, 10, "GPE"): 0.6}
+    out = one_reading_per_text(words, scored)
+    # The surname alone becomes a mention; the two "Leicester" agree on the more confident label.
+    assert out == {(0, 2, "PERSON"): 0.9, (4, 5, "PERSON"): 0.9, (7, 8, "ORG"): 0.8, (9, 10, "ORG"): 0.6}
+
+
+def test_one_reading_per_text_leaves_longer_names_alone() -> None:
+    words = ["Jordan", "said", ".", "Michael", "Jordan", "Airlines", "fell"]
+    out = one_reading_per_text(words, {(0, 1, "PERSON"): 1.0})
+    assert out == {(0, 1, "PERSON"): 1.0}
+
+
+def test_a_persons_surname_alone_is_that_person() -> None:
+    words = ["Nicole", "Barrett", "spoke", ".", "Barrett", "said", "no", "."]
+    out = one_reading_per_text(words, {(0, 2, "PERSON"): 0.9, (4, 5, "ORG"): 0.7})
+    assert out == {(0, 2, "PERSON"): 0.9, (4, 5, "PERSON"): 0.7}
