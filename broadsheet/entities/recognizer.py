@@ -18,11 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from broadsheet.paths import REPO_ROOT
+from broadsheet.paths import PACKAGE_DIR, REPO_ROOT
 
 #: The model shipped with the repository.
 DEFAULT_MODEL_NAME = "ner-news-en"
-DEFAULT_MODEL_DIR = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
+
+
+def _default_model_dir() -> Path:
+    """``models/<name>`` in a checkout; the packaged copy (``broadsheet/_models``) otherwise."""
+    in_checkout = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
+    if in_checkout.is_dir():
+        return in_checkout
+    return PACKAGE_DIR / "_models" / DEFAULT_MODEL_NAME
+
+
+DEFAULT_MODEL_DIR = _default_model_dir()
 
 
 @dataclass(frozen=True)
