@@ -276,3 +276,79 @@ def test_training_learns_cues_from_annotated_text() -> None:
     scores = model.scores(TextView("Ed said the plan works. The plan was said to fail."), lex)
     active, passive = sorted(scores)
     assert scores[active] > 0.5 > scores[passive]
+
+
+# ---------------------------------------------------------------- direct-quote speakers
+
+
+def speakers(text: str, kind: str = "direct_quote") -> list[tuple[str, str | None, str | None]]:
+    return [(c.surface, c.claimant_text, c.cue_text) for c in extract_claims(text) if c.kind == kind]
+
+
+def test_dash_after_a_quote_names_its_speaker() -> None:
+    text = (
+        "Readers wrote in after the vote.\n\n"
+        "“The bridge should have been fixed years ago.” ― Tomasz Wielki\n"
+        "“Nobody asked the people who cross it every day.” ― Mara J. Ostrowska.\n\n"
+        '"I will vote again next time, whatever happens."\n\n'
+        "- Ines Calder, a teacher from Leeds.\n\n"
+        "“What a week it has been for all of us.” – An editor’s note –\n"
+    )
+    got = speakers(text)
+    assert [(s[:12], who, cue) for s, who, cue in got[:3]] == [
+        ("The bridge s", "Tomasz Wielki", "―"),
+        ("Nobody asked", "Mara J. Ostrowska", "―"),
+        ("I will vote ", "Ines Calder", "-"),
+    ]
+    # A dash before words that are not a name attributes nothing: the quote keeps the last speaker.
+    assert got[3][0].startswith("What a week") and got[3][1:] == ("Ines Calder", None)
+
+
+def test_quote_speaker_with_stacked_appositives_or_brackets() -> None:
+    text = ('"The rule is an overreach by federal agencies," Dana Cole, the attorney general of Kansas, '
+            "one of the states suing the agency, said at a forum this month.")
+    assert speakers(text)[0][1:] == ("Dana Cole", "said")
+    text = '"We will not back down on this," Sen. Tom Hale (D-Ore.), a member of the panel, said in an interview.'
+    assert speakers(text)[0][1] == "Sen. Tom Hale (D-Ore.)"
+
+
+def test_quote_speaker_with_a_relative_clause() -> None:
+    text = '"The port will reopen within a month," a customs officer who asked not to be named told me.'
+    claims = extract_claims(text)
+    assert [(c.kind, c.claimant_text, c.cue_text) for c in claims] == [("direct_quote", "a customs officer", "told")]
+
+
+def test_participle_after_a_quote_belongs_to_the_clause_before() -> None:
+    text = 'In a filing, Acme said: "The merger was a success for every shareholder," adding that profits doubled.'
+    by_surface = {c.surface: (c.kind, c.claimant_text, c.cue_text) for c in extract_claims(text)}
+    assert by_surface["The merger was a success for every shareholder,"] == ("direct_quote", "Acme", "said")
+    assert by_surface["profits doubled"] == ("reported_speech", "Acme", "adding")
+
+
+def test_participle_after_a_comma_takes_the_main_subject() -> None:
+    text = 'Mayor Ruiz was curt about a builder who said he was never paid, saying, "Perhaps the work was poor."'
+    assert speakers(text)[0][1:] == ("Mayor Ruiz", "saying")
+
+
+def test_coordinated_cue_after_adverbs_and_after_a_subordinate_clause() -> None:
+    text = 'Maria then waved at the crowd and repeatedly shouts, "Stay back from the gate," until the doors close.'
+    assert speakers(text)[0][1] == "Maria"
+    text = 'When my brother raised the subject at dinner, I smiled and said, "I have never voted for anyone."'
+    assert speakers(text)[0][1] == "I"
+
+
+def test_participial_opener_is_not_the_speaker() -> None:
+    text = ("Speaking at a forum in Kiev on Monday, Olga Berg, a retired judge who now teaches law, said that the "
+            'court had been "the most independent body in the country".')
+    assert {who for _, who, _ in speakers(text, "reported_speech")} == {"Olga Berg"}
+
+
+def test_standalone_quote_after_a_sentence_with_two_attributions() -> None:
+    text = 'She argued that voters "rarely read the fine print," she said. "They trust the headline instead."'
+    assert speakers(text)[-1] == ("They trust the headline instead.", "she", "said")
+
+
+def test_days_opening_a_sentence_are_no_antecedent() -> None:
+    text = "Within one week, the president visited two capitals. On Tuesday he said the visit went well."
+    (c,) = [c for c in extract_claims(text) if c.kind == "reported_speech"]
+    assert c.claimant_text == "he" and c.antecedent_text is None

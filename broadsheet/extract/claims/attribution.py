@@ -26,6 +26,7 @@ from broadsheet.extract.claims._text import (
     Token,
     is_abbreviation_stop,
 )
+from broadsheet.extract.claims.claimants import is_name_token
 from broadsheet.extract.claims.cue_model import CueModel
 from broadsheet.extract.claims.lexicon import Lexicon
 
@@ -33,6 +34,7 @@ TokenSpan = tuple[int, int]  # token indexes [a, b)
 
 _PUNCT_END = {".", "!", "?", ";", "…"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_DASHES = frozenset({"―", "—", "–", "-"})
 _STANDALONE_LOOKBACK = 4  # sentences
 _CLAUSE_WORDS = frozenset("that if whether because when while although though since unless to".split())
 _FINITE_BE_HAVE = frozenset("is was are were has have had will would can could may might must should does did do".split())
@@ -47,6 +49,8 @@ _ADJUNCT_PREPS = frozenset(
 )
 # Verbs whose first object is the addressee, not the content ("told reporters that ...").
 _ADDRESSEE_VERBS = frozenset("tell inform assure reassure remind warn ask advise".split())
+_SUBORDINATORS = frozenset("when whenever after before as while because although though since once until if unless".split())
+_INTRO_PARTICIPLES = frozenset("asked pressed questioned reached contacted interviewed challenged".split())
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight morning "
     "afternoon evening night week month year weekend earlier later".split()
@@ -271,7 +275,9 @@ class _Finder:
             where = ""
             if n_words and not fragment:
                 if q.close is not None:
-                    found, where = self._quote_cue_after(b, q), "after"
+                    found, where = self._dash_attribution(b), "after"
+                    if found is None:
+                        found, where = self._quote_cue_after(b, q), "after"
                 if found is None:
                     found, where = self._quote_cue_before(a - 1), "before"
                 # A speech verb the cue model did not pick is trusted only with a speaker.
@@ -339,9 +345,12 @@ class _Finder:
         before); in the very next sentence of the same paragraph it also shares that cue."""
         v, toks, text = self.v, self.toks, self.v.text
         candidates = [a for a in self.out if a.source is not None and a.cue is not None]
-        # An attribution nested in another's content ("X said Y was mentioning Z") speaks for no quote.
+        # An attribution nested in another's content ("X said Y was mentioning Z") speaks for no quote;
+        # two that hold each other's cue ("She argued that ..., she said") are one sentence's
+        # attribution, and both stay.
         attributed = sorted((a for a in candidates if not any(
-            o is not a and o.content[0] <= a.cue[0] < o.content[1] for o in candidates)), key=lambda a: a.cue[0])
+            o is not a and o.content[0] <= a.cue[0] < o.content[1] and not a.content[0] <= o.cue[0] < a.content[1]
+            for o in candidates)), key=lambda a: a.cue[0])
         cue_starts = [a.cue[0] for a in attributed]
         resolved: list[tuple[int, Attribution]] = []  # (sentence, attribution) of quotes already placed
         for q, qinfo in self.standalone:
@@ -495,9 +504,13 @@ class _Finder:
                 new_sentence = self.v.sentence_of(k) != self.v.sentence_of(close_tok)
                 s_end = self.v.sentences[self.v.sentence_of(k)][1]
                 if k == start:
+                    if tok.lower.endswith("ing"):
+                        # '"...," adding that ...': a participle hangs on the clause before the
+                        # quote; with content of its own it is that clause's second claim.
+                        if self._introduces_more(cue.end, s_end):
+                            return None
+                        return cue, self._shared_subject(k, self._sentence_lo(k))
                     src = self._np_forward(cue.end)
-                    if src is None and tok.lower.endswith("ing"):
-                        src = self._shared_subject(k, self._sentence_lo(k))
                     if new_sentence and self._introduces_more(src[1] if src else cue.end, s_end):
                         return None
                     return cue, src
@@ -507,11 +520,48 @@ class _Finder:
                     if new_sentence and self._introduces_more(cue.end, s_end):
                         return None
                     return cue, subj
+                # "a diplomat who asked not to be named told me": the speaker is the noun phrase
+                # before "who", and the verb after its relative clause is the cue.
+                np = self._np_forward(start)
+                if np is not None and np[1] + 1 < k and toks[np[1]].lower in {"who", "that"} and not tok.lower.endswith("ing") \
+                        and "," not in {t.text for t in toks[np[1] : k]} and any(
+                            toks[m].lower in lex.verb_forms for m in range(np[1] + 1, k)):
+                    # The relative clause's own verb ("asked not to be named") attributes nothing.
+                    self.used_cues.update(m for m in range(np[1] + 1, k) if m in self.cue_at)
+                    return cue, np
                 # A cue inside an appositive ("X, who has proposed ..., said"): read on.
             if k - start >= 14 and "," not in {t.text for t in toks[start:k]}:
                 return None
             k += 1
         return None
+
+    def _dash_attribution(self, close_tok: int) -> tuple[_Cue, TokenSpan | None] | None:
+        """``"..." ― Jane Doe`` or ``"..."`` then a line ``- Jane Doe, a voter in Ohio``: the
+        epigraph convention of vox pops, fact checks and pull quotes, where a dash and a name right
+        after the closing mark, with nothing else on the line but a description after a comma,
+        name the speaker. The dash is the cue."""
+        toks, text = self.toks, self.v.text
+        k = close_tok + 1
+        if k >= len(toks) or toks[k].text not in _DASHES:
+            return None
+        gap = text[toks[close_tok].end : toks[k].start]
+        if gap.count("\n") > 2 or gap.strip():
+            return None
+        dash = k
+        while k < len(toks) and toks[k].text in _DASHES and k - dash < 2:
+            k += 1  # "--" is two tokens
+        a = k
+        while k < len(toks) and k - a < 7 and "\n" not in text[toks[k - 1].end : toks[k].start] and (
+                is_name_token(toks[k].text) or is_abbreviation_stop(toks, k)):
+            k += 1
+        if k == a or toks[a].lower in self.lex.determiners or toks[a].lower in self.lex.subject_pronouns:
+            return None
+        line_end = text.find("\n", toks[k - 1].end)
+        line_end = len(text) if line_end < 0 else line_end
+        rest = text[toks[k - 1].end : line_end].strip()
+        if rest and rest not in {".", "–", "—", "―"} and not rest.startswith(","):
+            return None
+        return _Cue(dash, dash + 1, "—", "speech", False), (a, k)
 
     def _introduces_more(self, j: int, end: int) -> bool:
         """Whether an attribution goes on to introduce content of its own (a colon, "that", a
@@ -553,7 +603,10 @@ class _Finder:
                 lo = self._sentence_lo(cue.start)
                 subj = self._subject_before(cue.start, lo)
                 if subj is None:
-                    prev = toks[cue.start - 1] if cue.start > lo else None
+                    p = cue.start - 1
+                    while p > lo and self._is_adverb(p):
+                        p -= 1  # "and repeatedly says, '...'"
+                    prev = toks[p] if p >= lo and cue.start > lo else None
                     if prev is None or prev.lower in {"and", "but"} and self._np_forward_ok(cue.end):
                         subj = self._np_forward(cue.end)  # "Said X, '...'"
                     if subj is None and (prev is not None and (prev.text == "," or prev.lower in {"and", "but", "before", "after", "while", "by"})
@@ -564,6 +617,10 @@ class _Finder:
                 return cue, subj
             k -= 1
         return None
+
+    def _is_adverb(self, k: int) -> bool:
+        t = self.toks[k]
+        return t.lower in self.lex.adverbs_between or (t.lower.endswith("ly") and len(t.lower) > 4 and t.text.islower())
 
     def _name_before_colon(self, colon: int) -> TokenSpan | None:
         """``Pew Research: "..."``, ``- Philip Bump: "..."``: a short name opening its clause, then a colon."""
@@ -775,28 +832,53 @@ class _Finder:
 
     def _shared_subject(self, i: int, lo: int) -> TokenSpan | None:
         """The speaker of the nearest earlier attribution in the same sentence (as token span)."""
-        v = self.v
-        start_char = self.toks[lo].start
-        cue_char = self.toks[i].start
+        v, toks = self.v, self.toks
+        start_char = toks[lo].start
+        cue_char = toks[i].start
+        p = i - 1
+        while p > lo and self._is_adverb(p):
+            p -= 1
+        if toks[i].lower.endswith("ing") and p >= lo and toks[p].text == "," \
+                and not any(toks[m].text in QUOTE_MARKS for m in range(lo, i)):
+            # "X was defensive about a builder who said ..., saying": a participle after a comma
+            # hangs on the main clause, whose subject opens the sentence.
+            opening = self._opening_subject(i, lo)
+            if opening is not None:
+                return opening
         best: Attribution | None = None
         for attr in self.out:
             if attr.source is not None and attr.cue is not None and start_char <= attr.cue[0] < cue_char:
                 if best is None or attr.cue[0] > best.cue[0]:
                     best = attr
         if best is not None and best.source is not None:
-            return v.token_at(best.source[0]), v.token_at(best.source[1])
+            return self._past_subordinate(i, lo, v.token_at(best.cue[1])) or (
+                v.token_at(best.source[0]), v.token_at(best.source[1]))
         # An earlier cue of the sentence not read yet (quotes are read before reported speech).
         for k in range(i - 1, lo - 1, -1):
             c = self.cue_at.get(k)
             if c is not None and not c.quote_only and not c.passive and self.toks[k].lower[-3:] != "ing":
                 subj = self._subject_before(k, lo)
                 if subj is not None:
-                    return subj
+                    return self._past_subordinate(i, lo, c.end) or subj
                 break
         near = self._nearest_subject(i, lo)
         if near is not None:
             return near
-        # Otherwise the subject that opens the sentence, when it is a name or a pronoun.
+        return self._opening_subject(i, lo)
+
+    def _past_subordinate(self, i: int, lo: int, earlier_cue_end: int) -> TokenSpan | None:
+        """"When X raised it, I laughed and said": an earlier attribution inside an opening
+        subordinate clause does not lend its speaker; the subject after that clause's comma does."""
+        toks = self.toks
+        if toks[self._clause_start(lo)].lower not in _SUBORDINATORS:
+            return None
+        near = self._nearest_subject(i, lo)
+        if near is not None and near[0] >= earlier_cue_end and any(t.text == "," for t in toks[earlier_cue_end : near[0]]):
+            return near
+        return None
+
+    def _opening_subject(self, i: int, lo: int) -> TokenSpan | None:
+        """The subject that opens the sentence before token ``i``, when it is a name or a pronoun."""
         a = self._clause_start(lo)
         comma = next((m for m in range(a, min(i, a + 11)) if self.toks[m].text == ","), None)
         if comma is not None and self._introductory(a, comma):
@@ -1047,7 +1129,23 @@ class _Finder:
         if m >= lo and toks[m].text == ",":
             if not self._appositive_like(m + 1, comma):
                 return None
-            head = self._np_backward(m - 1, lo)
+            head_end = m - 1
+            if head_end > lo and toks[head_end].text == ")":
+                # "Sen. Jane Roe (D-Ore.), a member of the panel, said": the name before the brackets.
+                p = head_end - 1
+                while p > lo and toks[p].text != "(" and head_end - p < 10:
+                    p -= 1
+                if toks[p].text == "(":
+                    head_end = p - 1
+            head = self._np_backward(head_end, lo)
+            if head is not None and head_end != m - 1:
+                head = (head[0], m)
+            if head is not None and head[0] > lo and toks[head[0] - 1].text == "," and toks[head[0]].lower in self.lex.determiners \
+                    and head[0] - 1 < comma:
+                # Stacked appositives: "X, the attorney general of Kansas, one of the states suing, said".
+                outer = self._appositive_subject(head[0] - 1, lo)
+                if outer is not None:
+                    return outer
             if head is not None and head[0] <= start + 0 or (head is not None and toks[head[0] - 1].text in {"—", "–", "("}):
                 return head
             if head is not None and head[0] > lo and toks[head[0] - 1].lower in {"that", "and", "but", "because", "while", "as"}:
@@ -1090,7 +1188,10 @@ class _Finder:
         if comma - a < 1 or comma - a > 10:
             return False
         first = toks[a].lower
-        return first in _ADJUNCT_PREPS or first in _TIME_WORDS or first in {"last", "earlier", "later", "meanwhile", "separately", "still", "yet", "also"}
+        # "Speaking at a conference, X said", "Asked about the report, X said": participial openers.
+        participial = toks[a].text[:1].isupper() and (first.endswith("ing") and len(first) > 5 or first in _INTRO_PARTICIPLES
+                                                      or comma - a == 1 and first.endswith("ed"))
+        return first in _ADJUNCT_PREPS or first in _TIME_WORDS or participial or first in {"last", "earlier", "later", "meanwhile", "separately", "still", "yet", "also"}
 
     def _clause_start(self, lo: int) -> int:
         """The first token of a clause starting at ``lo``, past quote marks, dashes and a conjunction."""
@@ -1127,7 +1228,7 @@ class _Finder:
         """A speaker after its cue (``said X``, ``according to X``), up to a comma, an adjunct or
         the end of the sentence."""
         toks, lex = self.toks, self.lex
-        if j >= len(toks):
+        if j >= len(toks) or toks[j].lower in {"that", "whether", "if", "who", "which", "what", "how", "why"}:
             return None
         sent = self.v.sentence_of(j)
         k = j

@@ -19,6 +19,13 @@ Span = tuple[int, int]
 _POSSESSIVE = re.compile(r"['’]s$")
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "dos", "del"})
 _LOOKBACK_SENTENCES = 6
+# Capitalised words that open a sentence or name a day or month but are never a speaker
+# ("On Tuesday he said", "In March the ministry ...").
+_NEVER_NAMES = frozenset(
+    """on in at by for from with after before during since until of to as into over under
+    monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december""".split()
+)
 
 
 def _stem(word: str) -> str:
@@ -197,11 +204,12 @@ class SpeakerResolver:
         sentence_starts = {a for a, _ in v.sentences}
         i = 0
         while i < len(toks):
-            if not is_name_token(toks[i].text) or (i in sentence_starts and toks[i].lower in lex.subject_boundaries | lex.determiners | lex.subject_pronouns | lex.adverbs_between):
+            if not is_name_token(toks[i].text) or toks[i].lower in _NEVER_NAMES or (
+                    i in sentence_starts and toks[i].lower in lex.subject_boundaries | lex.determiners | lex.subject_pronouns | lex.adverbs_between):
                 i += 1
                 continue
             j = i + 1
-            while j < len(toks) and (is_name_token(toks[j].text) or toks[j].text == "-") and j - i < 6:
+            while j < len(toks) and (is_name_token(toks[j].text) or toks[j].text == "-") and toks[j].lower not in _NEVER_NAMES and j - i < 6:
                 j += 1
             words = [t.text for t in toks[i:j]]
             kind = claimant_kind(words, lex)
