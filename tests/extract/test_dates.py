@@ -155,11 +155,21 @@ def test_effective_dates_are_ahead():
     assert one("The cost of the new labor pact effective June 1 weighs on results.", D(1989, 10, 26)).value == "1990-06-01"
 
 
-def test_two_day_expressions_in_a_row_resolve_against_each_other():
+def test_days_later_is_a_duration_with_the_signal_left_out():
+    # TimeML marks "two days" in "two days later" as a DURATION; "later" is the signal that ties
+    # it to the event, outside the extent (TimeBank does so for days, hours and minutes)
     found = by_surface("A rocket attack on Dec. 27 killed a contractor, and two days later jets struck back. A day earlier, talks failed.")
-    assert found["two days later"].value == "2019-12-29"
-    assert found["A day earlier"].value == "2019-12-26"
-    assert not found["two days later"].anchored  # resolved against the text, not the anchor
+    assert (found["two days"].timex_type, found["two days"].value) == ("DURATION", "P2D")
+    assert (found["A day"].timex_type, found["A day"].value) == ("DURATION", "P1D")
+    assert found["Dec. 27"].value == "2019-12-27"
+    half = one("The ferry left the harbour and, just over an hour later, turned back.")
+    assert (half.surface, half.value, half.mod) == ("just over an hour", "PT1H", "MORE_THAN")
+    assert one("A few weeks later the mill reopened.").value == "PXW"
+
+
+def test_a_year_earlier_stays_a_date():
+    found = by_surface("Sales reached $4 million in 2018, up from $3 million a year earlier.")
+    assert (found["a year earlier"].timex_type, found["a year earlier"].value) == ("DATE", "2017")
 
 
 def test_a_year_ago_in_results_news_is_the_same_quarter_a_year_before():

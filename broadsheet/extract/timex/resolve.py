@@ -985,6 +985,9 @@ def _unit_granularity(ctx: Ctx, unit_word: str) -> str:
     return unit.granularity
 
 
+_SPAN_UNITS = frozenset({"time", "day", "week"})
+
+
 def h_ago(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     if p.get("unit2"):
@@ -1001,6 +1004,14 @@ def h_ago(ctx: Ctx) -> Resolution | None:
     unit = ctx.lex.unit(unit_word.lower()) if unit_word.lower() != "weekend" else None
     gran = "week" if unit is None else _unit_granularity(ctx, unit_word)
     deictic = direction in ("ago", "back", "from now", "hence")
+    if not deictic and not p.get("unit2") and unit is not None and unit.granularity in _SPAN_UNITS:
+        # "three days later", "an hour earlier": TimeML marks the stretch of time, a DURATION,
+        # and leaves "later" outside as the signal tying it to an event. Months and years are
+        # kept as dates: "a year earlier" compares with the same period a year before.
+        matched = ctx.text[ctx.start : ctx.end]
+        cut = ctx.start + matched.lower().rfind(p["dir"].lower())
+        steps = None if n is None else n * unit.multiplier
+        return Resolution("DURATION", duration_value(steps, unit.code, unit.is_time), "duration", qmod, end=cut)
     sign = -1 if direction in ("ago", "back", "earlier", "before", "previously", "prior") else 1
     mod = qmod
     qword = phrase_key(p.get("qmod") or p.get("qmod2") or "")
