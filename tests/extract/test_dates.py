@@ -402,3 +402,11 @@ def test_the_scan_gate_loses_nothing_on_real_news(corpora):
     finally:
         dates.grammar = original
     assert gated == plain
+
+
+def test_the_last_unit_of_something_is_the_final_one_not_the_past_one():
+    assert surfaces("Volunteers knocked on doors in the last week of the race.") == []
+    assert surfaces("The last month of her term was quiet.") == []
+    found = by_surface("Exports grew in the last half of the '90s and again last week.")
+    assert found["the '90s"].value == "199"
+    assert found["last week"].value == "2020-W01"

@@ -1099,6 +1099,8 @@ def h_relunit(ctx: Ctx) -> Resolution | None:
         return None  # "last season" is a sports season: no calendar value
     if p["rel"][:1].isupper() and p["unit"][:1].isupper() and re.search(r"[\"“‘']\s*$", ctx.before(2)):
         return None  # "This Week", quoted and capitalised: a title
+    if (the or ctx.prev_words(1) == ["the"]) and rel == "last" and re.match(r"\s+of\b", ctx.text[ctx.end : ctx.end + 4]):
+        return None  # "the last week of the campaign", "the last half of the '80s": the final one, not the past one
     if the and rel in ("next", "following", "previous", "prior", "preceding", "same"):
         kind, shift = "anaphoric", {"next": 1}.get(rel, _ANAPHORIC.get(rel, 0))
     elif rel in _ANAPHORIC:
