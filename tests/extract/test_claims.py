@@ -352,3 +352,9 @@ def test_days_opening_a_sentence_are_no_antecedent() -> None:
     text = "Within one week, the president visited two capitals. On Tuesday he said the visit went well."
     (c,) = [c for c in extract_claims(text) if c.kind == "reported_speech"]
     assert c.claimant_text == "he" and c.antecedent_text is None
+
+
+def test_quote_resuming_after_a_narrative_sentence_keeps_the_named_speaker() -> None:
+    text = ('"We have seen this before," Lopez said after meeting the governor. She did not mention the budget. '
+            '"We will see it again."')
+    assert speakers(text)[-1] == ("We will see it again.", "Lopez", None)

@@ -383,6 +383,9 @@ class _Finder:
                     pattern = "direct_quote_adjacent_speaker"
                     if sent - best_sent == 1 and "\n" not in between:
                         cue, lemma, cls = best.cue, best.cue_lemma, best.cue_class
+                    named = self._quoted_speaker_before(best, q)
+                    if named is not None:
+                        source, cue, lemma, cls = named.source, None, None, None
             attr = Attribution(
                 content=_trim_quote_content(text, q.start, q.end),
                 kind="direct_quote",
@@ -396,6 +399,29 @@ class _Finder:
             self.out.append(attr)
             if source is not None:
                 resolved.append((v.sentence_of(min(max(qinfo.b - 1, qinfo.a), len(toks) - 1)), attr))
+
+    def _quoted_speaker_before(self, best: Attribution, q: Quote) -> Attribution | None:
+        """A quote that resumes after a narrative sentence about its speaker ('"A," Lopez said.
+        She did not mention the budget. "B."') continues the earlier quote: its speaker is that
+        quote's named speaker, not the pronoun of the sentence between. Only within a paragraph,
+        and only when the sentence between is not itself a quotation."""
+        text = self.v.text
+        if best.kind == "direct_quote" or best.source is None:
+            return None
+        words = text[best.source[0] : best.source[1]].lower()
+        if words not in self.lex.person_pronouns and words not in self.lex.group_pronouns:
+            return None
+        earlier = [a for a in self.out if a.kind == "direct_quote" and a.source is not None
+                   and a.content[1] <= best.source[0] and not a.partial]
+        if not earlier:
+            return None
+        prev = max(earlier, key=lambda a: a.content[1])
+        if "\n" in text[prev.content[1] : q.open] or self.v.quote_containing(best.cue[0]) is not None:
+            return None
+        name = text[prev.source[0] : prev.source[1]]
+        if name.lower() in self.lex.person_pronouns or name.lower() in self.lex.group_pronouns:
+            return None
+        return prev
 
     def _announcing_sentence(self, open_tok: int) -> tuple[int, Attribution] | None:
         """The sentence just before a standalone quote when it is only an attribution with no
