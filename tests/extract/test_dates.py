@@ -410,3 +410,13 @@ def test_the_last_unit_of_something_is_the_final_one_not_the_past_one():
     found = by_surface("Exports grew in the last half of the '90s and again last week.")
     assert found["the '90s"].value == "199"
     assert found["last week"].value == "2020-W01"
+
+
+def test_a_scheduled_event_in_the_present_tense_points_ahead():
+    # news writes what is planned in the simple present: the date is the coming one
+    assert one("The probe launches June 28 from the coast.", D(2011, 4, 13)).value == "2011-06-28"
+    assert one("The new toll takes effect Jan. 15.", D(2011, 10, 20)).value == "2012-01-15"
+    assert one("The new toll took effect Jan. 15.", D(2011, 10, 20)).value == "2011-01-15"
+    assert one("The assembly convenes Monday.").value == "2020-01-13"
+    # a noun that looks like one of those verbs says nothing about the date
+    assert one("The fair got off to a slow start on Saturday.").value == "2020-01-04"

@@ -93,6 +93,7 @@ class Lexicon:
     count_nouns: frozenset[str]
     non_year_prefixes: tuple[str, ...]
     future_cues: tuple[str, ...]
+    scheduled_verbs: frozenset[str]  # present-tense verbs that point a following date ahead
     month_cues: frozenset[str]
     extent_excluded_modifiers: frozenset[str]
 
@@ -154,6 +155,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         count_nouns=frozenset(w.lower() for w in raw["count_nouns"]),
         non_year_prefixes=tuple(raw["non_year_prefixes"]),
         future_cues=tuple(raw["future_cues"]),
+        scheduled_verbs=frozenset(phrase_key(w) for w in raw["scheduled_verbs"]),
         month_cues=frozenset(phrase_key(w) for w in raw["month_cues"]),
         extent_excluded_modifiers=frozenset(phrase_key(w) for w in raw["extent_excluded_modifiers"]),
     )

@@ -129,6 +129,9 @@ class Ctx:
             prev = prev[:-1]
         if prev and prev[-1].lower() == "effective":
             return "future"  # "effective Feb. 1": news announces when a change takes effect, ahead of it
+        lowered = [w.lower() for w in prev[-3:]]
+        if any(" ".join(lowered[i:]) in self.lex.scheduled_verbs and (i == 0 or lowered[i - 1] not in _DETERMINERS) for i in range(len(lowered))):
+            return "future"  # "the mission launches June 28", "the ministers meet Monday": a schedule
         if prev and _is_past_verb(prev[-1]):
             # a participle after "is", "will be", "to be", "has" is a plan or a state, not a past event
             if len(prev) < 2 or prev[-2].lower() not in _NOT_PAST_AUXILIARIES:
@@ -160,6 +163,7 @@ class Ctx:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-{1,2}\s|\b(?:that|which|who|because|but|while|although|whereas)\b", re.I)
+_DETERMINERS = frozenset("a an the this that its his her their our your my".split())
 _NOT_PAST_AUXILIARIES = frozenset(
     "is are am be been being will to has have 's 're shall would could may might must can should get gets".split()
 )
