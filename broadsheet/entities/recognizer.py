@@ -153,40 +153,67 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and any(c.isalpha() for c in word)
 
 
+#: Legal-form words that end a company's name ("Pirelli SpA", "Lear Corp", "Acme Ltd."): a name
+#: ending in one is an organization, whatever the tagger made of the words before it.
+LEGAL_FORMS = frozenset(
+    "inc corp corporation co cos ltd limited plc llc lp sa spa ag gmbh nv bv ab asa oyj bhd pty srl kk".split()
+)
+
+
+def _key(words: Sequence[str]) -> tuple[str, ...]:
+    """What makes two mentions the same name: their words, case aside ("PIRELLI" in a headline
+    is the "Pirelli" of the body)."""
+    return tuple(w.lower() for w in words)
+
+
+def _is_legal_form(word: str) -> bool:
+    return word.lower().rstrip(".") in LEGAL_FORMS
+
+
 def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
     """Make a text's mentions agree with each other: one name, one label, everywhere in it.
 
     The tagger decides each occurrence from a few words of context; an article repeats a name
-    with more context elsewhere. So (1) every mention with the same words takes the label with
-    the most confidence summed over them, and a one-word mention that is the last word of a
-    recognized person's name is that person; (2) an occurrence of a recognized name's words that
-    the tagger left out, and that is not part of a longer capitalised name, becomes a mention too;
-    so does the last word of a recognized person's name standing alone ("Simmons" after "Phil
-    Simmons"). Added mentions take the mean confidence of the mentions they copy.
+    with more context elsewhere. So (1) every mention with the same words (case aside) takes the
+    label with the most confidence summed over them; a name ending in a legal form ("Pirelli
+    SpA") is an organization, and so is the same name without it ("Pirelli"); a one-word mention
+    that is the last word of a recognized person's name is that person; (2) an occurrence of a
+    recognized name's words that the tagger left out, that starts with a capital and is not part
+    of a longer capitalised name, becomes a mention too; so does the last word of a recognized
+    person's name standing alone ("Simmons" after "Phil Simmons"). Added mentions take the mean
+    confidence of the mentions they copy.
     """
     if not scored:
         return scored
     votes: dict[tuple[str, ...], dict[str, float]] = {}
     first_seen: dict[tuple[tuple[str, ...], str], int] = {}
     for (start, end, label), conf in scored.items():
-        key = tuple(words[start:end])
+        key = _key(words[start:end])
         votes.setdefault(key, {}).setdefault(label, 0.0)
         votes[key][label] += conf
         first_seen.setdefault((key, label), start)
     label_of = {
         key: max(options.items(), key=lambda kv: (kv[1], -first_seen[(key, kv[0])]))[0] for key, options in votes.items()
     }
+    for key in list(label_of):
+        if len(key) > 1 and _is_legal_form(key[-1]):
+            label_of[key] = "ORG"
+            if key[:-1] in label_of:
+                label_of[key[:-1]] = "ORG"
+    out: Scored = {}
+    confs: dict[tuple[str, ...], list[float]] = {}
+    surface: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for (start, end, _), conf in sorted(scored.items()):
+        key = _key(words[start:end])
+        confs.setdefault(key, []).append(conf)
+        surface.setdefault(key, tuple(words[start:end]))
     # A person's surname standing alone is that person ("Barrett said" after "Nicole Barrett").
-    surnames = {key[-1] for key, label in label_of.items() if label == "PERSON" and len(key) > 1 and _is_capitalised(key[-1])}
+    surnames = {key[-1] for key, label in label_of.items() if label == "PERSON" and len(key) > 1 and _is_capitalised(surface[key][-1])}
     for key in label_of:
         if len(key) == 1 and key[0] in surnames:
             label_of[key] = "PERSON"
-    out: Scored = {}
-    confs: dict[tuple[str, ...], list[float]] = {}
     for (start, end, _), conf in scored.items():
-        key = tuple(words[start:end])
-        out[(start, end, label_of[key])] = conf
-        confs.setdefault(key, []).append(conf)
+        out[(start, end, label_of[_key(words[start:end])])] = conf
     taken = [False] * len(words)
     for start, end, _ in out:
         for i in range(start, end):
@@ -194,20 +221,21 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
     # Names to look for: each recognized name, and the surname of each multi-word person.
     wanted: dict[tuple[str, ...], tuple[str, float]] = {}
     for key, label in label_of.items():
-        if not _is_capitalised(key[0]):
+        if not _is_capitalised(surface[key][0]):
             continue
         mean = sum(confs[key]) / len(confs[key])
         wanted[key] = (label, mean)
-        if label == "PERSON" and len(key) > 1 and _is_capitalised(key[-1]) and len(key[-1]) > 2:
+        last = surface[key][-1]
+        if label == "PERSON" and len(key) > 1 and _is_capitalised(last) and len(last) > 2:
             wanted.setdefault((key[-1],), (label, mean))
     positions: dict[str, list[int]] = {}
     for i, w in enumerate(words):
-        positions.setdefault(w, []).append(i)
+        positions.setdefault(w.lower(), []).append(i)
     for key, (label, conf) in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
         n = len(key)
         for i in positions.get(key[0], []):
             j = i + n
-            if tuple(words[i:j]) != key or any(taken[i:j]):
+            if _key(words[i:j]) != key or any(taken[i:j]) or not _is_capitalised(words[i]):
                 continue
             before = words[i - 1] if i > 0 else ""
             after = words[j] if j < len(words) else ""

@@ -79,3 +79,25 @@ def test_a_persons_surname_alone_is_that_person() -> None:
     words = ["Nicole", "Barrett", "spoke", ".", "Barrett", "said", "no", "."]
     out = one_reading_per_text(words, {(0, 2, "PERSON"): 0.9, (4, 5, "ORG"): 0.7})
     assert out == {(0, 2, "PERSON"): 0.9, (4, 5, "PERSON"): 0.7}
+
+
+def test_a_headlines_capitals_are_the_same_name() -> None:
+    words = ["ACME", "WINS", "\n", "Acme", "won", "and", "Acme", "said", "so", "."]
+    scored = {(0, 1, "PERSON"): 0.4, (3, 4, "ORG"): 0.8, (6, 7, "ORG"): 0.7}
+    out = one_reading_per_text(words, scored)
+    assert out == {(0, 1, "ORG"): 0.4, (3, 4, "ORG"): 0.8, (6, 7, "ORG"): 0.7}
+
+
+def test_a_lower_case_word_is_not_copied_as_a_name() -> None:
+    words = ["Bush", "said", ".", "A", "bush", "fell", "."]
+    out = one_reading_per_text(words, {(0, 1, "PERSON"): 0.9})
+    assert out == {(0, 1, "PERSON"): 0.9}
+
+
+def test_a_name_with_a_legal_form_is_an_organization() -> None:
+    words = ["Pirelli", "SpA", "rose", ".", "Pirelli", "said", "it", "would", "."]
+    scored = {(0, 2, "PERSON"): 0.9, (4, 5, "PERSON"): 0.8}
+    out = one_reading_per_text(words, scored)
+    assert out == {(0, 2, "ORG"): 0.9, (4, 5, "ORG"): 0.8}
+    # The legal form must end the name: a person named Co... is not affected.
+    assert one_reading_per_text(["Ltd", "Smith", "ran"], {(0, 2, "PERSON"): 0.9}) == {(0, 2, "PERSON"): 0.9}
