@@ -420,3 +420,23 @@ def test_a_scheduled_event_in_the_present_tense_points_ahead():
     assert one("The assembly convenes Monday.").value == "2020-01-13"
     # a noun that looks like one of those verbs says nothing about the date
     assert one("The fair got off to a slow start on Saturday.").value == "2020-01-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "mod"),
+    [
+        ("By mid afternoon, the square had emptied.", "mid afternoon", "2020-01-08TAF", "MID"),
+        ("At mid-afternoon yesterday, the index was flat.", "mid-afternoon yesterday", "2020-01-07TAF", "MID"),
+        ("The ferry sank in the early morning.", "the early morning", "2020-01-08TMO", "START"),
+        ("Crews worked through late evening Monday.", "late evening Monday", "2020-01-06TEV", "END"),
+    ],
+)
+def test_a_part_of_the_day_narrowed_by_early_mid_late_is_a_time(text, surface, value, mod):
+    t = one(text)
+    assert (t.surface, t.timex_type, t.value, t.mod) == (surface, "TIME", value, mod)
+
+
+def test_a_narrowed_part_of_the_day_follows_the_day_the_text_is_on():
+    found = by_surface("The storm reached the coast on Jan. 3, and by late evening the river had burst its banks.")
+    assert found["late evening"].value == "2020-01-03TEV"
+    assert surfaces("She hosts a late night television show.") == []

@@ -201,6 +201,13 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             rf"|\s*['’](?P<yy>\d\d)\b|(?:\s+of)?\s+(?P<wyear>{f['WYEAR']}))?",
         ),
         (
+            # "mid-afternoon", "late evening Tuesday", "the early morning": a part of a day
+            # narrowed by where in it (the bare part of day is a time only after a day word)
+            "podmod",
+            rf"(?:(?P<the>the)\s+)?(?P<edge>early|mid|late)[-\s]+(?P<pod>morning|afternoon|evening|night)\b(?![-\w])"
+            rf"(?:\s+(?P<rd>today|yesterday|tomorrow)\b|,?\s+(?P<wd>{f['WEEKDAY']}))?",
+        ),
+        (
             "relday",
             rf"{PMOD}(?:(?P<dba>the\s+day\s+(?:before|after)|day\s+(?:before|after))\s+)?"
             rf"(?P<rd>today|tonight|tonite|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?",

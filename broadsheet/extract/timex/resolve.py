@@ -926,6 +926,29 @@ def h_relday(ctx: Ctx) -> Resolution | None:
     return Resolution("DATE", value, "day", mod, relative, anchored)
 
 
+_NOT_A_TIME_AFTER_POD = re.compile(r"\s+(?:shows?|hosts?|television|tv|comed(?:y|ians?)|talk|radio|hours?\s+of\s+the)\b", re.I)
+
+
+def h_podmod(ctx: Ctx) -> Resolution | None:
+    p = ctx.parts
+    if _NOT_A_TIME_AFTER_POD.match(ctx.after(25)):
+        return None  # "late night television": a kind of programme, not a time
+    mod = _edge_mod(p["edge"])
+    code = ctx.lex.parts_of_day[p["pod"].lower()]
+    if p.get("rd"):
+        value, relative, anchored = _relday_day(ctx, p["rd"].lower(), 0)
+        return Resolution("TIME", value + code, "time", mod, relative, anchored)
+    if p.get("wd"):
+        value, relative, anchored = _weekday_day(ctx, ctx.lex.weekdays[p["wd"].lower().rstrip(".")], None)
+        return Resolution("TIME", value + code, "time", mod, relative, anchored)
+    # Alone it belongs to the day the text is talking about, else to the anchor's day.
+    if ctx.state.day is not None:
+        return Resolution("TIME", ctx.state.day.isoformat() + code, "time", mod, True, False, reference=False)
+    if ctx.anchor is not None:
+        return Resolution("TIME", ctx.anchor.isoformat() + code, "time", mod, True, True)
+    return Resolution("TIME", "XXXX-XX-XX" + code, "time", mod, True, False)
+
+
 def _weekday_day(ctx: Ctx, weekday: int, rel: str | None) -> tuple[str, bool, bool]:
     rel = phrase_key(rel or "")
     if rel in ("the previous", "the following", "the next", "that") and ctx.state.day is not None:
@@ -1477,6 +1500,7 @@ HANDLERS: dict[str, Callable[[Ctx], Resolution | None]] = {
     "decade": h_decade,
     "century": h_century,
     "season": h_season,
+    "podmod": h_podmod,
     "relday": h_relday,
     "weekday": h_weekday,
     "ago": h_ago,
