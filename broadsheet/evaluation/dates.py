@@ -3,7 +3,10 @@
 - strict span match: same start and end; relaxed span match: any overlap (one-to-one, greedy by
   overlap size, so one prediction never claims two gold expressions);
 - span precision, recall and F1 for both;
-- type accuracy: share of relaxed matches whose TimeML type agrees (where gold has a type);
+- type accuracy: share of relaxed matches whose TimeML type agrees (where gold has a type), and
+  type precision, recall and F1 as TempEval-3 scores the type attribute: a gold expression is
+  correct for type when it is matched (relaxed) with the same type, over all predictions and
+  all gold expressions that carry a type (TE3's "attribute F1": accuracy times relaxed F1);
 - value precision, recall and F1: a gold expression is correct for value when it is matched
   (relaxed) and its value is equal; precision divides by the predictions, recall by the gold
   expressions that carry a value (GUM marks some dates as ranges without one: a prediction
@@ -80,6 +83,7 @@ def score_documents(
     extract = extract or (lambda d: find_temporal_expressions(d.text, anchor=d.creation_date))
     find_temporal_expressions("")  # compiles the grammar: a one-time cost, kept out of the timing
     n_gold = n_pred = strict = relaxed = typed = type_ok = value_gold = value_pred = value_ok = 0
+    type_gold = type_pred = 0
     words = 0
     seconds = 0.0
     n_docs = 0
@@ -94,6 +98,7 @@ def score_documents(
         n_gold += len(gold)
         n_pred += len(predicted)
         value_gold += sum(1 for g in gold if g.value)
+        type_gold += sum(1 for g in gold if g.timex_type)
         spans = {(p.start, p.end) for p in predicted}
         strict += sum(1 for g in gold if (g.start, g.end) in spans)
         pairs = match_relaxed(gold, predicted)
@@ -102,6 +107,7 @@ def score_documents(
         matched_g = {gi for gi, _ in pairs}
         # predictions matched to a gold date without a value say nothing about values
         value_pred += len(predicted) - sum(1 for gi, _ in pairs if not gold[gi].value)
+        type_pred += len(predicted) - sum(1 for gi, _ in pairs if not gold[gi].timex_type)
         for gi, pi in pairs:
             g, p = gold[gi], predicted[pi]
             if g.timex_type:
@@ -122,6 +128,7 @@ def score_documents(
     sp, sr, sf = _prf(strict, n_pred, n_gold)
     rp, rr, rf = _prf(relaxed, n_pred, n_gold)
     vp, vr, vf = _prf(value_ok, value_pred, value_gold)
+    tp, tr, tf = _prf(type_ok, type_pred, type_gold)
     result = {
         "documents": n_docs,
         "words": words,
@@ -134,6 +141,10 @@ def score_documents(
         "relaxed_recall": rr,
         "relaxed_f1": rf,
         "type_accuracy": type_ok / typed if typed else None,
+        # where the gold annotation has no types (GUM), type scores are not defined
+        "type_precision": tp if type_gold else None,
+        "type_recall": tr if type_gold else None,
+        "type_f1": tf if type_gold else None,
         "value_precision": vp,
         "value_recall": vr,
         "value_f1": vf,
@@ -189,6 +200,7 @@ def format_table(results: dict[str, dict]) -> str:
         ("relaxed span R", "relaxed_recall", "{:.3f}"),
         ("relaxed span F1", "relaxed_f1", "{:.3f}"),
         ("type accuracy", "type_accuracy", "{:.3f}"),
+        ("type F1", "type_f1", "{:.3f}"),
         ("value P", "value_precision", "{:.3f}"),
         ("value R", "value_recall", "{:.3f}"),
         ("value F1", "value_f1", "{:.3f}"),

@@ -110,6 +110,10 @@ def test_scores_follow_the_tempeval3_definitions():
     assert result["relaxed_recall"] == pytest.approx(2 / 3)
     assert result["relaxed_f1"] == pytest.approx(2 / 3)
     assert result["type_accuracy"] == pytest.approx(1.0)
+    # TE3 scores type like value: right type on a relaxed match, over predictions and gold
+    assert result["type_precision"] == pytest.approx(2 / 3)
+    assert result["type_recall"] == pytest.approx(2 / 3)
+    assert result["type_f1"] == pytest.approx(result["type_accuracy"] * result["relaxed_f1"])
     assert result["value_precision"] == pytest.approx(1 / 3)
     assert result["value_recall"] == pytest.approx(1 / 3)
     kinds = sorted(e.kind for e in result["errors"])
@@ -129,6 +133,7 @@ def test_gold_dates_without_a_value_count_for_spans_only():
     assert result["value_precision"] == 1.0  # "last week" is left out of value precision
     assert result["value_recall"] == pytest.approx(1 / 3)  # three gold dates carry a value
     assert result["type_accuracy"] is None  # GUM has no types
+    assert result["type_f1"] is None
 
 
 def test_values_are_compared_as_written_like_the_tempeval3_scorer():
@@ -168,7 +173,7 @@ def test_command_prints_the_table(tmp_path, capsys):
     (folder / "demo_1.tml").write_text(TIMEML, encoding="utf-8")
     assert evaluation.main(["--corpora", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "strict span F1" in out and "words/s" in out
+    assert "strict span F1" in out and "type F1" in out and "words/s" in out
 
 
 # --- the real dev sets (slow; skipped where ../shared/corpora is absent) ----------------------
