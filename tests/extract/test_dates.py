@@ -444,3 +444,17 @@ def test_a_narrowed_part_of_the_day_follows_the_day_the_text_is_on():
     found = by_surface("The storm reached the coast on Jan. 3, and by late evening the river had burst its banks.")
     assert found["late evening"].value == "2020-01-03TEV"
     assert surfaces("She hosts a late night television show.") == []
+
+
+def test_reported_speech_after_a_participle_is_a_clause_of_its_own():
+    # "will" belongs to what was said, not to when the statement was issued
+    t = one("The ministers issued a statement Friday saying the border will reopen.")
+    assert t.value == "2020-01-03"
+
+
+def test_last_with_the_month_just_ended_is_a_year_before():
+    # written in March, "last February" is not the month that just ended ("last month")
+    assert one("Two boats sank last February off the cape.", D(2021, 3, 2)).value == "2020-02"
+    assert one("Two boats sank this past February off the cape.", D(2021, 3, 2)).value == "2021-02"
+    assert one("Two boats sank last October off the cape.", D(2021, 3, 2)).value == "2020-10"
+    assert one("Outflows have run since early February.", D(2021, 3, 2)).value == "2021-02"

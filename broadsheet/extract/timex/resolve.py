@@ -162,7 +162,13 @@ class Ctx:
         return self.text[self.end : self.end + n]
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-{1,2}\s|\b(?:that|which|who|because|but|while|although|whereas)\b", re.I)
+# Where the clause a date belongs to ends. Reported content introduced by a participle of
+# speech ("issued a statement Friday saying it will...") is a clause of its own.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:—–]|\s-{1,2}\s|\b(?:that|which|who|because|but|while|although|whereas|saying|adding|warning|noting|"
+    r"arguing|claiming|insisting|predicting|according\s+to)\b",
+    re.I,
+)
 _DETERMINERS = frozenset("a an the this that its his her their our your my".split())
 _NOT_PAST_AUXILIARIES = frozenset(
     "is are am be been being will to has have 's 're shall would could may might must can should get gets".split()
@@ -1450,6 +1456,9 @@ def h_month(ctx: Ctx) -> Resolution | None:
         rel = "last"  # "since March": the last March, however the clause goes on
     if rel in ("last", "past", "this past", "previous"):
         year = a.year if month < a.month else a.year - 1
+        if phrase_key(p.get("rel") or "") == "last" and month == (a.month - 2) % 12 + 1:
+            # "last February" written in March is a year before: the month just ended is "last month"
+            year -= 1
     elif rel in ("next", "coming", "this coming", "following"):
         year = a.year if month > a.month else a.year + 1
     elif rel == "this":
