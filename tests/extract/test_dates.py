@@ -458,3 +458,10 @@ def test_last_with_the_month_just_ended_is_a_year_before():
     assert one("Two boats sank this past February off the cape.", D(2021, 3, 2)).value == "2021-02"
     assert one("Two boats sank last October off the cape.", D(2021, 3, 2)).value == "2020-10"
     assert one("Outflows have run since early February.", D(2021, 3, 2)).value == "2021-02"
+
+
+def test_the_week_of_a_date_is_that_week():
+    t = one("The appeal will be heard the week of Feb. 17.")
+    assert (t.surface, t.value, t.granularity) == ("the week of Feb. 17", "2020-W08", "week")
+    assert (t.interval_start, t.interval_end) == (D(2020, 2, 17), D(2020, 2, 23))
+    assert one("The appeal will be heard the week of Feb. 17.", None).value == "XXXX-WXX"

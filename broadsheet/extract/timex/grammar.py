@@ -142,7 +142,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         ),
         (
             "date",
-            rf"{PMOD}(?:(?P<wd>{f['WEEKDAY']}),?\s+(?:the\s+)?)?"
+            rf"(?:(?P<weekof>the\s+week\s+of)\s+)?{PMOD}(?:(?P<wd>{f['WEEKDAY']}),?\s+(?:the\s+)?)?"
             rf"(?:(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?!\s*(?::\d|[,.]\d))"
             rf"(?:\s*,?\s*(?P<year>{f['YEAR']})|\s*,?\s*['’](?P<yy>\d\d)\b)?"
             rf"|(?P<day2>{f['DAY']})\s+(?:of\s+)?(?P<month2>{f['MONTH']})(?:,?\s*(?P<year2>{f['YEAR']}))?"

@@ -605,6 +605,11 @@ def h_date(ctx: Ctx) -> Resolution | None:
     if res is None:
         return None
     value, relative, anchored = res
+    if p.get("weekof"):
+        # "the week of March 6": the ISO week that holds the day
+        iv = cal.interval_of(value)
+        week = cal.week_value(iv[0]) if iv else "XXXX-WXX"
+        return Resolution("DATE", week, "week", mod_of(ctx), relative, anchored)
     return Resolution("DATE", value, "day", mod_of(ctx), relative, anchored)
 
 
