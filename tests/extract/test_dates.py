@@ -465,3 +465,10 @@ def test_the_week_of_a_date_is_that_week():
     assert (t.surface, t.value, t.granularity) == ("the week of Feb. 17", "2020-W08", "week")
     assert (t.interval_start, t.interval_end) == (D(2020, 2, 17), D(2020, 2, 23))
     assert one("The appeal will be heard the week of Feb. 17.", None).value == "XXXX-WXX"
+
+
+def test_a_month_named_by_its_possessive_or_before_a_noun():
+    assert one("Analysts revised November's payroll figures.").value == "2019-11"
+    assert one("The March accession lets the three states join.").value == "2020-03"
+    assert surfaces("Thousands joined the March on Washington.") == []
+    assert surfaces("April's mother spoke to reporters.") == []

@@ -1429,6 +1429,16 @@ _MAY_VERB_AFTER = re.compile(
 )
 
 
+# Month names that are seldom first names, so that "<Month>'s" is the month's ("September's jobs
+# report"); "April's", "June's", "May's" are as often a person's.
+_POSSESSIVE_MONTHS = frozenset("january february september october november december".split())
+# A lower-case noun after "the <Month>", not a preposition or a verb ("the March on Washington").
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:on|of|to|for|in|at|by|from|with|and|or|is|was|will|would|has|had|be|can|could|should|might|must|"
+    r"not|also)\b)[a-z][a-z-]+\b"
+)
+
+
 def h_month(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     name = p["month"]
@@ -1442,14 +1452,19 @@ def h_month(ctx: Ctx) -> Resolution | None:
         if not prev:
             return None
         strong = prev[-1] in ctx.lex.month_cues
-        if prev[-1] in ("the", "a", "an", "for") and name.rstrip(".").lower() not in ("may", "march"):
+        key = name.rstrip(".").lower()
+        if prev[-1] in ("the", "a", "an", "for") and key not in ("may", "march"):
             strong = True  # "the October slaying", "for January": the determiner of a month name
+        elif prev[-1] == "the" and name[:1].isupper() and _NOUN_AFTER.match(ctx.after(20)):
+            strong = True  # "the March accession", "the May vote": a month naming the noun's date
+        possessive = key in _POSSESSIVE_MONTHS and re.match(r"['’]s\b", ctx.after(3)) is not None
+        strong = strong or possessive  # "December's figures": no other word spells a possessive like that
         if name.rstrip(".").lower() == "may":
             if prev[-1] in ("and", "or", "to") or not strong or _MAY_VERB_AFTER.match(ctx.after(12)):
                 return None
         elif not strong:
             return None
-        if prev[-1] in ("and", "or", "to") and not re.search(
+        if prev[-1] in ("and", "or", "to") and not possessive and not re.search(
             r"(?:January|February|March|April|May|June|July|August|September|October|November|December|\d{4})\W+(?:and|or|to)\s+$",
             ctx.before(40),
         ):
