@@ -74,7 +74,42 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
         timex, match_end = accepted
         found.append(timex)
         pos = max(match_end, timex.end)
+        second = _coordinated_day(text, timex, lex)
+        if second is not None:
+            found.append(second)
+            pos = max(pos, second.end)
     return found
+
+
+_DAY_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)$")
+_AND_DAY = re.compile(r"\s+(?:and|or|&)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![-/:.,]?\d)(?:\s+([A-Za-z]+))?")
+
+
+def _coordinated_day(text: str, timex: TemporalExpression, lex: Lexicon) -> TemporalExpression | None:
+    """The second day of "April 24 and 25": a later day of the same month, written as a bare
+    number right after a month-day date."""
+    m = _DAY_VALUE.match(timex.value)
+    if timex.timex_type != "DATE" or m is None or not timex.surface[-1:].isdigit():
+        return None
+    after = _AND_DAY.match(text, timex.end)
+    if after is None or (after[2] and after[2].lower() in lex.count_nouns):
+        return None  # "May 3 and 4 people": a count
+    day = int(after[1])
+    if day <= int(m[3]):
+        return None
+    value = f"{m[1]}-{m[2]}-{day:02d}"
+    interval: tuple[dt.date, dt.date] | None = None
+    if m[1] != "XXXX":
+        try:
+            d = dt.date(int(m[1]), int(m[2]), day)
+        except ValueError:
+            return None
+        interval = (d, d)
+    start, end = after.start(1), after.end(1)
+    return TemporalExpression(
+        start, end, text[start:end], "DATE", value, None, "day",
+        interval[0] if interval else None, interval[1] if interval else None, timex.is_relative, timex.anchored,
+    )  # fmt: skip
 
 
 def _accept(

@@ -472,3 +472,12 @@ def test_a_month_named_by_its_possessive_or_before_a_noun():
     assert one("The March accession lets the three states join.").value == "2020-03"
     assert surfaces("Thousands joined the March on Washington.") == []
     assert surfaces("April's mother spoke to reporters.") == []
+
+
+def test_the_second_day_of_a_pair_takes_the_first_ones_month():
+    found = find_temporal_expressions("The summit will meet on April 24 and 25 in Oslo.", ANCHOR)
+    assert [(t.surface, t.value) for t in found] == [("April 24", "2020-04-24"), ("25", "2020-04-25")]
+    assert found[1].interval_start == D(2020, 4, 25)
+    assert [t.value for t in find_temporal_expressions("Polls on Sept. 3, 2019 and 4 in Ohio.", None)] == ["2019-09-03", "2019-09-04"]
+    assert surfaces("Ballots cast on May 3 and 4 people left.") == ["May 3"]
+    assert surfaces("Snow fell on Feb. 28 and 30 schools shut.") == ["Feb. 28"]
