@@ -66,6 +66,7 @@ def claim(doc_id, text, content, claimant, cue, **overrides):
         "claimant_text": claimant, "claimant_resolved_text": None, "claimant_entity_id": None,
         "claimant_kind": "organization", "cue_start_char": q_start, "cue_end_char": q_end, "cue_text": cue,
         "modality": "asserted", "modality_cues": [], "entity_ids": [], "date_ids": [], "sentence_index": 0,
+        "cluster_id": stable_id("c", doc_id, start), "conflicting_claim_ids": [], "conflict_kinds": [],
         "confidence": 0.8,
     }
     return {**row, **overrides}

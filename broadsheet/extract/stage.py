@@ -15,6 +15,7 @@ from typing import Any
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
+from broadsheet.extract.claims.clusters import link_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
 from broadsheet.ids import stable_id
 from broadsheet.text import sentence_index, sentence_spans
@@ -81,7 +82,19 @@ def extract_rows(documents: Iterable[Mapping[str, Any]], recognizer: Recognizer 
             continue
         out.claims.extend(rows.claims)
         out.dates.extend(rows.dates)
+    link_claim_rows(out.claims, out.dates)
     return out
+
+
+def link_claim_rows(claims: list[Row], dates: Sequence[Row]) -> None:
+    """Cross-document clusters and conflicts of claims (see `broadsheet.extract.claims.clusters`),
+    over the whole corpus at once, written into the claim rows."""
+    links = link_claims(claims, dates)
+    for claim in claims:
+        link = links[claim["claim_id"]]
+        claim["cluster_id"] = link.cluster_id
+        claim["conflicting_claim_ids"] = list(link.conflicting_claim_ids)
+        claim["conflict_kinds"] = list(link.conflict_kinds)
 
 
 def _find(doc: Mapping[str, Any], recognizer: Recognizer) -> _Found:
@@ -162,8 +175,9 @@ def _entity_at(mentions: Sequence[Row], start: int | None, end: int | None) -> s
 
 
 def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
+    claim_id = stable_id("c", doc_id, c.start, c.end)
     return {
-        "claim_id": stable_id("c", doc_id, c.start, c.end),
+        "claim_id": claim_id,
         "doc_id": doc_id,
         "kind": c.kind,
         "start_char": c.start,
@@ -183,6 +197,9 @@ def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
         "entity_ids": [],
         "date_ids": [],
         "sentence_index": sentence_index(starts, c.start),
+        "cluster_id": claim_id,  # linked across documents in extract_rows
+        "conflicting_claim_ids": [],
+        "conflict_kinds": [],
         "confidence": c.confidence,
     }
 

@@ -358,3 +358,90 @@ def test_quote_resuming_after_a_narrative_sentence_keeps_the_named_speaker() -> 
     text = ('"We have seen this before," Lopez said after meeting the governor. She did not mention the budget. '
             '"We will see it again."')
     assert speakers(text)[-1] == ("We will see it again.", "Lopez", None)
+
+
+def test_coordinated_cue_skips_the_object_of_the_first_verb() -> None:
+    (c,) = [c for c in extract_claims("In December, Olsen visited Tromso and announced that the base would close.")
+            if c.kind == "reported_speech"]
+    assert (c.claimant_text, c.cue_text, c.surface) == ("Olsen", "announced", "the base would close")
+
+
+def test_who_after_an_appositive_resolves_to_the_speaker_of_the_sentence() -> None:
+    text = ("The war began in spring, according to Ivo Marsh, a blogger with a large following, who argues "
+            "that the army had planned it for years.")
+    who = next(c for c in extract_claims(text) if c.cue_text == "argues")
+    assert (who.claimant_text, who.antecedent_text, who.claimant_kind) == ("who", "Ivo Marsh", "person")
+
+
+# ---------------------------------------------------------------- clusters and conflicts
+
+
+def claim_row(claim_id: str, doc_id: str, surface: str, modality: str = "asserted", start: int = 0) -> dict:
+    return {"claim_id": claim_id, "doc_id": doc_id, "surface": surface, "start_char": start,
+            "end_char": start + len(surface), "modality": modality}
+
+
+def date_row(doc_id: str, surface: str, phrase: str, interval: tuple[str, str], start: int = 0) -> dict:
+    import datetime as dt
+
+    at = start + surface.index(phrase)
+    return {"doc_id": doc_id, "start_char": at, "end_char": at + len(phrase),
+            "interval_start": dt.date.fromisoformat(interval[0]), "interval_end": dt.date.fromisoformat(interval[1])}
+
+
+def test_stem_maps_variants_to_one_form() -> None:
+    from broadsheet.extract.claims.clusters import signature, stem
+
+    assert stem("entered") == stem("entry") == "enter"
+    assert stem("Syrian") == stem("Syria") == "syria"
+    assert stem("planned") == "plan" and stem("killed") == stem("killing") == "kill"
+    assert stem("the") is None and stem("on") is None and stem("said") is None
+    assert signature("The army's entry into Syria came in 2015.") == {"army", "enter", "syria"}
+
+
+def test_date_conflict_across_documents_points_both_ways() -> None:
+    from broadsheet.extract.claims.clusters import link_claims
+
+    a = "The Baltic navy entered the Syrian port of Tartus in 2016, when its frigates began patrols"
+    b = "the Baltic navy's entry into the port of Tartus came in the spring of 2013"
+    c = "The Baltic navy's entry into Tartus came in March 2016"
+    unrelated = "Farmers in the valley harvested their grapes in the spring of 2013"
+    claims = [claim_row("c_a", "d_1", a), claim_row("c_b", "d_2", b), claim_row("c_c", "d_3", c),
+              claim_row("c_d", "d_4", unrelated)]
+    dates = [date_row("d_1", a, "2016", ("2016-01-01", "2016-12-31")),
+             date_row("d_2", b, "the spring of 2013", ("2013-03-01", "2013-05-31")),
+             date_row("d_3", c, "March 2016", ("2016-03-01", "2016-03-31")),
+             date_row("d_4", unrelated, "the spring of 2013", ("2013-03-01", "2013-05-31"))]
+    links = link_claims(claims, dates)
+    assert links["c_a"].cluster_id == links["c_b"].cluster_id == links["c_c"].cluster_id == "c_a"
+    assert links["c_d"].cluster_id == "c_d" and links["c_d"].conflicting_claim_ids == ()
+    assert links["c_a"].conflicting_claim_ids == ("c_b",) and links["c_a"].conflict_kinds == ("date",)
+    assert links["c_b"].conflicting_claim_ids == ("c_a", "c_c")
+    assert links["c_c"].conflicting_claim_ids == ("c_b",)  # March 2016 lies inside 2016: no conflict with c_a
+
+
+def test_number_and_polarity_conflicts() -> None:
+    from broadsheet.extract.claims.clusters import link_claims
+
+    claims = [
+        claim_row("c_1", "d_1", "the flood near the river delta displaced 4,000 families last spring"),
+        claim_row("c_2", "d_2", "The flood near the river delta displaced 9,500 families"),
+        claim_row("c_3", "d_3", "the flood near the river delta displaced about 4,100 families"),
+        claim_row("c_4", "d_1", "the dam operator opened the northern spillway gates early", start=100),
+        claim_row("c_5", "d_2", "the dam operator never opened the northern spillway gates", "negated", start=100),
+    ]
+    links = link_claims(claims, [])
+    assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("number",)
+    assert links["c_2"].conflicting_claim_ids == ("c_1", "c_3")  # within a tenth is the same count
+    assert links["c_4"].cluster_id == links["c_5"].cluster_id == "c_4"
+    assert links["c_4"].conflict_kinds == ("polarity",) and links["c_5"].conflicting_claim_ids == ("c_4",)
+
+
+def test_overlapping_claims_of_one_document_are_not_paired() -> None:
+    from broadsheet.extract.claims.clusters import link_claims
+
+    outer = "the minister said the harbour tunnel would open in 2027 after long delays"
+    inner = "the harbour tunnel would open in 2027 after long delays"
+    claims = [claim_row("c_o", "d_1", outer), claim_row("c_i", "d_1", inner, start=outer.index(inner))]
+    links = link_claims(claims, [])
+    assert links["c_o"].cluster_id == "c_o" and links["c_i"].cluster_id == "c_i"

@@ -930,6 +930,9 @@ class _Finder:
                     a -= 1
                 if a > lo and toks[a - 1].lower in _ADJUNCT_PREPS | {"of", "to", "the", "a", "an"}:
                     continue
+                if a > lo and toks[a - 1].text.isalpha() and toks[a - 1].text.islower() and toks[a - 1].lower not in \
+                        _CLAUSE_WORDS | _SUBORDINATORS | {"and", "but", "or", "so", "yet", "then", "where", "who"}:
+                    continue  # "Putin visited Hmeimim and announced": a name after a verb is its object
                 if toks[a].lower in _ADJUNCT_PREPS or toks[a].lower in _CLAUSE_WORDS or toks[a].lower in {"when", "as", "after", "before"}:
                     a += 1
                     if a > k:

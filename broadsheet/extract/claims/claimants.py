@@ -140,7 +140,15 @@ class SpeakerResolver:
     def _antecedent(self, first_token: int, lower: list[str], kind: str, sentence: int) -> tuple[Span, str] | None:
         lex = self.lex
         if lower == ["who"] or lower == ["which"]:
-            return self._relative_antecedent(first_token)
+            relative = self._relative_antecedent(first_token)
+            if relative is None and lower == ["who"]:
+                # "according to X, a blogger with a large following, who argues ...": the speaker
+                # named earlier in the same sentence, past the appositive.
+                limit = self.v.tokens[first_token].start
+                for span, k, s in reversed(self.named):
+                    if s == sentence and span[1] <= limit and k == "person":
+                        return span, k
+            return relative
         head = lower[-1]
         if head in lex.person_pronouns or head in lex.person_nouns or head in lex.person_titles:
             wanted = {"person"}

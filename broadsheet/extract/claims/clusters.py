@@ -1,0 +1,277 @@
+"""Claims that state the same thing across documents, and the ones among them that disagree.
+
+`link_claims(claims, dates)` works on claims rows and dates rows of a whole corpus (the extract
+stage's rows: a claim's ``doc_id``, ``claim_id``, span, ``surface`` and ``modality``; a date's span
+and calendar interval) and returns, per claim id, its cluster and its conflicts.
+
+What a claim states is read from its words, not its speaker:
+
+- its *signature*: the content words of its surface, stemmed, with function words, speech verbs and
+  time words left out (``cues.yaml``, ``clustering``), and variants that say the same thing mapped
+  to one form ("entry" and "entered" -> "enter", "Syrian" -> "syria");
+- its *frames*: for each date and each number inside it, the signature of the clause around it
+  ("Russia entered the Syrian war" around "in 2015").
+
+Two claims state the same thing when their signatures share at least three words and most of their
+words (Dice coefficient), or when a frame of one matches a frame of the other: at least three
+shared words covering three quarters of the smaller frame. Clusters are the connected groups of such
+pairs; a claim alone is its own cluster. Within one document, a claim never pairs with a claim whose
+span overlaps its own (a quote inside the reported speech that holds it restates it).
+
+Two claims of a cluster conflict when matching frames carry disjoint calendar intervals (a date
+conflict: "in 2015" against "in the summer of 2014"), or numbers of the same thing that differ by
+more than a tenth (a number conflict: "25 people" against "40 people"), or when their signatures
+match and one is negated while the other is not (a polarity conflict). Conflicts point both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from broadsheet.extract.claims.lexicon import LEXICON_PATH
+
+Row = Mapping[str, Any]
+
+CONFLICT_KINDS = ("date", "number", "polarity")
+
+_MIN_SHARED = 3
+_SAME_DICE = 0.6
+_FRAME_SHARE = 0.75
+_NUMBER_TOLERANCE = 0.1
+# Words in more claims than this are too common to propose pairs (they still count in a match).
+_MAX_POSTINGS = 400
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2014\u2013]|\b(?:when|which|who|where|while|because|but|although|whereas|after|before|since)\b", re.I
+)
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    """A claim's cluster (the smallest claim id in it) and the claims it conflicts with."""
+
+    cluster_id: str
+    conflicting_claim_ids: tuple[str, ...]
+    conflict_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    stop: frozenset[str]
+    same_as: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    words: frozenset[str]
+    kind: str  # "date" or "number"
+    interval: tuple[Any, Any] | None = None  # calendar interval of a date
+    value: float | None = None  # a number's value
+    unit: str | None = None  # the stem of the word the number counts
+
+
+@dataclass(frozen=True)
+class _Item:
+    claim_id: str
+    doc_id: str
+    span: tuple[int, int]
+    signature: frozenset[str]
+    frames: tuple[_Frame, ...]
+    negated: bool
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    with LEXICON_PATH.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)["clustering"]
+    return _Vocabulary(
+        stop=frozenset(str(w).lower() for w in data["stop_words"]),
+        same_as={str(k).lower(): str(v).lower() for k, v in data["same_as"].items()},
+    )
+
+
+def stem(word: str, vocab: _Vocabulary | None = None) -> str | None:
+    """The form a word is compared in, or None for a word that says nothing about the claim."""
+    vocab = vocab or _vocabulary()
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'-")
+    if not w or w in vocab.stop:
+        return None
+    if w in vocab.same_as:
+        return vocab.same_as[w]
+    for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("ing", "", 6), ("ed", "", 5), ("es", "", 5), ("s", "", 4)):
+        if w.endswith(suffix) and len(w) >= min_len:
+            if suffix == "es" and not w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+                continue
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            w = w[: -len(suffix)] + repl
+            if suffix in {"ing", "ed"} and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+                w = w[:-1]  # "planned" -> "plan", but "killed" -> "kill"
+            break
+    if w in vocab.stop:
+        return None
+    return vocab.same_as.get(w, w)
+
+
+def signature(text: str, vocab: _Vocabulary | None = None) -> frozenset[str]:
+    vocab = vocab or _vocabulary()
+    return frozenset(s for m in _WORD.finditer(text) if (s := stem(m.group(), vocab)) is not None)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause of ``text`` around character ``pos``: between the nearest clause breaks."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
+    text: str = claim["surface"]
+    base: int = claim["start_char"]
+    frames: list[_Frame] = []
+    date_spans: list[tuple[int, int]] = []
+    for d in dates:
+        a, b = d["start_char"] - base, d["end_char"] - base
+        date_spans.append((a, b))
+        if d.get("interval_start") is None or d.get("interval_end") is None:
+            continue
+        c0, c1 = _clause(text, a)
+        words = signature(text[c0:a] + " " + text[b:c1], vocab)
+        frames.append(_Frame(words, "date", interval=(d["interval_start"], d["interval_end"])))
+    for m in _NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in date_spans):
+            continue  # a year or a day of a date is the date's, not a count
+        value = float(m.group().replace(",", ""))
+        after = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        unit_word = after.group().lower() if after else None
+        if unit_word in _MULTIPLIERS:
+            value *= _MULTIPLIERS[unit_word]
+            after = _WORD.match(text, after.end() + 1) if text[after.end() : after.end() + 1] == " " else None
+            unit_word = after.group().lower() if after else None
+        unit = stem(unit_word, vocab) if unit_word else None
+        if unit is None:
+            continue  # a bare number counts nothing that can be compared
+        c0, c1 = _clause(text, m.start())
+        words = signature(text[c0 : m.start()] + " " + text[m.end() : c1], vocab) - {unit}
+        frames.append(_Frame(words, "number", value=value, unit=unit))
+    return _Item(
+        claim_id=claim["claim_id"],
+        doc_id=claim["doc_id"],
+        span=(claim["start_char"], claim["end_char"]),
+        signature=signature(text, vocab),
+        frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
+        negated=claim.get("modality") == "negated",
+    )
+
+
+def _same(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    return shared >= _MIN_SHARED and 2 * shared >= _SAME_DICE * (len(a) + len(b))
+
+
+def _same_frame(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    return shared >= _MIN_SHARED and shared >= _FRAME_SHARE * min(len(a), len(b))
+
+
+def _frame_conflict(f: _Frame, g: _Frame) -> str | None:
+    if f.kind != g.kind or not _same_frame(f.words, g.words):
+        return None
+    if f.kind == "date":
+        (a0, a1), (b0, b1) = f.interval, g.interval  # type: ignore[misc]
+        return "date" if a1 < b0 or b1 < a0 else None
+    if f.unit != g.unit or f.value is None or g.value is None:
+        return None
+    big = max(abs(f.value), abs(g.value))
+    return "number" if big and abs(f.value - g.value) > _NUMBER_TOLERANCE * big else None
+
+
+def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimLink]:
+    """Cluster and conflict links for every claim of a corpus, by claim id."""
+    vocab = _vocabulary()
+    dates_by_doc: dict[str, list[Row]] = defaultdict(list)
+    for d in dates:
+        dates_by_doc[d["doc_id"]].append(d)
+    items: list[_Item] = []
+    for c in sorted(claims, key=lambda c: c["claim_id"]):
+        inside = [d for d in dates_by_doc.get(c["doc_id"], ())
+                  if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]]
+        items.append(_item(c, inside, vocab))
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        for w in it.signature:
+            postings[w].append(i)
+    shared_counts: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in postings.values():
+        if len(ids) > _MAX_POSTINGS:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                shared_counts[(ids[x], ids[y])] += 1
+
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    conflicts: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (i, j), n in sorted(shared_counts.items()):
+        if n < _MIN_SHARED:
+            continue
+        a, b = items[i], items[j]
+        if a.doc_id == b.doc_id and a.span[0] < b.span[1] and b.span[0] < a.span[1]:
+            continue
+        same = _same(a.signature, b.signature)
+        kinds: set[str] = set()
+        framed = False
+        for f in a.frames:
+            for g in b.frames:
+                if f.kind == g.kind and _same_frame(f.words, g.words):
+                    framed = True
+                    kind = _frame_conflict(f, g)
+                    if kind:
+                        kinds.add(kind)
+        if same and a.negated != b.negated:
+            kinds.add("polarity")
+        if same or framed:
+            parent[find(i)] = find(j)
+        for kind in kinds:
+            conflicts[i][j].add(kind)
+            conflicts[j][i].add(kind)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        members[find(i)].append(i)
+    out: dict[str, ClaimLink] = {}
+    for group in members.values():
+        cluster_id = min(items[i].claim_id for i in group)
+        for i in group:
+            mine = conflicts.get(i, {})
+            out[items[i].claim_id] = ClaimLink(
+                cluster_id=cluster_id,
+                conflicting_claim_ids=tuple(sorted(items[j].claim_id for j in mine)),
+                conflict_kinds=tuple(sorted({k for ks in mine.values() for k in ks})),
+            )
+    return out
