@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from broadsheet import __version__
-from broadsheet.paths import DEFAULT_BUILD_DIR, DEFAULT_DIST_DIR, SEEDS_DIR
+from broadsheet.paths import DEFAULT_BUILD_DIR, DEFAULT_DIST_DIR
 
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
@@ -36,10 +36,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="build a validated release from the sources (seeds/ by default)")
+    run = commands.add_parser(
+        "run", help="build a validated release from the sources (sources.yaml if present, else seeds/)"
+    )
     run.add_argument(
         "--source", action="append", type=Path, metavar="PATH",
-        help="an article file or a folder of them; repeatable (default: seeds/)",
+        help="an article file, a folder of them, or a sources file (.yaml); repeatable "
+        "(default: ./sources.yaml if it exists, else seeds/)",
+    )
+    run.add_argument(
+        "--sources-file", type=Path, metavar="PATH",
+        help="a sources file of folders, URL lists, RSS/Atom feeds and WARC files (default: ./sources.yaml)",
     )
     run.add_argument("--out", type=Path, default=DEFAULT_DIST_DIR, metavar="DIR", help="where releases go (default: dist/)")
     run.add_argument("--build", type=Path, default=DEFAULT_BUILD_DIR, metavar="DIR", help="stage outputs and reports (default: build/)")
@@ -54,8 +61,32 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run_command(args.source or [SEEDS_DIR], args.out, args.build, verbose=args.verbose)
+        sources = run_sources(args.source, args.sources_file)
+        if sources is None:
+            return 2
+        return run_command(sources, args.out, args.build, verbose=args.verbose)
     return 2  # evaluate/tools with valid names were dispatched above; argparse rejected the rest
+
+
+def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[Path] | None:
+    """The sources of `broadsheet run`: those named, else ./sources.yaml, else seeds/.
+
+    Every sources file is checked before anything runs; None (after saying why) when one is unusable.
+    """
+    from broadsheet.ingest.sourcefile import SourcesFileError, default_sources, is_sources_file, load_sources_file
+
+    if sources_file is not None and not is_sources_file(sources_file):
+        print(f"broadsheet: {sources_file}: a sources file is YAML and must end in .yaml or .yml", file=sys.stderr)
+        return None
+    chosen = [*(sources or []), *([sources_file] if sources_file else [])] or default_sources()
+    for source in chosen:
+        if is_sources_file(source):
+            try:
+                load_sources_file(source)
+            except SourcesFileError as exc:
+                print(f"broadsheet: {exc}", file=sys.stderr)
+                return None
+    return chosen
 
 
 def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:

@@ -52,8 +52,10 @@ class StageValidationError(RuntimeError):
         self.report = report
 
 
-def ingest_stage(sources: Sequence[str | Path], build_dir: Path) -> StageOutput:
-    result = ingest_sources(list(sources))
+def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None) -> StageOutput:
+    """`fetcher`: how URLs are fetched (see broadsheet.ingest.Fetcher); the flow passes its retrying task."""
+    # Fetched pages, their validators and the feeds' archives live in <build>/fetch.
+    result = ingest_sources(list(sources), fetch_dir=Path(build_dir) / "fetch", fetcher=fetcher)
     return _save("ingest", build_dir, {
         "ingested": [ingested_row(r) for r in result.records],
         "rejects": [reject_row(r) for r in result.rejects],
