@@ -184,3 +184,46 @@ def test_corrupted_stage_output_is_refused_and_the_previous_release_untouched(
     assert "report" in err
     assert snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_seed_claims_have_speakers_hedges_links_and_the_date_conflict(seed_release):
+    import polars as pl
+
+    release = seed_release / json.loads((seed_release / "latest.json").read_text())["path"]
+    claims = pl.read_parquet(release / "claims.parquet")
+    dates = pl.read_parquet(release / "dates.parquet")
+    entities = pl.read_parquet(release / "entities.parquet")
+
+    # Every quoted statement has its speaker, named or described.
+    quotes = claims.filter(pl.col("kind") == "direct_quote")
+    assert quotes.height >= 10 and quotes["claimant_text"].null_count() == 0
+    speakers = set(quotes["claimant_text"]) | set(quotes["claimant_resolved_text"].drop_nulls())
+    for name in ["Dana Whitfield", "Farhad Mahmoudi", "Karim Nassar", "a Russian diplomat", "Ilya Sarkisov",
+                 "one senior official", "Nicole Barrett", "Rachel Oduya", "Mikhail Dorin", "Lenski"]:
+        assert name in speakers, name
+
+    def claim(fragment: str) -> dict:
+        (row,) = claims.filter(pl.col("surface").str.contains(fragment, literal=True)).iter_rows(named=True)
+        return row
+
+    # Hedged predictions carry their cue words; reported speech keeps speaker and cue.
+    likely = claim("Moscow was likely to press for an emergency meeting")
+    assert (likely["modality"], likely["claimant_text"], likely["cue_text"]) == ("hedged", "Dorin", "said")
+    assert "likely" in likely["modality_cues"]
+
+    # The false "summer of 2014" and the "2015" of another article point at each other as a date conflict.
+    early = claim("came in the summer of 2014")
+    entered = claim("Russia entered the Syrian war in 2015")
+    assert early["doc_id"] != entered["doc_id"] and early["cluster_id"] == entered["cluster_id"]
+    assert entered["claim_id"] in early["conflicting_claim_ids"] and early["claim_id"] in entered["conflicting_claim_ids"]
+    assert early["conflict_kinds"] == ["date"] == entered["conflict_kinds"]
+    assert early["claimant_text"] == "Viktor Lenski" and early["cue_text"] == "according to"
+
+    # Claims link to the dates and entities inside them.
+    (summer,) = dates.filter(pl.col("claim_id") == early["claim_id"]).iter_rows(named=True)
+    assert summer["surface"] == "the summer of 2014" and early["date_ids"] == [summer["date_id"]]
+    names = set(entities.filter(pl.col("entity_id").is_in(early["entity_ids"]))["canonical_name"])
+    assert {"Russia", "Syria"} <= names
+    # The two copies of one story restate each other's claims.
+    copies = claims.filter(pl.col("surface").str.starts_with("The Pentagon is sending about 3,000"))
+    assert copies.height == 2 and copies["cluster_id"].n_unique() == 1 and copies["doc_id"].n_unique() == 2
