@@ -932,7 +932,8 @@ def h_relday(ctx: Ctx) -> Resolution | None:
     pod = ctx.get("pod")
     if word in ("tonight", "tonite") and not pod:
         pod = "night"
-    # "yesterday afternoon", "tonight": the day, as for "Friday night" (see h_weekday)
+    if pod:
+        return Resolution("TIME", f"{value}T{ctx.lex.parts_of_day[pod.lower()][1:]}", "time", mod, relative, anchored)
     return Resolution("DATE", value, "day", mod, relative, anchored)
 
 
@@ -1007,9 +1008,10 @@ def h_weekday(ctx: Ctx) -> Resolution | None:
         rel, start = None, ctx.start + len(re.match(r"that\s+", ctx.text[ctx.start :], re.I)[0])
     value, relative, anchored = _weekday_day(ctx, weekday, rel)
     reference = anchored or not relative
-    # "Friday night" keeps its extent but is valued as the day: the news corpora annotated by
-    # hand (TimeBank/AQUAINT as cleaned for TempEval-3, GUM) give the day far more often than a
-    # part of it
+    if pod:
+        # "Friday night": TimeML's TIME with the part of the day (TimeBank, TempEval-3); some
+        # corpora value it as the day alone (GUM, part of AQUAINT), which this does not follow
+        return Resolution("TIME", f"{value}{pod_code}", "time", mod, relative, anchored, start=start, reference=reference)
     return Resolution("DATE", value, "day", mod, relative, anchored, start=start, reference=reference)
 
 
@@ -1125,6 +1127,11 @@ def _weekend(ctx: Ctx, shift: int | None) -> tuple[str, bool, bool]:
     return _weekend_of(a + dt.timedelta(weeks=shift)), True, True
 
 
+# "of" and the thing a final stretch is the end of ("the last week of the race", "the last
+# half of the '80s"); "in the last week of trying" is still the past week.
+_OF_A_THING = re.compile(r"\s+of\s+(?:(?:the|a|an|his|her|its|their|our|this|that|these|those)\b|[A-Z0-9'’])")
+
+
 def h_relunit(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     rel = phrase_key(p["rel"])
@@ -1137,7 +1144,7 @@ def h_relunit(ctx: Ctx) -> Resolution | None:
         return None  # "last season" is a sports season: no calendar value
     if p["rel"][:1].isupper() and p["unit"][:1].isupper() and re.search(r"[\"“‘']\s*$", ctx.before(2)):
         return None  # "This Week", quoted and capitalised: a title
-    if (the or ctx.prev_words(1) == ["the"]) and rel == "last" and re.match(r"\s+of\b", ctx.text[ctx.end : ctx.end + 4]):
+    if (the or ctx.prev_words(1) == ["the"]) and rel == "last" and _OF_A_THING.match(ctx.text, ctx.end):
         return None  # "the last week of the campaign", "the last half of the '80s": the final one, not the past one
     if the and rel in ("next", "following", "previous", "prior", "preceding", "same"):
         kind, shift = "anaphoric", {"next": 1}.get(rel, _ANAPHORIC.get(rel, 0))
@@ -1476,9 +1483,6 @@ def h_month(ctx: Ctx) -> Resolution | None:
         rel = "last"  # "since March": the last March, however the clause goes on
     if rel in ("last", "past", "this past", "previous"):
         year = a.year if month < a.month else a.year - 1
-        if phrase_key(p.get("rel") or "") == "last" and month == (a.month - 2) % 12 + 1:
-            # "last February" written in March is a year before: the month just ended is "last month"
-            year -= 1
     elif rel in ("next", "coming", "this coming", "following"):
         year = a.year if month > a.month else a.year + 1
     elif rel == "this":
