@@ -1,19 +1,43 @@
-"""Ingest: read every source (file or folder) into article records; list what cannot be read."""
+"""Ingest: read every source (files, folders, sources files with URLs, feeds and WARCs) into article records; list what cannot be read."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 
 from broadsheet import stages
+from broadsheet.ingest.fetch import ARTICLE_POLICY, Fetched, FetchError, FetchFailure, FetchPolicy, fetch_or_failure
 from broadsheet.stages import StageOutput
 from flows.validate import check_stage
+
+# Three more tries, backing off, for what may pass: timeouts, connection and DNS errors, 429 and 5xx.
+FETCH_RETRIES = 3
+FETCH_RETRY_DELAYS_S = [2, 10, 30]
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry only a transient fetch failure; anything else raised is a fault that a retry would repeat."""
+    error = state.data if isinstance(state.data, BaseException) else state.result(raise_on_failure=False)
+    return isinstance(error, FetchError) and error.transient
+
+
+# Not cached: every run asks the server again (conditionally), which is how a changed page is seen.
+@task(
+    name="fetch-url",
+    retries=FETCH_RETRIES,
+    retry_delay_seconds=FETCH_RETRY_DELAYS_S,
+    retry_condition_fn=_transient,
+    cache_policy=NO_CACHE,
+)
+def fetch_url(url: str, cache_dir: str, policy: FetchPolicy = ARTICLE_POLICY) -> Fetched | FetchFailure:
+    return fetch_or_failure(url, cache_dir, policy)
 
 
 @task(name="read-sources")
 def read_sources(sources: list[str], build_dir: str) -> StageOutput:
-    return stages.ingest_stage(sources, Path(build_dir))
+    return stages.ingest_stage(sources, Path(build_dir), fetcher=fetch_url)
 
 
 @flow(name="ingest")

@@ -1,33 +1,74 @@
-"""The ingest stage: source files and folders → article records, and rejects for everything else.
+"""The ingest stage: sources → article records, and rejects for everything else.
 
-`ingest_sources` is the stage's whole API: it lists the files behind each source argument
-(`broadsheet.ingest.sources`), reads each one in the format its extension names
-(`broadsheet.ingest.readers`, decoding bytes with `broadsheet.ingest.decode`), and keeps the
-first record of each doc id. It never raises for bad input: a missing source, an unsupported,
-unreadable, oversized, binary, undecodable or empty file, a bad JSON line and a repeated id each
-become a `Reject` with a reason code and a sentence saying what and where.
+`ingest_sources` is the stage's whole API. A source is one of:
+
+- a path to an article file or a folder of them, walked recursively (`broadsheet.ingest.sources`);
+- a path to a sources file (`.yaml`/`.yml`, see `broadsheet.ingest.sourcefile`) whose entries are
+  folders, lists of article URLs, RSS/Atom feeds and WARC archives;
+- a `SourceEntry` of such a file.
+
+Files are read in the format their extension names, fetched pages in the format their
+Content-Type names (`broadsheet.ingest.readers`, bytes decoded by `broadsheet.ingest.decode`),
+WARC archives record by record (`broadsheet.ingest.warc`), feeds item by item
+(`broadsheet.ingest.feeds`); the first record of each doc id is kept. Fetching goes through a
+`fetcher` (default `broadsheet.ingest.fetch.fetch_or_failure`; the Prefect flow passes its task
+that retries transient failures) into the fetch cache folder.
+
+It never raises for bad input: a missing source, an unsupported, unreadable, oversized, binary,
+undecodable or empty file, a bad JSON line, a repeated id, an invalid sources file, a URL that
+cannot be fetched, a malformed feed and a damaged WARC each become a `Reject` with a reason code
+and a sentence saying what and where, and the other sources are read on.
+
+A fetched article's source uri is its URL as listed (the feed item's link, the WARC record's
+target URI), never the address it redirected to, so its doc id is stable across refreshes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from broadsheet.ingest.decode import BinaryContentError, UndecodableError, decode_bytes
+from broadsheet.ingest.feeds import FeedArchive, FeedError, FeedItem, parse_feed
+from broadsheet.ingest.fetch import (
+    ARTICLE_POLICY,
+    FEED_POLICY,
+    WARC_POLICY,
+    FetchCache,
+    Fetched,
+    FetchError,
+    FetchFailure,
+    FetchPolicy,
+    check_url,
+    fetch_or_failure,
+)
+from broadsheet.ingest.metadata import parse_published_date
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
 from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
+from broadsheet.ingest.sourcefile import (
+    SourceEntry,
+    SourcesFileError,
+    default_sources,
+    is_sources_file,
+    load_sources_file,
+)
 from broadsheet.ingest.sources import SourceFile, find_source_files
+from broadsheet.ingest.warc import WarcError, WarcTooLarge, iter_warc_pages
 
 __all__ = [
     "MAX_FILE_BYTES",
     "BinaryContentError",
+    "Fetcher",
     "IngestResult",
     "Reject",
+    "SourceEntry",
     "SourceRecord",
     "UndecodableError",
     "decode_bytes",
+    "default_sources",
     "ingest_sources",
     "make_doc_id",
 ]
@@ -39,37 +80,314 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Formats whose file is one article named by its path: a reject can already say its doc id.
 _ONE_ARTICLE_PER_FILE = frozenset({"txt", "md", "html"})
 
+# Fetched bodies: the format their media type names. A missing or generic type falls back to the
+# URL's extension, then to HTML, which is what an article URL serves.
+_FORMAT_BY_MEDIA_TYPE = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "txt",
+    "text/markdown": "md",
+    "text/x-markdown": "md",
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+}
+_GENERIC_MEDIA_TYPES = frozenset({None, "application/octet-stream", "binary/octet-stream"})
 
-def ingest_sources(sources: Sequence[str | Path]) -> IngestResult:
-    """Read every source (a file or a folder, walked recursively) into records and rejects.
+# (url, cache folder, limits) → the fetched body, or a permanent failure; raises FetchError for a
+# transient failure that retrying (if the fetcher retries) did not cure.
+Fetcher = Callable[[str, str, FetchPolicy], "Fetched | FetchFailure"]
 
-    Order is deterministic: sources in the order given, files in sorted path order, records of a
-    file in file order. When two records share a doc id, the later one is rejected
-    `duplicate_id`.
+
+def ingest_sources(
+    sources: Sequence[str | Path | SourceEntry],
+    *,
+    fetch_dir: str | Path | None = None,
+    fetcher: Fetcher | None = None,
+) -> IngestResult:
+    """Read every source into records and rejects (see the module docstring for what a source is).
+
+    Order is deterministic: sources in the order given, a sources file's entries in file order,
+    files in sorted path order, records of a file in file order, feed items in feed order then
+    the archived items that have left the feed. When two records share a doc id, the later one is
+    rejected `duplicate_id`. `fetch_dir` is the fetch cache (default `<repo>/build/fetch`).
     """
-    records: list[SourceRecord] = []
-    rejects: list[Reject] = []
-    first_uri_of: dict[str, str] = {}
-    read_already: set[tuple[str, str]] = set()
+    if fetch_dir is None:
+        from broadsheet.paths import DEFAULT_BUILD_DIR
+
+        fetch_dir = DEFAULT_BUILD_DIR / "fetch"
+    reader = _Reader(Path(fetch_dir), fetcher or fetch_or_failure)
     for source in sources:
+        if isinstance(source, SourceEntry):
+            reader.entry(source)
+        elif is_sources_file(source):
+            reader.sources_file(source)
+        else:
+            reader.path(source)
+    return IngestResult(records=tuple(reader.records), rejects=tuple(reader.rejects))
+
+
+class _Reader:
+    """The state of one ingest: what was read so far, and how to fetch."""
+
+    def __init__(self, fetch_dir: Path, fetcher: Fetcher) -> None:
+        self.fetch_dir = fetch_dir
+        self.fetcher = fetcher
+        self.records: list[SourceRecord] = []
+        self.rejects: list[Reject] = []
+        self.first_uri_of: dict[str, str] = {}
+        self.read_already: set[tuple[str, str]] = set()
+
+    def add(self, items: Iterable[SourceRecord | Reject]) -> None:
+        for item in items:
+            if isinstance(item, Reject):
+                self.rejects.append(item)
+            elif item.doc_id in self.first_uri_of:
+                self.rejects.append(_duplicate(item, self.first_uri_of[item.doc_id]))
+            else:
+                self.first_uri_of[item.doc_id] = item.source_uri
+                self.records.append(item)
+
+    # --- local files and folders -------------------------------------------------------------
+
+    def path(self, source: str | Path) -> None:
         files, listing_rejects = find_source_files(source)
-        rejects.extend(listing_rejects)
+        self.rejects.extend(listing_rejects)
         for source_file in files:
             # The same file reached twice under the same uri (a source given twice) would only
             # repeat identical records; reading it once is the whole of its content.
             key = (os.path.realpath(source_file.path), source_file.source_uri)
-            if key in read_already:
+            if key in self.read_already:
                 continue
-            read_already.add(key)
-            for item in _read_file(source_file):
-                if isinstance(item, Reject):
-                    rejects.append(item)
-                elif item.doc_id in first_uri_of:
-                    rejects.append(_duplicate(item, first_uri_of[item.doc_id]))
-                else:
-                    first_uri_of[item.doc_id] = item.source_uri
-                    records.append(item)
-    return IngestResult(records=tuple(records), rejects=tuple(rejects))
+            self.read_already.add(key)
+            self.add(_read_file(source_file))
+
+    def sources_file(self, source: str | Path) -> None:
+        name = Path(source).name
+        if not Path(source).exists():
+            self.add([make_reject(name, None, "missing_source", f"the sources file {os.fspath(source)!r} does not exist")])
+            return
+        try:
+            entries = load_sources_file(source).entries
+        except SourcesFileError as exc:
+            self.add([make_reject(name, None, "invalid_sources_file", str(exc))])
+            return
+        for entry in entries:
+            self.entry(entry)
+
+    def entry(self, entry: SourceEntry) -> None:
+        if entry.kind == "folder":
+            self.folder(entry)
+        elif entry.kind == "urls":
+            self.url_list(entry)
+        elif entry.kind == "feed":
+            self.feed(entry)
+        elif entry.kind == "warc":
+            self.warc(entry)
+        else:  # SourceEntry objects come from the checked sources file; this is a programming error
+            raise ValueError(f"unknown source kind {entry.kind!r}")
+
+    def folder(self, entry: SourceEntry) -> None:
+        assert entry.path is not None
+        if not entry.path.exists():  # also a symbolic link to nothing
+            detail = f"{entry.label}: {entry.path_text!r} does not exist (relative to its sources file)"
+            self.add([make_reject(entry.path.name, None, "missing_source", detail)])
+            return
+        self.path(entry.path)
+
+    # --- fetched sources ---------------------------------------------------------------------
+
+    def fetch(self, url: str, policy: FetchPolicy) -> Fetched | FetchFailure:
+        try:
+            return self.fetcher(url, str(self.fetch_dir), policy)
+        except FetchError as exc:
+            return exc.failure()
+
+    def url_list(self, entry: SourceEntry) -> None:
+        urls: list[str] = list(entry.urls)
+        if entry.path is not None:
+            listed = self._read_url_file(entry)
+            if listed is None:
+                return
+            urls.extend(listed)
+        for url in urls:
+            self.add(self.article(url, entry))
+
+    def _read_url_file(self, entry: SourceEntry) -> list[str] | None:
+        assert entry.path is not None
+        name = entry.path.name
+        try:
+            text = entry.path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            detail = f"{entry.label}: the URL list {entry.path_text!r} does not exist (relative to its sources file)"
+            self.add([make_reject(name, None, "missing_source", detail)])
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            self.add([make_reject(name, None, "unreadable", f"{entry.label}: the URL list cannot be read: {reason}")])
+            return None
+        urls = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                urls.append(check_url(line))
+            except FetchError as exc:
+                detail = f"{entry.label}: line {number} of {entry.path_text}: {exc.detail}"
+                self.add([make_reject(f"{name}#L{number}", None, "bad_url", detail)])
+        return urls
+
+    def article(self, url: str, entry: SourceEntry, item: FeedItem | None = None) -> list[SourceRecord | Reject]:
+        """One article URL fetched and read; a failure is a reject."""
+        outcome = self.fetch(url, ARTICLE_POLICY)
+        if isinstance(outcome, FetchFailure):
+            return [make_reject(url, None, outcome.reason, f"{entry.label}: {outcome.detail}", doc_id=make_doc_id(url))]
+        return self.read_fetched(outcome, url, entry, item)
+
+    def read_fetched(
+        self, fetched: Fetched, uri: str, entry: SourceEntry, item: FeedItem | None = None
+    ) -> list[SourceRecord | Reject]:
+        source_format = _fetched_format(fetched)
+        if source_format is None:
+            detail = (
+                f"{entry.label}: {fetched.final_url} is served as {fetched.content_type!r}; "
+                f"supported: {', '.join(sorted(_FORMAT_BY_MEDIA_TYPE))}"
+            )
+            return [make_reject(uri, None, "unsupported_format", detail, fetched.sha256, make_doc_id(uri))]
+        try:
+            data = fetched.read_bytes()
+        except OSError as exc:
+            detail = f"{entry.label}: the fetched copy of {uri} cannot be read: {exc.strerror or type(exc).__name__}"
+            return [make_reject(uri, source_format, "unreadable", detail, doc_id=make_doc_id(uri))]
+        items = read_source(source_format, data, uri, fetched.charset)
+        return [_with_page_context(i, fetched.final_url, item) for i in items]
+
+    def feed(self, entry: SourceEntry) -> None:
+        assert entry.url is not None
+        feed_url = entry.url
+        try:
+            archive = FeedArchive(self.fetch_dir, feed_url)
+        except FeedError as exc:
+            # Going on without the archive would drop every article that has left the feed.
+            self.add([make_reject(feed_url, None, "unreadable", f"{entry.label}: {exc}")])
+            return
+        current: list[FeedItem] = []
+        outcome = self.fetch(feed_url, FEED_POLICY)
+        if isinstance(outcome, FetchFailure):
+            self.add([make_reject(feed_url, None, outcome.reason, f"{entry.label}: {outcome.detail}")])
+        else:
+            try:
+                current, problems = parse_feed(outcome.read_bytes(), feed_url)
+            except (FeedError, OSError) as exc:
+                detail = f"{entry.label}: {feed_url} is not a readable feed: {exc}"
+                self.add([make_reject(feed_url, None, "invalid_feed", detail, outcome.sha256)])
+            else:
+                for problem in problems:
+                    self.add([make_reject(feed_url, None, "invalid_feed", f"{entry.label}: {feed_url}: {problem}")])
+
+        cache = FetchCache(self.fetch_dir)
+        in_feed = set()
+        for item in current:
+            in_feed.add(item.link)
+            try:
+                check_url(item.link)
+            except FetchError as exc:
+                self.add([make_reject(item.link, None, "bad_url", f"{entry.label}: an item of {feed_url}: {exc.detail}")])
+                continue
+            outcome = self.fetch(item.link, ARTICLE_POLICY)
+            if isinstance(outcome, FetchFailure):
+                # An article fetched on an earlier run stays; one never fetched is reported.
+                archived = cache.lookup(item.link) if item.link in archive else None
+                if archived is None:
+                    detail = f"{entry.label}: {outcome.detail}"
+                    self.add([make_reject(item.link, None, outcome.reason, detail, doc_id=make_doc_id(item.link))])
+                    continue
+                outcome = archived
+            archive.add(item)
+            self.add(self.read_fetched(outcome, item.link, entry, item))
+        # Items that have left the feed are read from the archive, without asking the network.
+        for item in archive.items:
+            if item.link in in_feed:
+                continue
+            archived = cache.lookup(item.link)
+            if archived is None:
+                detail = f"{entry.label}: the archived copy of {item.link}, an earlier item of {feed_url}, is missing from the fetch cache"
+                self.add([make_reject(item.link, None, "unreadable", detail, doc_id=make_doc_id(item.link))])
+                continue
+            self.add(self.read_fetched(archived, item.link, entry, item))
+        archive.save()
+
+    def warc(self, entry: SourceEntry) -> None:
+        if entry.url is not None:
+            name = entry.url
+            outcome = self.fetch(entry.url, WARC_POLICY)
+            if isinstance(outcome, FetchFailure):
+                self.add([make_reject(name, None, outcome.reason, f"{entry.label}: {outcome.detail}")])
+                return
+            path = Path(outcome.body_path)
+        else:
+            assert entry.path is not None
+            name, path = entry.path.name, entry.path
+            if not path.is_file():
+                what = "does not exist" if not path.exists() else "is not a file"
+                detail = f"{entry.label}: {entry.path_text!r} {what} (relative to its sources file)"
+                self.add([make_reject(name, None, "missing_source", detail)])
+                return
+        try:
+            for page in iter_warc_pages(path, MAX_FILE_BYTES):
+                self.add(self._warc_page(page, entry, name))
+        except WarcError as exc:
+            self.add([make_reject(name, None, "invalid_warc", f"{entry.label}: {name}: {exc}")])
+        except OSError as exc:
+            detail = f"{entry.label}: {name} cannot be read: {exc.strerror or type(exc).__name__}"
+            self.add([make_reject(name, None, "unreadable", detail)])
+
+    def _warc_page(self, page, entry: SourceEntry, name: str) -> list[SourceRecord | Reject]:
+        uri = page.target_uri
+        if not uri:
+            detail = f"{entry.label}: record {page.record_number} of {name} is an HTML response without a WARC-Target-URI"
+            return [make_reject(f"{name}#record-{page.record_number}", "html", "invalid_warc", detail)]
+        if isinstance(page, WarcTooLarge):
+            detail = (
+                f"{entry.label}: record {page.record_number} of {name} holds {page.size:,} bytes or more, "
+                f"over the {MAX_FILE_BYTES:,}-byte limit for one article"
+            )
+            return [make_reject(uri, "html", "too_large", detail, doc_id=make_doc_id(uri))]
+        items = read_source("html", page.body, uri, page.charset)
+        return [_with_page_context(i, uri, None) for i in items]
+
+
+def _fetched_format(fetched: Fetched) -> str | None:
+    if fetched.content_type not in _GENERIC_MEDIA_TYPES:
+        return _FORMAT_BY_MEDIA_TYPE.get(fetched.content_type or "")
+    from urllib.parse import urlsplit
+
+    extension = os.path.splitext(urlsplit(fetched.final_url).path)[1].lower()
+    return FORMAT_BY_EXTENSION.get(extension, "html")
+
+
+def _with_page_context(item: SourceRecord | Reject, page_url: str, feed_item: FeedItem | None) -> SourceRecord | Reject:
+    """Fill what the page's own metadata left empty from where it was found.
+
+    The address it was fetched from is its url. A feed item's title, and its publication date
+    (RSS pubDate, Atom published): these are the publisher's metadata about the article, so
+    the date counts as a metadata date (documents.published_date_source = "metadata"), but only
+    when the page states none of its own, which wins. An HTTP Last-Modified is never used: it
+    says when the file changed, not when the article was published.
+    """
+    if not isinstance(item, SourceRecord) or item.source_format not in _ONE_ARTICLE_PER_FILE:
+        return item
+    changes: dict[str, object] = {}
+    if item.url is None and page_url.lower().startswith(("http://", "https://")):
+        changes["url"] = page_url
+    if feed_item is not None:
+        if item.title is None and feed_item.title:
+            changes["title"] = feed_item.title
+        if item.published_date_raw is None and feed_item.published_raw:
+            changes["published_date_raw"] = feed_item.published_raw
+            changes["published_date"] = parse_published_date(feed_item.published_raw)
+    return dataclasses.replace(item, **changes) if changes else item
 
 
 def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:

@@ -57,16 +57,23 @@ _TRAFILATURA_AUTHOR_SEPARATOR = ";"
 _OPTIONAL_STRING_FIELDS = ("title", "url", "publisher")
 
 
-def read_source(source_format: str, data: bytes, source_uri: str) -> list[Item]:
-    """Read one file's bytes in the given format (a value of `FORMAT_BY_EXTENSION`)."""
+def read_source(source_format: str, data: bytes, source_uri: str, charset: str | None = None) -> list[Item]:
+    """Read one file's bytes in the given format (a value of `FORMAT_BY_EXTENSION`).
+
+    `charset` is what the container says about the bytes (an HTTP Content-Type, say); the text
+    formats use it as a declared charset, under the rule of `broadsheet.ingest.decode` (JSON is
+    UTF-8 by definition and ignores it).
+    """
+    if charset is not None and source_format in _TEXT_FORMATS:
+        return _TEXT_FORMATS[source_format](data, source_uri, source_format, charset)
     return _READERS[source_format](data, source_uri, source_format)
 
 
-def read_plain_text(data: bytes, source_uri: str, source_format: str) -> list[Item]:
+def read_plain_text(data: bytes, source_uri: str, source_format: str, charset: str | None = None) -> list[Item]:
     raw_sha256 = sha256_hex(data)
     doc_id = make_doc_id(source_uri)
     try:
-        text, encoding = decode_bytes(data)
+        text, encoding = decode_bytes(data, declared=charset)
     except UndecodableError as exc:
         return [make_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256, doc_id)]
     if not text.strip():
@@ -90,11 +97,13 @@ def read_plain_text(data: bytes, source_uri: str, source_format: str) -> list[It
     ]
 
 
-def read_html(data: bytes, source_uri: str, source_format: str) -> list[Item]:
+def read_html(data: bytes, source_uri: str, source_format: str, charset: str | None = None) -> list[Item]:
     raw_sha256 = sha256_hex(data)
     doc_id = make_doc_id(source_uri)
     try:
-        html, encoding = decode_bytes(data, declared=html_declared_charset(data))
+        # The page's own declaration first: it travels with the bytes, a server's header is
+        # often a site-wide default.
+        html, encoding = decode_bytes(data, declared=html_declared_charset(data) or charset)
     except UndecodableError as exc:
         return [make_reject(source_uri, source_format, exc.reason, str(exc), raw_sha256, doc_id)]
     if not html.strip():
@@ -202,6 +211,11 @@ _READERS: Mapping[str, Callable[[bytes, str, str], list[Item]]] = {
     "html": read_html,
     "json": read_json,
     "jsonl": read_jsonl,
+}
+_TEXT_FORMATS: Mapping[str, Callable[[bytes, str, str, str | None], list[Item]]] = {
+    "txt": read_plain_text,
+    "md": read_plain_text,
+    "html": read_html,
 }
 
 
