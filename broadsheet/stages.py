@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from broadsheet.documents import build_documents
-from broadsheet.extract.stage import extract_rows
+from broadsheet import refresh
 from broadsheet.ids import stable_id
 from broadsheet.ingest import Reject, SourceRecord, ingest_sources
 from broadsheet.schema import TableSchema, from_rows, load_schemas
@@ -30,6 +29,9 @@ STAGES = ("ingest", "clean", "extract")
 class StageOutput:
     stage: str
     files: Mapping[str, FileInfo]  # table name → written file
+    # Documents whose per-document work was done in this run and those read back from the cache
+    # ({"processed": n, "reused": m}); not part of the digest, which is about content only.
+    work: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
@@ -41,7 +43,7 @@ class StageOutput:
         return Path(self.files[table].path)
 
     def to_json(self) -> dict:
-        return {"stage": self.stage, "files": {name: asdict(info) for name, info in self.files.items()}}
+        return {"stage": self.stage, "files": {name: asdict(info) for name, info in self.files.items()}, "work": dict(self.work)}
 
 
 class StageValidationError(RuntimeError):
@@ -62,28 +64,50 @@ def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None) -
     })
 
 
-def clean_stage(ingested: StageOutput, build_dir: Path) -> StageOutput:
+def clean_stage(ingested: StageOutput, build_dir: Path, use_cache: bool = True) -> StageOutput:
+    """Documents from the ingested records; unchanged records' cleaning is read from the cache."""
     schemas = load_schemas()
     records = read_table(ingested.path("ingested"), schemas["ingested"]).to_dicts()
-    rows = build_documents(records)
+    cache = refresh.clean_cache(build_dir) if use_cache else None
+    rows = refresh.clean_documents(records, cache)
+    work = _work(cache, len(records))
+    if cache is not None:
+        cache.prune_other_fingerprints()
     return _save("clean", build_dir, {
         "documents": rows.documents,
         "cleaning_log": rows.cleaning_log,
         "rejects": rows.rejects,
-    }, schemas)
+    }, schemas, work)
 
 
-def extract_stage(cleaned: StageOutput, build_dir: Path) -> StageOutput:
+def extract_stage(
+    cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True
+) -> StageOutput:
+    """Entities, claims and dates; unchanged documents' extraction is read from the cache.
+
+    With `dist_dir`, entities keep the ids the latest release there gave them.
+    """
     schemas = load_schemas()
     documents = read_table(cleaned.path("documents"), schemas["documents"]).to_dicts()
-    rows = extract_rows(documents)
+    cache = refresh.extract_cache(build_dir) if use_cache else None
+    previous = refresh.previous_entity_ids(dist_dir) if dist_dir is not None else None
+    rows = refresh.extract_documents(documents, cache, previous)
+    work = _work(cache, len(documents))
+    if cache is not None:
+        cache.prune_other_fingerprints()
     return _save("extract", build_dir, {
         "entities": rows.entities,
         "entity_mentions": rows.entity_mentions,
         "claims": rows.claims,
         "dates": rows.dates,
         "rejects": rows.rejects,
-    }, schemas)
+    }, schemas, work)
+
+
+def _work(cache, n_documents: int) -> dict[str, int]:
+    if cache is None:
+        return {"processed": n_documents, "reused": 0}
+    return {"processed": cache.stats.processed, "reused": cache.stats.reused}
 
 
 def load_tables(output: StageOutput, schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
@@ -137,6 +161,7 @@ def _save(
     build_dir: Path,
     tables: Mapping[str, list[dict]],
     schemas: Mapping[str, TableSchema] | None = None,
+    work: Mapping[str, int] | None = None,
 ) -> StageOutput:
     schemas = schemas or load_schemas()
     directory = Path(build_dir) / stage
@@ -146,7 +171,7 @@ def _save(
         name: write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
         for name, rows in tables.items()
     }
-    return StageOutput(stage=stage, files=files)
+    return StageOutput(stage=stage, files=files, work=dict(work or {}))
 
 
 @dataclass(frozen=True)
@@ -156,15 +181,18 @@ class RunSummary:
     path: str | None
     n_documents: int
     rejects: tuple[dict, ...]  # rows of the rejects table, every stage
+    # Per cached stage, documents processed in this run and reused from the cache.
+    work: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 def summarize(outputs: Sequence[StageOutput], status: str, version: str | None, path: str | None) -> RunSummary:
     schemas = load_schemas()
     rejects: list[dict] = []
     n_documents = 0
+    work = {o.stage: dict(o.work) for o in outputs if o.work}
     for output in outputs:
         if "rejects" in output.files:
             rejects.extend(read_table(output.path("rejects"), schemas["rejects"]).to_dicts())
         if "documents" in output.files:
             n_documents = output.files["documents"].rows
-    return RunSummary(status, version, path, n_documents, tuple(rejects))
+    return RunSummary(status, version, path, n_documents, tuple(rejects), work)

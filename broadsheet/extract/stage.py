@@ -8,7 +8,8 @@ entities inside a claim, the claim a date sits in).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,23 +53,34 @@ class _Found:
     anchor_source: str
 
 
-def extract_rows(documents: Iterable[Mapping[str, Any]], recognizer: Recognizer | None = None) -> ExtractStageRows:
+def extract_rows(
+    documents: Iterable[Mapping[str, Any]],
+    recognizer: Recognizer | None = None,
+    find: Callable[[Mapping[str, Any]], _Found] | None = None,
+    previous_entities: Mapping[str, str] | None = None,
+) -> ExtractStageRows:
     """Run every extractor over every document, then link the rows.
 
     Entities are canonicalized over the whole corpus at once (one id for one entity across all
     articles), so recognition runs first for all documents and the rows are built afterwards.
+    ``find`` replaces the per-document extractors (a refresh passes one that reads a cache);
+    ``previous_entities`` is the last release's id registry, so entity ids survive a refresh.
     """
     out = ExtractStageRows()
-    recognizer = recognizer if recognizer is not None else load_recognizer()
+    if find is None:
+        recognizer = recognizer if recognizer is not None else load_recognizer()
+        find = functools.partial(find_in_document, recognizer=recognizer)
     docs = sorted(documents, key=lambda d: d["doc_id"])
     found: dict[str, _Found] = {}
     for doc in docs:
         try:
-            found[doc["doc_id"]] = _find(doc, recognizer)
+            found[doc["doc_id"]] = find(doc)
         except Exception as exc:  # listed in rejects; the document stays, without extracted rows
             out.rejects.append(_reject(doc, exc))
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
-    out.entities, out.entity_mentions = entity_tables(texts, {doc_id: f.mentions for doc_id, f in found.items()})
+    out.entities, out.entity_mentions = entity_tables(
+        texts, {doc_id: f.mentions for doc_id, f in found.items()}, previous_entities
+    )
     mentions_of: dict[str, list[Row]] = {}
     for mention in out.entity_mentions:
         mentions_of.setdefault(mention["doc_id"], []).append(mention)
@@ -95,6 +107,15 @@ def link_claim_rows(claims: list[Row], dates: Sequence[Row]) -> None:
         claim["cluster_id"] = link.cluster_id
         claim["conflicting_claim_ids"] = list(link.conflicting_claim_ids)
         claim["conflict_kinds"] = list(link.conflict_kinds)
+
+
+def find_in_document(doc: Mapping[str, Any], recognizer: Recognizer) -> _Found:
+    """The expensive, per-document part: mentions, claims and dates of one text.
+
+    It reads only the document's text and its anchor (:func:`anchor_for`), which is what a
+    refresh keys its cache on.
+    """
+    return _find(doc, recognizer)
 
 
 def _find(doc: Mapping[str, Any], recognizer: Recognizer) -> _Found:
