@@ -445,3 +445,11 @@ def test_overlapping_claims_of_one_document_are_not_paired() -> None:
     claims = [claim_row("c_o", "d_1", outer), claim_row("c_i", "d_1", inner, start=outer.index(inner))]
     links = link_claims(claims, [])
     assert links["c_o"].cluster_id == "c_o" and links["c_i"].cluster_id == "c_i"
+
+
+def test_labels_and_tallies_before_a_colon_are_not_speakers() -> None:
+    text = ("Editor's Note: The following report was updated after the vote.\n\n"
+            "The Latest: Lawmakers approve the harbour budget.\n\nAlvarez: 512\n\n"
+            "Alvarez: We will build the new pier by spring.")
+    claims = [(c.claimant_text, c.surface) for c in extract_claims(text) if c.cue_text == ":"]
+    assert claims == [("Alvarez", "We will build the new pier by spring")]

@@ -49,6 +49,12 @@ _ADJUNCT_PREPS = frozenset(
 )
 # Verbs whose first object is the addressee, not the content ("told reporters that ...").
 _ADDRESSEE_VERBS = frozenset("tell inform assure reassure remind warn ask advise".split())
+# Labels that a colon follows in news pages without anyone speaking ("Editor's Note:", "The Latest:").
+_COLON_LABELS = frozenset(
+    """update updates watch read photos photo video editor note breaking exclusive analysis opinion related
+    source sources by question answer q correction corrections clarification name age remember the latest
+    notice paid notice poll results transcript""".split()
+) | {"the latest", "paid notice", "editor's note", "editor’s note"}
 _SUBORDINATORS = frozenset("when whenever after before as while because although though since once until if unless".split())
 _INTRO_PARTICIPLES = frozenset("asked pressed questioned reached contacted interviewed challenged".split())
 _TIME_WORDS = frozenset(
@@ -1348,12 +1354,14 @@ class _Finder:
                     continue
                 name = range(a, k)
                 if all(toks[m].text[:1].isupper() or toks[m].text in {"'s", "’s", "-", "."} for m in name) and k - a <= 4:
-                    if toks[a].lower in {"update", "watch", "read", "photos", "video", "editor", "note", "breaking",
-                                         "exclusive", "analysis", "opinion", "related", "source", "sources", "by"}:
+                    words = [toks[m].lower for m in name if toks[m].text[:1].isalnum()]
+                    if words[0] in _COLON_LABELS or words[-1] in _COLON_LABELS or " ".join(words) in _COLON_LABELS:
                         break
                     content = self._to_clause_end(k + 1, b)
                     if content is None:
                         break
+                    if sum(1 for m in range(*content) if toks[m].text[:1].isalpha()) < 2:
+                        break  # "Clinton: 547": a tally, not a statement
                     # A quotation after the colon is already a direct quote; skip it here.
                     if toks[k + 1].text in QUOTE_MARKS:
                         q = v.quote_containing(toks[k + 1].end)
