@@ -470,3 +470,9 @@ def test_the_second_day_of_a_pair_takes_the_first_ones_month():
     assert [t.value for t in find_temporal_expressions("Polls on Sept. 3, 2019 and 4 in Ohio.", None)] == ["2019-09-03", "2019-09-04"]
     assert surfaces("Ballots cast on May 3 and 4 people left.") == ["May 3"]
     assert surfaces("Snow fell on Feb. 28 and 30 schools shut.") == ["Feb. 28"]
+
+
+def test_a_narrowed_part_of_the_day_with_its_date():
+    found = by_surface("The siege ran from the late evening of March 29 until early morning last Wednesday.", D(1997, 4, 2))
+    assert found["the late evening of March 29"].value == "1997-03-29TEV"
+    assert found["early morning last Wednesday"].value == "1997-03-26TMO"

@@ -205,7 +205,8 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             # narrowed by where in it (the bare part of day is a time only after a day word)
             "podmod",
             rf"(?:(?P<the>the)\s+)?(?P<edge>early|mid|late)[-\s]+(?P<pod>morning|afternoon|evening|night)\b(?![-\w])"
-            rf"(?:\s+(?P<rd>today|yesterday|tomorrow)\b|,?\s+(?P<wd>{f['WEEKDAY']}))?",
+            rf"(?:\s+(?P<rd>today|yesterday|tomorrow)\b|(?:\s+of)?,?\s+(?:(?P<rel>last|this|next)\s+)?(?P<wd>{f['WEEKDAY']})"
+            rf"|(?:\s+of)?,?\s+(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?!\s*(?::\d|[,.]\d))(?:,?\s*(?P<year>{f['YEAR']}))?)?",
         ),
         (
             "relday",

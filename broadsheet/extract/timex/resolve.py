@@ -950,7 +950,13 @@ def h_podmod(ctx: Ctx) -> Resolution | None:
         value, relative, anchored = _relday_day(ctx, p["rd"].lower(), 0)
         return Resolution("TIME", value + code, "time", mod, relative, anchored)
     if p.get("wd"):
-        value, relative, anchored = _weekday_day(ctx, ctx.lex.weekdays[p["wd"].lower().rstrip(".")], None)
+        value, relative, anchored = _weekday_day(ctx, ctx.lex.weekdays[p["wd"].lower().rstrip(".")], p.get("rel"))
+        return Resolution("TIME", value + code, "time", mod, relative, anchored)
+    if p.get("month"):
+        day = _month_day(ctx, p["month"], int(re.sub(r"\D", "", p["day"])), p.get("year"), None)
+        if day is None:
+            return None
+        value, relative, anchored = day
         return Resolution("TIME", value + code, "time", mod, relative, anchored)
     # Alone it belongs to the day the text is talking about, else to the anchor's day.
     if ctx.state.day is not None:
