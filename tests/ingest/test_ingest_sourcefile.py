@@ -94,3 +94,22 @@ def test_default_sources_prefers_sources_yaml_in_the_current_folder(tmp_path: Pa
 def test_the_shipped_sources_file_reads_only_the_seeds():
     loaded = load_sources_file(REPO_ROOT / "sources.yaml")
     assert loaded.entries == (SourceEntry("seeds", "folder", path=SEEDS_DIR, path_text="seeds"),)
+
+
+def test_the_shipped_sources_file_keeps_the_seed_uris_and_doc_ids(tmp_path: Path):
+    """The committed release was built with `--source seeds`: the sources file must name it identically."""
+    import json
+
+    import polars as pl
+
+    from broadsheet.ingest import ingest_sources
+
+    via_file = ingest_sources([REPO_ROOT / "sources.yaml"], fetch_dir=tmp_path)
+    assert via_file == ingest_sources([SEEDS_DIR], fetch_dir=tmp_path)
+    assert via_file.records and all(r.source_uri.startswith("seeds/") for r in via_file.records)
+    latest = REPO_ROOT / "dist" / "latest.json"
+    if latest.is_file():
+        release = REPO_ROOT / "dist" / json.loads(latest.read_text())["path"]
+        published = dict(pl.read_parquet(release / "documents.parquet", columns=["source_uri", "doc_id"]).iter_rows())
+        ours = {r.source_uri: r.doc_id for r in via_file.records}
+        assert published and all(ours.get(uri) == doc_id for uri, doc_id in published.items())
