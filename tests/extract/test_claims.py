@@ -453,3 +453,20 @@ def test_labels_and_tallies_before_a_colon_are_not_speakers() -> None:
             "Alvarez: We will build the new pier by spring.")
     claims = [(c.claimant_text, c.surface) for c in extract_claims(text) if c.cue_text == ":"]
     assert claims == [("Alvarez", "We will build the new pier by spring")]
+
+
+def test_participle_after_a_comma_keeps_the_nearest_speaker_unless_it_is_a_relative_clause() -> None:
+    text = "Tensions rose after Oslo ordered the evacuation of its envoys, citing unspecified threats from the rebels."
+    citing = next(c for c in extract_claims(text) if c.cue_text == "citing")
+    assert citing.claimant_text == "Oslo"
+
+
+def test_nearest_subject_takes_the_whole_noun_phrase_after_a_capitalised_determiner() -> None:
+    from broadsheet.extract.claims._text import TextView
+    from broadsheet.extract.claims.attribution import _Finder
+
+    view = TextView("The agreement, negotiated under President Lars Obst, began to unravel.")
+    finder = _Finder(view, default_lexicon())
+    negotiated = next(i for i, t in enumerate(view.tokens) if t.text == "negotiated")
+    a, b = finder._nearest_subject(negotiated, 0)
+    assert view.text[view.tokens[a].start : view.tokens[b - 1].end] == "The agreement"

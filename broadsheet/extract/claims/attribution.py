@@ -870,18 +870,18 @@ class _Finder:
         p = i - 1
         while p > lo and self._is_adverb(p):
             p -= 1
-        if toks[i].lower.endswith("ing") and p >= lo and toks[p].text == "," \
-                and not any(toks[m].text in QUOTE_MARKS for m in range(lo, i)):
-            # "X was defensive about a builder who said ..., saying": a participle after a comma
-            # hangs on the main clause, whose subject opens the sentence.
-            opening = self._opening_subject(i, lo)
-            if opening is not None:
-                return opening
         best: Attribution | None = None
         for attr in self.out:
             if attr.source is not None and attr.cue is not None and start_char <= attr.cue[0] < cue_char:
                 if best is None or attr.cue[0] > best.cue[0]:
                     best = attr
+        if toks[i].lower.endswith("ing") and p >= lo and toks[p].text == "," \
+                and not any(toks[m].text in QUOTE_MARKS for m in range(lo, i)) and self._relative_speaker(best, i, lo):
+            # "X was defensive about a builder who said ..., saying": a participle after a comma
+            # hangs on the main clause, not on the relative clause, whose speaker is "who".
+            opening = self._opening_subject(i, lo)
+            if opening is not None:
+                return opening
         if best is not None and best.source is not None:
             return self._past_subordinate(i, lo, v.token_at(best.cue[1])) or (
                 v.token_at(best.source[0]), v.token_at(best.source[1]))
@@ -897,6 +897,18 @@ class _Finder:
         if near is not None:
             return near
         return self._opening_subject(i, lo)
+
+    def _relative_speaker(self, best: Attribution | None, i: int, lo: int) -> bool:
+        """Whether the nearest earlier attribution of the sentence is a relative clause's ("who said")."""
+        rel = {"who", "which", "that"}
+        if best is not None and best.source is not None:
+            return self.v.text[best.source[0] : best.source[1]].lower() in rel
+        for k in range(i - 1, lo - 1, -1):
+            c = self.cue_at.get(k)
+            if c is not None and not c.quote_only and not c.passive:
+                subj = self._subject_before(k, lo)
+                return subj is not None and self.toks[subj[0]].lower in rel and subj[1] - subj[0] == 1
+        return False
 
     def _past_subordinate(self, i: int, lo: int, earlier_cue_end: int) -> TokenSpan | None:
         """"When X raised it, I laughed and said": an earlier attribution inside an opening
@@ -930,6 +942,11 @@ class _Finder:
             t = toks[k]
             if t.lower in {"he", "she", "they", "i", "we"}:
                 return (k, k + 1)
+            if t.text[:1].isupper() and t.lower in lex.determiners:
+                np = self._np_forward(k)
+                if np is not None and np[1] <= i and np[1] - np[0] > 1:
+                    return np  # "The agreement, negotiated under ...": the whole noun phrase
+                continue
             if t.text[:1].isupper() and k + 1 < i and toks[k + 1].text.islower() and toks[k + 1].lower not in lex.np_prepositions:
                 a = k
                 while a - 1 >= lo and (toks[a - 1].text[:1].isupper() or is_abbreviation_stop(toks, a - 1)):
