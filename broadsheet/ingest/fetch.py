@@ -207,7 +207,8 @@ def fetch(url: str, cache_dir: str | Path, policy: FetchPolicy = ARTICLE_POLICY)
     deadline = time.monotonic() + policy.total_timeout_s
     current = url
     # Redirects are followed here, not by httpx, so that every target's scheme is checked first.
-    with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers, trust_env=False) as client:
+    # trust_env: the proxy (HTTP(S)_PROXY, NO_PROXY) and CA settings of the environment apply.
+    with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers, trust_env=True) as client:
         for _hop in range(policy.max_redirects + 1):
             try:
                 with client.stream("GET", current) as response:

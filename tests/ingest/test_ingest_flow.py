@@ -55,20 +55,26 @@ def test_the_fetch_task_retries_transient_failures_only(web, tmp_path: Path):
     assert down.transient and web.hits["/still-down"] - before.get("/still-down", 0) == 1 + FETCH_RETRIES
 
 
-def test_the_ingest_flow_fetches_the_urls_of_a_sources_file(web, tmp_path: Path):
+def test_the_ingest_flow_fetches_the_urls_of_a_sources_file(web, tmp_path: Path, closed_port_url: str, monkeypatch):
+    import flows.ingest
     from broadsheet.schema import load_schemas
     from broadsheet.tableio import read_table
     from flows.ingest import ingest_flow
 
+    # The same task, without the waits between tries.
+    monkeypatch.setattr(flows.ingest, "fetch_url", flows.ingest.fetch_url.with_options(retry_delay_seconds=0))
     web.routes["/flow/1.html"] = (200, {"Content-Type": "text/html"}, article_html("Flow one"))
+    urls = [web.url("/flow/1.html"), web.url("/flow/404.html"), closed_port_url]
     (tmp_path / "sources.yaml").write_text(
-        "sources:\n"
-        f"  - {{name: wire, kind: urls, urls: [\"{web.url('/flow/1.html')}\", \"{web.url('/flow/404.html')}\"]}}\n"
+        "sources:\n  - {name: wire, kind: urls, urls: [" + ", ".join(f'"{u}"' for u in urls) + "]}\n"
     )
     output = ingest_flow([str(tmp_path / "sources.yaml")], str(tmp_path / "build"))
     schemas = load_schemas()
     ingested = read_table(output.path("ingested"), schemas["ingested"])
     rejects = read_table(output.path("rejects"), schemas["rejects"])
     assert ingested["source_uri"].to_list() == [web.url("/flow/1.html")]
-    assert rejects.select("source_uri", "stage", "reason").rows() == [(web.url("/flow/404.html"), "ingest", "http_error")]
+    assert sorted(rejects.select("source_uri", "stage", "reason").rows()) == sorted([
+        (web.url("/flow/404.html"), "ingest", "http_error"),
+        (closed_port_url, "ingest", "fetch_failed"),  # after the task's retries
+    ])
     assert any((tmp_path / "build" / "fetch" / "urls").rglob("*.body"))
