@@ -476,3 +476,10 @@ def test_a_narrowed_part_of_the_day_with_its_date():
     found = by_surface("The siege ran from the late evening of March 29 until early morning last Wednesday.", D(1997, 4, 2))
     assert found["the late evening of March 29"].value == "1997-03-29TEV"
     assert found["early morning last Wednesday"].value == "1997-03-26TMO"
+
+
+def test_a_plan_reported_in_the_past_tense_still_points_ahead():
+    assert one("The envoy was due to arrive in Oslo Thursday.").value == "2020-01-09"
+    assert one("Protesters were planning to march on Monday.").value == "2020-01-13"
+    # a plan that had already fallen through does not
+    assert one("The vote had been scheduled for Monday.").value == "2020-01-06"

@@ -147,7 +147,7 @@ class Ctx:
         if _PAST_PERFECT.search(window):
             return None  # "Until Thursday, they had not called him a suspect"
         for cue in _future_re(self.lex).finditer(window):
-            if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()):
+            if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()) or _PLAN_CUE.match(cue.group(0)):
                 return "future"
         return None
 
@@ -174,6 +174,9 @@ _NOT_PAST_AUXILIARIES = frozenset(
     "is are am be been being will to has have 's 're shall would could may might must can should get gets".split()
 )
 _PAST_AUXILIARY = re.compile(r"\b(?:had|was|were)\s+(?:been\s+)?$", re.I)
+# A plan reported in the past tense ("was due to leave Thursday", "were planning to march on
+# Monday") still points ahead: news backshifts what it was told, not when the plan falls.
+_PLAN_CUE = re.compile(r"(?:due|scheduled|set|expected|planning|going)\b", re.I)
 _PAST_PERFECT = re.compile(r"\bhad\b", re.I)
 _IRREGULAR_PAST = frozenset(
     "said told met went came began took made gave held left saw spoke fell rose won lost led ran sent set put read wrote "
