@@ -254,6 +254,8 @@ class _Reader:
                 f"{entry.label}: {fetched.final_url} is served as {fetched.content_type!r}; "
                 f"supported: {', '.join(sorted(_FORMAT_BY_MEDIA_TYPE))}"
             )
+            if fetched.content_type and fetched.content_type.endswith(("rss+xml", "atom+xml")):
+                detail += " (a feed belongs in an entry of kind 'feed')"
             return [make_reject(uri, None, "unsupported_format", detail, fetched.sha256, make_doc_id(uri))]
         try:
             data = fetched.read_bytes()

@@ -42,7 +42,9 @@ class Reject:
     source_format: str | None
     stage: str  # "ingest" here
     # unsupported_format, undecodable, binary_content, empty_text, invalid_json, missing_text,
-    # no_main_text, unreadable, too_large, duplicate_id, missing_source
+    # no_main_text, unreadable, too_large, duplicate_id, missing_source; and for sources files and
+    # fetched sources: invalid_sources_file, bad_url, fetch_timeout, fetch_failed, http_error,
+    # too_many_redirects, invalid_feed, invalid_warc (schemas/rejects.yaml lists them all)
     reason: str
     detail: str  # a sentence saying what was wrong and where
     raw_sha256: str | None
