@@ -56,7 +56,7 @@ from broadsheet.ingest.sourcefile import (
     load_sources_file,
 )
 from broadsheet.ingest.sources import SourceFile, find_source_files
-from broadsheet.ingest.warc import WarcError, WarcTooLarge, iter_warc_pages
+from broadsheet.ingest.warc import WarcBadPage, WarcError, WarcTooLarge, iter_warc_pages
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -356,6 +356,9 @@ class _Reader:
                 f"over the {MAX_FILE_BYTES:,}-byte limit for one article"
             )
             return [make_reject(uri, "html", "too_large", detail, doc_id=make_doc_id(uri))]
+        if isinstance(page, WarcBadPage):
+            detail = f"{entry.label}: record {page.record_number} of {name}: {page.detail}"
+            return [make_reject(uri, "html", "undecodable", detail, doc_id=make_doc_id(uri))]
         items = read_source("html", page.body, uri, page.charset)
         return [_with_page_context(i, uri, None) for i in items]
 

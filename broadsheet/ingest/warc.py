@@ -9,7 +9,8 @@ page comes with the record's `WARC-Target-URI`, which is its source uri.
 
 The HTTP payload is undone as a browser would: chunked transfer coding is joined and a gzip or
 deflate content coding is decompressed. A page over `max_page_bytes` (the record's size, and again
-after decompression) is reported as too large rather than read. A damaged archive (bad gzip, a
+after decompression) is reported as too large rather than read, and one whose compressed body is
+broken as a bad page; the walk goes on after both. A damaged archive (bad gzip, a
 record header that does not parse, a record cut short) ends the walk with a `WarcError` naming the
 record and the byte offset; the pages before it have been yielded already.
 """
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["WarcError", "WarcPage", "WarcTooLarge", "iter_warc_pages"]
+__all__ = ["WarcBadPage", "WarcError", "WarcPage", "WarcTooLarge", "iter_warc_pages"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # How much of an oversized record is read to tell whether it is an HTML page at all.
@@ -50,7 +51,16 @@ class WarcTooLarge:
     record_number: int
 
 
-def iter_warc_pages(path: str | Path, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge]:
+@dataclass(frozen=True)
+class WarcBadPage:
+    """An HTML page whose stored body cannot be decoded (a broken gzip stream, say); the rest of the archive is fine."""
+
+    target_uri: str
+    detail: str
+    record_number: int
+
+
+def iter_warc_pages(path: str | Path, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
     """The HTML pages of the archive at `path`, in archive order. Raises `WarcError` when damaged."""
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
@@ -64,7 +74,7 @@ def iter_warc_pages(path: str | Path, max_page_bytes: int) -> Iterator[WarcPage 
             raise WarcError(f"the archive is damaged: {type(exc).__name__}: {exc}") from None
 
 
-def _pages(stream: BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge]:
+def _pages(stream: BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
     number = 0
     offset = 0
     while True:
@@ -94,7 +104,7 @@ def _pages(stream: BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcToo
             block = stream.read(length)
             if len(block) < length:
                 raise WarcError(f"{where} is cut short: {len(block):,} of {length:,} bytes")
-            page = _html_page(block, target, number, max_page_bytes, where)
+            page = _html_page(block, target, number, max_page_bytes)
         elif is_http_response:
             head = stream.read(min(length, _PEEK_BYTES))
             _skip(stream, length - len(head), where)
@@ -179,7 +189,7 @@ def _is_html_200(block: bytes) -> bool:
     return status == 200 and _media_type(headers)[0] in _HTML_TYPES
 
 
-def _html_page(block: bytes, target: str, number: int, limit: int, where: str) -> WarcPage | WarcTooLarge | None:
+def _html_page(block: bytes, target: str, number: int, limit: int) -> WarcPage | WarcTooLarge | WarcBadPage | None:
     status, headers, body = _split_http(block)
     media, charset = _media_type(headers)
     if status != 200 or media not in _HTML_TYPES:
@@ -191,7 +201,7 @@ def _html_page(block: bytes, target: str, number: int, limit: int, where: str) -
         try:
             body = _decompress(body, coding, limit)
         except zlib.error as exc:
-            raise WarcError(f"{where}: its {coding} page body does not decompress: {exc}") from None
+            return WarcBadPage(target, f"its {coding}-compressed page body does not decompress: {exc}", number)
         if body is None:
             return WarcTooLarge(target, limit + 1, number)
     elif coding not in ("", "identity"):

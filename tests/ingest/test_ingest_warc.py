@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.ingest.warc import WarcError, WarcPage, WarcTooLarge, iter_warc_pages
+from broadsheet.ingest.warc import WarcBadPage, WarcError, WarcPage, WarcTooLarge, iter_warc_pages
 from tests.ingest.conftest import article_html, build_warc, http_response, sample_warc_records, warc_record
 
 LIMIT = 1024 * 1024
@@ -60,3 +60,16 @@ def test_unreadable_archives_raise(tmp_path: Path, data: bytes, message: str):
     path.write_bytes(data)
     with pytest.raises(WarcError, match=message):
         list(iter_warc_pages(path, LIMIT))
+
+
+def test_a_page_whose_gzip_body_is_broken_is_reported_and_the_walk_goes_on(tmp_path: Path):
+    broken = warc_record(
+        {"WARC-Type": "response", "WARC-Target-URI": "https://courier.example/broken.html", "Content-Type": "application/http; msgtype=response"},
+        http_response("200 OK", {"Content-Type": "text/html", "Content-Encoding": "gzip"}, b"\x1f\x8b\x08\x00not really gzip"),
+    )
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(build_warc([broken, *sample_warc_records()]))
+    pages = list(iter_warc_pages(path, LIMIT))
+    assert isinstance(pages[0], WarcBadPage) and pages[0].target_uri == "https://courier.example/broken.html"
+    assert "does not decompress" in pages[0].detail
+    assert [p.target_uri for p in pages[1:]] == ["https://courier.example/a.html", "https://courier.example/b.html"]
