@@ -483,3 +483,9 @@ def test_a_plan_reported_in_the_past_tense_still_points_ahead():
     assert one("Protesters were planning to march on Monday.").value == "2020-01-13"
     # a plan that had already fallen through does not
     assert one("The vote had been scheduled for Monday.").value == "2020-01-06"
+
+
+def test_a_holiday_week_is_the_week_holding_the_holiday():
+    t = one("Crowds gathered as Easter week began.", D(2021, 3, 30))
+    assert (t.surface, t.value, t.granularity) == ("Easter week", "2021-W13", "week")  # Easter fell on April 4
+    assert one("Shops shut for Christmas week.", None).value == "XXXX-WXX"

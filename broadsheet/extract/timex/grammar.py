@@ -157,7 +157,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         (
             "holiday",
             rf"{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next)\s+)?(?P<hol>{holidays})"
-            rf"(?:,?\s+(?P<year>{f['YEAR']}))?",
+            rf"(?:,?\s+(?P<year>{f['YEAR']}))?(?P<hweek>\s+week\b(?!-))?",
         ),
         (
             "quarter",

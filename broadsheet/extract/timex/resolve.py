@@ -652,6 +652,16 @@ def _holiday_interval(spec: dict, year: int) -> Interval | None:
 
 
 def h_holiday(ctx: Ctx) -> Resolution | None:
+    res = _holiday_day(ctx)
+    if res is None or not ctx.get("hweek"):
+        return res
+    # "Easter week", "Christmas week": the ISO week that holds the holiday
+    iv = cal.interval_of(res.value)
+    week = cal.week_value(iv[0]) if iv else "XXXX-WXX"
+    return Resolution("DATE", week, "week", res.mod, res.is_relative, res.anchored)
+
+
+def _holiday_day(ctx: Ctx) -> Resolution | None:
     spec = ctx.lex.holidays[phrase_key(ctx.parts["hol"])]
     mod = mod_of(ctx)
     if not ctx.get("rel") and not mod and after_a_name(ctx):
