@@ -489,3 +489,9 @@ def test_a_holiday_week_is_the_week_holding_the_holiday():
     t = one("Crowds gathered as Easter week began.", D(2021, 3, 30))
     assert (t.surface, t.value, t.granularity) == ("Easter week", "2021-W13", "week")  # Easter fell on April 4
     assert one("Shops shut for Christmas week.", None).value == "XXXX-WXX"
+
+
+def test_the_day_before_a_weekday():
+    t = one("The day before last Tuesday's hearing, the uncle met the lawyers.", D(2000, 2, 24))
+    assert (t.surface, t.value) == ("The day before last Tuesday", "2000-02-21")
+    assert one("They met the day after Monday's vote.", None).value == "XXXX-XX-XX"

@@ -215,7 +215,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         ),
         (
             "weekday",
-            rf"{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next|coming|past|previous|following|the\s+previous|"
+            rf"(?:(?P<dba>the\s+day\s+(?:before|after))\s+)?{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next|coming|past|previous|following|the\s+previous|"
             rf"the\s+following|the\s+next|that)\s+)?(?:(?P<wd>{f['WEEKDAY']})|(?P<wdp>{f['WEEKDAYS']}))"
             rf"(?:\s+(?P<pod>{f['POD']}))?",
         ),

@@ -1026,6 +1026,14 @@ def h_weekday(ctx: Ctx) -> Resolution | None:
         # "warned that Sunday's announcement": "that" introduces a clause, it does not point back
         rel, start = None, ctx.start + len(re.match(r"that\s+", ctx.text[ctx.start :], re.I)[0])
     value, relative, anchored = _weekday_day(ctx, weekday, rel)
+    if p.get("dba") and not p.get("wdp"):
+        # "the day before last Tuesday's hearing": one day either side of the weekday
+        iv = cal.interval_of(value)
+        if iv is not None:
+            value = day_value(iv[0] + dt.timedelta(days=-1 if "before" in p["dba"].lower() else 1))
+        else:
+            value = "XXXX-XX-XX"
+            pod = None
     reference = anchored or not relative
     if pod:
         # "Friday night": TimeML's TIME with the part of the day (TimeBank, TempEval-3); some
