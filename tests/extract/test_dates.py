@@ -167,6 +167,13 @@ def test_days_later_is_a_duration_with_the_signal_left_out():
     assert one("A few weeks later the mill reopened.").value == "PXW"
 
 
+def test_years_later_is_a_duration_too():
+    found = by_surface("The dam opened in 1962, and eight years later the valley flooded.")
+    assert (found["eight years"].timex_type, found["eight years"].value) == ("DURATION", "P8Y")
+    assert found["1962"].value == "1962"
+    assert one("A few months later the mill shut.").value == "PXM"
+
+
 def test_a_year_earlier_stays_a_date():
     found = by_surface("Sales reached $4 million in 2018, up from $3 million a year earlier.")
     assert (found["a year earlier"].timex_type, found["a year earlier"].value) == ("DATE", "2017")

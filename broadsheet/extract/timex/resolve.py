@@ -1053,6 +1053,7 @@ def _unit_granularity(ctx: Ctx, unit_word: str) -> str:
 
 
 _SPAN_UNITS = frozenset({"time", "day", "week"})
+_LONG_UNITS = frozenset({"month", "year", "decade", "century"})
 
 
 def h_ago(ctx: Ctx) -> Resolution | None:
@@ -1071,10 +1072,12 @@ def h_ago(ctx: Ctx) -> Resolution | None:
     unit = ctx.lex.unit(unit_word.lower()) if unit_word.lower() != "weekend" else None
     gran = "week" if unit is None else _unit_granularity(ctx, unit_word)
     deictic = direction in ("ago", "back", "from now", "hence")
-    if not deictic and not p.get("unit2") and unit is not None and unit.granularity in _SPAN_UNITS:
-        # "three days later", "an hour earlier": TimeML marks the stretch of time, a DURATION,
-        # and leaves "later" outside as the signal tying it to an event. Months and years are
-        # kept as dates: "a year earlier" compares with the same period a year before.
+    if not deictic and not p.get("unit2") and unit is not None and (
+        unit.granularity in _SPAN_UNITS or (direction in ("later", "after") and unit.granularity in _LONG_UNITS)
+    ):
+        # "three days later", "an hour earlier", "two years later": TimeML marks the stretch of
+        # time, a DURATION, and leaves "later" outside as the signal tying it to an event.
+        # "A year earlier" stays a date: results news compares with the same period a year before.
         matched = ctx.text[ctx.start : ctx.end]
         cut = ctx.start + matched.lower().rfind(p["dir"].lower())
         steps = None if n is None else n * unit.multiplier
