@@ -187,7 +187,7 @@ def test_tbaq_dev_scores(corpora):
     # targets in the issue are strict span F1 0.87 and value F1 0.85.
     assert result["strict_f1"] >= 0.87
     assert result["relaxed_f1"] >= 0.93
-    assert result["value_f1"] >= 0.815
+    assert result["value_f1"] >= 0.82
     assert result["words_per_second"] >= 50_000
 
 
