@@ -424,17 +424,23 @@ def test_number_and_polarity_conflicts() -> None:
     from broadsheet.extract.claims.clusters import link_claims
 
     claims = [
-        claim_row("c_1", "d_1", "the flood near the river delta displaced 4,000 families last spring"),
-        claim_row("c_2", "d_2", "The flood near the river delta displaced 9,500 families"),
-        claim_row("c_3", "d_3", "the flood near the river delta displaced about 4,100 families"),
+        claim_row("c_1", "d_1", "the flood near the Vistula delta displaced 4,000 families last spring"),
+        claim_row("c_2", "d_2", "The flood near the Vistula delta displaced 9,500 families"),
+        claim_row("c_3", "d_3", "the flood near the Vistula delta displaced about 4,100 families"),
+        # The same words about another river's flood are another subject: no conflict.
+        claim_row("c_6", "d_4", "the flood near the Oder delta displaced 700 families"),
         claim_row("c_4", "d_1", "the dam operator opened the northern spillway gates early", start=100),
         claim_row("c_5", "d_2", "the dam operator never opened the northern spillway gates", "negated", start=100),
+        claim_row("c_7", "d_3", "the dam operator opened not only the northern spillway gates", start=100),
+        claim_row("c_8", "d_4", "the dam operator whose staff were not told opened the northern spillway gates", start=100),
     ]
     links = link_claims(claims, [])
     assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("number",)
     assert links["c_2"].conflicting_claim_ids == ("c_1", "c_3")  # within a tenth is the same count
+    assert links["c_6"].conflicting_claim_ids == ()
     assert links["c_4"].cluster_id == links["c_5"].cluster_id == "c_4"
-    assert links["c_4"].conflict_kinds == ("polarity",) and links["c_5"].conflicting_claim_ids == ("c_4",)
+    assert links["c_4"].conflict_kinds == ("polarity",) and links["c_5"].conflicting_claim_ids == ("c_4", "c_7", "c_8")
+    assert links["c_7"].conflicting_claim_ids == ("c_5",) and links["c_8"].conflicting_claim_ids == ("c_5",)
 
 
 def test_overlapping_claims_of_one_document_are_not_paired() -> None:

@@ -43,16 +43,19 @@ CONFLICT_KINDS = ("date", "number", "polarity")
 
 _MIN_SHARED = 3
 _SAME_DICE = 0.6
+# A polarity conflict needs the two claims to say nearly the same words, one of them denied.
+_POLARITY_DICE = 0.75
 _FRAME_SHARE = 0.75
 _NUMBER_TOLERANCE = 0.1
 # Words in more claims than this are too common to propose pairs (they still count in a match).
-_MAX_POSTINGS = 400
+_MAX_POSTINGS = 200
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\u2014\u2013]|\b(?:when|which|who|where|while|because|but|although|whereas|after|before|since)\b", re.I
 )
+_NEGATION = re.compile(r"\b(?:not|never|no longer|nobody|nothing|none|neither|nor|no one|deny|denies|denied|denying)\b|n['’]t\b", re.I)
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
@@ -74,6 +77,7 @@ class _Vocabulary:
 @dataclass(frozen=True)
 class _Frame:
     words: frozenset[str]
+    names: frozenset[str]  # the capitalised words among them, past the clause's first word
     kind: str  # "date" or "number"
     interval: tuple[Any, Any] | None = None  # calendar interval of a date
     value: float | None = None  # a number's value
@@ -131,6 +135,21 @@ def signature(text: str, vocab: _Vocabulary | None = None) -> frozenset[str]:
     return frozenset(s for m in _WORD.finditer(text) if (s := stem(m.group(), vocab)) is not None)
 
 
+def _frame_words(clause: str, vocab: _Vocabulary) -> tuple[frozenset[str], frozenset[str]]:
+    """A clause's signature, and the stems of its capitalised words after the first (names:
+    "Syrian", "Tartus"), which tie a frame to a particular subject."""
+    words: set[str] = set()
+    names: set[str] = set()
+    for k, m in enumerate(_WORD.finditer(clause)):
+        s = stem(m.group(), vocab)
+        if s is None:
+            continue
+        words.add(s)
+        if k > 0 and m.group()[:1].isupper():
+            names.add(s)
+    return frozenset(words), frozenset(names)
+
+
 def _clause(text: str, pos: int) -> tuple[int, int]:
     """The clause of ``text`` around character ``pos``: between the nearest clause breaks."""
     start, end = 0, len(text)
@@ -154,8 +173,8 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         if d.get("interval_start") is None or d.get("interval_end") is None:
             continue
         c0, c1 = _clause(text, a)
-        words = signature(text[c0:a] + " " + text[b:c1], vocab)
-        frames.append(_Frame(words, "date", interval=(d["interval_start"], d["interval_end"])))
+        words, names = _frame_words(text[c0:a] + " " + text[b:c1], vocab)
+        frames.append(_Frame(words, names, "date", interval=(d["interval_start"], d["interval_end"])))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in date_spans):
             continue  # a year or a day of a date is the date's, not a count
@@ -170,21 +189,33 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         if unit is None:
             continue  # a bare number counts nothing that can be compared
         c0, c1 = _clause(text, m.start())
-        words = signature(text[c0 : m.start()] + " " + text[m.end() : c1], vocab) - {unit}
-        frames.append(_Frame(words, "number", value=value, unit=unit))
+        words, names = _frame_words(text[c0 : m.start()] + " " + text[m.end() : c1], vocab)
+        frames.append(_Frame(words - {unit}, names, "number", value=value, unit=unit))
     return _Item(
         claim_id=claim["claim_id"],
         doc_id=claim["doc_id"],
         span=(claim["start_char"], claim["end_char"]),
         signature=signature(text, vocab),
         frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
-        negated=claim.get("modality") == "negated",
+        negated=_negated(text),
     )
 
 
-def _same(a: frozenset[str], b: frozenset[str]) -> bool:
+def _same(a: frozenset[str], b: frozenset[str], dice: float = _SAME_DICE, min_shared: int = _MIN_SHARED) -> bool:
     shared = len(a & b)
-    return shared >= _MIN_SHARED and 2 * shared >= _SAME_DICE * (len(a) + len(b))
+    return shared >= min_shared and 2 * shared >= dice * (len(a) + len(b))
+
+
+def _negated(text: str) -> bool:
+    """Whether a claim denies what it states: a negation in its main clause, not in a relative
+    clause about one of its nouns ("voters who are not citizens"), nor an additive "not only"."""
+    for m in _NEGATION.finditer(text):
+        if re.match(r"\s+(?:just|only|merely)\b", text[m.end() :], re.I):
+            continue
+        before = _WORD.findall(text[max(0, m.start() - 30) : m.start()])[-3:]
+        if not any(w.lower() in {"who", "which", "whose"} for w in before):
+            return True
+    return False
 
 
 def _same_frame(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -192,8 +223,14 @@ def _same_frame(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= _MIN_SHARED and shared >= _FRAME_SHARE * min(len(a), len(b))
 
 
+def _frames_match(f: _Frame, g: _Frame) -> bool:
+    """Two frames say the same thing about the same subject: their words match and they share a
+    name (two polls' margins of error share every word but the poll's)."""
+    return f.kind == g.kind and bool(f.names & g.names) and _same_frame(f.words, g.words)
+
+
 def _frame_conflict(f: _Frame, g: _Frame) -> str | None:
-    if f.kind != g.kind or not _same_frame(f.words, g.words):
+    if not _frames_match(f, g):
         return None
     if f.kind == "date":
         (a0, a1), (b0, b1) = f.interval, g.interval  # type: ignore[misc]
@@ -237,7 +274,8 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         return i
 
     conflicts: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (i, j), n in sorted(shared_counts.items()):
+    # Components and conflict sets do not depend on the order pairs are read in.
+    for (i, j), n in shared_counts.items():
         if n < _MIN_SHARED:
             continue
         a, b = items[i], items[j]
@@ -248,12 +286,12 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         framed = False
         for f in a.frames:
             for g in b.frames:
-                if f.kind == g.kind and _same_frame(f.words, g.words):
+                if _frames_match(f, g):
                     framed = True
                     kind = _frame_conflict(f, g)
                     if kind:
                         kinds.add(kind)
-        if same and a.negated != b.negated:
+        if a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
             kinds.add("polarity")
         if same or framed:
             parent[find(i)] = find(j)
