@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -51,6 +52,24 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, default=DEFAULT_DIST_DIR, metavar="DIR", help="where releases go (default: dist/)")
     run.add_argument("--build", type=Path, default=DEFAULT_BUILD_DIR, metavar="DIR", help="stage outputs and reports (default: build/)")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
+    run.add_argument(
+        "--no-cache", action="store_true",
+        help="process every document again instead of reusing unchanged documents' results from the build folder",
+    )
+
+    serve = commands.add_parser(
+        "serve", help="serve the refresh flow on a cron schedule against the Prefect server in PREFECT_API_URL",
+    )
+    serve.add_argument("--cron", default="0 6 * * *", help='when to refresh, a cron line in UTC (default: "0 6 * * *")')
+    serve.add_argument("--name", default="scheduled", help="the deployment's name (default: scheduled)")
+    serve.add_argument(
+        "--source", action="append", type=Path, metavar="PATH",
+        help="as for run: an article file, a folder of them, or a sources file (.yaml); repeatable "
+        "(default: ./sources.yaml if it exists, else seeds/)",
+    )
+    serve.add_argument("--sources-file", type=Path, metavar="PATH", help="as for run (default: ./sources.yaml)")
+    serve.add_argument("--out", type=Path, default=DEFAULT_DIST_DIR, metavar="DIR", help="where releases go (default: dist/)")
+    serve.add_argument("--build", type=Path, default=DEFAULT_BUILD_DIR, metavar="DIR", help="stage outputs, cache and reports (default: build/)")
 
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))
@@ -64,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         sources = run_sources(args.source, args.sources_file)
         if sources is None:
             return 2
-        return run_command(sources, args.out, args.build, verbose=args.verbose)
+        return run_command(sources, args.out, args.build, verbose=args.verbose, use_cache=not args.no_cache)
+    if args.command == "serve":
+        sources = run_sources(args.source, args.sources_file)
+        if sources is None:
+            return 2
+        return serve_command(args, sources)
     return 2  # evaluate/tools with valid names were dispatched above; argparse rejected the rest
 
 
@@ -106,22 +130,35 @@ def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
         os.environ["PREFECT_HOME"] = str((build_dir / "prefect").resolve())
 
 
-def run_command(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool = False) -> int:
+def run_command(
+    sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool = False, use_cache: bool = True
+) -> int:
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
+    from broadsheet import progress
+    from broadsheet.refresh import work_line
     from broadsheet.stages import StageValidationError
     from flows.pipeline import broadsheet_flow
 
+    # A progress bar only for a person at a terminal; logs and pipes get the summary lines alone.
+    bar = progress.RichReporter() if sys.stdout.isatty() else None
+    previous = progress.set_reporter(bar)
     try:
-        summary = broadsheet_flow(
-            sources=[str(s) for s in sources], dist_dir=str(dist_dir.resolve()), build_dir=str(build_dir.resolve())
-        )
+        with bar or contextlib.nullcontext():
+            summary = broadsheet_flow(
+                sources=[str(s) for s in sources], dist_dir=str(dist_dir.resolve()), build_dir=str(build_dir.resolve()),
+                use_cache=use_cache,
+            )
     except StageValidationError as exc:
         print(f"broadsheet: validation failed; nothing was published.\n{exc.report.summary()}", file=sys.stderr)
         return 1
+    finally:
+        progress.set_reporter(previous)
 
     print(f"broadsheet: {summary.n_documents} documents, {len(summary.rejects)} rejected inputs")
+    if summary.work:
+        print(f"broadsheet: documents {work_line(summary.work)} (reused: unchanged since an earlier run, from {build_dir}/cache)")
     for reject in summary.rejects:
         print(f"  rejected {reject['source_uri']} at {reject['stage']} ({reject['reason']}): {reject['detail']}")
     if summary.status == "empty":
@@ -131,6 +168,35 @@ def run_command(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
         print(f"release {summary.version} already holds this content; nothing new was published")
     else:
         print(f"published release {summary.version} to {summary.path}")
+    return 0
+
+
+def serve_command(args: argparse.Namespace, sources: list[Path]) -> int:
+    """`broadsheet serve`: the refresh flow on a cron schedule, run by this process until stopped."""
+    # INFO, so the stage counts reach the server's logs; the user's own setting still wins.
+    prepare_prefect_environment(args.build, verbose=True)
+    from flows.refresh import NoServerError, require_server, serve
+
+    try:
+        url = require_server()
+    except NoServerError as exc:
+        print(f"broadsheet serve: {exc}", file=sys.stderr)
+        return 2
+    try:
+        from prefect.client.schemas.schedules import CronSchedule
+
+        CronSchedule(cron=args.cron)
+    except ValueError as exc:
+        print(f"broadsheet serve: not a valid cron line {args.cron!r}: {exc}", file=sys.stderr)
+        return 2
+    print(f"broadsheet serve: refresh on {args.cron!r} (UTC) against {url}; Ctrl-C stops serving")
+    serve(
+        cron=args.cron,
+        sources=[str(s) for s in sources],
+        dist_dir=str(args.out),
+        build_dir=str(args.build),
+        name=args.name,
+    )
     return 0
 
 

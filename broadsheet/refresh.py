@@ -115,32 +115,38 @@ def extract_documents(
 ) -> ExtractStageRows:
     """:func:`broadsheet.extract.stage.extract_rows`, with each document's extraction cached.
 
-    The recognizer is loaded only when a document misses the cache, so a refresh in which every
-    document is unchanged never loads the model.
+    The recognizer is loaded only when some document misses the cache, so a refresh in which
+    every document is unchanged never loads the model; when it is needed it is loaded before
+    any document is processed, so a missing model stops the run instead of rejecting every
+    document one by one.
     """
     if load_recognizer is None:
         from broadsheet.entities.recognizer import load_recognizer
-    recognizer = None
+    keys = {doc["doc_id"]: extraction_key(doc) for doc in documents}
+    cached = {}
+    if cache is not None:
+        for doc_id, key in keys.items():
+            value = cache.get(key)
+            if value is not None:
+                cached[doc_id] = value
+    recognizer = load_recognizer() if len(cached) < len(keys) else None
     report = progress.reporter()
     report.start("extract", len(documents))
 
-    def run(doc: Mapping[str, Any]):
-        nonlocal recognizer
-        if recognizer is None:
-            recognizer = load_recognizer()
-        return find_in_document(doc, recognizer)
-
     def find(doc: Mapping[str, Any]):
-        reused = False
+        doc_id = doc["doc_id"]
         try:
+            if doc_id in cached:
+                cache.stats.reused += 1
+                return cached[doc_id]
             if cache is None:
-                return run(doc)
-            before = cache.stats.reused
-            found = cache.lookup(extraction_key(doc), lambda: run(doc))
-            reused = cache.stats.reused > before
+                return find_in_document(doc, recognizer)
+            cache.stats.processed += 1  # counted before: a document that fails was still tried
+            found = find_in_document(doc, recognizer)
+            cache.put(keys[doc_id], found)
             return found
         finally:
-            report.advance("extract", reused)
+            report.advance("extract", doc_id in cached)
 
     rows = extract_rows(documents, find=find, previous_entities=previous_entities)
     report.finish("extract")

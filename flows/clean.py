@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 
 from broadsheet import stages
 from broadsheet.stages import StageOutput
@@ -12,11 +12,16 @@ from flows.validate import check_stage
 
 
 @task(name="clean-documents")
-def clean_documents(ingested: StageOutput, build_dir: str) -> StageOutput:
-    return stages.clean_stage(ingested, Path(build_dir))
+def clean_documents(ingested: StageOutput, build_dir: str, use_cache: bool = True) -> StageOutput:
+    cleaned = stages.clean_stage(ingested, Path(build_dir), use_cache=use_cache)
+    get_run_logger().info(
+        "clean: %d documents (%d processed, %d reused from the cache)",
+        cleaned.files["documents"].rows, cleaned.work.get("processed", 0), cleaned.work.get("reused", 0),
+    )
+    return cleaned
 
 
 @flow(name="clean")
-def clean_flow(ingested: StageOutput, build_dir: str) -> StageOutput:
-    cleaned = clean_documents(ingested, build_dir)
+def clean_flow(ingested: StageOutput, build_dir: str, use_cache: bool = True) -> StageOutput:
+    cleaned = clean_documents(ingested, build_dir, use_cache)
     return check_stage(cleaned, build_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 
 from broadsheet import stages
 from broadsheet.stages import StageOutput
@@ -12,11 +12,21 @@ from flows.validate import check_stage
 
 
 @task(name="extract-rows")
-def extract(cleaned: StageOutput, build_dir: str) -> StageOutput:
-    return stages.extract_stage(cleaned, Path(build_dir))
+def extract(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True) -> StageOutput:
+    extracted = stages.extract_stage(
+        cleaned, Path(build_dir), Path(dist_dir) if dist_dir else None, use_cache=use_cache
+    )
+    rows = {name: info.rows for name, info in extracted.files.items()}
+    get_run_logger().info(
+        "extract: %d documents processed, %d reused from the cache; %d entities, %d mentions, %d claims, %d dates",
+        extracted.work.get("processed", 0), extracted.work.get("reused", 0),
+        rows["entities"], rows["entity_mentions"], rows["claims"], rows["dates"],
+    )
+    return extracted
 
 
 @flow(name="extract")
-def extract_flow(cleaned: StageOutput, build_dir: str) -> StageOutput:
-    extracted = extract(cleaned, build_dir)
+def extract_flow(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True) -> StageOutput:
+    """`dist_dir`: the release folder whose latest entities keep their ids in this build."""
+    extracted = extract(cleaned, build_dir, dist_dir, use_cache)
     return check_stage(extracted, build_dir, documents_from=cleaned)

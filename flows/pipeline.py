@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
 
 from broadsheet import release
+from broadsheet.refresh import run_report_markdown, work_line
 from broadsheet.stages import RunSummary, summarize
 from flows.clean import clean_flow
 from flows.extract import extract_flow
@@ -14,20 +16,32 @@ from flows.validate import validate_flow
 
 
 @flow(name="broadsheet")
-def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str) -> RunSummary:
+def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool = True) -> RunSummary:
+    """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh)."""
+    logger = get_run_logger()
     ingested = ingest_flow(sources, build_dir)
-    cleaned = clean_flow(ingested, build_dir)
+    cleaned = clean_flow(ingested, build_dir, use_cache)
     if cleaned.files["documents"].rows == 0:
-        get_run_logger().warning("no source became a document; nothing to publish")
-        return summarize([ingested, cleaned], status="empty", version=None, path=None)
-    extracted = extract_flow(cleaned, build_dir)
+        logger.warning("no source became a document; nothing to publish")
+        return _report(summarize([ingested, cleaned], status="empty", version=None, path=None))
+    extracted = extract_flow(cleaned, build_dir, dist_dir, use_cache)
     outputs = [ingested, cleaned, extracted]
 
     current = release.current_version(outputs, dist_dir)
     if current is not None:
-        get_run_logger().info("release %s already holds this content; nothing published", current)
-        return summarize(outputs, status="unchanged", version=current, path=None)
+        logger.info("nothing new: release %s already holds this content; nothing published", current)
+        return _report(summarize(outputs, status="unchanged", version=current, path=None))
 
     candidate, report = validate_flow(outputs, dist_dir, build_dir)
     path = release_flow(candidate, report, dist_dir)
-    return summarize(outputs, status="published", version=candidate.version, path=path)
+    logger.info("published release %s to %s", candidate.version, path)
+    return _report(summarize(outputs, status="published", version=candidate.version, path=path))
+
+
+def _report(summary: RunSummary) -> RunSummary:
+    """Log the documents processed and reused, and leave the run's summary as a Prefect artifact."""
+    get_run_logger().info("%s; %d documents, %d rejected inputs", work_line(summary.work), summary.n_documents, len(summary.rejects))
+    create_markdown_artifact(
+        markdown=run_report_markdown(summary), key="broadsheet-run", description="What this run processed and published"
+    )
+    return summary

@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import broadsheet.extract.stage as extract_stage
@@ -116,6 +117,91 @@ def test_a_new_article_shows_in_the_next_release_diff_as_one_added_document(seed
     assert documents["added"]["examples"] == [{"doc_id": ingest_sources([extra]).records[0].doc_id}]
     index = json.loads((out / "index.json").read_text())
     assert len(index["releases"]) == 2
+
+
+def _release(dist: Path) -> Path:
+    return dist / json.loads((dist / "latest.json").read_text())["path"]
+
+
+def _ids(release: Path, table: str, key: str, docs: set[str]) -> dict[str, str]:
+    frame = pl.read_parquet(release / f"{table}.parquet").filter(pl.col("doc_id").is_in(sorted(docs)))
+    column = "entity_id" if table == "entity_mentions" else key
+    return dict(zip(frame[key].to_list(), frame[column].to_list()))
+
+
+def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_build_would(
+    seed_release, tmp_path, monkeypatch, capsys
+):
+    import broadsheet.entities.recognizer as recognizer_module
+
+    seeds = tmp_path / "seeds"  # a copy: same source names, so the same doc ids as seed_release
+    shutil.copytree(SEEDS_DIR, seeds)
+    out, build = tmp_path / "dist", tmp_path / "build"
+    shutil.copytree(seed_release, out)
+    n = len(ingest_sources([seeds]).records)
+
+    # The first run in this build folder processes everything; its content is seed_release's.
+    capsys.readouterr()
+    assert run(out, build, seeds) == 0
+    printed = capsys.readouterr().out
+    assert f"clean: {n} processed, 0 reused; extract: {n} processed, 0 reused" in printed
+    assert "nothing new was published" in printed
+
+    # Nothing new: every document comes from the cache, the model is never loaded, nothing is published.
+    def no_model(*args, **kwargs):
+        raise AssertionError("the entity model was loaded although no document changed")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(recognizer_module, "load_recognizer", no_model)
+        before = snapshot(out)
+        assert run(out, build, seeds) == 0
+        printed = capsys.readouterr().out
+        assert f"clean: 0 processed, {n} reused; extract: 0 processed, {n} reused" in printed
+        assert "nothing new was published" in printed
+        assert snapshot(out) == before
+
+    # One article added: only it is processed, and the diff lists exactly it.
+    fresh_out = tmp_path / "dist-fresh"
+    shutil.copytree(out, fresh_out)
+    (seeds / "012-harbour-closed-after-storm.txt").write_text(
+        "Storm closes harbour\n\nThe harbour at Port Ellis was closed on Monday after a storm damaged the main pier, "
+        "the port authority said. Mayor Dana Whitfield said repairs would take until March.\n"
+    )
+    added = next(r.doc_id for r in ingest_sources([seeds]).records if r.source_uri.endswith("012-harbour-closed-after-storm.txt"))
+    assert run(out, build, seeds) == 0
+    assert "clean: 1 processed, {0} reused; extract: 1 processed, {0} reused".format(n) in capsys.readouterr().out
+    release = _release(out)
+    diff = json.loads((release / "diff.json").read_text())
+    documents = diff["tables"]["documents"]
+    assert (documents["added"]["count"], documents["removed"]["count"], documents["changed"]["count"]) == (1, 0, 0)
+    assert documents["added"]["examples"] == [{"doc_id": added}]
+
+    # Old documents keep their entity, claim and date ids.
+    old = {r.doc_id for r in ingest_sources([SEEDS_DIR]).records}
+    previous = _release(seed_release)
+    for table, key in [("entity_mentions", "mention_id"), ("claims", "claim_id"), ("dates", "date_id")]:
+        assert _ids(release, table, key, old) == _ids(previous, table, key, old), table
+
+    # The same refresh with an empty cache publishes byte-identical tables and diff.
+    assert run(fresh_out, tmp_path / "build-fresh", seeds) == 0
+    assert f"clean: {n + 1} processed, 0 reused" in capsys.readouterr().out
+    fresh_release = _release(fresh_out)
+    assert fresh_release.name == release.name
+    for name in [f"{t}.parquet" for t in RELEASE_TABLES] + ["diff.json"]:
+        assert (fresh_release / name).read_bytes() == (release / name).read_bytes(), name
+
+    # The removal rule: a file deleted from a folder source leaves the next release; the diff
+    # lists it as removed, and the earlier releases keep it.
+    gone = next(p for p in sorted(seeds.iterdir()) if p.suffix == ".txt")
+    gone_id = next(r.doc_id for r in ingest_sources([seeds]).records if r.source_uri.endswith(gone.name))
+    gone.unlink()
+    assert run(out, build, seeds) == 0
+    assert "clean: 0 processed" in capsys.readouterr().out
+    documents = json.loads((_release(out) / "diff.json").read_text())["tables"]["documents"]
+    assert (documents["added"]["count"], documents["removed"]["count"]) == (0, 1)
+    assert documents["removed"]["examples"] == [{"doc_id": gone_id}]
+    assert gone_id in pl.read_parquet(release / "documents.parquet")["doc_id"].to_list()
+    assert gone_id not in pl.read_parquet(_release(out) / "documents.parquet")["doc_id"].to_list()
 
 
 def test_bad_inputs_are_listed_and_the_run_goes_on(tmp_path, capsys):

@@ -128,6 +128,14 @@ def test_adding_an_article_processes_only_it_and_renumbers_no_entity_or_claim(se
     assert obama_unpinned["entity_id"] != obama_before["entity_id"]
 
 
+def test_a_missing_model_stops_extraction_instead_of_rejecting_every_document(seed_documents, tmp_path):
+    def missing():
+        raise FileNotFoundError("no trained entity model")
+
+    with pytest.raises(FileNotFoundError):
+        extract_documents(seed_documents, DocumentCache(tmp_path, "extract", "e" * 64), load_recognizer=missing)
+
+
 def test_a_changed_text_or_anchor_is_processed_again(seed_documents, tmp_path):
     cache = DocumentCache(tmp_path, "extract", "e" * 64)
     extract_documents(seed_documents, cache)
