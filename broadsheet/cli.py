@@ -158,7 +158,8 @@ def run_command(
 
     print(f"broadsheet: {summary.n_documents} documents, {len(summary.rejects)} rejected inputs")
     if summary.work:
-        print(f"broadsheet: documents {work_line(summary.work)} (reused: unchanged since an earlier run, from {build_dir}/cache)")
+        # processed: new or changed since the cache was filled; reused: read back from the cache.
+        print(f"broadsheet: documents {work_line(summary.work)} (cache: {build_dir / 'cache'})")
     for reject in summary.rejects:
         print(f"  rejected {reject['source_uri']} at {reject['stage']} ({reject['reason']}): {reject['detail']}")
     if summary.status == "empty":
