@@ -5,8 +5,10 @@ is registered with a cron schedule twice over, by `broadsheet serve` and by `pre
 prefect.yaml with a process worker; runs are triggered through the API and must publish a
 release (then, unchanged, nothing new) into temporary folders built from a copy of seeds/.
 
-Slow (a server, a runner, a worker, three pipeline runs): run with `pytest -m schedule`;
-`.ci/run` runs it after the default suite.
+The two server tests are slow (a server, a runner, a worker, three pipeline runs: over a minute
+on 2 cores), so they carry the `schedule` marker and run with `pytest -m schedule`, which
+`.ci/run` runs after the default suite; the check that `serve` refuses to start without a server
+runs by default.
 """
 
 from __future__ import annotations
