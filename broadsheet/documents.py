@@ -64,9 +64,18 @@ def build_documents(ingested: Iterable[Mapping[str, Any]]) -> CleanStageRows:
             continue
         documents.append(document_row(record, cleaned))
         log.extend(cleaning_log_rows(record["doc_id"], cleaned))
+    return finish_corpus(documents, log, rejects)
 
+
+def finish_corpus(documents: list[Row], log: list[Row], rejects: list[Row]) -> CleanStageRows:
+    """The corpus-level end of cleaning, over every cleaned document at once (in doc_id order).
+
+    Exact repeats become rejects (their cleaning log goes with them) and the rest get their
+    near-duplicate cluster. A refresh that reuses cached documents calls this too, so that both
+    paths give the same table.
+    """
     documents, duplicates = _drop_exact_duplicates(documents)
-    rejects.extend(duplicates)
+    rejects = [*rejects, *duplicates]
     dropped = {r["doc_id"] for r in duplicates}
     log = [row for row in log if row["doc_id"] not in dropped]
 

@@ -25,9 +25,8 @@ import polars as pl
 
 from broadsheet import progress
 from broadsheet.cache import CacheStats, DocumentCache, clean_fingerprint, content_key, extract_fingerprint
-from broadsheet.documents import CleanStageRows, _drop_exact_duplicates, build_documents
+from broadsheet.documents import CleanStageRows, build_documents, finish_corpus
 from broadsheet.extract.stage import ExtractStageRows, anchor_for, extract_rows, find_in_document
-from broadsheet.neardup import cluster_near_duplicates
 
 Row = dict[str, Any]
 CACHE_DIR = "cache"
@@ -91,14 +90,7 @@ def clean_documents(records: Iterable[Mapping[str, Any]], cache: DocumentCache |
     report.finish("clean")
 
     # Corpus-level, always over every document, in build_documents' order (by doc_id).
-    documents, duplicates = _drop_exact_duplicates(documents)
-    rejects.extend(duplicates)
-    dropped = {r["doc_id"] for r in duplicates}
-    log = [row for row in log if row["doc_id"] not in dropped]
-    clusters = cluster_near_duplicates({d["doc_id"]: d["text"] for d in documents})
-    for doc in documents:
-        doc["duplicate_cluster_id"] = clusters[doc["doc_id"]]
-    return CleanStageRows(documents, log, rejects)
+    return finish_corpus(documents, log, rejects)
 
 
 def extraction_key(doc: Mapping[str, Any]) -> str:
