@@ -303,6 +303,12 @@ def test_seed_claims_have_speakers_hedges_links_and_the_date_conflict(seed_relea
     assert early["doc_id"] != entered["doc_id"] and early["cluster_id"] == entered["cluster_id"]
     assert entered["claim_id"] in early["conflicting_claim_ids"] and early["claim_id"] in entered["conflicting_claim_ids"]
     assert early["conflict_kinds"] == ["date"] == entered["conflict_kinds"]
+    # Every article that dates the entry to 2015 contradicts the 2014 claim, not only the one
+    # whose wording matches it most closely.
+    for fragment in ["entry into Syria in September 2015", "since it entered the Syrian war in 2015"]:
+        other = claim(fragment)
+        assert other["claim_id"] in early["conflicting_claim_ids"] and early["claim_id"] in other["conflicting_claim_ids"]
+    assert claims.filter(pl.col("claim_id").is_in(early["conflicting_claim_ids"]))["doc_id"].n_unique() == 3
     assert early["claimant_text"] == "Viktor Lenski" and early["cue_text"] == "according to"
 
     # Claims link to the dates and entities inside them.

@@ -420,6 +420,31 @@ def test_date_conflict_across_documents_points_both_ways() -> None:
     assert links["c_c"].conflicting_claim_ids == ("c_b",)  # March 2016 lies inside 2016: no conflict with c_a
 
 
+def test_a_conflict_passes_to_claims_that_agree_with_one_side() -> None:
+    from broadsheet.extract.claims.clusters import link_claims
+
+    # c_p says what c_a says (same clause, same year) with a pronoun for the navy, so it shares
+    # too few words with c_b to be compared with it directly; agreeing with c_a, it contradicts c_b.
+    a = "The Baltic navy entered the Syrian port of Tartus in 2016, when its frigates began patrols"
+    b = "the Baltic navy's entry into the port of Tartus came in the spring of 2013"
+    p = "For the admirals, the base is a test of the role it has held since it entered the Syrian port in 2016"
+    claims = [claim_row("c_a", "d_1", a), claim_row("c_b", "d_2", b), claim_row("c_p", "d_3", p)]
+    dates = [date_row("d_1", a, "2016", ("2016-01-01", "2016-12-31")),
+             date_row("d_2", b, "the spring of 2013", ("2013-03-01", "2013-05-31")),
+             date_row("d_3", p, "2016", ("2016-01-01", "2016-12-31"))]
+    links = link_claims(claims, dates)
+    assert links["c_b"].conflicting_claim_ids == ("c_a", "c_p")
+    assert links["c_p"].conflicting_claim_ids == ("c_b",) and links["c_p"].conflict_kinds == ("date",)
+    assert links["c_a"].conflicting_claim_ids == ("c_b",)
+
+
+def test_a_year_after_a_month_name_makes_a_dated_assertion() -> None:
+    text = ("The harbour authority met on Monday.\n\n"
+            "Its first dredging of the channel in September 2015, when the old pier was closed, "
+            "changed the shape of the bay.")
+    assert any(c.kind == "assertion" and "September 2015" in c.surface for c in extract_claims(text))
+
+
 def test_number_and_polarity_conflicts() -> None:
     from broadsheet.extract.claims.clusters import link_claims
 

@@ -79,7 +79,11 @@ def _signal(sentence: list[Token], lower: list[str], lex: Lexicon) -> str | None
             nxt2 = lower[i + 2] if i + 2 < len(lower) else ""
             if nxt in lex.assertion_units or nxt2 in lex.assertion_units or t.text.endswith("%") or nxt == "%":
                 return "quantity"
-            if _YEAR.match(t.text) and i > 0 and lower[i - 1] in {"in", "since", "by", "until", "of", "from", "before", "after", "during"}:
+            if _YEAR.match(t.text) and i > 0 and (
+                lower[i - 1] in {"in", "since", "by", "until", "of", "from", "before", "after", "during"}
+                # "in September 2015": a month name between the preposition and the year
+                or (lower[i - 1].rstrip(".") in _MONTHS and sentence[i - 1].text[:1].isupper())
+            ):
                 return "date"
             if t.text.isdigit() and len(t.text) <= 2 and i > 0 and lower[i - 1] in _MONTHS and sentence[i - 1].text[:1].isupper():
                 return "date"

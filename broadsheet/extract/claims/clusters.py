@@ -205,6 +205,10 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
     )
 
 
+def _spans_overlap(a: _Item, b: _Item) -> bool:
+    return a.span[0] < b.span[1] and b.span[0] < a.span[1]
+
+
 def _same(a: frozenset[str], b: frozenset[str], dice: float = _SAME_DICE, min_shared: int = _MIN_SHARED) -> bool:
     shared = len(a & b)
     return shared >= min_shared and 2 * shared >= dice * (len(a) + len(b))
@@ -233,8 +237,9 @@ def _frames_match(f: _Frame, g: _Frame) -> bool:
     return f.kind == g.kind and bool(f.names & g.names) and _same_frame(f.words, g.words)
 
 
-def _frame_conflict(f: _Frame, g: _Frame) -> str | None:
-    if not _frames_match(f, g):
+def _values_disagree(f: _Frame, g: _Frame) -> str | None:
+    """The conflict kind when two frames of one kind carry values that cannot both hold."""
+    if f.kind != g.kind:
         return None
     if f.kind == "date":
         (a0, a1), (b0, b1) = f.interval, g.interval  # type: ignore[misc]
@@ -278,12 +283,17 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         return i
 
     conflicts: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # Frame-level edges, for passing a conflict on to the claims that agree with one side:
+    # "it entered the Syrian war in 2015" matches "Russia entered the Syrian war in 2015" but
+    # shares too few words with "Russia's military entry into Syria came in 2014" to match it.
+    frame_conflicts: list[tuple[int, _Frame, int, _Frame]] = []
+    agreements: dict[tuple[int, _Frame], list[tuple[int, _Frame]]] = defaultdict(list)
     # Components and conflict sets do not depend on the order pairs are read in.
     for (i, j), n in shared_counts.items():
         if n < _MIN_SHARED:
             continue
         a, b = items[i], items[j]
-        if a.doc_id == b.doc_id and a.span[0] < b.span[1] and b.span[0] < a.span[1]:
+        if a.doc_id == b.doc_id and _spans_overlap(a, b):
             continue
         same = _same(a.signature, b.signature)
         kinds: set[str] = set()
@@ -292,9 +302,13 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
             for g in b.frames:
                 if _frames_match(f, g):
                     framed = True
-                    kind = _frame_conflict(f, g)
+                    kind = _values_disagree(f, g)
                     if kind:
                         kinds.add(kind)
+                        frame_conflicts.append((i, f, j, g))
+                    else:
+                        agreements[(i, f)].append((j, g))
+                        agreements[(j, g)].append((i, f))
         if a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
             kinds.add("polarity")
         if same or framed:
@@ -302,6 +316,18 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         for kind in kinds:
             conflicts[i][j].add(kind)
             conflicts[j][i].add(kind)
+
+    # A claim that states the same frame with the same value as one side of a conflict
+    # contradicts the other side too (one step: agreement is checked frame to frame).
+    for i, f, j, g in frame_conflicts:
+        for (x, fx), (y, gy) in (((i, f), (j, g)), ((j, g), (i, f))):
+            for k, h in agreements.get((y, gy), ()):
+                if k == x or (items[k].doc_id == items[x].doc_id and _spans_overlap(items[k], items[x])):
+                    continue
+                kind = _values_disagree(fx, h)
+                if kind:
+                    conflicts[x][k].add(kind)
+                    conflicts[k][x].add(kind)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
