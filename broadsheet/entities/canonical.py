@@ -372,7 +372,7 @@ def _entities(
         clusters[uf.find(index[k])].append(k)
     rows: list[dict[str, Any]] = []
     entity_of: dict[MentionKey, str] = {}
-    used_ids: set[str] = set()
+    found: list[tuple[int, list[_Mention], str, str, str, str | None]] = []
     for root in sorted(clusters, key=lambda r: clusters[r]):
         members = clusters[root]
         idxs = [i for k in members for i in groups[k]]
@@ -389,9 +389,29 @@ def _entities(
             canonical = _canonical_form(ms, prefer_known_places=place)
             canonical_key = _fold_key(canonical.split())
             code = _place_code(ms) if place else None
-        member_keys = sorted({_name_key(m) for m in ms})
-        eid = _previous_id(member_keys, previous, used_ids) or entity_id(entity_type, canonical_key)
-        used_ids.add(eid)
+        found.append((root, ms, entity_type, canonical, canonical_key, code))
+
+    # Ids kept from the previous release are handed out first, so that a new entity whose
+    # content-derived id happens to equal one of them cannot take it from its owner; a
+    # content-derived id that is already taken (a namesake, or a kept id) gets a counter.
+    used_ids: set[str] = set()
+    ids: list[str | None] = []
+    for _, ms, *_rest in found:
+        kept = _previous_id(sorted({_name_key(m) for m in ms}), previous, used_ids)
+        ids.append(kept)
+        if kept:
+            used_ids.add(kept)
+    for n, (_, _, entity_type, _, canonical_key, _) in enumerate(found):
+        if ids[n] is None:
+            eid = entity_id(entity_type, canonical_key)
+            repeat = 2
+            while eid in used_ids:
+                eid = stable_id("e", entity_type, canonical_key, repeat)
+                repeat += 1
+            ids[n] = eid
+            used_ids.add(eid)
+
+    for (root, ms, entity_type, canonical, canonical_key, code), eid in zip(found, ids):
         for m in ms:
             entity_of[(m.doc_id, m.start, m.end)] = eid
         rows.append(

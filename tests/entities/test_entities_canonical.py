@@ -108,6 +108,23 @@ def test_ids_are_deterministic_and_survive_a_refresh() -> None:
     assert len(r2.entities) == 3
 
 
+def test_a_kept_id_is_never_given_twice() -> None:
+    from broadsheet.entities.canonical import entity_id
+
+    # An earlier release gave "Ana Ruiz" the id that "Bo Lind" would derive from its own name
+    # (say the entity was first named that way, then renamed): Ana keeps it, whatever order the
+    # entities are built in, and Bo gets another.
+    taken = entity_id("PERSON", "bo lind")
+    for doc in (
+        [m("Ana Ruiz", "PERSON", 0), m("Bo Lind", "PERSON", 20)],
+        [m("Bo Lind", "PERSON", 0), m("Ana Ruiz", "PERSON", 20)],
+    ):
+        result = canonicalize({"a": doc}, previous={"PERSON|ana ruiz": taken})
+        ids = {r["canonical_name"]: r["entity_id"] for r in result.entities}
+        assert ids["Ana Ruiz"] == taken and ids["Bo Lind"] != taken
+        assert canonicalize({"a": doc}, previous={"PERSON|ana ruiz": taken}).entities == result.entities
+
+
 def test_every_mention_gets_an_entity() -> None:
     docs = {"a": [m("the", "ORG", 0), m("Reuters", "ORG", 5), m("Shiite", "NORP", 20)]}
     result = canonicalize(docs)
