@@ -27,6 +27,7 @@ Row = dict[str, Any]
 # full calendar day: a year-level lower bound would turn "Wednesday" into a guess.
 _STATED_DATE_SOURCES = {"metadata", "byline", "text"}
 _MIN_INFERRED_ANCHOR_CONFIDENCE = 0.5
+_ARTICLES = {"", "the", "some", "many", "most", "all"}
 
 
 @dataclass
@@ -167,8 +168,8 @@ def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequen
     for claim, c in zip(claim_rows, found.claims):
         inside = {m["entity_id"] for m in mention_rows if claim["start_char"] <= m["start_char"] and m["end_char"] <= claim["end_char"]}
         claim["entity_ids"] = sorted(inside)
-        claim["claimant_entity_id"] = _entity_at(mention_rows, c.claimant_start, c.claimant_end) or _entity_at(
-            mention_rows, c.antecedent_start, c.antecedent_end
+        claim["claimant_entity_id"] = _entity_at(text, mention_rows, c.claimant_start, c.claimant_end) or _entity_at(
+            text, mention_rows, c.antecedent_start, c.antecedent_end
         )
 
     # A date belongs to the narrowest claim whose content contains it.
@@ -183,12 +184,22 @@ def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequen
     return DocumentRows(claim_rows, date_rows)
 
 
-def _entity_at(mentions: Sequence[Row], start: int | None, end: int | None) -> str | None:
-    """The entity of the mention overlapping a speaker span most (the one inside it, for "Iran's foreign minister")."""
+def _entity_at(text: str, mentions: Sequence[Row], start: int | None, end: int | None) -> str | None:
+    """The entity of the mention overlapping a speaker span most (the one inside it, for "Iran's foreign minister").
+
+    A nationality or group word is the speaker only when it is the whole speaker, an article
+    aside ("the Kurds said"): "a Russian diplomat" is one person, not the Russians.
+    """
     if start is None or end is None:
         return None
+
+    def speaks_for_all(m: Row) -> bool:
+        rest = (text[start : m["start_char"]] + " " + text[m["end_char"] : end]).strip().lower()
+        return m["start_char"] >= start and m["end_char"] <= end and rest in _ARTICLES
+
     best = max(
-        (m for m in mentions if m["start_char"] < end and start < m["end_char"]),
+        (m for m in mentions if m["start_char"] < end and start < m["end_char"]
+         and (m.get("entity_type") != "NORP" or speaks_for_all(m))),
         key=lambda m: (min(end, m["end_char"]) - max(start, m["start_char"]), -m["start_char"]),
         default=None,
     )
