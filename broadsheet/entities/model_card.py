@@ -47,7 +47,7 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         f"# {report['name']}",
         "",
         "English named-entity recognizer for news, trained by this project from annotated corpora",
-        "(no pretrained weights or vectors). A spaCy pipeline: rule tokenizer, CNN token encoder",
+        "(no downloaded weights or vectors). A spaCy pipeline: rule tokenizer, CNN token encoder",
         "over hashed word, prefix, suffix and shape features, transition-based entity tagger.",
         "",
         f"- version: `{report['version']}` (model name @ first 12 hex digits of the training data's SHA-256)",
@@ -95,6 +95,12 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
             f"{v['epochs']} epochs, trained by the training command on {report.get('vector_training_tokens', 0):,} "
             "tokens of unlabeled text: the TempEval-3 silver Gigaword newswire (internal use only), the "
             "PolNeAR training articles (no licence stated, internal use only) and the text of the sources above",
+        ]
+    if settings.get("pretrain_epochs"):
+        lines += [
+            f"- **encoder pretraining**: {settings['pretrain_epochs']} epochs of spaCy's character cloze objective "
+            "(predict each word's first and last four characters from its context) on the same unlabeled text, "
+            "before the tagger is trained",
         ]
     lines += [
         "",

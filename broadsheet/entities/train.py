@@ -64,6 +64,10 @@ class TrainSettings:
     validation_every: int = 20
     # Static word vectors trained from unlabeled text (None: no static vectors).
     vectors: VectorSettings | None = field(default_factory=VectorSettings)
+    # Epochs of pretraining the token encoder on the unlabeled text before the tagger is trained
+    # (0: none). The objective is spaCy's character cloze: predict each word's first and last
+    # characters from its context, which teaches the encoder what names look like in context.
+    pretrain_epochs: int = 0
 
 
 CONFIG_TEMPLATE = """
@@ -306,6 +310,51 @@ def scrub_config(model_dir: Path) -> None:
     config.to_disk(path)
 
 
+def pretrain_tok2vec(config, texts: Iterable[str], epochs: int, seed: int, batch_words: int = 3000) -> bytes:  # noqa: ANN001 - spaCy type
+    """The token encoder's weights after ``epochs`` of the character cloze objective on ``texts``.
+
+    Built from the training config itself, so the weights fit the encoder the tagger is trained
+    with; one line of text is one example, shuffled with a fixed seed per epoch.
+    """
+    import random
+
+    from spacy.training.initialize import init_nlp
+    from spacy.training.pretrain import create_pretraining_model, make_update
+    from spacy.util import registry
+    from thinc.api import Adam, fix_random_seed
+
+    nlp = init_nlp(config, use_gpu=-1)
+    objective = registry.architectures.get("spacy.PretrainCharacters.v1")(maxout_pieces=3, hidden_size=300, n_characters=4)
+    fix_random_seed(seed)
+    model = create_pretraining_model(nlp, {"component": "tok2vec", "layer": "", "objective": objective, "dropout": 0.2})
+    loss_of = model.attrs["loss"]
+    optimizer = Adam(0.001, L2=0.01, L2_is_weight_decay=True, grad_clip=1.0, use_averages=True)
+    lines = [line for text in texts for line in text.split("\n") if len(line.split()) >= 5]
+    rng = random.Random(seed)
+    for epoch in range(epochs):
+        order = list(range(len(lines)))
+        rng.shuffle(order)
+        batch: list = []
+        size = 0
+        total = 0.0
+        words = 0
+        started = time.time()
+        for k in order:
+            doc = nlp.make_doc(lines[k])
+            batch.append(doc)
+            size += len(doc)
+            if size >= batch_words:
+                total += make_update(model, batch, optimizer, loss_of)
+                words += size
+                batch, size = [], 0
+        if batch:
+            total += make_update(model, batch, optimizer, loss_of)
+            words += size
+        print(f"pretraining epoch {epoch}: {words} words, loss/word {total / max(words, 1):.4f}, {words / (time.time() - started):.0f} words/s", flush=True)
+    with model.use_params(optimizer.averages):
+        return model.get_ref("tok2vec").to_bytes()
+
+
 def _same_predictions(before, after, texts: Sequence[str]) -> bool:  # noqa: ANN001 - spaCy types
     ents = lambda nlp: [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]  # noqa: E731
     return ents(before) == ents(after)
@@ -363,7 +412,16 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
         overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "validation.spacy")},
         interpolate=False,
     )
+    weights = None
+    if settings.pretrain_epochs:
+        from broadsheet.entities.vectors import unlabeled_texts
+
+        print(f"pretraining the token encoder for {settings.pretrain_epochs} epochs on unlabeled text", flush=True)
+        weights = pretrain_tok2vec(config, unlabeled_texts(corpora, settings.sources), settings.pretrain_epochs, settings.seed)
     nlp_to_train = init_nlp(config, use_gpu=-1)
+    if weights is not None:
+        # As spaCy's [initialize] init_tok2vec does: after the components are initialized.
+        nlp_to_train.get_pipe("tok2vec").model.from_bytes(weights)
     train_nlp(nlp_to_train, output, use_gpu=-1, stdout=sys.stdout, stderr=sys.stderr)
     best = output / "model-best"
     name = out.name
@@ -412,6 +470,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hidden-width", type=int, default=TrainSettings.hidden_width)
     parser.add_argument("--max-epochs", type=int, default=TrainSettings.max_epochs)
     parser.add_argument("--dropout", type=float, default=TrainSettings.dropout)
+    parser.add_argument("--embed-rows", default=",".join(str(r) for r in TrainSettings.embed_rows), help="hash table rows for NORM,PREFIX,SUFFIX,SHAPE")
+    parser.add_argument("--vector-dim", type=int, default=VectorSettings.dim)
+    parser.add_argument("--vector-epochs", type=int, default=VectorSettings.epochs)
+    parser.add_argument("--vector-bucket", type=int, default=VectorSettings.bucket, help="rows of the hashed vector table")
+    parser.add_argument("--pretrain-epochs", type=int, default=TrainSettings.pretrain_epochs, help="epochs of pretraining the token encoder on unlabeled text")
     parser.add_argument("--no-vectors", action="store_true", help="train without static word vectors")
     parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
     args = parser.parse_args(argv)
@@ -427,7 +490,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         hidden_width=args.hidden_width,
         max_epochs=args.max_epochs,
         dropout=args.dropout,
-        vectors=None if args.no_vectors else VectorSettings(),
+        embed_rows=tuple(int(r) for r in args.embed_rows.split(",")),
+        pretrain_epochs=args.pretrain_epochs,
+        vectors=None if args.no_vectors else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
     )
     report = train(args.corpora, args.out, settings, args.work_dir)
     print(json.dumps({k: report[k] for k in ("version", "validation_scores", "train_seconds", "size_bytes")}, indent=2))

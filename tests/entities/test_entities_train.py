@@ -115,3 +115,16 @@ def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
 def test_train_command_refuses_a_missing_corpora_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert T.main(["--corpora", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
     assert "corpora folder not found" in capsys.readouterr().err
+
+
+def test_pretraining_moves_the_encoder_and_repeats_byte_for_byte(tmp_path: Path) -> None:
+    corpora = _tiny_corpora(tmp_path / "corpora")
+    base = dict(sources=("conll2003-train",), max_epochs=1, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20)
+    plain = T.train(corpora, tmp_path / "m-plain", T.TrainSettings(**base), work_dir=tmp_path / "w0")
+    settings = T.TrainSettings(**base, pretrain_epochs=1)
+    report = T.train(corpora, tmp_path / "m-pre", settings, work_dir=tmp_path / "w1")
+    T.train(corpora, tmp_path / "m-pre2", settings, work_dir=tmp_path / "w2")
+    assert report["settings"]["pretrain_epochs"] == 1 and plain["settings"]["pretrain_epochs"] == 0
+    pre = (tmp_path / "m-pre" / "tok2vec" / "model").read_bytes()
+    assert pre == (tmp_path / "m-pre2" / "tok2vec" / "model").read_bytes()
+    assert pre != (tmp_path / "m-plain" / "tok2vec" / "model").read_bytes()
