@@ -104,8 +104,9 @@ def test_shipped_model_on_the_dev_sets(corpora: Path) -> None:
     results = E.evaluate(corpora, load_recognizer(), speed=False)
     conll = results["sets"]["conll2003-testa"]["micro"]["f1"]
     print(E.format_report(results))
-    # The shipped model's measured scores are in its model card; these floors catch a broken
-    # model or a broken reader, not small changes.
-    assert conll >= 0.85
+    # The shipped model's measured scores are in its model card. CoNLL's floor sits just under
+    # its figure (0.894), so a change that loses ground there fails; the other floors catch a
+    # broken model or a broken reader, not small changes.
+    assert conll >= 0.89
     assert results["sets"]["uner-ewt-dev"]["micro"]["f1"] >= 0.5
     assert results["sets"]["gum-news"]["micro"]["f1"] >= 0.6
