@@ -22,10 +22,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -33,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.paths import PACKAGE_DIR
+from broadsheet.tableio import write_atomic
 
 # Bump when the layout of cache entries changes.
 CACHE_FORMAT = 1
@@ -163,14 +162,8 @@ class DocumentCache:
     def put(self, key: str, value: Any) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:8]}.")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"fingerprint": self.fingerprint, "key": key, "value": value}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        entry = {"fingerprint": self.fingerprint, "key": key, "value": value}
+        write_atomic(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
     def lookup(self, key: str, compute):
         """The cached value for `key`, else `compute()` stored under it; counts reuse and work."""

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -30,7 +29,7 @@ from broadsheet.history import build_index, diff_markdown, diff_releases
 from broadsheet.datapackage import Resource, data_dictionary_markdown, datapackage_json
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
 from broadsheet.stages import StageOutput
-from broadsheet.tableio import FileInfo, read_table, sha256_file, write_table
+from broadsheet.tableio import FileInfo, read_table, sha256_file, write_atomic, write_table
 
 STAGING_PREFIX = ".staging-"
 LATEST = "latest.json"
@@ -217,8 +216,8 @@ def publish(candidate: Candidate, dist_dir: Path) -> Path:
         "manifest": f"{candidate.version}/manifest.json",
         "manifest_sha256": sha256_file(manifest_path),
     }
-    _atomic_write(Path(dist_dir) / LATEST, json.dumps(pointer, indent=2) + "\n")
-    _atomic_write(Path(dist_dir) / INDEX, json.dumps(build_index(Path(dist_dir)), indent=2) + "\n")
+    write_atomic(Path(dist_dir) / LATEST, json.dumps(pointer, indent=2) + "\n")
+    write_atomic(Path(dist_dir) / INDEX, json.dumps(build_index(Path(dist_dir)), indent=2) + "\n")
     return target
 
 
@@ -316,17 +315,3 @@ claims.join(documents.select("doc_id", "title", "published_date"), on="doc_id")
 
 {data_dictionary_markdown(schemas)}
 """
-
-
-def _atomic_write(path: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a release is served to others
-        with os.fdopen(fd, "w") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

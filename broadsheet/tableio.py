@@ -8,6 +8,8 @@ and the same checksum.
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,3 +79,23 @@ def file_metadata(path: Path) -> dict[str, str]:
     """The key-value metadata written into a Parquet file (Arrow's own schema entry left out)."""
     raw = pq.read_schema(path).metadata or {}
     return {k.decode(): v.decode() for k, v in raw.items() if k != b"ARROW:schema"}
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a whole file so that a reader sees the old content or the new, never a part.
+
+    The file is readable by others (mkstemp makes it private): releases are served, and caches
+    may be shared between users of one machine.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        os.chmod(tmp, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -39,6 +39,7 @@ from pathlib import Path
 import httpx
 
 from broadsheet import __version__
+from broadsheet.tableio import write_atomic
 
 __all__ = [
     "ARTICLE_POLICY",
@@ -182,7 +183,7 @@ class FetchCache:
         os.replace(body_file, body_path)
         stored = replace(fetched, body_path=str(body_path))
         meta = {k: v for k, v in asdict(stored).items() if k not in ("body_path", "not_modified")}
-        _write_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1).encode("utf-8"))
+        write_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1).encode("utf-8"))
         return stored
 
     def temp_file(self) -> Path:
@@ -324,14 +325,3 @@ def _timeout_kind(exc: httpx.TimeoutException) -> str:
 def _transport_detail(exc: httpx.TransportError) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, name = tempfile.mkstemp(prefix=".part-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
