@@ -502,3 +502,24 @@ def test_the_day_before_a_weekday():
     t = one("The day before last Tuesday's hearing, the uncle met the lawyers.", D(2000, 2, 24))
     assert (t.surface, t.value) == ("The day before last Tuesday", "2000-02-21")
     assert one("They met the day after Monday's vote.", None).value == "XXXX-XX-XX"
+
+
+def test_a_month_whose_clause_is_in_the_past_tense_is_the_last_one():
+    # two months ahead would be the nearer January; the verb of the date's clause says it is past
+    assert one("In January, the company brought in a new chief executive.", D(1989, 10, 27)).value == "1989-01"
+    assert one("The operator changed its accounts to the calendar in December.", D(1989, 10, 27)).value == "1988-12"
+    # without a past verb the nearer, coming one stays
+    assert one("In January, the company brings in a new chief executive.", D(1989, 10, 27)).value == "1990-01"
+
+
+def test_a_past_verb_does_not_move_a_deadline_a_plan_or_reported_speech():
+    assert one("The offer was extended to Nov. 20.", D(1989, 10, 27)).value == "1989-11-20"
+    assert one("He subpoenaed the boy to testify before the committee on Feb. 10.", D(2000, 1, 7)).value == "2000-02-10"
+    assert one("Klein said he saw few changes after an expected election in January.", D(2005, 11, 24)).value == "2006-01"
+    # a past verb in another conjunct is not the date's
+    assert by_surface("The drill started on Nov. 7 and ends on Nov. 20.", D(2005, 11, 12))["Nov. 20"].value == "2005-11-20"
+
+
+def test_said_ends_the_clause_of_a_fronted_date():
+    # "will" belongs to what the minister said, not to Monday
+    assert one("On Monday, the minister said the border will reopen.").value == "2020-01-06"

@@ -114,7 +114,9 @@ class Ctx:
         Past when the expression follows a past-tense verb ("said Friday", "passed in March");
         future when the clause (the sentence cut at commas, semicolons, dashes and
         subordinators) holds a future cue from the lexicon ("will", "is due to") that no
-        "had"/"was"/"were" turns into a past plan.
+        "had"/"was"/"were" turns into a past plan. Past, too, when the verb of the date's own
+        clause is in the simple past ("In January, the company brought in...", "changed its
+        fiscal year in December").
         """
         if self._tense is _UNSET:
             self._tense = self._compute_tense()
@@ -149,6 +151,23 @@ class Ctx:
         for cue in _future_re(self.lex).finditer(window):
             if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()) or _PLAN_CUE.match(cue.group(0)):
                 return "future"
+        # The verb of a date's own clause: the one after a date that opens it ("In January, the
+        # company brought in a new chief"), else the one before "in"/"on"/"during" and the date
+        # ("changed its fiscal year in December"). A date after "by", "to", "until" or "for" is an
+        # end or a plan, whatever the tense ("was extended to Nov. 20", "asked to respond by Oct. 31").
+        head = [w.lower() for w in _WORD.findall(left[cut:])]
+        if not head or (len(head) == 1 and head[0] in _PAST_PREPOSITIONS):
+            if _has_past_verb(right[lead.end() if lead else 0 : stop.start() if stop else len(right)]):
+                return "past"
+        elif (
+            head[-1] in _PAST_PREPOSITIONS
+            and _has_past_verb(own := _LAST_CONJUNCT.split(left[cut:])[-1])
+            and not _INFINITIVE.search(own)
+            and not _REPORTED.search(left[:cut])
+        ):
+            # not "subpoenaed him to testify on Feb. 10" (the date is the infinitive's), nor "said
+            # he saw changes after an election in January" (reported speech shifts its tenses back)
+            return "past"
         return None
 
     def prev_words(self, n: int = 1) -> list[str]:
@@ -162,10 +181,12 @@ class Ctx:
         return self.text[self.end : self.end + n]
 
 
-# Where the clause a date belongs to ends. Reported content introduced by a participle of
-# speech ("issued a statement Friday saying it will...") is a clause of its own.
+# Where the clause a date belongs to ends. Reported content introduced by a verb of speech
+# ("issued a statement Friday saying it will...", "On Monday, the minister said it will...") is a
+# clause of its own.
 _CLAUSE_BREAK = re.compile(
     r"[,;:—–]|\s-{1,2}\s|\b(?:that|which|who|because|but|while|although|whereas|saying|adding|warning|noting|"
+    r"said|says|told|tells|"
     r"arguing|claiming|insisting|predicting|according\s+to)\b",
     re.I,
 )
@@ -184,6 +205,34 @@ _IRREGULAR_PAST = frozenset(
     "became grew knew threw swore tore wore meant felt dealt sought taught caught fled slid spent lent built sank".split()
 )
 _NOT_PAST = frozenset("need feed speed red bed seed weed breed bleed shed wed indeed proceed exceed succeed steed greed hundred".split())
+
+
+_PAST_FINITE = frozenset("was were did".split())
+_PAST_PREPOSITIONS = frozenset("in on during at".split())
+_REPORTED = re.compile(r"\b(?:said|says|told|tells)\s*$", re.I)
+_LAST_CONJUNCT = re.compile(r"\b(?:and|or|then)\b", re.I)
+# "to" before a verb rather than a noun phrase: not before an article, a possessive, a number or a name
+_INFINITIVE = re.compile(r"\bto\s+(?!(?:a|an|the|this|that|these|those|its|his|her|their|our|my|your|some|any|all|each|every)\b)[a-z]", re.I)
+# Words after which an "-ed" form is an adjective or a participle, not a verb in the past tense:
+# "the expected profit", "in limited trading", "is owned by", "has risen".
+_NOT_PAST_BEFORE_ED = _NOT_PAST_AUXILIARIES | _DETERMINERS | frozenset(
+    "in of for with by on at from into than as more most less newly recently previously".split()
+)
+
+
+def _has_past_verb(window: str) -> bool:
+    """Whether a clause holds a verb in the simple past ("was", "brought", "were hampered"), not
+    an adjective or a participle after an article, a preposition or a present auxiliary."""
+    words = _WORD.findall(window)
+    for i, word in enumerate(words):
+        w = word.lower()
+        if w in _PAST_FINITE:
+            return True
+        if word[:1].isupper() and i > 0:
+            continue  # a name ("Ted", "Reed")
+        if _is_past_verb(w) and (i == 0 or words[i - 1].lower() not in _NOT_PAST_BEFORE_ED):
+            return True
+    return False
 
 
 def _is_past_verb(word: str) -> bool:
