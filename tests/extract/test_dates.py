@@ -256,6 +256,8 @@ def test_durations(text, surface, value, mod):
 
 def test_an_age_is_not_a_duration():
     assert surfaces("A 52-year-old man, 40 years old, was arrested.") == []
+    assert surfaces("They came with their 6-month-old son and a nine-day-old puppy.") == []
+    assert surfaces("The three-decade old party and a 10-week old cub.") == []
 
 
 @pytest.mark.parametrize(

@@ -1413,8 +1413,8 @@ def h_duration(ctx: Ctx) -> Resolution | None:
         return None  # "60 Minutes", quoted and capitalised: a title
     n = parse_number(num_text, lex)
     matched = ctx.text[ctx.start : ctx.end]
-    if unit.name == "year" and (p.get("post") == "old" or (p.get("post") is None and _AGE_AFTER.match(ctx.after(6)))):
-        return None  # an age ("a 52-year-old man", "52 years old")
+    if p.get("post") == "old" or (p.get("post") is None and _AGE_AFTER.match(ctx.after(6))):
+        return None  # an age ("a 52-year-old man", "52 years old", "their 6-month-old son")
     if unit.name == "second" and phrase_key(num_text) in ("a", "one") and not re.match(r"\s*(?:[.,;:!?)]|or\b|and\b|later|earlier|ago|$)", ctx.after(10)):
         return None  # "a second term": an ordinal
     if unit.name == "quarter" and n is not None and n <= 3 and re.match(r"\s+of\b", ctx.after(5)):
