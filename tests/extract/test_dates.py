@@ -202,6 +202,24 @@ def test_after_the_nine_months_a_year_earlier_is_the_year_before():
     ]
 
 
+def test_the_same_period_of_a_named_year_takes_the_year_into_its_extent():
+    found = by_surface("Profit rose in the third quarter from the same period of 2018.", D(2019, 11, 5))
+    assert found["the same period of 2018"].value == "2018-Q3"
+    found = by_surface("Sales rose in the third quarter over the same period of last year.", D(2019, 11, 5))
+    assert found["the same period of last year"].value == "2018-Q3"
+
+
+def test_any_run_of_months_reported_on_makes_a_year_earlier_the_year_before():
+    # "the first ten months", "the first three quarters": like "the nine months", a stretch of the
+    # year, so the comparison is with the same stretch of the year before, written as that year
+    found = by_surface("Exports rose in the first ten months, up 9 percent over the same period last year.", D(2006, 11, 10))
+    assert found["the same period last year"].value == "2005"
+    found = by_surface("Output grew in the first three quarters, up from the same period of 2005.", D(2006, 11, 10))
+    assert found["the same period of 2005"].value == "2005"
+    # a quarter alone is still compared quarter with quarter
+    assert by_surface("Output grew in the third quarter from a year earlier.", D(2006, 11, 10))["a year earlier"].value == "2005-Q3"
+
+
 def test_an_unnamed_quarter_is_the_calendar_quarter_its_end_date_closes():
     found = by_surface("In the quarter ended July 31, sales fell from a year earlier.", D(1989, 10, 30))
     assert found["the quarter"].value == "1989-Q2"  # May to July: mostly the second quarter

@@ -175,7 +175,8 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             rf"corresponding|prior|preceding|prior-year|year-before|just-ended|just-completed|recent|most\s+recent|"
             rf"year-ago\s+(?:fiscal\s+)?(?:first|second|third|fourth)|year-earlier\s+(?:fiscal\s+)?(?:first|second|third|fourth)|"
             rf"comparable\s+year-ago|comparable\s+year-earlier)[-\s]+(?:fiscal[-\s]+)?(?P<unit2>quarter|period)\b"
-            rf"(?:\s+(?P<ago>last\s+year|a\s+year\s+(?:ago|earlier)))?"
+            rf"(?:\s+(?:of\s+)?(?P<ago>last\s+year|a\s+year\s+(?:ago|earlier)|the\s+(?:previous|prior)\s+year|the\s+year\s+before)\b"
+            rf"|\s+(?:of|in)\s+(?P<qy6>{f['YEAR']}))?"
             rf"|(?P<the3>the)\s+(?:(?P<qy5>{f['YEAR']})\s+)?(?:(?:fiscal|current)\s+)?(?:(?P<unit3>quarter)\b(?!\s+(?:of|century|mile|point)\b|-)|(?<=\d\s)period\b)"
             rf"(?:\s+(?P<ago2>a\s+year\s+(?:ago|earlier)))?"
             # "compared with year-earlier profit": the same period a year before

@@ -842,9 +842,10 @@ def h_quarter(ctx: Ctx) -> Resolution | None:
         if year is None:
             return Resolution("DATE", f"XXXX-Q{n}", "quarter", mod, True, False)
         return Resolution("DATE", f"{year - 1:04d}-Q{n}", "quarter", mod, True, ctx.state.point is None, reference=False)
-    if p.get("qy4") or p.get("qy5"):
-        # "the 1988 quarter", "the 1988 period": the period the text reports on, in that year
-        year = int(p.get("qy4") or p["qy5"])
+    if p.get("qy4") or p.get("qy5") or p.get("qy6"):
+        # "the 1988 quarter", "the 1988 period", "the same period of 1988": the period the text
+        # reports on, in that year
+        year = int(p.get("qy4") or p.get("qy5") or p["qy6"])
         base = ctx.state.period
         if base and base[1] == "quarter" and not ctx.state.span:
             return Resolution("DATE", f"{year:04d}-{base[0][5:]}", "quarter", mod, True, False, reference=False)
@@ -1433,12 +1434,13 @@ def h_duration(ctx: Ctx) -> Resolution | None:
         n *= unit.multiplier
     if p.get("post") == "long" and unit_word.endswith("s"):
         n = None
-    # "for the nine months", "in the first six months": the stretch of the year results are
-    # reported for, which later comparisons ("a year earlier") refer to; one "ended Aug. 12" is
+    # "for the nine months", "in the first ten months", "the first three quarters": the stretch of
+    # the year results are reported for, which later comparisons ("a year earlier") refer to; one "ended Aug. 12" is
     # compared by the day it ended, which the text goes on to name
     rel = phrase_key(p.get("rel") or "")
     reports = (
-        bool(p.get("the")) and rel in ("", "first", "latest") and unit.name == "month" and n in (6, 9) and not p.get("num2")
+        bool(p.get("the")) and rel in ("", "first", "latest") and not p.get("num2")
+        and ((unit.name == "month" and n is not None and 2 <= n <= 11) or (unit.name == "quarter" and n in (2, 3)))
         and not re.match(r"\s+(?:ended|ending)\b", ctx.after(10))
     )
     return Resolution("DURATION", duration_value(n, unit.code, unit.is_time), "duration", mod, reports_span=reports)
