@@ -543,3 +543,12 @@ def test_a_past_verb_does_not_move_a_deadline_a_plan_or_reported_speech():
 def test_said_ends_the_clause_of_a_fronted_date():
     # "will" belongs to what the minister said, not to Monday
     assert one("On Monday, the minister said the border will reopen.").value == "2020-01-06"
+
+
+def test_a_holiday_name_that_only_describes_a_thing_is_not_a_date():
+    assert surfaces("Children sang Christmas carols around the Christmas tree.") == []
+    assert surfaces("Exports of Christmas commodities fell, and Easter eggs sold out.") == []
+    assert surfaces("\"Merry Christmas\" might offend customers.") == []
+    # a holiday that dates an event or a stretch of time still does
+    assert one("He left for the Christmas holidays.", D(2006, 12, 12)).value == "2006-12-25"
+    assert one("The concert is on Christmas Eve.", D(2006, 12, 12)).value == "2006-12-24"

@@ -95,6 +95,7 @@ class Lexicon:
     future_cues: tuple[str, ...]
     scheduled_verbs: frozenset[str]  # present-tense verbs that point a following date ahead
     month_cues: frozenset[str]
+    holiday_things: frozenset[str]  # nouns a holiday's name only describes ("Christmas trees")
     extent_excluded_modifiers: frozenset[str]
 
     def unit(self, word: str) -> Unit:
@@ -157,5 +158,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         future_cues=tuple(raw["future_cues"]),
         scheduled_verbs=frozenset(phrase_key(w) for w in raw["scheduled_verbs"]),
         month_cues=frozenset(phrase_key(w) for w in raw["month_cues"]),
+        holiday_things=frozenset(w.lower() for w in raw["holiday_things"]),
         extent_excluded_modifiers=frozenset(phrase_key(w) for w in raw["extent_excluded_modifiers"]),
     )

@@ -715,6 +715,11 @@ def _holiday_day(ctx: Ctx) -> Resolution | None:
     mod = mod_of(ctx)
     if not ctx.get("rel") and not mod and after_a_name(ctx):
         return None
+    thing = re.match(r"[\s-]+([A-Za-z-]+)", ctx.after(20))
+    if not ctx.get("year") and thing and thing[1].lower() in ctx.lex.holiday_things:
+        return None  # "Christmas trees", "Easter eggs", "Christmas Island": things, not a date
+    if not ctx.get("rel") and ctx.prev_words(1) in (["merry"], ["happy"]):
+        return None  # "Merry Christmas": a greeting
     if ctx.get("year"):
         iv = _holiday_interval(spec, int(ctx.parts["year"]))
         return Resolution("DATE", day_value(iv[0]), "day", mod) if iv else None
