@@ -177,7 +177,8 @@ def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:
         return start
     word = m[1].lower()
     if word in lex.extent_excluded_modifiers:
-        return m.end()
+        # "just over an hour": "just" goes, and then "over" if it is excluded too
+        return _trim_start(text, m.end(), end, lex) if word == "just" else m.end()
     if word == "the" and _HYPHENATED_ADJECTIVE.match(text, m.end()) and "-" in text[m.end() : end] and " " not in text[m.end() : end].strip():
         return m.end()
     return start

@@ -163,7 +163,7 @@ def test_days_later_is_a_duration_with_the_signal_left_out():
     assert (found["A day"].timex_type, found["A day"].value) == ("DURATION", "P1D")
     assert found["Dec. 27"].value == "2019-12-27"
     half = one("The ferry left the harbour and, just over an hour later, turned back.")
-    assert (half.surface, half.value, half.mod) == ("just over an hour", "PT1H", "MORE_THAN")
+    assert (half.surface, half.value, half.mod) == ("an hour", "PT1H", "MORE_THAN")  # "just over" outside, as TimeBank writes it
     assert one("A few weeks later the mill reopened.").value == "PXW"
 
 
@@ -552,3 +552,11 @@ def test_a_holiday_name_that_only_describes_a_thing_is_not_a_date():
     # a holiday that dates an event or a stretch of time still does
     assert one("He left for the Christmas holidays.", D(2006, 12, 12)).value == "2006-12-25"
     assert one("The concert is on Christmas Eve.", D(2006, 12, 12)).value == "2006-12-24"
+
+
+def test_until_and_just_stay_outside_the_extent():
+    t = one("Until recently, the company had been telling its sales force otherwise.")
+    assert (t.surface, t.value) == ("recently", "PAST_REF")
+    t = one("He was declared dead just over an hour later.")
+    assert (t.surface, t.value, t.mod) == ("an hour", "PT1H", "MORE_THAN")
+    assert one("They came just now.").surface == "now"
