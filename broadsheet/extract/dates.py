@@ -166,12 +166,13 @@ def _resolve(
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\s+")
 _HYPHENATED_ADJECTIVE = re.compile(r"\S+-\S+\s+[A-Za-z]")
+_DAY_WORD = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:today|tonight|yesterday|tomorrow)\b", re.I)
 
 
 def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Leave out of the extent what TimeML leaves out: a modifier listed in the lexicon
-    ("about [two weeks]"), and the article before a hyphenated adjective ("the [third-quarter]
-    loss", "the [14-day] period")."""
+    ("about [two weeks]"), "earlier"/"later" before a day ("Earlier [Friday]"), and the article
+    before a hyphenated adjective ("the [third-quarter] loss", "the [14-day] period")."""
     m = _LEADING_WORD.match(text, start, end)
     if m is None:
         return start
@@ -179,6 +180,8 @@ def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     if word in lex.extent_excluded_modifiers:
         # "just over an hour": "just" goes, and then "over" if it is excluded too
         return _trim_start(text, m.end(), end, lex) if word == "just" else m.end()
+    if word in ("earlier", "later") and _DAY_WORD.match(text, m.end()):
+        return m.end()  # "Earlier [Friday]", "later [today]": a signal before a day, as TimeBank writes it
     if word == "the" and _HYPHENATED_ADJECTIVE.match(text, m.end()) and "-" in text[m.end() : end] and " " not in text[m.end() : end].strip():
         return m.end()
     return start

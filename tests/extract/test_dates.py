@@ -560,3 +560,11 @@ def test_until_and_just_stay_outside_the_extent():
     t = one("He was declared dead just over an hour later.")
     assert (t.surface, t.value, t.mod) == ("an hour", "PT1H", "MORE_THAN")
     assert one("They came just now.").surface == "now"
+
+
+def test_earlier_or_later_before_a_day_is_a_signal_outside_the_extent():
+    t = one("Earlier Friday, lawyers filed a petition.", D(2000, 1, 7))
+    assert (t.surface, t.value) == ("Friday", "2000-01-07")
+    assert one("A news conference is scheduled for later today.").surface == "today"
+    # before a longer period it stays part of the expression
+    assert one("The company went public earlier this month.").surface == "earlier this month"
