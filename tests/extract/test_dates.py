@@ -568,3 +568,14 @@ def test_earlier_or_later_before_a_day_is_a_signal_outside_the_extent():
     assert one("A news conference is scheduled for later today.").surface == "today"
     # before a longer period it stays part of the expression
     assert one("The company went public earlier this month.").surface == "earlier this month"
+
+
+def test_the_morning_after_a_preposition_is_a_part_of_the_day_the_text_is_on():
+    found = by_surface("The quake struck on Jan. 3, and aftershocks followed through the morning.")
+    assert (found["the morning"].timex_type, found["the morning"].value) == ("TIME", "2020-01-03TMO")
+    t = one("Dealers placed heavy buy orders in the afternoon.")
+    assert (t.surface, t.value) == ("the afternoon", "2020-01-08TAF")
+    assert one("The helicopters landed in the morning.", None).value == "XXXX-XX-XXTMO"
+    # not a time: the thing the part of the day names, or "the morning" without a preposition
+    assert surfaces("He read it in the morning papers under the night sky.") == []
+    assert surfaces("She spent the morning at home.") == []

@@ -210,6 +210,14 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             rf"|(?:\s+of)?,?\s+(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?!\s*(?::\d|[,.]\d))(?:,?\s*(?P<year>{f['YEAR']}))?)?",
         ),
         (
+            # "in the morning", "during the night": a part of the day the text is on (a time only
+            # after a preposition of time; "the morning papers", "the night sky" are not)
+            "thepod",
+            r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthrough\s)|(?<=\bthroughout\s))the\s+(?P<pod>morning|afternoon|evening|night)\b"
+            r"(?!-|\s+(?:of|sky|skies|shift|shifts|session|sessions|news|show|shows|paper|papers|edition|editions|"
+            r"star|stars|prayer|prayers|air|light|lights|sun|market|markets|train|flight|bus|club|clubs|life|time|before|after)\b)",
+        ),
+        (
             "relday",
             rf"{PMOD}(?:(?P<dba>the\s+day\s+(?:before|after)|day\s+(?:before|after))\s+)?"
             rf"(?P<rd>today|tonight|tonite|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?",
@@ -301,7 +309,7 @@ _WEAK_SECOND_WORDS = {
     "the": "past future near distant short long medium old present moment first second third fourth final full entire "
     "whole same end beginning start middle close dawn latter tail opening outset midst recent latest current "
     "comparable corresponding year-ago year-earlier following previous prior preceding next last coming fiscal "
-    "calendar period weekend",
+    "calendar period weekend morning afternoon evening night",
     "a": "few couple number dozen hundred thousand half while later minimum additional long time full",
     "an": "additional estimated hour",
     "about": "a an the one",

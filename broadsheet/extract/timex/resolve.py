@@ -1034,6 +1034,17 @@ def h_podmod(ctx: Ctx) -> Resolution | None:
     return Resolution("TIME", "XXXX-XX-XX" + code, "time", mod, True, False)
 
 
+def h_thepod(ctx: Ctx) -> Resolution | None:
+    """"in the morning", "during the night": that part of the day the text is on, else of the
+    anchor's day."""
+    code = ctx.lex.parts_of_day[ctx.parts["pod"].lower()]
+    if ctx.state.day is not None:
+        return Resolution("TIME", ctx.state.day.isoformat() + code, "time", None, True, False, reference=False)
+    if ctx.anchor is not None:
+        return Resolution("TIME", ctx.anchor.isoformat() + code, "time", None, True, True)
+    return Resolution("TIME", "XXXX-XX-XX" + code, "time", None, True, False)
+
+
 def _weekday_day(ctx: Ctx, weekday: int, rel: str | None) -> tuple[str, bool, bool]:
     rel = phrase_key(rel or "")
     if rel in ("the previous", "the following", "the next", "that") and ctx.state.day is not None:
@@ -1620,6 +1631,7 @@ HANDLERS: dict[str, Callable[[Ctx], Resolution | None]] = {
     "century": h_century,
     "season": h_season,
     "podmod": h_podmod,
+    "thepod": h_thepod,
     "relday": h_relday,
     "weekday": h_weekday,
     "ago": h_ago,
