@@ -187,7 +187,7 @@ def test_tbaq_dev_scores(corpora):
     # targets in the issue are strict span F1 0.87 and value F1 0.85.
     assert result["strict_f1"] >= 0.87
     assert result["relaxed_f1"] >= 0.93
-    assert result["value_f1"] >= 0.82
+    assert result["value_f1"] >= 0.823
     assert result["words_per_second"] >= 50_000
 
 
@@ -198,7 +198,7 @@ def test_gum_news_scores(corpora):
     # GUM marks only calendar dates (no durations, sets or vague references), which caps precision.
     assert result["relaxed_recall"] >= 0.9
     assert result["value_recall"] >= 0.84
-    assert result["value_f1"] >= 0.70
+    assert result["value_f1"] >= 0.705
 
 
 @pytest.mark.slow
