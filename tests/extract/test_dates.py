@@ -532,6 +532,14 @@ def test_a_month_whose_clause_is_in_the_past_tense_is_the_last_one():
     assert one("In January, the company brings in a new chief executive.", D(1989, 10, 27)).value == "1990-01"
 
 
+def test_a_fronted_month_whose_clause_ends_in_a_past_verb_or_said_is_the_last_one():
+    # the verb last in the clause ("rose.") and a verb of saying count as the clause's verb
+    assert one("In February, sales rose.").value == "2019-02"
+    assert one("In February, the company said it expects higher sales.").value == "2019-02"
+    # but not the "she said" after a quotation that ends with the date
+    assert by_surface('"I must rest before the final, on December 4," she said.', D(2006, 11, 30))["December 4"].value == "2006-12-04"
+
+
 def test_a_past_verb_does_not_move_a_deadline_a_plan_or_reported_speech():
     assert one("The offer was extended to Nov. 20.", D(1989, 10, 27)).value == "1989-11-20"
     assert one("He subpoenaed the boy to testify before the committee on Feb. 10.", D(2000, 1, 7)).value == "2000-02-10"

@@ -159,6 +159,11 @@ class Ctx:
         if not head or (len(head) == 1 and head[0] in _PAST_PREPOSITIONS):
             if _has_past_verb(right[lead.end() if lead else 0 : stop.start() if stop else len(right)]):
                 return "past"
+            subject = right[lead.end() if lead else 0 : stop.start()] if stop else ""
+            if stop and stop.group(0).lower() in ("said", "told") and not re.search(r"[\"“”'‘’]", subject):
+                # "In February, the company said it expects...": the saying is the date's (not the
+                # "she said" after a quotation that ends with the date)
+                return "past"
         elif (
             head[-1] in _PAST_PREPOSITIONS
             and _has_past_verb(own := _LAST_CONJUNCT.split(left[cut:])[-1])
@@ -225,7 +230,7 @@ def _has_past_verb(window: str) -> bool:
     an adjective or a participle after an article, a preposition or a present auxiliary."""
     words = _WORD.findall(window)
     for i, word in enumerate(words):
-        w = word.lower()
+        w = word.lower().rstrip(".")
         if w in _PAST_FINITE:
             return True
         if word[:1].isupper() and i > 0:
