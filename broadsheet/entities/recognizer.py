@@ -51,14 +51,23 @@ class Recognizer:
 
     version: str
 
-    def __init__(self, nlp: Any, version: str, consistent: bool = True) -> None:
-        self._nlp = nlp
-        self._tok2vec = nlp.get_pipe("tok2vec")
-        self._ner = nlp.get_pipe("ner")
+    def __init__(self, nlp: Any | Sequence[Any], version: str, consistent: bool = True) -> None:
+        members = list(nlp) if isinstance(nlp, (list, tuple)) else [nlp]
+        if not members:
+            raise ValueError("a recognizer needs at least one trained pipeline")
+        self._members = members
+        self._nlp = members[0]
+        self._tok2vecs = [m.get_pipe("tok2vec") for m in members]
+        self._ners = [m.get_pipe("ner") for m in members]
+        self._ner = self._ners[0]
         self._consistent = consistent
         self.version = version
         self.labels: tuple[str, ...] = tuple(self._ner.labels)
         names = [self._ner.moves.get_class_name(i) for i in range(self._ner.moves.n_moves)]
+        for other in self._ners[1:]:
+            # the members decode in step: the same action index must mean the same action
+            if [other.moves.get_class_name(i) for i in range(other.moves.n_moves)] != names:
+                raise ValueError("ensemble members have different tagger actions; train them on the same labels")
         self._moves = _MoveTable(names)
 
     def find(self, text: str) -> list[Mention]:
@@ -72,42 +81,71 @@ class Recognizer:
         return out
 
     def _find_batch(self, texts: Sequence[str]) -> list[list[Mention]]:
+        from spacy.tokens import Doc
+
         docs = [self._nlp.make_doc(text) for text in texts]
         results: list[list[Mention]] = [[] for _ in texts]
         todo = [i for i, doc in enumerate(docs) if len(doc)]
         if not todo:
             return results
-        work = list(self._tok2vec.pipe([docs[i] for i in todo], batch_size=len(todo)))
-        for i, doc, scored in zip(todo, work, self._decode(work), strict=True):
+        work = [docs[i] for i in todo]
+        # Every member reads the same tokens; each needs Docs of its own vocabulary for its
+        # encoder's output, so the other members get copies of the first member's tokens.
+        per_member = [work] + [
+            [Doc(m.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in work]
+            for m in self._members[1:]
+        ]
+        for tok2vec, member_docs in zip(self._tok2vecs, per_member, strict=True):
+            for _ in tok2vec.pipe(member_docs, batch_size=len(member_docs)):
+                pass
+        for i, doc, scored in zip(todo, work, self._decode(per_member), strict=True):
             if self._consistent:
                 scored = one_reading_per_text([t.text for t in doc], scored)
             results[i] = _mentions(texts[i], doc, scored)
         return results
 
-    def _decode(self, docs: list[Any]) -> list[Scored]:
+    def _decode(self, per_member: list[list[Any]]) -> list[Scored]:
         """Greedy decoding, as the tagger was trained, keeping every step's action scores.
 
         The tagger takes one action per token (O, or B/I/L/U with a label), always the best
         valid one. A mention's confidence is the probability of the actions that made it: the
         product, over its tokens, of the chosen action's softmax among the actions valid there.
+
+        With several members (models trained alike from different seeds), each step's scores
+        are the mean of the members' log-probabilities over the actions, and every member takes
+        that same action, so all of them stay in step on one reading of the text.
         """
-        ner = self._ner
-        batch = ner.moves.init_batch(docs)
-        step_model = ner.model.predict(docs)
-        steps: list[list[Any]] = [[] for _ in batch]
-        position = {id(state): k for k, state in enumerate(batch)}
-        states = [state for state in batch if not state.is_final()]
-        while states:
-            scores = step_model.predict(states)
-            for state, row in zip(states, scores, strict=True):
+        import numpy as np
+
+        docs = per_member[0]
+        batches = [ner.moves.init_batch(d) for ner, d in zip(self._ners, per_member, strict=True)]
+        step_models = [ner.model.predict(d) for ner, d in zip(self._ners, per_member, strict=True)]
+        steps: list[list[Any]] = [[] for _ in docs]
+        position = {id(state): k for k, state in enumerate(batches[0])}
+        states = [[state for state in batch if not state.is_final()] for batch in batches]
+        while states[0]:
+            if len(step_models) == 1:
+                scores = step_models[0].predict(states[0])
+            else:
+                scores = np.mean([_log_softmax(m.predict(s)) for m, s in zip(step_models, states, strict=True)], axis=0)
+                scores = np.ascontiguousarray(scores, dtype=np.float32)
+            for state, row in zip(states[0], scores, strict=True):
                 steps[position[id(state)]].append(row)
-            states = ner.transition_states(states, scores)
-        step_model.clear_memory()
-        ner.set_annotations(docs, batch)
+            states = [ner.transition_states(s, scores) for ner, s in zip(self._ners, states, strict=True)]
+        for step_model in step_models:
+            step_model.clear_memory()
+        self._ner.set_annotations(docs, batches[0])
         out: list[Scored] = []
         for doc, rows in zip(docs, steps, strict=True):
             out.append({(e.start, e.end, e.label_): self._moves.confidence(rows, e.start, e.end, e.label_) for e in doc.ents})
         return out
+
+
+def _log_softmax(scores: Any) -> Any:
+    import numpy as np
+
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 class _MoveTable:
@@ -264,7 +302,8 @@ def model_version(path: Path) -> str:
     report = path / "training_report.json"
     if report.exists():
         return str(json.loads(report.read_text(encoding="utf-8"))["version"])
-    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    members = ensemble_members(path)
+    meta = json.loads((members[0] / "meta.json").read_text(encoding="utf-8")) if members else {}
     return f"{path.name}@{meta.get('version', 'unknown')}"
 
 
@@ -274,7 +313,8 @@ def load_recognizer(path: Path | None = None, consistent: bool = True) -> Recogn
     from thinc.api import use_ops
 
     model_dir = Path(path) if path is not None else DEFAULT_MODEL_DIR
-    if not (model_dir / "meta.json").is_file():
+    members = ensemble_members(model_dir)
+    if not members:
         raise FileNotFoundError(
             f"no trained entity model at {model_dir}; train one with "
             "`python -m broadsheet.entities.train --corpora ../shared/corpora --out models/<name>`"
@@ -282,5 +322,23 @@ def load_recognizer(path: Path | None = None, consistent: bool = True) -> Recogn
     # numpy's BLAS instead of thinc's bundled BLIS: the same arithmetic, several times faster on
     # the machines measured (AMD EPYC), and the model was trained this way.
     with use_ops("numpy", use_blis=False):
-        nlp = spacy.load(model_dir)
-    return Recognizer(nlp, model_version(model_dir), consistent=consistent)
+        nlps = [spacy.load(member) for member in members]
+    return Recognizer(nlps, model_version(model_dir), consistent=consistent)
+
+
+#: Lists an ensemble's member pipelines (sub-folders), in a model folder that holds several.
+ENSEMBLE_FILE = "ensemble.json"
+
+
+def ensemble_members(model_dir: Path) -> list[Path]:
+    """The spaCy pipeline folders a model is made of: the folder itself for a single pipeline,
+    the folders its ``ensemble.json`` names for an ensemble; empty when there is no model."""
+    listing = model_dir / ENSEMBLE_FILE
+    if listing.is_file():
+        names = json.loads(listing.read_text(encoding="utf-8"))["members"]
+        members = [model_dir / name for name in names]
+        missing = [str(m) for m in members if not (m / "meta.json").is_file()]
+        if missing:
+            raise FileNotFoundError(f"ensemble members missing from {model_dir}: {', '.join(missing)}")
+        return members
+    return [model_dir] if (model_dir / "meta.json").is_file() else []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from broadsheet.entities.labels import LABELS
-from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, Mention, load_recognizer, one_reading_per_text
+from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, ENSEMBLE_FILE, Mention, ensemble_members, load_recognizer, one_reading_per_text
 
 TEXT = (
     "Iranian Gen. Qassem Soleimani was killed near Baghdad airport on Friday, the Pentagon said.\n"
@@ -17,7 +18,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def recognizer():  # noqa: ANN201
-    if not (DEFAULT_MODEL_DIR / "meta.json").is_file():
+    if not ensemble_members(DEFAULT_MODEL_DIR):
         pytest.fail(f"the shipped model is missing from {DEFAULT_MODEL_DIR}")
     return load_recognizer()
 
@@ -59,6 +60,33 @@ def test_finds_the_names_of_a_news_sentence(recognizer) -> None:  # noqa: ANN001
 def test_a_missing_model_says_how_to_train_one(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="broadsheet.entities.train"):
         load_recognizer(tmp_path)
+
+
+def _ensemble_of(folder: Path, members: dict[str, Path]) -> Path:
+    folder.mkdir()
+    for name, target in members.items():
+        (folder / name).symlink_to(target, target_is_directory=True)
+    (folder / ENSEMBLE_FILE).write_text(json.dumps({"members": list(members)}), encoding="utf-8")
+    return folder
+
+
+def test_an_ensemble_of_one_pipeline_twice_reads_as_that_pipeline(tmp_path: Path) -> None:
+    # Decoding in step with the mean of the members' log-probabilities: two copies of one
+    # pipeline must give exactly its own mentions, labels and (rounded) confidences.
+    single_dir = ensemble_members(DEFAULT_MODEL_DIR)[0]
+    twice = load_recognizer(_ensemble_of(tmp_path / "twice", {"a": single_dir, "b": single_dir}))
+    single = load_recognizer(single_dir)
+    texts = [TEXT, "Angela Merkel met Emmanuel Macron in Berlin.", ""]
+    for got, want in zip(twice.find_many(texts), single.find_many(texts), strict=True):
+        assert [(m.start, m.end, m.label) for m in got] == [(m.start, m.end, m.label) for m in want]
+        assert [m.confidence for m in got] == pytest.approx([m.confidence for m in want], abs=1e-3)
+
+
+def test_an_ensemble_with_a_missing_member_says_which(tmp_path: Path) -> None:
+    folder = _ensemble_of(tmp_path / "broken", {"a": ensemble_members(DEFAULT_MODEL_DIR)[0]})
+    (folder / ENSEMBLE_FILE).write_text(json.dumps({"members": ["a", "gone"]}), encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="gone"):
+        load_recognizer(folder)
 
 
 def test_one_reading_per_text_votes_and_copies() -> None:
