@@ -40,6 +40,19 @@ def _size_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and p.name != "MODEL_CARD.md")
 
 
+def _training_lines(report: Mapping[str, Any], settings: Mapping[str, Any]) -> list[str]:
+    minutes = report["train_seconds"] / 60
+    seeds = settings.get("seeds")
+    if not seeds:
+        return [f"- trained in {minutes:.1f} min on one CPU thread, seed {settings['seed']}"]
+    return [
+        f"- an ensemble of {len(seeds)} such pipelines, trained alike on the same data from seeds "
+        f"{', '.join(str(s) for s in seeds)} (sub-folders listed in `ensemble.json`), trained in {minutes:.1f} min",
+        "  in all on one CPU thread. They decode together: at each token the tagger takes the action",
+        "  with the best mean log-probability over the members, so they agree on one reading.",
+    ]
+
+
 def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None, size_bytes: int) -> str:
     """The model card's Markdown from the training report and the evaluation results."""
     settings = report["settings"]
@@ -52,7 +65,7 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         "",
         f"- version: `{report['version']}` (model name @ first 12 hex digits of the training data's SHA-256)",
         f"- spaCy {report['spacy_version']}; size {size_bytes / 1e6:.1f} MB on disk",
-        f"- trained in {report['train_seconds'] / 60:.1f} min on one CPU thread, seed {settings['seed']}",
+        *_training_lines(report, settings),
         "",
         "Reproduce (same corpora, same settings, same machine: same model):",
         "",

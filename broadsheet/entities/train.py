@@ -8,6 +8,10 @@ validation set that picks the best checkpoint (so no dev set steers training), t
 pipeline (tokenizer + CNN tok2vec + transition-based NER) on one thread with fixed seeds, and
 saves it with its model card. Same corpora, same settings, same machine: same model.
 
+With several seeds (``--seeds 1,2``, the shipped model's setting) it trains one pipeline per seed,
+each in a sub-folder of ``--out``, and lists them in ``ensemble.json``: the recognizer then decodes
+with all of them at once (see :meth:`broadsheet.entities.recognizer.Recognizer._decode`).
+
 The dev-set scores in the model card come from :mod:`broadsheet.evaluation.entities`, run on the
 saved model after training.
 """
@@ -29,12 +33,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from broadsheet.entities.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import LABELS
 from broadsheet.entities.vectors import VectorSettings, build_vectors
+
+#: The seeds of the shipped model: one pipeline per seed, decoded together.
+DEFAULT_SEEDS: tuple[int, ...] = (1, 2)
 
 #: Which training sources the shipped model uses.
 DEFAULT_SOURCES: tuple[str, ...] = ("conll2003-train", "uner-ewt-train", "wikigold", "gum-train-nonnews")
@@ -457,13 +464,65 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     return report
 
 
+def member_dir_name(seed: int) -> str:
+    return f"seed-{seed}"
+
+
+def train_ensemble(corpora: Path, out: Path, settings: TrainSettings, seeds: Sequence[int], work_dir: Path | None = None) -> dict:
+    """Train one pipeline per seed under ``out/seed-<n>``, list them in ``out/ensemble.json`` and
+    return the ensemble's training report (each member keeps its own report too)."""
+    from broadsheet.entities.recognizer import ENSEMBLE_FILE
+
+    if len(set(seeds)) != len(seeds) or len(seeds) < 2:
+        raise ValueError(f"an ensemble needs two or more different seeds, not {list(seeds)}")
+    staging = out.parent / f".{out.name}.training"
+    if staging.exists():
+        shutil.rmtree(staging)
+    members = []
+    for seed in seeds:
+        member_settings = replace(settings, seed=seed)
+        member_work = (Path(work_dir) / member_dir_name(seed)) if work_dir else None
+        print(f"training ensemble member with seed {seed}", flush=True)
+        member = train(corpora, staging / member_dir_name(seed), member_settings, member_work)
+        members.append(member)
+    hashes = {m["training_data_sha256_12"] for m in members}
+    if len(hashes) != 1:
+        raise RuntimeError(f"ensemble members saw different training data: {sorted(hashes)}")
+    (data_hash,) = hashes
+    name = out.name
+    (staging / ENSEMBLE_FILE).write_text(json.dumps({"members": [member_dir_name(s) for s in seeds]}, indent=2) + "\n", encoding="utf-8")
+    report = {
+        "name": name,
+        "version": f"{name}@{data_hash}",
+        "training_data_sha256_12": data_hash,
+        "settings": {**asdict(settings), "seed": None, "seeds": list(seeds)},
+        "sources": members[0]["sources"],
+        "validation": members[0]["validation"],
+        "vector_training_tokens": members[0]["vector_training_tokens"],
+        "validation_scores": {member_dir_name(s): m["validation_scores"] for s, m in zip(seeds, members, strict=True)},
+        "train_seconds": round(sum(m["train_seconds"] for m in members), 1),
+        "spacy_version": members[0]["spacy_version"],
+        "size_bytes": _tree_size(staging),
+    }
+    (staging / "training_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    # Replace the old model only once every member is trained.
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+    return report
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m broadsheet.entities.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
     parser.add_argument("--out", type=Path, required=True, help="where to save the model, e.g. models/<name>")
     parser.add_argument("--sources", default=",".join(DEFAULT_SOURCES), help="comma-separated training sources")
     parser.add_argument("--work-dir", type=Path, default=None, help="keep the intermediate files here")
-    parser.add_argument("--seed", type=int, default=TrainSettings.seed)
+    parser.add_argument(
+        "--seeds",
+        default=",".join(str(s) for s in DEFAULT_SEEDS),
+        help="comma-separated seeds: one seed trains one pipeline, several train an ensemble of one pipeline per seed",
+    )
     parser.add_argument("--width", type=int, default=TrainSettings.width)
     parser.add_argument("--depth", type=int, default=TrainSettings.depth)
     parser.add_argument("--window", type=int, default=TrainSettings.window)
@@ -481,9 +540,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.corpora.is_dir():
         print(f"corpora folder not found: {args.corpora}; nothing to train on", file=sys.stderr)
         return 2
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
     settings = TrainSettings(
         sources=tuple(s for s in args.sources.split(",") if s),
-        seed=args.seed,
+        seed=seeds[0],
         width=args.width,
         depth=args.depth,
         window=args.window,
@@ -494,7 +554,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         pretrain_epochs=args.pretrain_epochs,
         vectors=None if args.no_vectors else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
     )
-    report = train(args.corpora, args.out, settings, args.work_dir)
+    if len(seeds) > 1:
+        report = train_ensemble(args.corpora, args.out, settings, seeds, args.work_dir)
+    else:
+        report = train(args.corpora, args.out, settings, args.work_dir)
     print(json.dumps({k: report[k] for k in ("version", "validation_scores", "train_seconds", "size_bytes")}, indent=2))
     if not args.no_card:
         from broadsheet.entities.model_card import write_model_card

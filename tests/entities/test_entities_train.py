@@ -128,3 +128,9 @@ def test_pretraining_moves_the_encoder_and_repeats_byte_for_byte(tmp_path: Path)
     pre = (tmp_path / "m-pre" / "tok2vec" / "model").read_bytes()
     assert pre == (tmp_path / "m-pre2" / "tok2vec" / "model").read_bytes()
     assert pre != (tmp_path / "m-plain" / "tok2vec" / "model").read_bytes()
+
+
+def test_an_ensemble_needs_two_different_seeds(tmp_path: Path) -> None:
+    for seeds in ([1], [2, 2]):
+        with pytest.raises(ValueError, match="two or more different seeds"):
+            T.train_ensemble(tmp_path, tmp_path / "model", T.TrainSettings(), seeds)
