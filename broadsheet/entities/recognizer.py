@@ -69,6 +69,10 @@ class Recognizer:
             if [other.moves.get_class_name(i) for i in range(other.moves.n_moves)] != names:
                 raise ValueError("ensemble members have different tagger actions; train them on the same labels")
         self._moves = _MoveTable(names)
+        # A member's encoder reads its static vectors through the Docs' vocabulary. Members
+        # trained alike share one vector table (the vectors are trained without a seed), and
+        # then all of them can read the first member's Docs; otherwise each gets copies.
+        self._shared_docs = all(_same_vectors(members[0].vocab, m.vocab) for m in members[1:])
 
     def find(self, text: str) -> list[Mention]:
         return self.find_many([text])[0]
@@ -89,12 +93,16 @@ class Recognizer:
         if not todo:
             return results
         work = [docs[i] for i in todo]
-        # Every member reads the same tokens; each needs Docs of its own vocabulary for its
-        # encoder's output, so the other members get copies of the first member's tokens.
-        per_member = [work] + [
-            [Doc(m.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in work]
-            for m in self._members[1:]
-        ]
+        # Every member reads the same tokens: the first member's Docs, or copies of them in each
+        # member's own vocabulary when their vector tables differ. (Each member's tagger takes
+        # its encoder's output from its own listener, not from the Doc, so sharing is safe.)
+        if self._shared_docs:
+            per_member = [work] * len(self._members)
+        else:
+            per_member = [work] + [
+                [Doc(m.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in work]
+                for m in self._members[1:]
+            ]
         for tok2vec, member_docs in zip(self._tok2vecs, per_member, strict=True):
             for _ in tok2vec.pipe(member_docs, batch_size=len(member_docs)):
                 pass
@@ -139,6 +147,19 @@ class Recognizer:
         for doc, rows in zip(docs, steps, strict=True):
             out.append({(e.start, e.end, e.label_): self._moves.confidence(rows, e.start, e.end, e.label_) for e in doc.ents})
         return out
+
+
+def _same_vectors(a: Any, b: Any) -> bool:
+    """Whether two vocabularies hold the same static vector table (same mode, keys and rows)."""
+    import numpy as np
+
+    va, vb = a.vectors, b.vectors
+    if va is vb:
+        return True
+    if va.mode != vb.mode or va.shape != vb.shape or not np.array_equal(va.data, vb.data):
+        return False
+    # the rest: the key-to-row table, and floret's n-gram and hashing settings
+    return bool(va.to_bytes(exclude=["vectors"]) == vb.to_bytes(exclude=["vectors"]))
 
 
 def _log_softmax(scores: Any) -> Any:

@@ -77,9 +77,27 @@ def test_an_ensemble_of_one_pipeline_twice_reads_as_that_pipeline(tmp_path: Path
     twice = load_recognizer(_ensemble_of(tmp_path / "twice", {"a": single_dir, "b": single_dir}))
     single = load_recognizer(single_dir)
     texts = [TEXT, "Angela Merkel met Emmanuel Macron in Berlin.", ""]
-    for got, want in zip(twice.find_many(texts), single.find_many(texts), strict=True):
-        assert [(m.start, m.end, m.label) for m in got] == [(m.start, m.end, m.label) for m in want]
-        assert [m.confidence for m in got] == pytest.approx([m.confidence for m in want], abs=1e-3)
+    want = single.find_many(texts)
+    # the same vector table: the members read the same Docs; and the path for members whose
+    # tables differ, where each reads copies in its own vocabulary, must agree with it
+    assert twice._shared_docs
+    for shared in (True, False):
+        twice._shared_docs = shared
+        for got, expected in zip(twice.find_many(texts), want, strict=True):
+            assert [(m.start, m.end, m.label) for m in got] == [(m.start, m.end, m.label) for m in expected]
+            assert [m.confidence for m in got] == pytest.approx([m.confidence for m in expected], abs=1e-3)
+
+
+def test_members_with_different_vector_tables_do_not_share_docs(tmp_path: Path) -> None:
+    import spacy
+
+    from broadsheet.entities.recognizer import Recognizer
+
+    single_dir = ensemble_members(DEFAULT_MODEL_DIR)[0]
+    first, second = spacy.load(single_dir), spacy.load(single_dir)
+    assert Recognizer([first, second], "test")._shared_docs
+    second.vocab.vectors.data[0, 0] += 1.0
+    assert not Recognizer([first, second], "test")._shared_docs
 
 
 def test_an_ensemble_with_a_missing_member_says_which(tmp_path: Path) -> None:
