@@ -147,3 +147,23 @@ def test_a_name_with_a_legal_form_is_an_organization() -> None:
     assert out == {(0, 2, "ORG"): 0.9, (4, 5, "ORG"): 0.8}
     # The legal form must end the name: a person named Co... is not affected.
     assert one_reading_per_text(["Ltd", "Smith", "ran"], {(0, 2, "PERSON"): 0.9}) == {(0, 2, "PERSON"): 0.9}
+
+
+def test_batch_vectors_give_the_tables_own_vectors() -> None:
+    import numpy as np
+    import spacy
+
+    from broadsheet.entities.recognizer import _BatchVectors
+
+    nlp = spacy.load(ensemble_members(DEFAULT_MODEL_DIR)[0])
+    table = nlp.vocab.vectors
+    wrapped = _BatchVectors.wrap(table)
+    if wrapped is table:
+        pytest.skip("the shipped model's vectors are not a floret table")
+    keys = nlp.make_doc("the cat and the dog , the end . Obama met Obama").to_array("ORTH")
+    rows = wrapped.get_batch(keys)
+    assert np.array_equal(rows, np.asarray(table.get_batch(keys)))
+    assert wrapped.get_batch(keys.copy()) is rows  # the next member asking for the same batch
+    other = nlp.make_doc("Berlin").to_array("ORTH")
+    assert np.array_equal(wrapped.get_batch(other), np.asarray(table.get_batch(other)))
+    assert wrapped.shape == table.shape  # everything else is the table's
