@@ -53,6 +53,11 @@ def _training_lines(report: Mapping[str, Any], settings: Mapping[str, Any]) -> l
     ]
 
 
+def _libraries(report: Mapping[str, Any]) -> str:
+    libraries = report.get("libraries") or {"spacy": report["spacy_version"]}
+    return ", ".join(f"{name} {version}" for name, version in libraries.items())
+
+
 def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None, size_bytes: int) -> str:
     """The model card's Markdown from the training report and the evaluation results."""
     settings = report["settings"]
@@ -64,10 +69,11 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         "over hashed word, prefix, suffix and shape features, transition-based entity tagger.",
         "",
         f"- version: `{report['version']}` (model name @ first 12 hex digits of the training data's SHA-256)",
-        f"- spaCy {report['spacy_version']}; size {size_bytes / 1e6:.1f} MB on disk",
+        f"- {_libraries(report)}; size {size_bytes / 1e6:.1f} MB on disk",
         *_training_lines(report, settings),
         "",
-        "Reproduce (same corpora, same settings, same machine: same model):",
+        "Reproduce (same corpora, settings, library versions and CPU: same model; elsewhere the",
+        "weights differ slightly and the scores by a few tenths of a point):",
         "",
         "```",
         f"python -m broadsheet.entities.train --corpora ../shared/corpora --out models/{report['name']}",

@@ -6,7 +6,7 @@ Reads the training splits named in :data:`broadsheet.entities.corpora.TRAIN_SOUR
 dev split), maps their labels onto ours, holds one document in twenty of each source out as the
 validation set that picks the best checkpoint (so no dev set steers training), trains a spaCy
 pipeline (tokenizer + CNN tok2vec + transition-based NER) on one thread with fixed seeds, and
-saves it with its model card. Same corpora, same settings, same machine: same model.
+saves it with its model card. Same corpora, settings, library versions and CPU: same model.
 
 With several seeds (``--seeds 1,2``, the shipped model's setting) it trains one pipeline per seed,
 each in a sub-folder of ``--out``, and lists them in ``ensemble.json``: the recognizer then decodes
@@ -458,10 +458,25 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
         "validation_scores": {k: v for k, v in trained.meta.get("performance", {}).items() if k.startswith("ents")},
         "train_seconds": round(time.time() - started, 1),
         "spacy_version": spacy.__version__,
+        "libraries": library_versions(),
         "size_bytes": _tree_size(out),
     }
     (out / "training_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return report
+
+
+def library_versions() -> dict[str, str]:
+    """The libraries whose arithmetic the weights depend on: with other versions (or another
+    CPU, whose BLAS kernels round differently) the same seed trains a slightly different model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("spacy", "thinc", "numpy", "floret"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:  # floret: only needed when training vectors
+            continue
+    return found
 
 
 def member_dir_name(seed: int) -> str:
@@ -502,6 +517,7 @@ def train_ensemble(corpora: Path, out: Path, settings: TrainSettings, seeds: Seq
         "validation_scores": {member_dir_name(s): m["validation_scores"] for s, m in zip(seeds, members, strict=True)},
         "train_seconds": round(sum(m["train_seconds"] for m in members), 1),
         "spacy_version": members[0]["spacy_version"],
+        "libraries": members[0]["libraries"],
         "size_bytes": _tree_size(staging),
     }
     (staging / "training_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")

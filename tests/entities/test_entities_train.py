@@ -93,6 +93,11 @@ def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
     report = T.train(corpora, out, settings, work_dir=tmp_path / "work")
     assert report["version"].startswith("tiny-ner@") and len(report["training_data_sha256_12"]) == 12
     assert report["sources"]["conll2003-train"]["sentences"] > 0
+    import numpy
+    import thinc
+
+    # the weights depend on these libraries' arithmetic: the report names their versions
+    assert report["libraries"]["numpy"] == numpy.__version__ and report["libraries"]["thinc"] == thinc.__version__
     saved = json.loads((out / "training_report.json").read_text(encoding="utf-8"))
     assert saved["version"] == report["version"]
     strings = json.loads((out / "vocab" / "strings.json").read_text(encoding="utf-8"))
