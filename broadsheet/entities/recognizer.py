@@ -80,10 +80,17 @@ class Recognizer:
         return self.find_many([text])[0]
 
     def find_many(self, texts: Sequence[str], batch_size: int = 64) -> list[list[Mention]]:
-        """Mentions in each text, in order of position; texts are processed in batches."""
-        out: list[list[Mention]] = []
-        for i in range(0, len(texts), batch_size):
-            out.extend(self._find_batch(texts[i : i + batch_size]))
+        """Mentions in each text, in order of position; texts are processed in batches.
+
+        A batch is decoded one token position at a time until its longest text ends, so texts
+        of like length are batched together (the answers do not depend on the batching).
+        """
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[list[Mention]] = [[] for _ in texts]
+        for k in range(0, len(order), batch_size):
+            chunk = order[k : k + batch_size]
+            for i, found in zip(chunk, self._find_batch([texts[i] for i in chunk]), strict=True):
+                out[i] = found
         return out
 
     def _find_batch(self, texts: Sequence[str]) -> list[list[Mention]]:
