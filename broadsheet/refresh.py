@@ -26,7 +26,7 @@ import polars as pl
 from broadsheet import progress
 from broadsheet.cache import CacheStats, DocumentCache, clean_fingerprint, content_key, extract_fingerprint
 from broadsheet.documents import CleanStageRows, build_documents, finish_corpus
-from broadsheet.extract.stage import ExtractStageRows, anchor_for, extract_rows, find_in_document
+from broadsheet.extract.stage import BatchedRecognition, ExtractStageRows, anchor_for, extract_rows, find_in_document
 
 Row = dict[str, Any]
 CACHE_DIR = "cache"
@@ -122,6 +122,10 @@ def extract_documents(
             if value is not None:
                 cached[doc_id] = value
     recognizer = load_recognizer() if len(cached) < len(keys) else None
+    batches = None
+    if recognizer is not None:
+        to_read = sorted((doc for doc in documents if doc["doc_id"] not in cached), key=lambda d: d["doc_id"])
+        batches = BatchedRecognition(recognizer, {doc["doc_id"]: doc["text"] for doc in to_read})
     report = progress.reporter()
     report.start("extract", len(documents))
 
@@ -132,9 +136,9 @@ def extract_documents(
                 cache.stats.reused += 1
                 return cached[doc_id]
             if cache is None:
-                return find_in_document(doc, recognizer)
+                return find_in_document(doc, recognizer, batches)
             cache.stats.processed += 1  # counted before: a document that fails was still tried
-            found = find_in_document(doc, recognizer)
+            found = find_in_document(doc, recognizer, batches)
             cache.put(keys[doc_id], found)
             return found
         finally:

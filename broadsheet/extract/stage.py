@@ -68,10 +68,11 @@ def extract_rows(
     ``previous_entities`` is the last release's id registry, so entity ids survive a refresh.
     """
     out = ExtractStageRows()
+    docs = sorted(documents, key=lambda d: d["doc_id"])
     if find is None:
         recognizer = recognizer if recognizer is not None else load_recognizer()
-        find = functools.partial(find_in_document, recognizer=recognizer)
-    docs = sorted(documents, key=lambda d: d["doc_id"])
+        batches = BatchedRecognition(recognizer, {doc["doc_id"]: doc["text"] for doc in docs})
+        find = functools.partial(find_in_document, recognizer=recognizer, batches=batches)
     found: dict[str, _Found] = {}
     for doc in docs:
         try:
@@ -110,20 +111,54 @@ def link_claim_rows(claims: list[Row], dates: Sequence[Row]) -> None:
         claim["conflict_kinds"] = list(link.conflict_kinds)
 
 
-def find_in_document(doc: Mapping[str, Any], recognizer: Recognizer) -> _Found:
+class BatchedRecognition:
+    """Entity mentions of a known list of documents, recognized a batch at a time on demand.
+
+    The recognizer reads a batch of texts two to three times faster than the same texts one by
+    one (its matrix work is shared, and it decodes the batch's texts in step), so the extract
+    stage asks for a document's mentions here: the first request recognizes that document
+    together with the next ones in line. The answers are those of one-by-one recognition. A
+    batch that fails is dropped, so each of its documents is recognized alone and a text that
+    cannot be read fails by itself, with its own error.
+    """
+
+    def __init__(self, recognizer: Recognizer, texts: Mapping[str, str], batch_size: int = 64) -> None:
+        self._recognizer = recognizer
+        self._texts = dict(texts)
+        self._line = list(self._texts)
+        self._place = {doc_id: i for i, doc_id in enumerate(self._line)}
+        self._batch_size = batch_size
+        self._ready: dict[str, list[Mention]] = {}
+        self._alone: set[str] = set()
+
+    def mentions(self, doc_id: str, text: str) -> list[Mention]:
+        if self._texts.get(doc_id) != text:  # not in the list, or already asked for
+            return self._recognizer.find(text)
+        if doc_id not in self._ready and doc_id not in self._alone:
+            start = self._place[doc_id]
+            waiting = (d for d in self._line[start:] if d in self._texts and d not in self._ready and d not in self._alone)
+            batch = [d for d, _ in zip(waiting, range(self._batch_size), strict=False)]
+            try:
+                self._ready.update(zip(batch, self._recognizer.find_many([self._texts[d] for d in batch]), strict=True))
+            except Exception:  # each document of the batch is tried alone, and fails alone
+                self._alone.update(batch)
+        del self._texts[doc_id]
+        if doc_id in self._ready:
+            return self._ready.pop(doc_id)
+        return self._recognizer.find(text)
+
+
+def find_in_document(doc: Mapping[str, Any], recognizer: Recognizer, batches: BatchedRecognition | None = None) -> _Found:
     """The expensive, per-document part: mentions, claims and dates of one text.
 
     It reads only the document's text and its anchor (:func:`anchor_for`), which is what a
-    refresh keys its cache on.
+    refresh keys its cache on. With ``batches``, the mentions come from there (recognized
+    together with the documents after it), the same as the recognizer's own.
     """
-    return _find(doc, recognizer)
-
-
-def _find(doc: Mapping[str, Any], recognizer: Recognizer) -> _Found:
     text: str = doc["text"]
     anchor, anchor_source = anchor_for(doc)
     return _Found(
-        mentions=recognizer.find(text),
+        mentions=batches.mentions(doc["doc_id"], text) if batches is not None else recognizer.find(text),
         claims=extract_claims(text),
         timexes=find_temporal_expressions(text, anchor=anchor),
         anchor=anchor,

@@ -1,0 +1,71 @@
+"""The extract stage recognizes entity mentions a batch of documents at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.entities.recognizer import Mention
+from broadsheet.extract.stage import BatchedRecognition
+
+
+class FakeRecognizer:
+    """Mentions every capitalised word; a text containing "BOOM" cannot be read."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+        self.singles = 0
+
+    def find(self, text: str) -> list[Mention]:
+        self.singles += 1
+        return self._read(text)
+
+    def find_many(self, texts: list[str]) -> list[list[Mention]]:
+        self.batches.append(len(texts))
+        return [self._read(t) for t in texts]
+
+    @staticmethod
+    def _read(text: str) -> list[Mention]:
+        if "BOOM" in text:
+            raise ValueError("unreadable text")
+        out, at = [], 0
+        for word in text.split():
+            at = text.index(word, at)
+            if word[:1].isupper():
+                out.append(Mention(at, at + len(word), word, "PERSON", 1.0))
+            at += len(word)
+        return out
+
+
+TEXTS = {f"d{i:03d}": f"Text {i} names Alice and Bob" for i in range(150)}
+
+
+def test_documents_are_recognized_in_batches_with_the_same_answers() -> None:
+    fake = FakeRecognizer()
+    batches = BatchedRecognition(fake, TEXTS, batch_size=64)
+    for doc_id, text in TEXTS.items():
+        assert batches.mentions(doc_id, text) == FakeRecognizer._read(text)
+    assert fake.batches == [64, 64, 22] and fake.singles == 0
+
+
+def test_a_failing_batch_is_read_one_document_at_a_time() -> None:
+    fake = FakeRecognizer()
+    texts = dict(TEXTS)
+    texts["d010"] = "BOOM goes this one"
+    batches = BatchedRecognition(fake, texts, batch_size=64)
+    for doc_id, text in texts.items():
+        if doc_id == "d010":
+            with pytest.raises(ValueError, match="unreadable"):
+                batches.mentions(doc_id, text)
+        else:
+            assert batches.mentions(doc_id, text) == FakeRecognizer._read(text)
+    # the first batch failed, so its 64 documents were read alone; the rest still in batches
+    assert fake.batches == [64, 64, 22] and fake.singles == 64
+
+
+def test_a_document_outside_the_list_or_asked_twice_is_read_alone() -> None:
+    fake = FakeRecognizer()
+    batches = BatchedRecognition(fake, {"a": "Alice met Bob"})
+    assert batches.mentions("other", "Carol") == FakeRecognizer._read("Carol")
+    assert batches.mentions("a", "Alice met Bob") == FakeRecognizer._read("Alice met Bob")
+    assert batches.mentions("a", "Alice met Bob") == FakeRecognizer._read("Alice met Bob")
+    assert fake.batches == [1] and fake.singles == 2
