@@ -103,8 +103,8 @@ class Recognizer:
             return results
         work = [docs[i] for i in todo]
         # Every member reads the same tokens: the first member's Docs, or copies of them in each
-        # member's own vocabulary when their vector tables differ. (Each member's tagger takes
-        # its encoder's output from its own listener, not from the Doc, so sharing is safe.)
+        # member's own vocabulary when their vector tables differ (see _decode for why sharing
+        # is safe).
         if self._shared_docs:
             per_member = [work] * len(self._members)
         else:
@@ -112,9 +112,6 @@ class Recognizer:
                 [Doc(m.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in work]
                 for m in self._members[1:]
             ]
-        for tok2vec, member_docs in zip(self._tok2vecs, per_member, strict=True):
-            for _ in tok2vec.pipe(member_docs, batch_size=len(member_docs)):
-                pass
         for i, doc, scored in zip(todo, work, self._decode(per_member), strict=True):
             if self._consistent:
                 scored = one_reading_per_text([t.text for t in doc], scored)
@@ -136,7 +133,15 @@ class Recognizer:
 
         docs = per_member[0]
         batches = [ner.moves.init_batch(d) for ner, d in zip(self._ners, per_member, strict=True)]
-        step_models = [ner.model.predict(d) for ner, d in zip(self._ners, per_member, strict=True)]
+        step_models = []
+        for tok2vec, ner, member_docs in zip(self._tok2vecs, self._ners, per_member, strict=True):
+            # At prediction time a tagger reads its encoder's output from ``doc.tensor``, which
+            # the next member's encoder overwrites when the Docs are shared: each member's
+            # tagger takes what it needs from the Docs (its per-token features) right after
+            # its own encoder has run.
+            for _ in tok2vec.pipe(member_docs, batch_size=len(member_docs)):
+                pass
+            step_models.append(ner.model.predict(member_docs))
         steps: list[list[Any]] = [[] for _ in docs]
         position = {id(state): k for k, state in enumerate(batches[0])}
         states = [[state for state in batch if not state.is_final()] for batch in batches]

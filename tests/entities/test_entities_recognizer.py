@@ -88,6 +88,21 @@ def test_an_ensemble_of_one_pipeline_twice_reads_as_that_pipeline(tmp_path: Path
             assert [m.confidence for m in got] == pytest.approx([m.confidence for m in expected], abs=1e-3)
 
 
+def test_members_sharing_docs_read_as_members_reading_copies() -> None:
+    # Different members (the shipped ensemble, when it is one): each tagger must see its own
+    # encoder's output although the encoders write to the same Docs.
+    recognizer = load_recognizer()
+    if len(recognizer._members) < 2 or not recognizer._shared_docs:
+        pytest.skip("the shipped model is not an ensemble sharing one vector table")
+    texts = [TEXT, "Angela Merkel met Emmanuel Macron in Berlin.", "Pirelli SpA and Fiat agreed in Turin on Monday."]
+    shared = recognizer.find_many(texts)
+    recognizer._shared_docs = False
+    copies = recognizer.find_many(texts)
+    for got, want in zip(shared, copies, strict=True):
+        assert [(m.start, m.end, m.label) for m in got] == [(m.start, m.end, m.label) for m in want]
+        assert [m.confidence for m in got] == pytest.approx([m.confidence for m in want], abs=1e-3)
+
+
 def test_members_with_different_vector_tables_do_not_share_docs(tmp_path: Path) -> None:
     import spacy
 
