@@ -104,9 +104,10 @@ def test_shipped_model_on_the_dev_sets(corpora: Path) -> None:
     results = E.evaluate(corpora, load_recognizer(), speed=False)
     conll = results["sets"]["conll2003-testa"]["micro"]["f1"]
     print(E.format_report(results))
-    # The shipped model's measured scores are in its model card. CoNLL's floor sits just under
-    # its figure (0.894), so a change that loses ground there fails; the other floors catch a
-    # broken model or a broken reader, not small changes.
-    assert conll >= 0.89
-    assert results["sets"]["uner-ewt-dev"]["micro"]["f1"] >= 0.5
-    assert results["sets"]["gum-news"]["micro"]["f1"] >= 0.6
+    # The shipped model's measured scores are in its model card. CoNLL's floor is the issue's
+    # bar, just under the figure (0.905), so a change that loses ground there fails; the
+    # other floors sit a few points under theirs (0.639, 0.705) and catch a broken model, a
+    # broken reader or an ensemble whose members read each other's encodings.
+    assert conll >= 0.90
+    assert results["sets"]["uner-ewt-dev"]["micro"]["f1"] >= 0.60
+    assert results["sets"]["gum-news"]["micro"]["f1"] >= 0.67
