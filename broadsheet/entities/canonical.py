@@ -13,12 +13,18 @@ why differing names were put together. The rules, in the order they apply:
    inside the word, doubled letters or i/y ("Qasem"/"Qassem", "Soleimani"/"Soleymani",
    "Teheran"/"Tehran", "Barrack"/"Barack"); the first and last letters must agree, so
    "Maria"/"Mario" stay apart.
-4. **Short forms in one article.** A person named by surname only ("Putin", "Mr Rassam") is the
+4. **One name, one type.** A name of two or more words that the tagger typed one way in some
+   places and another way in others (in a headline, "Iran buries Qasem Soleimani" can come out
+   as an organization) is one entity when one type has at least twice the mentions of the
+   other, across the corpus and with its spelling variants; the entity takes that type, each
+   mention keeps its own. One-word names are left alone: "Jordan" and "Washington" are often
+   both a person and a place.
+5. **Short forms in one article.** A person named by surname only ("Putin", "Mr Rassam") is the
    person with that surname named in full nearest before it in the same article (else the first
    after it); a full name without its middle part ("Barack Obama" for "Barack Hussein Obama")
    likewise; an all-capitals organization name that spells the initials of an organization named
    in the same article ("IRGC") is that organization.
-5. **Short forms across articles.** A surname or acronym left unresolved in its own article joins
+6. **Short forms across articles.** A surname or acronym left unresolved in its own article joins
    the one entity in the whole corpus it fits, and only if there is exactly one: two people who
    share a surname stay apart, and so does a lone surname that could be either.
 
@@ -228,7 +234,7 @@ def _is_short_form(m: _Mention) -> bool:
 
 
 def _group_key(m: _Mention) -> tuple[str, str]:
-    """The unit rules 3-5 join: all mentions of one exact name, or one short-form mention alone.
+    """The unit rules 3-6 join: all mentions of one exact name, or one short-form mention alone.
 
     A short form is its own unit because one article can use "Bush" for two people; short forms
     left unresolved join the other short forms of the same name at the end.
@@ -283,7 +289,32 @@ def canonicalize(
                 if _same_name(folded_of[a], folded_of[b]) and uf.find(index[a]) != uf.find(index[b]):
                     uf.union(index[a], index[b], f"spelling variant: {' '.join(tokens_of[a])} ~ {' '.join(tokens_of[b])}")
 
-    # Rule 4: short forms resolved inside their article.
+    # Rule 4: one name, one type (see the module docstring).
+    weight: dict[int, int] = defaultdict(int)
+    for k in keys:
+        weight[uf.find(index[k])] += len(groups[k])
+    across: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
+    for k in keys:
+        f = folded_of[k]
+        if len(f) >= 2 and not k[1].startswith("country:") and "\x1f" not in k[1]:
+            across[(len(f), "".join(w[:1] for w in f))].append(k)
+    for bucket in across.values():
+        for a_pos, a in enumerate(bucket):
+            for b in bucket[a_pos + 1 :]:
+                ra, rb = uf.find(index[a]), uf.find(index[b])
+                if a[0] == b[0] or ra == rb or not _same_name(folded_of[a], folded_of[b]):
+                    continue
+                (small, n_small), (large, n_large) = sorted([(a, weight[ra]), (b, weight[rb])], key=lambda x: x[1])
+                if n_large >= 2 * n_small:
+                    uf.union(
+                        index[small],
+                        index[large],
+                        f"one name, one type: {' '.join(tokens_of[small])} ({small[0]}, {n_small}) → "
+                        f"{' '.join(tokens_of[large])} ({large[0]}, {n_large})",
+                    )
+                    weight[uf.find(index[large])] = n_small + n_large
+
+    # Rule 5: short forms resolved inside their article.
     unresolved: list[tuple[str, str]] = []
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -324,7 +355,7 @@ def canonicalize(
             elif _is_short_form(m):
                 unresolved.append(k)
 
-    # Rule 5: unresolved short forms that fit exactly one entity in the corpus; the others join
+    # Rule 6: unresolved short forms that fit exactly one entity in the corpus; the others join
     # the other unresolved mentions of the same short name.
     by_name: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for k in unresolved:

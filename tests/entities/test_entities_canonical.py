@@ -130,3 +130,33 @@ def test_every_mention_gets_an_entity() -> None:
     result = canonicalize(docs)
     assert set(result.entity_of) == {("a", 0, 3), ("a", 5, 12), ("a", 20, 26)}
     assert sum(r["n_mentions"] for r in result.entities) == 3
+
+
+def test_a_full_name_typed_otherwise_in_one_place_takes_the_type_of_the_rest() -> None:
+    headline = m("Qasem Soleimani", "ORG", 12)
+    result = canonicalize(
+        {
+            "d1": [headline],
+            "d2": [m("Qassem Soleimani", "PERSON", 0), m("Qassem Soleimani", "PERSON", 40)],
+            "d3": [m("Goldman Sachs", "ORG", 0), m("Goldman Sachs", "ORG", 30)],
+            "d4": [m("Goldman Sachs", "PERSON", 5)],
+        }
+    )
+    person = by_name(result, "Qassem Soleimani")
+    assert person["entity_type"] == "PERSON" and person["n_mentions"] == 3
+    assert entity_of(result, "d1", headline) == person["entity_id"]
+    assert any(r.startswith("one name, one type: Qasem Soleimani (ORG, 1)") for r in person["merge_reasons"])
+    bank = by_name(result, "Goldman Sachs")
+    assert bank["entity_type"] == "ORG" and bank["n_mentions"] == 3
+
+
+def test_a_name_typed_both_ways_about_equally_stays_two_entities() -> None:
+    result = canonicalize({"d1": [m("New York", "GPE", 0), m("New York", "GPE", 20)], "d2": [m("New York", "ORG", 0)]})
+    assert len(result.entities) == 1  # 2 against 1: one entity
+    result = canonicalize({"d1": [m("New York", "GPE", 0), m("New York", "GPE", 20)], "d2": [m("New York", "ORG", 0), m("New York", "ORG", 9)]})
+    assert sorted(r["entity_type"] for r in result.entities) == ["GPE", "ORG"]
+
+
+def test_one_word_names_keep_their_types_apart() -> None:
+    result = canonicalize({"d1": [m("Washington", "GPE", 0), m("Washington", "GPE", 20), m("Washington", "GPE", 40)], "d2": [m("Washington", "PERSON", 0)]})
+    assert sorted(r["entity_type"] for r in result.entities) == ["GPE", "PERSON"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.entities.canonical import canonicalize
-from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, load_recognizer
+from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, ensemble_members, load_recognizer
 from broadsheet.paths import SEEDS_DIR
 
 PEOPLE = "PERSON"
@@ -94,7 +94,7 @@ def seeds() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def found(seeds: dict[str, str]) -> dict[str, list]:
-    if not (DEFAULT_MODEL_DIR / "meta.json").is_file():
+    if not ensemble_members(DEFAULT_MODEL_DIR):
         pytest.fail(f"the shipped model is missing from {DEFAULT_MODEL_DIR}")
     recognizer = load_recognizer()
     keys = sorted(seeds)
