@@ -122,10 +122,7 @@ def extract_documents(
             if value is not None:
                 cached[doc_id] = value
     recognizer = load_recognizer() if len(cached) < len(keys) else None
-    batches = None
-    if recognizer is not None:
-        to_read = sorted((doc for doc in documents if doc["doc_id"] not in cached), key=lambda d: d["doc_id"])
-        batches = BatchedRecognition(recognizer, {doc["doc_id"]: doc["text"] for doc in to_read})
+    batches = BatchedRecognition(recognizer, [d for d in documents if d["doc_id"] not in cached]) if recognizer is not None else None
     report = progress.reporter()
     report.start("extract", len(documents))
 
@@ -136,9 +133,9 @@ def extract_documents(
                 cache.stats.reused += 1
                 return cached[doc_id]
             if cache is None:
-                return find_in_document(doc, recognizer, batches)
+                return find_in_document(doc, batches)
             cache.stats.processed += 1  # counted before: a document that fails was still tried
-            found = find_in_document(doc, recognizer, batches)
+            found = find_in_document(doc, batches)
             cache.put(keys[doc_id], found)
             return found
         finally:

@@ -59,6 +59,10 @@ _ACRONYM_SKIP = {"of", "the", "and", "for", "&", "in", "on", "de", "du", "des", 
 
 MentionKey = tuple[str, int, int]  # (doc_id, start, end)
 
+#: Rule 4: how many times the mentions of a name's other type must outnumber its mentions of
+#: one type before those join the other's entity; nearer than this, both readings stand.
+TYPE_MAJORITY = 2
+
 
 class MentionLike(Protocol):
     start: int
@@ -305,7 +309,7 @@ def canonicalize(
                 if a[0] == b[0] or ra == rb or not _same_name(folded_of[a], folded_of[b]):
                     continue
                 (small, n_small), (large, n_large) = sorted([(a, weight[ra]), (b, weight[rb])], key=lambda x: x[1])
-                if n_large >= 2 * n_small:
+                if n_large >= TYPE_MAJORITY * n_small:
                     uf.union(
                         index[small],
                         index[large],

@@ -71,8 +71,7 @@ def extract_rows(
     docs = sorted(documents, key=lambda d: d["doc_id"])
     if find is None:
         recognizer = recognizer if recognizer is not None else load_recognizer()
-        batches = BatchedRecognition(recognizer, {doc["doc_id"]: doc["text"] for doc in docs})
-        find = functools.partial(find_in_document, recognizer=recognizer, batches=batches)
+        find = functools.partial(find_in_document, batches=BatchedRecognition(recognizer, docs))
     found: dict[str, _Found] = {}
     for doc in docs:
         try:
@@ -117,14 +116,15 @@ class BatchedRecognition:
     The recognizer reads a batch of texts two to three times faster than the same texts one by
     one (its matrix work is shared, and it decodes the batch's texts in step), so the extract
     stage asks for a document's mentions here: the first request recognizes that document
-    together with the next ones in line. The answers are those of one-by-one recognition. A
-    batch that fails is dropped, so each of its documents is recognized alone and a text that
-    cannot be read fails by itself, with its own error.
+    together with the next ones in line (by ``doc_id``, the order the stage goes in). The
+    answers are those of one-by-one recognition. A batch that fails is dropped, so each of its
+    documents is recognized alone and a text that cannot be read fails by itself, with its own
+    error.
     """
 
-    def __init__(self, recognizer: Recognizer, texts: Mapping[str, str], batch_size: int = 64) -> None:
+    def __init__(self, recognizer: Recognizer, documents: Iterable[Mapping[str, Any]], batch_size: int = 64) -> None:
         self._recognizer = recognizer
-        self._texts = dict(texts)
+        self._texts = {doc["doc_id"]: doc["text"] for doc in sorted(documents, key=lambda d: d["doc_id"])}
         self._line = list(self._texts)
         self._place = {doc_id: i for i, doc_id in enumerate(self._line)}
         self._batch_size = batch_size
@@ -136,7 +136,8 @@ class BatchedRecognition:
             return self._recognizer.find(text)
         if doc_id not in self._ready and doc_id not in self._alone:
             start = self._place[doc_id]
-            waiting = (d for d in self._line[start:] if d in self._texts and d not in self._ready and d not in self._alone)
+            ahead = (self._line[i] for i in range(start, len(self._line)))
+            waiting = (d for d in ahead if d in self._texts and d not in self._ready and d not in self._alone)
             batch = [d for d, _ in zip(waiting, range(self._batch_size), strict=False)]
             try:
                 self._ready.update(zip(batch, self._recognizer.find_many([self._texts[d] for d in batch]), strict=True))
@@ -148,17 +149,17 @@ class BatchedRecognition:
         return self._recognizer.find(text)
 
 
-def find_in_document(doc: Mapping[str, Any], recognizer: Recognizer, batches: BatchedRecognition | None = None) -> _Found:
+def find_in_document(doc: Mapping[str, Any], batches: BatchedRecognition) -> _Found:
     """The expensive, per-document part: mentions, claims and dates of one text.
 
     It reads only the document's text and its anchor (:func:`anchor_for`), which is what a
-    refresh keys its cache on. With ``batches``, the mentions come from there (recognized
-    together with the documents after it), the same as the recognizer's own.
+    refresh keys its cache on; the mentions come from ``batches`` (recognized together with the
+    documents after it, the same as one by one).
     """
     text: str = doc["text"]
     anchor, anchor_source = anchor_for(doc)
     return _Found(
-        mentions=batches.mentions(doc["doc_id"], text) if batches is not None else recognizer.find(text),
+        mentions=batches.mentions(doc["doc_id"], text),
         claims=extract_claims(text),
         timexes=find_temporal_expressions(text, anchor=anchor),
         anchor=anchor,

@@ -39,9 +39,13 @@ class FakeRecognizer:
 TEXTS = {f"d{i:03d}": f"Text {i} names Alice and Bob" for i in range(150)}
 
 
+def docs(texts: dict[str, str]) -> list[dict[str, str]]:
+    return [{"doc_id": doc_id, "text": text} for doc_id, text in texts.items()]
+
+
 def test_documents_are_recognized_in_batches_with_the_same_answers() -> None:
     fake = FakeRecognizer()
-    batches = BatchedRecognition(fake, TEXTS, batch_size=64)
+    batches = BatchedRecognition(fake, docs(TEXTS), batch_size=64)
     for doc_id, text in TEXTS.items():
         assert batches.mentions(doc_id, text) == FakeRecognizer._read(text)
     assert fake.batches == [64, 64, 22] and fake.singles == 0
@@ -51,7 +55,7 @@ def test_a_failing_batch_is_read_one_document_at_a_time() -> None:
     fake = FakeRecognizer()
     texts = dict(TEXTS)
     texts["d010"] = "BOOM goes this one"
-    batches = BatchedRecognition(fake, texts, batch_size=64)
+    batches = BatchedRecognition(fake, docs(texts), batch_size=64)
     for doc_id, text in texts.items():
         if doc_id == "d010":
             with pytest.raises(ValueError, match="unreadable"):
@@ -64,7 +68,7 @@ def test_a_failing_batch_is_read_one_document_at_a_time() -> None:
 
 def test_a_document_outside_the_list_or_asked_twice_is_read_alone() -> None:
     fake = FakeRecognizer()
-    batches = BatchedRecognition(fake, {"a": "Alice met Bob"})
+    batches = BatchedRecognition(fake, docs({"a": "Alice met Bob"}))
     assert batches.mentions("other", "Carol") == FakeRecognizer._read("Carol")
     assert batches.mentions("a", "Alice met Bob") == FakeRecognizer._read("Alice met Bob")
     assert batches.mentions("a", "Alice met Bob") == FakeRecognizer._read("Alice met Bob")
