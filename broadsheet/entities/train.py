@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from broadsheet.entities.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
+from broadsheet.entities.corpora import TRAIN_SOURCES, UNLABELED_SOURCES, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import LABELS
 from broadsheet.entities.vectors import VectorSettings, build_vectors
 
@@ -75,6 +75,10 @@ class TrainSettings:
     # (0: none). The objective is spaCy's character cloze: predict each word's first and last
     # characters from its context, which teaches the encoder what names look like in context.
     pretrain_epochs: int = 0
+    # Distillation: a trained recognizer (the folder of an ensemble or pipeline) labels the
+    # unlabeled news text of these UNLABELED_SOURCES, which is added to the gold training data.
+    teacher: str | None = None
+    silver_sources: tuple[str, ...] = ()
 
 
 CONFIG_TEMPLATE = """
@@ -273,6 +277,42 @@ def to_spacy_docs(vocab, sentences: Iterable[AnnotatedSentence]) -> list:  # noq
     return docs
 
 
+#: How a silver source is named among the training sources: the text it is made of, marked.
+SILVER_SUFFIX = " (silver)"
+
+
+def silver_sets(corpora: Path, settings: TrainSettings) -> tuple[str, dict[str, list[AnnotatedSentence]]]:
+    """The teacher's version and, per unlabeled source, its text labeled by the teacher."""
+    import spacy
+
+    from broadsheet.entities.recognizer import load_recognizer
+    from broadsheet.entities.silver import silver_documents
+
+    if not settings.teacher:
+        raise ValueError("silver training data needs a teacher model (--teacher)")
+    unknown = [name for name in settings.silver_sources if name not in UNLABELED_SOURCES]
+    if unknown:
+        raise ValueError(f"unknown unlabeled sources {unknown}; known: {sorted(UNLABELED_SOURCES)}")
+    teacher = load_recognizer(Path(settings.teacher))
+    make_doc = spacy.blank("en").make_doc
+    out: dict[str, list[AnnotatedSentence]] = {}
+    for name in settings.silver_sources:
+        started = time.time()
+        out[name + SILVER_SUFFIX] = silver_documents(UNLABELED_SOURCES[name](corpora), teacher, make_doc)
+        words = sum(len(p.words) for p in out[name + SILVER_SUFFIX])
+        print(f"{teacher.version} labeled {name}: {words} tokens in {time.time() - started:.0f} s", flush=True)
+    return teacher.version, out
+
+
+def recorded_settings(settings: TrainSettings) -> dict:
+    """The settings as the report and model meta keep them: the teacher by its folder name only,
+    not by where it lay on the training machine."""
+    out = asdict(settings)
+    if settings.teacher:
+        out["teacher"] = Path(settings.teacher).name
+    return out
+
+
 def split_sources(corpora: Path, sources: Sequence[str], every: int) -> tuple[dict[str, list[AnnotatedSentence]], list[AnnotatedSentence]]:
     """Training sentences per source, and the held-out validation sentences of all sources."""
     sets = load_sets(corpora, sources, TRAIN_SOURCES)
@@ -396,6 +436,17 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
             "tokens": sum(len(d) for d in docs),
             **{label: sum(1 for s in train_sets[name] for e in s.spans if e.label == label) for label in LABELS},
         }
+    teacher_version = None
+    if settings.silver_sources:
+        teacher_version, silver = silver_sets(corpora, settings)
+        for name, pieces in silver.items():
+            for doc in to_spacy_docs(nlp.vocab, pieces):
+                train_bin.add(doc)
+            counts[name] = {
+                "sentences": len(pieces),
+                "tokens": sum(len(p.words) for p in pieces),
+                **{label: sum(1 for p in pieces for e in p.spans if e.label == label) for label in LABELS},
+            }
     dev_bin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], docs=to_spacy_docs(nlp.vocab, documents(validation, max_sentences=20)))
     train_bytes = train_bin.to_bytes()
     data_hash = hashlib.sha256(train_bytes).hexdigest()[:12]
@@ -436,7 +487,7 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     trained.meta["name"] = name.replace("-", "_")
     trained.meta["version"] = "1.0.0"
     trained.meta["description"] = f"broadsheet news NER, training data {data_hash}"
-    trained.meta["broadsheet"] = {"training_data_sha256_12": data_hash, "settings": asdict(settings)}
+    trained.meta["broadsheet"] = {"training_data_sha256_12": data_hash, "settings": recorded_settings(settings)}
     if out.exists():
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -451,8 +502,9 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
         "name": name,
         "version": f"{name}@{data_hash}",
         "training_data_sha256_12": data_hash,
-        "settings": asdict(settings),
+        "settings": recorded_settings(settings),
         "sources": counts,
+        "teacher_version": teacher_version,
         "validation": {"sentences": len(validation), "tokens": sum(len(s.words) for s in validation)},
         "vector_training_tokens": vector_tokens,
         "validation_scores": {k: v for k, v in trained.meta.get("performance", {}).items() if k.startswith("ents")},
@@ -510,7 +562,7 @@ def train_ensemble(corpora: Path, out: Path, settings: TrainSettings, seeds: Seq
         "name": name,
         "version": f"{name}@{data_hash}",
         "training_data_sha256_12": data_hash,
-        "settings": {**asdict(settings), "seed": None, "seeds": list(seeds)},
+        "settings": {**recorded_settings(settings), "seed": None, "seeds": list(seeds)},
         "sources": members[0]["sources"],
         "validation": members[0]["validation"],
         "vector_training_tokens": members[0]["vector_training_tokens"],
@@ -550,6 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--vector-epochs", type=int, default=VectorSettings.epochs)
     parser.add_argument("--vector-bucket", type=int, default=VectorSettings.bucket, help="rows of the hashed vector table")
     parser.add_argument("--pretrain-epochs", type=int, default=TrainSettings.pretrain_epochs, help="epochs of pretraining the token encoder on unlabeled text")
+    parser.add_argument("--teacher", default=None, help="a trained model folder whose labels on the unlabeled news text are added to training (distillation)")
+    parser.add_argument(
+        "--silver",
+        default=",".join(UNLABELED_SOURCES),
+        help="comma-separated unlabeled sources the teacher labels (with --teacher)",
+    )
     parser.add_argument("--no-vectors", action="store_true", help="train without static word vectors")
     parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
     args = parser.parse_args(argv)
@@ -568,6 +626,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         dropout=args.dropout,
         embed_rows=tuple(int(r) for r in args.embed_rows.split(",")),
         pretrain_epochs=args.pretrain_epochs,
+        teacher=args.teacher,
+        silver_sources=tuple(s for s in args.silver.split(",") if s) if args.teacher else (),
         vectors=None if args.no_vectors else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
     )
     if len(seeds) > 1:
