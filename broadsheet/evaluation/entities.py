@@ -184,6 +184,19 @@ def evaluate_set(recognizer: Any, sentences: Sequence[AnnotatedSentence], view: 
     return scores
 
 
+def cpu_name() -> str:
+    """The processor's model name, so a speed figure says what it was measured on."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or platform.machine() or "unknown"
+
+
 def words_per_second(recognizer: Any, texts: Sequence[str], repeats: int = 3) -> dict[str, float]:
     """Whitespace-separated words per second of ``find_many`` over the texts, best of ``repeats``.
 
@@ -197,7 +210,7 @@ def words_per_second(recognizer: Any, texts: Sequence[str], repeats: int = 3) ->
         t0 = time.perf_counter()
         recognizer.find_many(texts)
         best = min(best, time.perf_counter() - t0)
-    return {"words": words, "seconds": round(best, 3), "words_per_second": round(words / best, 1)}
+    return {"words": words, "seconds": round(best, 3), "words_per_second": round(words / best, 1), "cpu": cpu_name()}
 
 
 def evaluate(corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(DEV_SETS), speed: bool = True) -> dict[str, Any]:
@@ -231,7 +244,7 @@ def format_report(results: Mapping[str, Any]) -> str:
     if "speed" in results:
         s = results["speed"]
         lines.append("")
-        lines.append(f"speed: {s['words_per_second']:,.0f} words/s on one core ({s['words']} words of {s['texts']} in {s['seconds']} s)")
+        lines.append(f"speed: {s['words_per_second']:,.0f} words/s on one core ({s['words']} words of {s['texts']} in {s['seconds']} s; {s.get('cpu', 'unknown CPU')})")
     return "\n".join(lines)
 
 
