@@ -56,7 +56,7 @@ def _training_lines(report: Mapping[str, Any], settings: Mapping[str, Any]) -> l
 
 
 #: Command-line flags of the training settings, for the reproduce commands.
-_FLAGS = {"width": "--width", "depth": "--depth", "window": "--window", "hidden_width": "--hidden-width", "max_epochs": "--max-epochs", "dropout": "--dropout", "pretrain_epochs": "--pretrain-epochs"}
+_FLAGS = {"encoder": "--encoder", "width": "--width", "depth": "--depth", "window": "--window", "hidden_width": "--hidden-width", "max_epochs": "--max-epochs", "dropout": "--dropout", "pretrain_epochs": "--pretrain-epochs"}
 
 
 def train_commands(name: str, settings: Mapping[str, Any]) -> list[str]:

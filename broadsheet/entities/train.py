@@ -56,6 +56,7 @@ class TrainSettings:
     width: int = 128
     depth: int = 4
     window: int = 1
+    encoder: str = "maxout"
     embed_rows: tuple[int, int, int, int] = (10000, 4000, 4000, 1000)
     hidden_width: int = 64
     dropout: float = 0.1
@@ -112,11 +113,7 @@ rows = [{rows}]
 include_static_vectors = {static_vectors}
 
 [components.tok2vec.model.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = {width}
-depth = {depth}
-window_size = {window}
-maxout_pieces = 3
+{encoder}
 
 [components.ner]
 factory = "ner"
@@ -223,9 +220,20 @@ after_init = null
 """
 
 
+#: The token encoder's convolution layers: maxout with three pieces (spaCy's default), or mish,
+#: which has a third of maxout's multiplications per layer.
+ENCODERS = {
+    "maxout": '@architectures = "spacy.MaxoutWindowEncoder.v2"\nwidth = {width}\ndepth = {depth}\nwindow_size = {window}\nmaxout_pieces = 3',
+    "mish": '@architectures = "spacy.MishWindowEncoder.v2"\nwidth = {width}\ndepth = {depth}\nwindow_size = {window}',
+}
+
+
 def render_config(settings: TrainSettings, vectors_path: Path | None = None) -> str:
     """The spaCy training config for these settings (with static vectors from ``vectors_path``)."""
+    if settings.encoder not in ENCODERS:
+        raise ValueError(f"unknown encoder {settings.encoder!r}; known: {sorted(ENCODERS)}")
     return CONFIG_TEMPLATE.format(
+        encoder=ENCODERS[settings.encoder].format(width=settings.width, depth=settings.depth, window=settings.window),
         static_vectors="true" if vectors_path else "false",
         vectors_path=json.dumps(str(vectors_path)) if vectors_path else "null",
         seed=settings.seed,
@@ -594,6 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=TrainSettings.width)
     parser.add_argument("--depth", type=int, default=TrainSettings.depth)
     parser.add_argument("--window", type=int, default=TrainSettings.window)
+    parser.add_argument("--encoder", default=TrainSettings.encoder, help="the token encoder's layers: maxout or mish")
     parser.add_argument("--hidden-width", type=int, default=TrainSettings.hidden_width)
     parser.add_argument("--max-epochs", type=int, default=TrainSettings.max_epochs)
     parser.add_argument("--dropout", type=float, default=TrainSettings.dropout)
@@ -621,6 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         width=args.width,
         depth=args.depth,
         window=args.window,
+        encoder=args.encoder,
         hidden_width=args.hidden_width,
         max_epochs=args.max_epochs,
         dropout=args.dropout,

@@ -22,6 +22,17 @@ def test_config_renders_and_parses() -> None:
         assert config["nlp"]["pipeline"] == ["tok2vec", "ner"]
 
 
+def test_the_encoder_layers_can_be_maxout_or_mish() -> None:
+    import spacy
+
+    for encoder, architecture in (("maxout", "spacy.MaxoutWindowEncoder.v2"), ("mish", "spacy.MishWindowEncoder.v2")):
+        config = spacy.util.load_config_from_str(T.render_config(T.TrainSettings(encoder=encoder, width=96, depth=3)), interpolate=False)
+        encode = config["components"]["tok2vec"]["model"]["encode"]
+        assert encode["@architectures"] == architecture and encode["width"] == 96 and encode["depth"] == 3
+    with pytest.raises(ValueError, match="unknown encoder"):
+        T.render_config(T.TrainSettings(encoder="lstm"))
+
+
 def test_validation_split_is_stable_and_about_one_in_twenty() -> None:
     ids = [f"doc-{i}" for i in range(2000)]
     held = [d for d in ids if T.is_validation_doc(d, 20)]
