@@ -23,8 +23,6 @@ SOURCE_NOTES: dict[str, str] = {
     "uner-ewt-train": "Universal NER English EWT, draft train file (web text; CC BY-SA 4.0)",
     "wikigold": "wikigold (Wikipedia; CC BY 4.0)",
     "gum-train-nonnews": "GUM training-split documents that are not news (15 genres; Wikinews/Wikipedia parts CC BY, overall CC BY-NC-SA)",
-    "te3-silver-text (silver)": "the TempEval-3 silver Gigaword newswire text (internal use only), labeled by the teacher model",
-    "polnear-train-text (silver)": "the PolNeAR training articles (US political news; no licence stated, internal use only), labeled by the teacher model",
 }
 
 LABEL_NOTES: dict[str, str] = {
@@ -55,29 +53,24 @@ def _training_lines(report: Mapping[str, Any], settings: Mapping[str, Any]) -> l
     ]
 
 
-#: Command-line flags of the training settings, for the reproduce commands.
-_FLAGS = {"encoder": "--encoder", "width": "--width", "depth": "--depth", "window": "--window", "hidden_width": "--hidden-width", "max_epochs": "--max-epochs", "dropout": "--dropout", "pretrain_epochs": "--pretrain-epochs"}
+#: Command-line flags of the training settings, for the reproduce command.
+_FLAGS = {"width": "--width", "depth": "--depth", "window": "--window", "hidden_width": "--hidden-width", "max_epochs": "--max-epochs", "dropout": "--dropout", "pretrain_epochs": "--pretrain-epochs"}
 
 
-def train_commands(name: str, settings: Mapping[str, Any]) -> list[str]:
-    """The training commands that rebuild a model with these settings (the teacher first)."""
-    from dataclasses import fields
-
+def train_command(name: str, settings: Mapping[str, Any]) -> str:
+    """The training command that rebuilds a model with these settings: the flags that differ
+    from the training command's defaults, and the seeds."""
     from broadsheet.entities.train import DEFAULT_SOURCES, TrainSettings
 
-    defaults = {f.name: f.default for f in fields(TrainSettings) if f.name in _FLAGS}
-    flags = [f"{flag} {settings[key]}" for key, flag in _FLAGS.items() if key in settings and settings[key] != defaults[key]]
+    defaults = TrainSettings()
+    seeds = settings.get("seeds") or [settings["seed"]]
+    flags = [f"--seeds {','.join(str(s) for s in seeds)}"]
+    flags += [f"{flag} {settings[key]}" for key, flag in _FLAGS.items() if key in settings and settings[key] != getattr(defaults, key)]
+    if "embed_rows" in settings and tuple(settings["embed_rows"]) != defaults.embed_rows:
+        flags.append(f"--embed-rows {','.join(str(r) for r in settings['embed_rows'])}")
     if tuple(settings.get("sources", DEFAULT_SOURCES)) != DEFAULT_SOURCES:
         flags.append(f"--sources {','.join(settings['sources'])}")
-    seeds = settings.get("seeds") or [settings["seed"]]
-    flags.insert(0, f"--seeds {','.join(str(s) for s in seeds)}")
-    commands = []
-    if settings.get("teacher"):
-        teacher = settings["teacher"]
-        commands.append(f"python -m broadsheet.entities.train --corpora ../shared/corpora --out {teacher}  # the teacher: the default ensemble")
-        flags.append(f"--teacher {teacher} --silver {','.join(settings['silver_sources'])}")
-    commands.append(f"python -m broadsheet.entities.train --corpora ../shared/corpora --out models/{name} {' '.join(flags)}")
-    return commands
+    return f"python -m broadsheet.entities.train --corpora ../shared/corpora --out models/{name} {' '.join(flags)}"
 
 
 def _libraries(report: Mapping[str, Any]) -> str:
@@ -103,7 +96,7 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         "weights differ slightly and the scores by a few tenths of a point):",
         "",
         "```",
-        *train_commands(report["name"], settings),
+        train_command(report["name"], settings),
         f"python -m broadsheet.evaluation.entities --corpora ../shared/corpora --model models/{report['name']}",
         "```",
         "",
@@ -134,13 +127,6 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         )
     lines += [""]
     lines += [f"- **{name}**: {SOURCE_NOTES.get(name, name)}" for name in report["sources"]]
-    if report.get("teacher_version"):
-        lines += [
-            f"- **distillation**: the silver sources are unlabeled news text that the teacher model "
-            f"`{report['teacher_version']}` (folder `{settings['teacher']}`, the ensemble this project shipped before) "
-            "labeled; training on them with the gold sources brings one pipeline close to the ensemble's accuracy "
-            "at one pipeline's speed. Silver text is never held out for checkpoint selection.",
-        ]
     if settings.get("vectors"):
         v = settings["vectors"]
         lines += [

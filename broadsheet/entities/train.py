@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from broadsheet.entities.corpora import TRAIN_SOURCES, UNLABELED_SOURCES, AnnotatedSentence, documents, load_sets
+from broadsheet.entities.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import LABELS
 from broadsheet.entities.vectors import VectorSettings, build_vectors
 
@@ -56,7 +56,6 @@ class TrainSettings:
     width: int = 128
     depth: int = 4
     window: int = 1
-    encoder: str = "maxout"
     embed_rows: tuple[int, int, int, int] = (10000, 4000, 4000, 1000)
     hidden_width: int = 64
     dropout: float = 0.1
@@ -76,10 +75,6 @@ class TrainSettings:
     # (0: none). The objective is spaCy's character cloze: predict each word's first and last
     # characters from its context, which teaches the encoder what names look like in context.
     pretrain_epochs: int = 0
-    # Distillation: a trained recognizer (the folder of an ensemble or pipeline) labels the
-    # unlabeled news text of these UNLABELED_SOURCES, which is added to the gold training data.
-    teacher: str | None = None
-    silver_sources: tuple[str, ...] = ()
 
 
 CONFIG_TEMPLATE = """
@@ -113,7 +108,11 @@ rows = [{rows}]
 include_static_vectors = {static_vectors}
 
 [components.tok2vec.model.encode]
-{encoder}
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+depth = {depth}
+window_size = {window}
+maxout_pieces = 3
 
 [components.ner]
 factory = "ner"
@@ -220,20 +219,9 @@ after_init = null
 """
 
 
-#: The token encoder's convolution layers: maxout with three pieces (spaCy's default), or mish,
-#: which has a third of maxout's multiplications per layer.
-ENCODERS = {
-    "maxout": '@architectures = "spacy.MaxoutWindowEncoder.v2"\nwidth = {width}\ndepth = {depth}\nwindow_size = {window}\nmaxout_pieces = 3',
-    "mish": '@architectures = "spacy.MishWindowEncoder.v2"\nwidth = {width}\ndepth = {depth}\nwindow_size = {window}',
-}
-
-
 def render_config(settings: TrainSettings, vectors_path: Path | None = None) -> str:
     """The spaCy training config for these settings (with static vectors from ``vectors_path``)."""
-    if settings.encoder not in ENCODERS:
-        raise ValueError(f"unknown encoder {settings.encoder!r}; known: {sorted(ENCODERS)}")
     return CONFIG_TEMPLATE.format(
-        encoder=ENCODERS[settings.encoder].format(width=settings.width, depth=settings.depth, window=settings.window),
         static_vectors="true" if vectors_path else "false",
         vectors_path=json.dumps(str(vectors_path)) if vectors_path else "null",
         seed=settings.seed,
@@ -283,42 +271,6 @@ def to_spacy_docs(vocab, sentences: Iterable[AnnotatedSentence]) -> list:  # noq
         doc.set_ents(ents, missing=missing, default="outside")
         docs.append(doc)
     return docs
-
-
-#: How a silver source is named among the training sources: the text it is made of, marked.
-SILVER_SUFFIX = " (silver)"
-
-
-def silver_sets(corpora: Path, settings: TrainSettings) -> tuple[str, dict[str, list[AnnotatedSentence]]]:
-    """The teacher's version and, per unlabeled source, its text labeled by the teacher."""
-    import spacy
-
-    from broadsheet.entities.recognizer import load_recognizer
-    from broadsheet.entities.silver import silver_documents
-
-    if not settings.teacher:
-        raise ValueError("silver training data needs a teacher model (--teacher)")
-    unknown = [name for name in settings.silver_sources if name not in UNLABELED_SOURCES]
-    if unknown:
-        raise ValueError(f"unknown unlabeled sources {unknown}; known: {sorted(UNLABELED_SOURCES)}")
-    teacher = load_recognizer(Path(settings.teacher))
-    make_doc = spacy.blank("en").make_doc
-    out: dict[str, list[AnnotatedSentence]] = {}
-    for name in settings.silver_sources:
-        started = time.time()
-        out[name + SILVER_SUFFIX] = silver_documents(UNLABELED_SOURCES[name](corpora), teacher, make_doc)
-        words = sum(len(p.words) for p in out[name + SILVER_SUFFIX])
-        print(f"{teacher.version} labeled {name}: {words} tokens in {time.time() - started:.0f} s", flush=True)
-    return teacher.version, out
-
-
-def recorded_settings(settings: TrainSettings) -> dict:
-    """The settings as the report and model meta keep them: the teacher by its folder name only,
-    not by where it lay on the training machine."""
-    out = asdict(settings)
-    if settings.teacher:
-        out["teacher"] = Path(settings.teacher).name
-    return out
 
 
 def split_sources(corpora: Path, sources: Sequence[str], every: int) -> tuple[dict[str, list[AnnotatedSentence]], list[AnnotatedSentence]]:
@@ -444,17 +396,6 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
             "tokens": sum(len(d) for d in docs),
             **{label: sum(1 for s in train_sets[name] for e in s.spans if e.label == label) for label in LABELS},
         }
-    teacher_version = None
-    if settings.silver_sources:
-        teacher_version, silver = silver_sets(corpora, settings)
-        for name, pieces in silver.items():
-            for doc in to_spacy_docs(nlp.vocab, pieces):
-                train_bin.add(doc)
-            counts[name] = {
-                "sentences": len(pieces),
-                "tokens": sum(len(p.words) for p in pieces),
-                **{label: sum(1 for p in pieces for e in p.spans if e.label == label) for label in LABELS},
-            }
     dev_bin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], docs=to_spacy_docs(nlp.vocab, documents(validation, max_sentences=20)))
     train_bytes = train_bin.to_bytes()
     data_hash = hashlib.sha256(train_bytes).hexdigest()[:12]
@@ -495,7 +436,7 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     trained.meta["name"] = name.replace("-", "_")
     trained.meta["version"] = "1.0.0"
     trained.meta["description"] = f"broadsheet news NER, training data {data_hash}"
-    trained.meta["broadsheet"] = {"training_data_sha256_12": data_hash, "settings": recorded_settings(settings)}
+    trained.meta["broadsheet"] = {"training_data_sha256_12": data_hash, "settings": asdict(settings)}
     if out.exists():
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -510,9 +451,8 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
         "name": name,
         "version": f"{name}@{data_hash}",
         "training_data_sha256_12": data_hash,
-        "settings": recorded_settings(settings),
+        "settings": asdict(settings),
         "sources": counts,
-        "teacher_version": teacher_version,
         "validation": {"sentences": len(validation), "tokens": sum(len(s.words) for s in validation)},
         "vector_training_tokens": vector_tokens,
         "validation_scores": {k: v for k, v in trained.meta.get("performance", {}).items() if k.startswith("ents")},
@@ -570,7 +510,7 @@ def train_ensemble(corpora: Path, out: Path, settings: TrainSettings, seeds: Seq
         "name": name,
         "version": f"{name}@{data_hash}",
         "training_data_sha256_12": data_hash,
-        "settings": {**recorded_settings(settings), "seed": None, "seeds": list(seeds)},
+        "settings": {**asdict(settings), "seed": None, "seeds": list(seeds)},
         "sources": members[0]["sources"],
         "validation": members[0]["validation"],
         "vector_training_tokens": members[0]["vector_training_tokens"],
@@ -602,7 +542,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=TrainSettings.width)
     parser.add_argument("--depth", type=int, default=TrainSettings.depth)
     parser.add_argument("--window", type=int, default=TrainSettings.window)
-    parser.add_argument("--encoder", default=TrainSettings.encoder, help="the token encoder's layers: maxout or mish")
     parser.add_argument("--hidden-width", type=int, default=TrainSettings.hidden_width)
     parser.add_argument("--max-epochs", type=int, default=TrainSettings.max_epochs)
     parser.add_argument("--dropout", type=float, default=TrainSettings.dropout)
@@ -611,12 +550,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--vector-epochs", type=int, default=VectorSettings.epochs)
     parser.add_argument("--vector-bucket", type=int, default=VectorSettings.bucket, help="rows of the hashed vector table")
     parser.add_argument("--pretrain-epochs", type=int, default=TrainSettings.pretrain_epochs, help="epochs of pretraining the token encoder on unlabeled text")
-    parser.add_argument("--teacher", default=None, help="a trained model folder whose labels on the unlabeled news text are added to training (distillation)")
-    parser.add_argument(
-        "--silver",
-        default=",".join(UNLABELED_SOURCES),
-        help="comma-separated unlabeled sources the teacher labels (with --teacher)",
-    )
     parser.add_argument("--no-vectors", action="store_true", help="train without static word vectors")
     parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
     args = parser.parse_args(argv)
@@ -630,14 +563,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         width=args.width,
         depth=args.depth,
         window=args.window,
-        encoder=args.encoder,
         hidden_width=args.hidden_width,
         max_epochs=args.max_epochs,
         dropout=args.dropout,
         embed_rows=tuple(int(r) for r in args.embed_rows.split(",")),
         pretrain_epochs=args.pretrain_epochs,
-        teacher=args.teacher,
-        silver_sources=tuple(s for s in args.silver.split(",") if s) if args.teacher else (),
         vectors=None if args.no_vectors else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
     )
     if len(seeds) > 1:

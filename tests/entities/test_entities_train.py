@@ -22,17 +22,6 @@ def test_config_renders_and_parses() -> None:
         assert config["nlp"]["pipeline"] == ["tok2vec", "ner"]
 
 
-def test_the_encoder_layers_can_be_maxout_or_mish() -> None:
-    import spacy
-
-    for encoder, architecture in (("maxout", "spacy.MaxoutWindowEncoder.v2"), ("mish", "spacy.MishWindowEncoder.v2")):
-        config = spacy.util.load_config_from_str(T.render_config(T.TrainSettings(encoder=encoder, width=96, depth=3)), interpolate=False)
-        encode = config["components"]["tok2vec"]["model"]["encode"]
-        assert encode["@architectures"] == architecture and encode["width"] == 96 and encode["depth"] == 3
-    with pytest.raises(ValueError, match="unknown encoder"):
-        T.render_config(T.TrainSettings(encoder="lstm"))
-
-
 def test_validation_split_is_stable_and_about_one_in_twenty() -> None:
     ids = [f"doc-{i}" for i in range(2000)]
     held = [d for d in ids if T.is_validation_doc(d, 20)]
@@ -151,23 +140,3 @@ def test_an_ensemble_needs_two_different_seeds(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="two or more different seeds"):
             T.train_ensemble(tmp_path, tmp_path / "model", T.TrainSettings(), seeds)
 
-
-def test_a_student_trains_on_gold_plus_the_teachers_labels(tmp_path: Path) -> None:
-    corpora = _tiny_corpora(tmp_path / "corpora")
-    text_dir = corpora / "polnear" / "data" / "train" / "text"
-    text_dir.mkdir(parents=True)
-    for k in range(3):
-        (text_dir / f"article-{k}.txt").write_text("Maria Lindqvist visited Oslo .\n\nAcme Corp hired Jonas Berg in Bergen .\n", encoding="utf-8")
-    base = dict(sources=("conll2003-train",), max_epochs=1, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20)
-    teacher = T.train(corpora, tmp_path / "teacher", T.TrainSettings(**base), work_dir=tmp_path / "w0")
-    settings = T.TrainSettings(**base, teacher=str(tmp_path / "teacher"), silver_sources=("polnear-train-text",))
-    student = T.train(corpora, tmp_path / "student", settings, work_dir=tmp_path / "w1")
-    silver = student["sources"]["polnear-train-text" + T.SILVER_SUFFIX]
-    assert silver["sentences"] == 3 and silver["tokens"] == 3 * 15
-    assert student["teacher_version"] == teacher["version"]
-    assert student["settings"]["teacher"] == "teacher"  # the folder's name, not where it lay
-    assert student["training_data_sha256_12"] != teacher["training_data_sha256_12"]
-    # the gold validation set alone picks the checkpoint: silver text is never held out
-    assert student["validation"] == teacher["validation"]
-    with pytest.raises(ValueError, match="unknown unlabeled sources"):
-        T.silver_sets(corpora, T.TrainSettings(**base, teacher=str(tmp_path / "teacher"), silver_sources=("nope",)))
