@@ -53,13 +53,10 @@ class TrainSettings:
 
     sources: tuple[str, ...] = DEFAULT_SOURCES
     seed: int = 1
-    # Width 96 with larger hash tables: as accurate as width 128 with (10000, 4000, 4000, 1000)
-    # rows, and about a third faster (the encoder's matrix products are most of the time; a
-    # bigger table costs no time, only disk).
-    width: int = 96
+    width: int = 128
     depth: int = 4
     window: int = 1
-    embed_rows: tuple[int, int, int, int] = (30000, 8000, 8000, 2000)
+    embed_rows: tuple[int, int, int, int] = (10000, 4000, 4000, 1000)
     hidden_width: int = 64
     dropout: float = 0.1
     learn_rate: float = 0.001
