@@ -132,7 +132,10 @@ class Recognizer:
         import numpy as np
 
         docs = per_member[0]
-        batches = [ner.moves.init_batch(d) for ner, d in zip(self._ners, per_member, strict=True)]
+        # One set of parse states serves every member: a state is positions into the batch's
+        # tokens (the same in every member's Docs) and the actions taken, which are the same
+        # for all members, so each member's step model reads its own features through it.
+        batch = self._ner.moves.init_batch(docs)
         step_models = []
         for tok2vec, ner, member_docs in zip(self._tok2vecs, self._ners, per_member, strict=True):
             # At prediction time a tagger reads its encoder's output from ``doc.tensor``, which
@@ -143,20 +146,20 @@ class Recognizer:
                 pass
             step_models.append(ner.model.predict(member_docs))
         steps: list[list[Any]] = [[] for _ in docs]
-        position = {id(state): k for k, state in enumerate(batches[0])}
-        states = [[state for state in batch if not state.is_final()] for batch in batches]
-        while states[0]:
+        position = {id(state): k for k, state in enumerate(batch)}
+        states = [state for state in batch if not state.is_final()]
+        while states:
             if len(step_models) == 1:
-                scores = step_models[0].predict(states[0])
+                scores = step_models[0].predict(states)
             else:
-                scores = np.mean([_log_softmax(m.predict(s)) for m, s in zip(step_models, states, strict=True)], axis=0)
+                scores = np.mean([_log_softmax(m.predict(states)) for m in step_models], axis=0)
                 scores = np.ascontiguousarray(scores, dtype=np.float32)
-            for state, row in zip(states[0], scores, strict=True):
+            for state, row in zip(states, scores, strict=True):
                 steps[position[id(state)]].append(row)
-            states = [ner.transition_states(s, scores) for ner, s in zip(self._ners, states, strict=True)]
+            states = self._ner.transition_states(states, scores)
         for step_model in step_models:
             step_model.clear_memory()
-        self._ner.set_annotations(docs, batches[0])
+        self._ner.set_annotations(docs, batch)
         out: list[Scored] = []
         for doc, rows in zip(docs, steps, strict=True):
             out.append({(e.start, e.end, e.label_): self._moves.confidence(rows, e.start, e.end, e.label_) for e in doc.ents})
