@@ -185,16 +185,24 @@ def evaluate_set(recognizer: Any, sentences: Sequence[AnnotatedSentence], view: 
 
 
 def cpu_name() -> str:
-    """The processor's model name, so a speed figure says what it was measured on."""
+    """The processor's model name and widest vector instructions, so that a speed figure says
+    what it was measured on (the matrix products run twice as fast with AVX-512 as with AVX2)."""
+    name, flags = "", set()
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and not name:
+                name = value.strip()
+            elif key.strip() == "flags" and not flags:
+                flags = set(value.split())
     except OSError:
         pass
-    import platform
+    if not name:
+        import platform
 
-    return platform.processor() or platform.machine() or "unknown"
+        name = platform.processor() or platform.machine() or "unknown CPU"
+    vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else ""
+    return f"{name} ({vector})" if vector else name
 
 
 def words_per_second(recognizer: Any, texts: Sequence[str], repeats: int = 3) -> dict[str, float]:
