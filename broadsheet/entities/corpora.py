@@ -9,8 +9,6 @@ Splits. Training reads only training splits: CoNLL-2003 ``eng.train``, the UNER 
 file, wikigold (no split of its own; it is not scored), and GUM's ``files.train`` documents that
 are neither news nor also listed in GUM's dev or test lists. Dev sets are CoNLL-2003 ``eng.testa``, UNER EWT ``en_ewt-ud-dev.iob2`` and every
 GUM news document (whatever GUM split it is in, so none of them is ever trained on).
-Unlabeled text (:data:`UNLABELED_SOURCES`, for word vectors and silver labels) is the TempEval-3
-silver newswire and the PolNeAR training articles.
 
 Partial annotation. Where a corpus does not say what a span is (UNER's "other" names; GUM names
 that are not annotated as proper-noun mentions), the span is recorded in ``missing``: training
@@ -21,7 +19,6 @@ fall on them.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,9 +26,6 @@ from pathlib import Path
 
 from broadsheet.entities.gazetteer import is_country
 from broadsheet.entities.labels import MISSING, is_norp, map_label
-
-_TML_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -527,35 +521,6 @@ DEV_SETS: dict[str, tuple[str, Callable[[Path], list[AnnotatedSentence]]]] = {
     "conll2003-testa": ("conll2003", lambda c: read_conll2003(c, "testa")),
     "uner-ewt-dev": ("uner", lambda c: read_uner(c, "dev")),
     "gum-news": ("gum", lambda c: read_gum(c, "news")),
-}
-
-
-def tml_text(markup: str) -> str:
-    """The running text of a TimeML document: what is inside ``<TEXT>``, tags removed."""
-    match = _TML_TEXT.search(markup)
-    body = match.group(1) if match else ""
-    return html.unescape(_TAG.sub("", body)).strip()
-
-
-def read_te3_silver_texts(corpora: Path) -> Iterator[tuple[str, str]]:
-    """(doc id, text) of the TempEval-3 silver Gigaword newswire (its TimeML tags dropped)."""
-    folder = _require(corpora / "tempeval3" / "Training")
-    for path in sorted(folder.glob("TE3-Silver-data-*/**/*.tml")):
-        yield f"te3-silver/{path.stem}", tml_text(path.read_text(encoding="utf-8", errors="replace"))
-
-
-def read_polnear_train_texts(corpora: Path) -> Iterator[tuple[str, str]]:
-    """(doc id, text) of the PolNeAR training articles (never its dev split)."""
-    folder = _require(corpora / "polnear" / "data" / "train" / "text")
-    for path in sorted(folder.glob("*.txt")):
-        yield f"polnear-train/{path.stem}", path.read_text(encoding="utf-8", errors="replace")
-
-
-#: Unlabeled news text that training may read (word vectors, silver labels): name → reader of
-#: (doc id, text). Training splits only: not TimeBank/AQUAINT (the dates dev set), not PolNeAR dev.
-UNLABELED_SOURCES: dict[str, Callable[[Path], Iterator[tuple[str, str]]]] = {
-    "te3-silver-text": read_te3_silver_texts,
-    "polnear-train-text": read_polnear_train_texts,
 }
 
 

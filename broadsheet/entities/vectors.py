@@ -12,11 +12,16 @@ seen or not, a vector, which is what makes them useful for names.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from broadsheet.entities.corpora import TRAIN_SOURCES, UNLABELED_SOURCES, CorpusNotFound, load_sets
+from broadsheet.entities.corpora import TRAIN_SOURCES, load_sets
+
+_TML_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -31,15 +36,22 @@ class VectorSettings:
     window: int = 5
 
 
+def tml_text(markup: str) -> str:
+    """The running text of a TimeML document: what is inside ``<TEXT>``, tags removed."""
+    match = _TML_TEXT.search(markup)
+    body = match.group(1) if match else ""
+    return html.unescape(_TAG.sub("", body)).strip()
+
+
 def unlabeled_texts(corpora: Path, train_sources: Sequence[str]) -> Iterator[str]:
     """Texts for the vectors: TempEval-3 silver newswire, PolNeAR train, the NER training text."""
-    for read in UNLABELED_SOURCES.values():
-        try:
-            for _, text in read(corpora):
-                if text:
-                    yield text
-        except CorpusNotFound:  # vectors are trained on whatever unlabeled text is there
-            continue
+    tempeval = corpora / "tempeval3" / "Training"
+    for path in sorted(tempeval.glob("TE3-Silver-data-*/**/*.tml")):
+        text = tml_text(path.read_text(encoding="utf-8", errors="replace"))
+        if text:
+            yield text
+    for path in sorted((corpora / "polnear" / "data" / "train" / "text").glob("*.txt")):
+        yield path.read_text(encoding="utf-8", errors="replace")
     for sentences in load_sets(corpora, train_sources, TRAIN_SOURCES).values():
         for sentence in sentences:
             yield sentence.text

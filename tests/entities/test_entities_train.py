@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from broadsheet.entities import train as T
-from broadsheet.entities.corpora import AnnotatedSentence, EntitySpan, tml_text
-from broadsheet.entities.vectors import write_token_file
+from broadsheet.entities.corpora import AnnotatedSentence, EntitySpan
+from broadsheet.entities.vectors import tml_text, write_token_file
 
 
 def test_config_renders_and_parses() -> None:
@@ -139,4 +139,3 @@ def test_an_ensemble_needs_two_different_seeds(tmp_path: Path) -> None:
     for seeds in ([1], [2, 2]):
         with pytest.raises(ValueError, match="two or more different seeds"):
             T.train_ensemble(tmp_path, tmp_path / "model", T.TrainSettings(), seeds)
-
