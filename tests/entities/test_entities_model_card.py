@@ -19,6 +19,9 @@ def test_the_reproduce_command_names_the_seeds_and_only_the_settings_that_differ
     other = _settings(width=64, depth=2, embed_rows=(100, 10, 10, 1), sources=("wikigold",))
     command = train_command("m", other)
     assert command.endswith("--seeds 1 --width 64 --depth 2 --embed-rows 100,10,10,1 --sources wikigold")
+    assert train_command("m", _settings(vectors=None)).endswith("--seeds 1 --no-vectors")
+    fewer = _settings(vectors=replace(T.VectorSettings(), dim=32, bucket=5000))
+    assert train_command("m", fewer).endswith("--seeds 1 --vector-dim 32 --vector-bucket 5000")
 
 
 def test_the_card_says_which_cpu_measured_the_speed() -> None:
