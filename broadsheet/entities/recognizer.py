@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from broadsheet.entities.encoder import FastEncoder
 from broadsheet.paths import PACKAGE_DIR, REPO_ROOT
 
 #: The model shipped with the repository.
@@ -51,7 +52,7 @@ class Recognizer:
 
     version: str
 
-    def __init__(self, nlp: Any | Sequence[Any], version: str, consistent: bool = True) -> None:
+    def __init__(self, nlp: Any | Sequence[Any], version: str, consistent: bool = True, fast: bool = True) -> None:
         members = list(nlp) if isinstance(nlp, (list, tuple)) else [nlp]
         if not members:
             raise ValueError("a recognizer needs at least one trained pipeline")
@@ -75,6 +76,9 @@ class Recognizer:
         self._shared_docs = all(_same_vectors(members[0].vocab, m.vocab) for m in members[1:])
         for member in members:
             member.vocab.vectors = _BatchVectors.wrap(member.vocab.vectors)
+        # The same encoder arithmetic without thinc's per-layer overheads (see encoder.py); a
+        # member of an architecture it does not know keeps spaCy's own path.
+        self._fast = [FastEncoder.of(t.model) if fast else None for t in self._tok2vecs]
 
     def find(self, text: str) -> list[Mention]:
         return self.find_many([text])[0]
@@ -137,13 +141,16 @@ class Recognizer:
         # for all members, so each member's step model reads its own features through it.
         batch = self._ner.moves.init_batch(docs)
         step_models = []
-        for tok2vec, ner, member_docs in zip(self._tok2vecs, self._ners, per_member, strict=True):
+        for tok2vec, fast, ner, member_docs in zip(self._tok2vecs, self._fast, self._ners, per_member, strict=True):
             # At prediction time a tagger reads its encoder's output from ``doc.tensor``, which
             # the next member's encoder overwrites when the Docs are shared: each member's
             # tagger takes what it needs from the Docs (its per-token features) right after
             # its own encoder has run.
-            for _ in tok2vec.pipe(member_docs, batch_size=len(member_docs)):
-                pass
+            if fast is not None:
+                tok2vec.set_annotations(member_docs, fast(member_docs))
+            else:
+                for _ in tok2vec.pipe(member_docs, batch_size=len(member_docs)):
+                    pass
             step_models.append(ner.model.predict(member_docs))
         steps: list[list[Any]] = [[] for _ in docs]
         position = {id(state): k for k, state in enumerate(batch)}
@@ -382,8 +389,11 @@ def model_version(path: Path) -> str:
     return f"{path.name}@{meta.get('version', 'unknown')}"
 
 
-def load_recognizer(path: Path | None = None, consistent: bool = True) -> Recognizer:
-    """The recognizer saved at ``path`` (default: the model shipped under ``models/``)."""
+def load_recognizer(path: Path | None = None, consistent: bool = True, fast: bool = True) -> Recognizer:
+    """The recognizer saved at ``path`` (default: the model shipped under ``models/``).
+
+    ``fast=False`` runs the token encoder through spaCy itself instead of :mod:`encoder`'s
+    equivalent (for checking that the two agree)."""
     import spacy
     from thinc.api import use_ops
 
@@ -398,7 +408,7 @@ def load_recognizer(path: Path | None = None, consistent: bool = True) -> Recogn
     # the machines measured (AMD EPYC), and the model was trained this way.
     with use_ops("numpy", use_blis=False):
         nlps = [spacy.load(member) for member in members]
-    return Recognizer(nlps, model_version(model_dir), consistent=consistent)
+    return Recognizer(nlps, model_version(model_dir), consistent=consistent, fast=fast)
 
 
 #: Lists an ensemble's member pipelines (sub-folders), in a model folder that holds several.
