@@ -7,7 +7,8 @@ model hub). Every mention's offsets index the exact string passed in, so
 
 Confidence is the probability the tagger gives the actions that made the mention (see
 :meth:`Recognizer._decode`); the one-reading-per-text step (:func:`one_reading_per_text`) then
-makes repeated names agree.
+makes repeated names agree. The token encoder runs through :mod:`broadsheet.entities.encoder`,
+spaCy's arithmetic at less cost; ``load_recognizer(fast=False)`` runs spaCy's own.
 """
 
 from __future__ import annotations

@@ -186,8 +186,8 @@ def evaluate_set(recognizer: Any, sentences: Sequence[AnnotatedSentence], view: 
 
 def cpu_name() -> str:
     """The processor's model name and widest vector instructions, so that a speed figure says
-    what it was measured on (the recognizer has measured about twice as fast on a core with
-    AVX-512 as on one with AVX2)."""
+    what it was measured on (the same code has measured two to three times as fast on one
+    machine as on another)."""
     name, flags = "", set()
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
