@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from broadsheet.entities.encoder import BLOCK_ROWS, FastEncoder
-from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, ensemble_members, load_recognizer
+from broadsheet.entities.recognizer import load_recognizer
 
 TEXTS = [
     "Iranian Gen. Qassem Soleimani was killed near Baghdad airport on Friday, the Pentagon said.",
@@ -55,39 +55,32 @@ def _config(width: int, depth: int, window: int, pieces: int, attrs: list[str], 
     }
 
 
-@pytest.fixture(scope="module")
-def shipped():  # noqa: ANN201
-    if not ensemble_members(DEFAULT_MODEL_DIR):
-        pytest.fail(f"the shipped model is missing from {DEFAULT_MODEL_DIR}")
-    return load_recognizer()
-
-
-def test_shipped_members_match_spacy(shipped) -> None:  # noqa: ANN001
-    for nlp, tok2vec, fast in zip(shipped._members, shipped._tok2vecs, shipped._fast, strict=True):
-        assert fast is not None, "the shipped model's encoder should take the fast path"
+def test_shipped_members_match_spacy(recognizer) -> None:  # noqa: ANN001
+    for nlp, tok2vec, fast in zip(recognizer._members, recognizer._tok2vecs, recognizer._fast, strict=True):
+        assert fast is not None, "the recognizer model's encoder should take the fast path"
         assert fast.static_vectors
         docs = [nlp.make_doc(t) for t in TEXTS]
         _same(fast(docs), tok2vec.model.predict(docs))
 
 
-def test_a_text_encodes_alike_alone_and_in_a_batch(shipped) -> None:  # noqa: ANN001
-    nlp, fast = shipped._members[0], shipped._fast[0]
+def test_a_text_encodes_alike_alone_and_in_a_batch(recognizer) -> None:  # noqa: ANN001
+    nlp, fast = recognizer._members[0], recognizer._fast[0]
     docs = [nlp.make_doc(t) for t in TEXTS]
     together = fast(docs)
     for doc, vectors in zip(docs, together, strict=True):
         np.testing.assert_allclose(fast([doc])[0], vectors, rtol=0, atol=2e-5)
 
 
-def test_texts_longer_than_a_block_match_spacy(shipped) -> None:  # noqa: ANN001
-    nlp, tok2vec, fast = shipped._members[0], shipped._tok2vecs[0], shipped._fast[0]
+def test_texts_longer_than_a_block_match_spacy(recognizer) -> None:  # noqa: ANN001
+    nlp, tok2vec, fast = recognizer._members[0], recognizer._tok2vecs[0], recognizer._fast[0]
     long = " ".join(TEXTS) * (2 * BLOCK_ROWS // 40 + 1)
     docs = [nlp.make_doc(long), nlp.make_doc(TEXTS[0])]
     assert len(docs[0]) > 2 * BLOCK_ROWS
     _same(fast(docs), tok2vec.model.predict(docs))
 
 
-def test_only_empty_texts(shipped) -> None:  # noqa: ANN001
-    nlp, fast = shipped._members[0], shipped._fast[0]
+def test_only_empty_texts(recognizer) -> None:  # noqa: ANN001
+    nlp, fast = recognizer._members[0], recognizer._fast[0]
     out = fast([nlp.make_doc(""), nlp.make_doc("")])
     assert [a.shape for a in out] == [(0, fast.width), (0, fast.width)]
 
@@ -115,11 +108,11 @@ def test_another_architecture_keeps_spacys_path() -> None:
     assert FastEncoder.of(tok2vec.model) is None
 
 
-def test_the_recognizer_finds_the_same_with_either_encoder(shipped) -> None:  # noqa: ANN001
+def test_the_recognizer_finds_the_same_with_either_encoder(recognizer) -> None:  # noqa: ANN001
     slow = load_recognizer(fast=False)
     assert all(f is None for f in slow._fast)
     texts = [t for t in TEXTS if t.strip()] + [" ".join(TEXTS) * 3]
-    found, expected = shipped.find_many(texts), slow.find_many(texts)
+    found, expected = recognizer.find_many(texts), slow.find_many(texts)
     for fast_mentions, slow_mentions in zip(found, expected, strict=True):
         assert [(m.start, m.end, m.label) for m in fast_mentions] == [(m.start, m.end, m.label) for m in slow_mentions]
         for f, s in zip(fast_mentions, slow_mentions, strict=True):

@@ -16,13 +16,6 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def recognizer():  # noqa: ANN201
-    if not ensemble_members(DEFAULT_MODEL_DIR):
-        pytest.fail(f"the shipped model is missing from {DEFAULT_MODEL_DIR}")
-    return load_recognizer()
-
-
 def test_version_names_the_model_and_its_data(recognizer) -> None:  # noqa: ANN001
     name, _, data_hash = recognizer.version.partition("@")
     assert name == DEFAULT_MODEL_DIR.name

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.entities.canonical import canonicalize
-from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, ensemble_members, load_recognizer
 from broadsheet.paths import SEEDS_DIR
 
 PEOPLE = "PERSON"
@@ -93,10 +92,7 @@ def seeds() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def found(seeds: dict[str, str]) -> dict[str, list]:
-    if not ensemble_members(DEFAULT_MODEL_DIR):
-        pytest.fail(f"the shipped model is missing from {DEFAULT_MODEL_DIR}")
-    recognizer = load_recognizer()
+def found(seeds: dict[str, str], recognizer) -> dict[str, list]:  # noqa: ANN001
     keys = sorted(seeds)
     return dict(zip(keys, recognizer.find_many([seeds[k] for k in keys]), strict=True))
 
