@@ -19,9 +19,10 @@ why differing names were put together. The rules, in the order they apply:
    other, across the corpus and with its spelling variants; the entity takes that type, each
    mention keeps its own. One-word names are left alone: "Jordan" and "Washington" are often
    both a person and a place.
-5. **Short forms in one article.** A person named by surname only ("Putin", "Mr Rassam") is the
-   person with that surname named in full nearest before it in the same article (else the first
-   after it); a full name without its middle part ("Barack Obama" for "Barack Hussein Obama")
+5. **Short forms in one article.** A person named by surname only ("Putin", "Mr Rassam", "Assad"
+   for "Bashar al-Assad", "Abdul Mahdi" for "Adel Abdul Mahdi") is the person with that surname
+   named in full nearest before it in the same article (else the first after it); a full name
+   without its middle part ("Barack Obama" for "Barack Hussein Obama")
    likewise; an all-capitals organization name that spells the initials of an organization named
    in the same article ("IRGC") is that organization.
 6. **Short forms across articles.** A surname or acronym left unresolved in its own article joins
@@ -183,6 +184,20 @@ def _variant_cost(a: str, b: str) -> int:
     return cost[n][k]
 
 
+# The Arabic article written onto a surname ("al-Assad", "el-Sisi", "ash-Shara"), which news
+# copy often drops on second mention ("Assad").
+_ARTICLE = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az|ed|en|es|et)[-‐](?=\w{3})")
+
+
+def surname_fits(last: str, short: str) -> bool:
+    """Whether ``short`` (folded) can stand for a person whose full name ends in ``last``
+    (folded): the same word, a spelling of it, or either without a joined Arabic article."""
+    if spelling_variant(last, short):
+        return True
+    a, b = _ARTICLE.sub("", last), _ARTICLE.sub("", short)
+    return (a, b) != (last, short) and spelling_variant(a, b)
+
+
 def _same_name(a: Sequence[str], b: Sequence[str]) -> bool:
     return len(a) == len(b) and all(spelling_variant(x, y) for x, y in zip(a, b, strict=True))
 
@@ -334,10 +349,15 @@ def canonicalize(
             if m.label == "PERSON":
                 f = folded_of[k]
                 if len(f) == 1:
-                    fits = [j for j in people if spelling_variant(fold(mentions[j].tokens[-1]), f[0])]
+                    fits = [j for j in people if surname_fits(fold(mentions[j].tokens[-1]), f[0])]
                     target = _nearest(mentions, fits, m)
                     reason = "surname in the same article"
-                elif len(f) == 2:
+                else:
+                    # a surname of several words ("Abdul Mahdi" for "Adel Abdul Mahdi")
+                    fits = [j for j in people if len(mentions[j].tokens) > len(f) and _ends_with(mentions[j].tokens, f)]
+                    target = _nearest(mentions, fits, m)
+                    reason = "surname in the same article"
+                if target is None and len(f) == 2:
                     fits = [
                         j
                         for j in people
@@ -370,7 +390,7 @@ def canonicalize(
         for x in keys:
             if x[0] != label or len(folded_of[x]) < 2:
                 continue
-            if label == "PERSON" and spelling_variant(folded_of[x][-1], folded_of[k][0]):
+            if label == "PERSON" and surname_fits(folded_of[x][-1], folded_of[k][0]):
                 candidates.add(uf.find(index[x]))
             elif label == "ORG" and acronym_of(tokens_of[x]) == re.sub(r"[.&]", "", tokens_of[k][0]).upper():
                 candidates.add(uf.find(index[x]))
@@ -383,6 +403,11 @@ def canonicalize(
             uf.union(index[k], target, f"{what} of the only such name in the corpus: {' '.join(tokens_of[k])} → {' '.join(tokens_of[full])}")
 
     return _entities(mentions, groups, keys, index, uf, previous or {})
+
+
+def _ends_with(tokens: Sequence[str], tail: Sequence[str]) -> bool:
+    """Whether a name's last words are ``tail`` (folded), each the same or a spelling of it."""
+    return all(spelling_variant(fold(a), b) for a, b in zip(tokens[-len(tail) :], tail, strict=True))
 
 
 def _nearest(mentions: Sequence[_Mention], candidates: Sequence[int], m: _Mention) -> int | None:

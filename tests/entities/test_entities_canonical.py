@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from broadsheet.entities.canonical import acronym_of, canonicalize, id_registry, name_tokens, spelling_variant
+from broadsheet.entities.canonical import acronym_of, canonicalize, id_registry, name_tokens, spelling_variant, surname_fits
 from broadsheet.entities.recognizer import Mention
 
 
@@ -79,6 +79,37 @@ def test_surnames_resolve_inside_the_article_and_namesakes_stay_apart() -> None:
     assert lone not in {entity_of(result, "d", doc[0]), entity_of(result, "d", doc[2])}
     assert entity_of(result, "d", doc[5]) == entity_of(result, "d", doc[4])
     assert by_name(result, "Hossein Rassam")["aliases"] == ["Hossein Rassam", "Mr Rassam"]
+
+
+def test_surnames_without_their_article_and_of_several_words() -> None:
+    doc = [
+        m("Bashar al-Assad", "PERSON", 0),
+        m("Assad", "PERSON", 30),
+        m("Adel Abdul Mahdi", "PERSON", 60),
+        m("Abdul Mahdi's", "PERSON", 90),
+        m("Barack Hussein Obama", "PERSON", 120),
+        m("Barack Obama", "PERSON", 150),
+    ]
+    result = canonicalize({"d": doc, "e": [m("Assad", "PERSON", 0)], "f": [m("Mahdi Karimi", "PERSON", 0)]})
+    assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0])
+    assert entity_of(result, "e", m("Assad", "PERSON", 0)) == entity_of(result, "d", doc[0])
+    assert entity_of(result, "d", doc[3]) == entity_of(result, "d", doc[2])
+    assert entity_of(result, "d", doc[5]) == entity_of(result, "d", doc[4])
+    assert len({entity_of(result, "d", x) for x in doc}) == 3
+    # "Mahdi" is a first name here and a surname's last word there: no relation
+    assert entity_of(result, "f", m("Mahdi Karimi", "PERSON", 0)) not in {entity_of(result, "d", x) for x in doc}
+    assert by_name(result, "Bashar al-Assad")["aliases"] == ["Assad", "Bashar al-Assad"]
+
+
+def test_the_article_on_a_surname_is_not_a_wildcard() -> None:
+    assert surname_fits("al-assad", "assad") and surname_fits("assad", "al-assad")
+    assert surname_fits("el-sisi", "sisi") and surname_fits("ash-shara", "shara")
+    assert not surname_fits("alan", "an") and not surname_fits("al-assad", "al-amin")
+    assert not surname_fits("al-assad", "hassad")
+    # two people: Hafez al-Assad named, then Bashar al-Assad; "Assad" after each is the nearer one
+    doc = [m("Hafez al-Assad", "PERSON", 0), m("Assad", "PERSON", 20), m("Bashar al-Assad", "PERSON", 40), m("Assad", "PERSON", 60)]
+    result = canonicalize({"d": doc})
+    assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0]) != entity_of(result, "d", doc[3]) == entity_of(result, "d", doc[2])
 
 
 def test_a_unique_surname_resolves_across_articles() -> None:
