@@ -25,9 +25,10 @@ why differing names were put together. The rules, in the order they apply:
    without its middle part ("Barack Obama" for "Barack Hussein Obama")
    likewise; an all-capitals organization name that spells the initials of an organization named
    in the same article ("IRGC") is that organization.
-6. **Short forms across articles.** A surname or acronym left unresolved in its own article joins
-   the one entity in the whole corpus it fits, and only if there is exactly one: two people who
-   share a surname stay apart, and so does a lone surname that could be either.
+6. **Short forms across articles.** A surname, acronym or first-and-last name ("Donald Trump" for
+   "Donald J. Trump") left unresolved in its own article joins the one entity in the whole corpus
+   it fits, and only if there is exactly one: two people who share a surname stay apart, and so
+   does a lone surname that could be either.
 
 Ids are ``e_`` + 16 hex digits of SHA-256 over the entity's type and canonical key, so the same
 inputs give the same ids on any machine. To keep ids stable when new articles change which
@@ -146,17 +147,22 @@ def spelling_variant(a: str, b: str) -> bool:
 
     They must share first and last letters and be at most two edits apart, where the only edits
     allowed are a vowel (a, e, i, o, u, y) swapped for another, a vowel added or dropped inside
-    the word, and a letter doubled or undoubled: "Qasem"/"Qassem", "Soleimani"/"Soleymani",
-    "Teheran"/"Tehran", "Barrack"/"Barack", "Mohammed"/"Muhammad"; not "Putin"/"Patton".
+    the word, and a letter doubled or undoubled (one edit only in words under six letters):
+    "Qasem"/"Qassem", "Soleimani"/"Soleymani", "Teheran"/"Tehran", "Barrack"/"Barack",
+    "Mohammed"/"Muhammad"; not "Putin"/"Patton", not "Conn"/"Coon".
     """
     if a == b:
         return True
     if len(a) < 4 or len(b) < 4 or a[0] != b[0] or a[-1] != b[-1]:
         return False
-    return _variant_cost(a, b) <= _MAX_VARIANT_EDITS
+    # two edits in a short word make another word ("Conn" ~ "Coon"): one below six letters
+    allowed = _MAX_VARIANT_EDITS if min(len(a), len(b)) >= 6 else 1
+    return _variant_cost(a, b) <= allowed
 
 
 _MAX_VARIANT_EDITS = 2
+#: Longest name (in words) a shorter one is resolved to as its surname (rule 5).
+MAX_NAME_WORDS = 4
 _NO = 99
 
 
@@ -353,8 +359,10 @@ def canonicalize(
                     target = _nearest(mentions, fits, m)
                     reason = "surname in the same article"
                 else:
-                    # a surname of several words ("Abdul Mahdi" for "Adel Abdul Mahdi")
-                    fits = [j for j in people if len(mentions[j].tokens) > len(f) and _ends_with(mentions[j].tokens, f)]
+                    # a surname of several words ("Abdul Mahdi" for "Adel Abdul Mahdi"); a
+                    # "full name" longer than four words is more likely a tagging slip
+                    # ("Elizabeth Warren Hammers Wells Fargo") than a name
+                    fits = [j for j in people if len(f) < len(mentions[j].tokens) <= MAX_NAME_WORDS and _ends_with(mentions[j].tokens, f)]
                     target = _nearest(mentions, fits, m)
                     reason = "surname in the same article"
                 if target is None and len(f) == 2:
@@ -379,8 +387,28 @@ def canonicalize(
             elif _is_short_form(m):
                 unresolved.append(k)
 
-    # Rule 6: unresolved short forms that fit exactly one entity in the corpus; the others join
-    # the other unresolved mentions of the same short name.
+    # Rule 6, names of two words: a first and last name that no article tied to a longer name
+    # is the one longer name in the corpus with that first and last word ("Donald Trump" →
+    # "Donald J. Trump"); with two ("George W. Bush", "George H. W. Bush") it stays apart.
+    longest: dict[int, int] = defaultdict(int)
+    longer: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+    for k in keys:
+        if k[1].startswith("country:") or "\x1f" in k[1]:
+            continue
+        f = folded_of[k]
+        longest[uf.find(index[k])] = max(longest[uf.find(index[k])], len(f))
+        if k[0] == "PERSON" and 2 < len(f) <= MAX_NAME_WORDS:
+            longer[(f[0][:1], f[-1][:1], f[-1][-1:])].append(k)
+    for k in keys:
+        f = folded_of[k]
+        if k[0] != "PERSON" or "\x1f" in k[1] or len(f) != 2 or longest[uf.find(index[k])] > 2:
+            continue
+        fits = [x for x in longer[(f[0][:1], f[1][:1], f[1][-1:])] if spelling_variant(folded_of[x][0], f[0]) and spelling_variant(folded_of[x][-1], f[1])]
+        if len({uf.find(index[x]) for x in fits}) == 1:
+            uf.union(index[k], index[fits[0]], f"full name without its middle part, the only such name in the corpus: {' '.join(tokens_of[k])} → {' '.join(tokens_of[fits[0]])}")
+
+    # Rule 6, short forms: unresolved ones that fit exactly one entity in the corpus; the others
+    # join the other unresolved mentions of the same short name.
     by_name: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for k in unresolved:
         by_name[(k[0], k[1].split("\x1f")[0])].append(k)
