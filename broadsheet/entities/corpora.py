@@ -35,6 +35,11 @@ class EntitySpan:
     start: int
     end: int
     label: str
+    #: Which entity the corpus says this is, where it says (GUM): ``entity`` within the document,
+    #: ``identity`` across documents (a Wikipedia title), else "". Not part of equality: two
+    #: spans are the same annotation whatever the corpus links them to.
+    entity: str = field(default="", compare=False)
+    identity: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,22 @@ class _GumMention:
     start: int
     end: int
     kind: str
+    entity: str = ""  # the entity's number in the document
+    identity: str = ""  # its Wikipedia title, where GUM links it
+
+
+# ``id-type-information status-salience-centering-min span-coreference type[-identity]``; the
+# identity (a Wikipedia title) may itself hold hyphens.
+_GUM_ATTRS = re.compile(r"(?P<id>\d+)-(?P<kind>[^-]*)(?:-[^-]*){4}-[^-]*(?:-(?P<identity>.+))?")
+
+
+def _gum_attrs(attrs: str) -> tuple[str, str, str]:
+    """(entity number, type, identity) of one opening ``Entity=`` bracket."""
+    m = _GUM_ATTRS.fullmatch(attrs)
+    if m:
+        return m["id"], m["kind"], m["identity"] or ""
+    fields = attrs.split("-")
+    return fields[0], fields[1] if len(fields) > 1 else "", ""
 
 
 def _gum_mentions(tokens: Sequence[_GumToken]) -> list[_GumMention]:
@@ -263,18 +284,17 @@ def _gum_mentions(tokens: Sequence[_GumToken]) -> list[_GumMention]:
         for m in _ENTITY_PART.finditer(tok.entity):
             attrs, closed_here, closing_id = m.groups()
             if attrs is not None:
-                fields = attrs.split("-")
-                ent_id, kind = fields[0], fields[1] if len(fields) > 1 else ""
+                ent_id, kind, identity = _gum_attrs(attrs)
                 if closed_here:
-                    mentions.append(_GumMention(i, i + 1, kind))
+                    mentions.append(_GumMention(i, i + 1, kind, ent_id, identity))
                 else:
-                    open_by_id.setdefault(ent_id, []).append((i, kind))
+                    open_by_id.setdefault(ent_id, []).append((i, kind, identity))
             else:
                 stack = open_by_id.get(closing_id)
                 if not stack:
                     raise ValueError(f"GUM: entity {closing_id} closes without opening")
-                start, kind = stack.pop()
-                mentions.append(_GumMention(start, i + 1, kind))
+                start, kind, identity = stack.pop()
+                mentions.append(_GumMention(start, i + 1, kind, closing_id, identity))
     if any(open_by_id.values()):
         raise ValueError("GUM: a mention is still open at the end of its sentence")
     return mentions
@@ -362,7 +382,7 @@ def _gum_sentence(tokens: Sequence[_GumToken], doc_id: str) -> AnnotatedSentence
             if not all(_is_title(tokens[i]) for i in range(mention.start, mention.end) if tokens[i].xpos in _PROPER_TAGS):
                 missing.append((mention.start, mention.end))
         else:
-            named.append((EntitySpan(span[0], span[1], mention.kind), mention.end - mention.start))
+            named.append((EntitySpan(span[0], span[1], mention.kind, mention.entity, mention.identity), mention.end - mention.start))
     # Flat names, as CoNLL has them: a name inside another name ("America" in "Bank of America")
     # is not a second entity.
     # Of two mentions with the same name ("Estonia's" the organization, "Estonia" the place
@@ -460,8 +480,11 @@ def _gum_dir(corpora: Path) -> Path:
 
 
 def gum_documents(corpora: Path, which: str) -> list[Path]:
-    """GUM documents: ``"news"`` (all news docs: the dev set) or ``"train"`` (training-split non-news docs)."""
+    """GUM documents: ``"news"`` (all news docs: the dev set), ``"train"`` (training-split
+    non-news docs) or ``"all"`` (every document distributed with its text)."""
     sources = _require(_gum_dir(corpora) / "sources")
+    if which == "all":
+        return sorted(sources.glob("GUM_*.conllu"))
     if which == "news":
         return sorted(sources.glob("GUM_news_*.conllu"))
     if which == "train":
@@ -474,7 +497,7 @@ def gum_documents(corpora: Path, which: str) -> list[Path]:
         # The reddit documents are listed but not distributed with GUM's text; skip what is absent.
         paths = [sources / f"{name}.conllu" for name in sorted(listed - held) if "_news_" not in name]
         return [p for p in paths if p.exists()]
-    raise ValueError(f"GUM selection must be news or train, not {which!r}")
+    raise ValueError(f"GUM selection must be news, train or all, not {which!r}")
 
 
 def read_gum(corpora: Path, which: str) -> list[AnnotatedSentence]:
@@ -567,7 +590,7 @@ def join_sentences(sentences: Sequence[AnnotatedSentence], separator: str | None
         offset = len(words)
         words.extend(sentence.words)
         spaces.extend(sentence.spaces)
-        spans.extend(EntitySpan(s.start + offset, s.end + offset, s.label) for s in sentence.spans)
+        spans.extend(replace(s, start=s.start + offset, end=s.end + offset) for s in sentence.spans)
         missing.extend((a + offset, b + offset) for a, b in sentence.missing)
     if spaces:
         spaces[-1] = False

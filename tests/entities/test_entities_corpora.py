@@ -54,7 +54,7 @@ GUM = """# newdoc id = GUM_news_test
 3\tHarbour\tHarbour\tPROPN\tNNP\t_\t4\tcompound\t_\t_
 4\tBoard\tBoard\tPROPN\tNNP\t_\t5\tnsubj\t_\tEntity=1)
 5\tthanked\tthank\tVERB\tVBD\t_\t0\troot\t_\t_
-6\tPresident\tPresident\tPROPN\tNNP\t_\t8\tcompound\t_\tEntity=(3-person-new-x-x-x-coref
+6\tPresident\tPresident\tPROPN\tNNP\t_\t8\tcompound\t_\tEntity=(3-person-new-x-x-x-coref-Kalev_Saar
 7\tKalev\tKalev\tPROPN\tNNP\t_\t8\tcompound\t_\t_
 8\tSaar\tSaar\tPROPN\tNNP\t_\t5\tobj\t_\tEntity=3)|SpaceAfter=No
 9\t.\t.\tPUNCT\t.\t_\t5\tpunct\t_\t_
@@ -140,6 +140,8 @@ def test_gum_names_from_proper_noun_mentions(tmp_path: Path) -> None:
     # second entity.
     assert _names(first) == [("Tallinn Harbour Board", "organization"), ("Kalev Saar", "person")]
     assert first.missing == ()
+    # which entity of the document each name is, and its Wikipedia identity where GUM gives one
+    assert [(s.entity, s.identity) for s in first.spans] == [("1", ""), ("3", "Kalev_Saar")]
     # A multiword token keeps its text; a bare title is no name; a month is no name to us.
     assert second.text == "The President said Estonia's port grew in May."
     assert _names(second) == [("Estonia", "organization"), ("May", "time")]
