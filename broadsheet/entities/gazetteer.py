@@ -52,13 +52,30 @@ def _country_codes() -> dict[str, str]:
     return codes
 
 
+@functools.cache
+def _dotted_codes() -> dict[str, str]:
+    """Country abbreviations written with full stops ("U.S.", "U.A.E."), keyed without them, so
+    that "U.S", "U. S." and "U.S." are all found; abbreviations written without stops are not
+    added ("SA" is not South Africa)."""
+    return {_undotted(k): code for k, code in _country_codes().items() if "." in k}
+
+
+def _undotted(key: str) -> str:
+    return re.sub(r"[.\s]", "", key)
+
+
 def country_code(name: str | Sequence[str]) -> str | None:
     """ISO 3166-1 alpha-2 code of a country name ("Teheran" is a city: ``None``), else ``None``."""
     key = name_key(name)
     codes = _country_codes()
     if key in codes:
         return codes[key]
-    return codes.get(key.removeprefix("the "))
+    key = key.removeprefix("the ")
+    if key in codes:
+        return codes[key]
+    if "." in key and re.fullmatch(r"(?:\w\.\s*)+\w?\.?", key):
+        return _dotted_codes().get(_undotted(key))
+    return None
 
 
 def is_country(name: str | Sequence[str]) -> bool:
