@@ -43,13 +43,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 
 from broadsheet.entities.gazetteer import country_code, country_name, place_country_code
+from broadsheet.entities.labels import is_norp
 from broadsheet.ids import stable_id
 
 _NAMES_FILE = Path(__file__).with_name("names.yaml")
@@ -83,6 +84,9 @@ class _Mention:
     tokens: tuple[str, ...]  # the name as compared: titles, "the", possessive removed
     key: str  # folded tokens joined by spaces
     country: str | None
+    # an organization named without the place in front of its full name in the same article
+    # ("Senate" for "U.S. Senate"): like a surname, which one it is depends on the article
+    placeless: bool = False
 
 
 @dataclass
@@ -254,8 +258,40 @@ def _prepare(doc_id: str, m: MentionLike) -> _Mention:
 
 
 def _is_short_form(m: _Mention) -> bool:
-    """A surname alone or an acronym: which entity it is depends on where it stands."""
-    return (m.label == "PERSON" and len(m.tokens) == 1) or (m.label == "ORG" and _is_acronym(m.tokens))
+    """A surname alone, an acronym or an organization without its place: which entity it is
+    depends on where it stands."""
+    return (m.label == "PERSON" and len(m.tokens) == 1) or (m.label == "ORG" and (_is_acronym(m.tokens) or m.placeless))
+
+
+def _without_place(mentions: Sequence[_Mention], idxs: Sequence[int]) -> dict[int, int]:
+    """Organizations of one article named without the place in front of their full name there
+    ("Senate" for "U.S. Senate", "Red Sox" for "Boston Red Sox", "Foreign Ministry" for "Iranian
+    Foreign Ministry"): each such mention → the nearest mention of that full name.
+
+    The place must be one: a country or region the gazetteer knows, a nationality, or a name
+    the article itself tags as a place; "House" is not "White House".
+    """
+    places = {mentions[i].key for i in idxs if mentions[i].label in {"GPE", "LOC"} or mentions[i].country}
+    longer = [j for j in idxs if mentions[j].label == "ORG" and len(mentions[j].tokens) > 1]
+    out: dict[int, int] = {}
+    for i in idxs:
+        m = mentions[i]
+        if m.label != "ORG" or _is_acronym(m.tokens):
+            continue
+        words = [fold(t) for t in m.tokens]
+        fits = []
+        for j in longer:
+            full = mentions[j].tokens
+            n = len(full) - len(words)
+            if n < 1 or [fold(t) for t in full[n:]] != words:
+                continue
+            prefix = [re.sub(r"(?i)['’]s$", "", t) for t in full[:n]]
+            if country_code(prefix) or place_country_code(prefix) or _fold_key(prefix) in places or (n == 1 and is_norp(prefix[0])):
+                fits.append(j)
+        target = _nearest(mentions, fits, m)
+        if target is not None:
+            out[i] = target
+    return out
 
 
 def _group_key(m: _Mention) -> tuple[str, str]:
@@ -286,6 +322,13 @@ def canonicalize(
     :func:`id_registry`); entities that contain such a name keep that id.
     """
     mentions = [_prepare(doc_id, m) for doc_id in sorted(mentions_by_doc) for m in sorted(mentions_by_doc[doc_id], key=lambda x: (x.start, x.end))]
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc_id].append(i)
+    placeless: dict[int, int] = {}
+    for idxs in by_doc.values():
+        placeless.update(_without_place(mentions, idxs))
+    mentions = [replace(m, placeless=True) if i in placeless else m for i, m in enumerate(mentions)]
     # Rule 1 and 2: exact name (or country) groups are the units the later rules join.
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -341,10 +384,7 @@ def canonicalize(
 
     # Rule 5: short forms resolved inside their article.
     unresolved: list[tuple[str, str]] = []
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        by_doc[m.doc_id].append(i)
-    for doc_id, idxs in by_doc.items():
+    for idxs in by_doc.values():
         people = [i for i in idxs if mentions[i].label == "PERSON" and len(mentions[i].tokens) > 1]
         orgs = [i for i in idxs if mentions[i].label == "ORG" and len(mentions[i].tokens) > 1]
         for i in idxs:
@@ -358,6 +398,13 @@ def canonicalize(
                     fits = [j for j in people if surname_fits(fold(mentions[j].tokens[-1]), f[0])]
                     target = _nearest(mentions, fits, m)
                     reason = "surname in the same article"
+                    if target is None:
+                        # a first name alone ("Jenna" for "Jenna Marbles"), when it is the first
+                        # name of one person only in the article and nobody's surname there
+                        fits = [j for j in people if fold(mentions[j].tokens[0]) == f[0]]
+                        if len({uf.find(index[_group_key(mentions[j])]) for j in fits}) == 1:
+                            target = _nearest(mentions, fits, m)
+                            reason = "first name of the only such person in the same article"
                 else:
                     # a surname of several words ("Abdul Mahdi" for "Adel Abdul Mahdi"); a
                     # "full name" longer than four words is more likely a tagging slip
@@ -375,6 +422,9 @@ def canonicalize(
                     ]
                     target = _nearest(mentions, fits, m)
                     reason = "full name without its middle part, same article"
+            elif i in placeless:
+                target = placeless[i]
+                reason = "organization without its place, same article"
             elif m.label == "ORG" and _is_acronym(m.tokens):
                 letters = re.sub(r"[.&]", "", m.tokens[0]).upper()
                 fits = [j for j in orgs if acronym_of(mentions[j].tokens) == letters]

@@ -124,6 +124,48 @@ def test_the_article_on_a_surname_is_not_a_wildcard() -> None:
     assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0]) != entity_of(result, "d", doc[3]) == entity_of(result, "d", doc[2])
 
 
+def test_a_first_name_alone_is_the_one_person_of_the_article_with_it() -> None:
+    doc = [m("Jenna Mourey", "PERSON", 0), m("Jenna", "PERSON", 20), m("Daniel Bernoulli", "PERSON", 40), m("Johann Bernoulli", "PERSON", 60), m("Daniel", "PERSON", 80)]
+    result = canonicalize({"d": doc, "e": [m("Jenna", "PERSON", 0)]})
+    assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0])
+    assert entity_of(result, "d", doc[4]) == entity_of(result, "d", doc[2])
+    # not across articles: a first name says too little there
+    assert entity_of(result, "e", m("Jenna", "PERSON", 0)) != entity_of(result, "d", doc[0])
+    # two people with one first name: neither
+    two = [m("Daniel Bernoulli", "PERSON", 0), m("Daniel Craig", "PERSON", 30), m("Daniel", "PERSON", 60)]
+    result = canonicalize({"d": two})
+    assert entity_of(result, "d", two[2]) not in {entity_of(result, "d", two[0]), entity_of(result, "d", two[1])}
+
+
+def test_an_organization_without_its_place_in_the_same_article() -> None:
+    doc = [
+        m("U.S. Senate", "ORG", 0),
+        m("Senate", "ORG", 20),
+        m("Boston Red Sox", "ORG", 40),
+        m("Boston", "GPE", 60),
+        m("Red Sox", "ORG", 70),
+        m("White House", "ORG", 90),
+        m("House", "ORG", 110),
+        m("Iranian Foreign Ministry", "ORG", 120),
+        m("Foreign Ministry", "ORG", 150),
+    ]
+    other = [m("Senate", "ORG", 0), m("French Senate", "ORG", 20)]
+    result = canonicalize({"d": doc, "e": other})
+    assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0])
+    assert entity_of(result, "d", doc[4]) == entity_of(result, "d", doc[2])
+    assert entity_of(result, "d", doc[8]) == entity_of(result, "d", doc[7])
+    assert entity_of(result, "d", doc[6]) != entity_of(result, "d", doc[5])  # "White" is no place
+    # another article's "Senate" is its own senate
+    assert entity_of(result, "e", other[0]) == entity_of(result, "e", other[1]) != entity_of(result, "d", doc[0])
+
+
+def test_country_abbreviations_with_or_without_their_full_stops() -> None:
+    doc = [m("U.S", "GPE", 0), m("U. S.", "GPE", 10), m("United States", "GPE", 20), m("U.K", "GPE", 40)]
+    result = canonicalize({"d": doc})
+    assert len({entity_of(result, "d", x) for x in doc[:3]}) == 1
+    assert by_name(result, "United Kingdom")["country_code"] == "GB"
+
+
 def test_a_unique_surname_resolves_across_articles() -> None:
     result = canonicalize({"a": [m("Vladimir Putin", "PERSON", 0)], "b": [m("Putin", "PERSON", 0)]})
     [row] = result.entities
