@@ -18,6 +18,7 @@ EVALUATIONS = {
     "dates": "broadsheet.evaluation.dates",
     "claims": "broadsheet.evaluation.claims",
     "entities": "broadsheet.evaluation.entities",
+    "canonical": "broadsheet.evaluation.canonical",
 }
 TOOLS = {
     "train-ner": ("broadsheet.entities.train", "train the entity recognizer from annotated corpora"),

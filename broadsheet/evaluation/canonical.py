@@ -1,0 +1,215 @@
+"""Score the canonical entities against GUM's coreference: ``python -m broadsheet.evaluation.canonical``.
+
+    python -m broadsheet.evaluation.canonical --corpora ../shared/corpora [--genres news]
+
+GUM says, for every mention, which entity of its document it is, and for many named entities
+which Wikipedia article they are. That is what :func:`broadsheet.entities.canonical.canonicalize`
+has to get right, so it is scored on GUM's own names (gold spans and types, read as for the NER
+dev set), which keeps the recognizer's errors out of the figure:
+
+* **within documents**: pairs of names in one document that GUM puts in one entity, against
+  pairs we put in one entity (pairwise precision, recall and F1), and B-cubed over the names;
+* **across documents**: pairs of names in different documents, both linked to Wikipedia, that
+  share an article, against pairs we put in one entity.
+
+A baseline that joins only names of the same type written the same way is printed beside it,
+so the figure shows what the rules add. The rules are hand-written, not fitted to GUM; all of
+GUM's genres are scored (``--genres`` picks some), news on its own line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from broadsheet.entities.canonical import canonicalize
+from broadsheet.entities.corpora import AnnotatedSentence, gum_documents, join_sentences, read_gum_document, to_our_labels
+from broadsheet.evaluation.entities import PRF, char_offsets
+
+
+@dataclass(frozen=True)
+class GoldName:
+    """One name of a GUM document, as a mention the canonicalizer reads, with GUM's links."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str  # GUM's entity number within the document
+    identity: str  # its Wikipedia title, or ""
+
+
+def gold_names(document: AnnotatedSentence) -> list[GoldName]:
+    """The document's names (in our labels) as character spans of its text."""
+    offsets = char_offsets(document)
+    text = document.text
+    out = []
+    for span in document.spans:
+        start, end = offsets[span.start][0], offsets[span.end - 1][1]
+        out.append(GoldName(document.doc_id, start, end, text[start:end], span.label, span.entity, span.identity))
+    return out
+
+
+def read_documents(corpora: Path, genres: Sequence[str] = ()) -> list[AnnotatedSentence]:
+    """Every GUM document (or those of ``genres``), sentences joined, labels mapped to ours."""
+    paths = gum_documents(corpora, "all")
+    if genres:
+        paths = [p for p in paths if p.stem.split("_")[1] in set(genres)]
+    docs = []
+    for path in paths:
+        sentences = [to_our_labels(s, "gum") for s in read_gum_document(path)]
+        if sentences:
+            docs.append(join_sentences(sentences, "\n"))
+    return docs
+
+
+def _pairs(items: Sequence[Any], same: Callable[[Any, Any], bool]) -> set[tuple[int, int]]:
+    return {(i, j) for i, j in combinations(range(len(items)), 2) if same(items[i], items[j])}
+
+
+def pairwise(gold: Sequence[Hashable], predicted: Sequence[Hashable], scope: Sequence[Hashable] | None = None) -> PRF:
+    """Pairs of items that gold puts together vs pairs the prediction puts together, counting
+    only pairs whose ``scope`` values differ (``scope``: each item's document, for pairs across
+    documents) or, with ``scope=None``, all pairs."""
+    n = len(gold)
+    tp = fp = fn = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if scope is not None and scope[i] == scope[j]:
+                continue
+            g, p = gold[i] == gold[j], predicted[i] == predicted[j]
+            tp += g and p
+            fp += p and not g
+            fn += g and not p
+    return PRF(tp, fp, fn)
+
+
+def b_cubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering of items (each item's cluster ids)."""
+    by_gold: dict[Hashable, set[int]] = defaultdict(set)
+    by_pred: dict[Hashable, set[int]] = defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        by_gold[g].add(i)
+        by_pred[p].add(i)
+    if not gold:
+        return 0.0, 0.0, 0.0
+    precision = recall = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        shared = len(by_gold[g] & by_pred[p])
+        precision += shared / len(by_pred[p])
+        recall += shared / len(by_gold[g])
+    precision, recall = precision / len(gold), recall / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def same_text_baseline(names: Sequence[GoldName]) -> list[str]:
+    """One entity per type and exact text: what the rules are measured against."""
+    return [f"{n.label}|{n.text}" for n in names]
+
+
+def canonical_ids(names: Sequence[GoldName]) -> list[str]:
+    by_doc: dict[str, list[GoldName]] = defaultdict(list)
+    for n in names:
+        by_doc[n.doc_id].append(n)
+    result = canonicalize(by_doc)
+    return [result.entity_of[(n.doc_id, n.start, n.end)] for n in names]
+
+
+def score(names: Sequence[GoldName], predicted: Sequence[str]) -> dict[str, Any]:
+    """Within- and across-document scores of one clustering of ``names``."""
+    within = PRF(0, 0, 0)
+    gold_all: list[str] = []
+    pred_all: list[str] = []
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(names):
+        by_doc[n.doc_id].append(i)
+    for idxs in by_doc.values():
+        g = [names[i].entity for i in idxs]
+        p = [predicted[i] for i in idxs]
+        d = pairwise(g, p)
+        within = PRF(within.tp + d.tp, within.fp + d.fp, within.fn + d.fn)
+        gold_all += [f"{names[i].doc_id}|{names[i].entity}" for i in idxs]
+        pred_all += [f"{names[i].doc_id}|{predicted[i]}" for i in idxs]
+    bp, br, bf = b_cubed(gold_all, pred_all)
+    linked = [i for i, n in enumerate(names) if n.identity]
+    across = pairwise([names[i].identity for i in linked], [predicted[i] for i in linked], scope=[names[i].doc_id for i in linked])
+    return {
+        "within_documents": within.as_dict(),
+        "within_documents_b_cubed": {"precision": round(bp, 4), "recall": round(br, 4), "f1": round(bf, 4)},
+        "across_documents": across.as_dict(),
+    }
+
+
+def evaluate(corpora: Path, genres: Sequence[str] = ()) -> dict[str, Any]:
+    docs = read_documents(corpora, genres)
+    names = [n for doc in docs for n in gold_names(doc) if n.entity]
+    results: dict[str, Any] = {
+        "documents": len(docs),
+        "names": len(names),
+        "gold_entities_within_documents": len({(n.doc_id, n.entity) for n in names}),
+        "names_linked_to_wikipedia": sum(1 for n in names if n.identity),
+    }
+    ours, baseline = canonical_ids(names), same_text_baseline(names)
+    results["canonical"] = score(names, ours)
+    results["same_text_baseline"] = score(names, baseline)
+    news = [i for i, n in enumerate(names) if n.doc_id.startswith("gum/GUM_news_")]
+    if news and len(news) < len(names):
+        sub = [names[i] for i in news]
+        results["news_only"] = {"documents": len({n.doc_id for n in sub}), "names": len(sub), "canonical": score(sub, canonical_ids(sub))}
+    return results
+
+
+def format_report(results: Mapping[str, Any]) -> str:
+    lines = [
+        f"GUM: {results['documents']} documents, {results['names']} names in "
+        f"{results['gold_entities_within_documents']} entities (within documents), "
+        f"{results['names_linked_to_wikipedia']} linked to Wikipedia",
+        "",
+        f"  {'':<40}{'P':>8}{'R':>8}{'F1':>8}{'pairs':>9}",
+    ]
+
+    def row(title: str, prf: Mapping[str, Any], pairs: bool = True) -> None:
+        n = f"{prf['tp'] + prf['fn']:>9}" if pairs else ""
+        lines.append(f"  {title:<40}{prf['precision']:>8.4f}{prf['recall']:>8.4f}{prf['f1']:>8.4f}{n}")
+
+    for name, key in (("canonical", "canonical"), ("same type and text", "same_text_baseline")):
+        s = results[key]
+        row(f"{name}: within documents", s["within_documents"])
+        row(f"{name}: within, B-cubed", s["within_documents_b_cubed"], pairs=False)
+        row(f"{name}: across documents", s["across_documents"])
+    if "news_only" in results:
+        s = results["news_only"]["canonical"]
+        lines.append("")
+        lines.append(f"  news only ({results['news_only']['documents']} documents, {results['news_only']['names']} names):")
+        row("canonical: within documents", s["within_documents"])
+        row("canonical: across documents", s["across_documents"])
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.canonical", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
+    parser.add_argument("--genres", default="", help="comma-separated GUM genres (default: all), e.g. news,interview")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+    if not (args.corpora / "gum").is_dir():
+        print(f"GUM not found under {args.corpora}; nothing to evaluate on", file=sys.stderr)
+        return 2
+    results = evaluate(args.corpora, [g for g in args.genres.split(",") if g])
+    print(format_report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
