@@ -22,9 +22,11 @@ why differing names were put together. The rules, in the order they apply:
 5. **Short forms in one article.** A person named by surname only ("Putin", "Mr Rassam", "Assad"
    for "Bashar al-Assad", "Abdul Mahdi" for "Adel Abdul Mahdi") is the person with that surname
    named in full nearest before it in the same article (else the first after it); a full name
-   without its middle part ("Barack Obama" for "Barack Hussein Obama")
-   likewise; an all-capitals organization name that spells the initials of an organization named
-   in the same article ("IRGC") is that organization.
+   without its middle part ("Barack Obama" for "Barack Hussein Obama") likewise; a first name
+   that is nobody's surname there ("Jenna") is the one person of the article with that first
+   name, if there is one. An all-capitals organization name that spells the initials of an
+   organization named in the same article ("IRGC") is that organization, and so is one named
+   without the place in front of its full name there ("Senate" for "U.S. Senate").
 6. **Short forms across articles.** A surname, acronym or first-and-last name ("Donald Trump" for
    "Donald J. Trump") left unresolved in its own article joins the one entity in the whole corpus
    it fits, and only if there is exactly one: two people who share a surname stay apart, and so
