@@ -23,7 +23,6 @@ GUM's genres are scored (``--genres`` picks some), news on its own line.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -34,6 +33,7 @@ from typing import Any
 
 from broadsheet.entities.canonical import canonicalize
 from broadsheet.entities.corpora import AnnotatedSentence, gum_documents, join_sentences, read_gum_document, to_our_labels
+from broadsheet.evaluation import print_results
 from broadsheet.evaluation.entities import PRF, char_offsets
 
 
@@ -251,10 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         recognizer = load_recognizer(args.model)
     results = evaluate(args.corpora, [g for g in args.genres.split(",") if g], recognizer)
-    print(format_report(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return 0
+    return print_results(format_report(results), results, args.json)
 
 
 if __name__ == "__main__":

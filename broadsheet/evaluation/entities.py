@@ -28,7 +28,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
     os.environ.setdefault(_var, "1")
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -39,6 +38,7 @@ from typing import Any
 
 from broadsheet.entities.corpora import DEV_SETS, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import CONLL_OF, LABELS
+from broadsheet.evaluation import print_results
 
 HELDOUT = "heldout-train"
 
@@ -274,10 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     recognizer = load_recognizer(args.model, consistent=not args.no_consistency)
     results = evaluate(args.corpora, recognizer, [s for s in args.sets.split(",") if s], speed=not args.no_speed)
-    print(format_report(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return 0
+    return print_results(format_report(results), results, args.json)
 
 
 if __name__ == "__main__":
