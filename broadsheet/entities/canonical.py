@@ -8,7 +8,8 @@ why differing names were put together. The rules, in the order they apply:
    case: "Mr Rassam" and "RASSAM" are one name; "U.S." and "US" are one name.
 2. **Countries.** Every name the gazetteer knows as a country (ISO 3166 names plus the news forms
    in ``countries.yaml``: "U.S.", "United States", "America") is that country, whatever type the
-   tagger gave the mention.
+   tagger gave the mention. A place the gazetteer lists under several names of one city
+   (``cities.yaml``: "Kyiv", "Kiev") is that city.
 3. **Spelling variants.** Names with the same number of words whose words differ only by vowels
    inside the word, doubled letters or i/y ("Qasem"/"Qassem", "Soleimani"/"Soleymani",
    "Teheran"/"Tehran", "Barrack"/"Barack"); the first and last letters must agree, so
@@ -51,7 +52,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from broadsheet.entities.gazetteer import country_code, country_name, place_country_code
+from broadsheet.entities.gazetteer import country_code, country_name, place_country_code, usual_city_name
 from broadsheet.entities.labels import is_norp
 from broadsheet.ids import stable_id
 
@@ -256,7 +257,12 @@ class _Union:
 def _prepare(doc_id: str, m: MentionLike) -> _Mention:
     tokens = name_tokens(m.text, m.label) or (m.text.strip(),)
     code = None if m.label in {"PERSON", "NORP", "EVENT", "MISC"} else country_code(tokens)
-    return _Mention(doc_id, m.start, m.end, m.text, m.label, tokens, _fold_key(tokens), code)
+    key = _fold_key(tokens)
+    if m.label in {"GPE", "LOC"} and code is None:
+        # one city under its several names ("Kiev", "Kyiv"): one name to compare
+        usual = usual_city_name(tokens)
+        key = _fold_key(usual.split()) if usual else key
+    return _Mention(doc_id, m.start, m.end, m.text, m.label, tokens, key, code)
 
 
 def _is_short_form(m: _Mention) -> bool:
@@ -577,14 +583,18 @@ def _majority(labels: Iterable[str]) -> str:
 
 
 def _canonical_form(ms: Sequence[_Mention], prefer_known_places: bool = False) -> str:
-    """The fullest common name: most words, then (for places) one the gazetteer knows, then most
-    frequent, then alphabetical."""
+    """The fullest common name: most words, then (for places) one the gazetteer knows, under
+    its usual name, then most frequent, then alphabetical."""
     forms = Counter(" ".join(m.tokens) for m in ms)
 
     def unknown(form: str) -> bool:
         return prefer_known_places and place_country_code(form) is None
 
-    return sorted(forms, key=lambda f: (-len(f.split()), unknown(f), -forms[f], f))[0]
+    def other_name(form: str) -> bool:  # "Teheran" where the gazetteer's usual name is "Tehran"
+        usual = usual_city_name(form) if prefer_known_places else None
+        return usual is not None and fold(usual) != fold(form)
+
+    return sorted(forms, key=lambda f: (-len(f.split()), unknown(f), other_name(f), -forms[f], f))[0]
 
 
 def _place_code(ms: Sequence[_Mention]) -> str | None:

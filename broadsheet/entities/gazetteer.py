@@ -2,8 +2,9 @@
 
 Country names come from pycountry's ISO 3166 table (name, common name, official name) plus the
 news forms listed in ``countries.yaml`` ("U.S.", "Britain", "North Korea"). Other places are
-looked up among ISO 3166-2 subdivisions (states, provinces, governorates: "California",
-"Tehran", "Baghdad"), by name without accents, when the name belongs to one country only.
+looked up, by name without accents, first among the capitals and much-reported cities of
+``cities.yaml`` ("Moscow", "Damascus", "Portland"), then among ISO 3166-2 subdivisions (states,
+provinces, governorates: "California", "Anbar") when the name belongs to one country only.
 Nothing is fetched.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 _COUNTRIES_FILE = Path(__file__).with_name("countries.yaml")
+_CITIES_FILE = Path(__file__).with_name("cities.yaml")
 _SPACES = re.compile(r"\s+")
 
 
@@ -125,10 +127,52 @@ def _subdivision_codes() -> dict[str, str]:
     return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
 
 
+def _city_key(name: str) -> str:
+    return _plain(name).replace(".", "")
+
+
+@functools.cache
+def _cities() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """From ``cities.yaml``: city key → country code, city key → the city's usual name (for a
+    name listed with others of the same city), and the keys of places given no code."""
+    import pycountry
+
+    with _CITIES_FILE.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    codes: dict[str, str] = {}
+    usual: dict[str, str] = {}
+    for code, entries in data["cities"].items():
+        if pycountry.countries.get(alpha_2=str(code)) is None:
+            raise ValueError(f"cities.yaml: {code!r} is not an ISO 3166-1 alpha-2 code")
+        for entry in entries:
+            names = [str(n) for n in entry] if isinstance(entry, list) else [str(entry)]
+            for city in names:
+                key = _city_key(city)
+                if key in codes:
+                    raise ValueError(f"cities.yaml: {city!r} is listed twice")
+                codes[key] = str(code)
+                if len(names) > 1:
+                    usual[key] = names[0]
+    return codes, usual, frozenset(_city_key(str(n)) for n in data.get("no_country", []))
+
+
+def usual_city_name(name: str | Sequence[str]) -> str | None:
+    """The usual name of a city listed under several names ("Kiev" → "Kyiv"), else ``None``."""
+    text = name if isinstance(name, str) else " ".join(name)
+    return _cities()[1].get(_city_key(text))
+
+
 def place_country_code(name: str | Sequence[str]) -> str | None:
-    """Country code of a country, or of a place named like a subdivision of exactly one country."""
+    """Country code of a country, of a city in ``cities.yaml``, or of a place named like a
+    subdivision of exactly one country."""
     code = country_code(name)
     if code is not None:
         return code
-    key = _plain(name if isinstance(name, str) else " ".join(name))
-    return _subdivision_codes().get(key.removeprefix("the "))
+    text = name if isinstance(name, str) else " ".join(name)
+    cities, _, disputed = _cities()
+    for key in dict.fromkeys([_city_key(text), _city_key(text).removeprefix("the ")]):
+        if key in disputed:
+            return None
+        if key in cities:
+            return cities[key]
+    return _subdivision_codes().get(_plain(text).removeprefix("the "))
