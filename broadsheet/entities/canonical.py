@@ -109,10 +109,21 @@ class _Alias:
 
 
 @functools.cache
-def _titles() -> frozenset[str]:
+def _names_file() -> dict:
     with _NAMES_FILE.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    return frozenset(str(t).casefold().rstrip(".") for t in data["titles"])
+        return yaml.safe_load(fh)
+
+
+@functools.cache
+def _titles() -> frozenset[str]:
+    return frozenset(str(t).casefold().rstrip(".") for t in _names_file()["titles"])
+
+
+@functools.cache
+def _surname_article() -> re.Pattern[str]:
+    """The Arabic articles of ``names.yaml`` joined to a surname ("al-" in "al-Assad")."""
+    articles = sorted((re.escape(str(a).casefold()) for a in _names_file()["surname_articles"]), key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(articles)})[-‐](?=\w{{3}})")
 
 
 def fold(word: str) -> str:
@@ -197,17 +208,13 @@ def _variant_cost(a: str, b: str) -> int:
     return cost[n][k]
 
 
-# The Arabic article written onto a surname ("al-Assad", "el-Sisi", "ash-Shara"), which news
-# copy often drops on second mention ("Assad").
-_ARTICLE = re.compile(r"^(?:al|el|ul|ad|an|ar|as|ash|at|az|ed|en|es|et)[-‐](?=\w{3})")
-
-
 def surname_fits(last: str, short: str) -> bool:
     """Whether ``short`` (folded) can stand for a person whose full name ends in ``last``
     (folded): the same word, a spelling of it, or either without a joined Arabic article."""
     if spelling_variant(last, short):
         return True
-    a, b = _ARTICLE.sub("", last), _ARTICLE.sub("", short)
+    article = _surname_article()
+    a, b = article.sub("", last), article.sub("", short)
     return (a, b) != (last, short) and spelling_variant(a, b)
 
 
@@ -280,7 +287,7 @@ def _without_place(mentions: Sequence[_Mention], idxs: Sequence[int]) -> dict[in
     the article itself tags as a place; "House" is not "White House".
     """
     places = {mentions[i].key for i in idxs if mentions[i].label in {"GPE", "LOC"} or mentions[i].country}
-    longer = [j for j in idxs if mentions[j].label == "ORG" and len(mentions[j].tokens) > 1]
+    longer = [(j, [fold(t) for t in mentions[j].tokens]) for j in idxs if mentions[j].label == "ORG" and len(mentions[j].tokens) > 1]
     out: dict[int, int] = {}
     for i in idxs:
         m = mentions[i]
@@ -288,13 +295,12 @@ def _without_place(mentions: Sequence[_Mention], idxs: Sequence[int]) -> dict[in
             continue
         words = [fold(t) for t in m.tokens]
         fits = []
-        for j in longer:
-            full = mentions[j].tokens
+        for j, full in longer:
             n = len(full) - len(words)
-            if n < 1 or [fold(t) for t in full[n:]] != words:
+            if n < 1 or full[n:] != words:
                 continue
-            prefix = [re.sub(r"(?i)['’]s$", "", t) for t in full[:n]]
-            if country_code(prefix) or place_country_code(prefix) or _fold_key(prefix) in places or (n == 1 and is_norp(prefix[0])):
+            prefix = [re.sub(r"(?i)['’]s$", "", t) for t in mentions[j].tokens[:n]]
+            if place_country_code(prefix) or _fold_key(prefix) in places or (n == 1 and is_norp(prefix[0])):
                 fits.append(j)
         target = _nearest(mentions, fits, m)
         if target is not None:

@@ -34,6 +34,14 @@ def _names(count: int, name: str, sep: str) -> str:
     return sep.join([name] * count)
 
 
+def _piece_major(maxout: Any) -> tuple[Any, Any]:
+    """A maxout layer's weights (out, piece, in) as rows ``piece * width + out``, and its bias
+    alike, so that piece p of every output is the contiguous block p."""
+    W = maxout.get_param("W")
+    o, p, i = W.shape
+    return W.transpose(1, 0, 2).reshape(p * o, i), maxout.get_param("b").T.reshape(-1)
+
+
 class FastEncoder:
     """Encodes Docs into the same token vectors as a trained ``tok2vec`` component."""
 
@@ -47,14 +55,12 @@ class FastEncoder:
         norms = [n for n in model.walk() if n.name == "layernorm"]
         windows = [n for n in encode.walk() if n.name == "expand_window"]
         mix = maxouts[0]
-        nO, nP, nI = mix.get_param("W").shape
+        nO, nP, _ = mix.get_param("W").shape
         self.width = int(nO)
         #: maxout pieces of the mixing layer, then of each encoder layer (they may differ)
         self.pieces = [int(nP)]
         self.columns = list(next(n for n in embed.walk() if n.name == "extract_features").attrs["columns"])
-        # Maxout weights are stored (out, piece, in); rows here are piece-major (piece * width + out),
-        # so piece p of every output is the contiguous block p.
-        W = mix.get_param("W").transpose(1, 0, 2).reshape(nP * nO, nI)
+        W, mix_bias = _piece_major(mix)
         self.tables: list[tuple[int, int, Any]] = []
         for k, table in enumerate(hashes):
             E = table.get_param("E")
@@ -65,22 +71,14 @@ class FastEncoder:
             # static vector (nM) -> projection (nO) -> its slice of the mixing layer, as one matrix
             projection = static[0].get_param("W")
             self.static = np.ascontiguousarray((W[:, len(hashes) * nO :] @ projection).T, dtype=np.float32)
-        self.mix_bias = np.ascontiguousarray(mix.get_param("b").T.reshape(-1), dtype=np.float32)
+        self.mix_bias = np.ascontiguousarray(mix_bias, dtype=np.float32)
         self.mix_norm = (norms[0].get_param("G"), norms[0].get_param("b"))
-        self.window = int(windows[0].attrs["window_size"]) if windows else 0
+        self.window = int(windows[0].attrs["window_size"])
         self.layers: list[tuple[Any, Any, Any, Any]] = []
         for maxout, norm in zip(maxouts[1:], norms[1:], strict=True):
-            Wl = maxout.get_param("W")
-            o, p, i = Wl.shape
-            self.pieces.append(int(p))
-            self.layers.append(
-                (
-                    np.ascontiguousarray(Wl.transpose(1, 0, 2).reshape(p * o, i).T, dtype=np.float32),
-                    np.ascontiguousarray(maxout.get_param("b").T.reshape(-1), dtype=np.float32),
-                    norm.get_param("G"),
-                    norm.get_param("b"),
-                )
-            )
+            Wl, bl = _piece_major(maxout)
+            self.pieces.append(int(maxout.get_param("W").shape[1]))
+            self.layers.append((np.ascontiguousarray(Wl.T, dtype=np.float32), np.ascontiguousarray(bl, dtype=np.float32), norm.get_param("G"), norm.get_param("b")))
         self.pad = int(encode.attrs["pad"])
 
     @classmethod
