@@ -16,6 +16,7 @@ of an entity is canonical does not renumber it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,25 @@ from typing import Any
 import polars as pl
 
 from broadsheet import progress
-from broadsheet.cache import CacheStats, DocumentCache, clean_fingerprint, content_key, extract_fingerprint
+from broadsheet.cache import (
+    CacheStats,
+    Codec,
+    DocumentCache,
+    clean_fingerprint,
+    content_key,
+    extract_fingerprint,
+    table_row_check,
+)
 from broadsheet.documents import CleanStageRows, build_documents, finish_corpus
-from broadsheet.extract.stage import BatchedRecognition, ExtractStageRows, anchor_for, extract_rows, find_in_document
+from broadsheet.extract.stage import (
+    BatchedRecognition,
+    ExtractStageRows,
+    _Found,
+    anchor_for,
+    extract_rows,
+    find_in_document,
+)
+from broadsheet.schema import load_schemas
 
 Row = dict[str, Any]
 CACHE_DIR = "cache"
@@ -63,6 +80,22 @@ def _clean_one(record: Mapping[str, Any]) -> _Cleaned:
     return _Cleaned(document, list(rows.cleaning_log), list(rows.rejects))
 
 
+@functools.cache
+def cleaned_codec() -> Codec:
+    """How a :class:`_Cleaned` is stored: its rows are checked against their tables in `schemas/`
+    (the document row without ``duplicate_cluster_id``, which the corpus step adds)."""
+    schemas = load_schemas()
+    return Codec(_Cleaned, row_checks={
+        "document": table_row_check(schemas["documents"], omit=("duplicate_cluster_id",)),
+        "cleaning_log": table_row_check(schemas["cleaning_log"]),
+        "rejects": table_row_check(schemas["rejects"]),
+    })
+
+
+# How one document's extraction (:class:`broadsheet.extract.stage._Found`) is stored.
+FOUND_CODEC = Codec(_Found)
+
+
 def clean_documents(records: Iterable[Mapping[str, Any]], cache: DocumentCache | None = None) -> CleanStageRows:
     """:func:`broadsheet.documents.build_documents`, with each record's cleaning cached.
 
@@ -80,7 +113,7 @@ def clean_documents(records: Iterable[Mapping[str, Any]], cache: DocumentCache |
             cleaned, reused = _clean_one(record), False
         else:
             before = cache.stats.reused
-            cleaned = cache.lookup(content_key(dict(record)), lambda: _clean_one(record))
+            cleaned = cache.lookup(content_key(dict(record)), lambda: _clean_one(record), cleaned_codec())
             reused = cache.stats.reused > before
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))
@@ -118,7 +151,7 @@ def extract_documents(
     cached = {}
     if cache is not None:
         for doc_id, key in keys.items():
-            value = cache.get(key)
+            value = cache.get(key, FOUND_CODEC)
             if value is not None:
                 cached[doc_id] = value
     recognizer = load_recognizer() if len(cached) < len(keys) else None
@@ -136,7 +169,7 @@ def extract_documents(
                 return find_in_document(doc, batches)
             cache.stats.processed += 1  # counted before: a document that fails was still tried
             found = find_in_document(doc, batches)
-            cache.put(keys[doc_id], found)
+            cache.put(keys[doc_id], found, FOUND_CODEC)
             return found
         finally:
             report.advance("extract", doc_id in cached)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 import broadsheet.entities.recognizer as recognizer_module
 from broadsheet import cache as cache_module
 from broadsheet import progress
-from broadsheet.cache import DocumentCache, content_key, fingerprint
+from broadsheet.cache import Codec, DocumentCache, content_key, fingerprint
 from broadsheet.documents import build_documents
 from broadsheet.entities.canonical import id_registry
 from broadsheet.ingest import ingest_sources
@@ -192,17 +193,26 @@ def test_fingerprint_inputs_cover_every_module_the_step_imports(module, inputs):
     assert not missing
 
 
+@dataclass(frozen=True)
+class _Value:
+    name: str
+
+
+VALUE = Codec(_Value)
+
+
 def test_cache_entries_are_checked_and_old_fingerprints_pruned(tmp_path):
     old = DocumentCache(tmp_path, "extract", "a" * 64)
-    old.put(content_key({"text": "x"}), ("old",))
+    old.put(content_key({"text": "x"}), _Value("old"), VALUE)
     new = DocumentCache(tmp_path, "extract", "b" * 64)
     key = content_key({"text": "x"})
-    assert new.get(key) is None  # another fingerprint's entry is never read
-    new.put(key, ("new",))
-    assert new.get(key) == ("new",)
+    assert new.get(key, VALUE) is None  # another fingerprint's entry is never read
+    new.put(key, _Value("new"), VALUE)
+    assert new.get(key, VALUE) == _Value("new")
     new._path(key).write_bytes(b"truncated")
-    assert new.get(key) is None
-    assert new.lookup(key, lambda: ("again",)) == ("again",)
+    assert new.get(key, VALUE) is None
+    assert not new._path(key).exists() and new.stats.evicted == 1
+    assert new.lookup(key, lambda: _Value("again"), VALUE) == _Value("again")
     assert new.prune_other_fingerprints() == [old.directory]
     assert not old.directory.exists() and new.directory.is_dir()
 
