@@ -135,6 +135,12 @@ class WebState:
 
 
 ETAG = '"v1"'
+# Routes that misbehave slowly: a body dripped a byte at a time, a body that never comes, headers
+# dripped a line at a time. Each gives up after DRIP_SECONDS, so a server thread never outlives
+# the test by much.
+DRIP_ROUTES = frozenset({"/drip-body", "/silent-body", "/drip-headers"})
+DRIP_SECONDS = 4.0
+DRIP_INTERVAL = 0.05
 LAST_MODIFIED = formatdate(1767225600, usegmt=True)  # 2026-01-01
 
 
@@ -152,6 +158,8 @@ def _handler(state: WebState):
             if path == "/slow":
                 time.sleep(2.0)
                 return self._send(200, {"Content-Type": "text/html"}, article_html("Slow"))
+            if path in DRIP_ROUTES:
+                return self._drip(path)
             if path == "/huge-declared":
                 return self._send(200, {"Content-Type": "text/html", "Content-Length": str(50 * 1024 * 1024)}, b"", declared=True)
             if path == "/huge-streamed":
@@ -190,6 +198,31 @@ def _handler(state: WebState):
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+        def _drip(self, path: str) -> None:
+            """Misbehaving slowly: bytes one at a time, or none at all, for at most DRIP_SECONDS."""
+            until = time.monotonic() + DRIP_SECONDS
+            self.close_connection = True
+            try:
+                if path == "/drip-headers":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    while time.monotonic() < until:
+                        self.wfile.write(b"X-Slow: a\r\n")
+                        self.wfile.flush()
+                        time.sleep(DRIP_INTERVAL)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.flush()
+                while time.monotonic() < until:
+                    if path == "/drip-body":
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                    time.sleep(DRIP_INTERVAL)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _stream_without_length(self, chunks: int) -> None:
             self.send_response(200)

@@ -1,0 +1,109 @@
+"""Hostile input at the ingest stage: slow and bomb-shaped fetches, WARC bombs, links out of a
+source folder, special files, broken UTF-8, and records that claim someone else's id.
+
+Everything is generated here; nothing is downloaded. The web server is the local one of
+conftest.py, on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import gzip
+import tracemalloc
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from broadsheet.ingest.fetch import ARTICLE_POLICY, FetchCache, FetchError, FetchFailure, fetch, fetch_or_failure
+from tests.ingest.conftest import article_html
+
+# A whole-transfer limit far below both the server's misbehaviour (DRIP_SECONDS) and the read
+# timeout, so only the deadline can end these fetches early.
+TINY_DEADLINE = replace(ARTICLE_POLICY, connect_timeout_s=2.0, read_timeout_s=10.0, total_timeout_s=0.5)
+
+
+def _bomb(inflated_bytes: int) -> bytes:
+    """A gzip stream of `inflated_bytes` zeros, made a MiB at a time (about 1/1000 of the size)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(inflated_bytes >> 20)]
+    return b"".join(parts) + compressor.flush()
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return _bomb(128 << 20)  # 128 MiB of zeros in about 125 KiB
+
+
+def _peak_bytes(action) -> tuple[object, int]:
+    tracemalloc.start()
+    try:
+        result = action()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+# --- 4. the fetch deadline holds in wall time -------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/drip-body", "/silent-body", "/drip-headers"])
+def test_a_dripping_or_silent_server_is_cut_off_at_the_total_deadline(web, tmp_path: Path, path: str):
+    with pytest.raises(FetchError) as caught:
+        fetch(web.url(path), tmp_path, TINY_DEADLINE)
+    assert (caught.value.reason, caught.value.transient) == ("fetch_timeout", True)
+    # The policy's limit is named, not however long it happened to take.
+    assert "0.5 s limit on the whole transfer" in caught.value.detail
+    assert FetchCache(tmp_path).lookup(web.url(path)) is None
+    assert not list(tmp_path.glob(".part-*"))
+
+
+def test_a_deadline_that_does_not_run_out_leaves_the_fetch_alone(web, tmp_path: Path):
+    web.routes["/quick.html"] = (200, {"Content-Type": "text/html"}, article_html("Quick"))
+    fetched = fetch(web.url("/quick.html"), tmp_path, replace(TINY_DEADLINE, total_timeout_s=30.0))
+    assert fetched.read_bytes() == article_html("Quick")
+
+
+# --- 5. decompression is bounded by its output -------------------------------------------------
+
+
+def test_a_gzip_bomb_is_refused_too_large_without_inflating_it(web, tmp_path: Path, bomb: bytes):
+    web.routes["/bomb.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)
+    policy = replace(ARTICLE_POLICY, max_bytes=1 << 20)
+    failure, peak = _peak_bytes(lambda: fetch_or_failure(web.url("/bomb.html"), tmp_path, policy))
+    assert isinstance(failure, FetchFailure)
+    assert (failure.reason, failure.transient) == ("too_large", False)
+    assert "1,048,576-byte limit" in failure.detail
+    # Pieces of 64 KiB: never the 128 MiB, nor even one network read's worth inflated at once.
+    assert peak < 8 << 20, f"{peak:,} bytes held while refusing the bomb"
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "raw-deflate", "gzip-two-members"])
+def test_compressed_bodies_still_decode(web, tmp_path: Path, coding: str):
+    page = article_html("Compressed") * 50
+    if coding == "gzip":
+        body, header = gzip.compress(page), "gzip"
+    elif coding == "gzip-two-members":
+        body, header = gzip.compress(page[:1000]) + gzip.compress(page[1000:]), "gzip"
+    elif coding == "deflate":
+        body, header = zlib.compress(page), "deflate"
+    else:
+        squeezer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        body, header = squeezer.compress(page) + squeezer.flush(), "deflate"
+    web.routes[f"/{coding}.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": header}, body)
+    assert fetch(web.url(f"/{coding}.html"), tmp_path).read_bytes() == page
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (gzip.compress(b"<p>x</p>")[:10] + b"\xff\xff garbage", "does not decompress"),
+        (gzip.compress(article_html("Cut"))[:-40], "ends before the compressed stream does"),
+    ],
+)
+def test_a_broken_or_cut_gzip_body_is_a_failure_not_a_crash(web, tmp_path: Path, body: bytes, problem: str):
+    web.routes["/broken-gzip.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, body)
+    failure = fetch_or_failure(web.url("/broken-gzip.html"), tmp_path)
+    assert isinstance(failure, FetchFailure)
+    assert failure.reason == "fetch_failed" and problem in failure.detail
