@@ -301,24 +301,58 @@ def verify_release(folder: Path, manifest_sha256: str | None = None) -> dict[str
     """Check a release folder against its own manifest (and the manifest against a digest); return the manifest.
 
     Every listed file must have its size and SHA-256, and no unlisted file may be present, so a
-    folder that passes holds exactly the published bytes.
+    folder that passes holds exactly the published bytes. Raises the first problem found.
+    """
+    manifest, problems = release_problems(folder, manifest_sha256)
+    if problems:
+        raise problems[0]
+    return manifest
+
+
+def release_problems(folder: Path, manifest_sha256: str | None = None) -> tuple[dict[str, Any] | None, list[IntegrityError]]:
+    """Every way a release folder differs from its manifest: the manifest (None when unusable) and the problems.
+
+    The same checks as `verify_release`, but all of them, for a report that lists what is wrong.
     """
     folder = Path(folder)
     raw = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).is_file() else None
     if raw is None:
-        raise IntegrityError(f"{folder.name}/{MANIFEST}", "missing")
-    manifest = _check_manifest(raw, folder.name, manifest_sha256)
+        return None, [IntegrityError(f"{folder.name}/{MANIFEST}", "missing")]
+    try:
+        manifest = _check_manifest(raw, folder.name, manifest_sha256)
+    except IntegrityError as exc:
+        if exc.problem != "sha256 mismatch with the published digest":
+            return None, [exc]
+        # The files can still be checked against this manifest; its own digest is the first problem.
+        problems = [exc]
+        try:
+            manifest = _check_manifest(raw, folder.name, None)
+        except (IntegrityError, DownloadError) as inner:
+            return None, [exc, _as_integrity(inner, folder)]
+    except DownloadError as exc:
+        return None, [_as_integrity(exc, folder)]
+    else:
+        problems = []
     listed = {entry["path"]: entry for entry in manifest["files"]}
     for relpath, entry in listed.items():
         path = folder / relpath
         if not path.is_file():
-            raise IntegrityError(f"{folder.name}/{relpath}", "missing")
-        _verify_file(path, f"{folder.name}/{relpath}", entry)
+            problems.append(IntegrityError(f"{folder.name}/{relpath}", "missing"))
+            continue
+        try:
+            _verify_file(path, f"{folder.name}/{relpath}", entry)
+        except IntegrityError as exc:
+            problems.append(exc)
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    extra = sorted(present - set(listed) - {MANIFEST})
-    if extra:
-        raise IntegrityError(f"{folder.name}/{extra[0]}", "not listed in the manifest")
-    return manifest
+    for extra in sorted(present - set(listed) - {MANIFEST}):
+        problems.append(IntegrityError(f"{folder.name}/{extra}", "not listed in the manifest"))
+    return manifest, problems
+
+
+def _as_integrity(exc: Exception, folder: Path) -> IntegrityError:
+    if isinstance(exc, IntegrityError):
+        return exc
+    return IntegrityError(f"{folder.name}/{MANIFEST}", str(exc).split(": ", 1)[-1])
 
 
 def _verify_file(path: Path, label: str, entry: Mapping[str, Any]) -> None:

@@ -5,6 +5,17 @@ validated there, completed with its manifest, datapackage, data card and validat
 only then renamed into place in one step (a rename within one file system is atomic). A crash or a
 failed validation leaves at most a staging folder, which is never read as a release, and never
 touches an earlier release or `latest.json`.
+
+Publishing is three steps: the rename, then `latest.json`, then `index.json`, each atomic. A run
+killed between them leaves a complete release that `latest.json` or `index.json` does not name
+yet; `recover()`, called by the next run while it holds the folder's lock, finishes that
+publication (after checking every file against the manifest), removes the staging folders of dead
+runs, and moves a release that no longer matches its manifest out of the way instead of trusting
+or overwriting it.
+
+The Data Docs that Great Expectations renders carry the time of the validation run and random
+element ids; `normalize_data_docs` replaces them with the release date and sequence numbers, so
+the same content gives the same bytes in every file and the same `manifest.json` on every mirror.
 """
 
 from __future__ import annotations
@@ -13,17 +24,21 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
+import sys
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 import broadsheet
+from broadsheet import lock
 from broadsheet.clean import load_rules
+from broadsheet.download import DownloadError, IntegrityError, check_version, verify_release
 from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR
 from broadsheet.history import build_index, diff_markdown, diff_releases
 from broadsheet.datapackage import Resource, data_dictionary_markdown, datapackage_json
@@ -32,6 +47,9 @@ from broadsheet.stages import StageOutput
 from broadsheet.tableio import FileInfo, read_table, sha256_file, write_atomic, write_table
 
 STAGING_PREFIX = ".staging-"
+# Where a release folder that fails its own manifest is moved: hidden, so no index or pointer
+# names it, and kept, so what was found can still be examined.
+DAMAGED_PREFIX = ".damaged-"
 LATEST = "latest.json"
 INDEX = "index.json"
 VALIDATION_DIR = "validation"
@@ -95,11 +113,31 @@ def latest_manifest(dist_dir: Path) -> dict | None:
 
 
 def current_version(outputs: Sequence[StageOutput], dist_dir: Path) -> str | None:
-    """The latest release's version when it already holds exactly this content, else None."""
+    """The latest release's version when it already holds exactly this content, else None.
+
+    The manifest's data digest alone would say so for a release whose files were changed on disk
+    after it was published, so the latest release's files are checked against its manifest (and
+    the manifest against `latest.json`) first: a release that fails is never "unchanged".
+    """
     manifest = latest_manifest(dist_dir)
-    if manifest and manifest.get("data_digest") == data_digest(outputs):
-        return manifest["version"]
-    return None
+    if not manifest or manifest.get("data_digest") != data_digest(outputs):
+        return None
+    pointer = latest(dist_dir) or {}
+    if verified_manifest(Path(dist_dir) / manifest["version"], pointer.get("manifest_sha256")) is None:
+        return None
+    return manifest["version"]
+
+
+def verified_manifest(folder: Path, manifest_sha256: str | None = None) -> dict | None:
+    """The manifest of a release folder when every file matches it (and it matches `manifest_sha256`), else None."""
+    try:
+        return verify_release(Path(folder), manifest_sha256)
+    except (IntegrityError, DownloadError, OSError, ValueError):
+        return None
+
+
+def crash_point(name: str) -> None:
+    """Does nothing. The crash-safety tests replace it to kill the process at the named point."""
 
 
 def assemble(outputs: Sequence[StageOutput], dist_dir: Path, day: dt.date | None = None) -> Candidate:
@@ -138,6 +176,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     staging = candidate.staging_dir
     previous = latest_manifest(dist_dir)
     shutil.copytree(report_dir, staging / VALIDATION_DIR)
+    normalize_data_docs(staging / VALIDATION_DIR / "data_docs", candidate.release_date)
     prune_unreferenced_assets(staging / VALIDATION_DIR / "data_docs")
     schemas = load_schemas()
     meta = dataset_meta()
@@ -176,6 +215,67 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
         ],
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    crash_point("finalized")
+
+
+# The moments Great Expectations stamps on a validation (run time, batch load time), as spelled in
+# its page folders and pages; a validation page holds no other timestamps of these forms.
+_RUN_ID = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")
+_RUN_ID_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+_STAMP = re.compile(r"\b\d{8}T\d{6}\.\d+Z|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# The index page's table rows: a run's time to the second, then the exact time it sorts by.
+_INDEX_ROW = re.compile(r"'run_time': '[^']*', '_run_time_sort': ([0-9]+(?:\.[0-9]+)?)")
+# Cache-busting query on the logo of every page, stamped when the page is rendered.
+_RENDER_STAMP = re.compile(r"(\?d=)\d{8}T\d{6}\.\d+Z")
+# Element ids of collapsible sections, drawn with uuid4 on every render.
+_UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+def normalize_data_docs(docs_dir: Path, day: dt.date) -> None:
+    """Make Data Docs depend on the release's content and date only, not on when they were rendered.
+
+    Great Expectations names each validation's page folder after the run's time, writes that time
+    and the batch's load time into the page and the index, stamps every page with its render time
+    and gives collapsible sections random ids. Each run's time becomes midnight UTC of the release
+    date plus the run's rank in seconds (so the index keeps its order), and every stamp in that
+    run's page becomes that time; render stamps become midnight; random ids become
+    `00000000-0000-4000-8000-<n>` in order of appearance within each page.
+    """
+    docs_dir = Path(docs_dir)
+    if not docs_dir.is_dir():
+        return
+    run_dirs = [p for p in docs_dir.rglob("*") if p.is_dir() and _RUN_ID.match(p.name)]
+    base = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    fixed = {name: base + dt.timedelta(seconds=rank) for rank, name in enumerate(sorted({p.name for p in run_dirs}))}
+    by_epoch = [(_run_time(name).timestamp(), when) for name, when in fixed.items()]
+
+    def index_row(match: re.Match) -> str:
+        value = float(match.group(1))
+        when = next((w for epoch, w in by_epoch if abs(epoch - value) < 1e-3), None)
+        if when is None:
+            return match.group(0)
+        return f"'run_time': '{when:%Y-%m-%d %H:%M:%S} UTC', '_run_time_sort': {when.timestamp():.6f}"
+
+    for page in sorted(docs_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        own = next((fixed[part] for part in page.relative_to(docs_dir).parts if part in fixed), None)
+        if own is not None:
+            text = _STAMP.sub(lambda m: own.strftime(_RUN_ID_FORMAT if "." in m.group(0) else "%Y-%m-%dT%H:%M:%SZ"), text)
+        else:
+            text = _RENDER_STAMP.sub(lambda m: m.group(1) + base.strftime(_RUN_ID_FORMAT), text)
+            text = _INDEX_ROW.sub(index_row, text)
+            # Links from the index to each run's page name its folder.
+            for name, when in fixed.items():
+                text = text.replace(name, when.strftime(_RUN_ID_FORMAT))
+        ids: dict[str, str] = {}
+        text = _UUID4.sub(lambda m: ids.setdefault(m.group(0), f"00000000-0000-4000-8000-{len(ids):012d}"), text)
+        page.write_text(text, encoding="utf-8")
+    for folder in run_dirs:
+        folder.rename(folder.with_name(fixed[folder.name].strftime(_RUN_ID_FORMAT)))
+
+
+def _run_time(name: str) -> dt.datetime:
+    return dt.datetime.strptime(name, _RUN_ID_FORMAT).replace(tzinfo=dt.timezone.utc)
 
 
 def prune_unreferenced_assets(docs_dir: Path) -> None:
@@ -202,23 +302,184 @@ def model_versions() -> dict[str, str]:
     return {f"entities:{DEFAULT_MODEL_DIR.name}": json.loads(report.read_text())["version"]}
 
 
-def publish(candidate: Candidate, dist_dir: Path) -> Path:
-    """Move the staging folder to `dist/<version>/` and point `latest.json` at it, each in one step."""
-    target = Path(dist_dir) / candidate.version
+def publish(candidate: Candidate, dist_dir: Path, say: Callable[[str], None] | None = None) -> Path:
+    """Move the staging folder to `dist/<version>/` and point `latest.json` at it, each in one step.
+
+    A folder of that version may already be there: the release of a run killed before it wrote
+    `latest.json`, or one whose files were changed since. When it matches its own manifest and
+    holds this content, it is that release, complete: it is pointed at and the candidate dropped.
+    When it does not match, it is moved aside (`.damaged-<version>-<id>`, said through `say`) and
+    the candidate takes its place; a published release is never overwritten in place.
+    """
+    say = say or _say
+    dist_dir = Path(dist_dir)
+    target = dist_dir / candidate.version
     if target.exists():
-        raise ReleaseError(f"{target} already exists; a published release is never overwritten")
+        existing = verified_manifest(target)
+        if existing is not None and existing.get("data_digest") == candidate.data_digest:
+            discard(candidate)
+            _point_at(dist_dir, candidate.version)
+            return target
+        if existing is not None:
+            raise ReleaseError(f"{target} already exists and holds other content; a published release is never overwritten")
+        say(f"{target} does not match its own manifest; moved aside to {quarantine(target).name}")
+    _sync_tree(candidate.staging_dir)
+    crash_point("staged")
     os.rename(candidate.staging_dir, target)
-    manifest_path = target / "manifest.json"
-    pointer = {
-        "version": candidate.version,
-        "release_date": candidate.release_date.isoformat(),
-        "path": f"{candidate.version}/",
-        "manifest": f"{candidate.version}/manifest.json",
-        "manifest_sha256": sha256_file(manifest_path),
-    }
-    write_atomic(Path(dist_dir) / LATEST, json.dumps(pointer, indent=2) + "\n")
-    write_atomic(Path(dist_dir) / INDEX, json.dumps(build_index(Path(dist_dir)), indent=2) + "\n")
+    _sync_dir(dist_dir)
+    crash_point("renamed")
+    _point_at(dist_dir, candidate.version)
     return target
+
+
+def _point_at(dist_dir: Path, version: str) -> None:
+    """`latest.json` at `version`, then `index.json` listing every release, each written atomically."""
+    manifest = json.loads((dist_dir / version / "manifest.json").read_text())
+    pointer = {
+        "version": version,
+        "release_date": manifest["release_date"],
+        "path": f"{version}/",
+        "manifest": f"{version}/manifest.json",
+        "manifest_sha256": sha256_file(dist_dir / version / "manifest.json"),
+    }
+    write_atomic(dist_dir / LATEST, json.dumps(pointer, indent=2) + "\n")
+    crash_point("latest-written")
+    write_atomic(dist_dir / INDEX, json.dumps(build_index(dist_dir), indent=2) + "\n")
+    crash_point("index-written")
+
+
+def quarantine(folder: Path) -> Path:
+    """Move a release folder that fails verification out of every listing, keeping its bytes."""
+    aside = folder.with_name(f"{DAMAGED_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}")
+    os.rename(folder, aside)
+    return aside
+
+
+def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
+    """Bring a dist folder left by a killed or tampered-with run back to a consistent state.
+
+    Must be called while holding the folder's lock (`broadsheet.lock.hold`), before anything is
+    built: with the lock held no other run is alive, so every staging folder is a dead run's.
+
+    1. Staging folders and half-written pointer files of dead runs are removed.
+    2. The release `latest.json` names is checked, every file against its manifest. If it fails,
+       it is moved aside (`.damaged-<version>-<id>`, kept for examination) and `latest.json`
+       points at the newest release that passes (or is removed when none does), so the run that
+       follows builds against, and diffs against, a release that is what it says.
+    3. A release folder that no `index.json` entry names is one whose publication was
+       interrupted. If it passes and follows the current latest, its publication is finished; if
+       it fails, it is moved aside.
+    4. `index.json` is rewritten when it does not describe the folder as it now is.
+    """
+    say = say or _say
+    dist_dir = Path(dist_dir)
+    if not dist_dir.is_dir():
+        return
+    if not lock.holds(dist_dir):
+        raise ReleaseError(f"recovering {dist_dir} needs its lock: another run might be writing there")
+    leftovers = [p for p in dist_dir.iterdir() if p.name.startswith(STAGING_PREFIX) or p.name.startswith((f".{LATEST}.", f".{INDEX}."))]
+    for path in leftovers:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if leftovers:
+        say(f"removed {len(leftovers)} leftover(s) of interrupted runs from {dist_dir}")
+
+    pointer = _read_json(dist_dir / LATEST)
+    if (dist_dir / LATEST).exists() and not _is_pointer(pointer):
+        say(f"{dist_dir / LATEST} is not a release pointer; it will be rewritten")
+        pointer = None
+    if pointer is not None:
+        folder = dist_dir / pointer["version"]
+        if verified_manifest(folder, pointer["manifest_sha256"]) is None:
+            where = f"moved aside to {quarantine(folder).name}" if folder.is_dir() else "missing"
+            say(f"the latest release {pointer['version']} does not match its manifest or latest.json ({where}); "
+                "it is not reused, and the next release is built against the newest release that does")
+            pointer = None
+    if pointer is None:
+        _repoint_to_newest_valid(dist_dir, say)
+        pointer = _read_json(dist_dir / LATEST)
+
+    index = _read_json(dist_dir / INDEX)
+    listed = {e.get("version") for e in index.get("releases", [])} if isinstance(index, dict) else set()
+    current = pointer["version"] if pointer else None
+    for folder in sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()):
+        if folder.name in listed or folder.name == current:
+            continue
+        manifest = verified_manifest(folder)
+        if manifest is None:
+            say(f"{folder} does not match its own manifest; moved aside to {quarantine(folder).name}")
+        elif manifest.get("previous_version") == current:
+            say(f"finishing the interrupted publication of release {folder.name}")
+            _point_at(dist_dir, folder.name)
+            current = folder.name
+    # Also after a run killed between writing latest.json and index.json.
+    expected = json.dumps(build_index(dist_dir), indent=2) + "\n"
+    if (current is not None or (dist_dir / INDEX).exists()) and _read_text(dist_dir / INDEX) != expected:
+        write_atomic(dist_dir / INDEX, expected)
+
+
+def _repoint_to_newest_valid(dist_dir: Path, say: Callable[[str], None]) -> None:
+    releases = build_index(dist_dir)["releases"]
+    for entry in reversed(releases):
+        if verified_manifest(dist_dir / entry["version"]) is not None:
+            _point_at(dist_dir, entry["version"])
+            say(f"latest.json now names {entry['version']}, the newest release that matches its manifest")
+            return
+    if (dist_dir / LATEST).exists():
+        (dist_dir / LATEST).unlink()
+        say(f"no release in {dist_dir} matches its manifest; latest.json removed")
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _is_pointer(pointer) -> bool:
+    if not isinstance(pointer, dict) or not isinstance(pointer.get("manifest_sha256"), str):
+        return False
+    try:
+        check_version(pointer.get("version"))
+    except ValueError:
+        return False
+    return True
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush every file and folder of `folder` to disk, so the rename never publishes unwritten bytes."""
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        elif path.is_dir():
+            _sync_dir(path)
+    _sync_dir(folder)
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _say(text: str) -> None:
+    print(f"broadsheet: {text}", file=sys.stderr, flush=True)
 
 
 def discard(candidate: Candidate) -> None:
