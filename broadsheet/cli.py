@@ -24,6 +24,7 @@ TOOLS = {
     "train-ner": ("broadsheet.entities.train", "train the entity recognizer from annotated corpora"),
     "benchmark": ("broadsheet.benchmarks.pipeline", "time a whole `broadsheet run` (wall time, peak memory)"),
     "download": ("broadsheet.download", "fetch a release and verify every file against its manifest"),
+    "verify": ("broadsheet.verify", "check a local release: files against the manifest, pointers, table schemas"),
 }
 
 
@@ -57,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         "--no-cache", action="store_true",
         help="process every document again instead of reusing unchanged documents' results from the build folder",
     )
+    run.add_argument(
+        "--wait", action="store_true",
+        help="when another run holds the output or build folder, wait for it instead of stopping with exit status 2",
+    )
 
     serve = commands.add_parser(
         "serve", help="serve the refresh flow on a cron schedule against the Prefect server in PREFECT_API_URL",
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         sources = run_sources(args.source, args.sources_file)
         if sources is None:
             return 2
-        return run_command(sources, args.out, args.build, verbose=args.verbose, use_cache=not args.no_cache)
+        return run_command(sources, args.out, args.build, verbose=args.verbose, use_cache=not args.no_cache, wait=args.wait)
     if args.command == "serve":
         sources = run_sources(args.source, args.sources_file)
         if sources is None:
@@ -132,11 +137,28 @@ def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
 
 
 def run_command(
-    sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool = False, use_cache: bool = True
+    sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool = False, use_cache: bool = True,
+    wait: bool = False,
 ) -> int:
+    """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one."""
+    from broadsheet import lock
+
+    try:
+        with lock.hold([dist_dir, build_dir], wait=wait):
+            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache)
+    except lock.FolderLocked as exc:
+        print(f"broadsheet: {exc}; nothing was done", file=sys.stderr)
+        return 2
+
+
+def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool, use_cache: bool) -> int:
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
+    from broadsheet import release
+
+    # No other run is alive in these folders now: finish or clear what a killed one left.
+    release.recover(dist_dir)
     from broadsheet import progress
     from broadsheet.refresh import work_line
     from broadsheet.stages import StageValidationError

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
+from broadsheet import lock, release
 from broadsheet.paths import DEFAULT_BUILD_DIR, DEFAULT_DIST_DIR
 from broadsheet.stages import RunSummary
 from flows.pipeline import broadsheet_flow
@@ -23,16 +24,23 @@ DEPLOYMENT_NAME = "scheduled"
 
 @flow(name="broadsheet-refresh")
 def refresh_flow(
-    sources: list[str] | None = None, dist_dir: str | None = None, build_dir: str | None = None
+    sources: list[str] | None = None,
+    dist_dir: str | None = None,
+    build_dir: str | None = None,
+    wait_for_lock: bool = False,
 ) -> RunSummary:
+    """`wait_for_lock`: queue behind a run (a manual `broadsheet run`, say) that holds either folder,
+    instead of failing at once with a message naming the folder and its holder."""
     from broadsheet.ingest.sourcefile import default_sources
 
+    logger = get_run_logger()
     dist = Path(dist_dir or DEFAULT_DIST_DIR).resolve()
     build = Path(build_dir or DEFAULT_BUILD_DIR).resolve()
-    dist.mkdir(parents=True, exist_ok=True)
-    build.mkdir(parents=True, exist_ok=True)
     chosen = list(sources) if sources else [str(s) for s in default_sources()]
-    return broadsheet_flow(sources=chosen, dist_dir=str(dist), build_dir=str(build))
+    # The same locks as `broadsheet run`, so a scheduled and a manual run never both proceed.
+    with lock.hold([dist, build], wait=wait_for_lock, say=logger.warning):
+        release.recover(dist, say=logger.warning)
+        return broadsheet_flow(sources=chosen, dist_dir=str(dist), build_dir=str(build))
 
 
 class NoServerError(RuntimeError):
