@@ -340,7 +340,8 @@ class _Reader:
             for page in iter_warc_pages(path, MAX_FILE_BYTES):
                 self.add(self._warc_page(page, entry, name))
         except WarcError as exc:
-            self.add([make_reject(name, None, "invalid_warc", f"{entry.label}: {name}: {exc}")])
+            # invalid_warc for a damaged archive, too_large for a decompression bomb.
+            self.add([make_reject(name, None, exc.reason, f"{entry.label}: {name}: {exc}")])
         except OSError as exc:
             detail = f"{entry.label}: {name} cannot be read: {exc.strerror or type(exc).__name__}"
             self.add([make_reject(name, None, "unreadable", detail)])

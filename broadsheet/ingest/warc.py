@@ -13,6 +13,14 @@ after decompression) is reported as too large rather than read, and one whose co
 broken as a bad page; the walk goes on after both. A damaged archive (bad gzip, a
 record header that does not parse, a record cut short) ends the walk with a `WarcError` naming the
 record and the byte offset; the pages before it have been yielded already.
+
+Decompression never holds more than a bounded piece: lines are read with a length limit (a
+gzip member that inflates to gigabytes without a newline is a damaged header after 64 KiB, not
+a gigabyte string), record blocks are read only up to `max_page_bytes`, skipped ones a MiB at a
+time, and a page's own gzip/deflate coding is inflated with a bound. A compressed archive that
+inflates to more than `_MAX_EXPANSION` times its size on disk (plus `_EXPANSION_SLACK`) is a
+decompression bomb, not a crawl (web pages compress about tenfold): the walk ends with
+`WarcBomb`, a `WarcError` whose reason is `too_large`, after inflating at most that much.
 """
 
 from __future__ import annotations
@@ -24,16 +32,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["WarcBadPage", "WarcError", "WarcPage", "WarcTooLarge", "iter_warc_pages"]
+__all__ = ["WarcBadPage", "WarcBomb", "WarcError", "WarcPage", "WarcTooLarge", "iter_warc_pages"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # How much of an oversized record is read to tell whether it is an HTML page at all.
 _PEEK_BYTES = 64 * 1024
 _MAX_HEADER_BYTES = 64 * 1024
+# How far a compressed archive may inflate: crawled pages compress about tenfold, zeros a
+# thousandfold. The slack lets a small archive of very repetitive pages through.
+_MAX_EXPANSION = 100
+_EXPANSION_SLACK = 64 * 1024 * 1024
+_SKIP_PIECE = 1 << 20
 
 
 class WarcError(ValueError):
     """The archive cannot be read on from this point."""
+
+    reason = "invalid_warc"
+
+
+class WarcBomb(WarcError):
+    """The compressed archive inflates far beyond any crawl: refused as too large."""
+
+    reason = "too_large"
 
 
 @dataclass(frozen=True)
@@ -67,26 +88,48 @@ def iter_warc_pages(path: str | Path, max_page_bytes: int) -> Iterator[WarcPage 
         raw.seek(0)
         # GzipFile reads a multi-member file (one member per record) as one stream.
         stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw  # type: ignore[assignment]
+        budget = _Inflation(raw) if gzipped else None
         try:
-            yield from _pages(stream, max_page_bytes)
+            yield from _pages(stream, max_page_bytes, budget)
         except (OSError, EOFError, zlib.error) as exc:
             # gzip.BadGzipFile is an OSError; a truncated gzip member is an EOFError.
             raise WarcError(f"the archive is damaged: {type(exc).__name__}: {exc}") from None
 
 
-def _pages(stream: BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
+class _Inflation:
+    """Checks that the inflated stream stays within `_MAX_EXPANSION` of the compressed bytes read."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def check(self, inflated: int) -> None:
+        compressed = self.raw.tell()
+        if inflated > _MAX_EXPANSION * compressed + _EXPANSION_SLACK:
+            raise WarcBomb(
+                f"the archive inflates to more than {inflated:,} bytes from {compressed:,} compressed, over "
+                f"{_MAX_EXPANSION} times its size: a decompression bomb, not a crawl; read no further"
+            )
+
+
+def _pages(
+    stream: BinaryIO, max_page_bytes: int, budget: _Inflation | None = None
+) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
     number = 0
     offset = 0
     while True:
-        line = stream.readline()
+        line = stream.readline(_MAX_HEADER_BYTES)
+        blank = 0
         while line in (b"\r\n", b"\n"):  # tolerate stray blank lines between records
             offset += len(line)
-            line = stream.readline()
+            blank += len(line)
+            if blank > _MAX_HEADER_BYTES:
+                raise WarcError(f"over {_MAX_HEADER_BYTES:,} bytes of blank lines at byte {offset} of the uncompressed archive")
+            line = stream.readline(_MAX_HEADER_BYTES)
         if not line:
             return
         number += 1
         where = f"record {number} (at byte {offset} of the uncompressed archive)"
-        if not line.startswith(b"WARC/"):
+        if not line.startswith(b"WARC/") or not line.endswith(b"\n"):
             raise WarcError(f"{where} does not start with a WARC version line")
         headers, consumed = _read_headers(stream, where)
         try:
@@ -107,12 +150,14 @@ def _pages(stream: BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcToo
             page = _html_page(block, target, number, max_page_bytes)
         elif is_http_response:
             head = stream.read(min(length, _PEEK_BYTES))
-            _skip(stream, length - len(head), where)
+            _skip(stream, length - len(head), where, offset + len(head), budget)
             page = WarcTooLarge(target, length, number) if _is_html_200(head) else None
         else:
-            _skip(stream, length, where)
+            _skip(stream, length, where, offset, budget)
             page = None
         offset += length
+        if budget is not None:
+            budget.check(offset)
         trailer = stream.read(4)
         offset += len(trailer)
         if trailer != b"\r\n\r\n" and trailer.rstrip(b"\r\n"):
@@ -126,7 +171,8 @@ def _read_headers(stream: BinaryIO, where: str) -> tuple[dict[str, str], int]:
     consumed = 0
     name = None
     while True:
-        line = stream.readline()
+        # Bounded: one line of a bomb is never read whole.
+        line = stream.readline(_MAX_HEADER_BYTES - consumed + 1)
         consumed += len(line)
         if not line:
             raise WarcError(f"{where} ends inside its header")
@@ -145,12 +191,15 @@ def _read_headers(stream: BinaryIO, where: str) -> tuple[dict[str, str], int]:
         headers[name] = value.strip()
 
 
-def _skip(stream: BinaryIO, count: int, where: str) -> None:
+def _skip(stream: BinaryIO, count: int, where: str, offset: int, budget: _Inflation | None) -> None:
     while count > 0:
-        chunk = stream.read(min(count, 1 << 20))
+        chunk = stream.read(min(count, _SKIP_PIECE))
         if not chunk:
             raise WarcError(f"{where} is cut short")
         count -= len(chunk)
+        offset += len(chunk)
+        if budget is not None:
+            budget.check(offset)
 
 
 def _split_http(block: bytes) -> tuple[int | None, dict[str, str], bytes]:

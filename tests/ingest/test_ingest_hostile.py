@@ -107,3 +107,71 @@ def test_a_broken_or_cut_gzip_body_is_a_failure_not_a_crash(web, tmp_path: Path,
     failure = fetch_or_failure(web.url("/broken-gzip.html"), tmp_path)
     assert isinstance(failure, FetchFailure)
     assert failure.reason == "fetch_failed" and problem in failure.detail
+
+
+# --- 5. ... in WARC archives too ---------------------------------------------------------------
+
+
+def _gzip_stream(*pieces: bytes | tuple[bytes, int]) -> bytes:
+    """The pieces in order as gzip; (byte, n) stands for n copies of the byte.
+
+    The copies are one gzip member of a MiB repeated (concatenated members are one valid gzip
+    stream, as a crawler writes a WARC), so a bomb of hundreds of MiB is made in no time.
+    """
+    out = []
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            byte, count = piece
+            out.append(gzip.compress(byte * (1 << 20), compresslevel=9, mtime=0) * (count >> 20))
+        else:
+            out.append(gzip.compress(piece, mtime=0))
+    return b"".join(out)
+
+
+@pytest.mark.parametrize(
+    "archive_start",
+    [
+        [(b"a", 96 << 20)],  # a version "line" that never ends
+        [b"WARC/1.1\r\nWARC-Type: response\r\nX-Pad: ", (b"a", 96 << 20)],  # a header line that never ends
+    ],
+    ids=["version-line", "header-line"],
+)
+def test_a_warc_line_bomb_is_damaged_without_being_read_whole(tmp_path: Path, archive_start):
+    from broadsheet.ingest.warc import WarcError, iter_warc_pages
+
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(_gzip_stream(*archive_start))
+
+    def walk():
+        with pytest.raises(WarcError):
+            list(iter_warc_pages(path, 1 << 20))
+
+    _, peak = _peak_bytes(walk)
+    assert peak < 8 << 20, f"{peak:,} bytes held for one line of the archive"
+
+
+def test_a_warc_that_inflates_a_thousandfold_is_refused_too_large(tmp_path: Path):
+    from broadsheet.ingest import SourceEntry, ingest_sources
+    from broadsheet.ingest.warc import WarcBomb, iter_warc_pages
+    from tests.ingest.conftest import build_warc, http_response, warc_record
+
+    page = warc_record(
+        {"WARC-Type": "response", "WARC-Target-URI": "https://courier.example/a.html", "Content-Type": "application/http"},
+        http_response("200 OK", {"Content-Type": "text/html"}, article_html("Before the bomb")),
+    )
+    size = 512 << 20  # a resource record of 512 MiB of zeros, compressed to about 0.5 MiB
+    head = f"WARC/1.1\r\nWARC-Type: resource\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n"
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(build_warc([page]) + _gzip_stream(head.encode(), (b"\0", size), b"\r\n\r\n"))
+
+    pages = []
+    with pytest.raises(WarcBomb, match="decompression bomb") as caught:
+        for item in iter_warc_pages(path, 1 << 20):
+            pages.append(item.target_uri)
+    assert pages == ["https://courier.example/a.html"], "the pages before the bomb are read"
+    assert caught.value.reason == "too_large"
+
+    entry = SourceEntry(name="crawl", kind="warc", path=path, path_text="bomb.warc.gz")
+    result = ingest_sources([entry], fetch_dir=tmp_path / "fetch")
+    assert [r.source_uri for r in result.records] == ["https://courier.example/a.html"]
+    assert [(r.source_uri, r.reason) for r in result.rejects] == [("bomb.warc.gz", "too_large")]
