@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from broadsheet.budget import TooSlow, time_budget
 from broadsheet.clean import CleanResult, clean_text
 from broadsheet.extract.dates import find_temporal_expressions
 from broadsheet.language import detect_language
@@ -35,6 +36,7 @@ _FUTURE_CUE = re.compile(
     r"\b(will|would|shall|next|upcoming|due|scheduled|expected|plans?|planned|forecast|until|by the end of)\b", re.I
 )
 _TITLE_MAX_WORDS = 25
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit of any script
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,24 @@ def build_documents(ingested: Iterable[Mapping[str, Any]]) -> CleanStageRows:
     rejects: list[Row] = []
     for record in sorted(ingested, key=lambda r: r["doc_id"]):
         try:
-            cleaned = clean_text(record["raw_text"], record["source_format"])
+            with time_budget():
+                cleaned = clean_text(record["raw_text"], record["source_format"])
+                if not cleaned.text.strip():
+                    rejects.append(_reject(record, "empty_after_cleaning", "no article text is left once debris is removed"))
+                    continue
+                if not _HAS_WORD.search(cleaned.text):
+                    # Only punctuation, symbols or markup: no table could hold anything of it, and
+                    # the documents suite (rightly) refuses a document without words.
+                    rejects.append(_reject(record, "no_words", "the text has no letter or digit (only punctuation, symbols or markup)"))
+                    continue
+                row = document_row(record, cleaned)
+        except TooSlow as exc:
+            rejects.append(_reject(record, "too_slow", f"cleaning {exc}"))
+            continue
         except Exception as exc:  # one bad article must not stop the run; it is listed instead
             rejects.append(_reject(record, "cleaning_error", f"cleaning failed: {type(exc).__name__}: {exc}"))
             continue
-        if not cleaned.text.strip():
-            rejects.append(_reject(record, "empty_after_cleaning", "no article text is left once debris is removed"))
-            continue
-        documents.append(document_row(record, cleaned))
+        documents.append(row)
         log.extend(cleaning_log_rows(record["doc_id"], cleaned))
     return finish_corpus(documents, log, rejects)
 

@@ -83,3 +83,32 @@ def test_exact_copies_are_rejected_naming_the_kept_document_and_near_copies_clus
 def test_text_that_is_all_debris_is_rejected():
     rows = build_documents([_record("d_1", "Submit Your Ad Here\nLeave a Reply\n")])
     assert rows.documents == [] and rows.rejects[0]["reason"] == "empty_after_cleaning"
+
+
+def test_text_without_any_letter_or_digit_is_rejected_not_published():
+    # A file of only quote marks or of only Markdown markup has no word: as a document it would
+    # fail the documents suite and stop the whole release.
+    for text in ('"""""" “”“” \'\'\'', "**\n\n---\n\n* * *\n\n> >", "!!! ??? ... --- ***"):
+        rows = build_documents([_record("d_1", text), _record("d_2", BODY)])
+        assert [d["doc_id"] for d in rows.documents] == ["d_2"], text
+        assert [(r["doc_id"], r["reason"]) for r in rows.rejects] == [("d_1", "no_words")]
+
+
+def test_a_record_whose_cleaning_runs_past_its_budget_is_rejected_too_slow(monkeypatch):
+    import broadsheet.documents as documents
+
+    real = documents.clean_text
+
+    def clean_text(text, source_format):
+        if "stall" in text:
+            while True:
+                pass
+        return real(text, source_format)
+
+    monkeypatch.setattr(documents, "clean_text", clean_text)
+    monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")
+    rows = build_documents([_record("d_1", "stall " + BODY), _record("d_2", BODY)])
+    assert [d["doc_id"] for d in rows.documents] == ["d_2"]
+    [reject] = rows.rejects
+    assert (reject["doc_id"], reject["reason"], reject["stage"]) == ("d_1", "too_slow", "clean")
+    assert "0.2 s" in reject["detail"]
