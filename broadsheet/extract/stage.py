@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from broadsheet.budget import TooSlow, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
@@ -28,6 +29,9 @@ Row = dict[str, Any]
 _STATED_DATE_SOURCES = {"metadata", "byline", "text"}
 _MIN_INFERRED_ANCHOR_CONFIDENCE = 0.5
 _ARTICLES = {"", "the", "some", "many", "most", "all"}
+# Texts longer than this (about 8,000 words, longer than nearly any news article) are not batched
+# with others for entity recognition (see BatchedRecognition).
+LONG_TEXT_CHARS = 50_000
 
 
 @dataclass
@@ -75,8 +79,9 @@ def extract_rows(
     found: dict[str, _Found] = {}
     for doc in docs:
         try:
-            found[doc["doc_id"]] = find(doc)
-        except Exception as exc:  # listed in rejects; the document stays, without extracted rows
+            with time_budget():
+                found[doc["doc_id"]] = find(doc)
+        except (Exception, TooSlow) as exc:  # listed in rejects; the document stays, without extracted rows
             out.rejects.append(_reject(doc, exc))
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
     out.entities, out.entity_mentions = entity_tables(
@@ -131,14 +136,20 @@ class BatchedRecognition:
         self._ready: dict[str, list[Mention]] = {}
         self._alone: set[str] = set()
 
+    def _long(self, doc_id: str) -> bool:
+        # A very long text is recognized alone, when it is asked for: its time is then its own
+        # (a document's time budget covers its recognition), not that of the document whose
+        # request started a batch it was in.
+        return len(self._texts[doc_id]) > LONG_TEXT_CHARS
+
     def mentions(self, doc_id: str, text: str) -> list[Mention]:
         if self._texts.get(doc_id) != text:  # not in the list, or already asked for
             return self._recognizer.find(text)
         if doc_id not in self._ready and doc_id not in self._alone:
             start = self._place[doc_id]
             ahead = (self._line[i] for i in range(start, len(self._line)))
-            waiting = (d for d in ahead if d in self._texts and d not in self._ready and d not in self._alone)
-            batch = [d for d, _ in zip(waiting, range(self._batch_size), strict=False)]
+            waiting = (d for d in ahead if d in self._texts and d not in self._ready and d not in self._alone and not self._long(d))
+            batch = [doc_id] if self._long(doc_id) else [d for d, _ in zip(waiting, range(self._batch_size), strict=False)]
             try:
                 self._ready.update(zip(batch, self._recognizer.find_many([self._texts[d] for d in batch]), strict=True))
             except Exception:  # each document of the batch is tried alone, and fails alone
@@ -167,14 +178,15 @@ def find_in_document(doc: Mapping[str, Any], batches: BatchedRecognition) -> _Fo
     )
 
 
-def _reject(doc: Mapping[str, Any], exc: Exception) -> Row:
+def _reject(doc: Mapping[str, Any], exc: BaseException) -> Row:
+    too_slow = isinstance(exc, TooSlow)
     return {
         "source_uri": doc["source_uri"],
         "source_format": doc["source_format"],
         "doc_id": doc["doc_id"],
         "stage": "extract",
-        "reason": "extraction_error",
-        "detail": f"extraction failed: {type(exc).__name__}: {exc}",
+        "reason": "too_slow" if too_slow else "extraction_error",
+        "detail": f"extraction {exc}" if too_slow else f"extraction failed: {type(exc).__name__}: {exc}",
         "raw_sha256": doc["raw_sha256"],
     }
 

@@ -73,3 +73,33 @@ def test_a_document_outside_the_list_or_asked_twice_is_read_alone() -> None:
     assert batches.mentions("a", "Alice met Bob") == FakeRecognizer._read("Alice met Bob")
     assert batches.mentions("a", "Alice met Bob") == FakeRecognizer._read("Alice met Bob")
     assert fake.batches == [1] and fake.singles == 2
+
+
+def test_a_very_long_text_is_recognized_alone_when_it_is_asked_for() -> None:
+    from broadsheet.extract.stage import LONG_TEXT_CHARS
+
+    fake = FakeRecognizer()
+    texts = dict(TEXTS)
+    texts["d005"] = "Alice " * (LONG_TEXT_CHARS // 6 + 1)
+    batches = BatchedRecognition(fake, docs(texts), batch_size=64)
+    for doc_id, text in texts.items():
+        assert batches.mentions(doc_id, text) == FakeRecognizer._read(text)
+    # d000-d004 and d006-d064 make the first batch; the long one is read by itself when reached
+    assert fake.batches[0] == 64 and 1 in fake.batches and sum(fake.batches) == 150 and fake.singles == 0
+
+
+def test_a_document_whose_extraction_runs_past_its_budget_is_rejected_too_slow(monkeypatch) -> None:
+    from broadsheet.extract.stage import extract_rows
+
+    def find(doc):
+        if "stall" in doc["text"]:
+            while True:
+                pass
+        raise AssertionError("only the stalling document is asked for in this test")
+
+    monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")
+    doc = {"doc_id": "d_1", "text": "stall", "source_uri": "a.txt", "source_format": "txt", "raw_sha256": "0" * 64}
+    out = extract_rows([doc], find=find)
+    [reject] = out.rejects
+    assert (reject["doc_id"], reject["stage"], reject["reason"]) == ("d_1", "extract", "too_slow")
+    assert out.claims == [] and out.entities == []
