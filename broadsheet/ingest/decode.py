@@ -9,7 +9,7 @@ The decision rule, in order (the first that applies wins):
 2. A byte-order mark (UTF-32, UTF-8, UTF-16) is authoritative: it is what the writer put there
    to say the encoding. If the bytes after it do not decode, the file is corrupt →
    `UndecodableError` (guessing another encoding for a file that says it is UTF-8 would only
-   hide the corruption).
+   hide the corruption), except that a UTF-8 file with a few stray bytes is repaired as in 5.
 3. UTF-16 without a mark, recognized by its NUL-byte pattern: text in Latin script stored as
    UTF-16 has a NUL in nearly every second byte, on one side only (odd bytes for little endian,
    even for big endian). No 8-bit text has that pattern, and binary data has NULs on both sides.
@@ -18,7 +18,18 @@ The decision rule, in order (the first that applies wins):
    because mislabelled UTF-8 pages are common while legacy 8-bit text almost never happens to
    form valid UTF-8 sequences. Labels for Latin-1 and ASCII mean windows-1252, as browsers
    read them (the WHATWG Encoding Standard), since that is what such pages really contain.
-5. UTF-8 (strict).
+5. UTF-8: strict, or repaired when the data is mostly UTF-8. Files are often UTF-8 with a few
+   bytes that are not: a quote pasted from a Windows program (cp1252 0x93), a paragraph of
+   cp1252 appended, a sequence cut in two. Decoding such a file whole as cp1252 turns every
+   correct character into mojibake ("cafÃ©"). Instead each byte that is not part of a valid
+   UTF-8 sequence is read as cp1252 (Latin-1 for the five bytes cp1252 leaves undefined), and
+   the rest as UTF-8; the encoding is then reported as "utf-8+cp1252" ("utf-8-sig+cp1252"
+   with a mark). "Mostly UTF-8" means at least one valid multi-byte sequence and no more than
+   `_MAX_REPAIRED_PER_UTF8_CHARACTER` stray bytes per such sequence. Text that really is
+   cp1252 almost never forms a valid multi-byte sequence (that takes an uppercase accented
+   letter followed directly by a symbol such as "»"), and it has many stray bytes, so it fails
+   that test and goes on to 6. A declared cp1252 or Latin-1 label does not stop the repair,
+   as it does not stop strict UTF-8 in 4.
 6. windows-1252, then Latin-1. cp1252 gives the smart quotes, dashes and euro sign that
    0x80-0x9F stand for in real Western text; five of those bytes are undefined in cp1252, and
    only Latin-1 decodes every byte, so it is the true last resort.
@@ -38,9 +49,11 @@ import unicodedata
 __all__ = [
     "BinaryContentError",
     "UndecodableError",
+    "decode_as",
     "decode_bytes",
     "html_declared_charset",
     "normalize_text",
+    "repaired_byte_count",
 ]
 
 
@@ -94,6 +107,26 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # byte (a DOS end-of-file mark, say) must not cost an article.
 _MAX_CONTROL_SHARE = 0.01
 
+# A file is "mostly UTF-8", and repaired rather than read as cp1252, when it has at least one
+# valid multi-byte UTF-8 sequence and at most this many undecodable bytes per such sequence. A
+# UTF-8 article with a few pasted cp1252 quotes, or a cp1252 paragraph appended to it, is far
+# under it; a cp1252 file has at most a chance sequence or two among hundreds of stray bytes.
+_MAX_REPAIRED_PER_UTF8_CHARACTER = 8
+# What `surrogateescape` turns an undecodable byte 0x80-0xFF into: U+DC80-U+DCFF.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_REPAIR_SUFFIX = "+cp1252"
+
+
+def _byte_as_cp1252(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # one of cp1252's five undefined bytes: Latin-1's C1 control
+
+
+_REPAIRED_CHAR = {0xDC00 + byte: _byte_as_cp1252(byte) for byte in range(0x80, 0x100)}
+
 # Labels that browsers read as windows-1252 (WHATWG Encoding Standard): pages labelled Latin-1
 # or ASCII routinely contain cp1252's quotes and dashes in 0x80-0x9F.
 _CP1252_FAMILY = frozenset({"cp1252", "iso8859-1", "ascii"})
@@ -110,7 +143,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     `declared` is a charset label the container states (an HTML meta tag, say). The encoding
     returned names what was used: "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-    "utf-32", "cp1252", "latin-1", or the Python codec name of an honoured declared label.
+    "utf-32", "cp1252", "latin-1", "utf-8+cp1252" or "utf-8-sig+cp1252" (UTF-8 whose stray
+    bytes were read as cp1252; `repaired_byte_count` says how many), or the Python codec name of
+    an honoured declared label. `decode_as` decodes a part of the data the same way.
     Raises `BinaryContentError` for binary data and `UndecodableError` for text that claims an
     encoding it does not follow. See the module docstring for the rule.
     """
@@ -138,16 +173,55 @@ def html_declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+def decode_as(data: bytes, encoding: str) -> str:
+    """Decode (part of) data with an encoding that `decode_bytes` chose for the whole, unnormalized.
+
+    For a repaired encoding ("utf-8+cp1252") the same repair is applied, whatever the part holds:
+    the decision that the data is mostly UTF-8 was taken for all of it.
+    """
+    if encoding.endswith(_REPAIR_SUFFIX):
+        codec = encoding.removesuffix(_REPAIR_SUFFIX)
+        return data.decode(codec, "surrogateescape").translate(_REPAIRED_CHAR)
+    return data.decode(encoding)
+
+
+def repaired_byte_count(data: bytes, encoding: str) -> int:
+    """How many bytes of `data` a repaired encoding read as cp1252 (0 for any other encoding)."""
+    if not encoding.endswith(_REPAIR_SUFFIX):
+        return 0
+    codec = encoding.removesuffix(_REPAIR_SUFFIX)
+    return len(_ESCAPED_BYTE.findall(data.decode(codec, "surrogateescape")))
+
+
+def _utf8_repaired(data: bytes, codec: str = "utf-8") -> tuple[str, int] | None:
+    """`data` as UTF-8 with each undecodable byte read as cp1252, and how many were; None unless mostly UTF-8."""
+    escaped = data.decode(codec, "surrogateescape")
+    repaired = len(_ESCAPED_BYTE.findall(escaped))
+    if repaired == 0:
+        return escaped, 0
+    ascii_chars = len(data.translate(None, _NON_ASCII_BYTES))
+    if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+        ascii_chars += 1  # the mark decodes to one non-ASCII character, U+FEFF, that is no evidence
+    multibyte = len(escaped) - ascii_chars - repaired
+    if multibyte < 1 or repaired > _MAX_REPAIRED_PER_UTF8_CHARACTER * multibyte:
+        return None
+    return escaped.translate(_REPAIRED_CHAR), repaired
+
+
 def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
+                if encoding == "utf-8-sig":
+                    repaired = _utf8_repaired(data, encoding)
+                    if repaired is not None:
+                        return repaired[0], encoding + _REPAIR_SUFFIX
                 name = encoding.removesuffix("-sig").upper()
                 raise UndecodableError(
                     f"the bytes start with a {name} byte-order mark but are not valid {name}: {exc.reason} "
-                    f"at byte {exc.start}"
+                    f"at byte {exc.start}" + (_stray_bytes(data, encoding) if encoding == "utf-8-sig" else "")
                 ) from exc
 
     utf16 = _utf16_without_bom(data)
@@ -162,16 +236,30 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
         if codec != "utf-8" and _is_multibyte_utf8(data):
             return data.decode("utf-8"), "utf-8"
         if codec in _CP1252_FAMILY:
-            return _decode_cp1252_or_latin1(data)
+            # Mislabelled UTF-8 with a stray byte or two is still UTF-8 (rule 5).
+            return _utf8_or_single_byte(data)
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             pass  # the label is wrong for these bytes; fall back to the undeclared rule
 
+    return _utf8_or_single_byte(data)
+
+
+def _utf8_or_single_byte(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return _decode_cp1252_or_latin1(data)
+        pass
+    repaired = _utf8_repaired(data)
+    if repaired is not None:
+        return repaired[0], "utf-8" + _REPAIR_SUFFIX
+    return _decode_cp1252_or_latin1(data)
+
+
+def _stray_bytes(data: bytes, codec: str) -> str:
+    count = len(_ESCAPED_BYTE.findall(data.decode(codec, "surrogateescape")))
+    return f" ({count:,} bytes are not UTF-8: too many to repair)" if count else ""
 
 
 def _decode_cp1252_or_latin1(data: bytes) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from typing import Any
 import trafilatura
 from trafilatura.xml import xmltotxt
 
-from broadsheet.ingest.decode import UndecodableError, decode_bytes, html_declared_charset, normalize_text
+from broadsheet.ingest.decode import UndecodableError, decode_as, decode_bytes, html_declared_charset, normalize_text
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
 
@@ -255,9 +255,10 @@ def _jsonl_lines(data: bytes, text: str, encoding: str) -> list[tuple[int, str, 
     # In UTF-8 and the 8-bit encodings, byte 0x0A is always a newline and nothing else.
     for number, raw in enumerate(data.split(b"\n"), start=1):
         raw = raw.removesuffix(b"\r")
-        if number == 1 and encoding == "utf-8-sig":
+        if number == 1 and encoding.startswith("utf-8-sig"):
             raw = raw.removeprefix(b"\xef\xbb\xbf")
-        lines.append((number, normalize_text(raw.decode(encoding)), raw))
+        # decode_as: a repaired file ("utf-8+cp1252") is repaired the same way line by line.
+        lines.append((number, normalize_text(decode_as(raw, encoding)), raw))
     return lines
 
 

@@ -175,3 +175,101 @@ def test_a_warc_that_inflates_a_thousandfold_is_refused_too_large(tmp_path: Path
     result = ingest_sources([entry], fetch_dir=tmp_path / "fetch")
     assert [r.source_uri for r in result.records] == ["https://courier.example/a.html"]
     assert [(r.source_uri, r.reason) for r in result.rejects] == [("bomb.warc.gz", "too_large")]
+
+
+# --- 2. mixed and invalid UTF-8 is repaired, not read whole as cp1252 ---------------------------
+
+ARTICLE = "Le café “Zoë” coûte 5 € — Ça va, señor Müller? 東京 🙂"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "encoding", "repaired"),
+    [
+        # UTF-8 with a quote pasted from a Windows program (cp1252 0x93/0x94)
+        (ARTICLE.encode() + b" He said \x93no\x94.", ARTICLE + " He said “no”.", "utf-8+cp1252", 2),
+        # a cp1252 paragraph appended to a UTF-8 one
+        (ARTICLE.encode() + "\n\nCafé crème, déjà vu.".encode("cp1252"), ARTICLE + "\n\nCafé crème, déjà vu.", "utf-8+cp1252", 4),
+        # invalid sequences: a lone continuation byte, a cut-off sequence, an overlong NUL, 0xFF
+        (ARTICLE.encode() + b" \x80 \xe2\x82 \xc0\x80 \xff", ARTICLE + " € â‚ À€ ÿ", "utf-8+cp1252", 6),
+        # a UTF-8 mark and stray bytes: repaired, not refused
+        (b"\xef\xbb\xbf" + ARTICLE.encode() + b" \x93ok\x94", ARTICLE + " “ok”", "utf-8-sig+cp1252", 2),
+    ],
+    ids=["pasted-quotes", "appended-cp1252", "invalid-sequences", "bom-and-stray-bytes"],
+)
+def test_mostly_utf8_is_decoded_as_utf8_with_only_the_bad_bytes_repaired(data, expected, encoding, repaired):
+    from broadsheet.ingest.decode import decode_bytes, repaired_byte_count
+
+    assert decode_bytes(data) == (expected, encoding)
+    assert repaired_byte_count(data, encoding) == repaired
+    # A Latin-1 label (read as cp1252 by browsers) does not turn the UTF-8 into mojibake either.
+    assert decode_bytes(data, declared="iso-8859-1")[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected_encoding"),
+    [
+        ("Café crème, “déjà vu” – 5 €. " * 20, "cp1252", "cp1252"),
+        # a chance valid sequence (É followed by », 0xC9 0xBB) among many stray bytes is no evidence
+        ("«CAFÉ» à la crème, déjà brûlée, où ça? " * 20, "cp1252", "cp1252"),
+        ("Caf\xe9 cr\xe8me \x81 " + "d\xe9j\xe0 vu. " * 20, "latin-1", "latin-1"),
+    ],
+    ids=["cp1252", "cp1252-with-a-chance-utf8-pair", "latin-1"],
+)
+def test_single_byte_files_are_still_detected_whole(text, codec, expected_encoding):
+    from broadsheet.ingest.decode import decode_bytes
+
+    assert decode_bytes(text.encode(codec)) == (text, expected_encoding)
+
+
+def test_a_mixed_utf8_file_is_read_the_same_in_every_text_format(tmp_path: Path):
+    import json
+
+    from broadsheet.ingest import ingest_sources
+
+    pasted = ARTICLE.encode() + b" He said \x93no\x94."
+    expected = ARTICLE + " He said “no”."
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(pasted)
+    (folder / "b.md").write_bytes(pasted)
+    (folder / "c.html").write_bytes(b"<html><head><title>T</title></head><body><article><p>" + pasted + b"</p></article></body></html>")
+    line = json.dumps({"id": "m1", "publisher": "P", "text": "placeholder"}, ensure_ascii=False).encode()
+    (folder / "d.jsonl").write_bytes(line.replace(b"placeholder", pasted) + b"\n" + line.replace(b"m1", b"m2").replace(b"placeholder", b"caf\xe9") + b"\n")
+    result = ingest_sources([folder])
+    assert result.rejects == ()
+    texts = {r.source_uri: (r.text, r.encoding) for r in result.records}
+    assert texts["mixed/a.txt"] == (expected, "utf-8+cp1252")
+    assert texts["mixed/b.md"] == (expected, "utf-8+cp1252")
+    assert texts["mixed/c.html"][0] == expected
+    assert texts["mixed/d.jsonl#L1"][0] == expected
+    # The second line has no multi-byte UTF-8 of its own; the file as a whole is mostly UTF-8.
+    assert texts["mixed/d.jsonl#L2"][0] == "café"
+
+
+ENCODED_ARTICLE = "The mayor’s “café” plan costs 5 € – déjà vu for Zoë.\nSecond paragraph."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (ENCODED_ARTICLE.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + ENCODED_ARTICLE.encode("utf-8"), "utf-8-sig"),
+        (b"\xff\xfe" + ENCODED_ARTICLE.encode("utf-16-le"), "utf-16"),
+        (b"\xfe\xff" + ENCODED_ARTICLE.encode("utf-16-be"), "utf-16"),
+        (ENCODED_ARTICLE.encode("utf-16-le"), "utf-16-le"),
+        (ENCODED_ARTICLE.encode("utf-16-be"), "utf-16-be"),
+        (b"\xff\xfe\x00\x00" + ENCODED_ARTICLE.encode("utf-32-le"), "utf-32"),
+        (b"\x00\x00\xfe\xff" + ENCODED_ARTICLE.encode("utf-32-be"), "utf-32"),
+        (ENCODED_ARTICLE.encode("cp1252"), "cp1252"),
+        (ENCODED_ARTICLE.replace("’", "'").replace("“", '"').replace("”", '"').replace("€", "EUR").replace("–", "-").encode("latin-1") + b"\x81", "latin-1"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be", "utf-32le-bom", "utf-32be-bom", "cp1252", "latin-1"],
+)
+def test_every_promised_encoding_ingests_as_the_same_text(tmp_path: Path, data: bytes, encoding: str):
+    from broadsheet.ingest import ingest_sources
+
+    path = tmp_path / "article.txt"
+    path.write_bytes(data.replace(b"\n", b"\r\n") if encoding == "utf-8" else data)
+    (record,) = ingest_sources([path]).records
+    expected = ENCODED_ARTICLE if encoding != "latin-1" else data.decode("latin-1")
+    assert (record.text, record.encoding) == (expected, encoding)
