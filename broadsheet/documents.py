@@ -16,7 +16,7 @@ from typing import Any
 
 from broadsheet.budget import TooSlow, time_budget
 from broadsheet.clean import CleanResult, clean_text
-from broadsheet.extract.dates import find_temporal_expressions
+from broadsheet.extract.dates import find_temporal_expressions, plausible_publication_date
 from broadsheet.language import detect_language
 from broadsheet.neardup import cluster_near_duplicates
 from broadsheet.text import paragraph_spans, sentence_spans, word_count
@@ -127,14 +127,18 @@ def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
 
 
 def resolve_published_date(record: Mapping[str, Any], cleaned: CleanResult) -> tuple[dt.date | None, str, float]:
-    """The publication date, where it came from, and how sure it is (see DATE_CONFIDENCE)."""
-    if record.get("published_date") is not None:
+    """The publication date, where it came from, and how sure it is (see DATE_CONFIDENCE).
+
+    A stated date outside PUBLICATION_DATES is not believed, wherever it is stated: the next
+    place is asked instead (its raw form stays in `published_date_raw`).
+    """
+    if plausible_publication_date(record.get("published_date")):
         return record["published_date"], "metadata", DATE_CONFIDENCE["metadata"]
-    if cleaned.published_date is not None and cleaned.published_date_source in DATE_CONFIDENCE:
+    if plausible_publication_date(cleaned.published_date) and cleaned.published_date_source in DATE_CONFIDENCE:
         source = cleaned.published_date_source
         return cleaned.published_date, source, DATE_CONFIDENCE[source]
     inferred = infer_earliest_date(cleaned.text)
-    if inferred is not None:
+    if inferred is not None and plausible_publication_date(inferred[0]):
         date, granularity = inferred
         return date, "inferred", INFERRED_CONFIDENCE[granularity]
     return None, "unknown", 0.0
@@ -152,7 +156,7 @@ def infer_earliest_date(text: str) -> tuple[dt.date, str] | None:
     for timex in find_temporal_expressions(text, anchor=None):
         if timex.is_relative or timex.timex_type != "DATE" or timex.interval_start is None:
             continue
-        if timex.granularity not in INFERRED_CONFIDENCE:
+        if timex.granularity not in INFERRED_CONFIDENCE or not plausible_publication_date(timex.interval_start):
             continue
         if any(s <= timex.start < e for s, e in future):
             continue

@@ -112,3 +112,24 @@ def test_a_record_whose_cleaning_runs_past_its_budget_is_rejected_too_slow(monke
     [reject] = rows.rejects
     assert (reject["doc_id"], reject["reason"], reject["stage"]) == ("d_1", "too_slow", "clean")
     assert "0.2 s" in reject["detail"]
+
+
+def test_an_absurd_stated_date_is_not_believed_and_relative_dates_are_kept():
+    from broadsheet.extract.stage import anchor_for
+
+    text = "Talks in Port Ellis ended yesterday, officials said. They resume next week."
+    for absurd in (dt.date(1, 1, 1), dt.date(9999, 12, 31)):
+        doc = build_documents([_record("d_1", text, published_date=absurd)]).documents[0]
+        assert doc["published_date"] is None and doc["published_date_source"] == "unknown"
+        # with no anchor the relative dates stay, underspecified, instead of overflowing away
+        assert anchor_for({**doc, "published_date": absurd, "published_date_source": "metadata"}) == (None, "none")
+        from broadsheet.extract.dates import find_temporal_expressions
+
+        found = [t.surface for t in find_temporal_expressions(doc["text"], anchor=anchor_for(doc)[0])]
+        assert found == ["yesterday", "next week"]
+
+
+def test_an_absurd_year_in_the_text_is_not_inferred_as_the_publication_date():
+    text = "The file in the archive is dated 9999-12-31. The ministry opened it on March 3, 2021."
+    doc = build_documents([_record("d_1", text)]).documents[0]
+    assert (doc["published_date"], doc["published_date_source"]) == (dt.date(2021, 3, 3), "inferred")

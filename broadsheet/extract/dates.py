@@ -48,6 +48,18 @@ class TemporalExpression:
     anchored: bool  # True when the anchor was actually used to fill in the value
 
 
+# A publication date outside these is an error of the source (a year 1 or 9999 placeholder, a
+# typo), not a date: the first printed newspapers appeared in the early 17th century, and every
+# relative date of the article is anchored on this one, so a date that is not believed is better
+# than a wrong one (and calendar arithmetic near year 1 or 9999 overflows).
+PUBLICATION_DATES = (dt.date(1600, 1, 1), dt.date(2199, 12, 31))
+
+
+def plausible_publication_date(date: dt.date | None) -> bool:
+    """Whether `date` can be when a news article was published (see PUBLICATION_DATES)."""
+    return date is not None and PUBLICATION_DATES[0] <= date <= PUBLICATION_DATES[1]
+
+
 _TRAILING = re.compile(r"[\s,]+$")
 
 

@@ -18,7 +18,7 @@ from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.claims.clusters import link_claims
-from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
+from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
 from broadsheet.ids import stable_id
 from broadsheet.text import sentence_index, sentence_spans
 
@@ -195,7 +195,8 @@ def anchor_for(doc: Mapping[str, Any]) -> tuple[dt.date | None, str]:
     """The date relative expressions resolve against, and which kind of anchor it is."""
     date = doc.get("published_date")
     source = doc.get("published_date_source")
-    if date is None:
+    if date is None or not plausible_publication_date(date):
+        # documents never hold such a date; a table built otherwise must not anchor on year 1
         return None, "none"
     if source in _STATED_DATE_SOURCES:
         return date, "published_date"
