@@ -41,6 +41,7 @@ contains a name an earlier entity had keeps that entity's id.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -399,8 +400,8 @@ def canonicalize(
     # Rule 5: short forms resolved inside their article.
     unresolved: list[tuple[str, str]] = []
     for idxs in by_doc.values():
-        people = [i for i in idxs if mentions[i].label == "PERSON" and len(mentions[i].tokens) > 1]
-        orgs = [i for i in idxs if mentions[i].label == "ORG" and len(mentions[i].tokens) > 1]
+        people = _ByName(mentions, [i for i in idxs if mentions[i].label == "PERSON" and len(mentions[i].tokens) > 1])
+        orgs = _ByName(mentions, [i for i in idxs if mentions[i].label == "ORG" and len(mentions[i].tokens) > 1])
         for i in idxs:
             m = mentions[i]
             k = _group_key(m)
@@ -409,13 +410,13 @@ def canonicalize(
             if m.label == "PERSON":
                 f = folded_of[k]
                 if len(f) == 1:
-                    fits = [j for j in people if surname_fits(fold(mentions[j].tokens[-1]), f[0])]
+                    fits = people.where(("surname", f), lambda tokens: surname_fits(fold(tokens[-1]), f[0]))
                     target = _nearest(mentions, fits, m)
                     reason = "surname in the same article"
                     if target is None:
                         # a first name alone ("Jenna" for "Jenna Marbles"), when it is the first
                         # name of one person only in the article and nobody's surname there
-                        fits = [j for j in people if fold(mentions[j].tokens[0]) == f[0]]
+                        fits = people.where(("first", f), lambda tokens: fold(tokens[0]) == f[0])
                         if len({uf.find(index[_group_key(mentions[j])]) for j in fits}) == 1:
                             target = _nearest(mentions, fits, m)
                             reason = "first name of the only such person in the same article"
@@ -423,17 +424,18 @@ def canonicalize(
                     # a surname of several words ("Abdul Mahdi" for "Adel Abdul Mahdi"); a
                     # "full name" longer than four words is more likely a tagging slip
                     # ("Elizabeth Warren Hammers Wells Fargo") than a name
-                    fits = [j for j in people if len(f) < len(mentions[j].tokens) <= MAX_NAME_WORDS and _ends_with(mentions[j].tokens, f)]
+                    fits = people.where(
+                        ("ends", f), lambda tokens: len(f) < len(tokens) <= MAX_NAME_WORDS and _ends_with(tokens, f)
+                    )
                     target = _nearest(mentions, fits, m)
                     reason = "surname in the same article"
                 if target is None and len(f) == 2:
-                    fits = [
-                        j
-                        for j in people
-                        if len(mentions[j].tokens) > 2
-                        and spelling_variant(fold(mentions[j].tokens[0]), f[0])
-                        and spelling_variant(fold(mentions[j].tokens[-1]), f[1])
-                    ]
+                    fits = people.where(
+                        ("outer", f),
+                        lambda tokens: len(tokens) > 2
+                        and spelling_variant(fold(tokens[0]), f[0])
+                        and spelling_variant(fold(tokens[-1]), f[1]),
+                    )
                     target = _nearest(mentions, fits, m)
                     reason = "full name without its middle part, same article"
             elif i in placeless:
@@ -441,7 +443,7 @@ def canonicalize(
                 reason = "organization without its place, same article"
             elif m.label == "ORG" and _is_acronym(m.tokens):
                 letters = re.sub(r"[.&]", "", m.tokens[0]).upper()
-                fits = [j for j in orgs if acronym_of(mentions[j].tokens) == letters]
+                fits = orgs.where(("initials", letters), lambda tokens: acronym_of(tokens) == letters)
                 target = _nearest(mentions, fits, m)
                 reason = "initials of a name in the same article"
             if target is not None:
@@ -502,13 +504,49 @@ def _ends_with(tokens: Sequence[str], tail: Sequence[str]) -> bool:
     return all(spelling_variant(fold(a), b) for a, b in zip(tokens[-len(tail) :], tail, strict=True))
 
 
+class _ByName:
+    """One article's mentions of one kind, grouped by their written name, so that a question asked
+    of a name ("does it end in this surname?") is answered once per distinct name and short form,
+    not once per pair of mentions: an article naming one person thousands of times (a hostile or
+    concatenated input) stays linear instead of quadratic."""
+
+    def __init__(self, mentions: Sequence[_Mention], idxs: Sequence[int]) -> None:
+        self.mentions = mentions
+        self.by_tokens: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in idxs:  # in reading order
+            self.by_tokens[tuple(mentions[i].tokens)].append(i)
+        self.memo: dict[tuple[Any, ...], _InOrder] = {}
+
+    def where(self, question: tuple[Any, ...], test) -> _InOrder:
+        """The mentions whose name passes ``test``, in reading order; ``question`` names the test."""
+        found = self.memo.get(question)
+        if found is None:
+            found = _InOrder(sorted(i for tokens, idxs in self.by_tokens.items() if test(tokens) for i in idxs))
+            found.starts = [self.mentions[i].start for i in found]
+            self.memo[question] = found
+        return found
+
+
+class _InOrder(list):
+    """Mention indexes in reading order, with their start offsets for bisection."""
+
+    starts: list[int]
+
+
 def _nearest(mentions: Sequence[_Mention], candidates: Sequence[int], m: _Mention) -> int | None:
-    """The candidate mention nearest before ``m`` in its article, else the first after it."""
-    before = [j for j in candidates if mentions[j].end <= m.start]
-    if before:
-        return max(before, key=lambda j: mentions[j].start)
-    after = [j for j in candidates if mentions[j].start >= m.end]
-    return min(after, key=lambda j: mentions[j].start) if after else None
+    """The candidate mention nearest before ``m`` in its article, else the first after it.
+
+    ``candidates`` are in reading order (by start), so both are found by bisection.
+    """
+    starts = candidates.starts if isinstance(candidates, _InOrder) else [mentions[j].start for j in candidates]
+    pos = bisect.bisect_left(starts, m.start)
+    for j in reversed(candidates[:pos]):
+        if mentions[j].end <= m.start:
+            return j
+    for j in candidates[pos:]:
+        if mentions[j].start >= m.end:
+            return j
+    return None
 
 
 def _entities(
