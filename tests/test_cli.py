@@ -16,3 +16,41 @@ def test_unknown_commands_are_refused():
         main(["evaluate", "nope"])
     with pytest.raises(SystemExit):
         main(["publish-everything"])
+
+
+def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one(tmp_path, monkeypatch, capsys):
+    # Today `run` compared only the manifest's data digest, so a latest release whose Parquet was
+    # changed on disk was "already holding this content". The flow itself is replaced here: what
+    # is tested is what `run` does around it (the lock, recovery, and what it says).
+    from pathlib import Path
+
+    import flows.pipeline
+    import synthetic_releases as synth
+    from broadsheet import release
+    from broadsheet.download import verify_release
+    from broadsheet.stages import RunSummary
+
+    dist, build = tmp_path / "dist", tmp_path / "build"
+    synth.publish(dist, n=1)
+    tampered = synth.publish(dist, n=2, digest=synth.DIGEST)
+    table = tampered / "rejects.parquet"
+    data = bytearray(table.read_bytes())
+    data[200] ^= 0x01
+    table.write_bytes(bytes(data))
+    seen = {}
+
+    def flow(sources, dist_dir, build_dir, use_cache=True):
+        seen["unchanged"] = release.current_version([], Path(dist_dir))
+        seen["latest"] = release.latest(Path(dist_dir))["version"]
+        path = synth.publish(Path(dist_dir), n=2, digest=synth.DIGEST)
+        return RunSummary("published", path.name, str(path), 0, (), {})
+
+    monkeypatch.setattr(flows.pipeline, "broadsheet_flow", flow)
+    assert main(["run", "--out", str(dist), "--build", str(build), "--source", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    (aside,) = [p for p in dist.iterdir() if p.name.startswith(".damaged-")]
+    assert f"the latest release {tampered.name} does not match" in err and aside.name in err
+    assert seen == {"unchanged": None, "latest": synth.version_of(1)}
+    assert (aside / "rejects.parquet").read_bytes() == bytes(data)  # the evidence is kept
+    verify_release(tampered)  # and the release is whole again, under its own version
+    assert release.latest(dist)["version"] == tampered.name
