@@ -100,3 +100,25 @@ def test_broadsheet_run_refuses_with_status_2_when_another_run_holds_a_folder(tm
     held = (out if which == "out" else build).resolve()
     assert f"{held} is in use by process {child.pid}" in err and "--wait" in err
     assert not (out / "latest.json").exists() and not (build / "ingest").exists()
+
+
+@pytest.mark.flow
+def test_the_scheduled_refresh_does_not_proceed_while_a_manual_run_holds_the_folders(tmp_path):
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.refresh import refresh_flow
+
+    out, build = tmp_path / "dist", tmp_path / "build"
+    child = _holder(out, build)
+    try:
+        with prefect_test_harness(server_startup_timeout=180):
+            state = refresh_flow(
+                sources=[str(tmp_path / "articles")], dist_dir=str(out), build_dir=str(build), return_state=True
+            )
+    finally:
+        child.kill()
+        child.wait()
+    assert state.is_failed()
+    with pytest.raises(lock.FolderLocked, match=f"in use by process {child.pid}"):
+        state.result()
+    assert not (build / "ingest").exists() and not (out / "latest.json").exists()
