@@ -26,8 +26,8 @@ target URI), never the address it redirected to, so its doc id is stable across 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -45,6 +45,7 @@ from broadsheet.ingest.fetch import (
     check_url,
     fetch_or_failure,
 )
+from broadsheet.ingest.localfile import FileTooLarge, NotRegularFile, ReplacedFile, read_regular_file
 from broadsheet.ingest.metadata import parse_published_date
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
 from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
@@ -217,10 +218,17 @@ class _Reader:
         assert entry.path is not None
         name = entry.path.name
         try:
-            text = entry.path.read_text(encoding="utf-8-sig")
+            # Never a plain open: a FIFO named as the list would block the run forever.
+            text = read_regular_file(entry.path, MAX_FILE_BYTES).decode("utf-8-sig")
         except FileNotFoundError:
             detail = f"{entry.label}: the URL list {entry.path_text!r} does not exist (relative to its sources file)"
             self.add([make_reject(name, None, "missing_source", detail)])
+            return None
+        except FileTooLarge as exc:
+            self.add([make_reject(name, None, "too_large", f"{entry.label}: the URL list holds {exc.size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")])
+            return None
+        except (NotRegularFile, ReplacedFile) as exc:
+            self.add([make_reject(name, None, "unreadable", f"{entry.label}: the URL list cannot be read: it is {exc}")])
             return None
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
@@ -407,18 +415,19 @@ def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:
 
     doc_id = make_doc_id(uri) if source_format in _ONE_ARTICLE_PER_FILE else None
     try:
-        info = source_file.path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return [make_reject(uri, source_format, "unreadable", "not a regular file", doc_id=doc_id)]
-        if info.st_size > MAX_FILE_BYTES:
-            return [make_reject(uri, source_format, "too_large", _too_large(info.st_size), doc_id=doc_id)]
-        data = source_file.path.read_bytes()
+        data = read_regular_file(
+            source_file.path, MAX_FILE_BYTES, follow_links=source_file.follow_links, identity=source_file.identity
+        )
+    except FileTooLarge as exc:
+        return [make_reject(uri, source_format, "too_large", _too_large(exc.size), doc_id=doc_id)]
+    except (NotRegularFile, ReplacedFile) as exc:
+        return [make_reject(uri, source_format, "unreadable", f"the file was not read: {exc}", doc_id=doc_id)]
     except OSError as exc:
         # strerror, not str(exc): the latter spells out the absolute path of this machine.
         detail = f"the file could not be read: {exc.strerror or type(exc).__name__}"
+        if exc.errno == errno.ELOOP:  # listed as a file, a symbolic link by the time it was opened
+            detail = "the file was not read: it was replaced by a symbolic link after its folder was listed"
         return [make_reject(uri, source_format, "unreadable", detail, doc_id=doc_id)]
-    if len(data) > MAX_FILE_BYTES:  # it grew between stat and read
-        return [make_reject(uri, source_format, "too_large", _too_large(len(data)), doc_id=doc_id)]
     return read_source(source_format, data, uri)
 
 

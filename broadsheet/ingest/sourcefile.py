@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from broadsheet.ingest.fetch import FetchError, check_url
+from broadsheet.ingest.localfile import FileTooLarge, read_regular_file
 
 __all__ = [
     "DEFAULT_SOURCES_FILE",
@@ -48,6 +49,8 @@ __all__ = [
 
 DEFAULT_SOURCES_FILE = "sources.yaml"
 SOURCES_FILE_SUFFIXES = (".yaml", ".yml")
+# A list of sources, not a corpus: anything near this size is not a sources file.
+_MAX_SOURCES_FILE_BYTES = 4 * 1024 * 1024
 
 # Each kind's required fields, and groups of which exactly one must be given.
 _REQUIRED = {"folder": ("path",), "urls": (), "feed": ("url",), "warc": ()}
@@ -100,9 +103,12 @@ def load_sources_file(path: str | Path) -> SourcesFile:
     """Read and check a sources file. Raises `SourcesFileError` (also when it cannot be read)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Never a plain open: a FIFO named as the sources file would block the run forever.
+        text = read_regular_file(path, _MAX_SOURCES_FILE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise SourcesFileError(f"{path}: no such sources file") from None
+    except FileTooLarge as exc:
+        raise SourcesFileError(f"{path}: holds {exc.size:,} bytes, over the {_MAX_SOURCES_FILE_BYTES:,}-byte limit") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SourcesFileError(f"{path}: cannot be read: {exc}") from None
     try:

@@ -273,3 +273,173 @@ def test_every_promised_encoding_ingests_as_the_same_text(tmp_path: Path, data: 
     (record,) = ingest_sources([path]).records
     expected = ENCODED_ARTICLE if encoding != "latin-1" else data.decode("latin-1")
     assert (record.text, record.encoding) == (expected, encoding)
+
+
+# --- 1. nothing outside the named sources is read; special files never block ------------------
+
+
+def _within(seconds: float, action):
+    """Run `action` in a thread; fail (instead of hanging the suite) if it has not ended in time."""
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def run():
+        try:
+            outcome["value"] = action()
+        except BaseException as exc:  # noqa: BLE001 -- handed to the test below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        return None, False
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"], True
+
+
+def _release(fifo: Path) -> None:
+    """Open a FIFO for writing and close it, so that a reader blocked on it (old code) wakes up."""
+    import os
+
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass
+
+
+GOOD = "The harbour authority said on Tuesday that the night ferry will stop running from March."
+SECRET = "Confidential: this file lives outside every source folder and must never be published."
+
+
+@pytest.fixture
+def linked_corpus(tmp_path: Path) -> Path:
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SECRET)
+    (outside / "folder").mkdir()
+    (outside / "folder" / "secret.txt").write_text(SECRET)
+    os.mkfifo(outside / "pipe.txt")
+
+    root = tmp_path / "corpus" / "seeds"
+    (root / "sub").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "a.txt").write_text(GOOD)
+    (root / "sub" / "b.txt").write_text(GOOD + " Second.")
+    (root / ".hidden" / "c.txt").write_text(GOOD + " Third.")
+    (root / ".d.txt").write_text(GOOD + " Fourth.")
+    os.symlink(outside / "secret.txt", root / "passwd.txt")  # a file outside
+    os.symlink("/etc/hostname", root / "system.txt")  # a system file (absolute link)
+    os.symlink("../../outside/secret.txt", root / "relative.txt")  # a relative way out
+    os.symlink(outside / "folder", root / "elsewhere")  # a folder outside
+    os.symlink(outside / "pipe.txt", root / "pipe-outside.txt")  # a FIFO outside
+    os.symlink("/dev/zero", root / "zero.txt")  # a device
+    os.symlink(root / "a.txt", root / "alias.txt")  # inside: the same file again
+    os.symlink(root / "sub", root / "alias-folder")  # inside: the same folder again
+    os.symlink(root / ".hidden", root / "shown")  # inside: a folder the walk skips
+    os.symlink(root / ".d.txt", root / "d.txt")  # inside: a file the walk skips
+    os.symlink("loop-2.txt", root / "loop-1.txt")  # a chain that never ends
+    os.symlink("loop-1.txt", root / "loop-2.txt")
+    os.symlink("..", root / "sub" / "up")  # a folder that contains the link
+    os.symlink("nowhere.txt", root / "dangling.txt")  # a link to nothing, inside
+    os.mkfifo(root / "pipe.txt")  # a FIFO inside the folder
+    return root
+
+
+def test_links_out_of_a_source_folder_are_rejected_unread_and_links_inside_read_once(linked_corpus: Path):
+    from broadsheet.ingest import ingest_sources
+
+    result, finished = _within(10, lambda: ingest_sources([linked_corpus]))
+    for fifo in (linked_corpus / "pipe.txt", linked_corpus.parent.parent / "outside" / "pipe.txt"):
+        _release(fifo)
+    assert finished, "ingest blocked on a special file"
+    texts = {r.source_uri: r.text for r in result.records}
+    assert texts == {
+        "seeds/a.txt": GOOD,
+        "seeds/sub/b.txt": GOOD + " Second.",
+        "seeds/shown/c.txt": GOOD + " Third.",
+        "seeds/d.txt": GOOD + " Fourth.",
+    }
+    assert not any(SECRET in r.text for r in result.records)
+    reasons = {r.source_uri: r.reason for r in result.rejects}
+    assert reasons == {
+        "seeds/passwd.txt": "outside_source",
+        "seeds/system.txt": "outside_source",
+        "seeds/relative.txt": "outside_source",
+        "seeds/elsewhere": "outside_source",
+        "seeds/pipe-outside.txt": "outside_source",
+        "seeds/zero.txt": "outside_source",
+        "seeds/loop-1.txt": "outside_source",
+        "seeds/loop-2.txt": "outside_source",
+        "seeds/sub/up": "outside_source",
+        "seeds/dangling.txt": "unreadable",
+        "seeds/pipe.txt": "unreadable",
+    }
+    for reject in result.rejects:
+        assert str(linked_corpus.parent) not in reject.detail  # no machine paths
+    assert "named pipe" in next(r.detail for r in result.rejects if r.source_uri == "seeds/pipe.txt")
+
+
+def test_a_source_named_through_a_link_is_read_as_named(linked_corpus: Path, tmp_path: Path):
+    import os
+
+    from broadsheet.ingest import ingest_sources
+
+    os.symlink(linked_corpus, tmp_path / "named-link")
+    os.symlink(tmp_path / "outside" / "secret.txt", tmp_path / "named-file.txt")
+    (tmp_path / "outside" / "pipe.txt").unlink()
+    (linked_corpus / "pipe.txt").unlink()
+    via_link = ingest_sources([tmp_path / "named-link", tmp_path / "named-file.txt"])
+    texts = {r.source_uri: r.text for r in via_link.records}
+    assert texts["named-link/a.txt"] == GOOD
+    assert texts["named-file.txt"] == SECRET  # the user named this file: it is read
+    assert "named-link/passwd.txt" in {r.source_uri for r in via_link.rejects if r.reason == "outside_source"}
+
+
+@pytest.mark.parametrize("what", ["url-list", "sources-file", "named-source"])
+def test_a_fifo_named_as_a_list_or_source_is_refused_without_blocking(tmp_path: Path, what: str):
+    import os
+
+    from broadsheet.ingest import ingest_sources
+    from broadsheet.ingest.sourcefile import load_sources_file
+
+    fifo = tmp_path / ("urls.txt" if what == "url-list" else "sources.yaml" if what == "sources-file" else "a.txt")
+    os.mkfifo(fifo)
+    if what == "url-list":
+        (tmp_path / "run.yaml").write_text("sources:\n  - name: wire\n    kind: urls\n    file: urls.txt\n")
+        sources = [load_sources_file(tmp_path / "run.yaml").entries[0]]
+    else:
+        sources = [fifo]
+    result, finished = _within(5, lambda: ingest_sources(sources, fetch_dir=tmp_path / "fetch"))
+    _release(fifo)
+    assert finished, "ingest blocked on a FIFO"
+    (reject,) = result.rejects
+    assert reject.reason in {"unreadable", "invalid_sources_file"}
+    assert result.records == ()
+
+
+def test_a_file_replaced_after_listing_is_not_read(tmp_path: Path):
+    import os
+
+    from broadsheet.ingest import _read_file
+    from broadsheet.ingest.sources import find_source_files
+
+    (tmp_path / "outside.txt").write_text(SECRET)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    (folder / "b.txt").write_text(GOOD)
+    (listed_a, listed_b), rejects = find_source_files(folder)
+    assert rejects == []
+    (folder / "a.txt").unlink()
+    os.symlink(tmp_path / "outside.txt", folder / "a.txt")  # swapped for a link out
+    os.link(folder / "b.txt", tmp_path / "kept.txt")  # keeps its inode taken, so the new file differs
+    (folder / "b.txt").unlink()
+    (folder / "b.txt").write_text(SECRET)  # swapped for another file
+    for listed in (listed_a, listed_b):
+        (reject,) = _read_file(listed)
+        assert reject.reason == "unreadable" and "replaced" in reject.detail

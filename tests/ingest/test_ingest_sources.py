@@ -153,10 +153,16 @@ def test_too_large_file_is_refused_unread(tmp_path: Path):
 def test_unreadable_file_is_a_reject(tmp_path: Path):
     folder = tmp_path / "src"
     folder.mkdir()
-    os.symlink(tmp_path / "gone.txt", folder / "dangling.txt")
-    (reject,) = ingest_sources([folder]).rejects
-    assert (reject.source_uri, reject.reason) == ("src/dangling.txt", "unreadable")
-    assert str(tmp_path) not in reject.detail  # no machine paths in the published rejects
+    os.symlink(folder / "gone.txt", folder / "dangling.txt")
+    # A link to nothing outside the folder is never followed at all (see test_ingest_hostile.py).
+    os.symlink(tmp_path / "gone.txt", folder / "dangling-outside.txt")
+    rejects = {r.source_uri: r for r in ingest_sources([folder]).rejects}
+    assert {uri: r.reason for uri, r in rejects.items()} == {
+        "src/dangling.txt": "unreadable",
+        "src/dangling-outside.txt": "outside_source",
+    }
+    for reject in rejects.values():
+        assert str(tmp_path) not in reject.detail  # no machine paths in the published rejects
 
 
 def test_symlinked_folder_cycle_terminates(tmp_path: Path):
