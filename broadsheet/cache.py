@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
+import math
 import os
 import re
 import shutil
@@ -53,6 +55,7 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 # list against the imports), its rule files, and the libraries whose output it depends on.
 CLEAN_INPUTS = (
     "__init__.py",
+    "budget.py",
     "clean",
     "documents.py",
     "language.py",
@@ -66,6 +69,7 @@ CLEAN_INPUTS = (
 CLEAN_LIBRARIES = ("pysbd",)
 EXTRACT_INPUTS = (
     "__init__.py",
+    "budget.py",
     "extract",
     "entities",
     "text.py",
@@ -155,32 +159,41 @@ _DATETIME_TAG = "$datetime"
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
-def _exact(kind: type) -> tuple[Encoder, Encoder]:
+class _Conv(typing.NamedTuple):
+    """How one declared type is stored and read back.
+
+    ``accepts``: the types a JSON value may have at this place. ``decode`` is None when such a
+    value is already the stored value (ints, strings, ...); otherwise it turns the JSON value
+    into the stored one and checks all of it itself.
+    """
+
+    encode: Encoder
+    decode: Encoder | None
+    accepts: frozenset[type]
+
+
+def _exact(kind: type) -> _Conv:
     # type() rather than isinstance: a bool is not an int here, and a subclass is not stored.
-    def check(value: Any) -> Any:
+    def encode(value: Any) -> Any:
         if type(value) is not kind:
             raise CacheEntryError(f"expected {kind.__name__}, got {type(value).__name__}")
         return value
 
-    return check, check
+    return _Conv(encode, None, frozenset({kind}))
 
 
-def _float() -> tuple[Encoder, Encoder]:
+def _float() -> _Conv:
     def encode(value: Any) -> float:
-        # An int where a float is declared is stored as the equal float (1 == 1.0).
+        # An int where a float is declared is stored as the equal float (1 == 1.0); the JSON
+        # encoder always writes a float with its decimal point, so one is always read back.
         if type(value) is float or type(value) is int:
             return float(value)
         raise CacheEntryError(f"expected float, got {type(value).__name__}")
 
-    def decode(value: Any) -> float:
-        if type(value) is not float:  # the encoder always writes a float
-            raise CacheEntryError(f"expected float, got {type(value).__name__}")
-        return value
-
-    return encode, decode
+    return _Conv(encode, None, frozenset({float}))
 
 
-def _iso(kind: type[dt.date]) -> tuple[Encoder, Encoder]:
+def _iso(kind: type[dt.date]) -> _Conv:
     def encode(value: Any) -> str:
         if type(value) is not kind:
             raise CacheEntryError(f"expected {kind.__name__}, got {type(value).__name__}")
@@ -194,7 +207,7 @@ def _iso(kind: type[dt.date]) -> tuple[Encoder, Encoder]:
             raise CacheEntryError(f"{value!r} is not a {kind.__name__} as the cache writes it")
         return parsed
 
-    return encode, decode
+    return _Conv(encode, decode, frozenset({str}))
 
 
 def _encode_any(value: Any) -> Any:
@@ -209,7 +222,7 @@ def _encode_any(value: Any) -> Any:
     raise CacheEntryError(f"a row value of type {type(value).__name__} cannot be stored")
 
 
-_DECODE_TAGGED = {_DATE_TAG: _iso(dt.date)[1], _DATETIME_TAG: _iso(dt.datetime)[1]}
+_DECODE_TAGGED = {_DATE_TAG: _iso(dt.date).decode, _DATETIME_TAG: _iso(dt.datetime).decode}
 
 
 def _decode_any(value: Any) -> Any:
@@ -218,13 +231,13 @@ def _decode_any(value: Any) -> Any:
     if type(value) is list:
         return [_decode_any(v) for v in value]
     if type(value) is dict and len(value) == 1:
-        (tag, text), = value.items()
+        ((tag, text),) = value.items()
         if tag in _DECODE_TAGGED:
             return _DECODE_TAGGED[tag](text)
     raise CacheEntryError(f"a row value of type {type(value).__name__} is not one the cache writes")
 
 
-def _row(check: RowCheck | None) -> tuple[Encoder, Encoder]:
+def _row(check: RowCheck | None) -> _Conv:
     def encode(value: Any) -> dict:
         if type(value) is not dict or not all(type(k) is str for k in value):
             raise CacheEntryError(f"expected a row (dict with str keys), got {type(value).__name__}")
@@ -240,16 +253,31 @@ def _row(check: RowCheck | None) -> tuple[Encoder, Encoder]:
             check(row)
         return row
 
-    return encode, decode
+    return _Conv(encode, decode, frozenset({dict}))
 
 
-def _optional(inner: tuple[Encoder, Encoder]) -> tuple[Encoder, Encoder]:
-    enc, dec = inner
-    return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
+def _optional(inner: _Conv) -> _Conv:
+    enc, dec = inner.encode, inner.decode
+    decode = None if dec is None else (lambda v: None if v is None else dec(v))
+    return _Conv(lambda v: None if v is None else enc(v), decode, inner.accepts | {type(None)})
 
 
-def _sequence(kind: type, inner: tuple[Encoder, Encoder]) -> tuple[Encoder, Encoder]:
-    enc, dec = inner
+def _checked(conv: _Conv) -> Encoder:
+    """`conv`'s decoder, or, where it has none, a check of the value's type."""
+    if conv.decode is not None:
+        return conv.decode
+    accepts = conv.accepts
+
+    def check(value: Any) -> Any:
+        if type(value) not in accepts:
+            raise CacheEntryError(f"a {type(value).__name__} where {sorted(t.__name__ for t in accepts)} is declared")
+        return value
+
+    return check
+
+
+def _sequence(kind: type, inner: _Conv) -> _Conv:
+    enc, dec, accepts = inner
 
     def encode(value: Any) -> list:
         if type(value) is not kind:
@@ -259,15 +287,20 @@ def _sequence(kind: type, inner: tuple[Encoder, Encoder]) -> tuple[Encoder, Enco
     def decode(value: Any) -> Any:
         if type(value) is not list:
             raise CacheEntryError(f"expected a list, got {type(value).__name__}")
-        items = [dec(v) for v in value]
+        if dec is None:
+            if not accepts.issuperset(map(type, value)):
+                raise CacheEntryError(f"a list item not of the types {sorted(t.__name__ for t in accepts)}")
+            items = value  # the freshly parsed list, already the stored one
+        else:
+            items = [dec(v) for v in value]
         return items if kind is list else kind(items)
 
-    return encode, decode
+    return _Conv(encode, decode, frozenset({list}))
 
 
-def _fixed_tuple(inner: Sequence[tuple[Encoder, Encoder]]) -> tuple[Encoder, Encoder]:
-    encs = [e for e, _ in inner]
-    decs = [d for _, d in inner]
+def _fixed_tuple(inner: Sequence[_Conv]) -> _Conv:
+    encs = [c.encode for c in inner]
+    decs = [_checked(c) for c in inner]
 
     def encode(value: Any) -> list:
         if type(value) is not tuple or len(value) != len(encs):
@@ -279,19 +312,36 @@ def _fixed_tuple(inner: Sequence[tuple[Encoder, Encoder]]) -> tuple[Encoder, Enc
             raise CacheEntryError(f"expected a list of {len(decs)}")
         return tuple(d(v) for d, v in zip(decs, value, strict=True))
 
-    return encode, decode
+    return _Conv(encode, decode, frozenset({list}))
 
 
-def _dataclass(cls: type, row_checks: Mapping[str, RowCheck]) -> tuple[Encoder, Encoder]:
+# Up to this many combinations of field types, a dataclass's fields are checked all at once
+# against the set of allowed combinations (one C-level lookup instead of a call per field).
+_MAX_SIGNATURES = 4096
+
+
+def _dataclass(cls: type, row_checks: Mapping[str, RowCheck]) -> _Conv:
     hints = typing.get_type_hints(cls)
     names = [f.name for f in fields(cls)]
     unknown = set(row_checks) - set(names)
     if unknown:
         raise TypeError(f"{cls.__qualname__} has no field {', '.join(sorted(unknown))}")
-    pairs = [_converters(hints[name], row_checks.get(name)) for name in names]
-    encs = [e for e, _ in pairs]
-    decs = [d for _, d in pairs]
+    convs = [_converters(hints[name], row_checks.get(name)) for name in names]
+    encs = [c.encode for c in convs]
     n = len(names)
+    # Fields whose JSON value is not yet the stored one (dates, lists, nested dataclasses, rows)
+    converted = [(i, c.decode) for i, c in enumerate(convs) if c.decode is not None]
+    if math.prod(len(c.accepts) for c in convs) <= _MAX_SIGNATURES:
+        signatures = frozenset(itertools.product(*(c.accepts for c in convs)))
+
+        def fits(value: list) -> bool:
+            return tuple(map(type, value)) in signatures
+
+    else:
+        accepts = [c.accepts for c in convs]
+
+        def fits(value: list) -> bool:
+            return all(type(v) in a for v, a in zip(value, accepts, strict=True))
 
     # Positional: a dataclass is stored as the list of its field values, in declaration order.
     def encode(value: Any) -> list:
@@ -300,15 +350,58 @@ def _dataclass(cls: type, row_checks: Mapping[str, RowCheck]) -> tuple[Encoder, 
         return [e(getattr(value, name)) for e, name in zip(encs, names, strict=True)]
 
     def decode(value: Any) -> Any:
-        if type(value) is not list or len(value) != n:
-            raise CacheEntryError(f"expected the {n} fields of {cls.__qualname__}")
-        return cls(*[d(v) for d, v in zip(decs, value, strict=True)])
+        if type(value) is not list or len(value) != n or not fits(value):
+            raise CacheEntryError(f"not the {n} fields of {cls.__qualname__} with their declared types")
+        for i, dec in converted:
+            value[i] = dec(value[i])  # the freshly parsed list is this decoder's own
+        return cls(*value)
 
-    return encode, decode
+    return _Conv(encode, decode, frozenset({list}))
 
 
-def _converters(hint: Any, row_check: RowCheck | None = None) -> tuple[Encoder, Encoder]:
-    """Encoder and decoder for one declared type; a type outside this list is refused when the
+def _table(cls: type) -> _Conv:
+    """A list of dataclasses stored by column, one JSON list per field: each column is checked
+    with one C-level pass over its types, and the objects are then built without a call per
+    object (a document holds tens to hundreds of mentions, claims and dates)."""
+    if hasattr(cls, "__post_init__") or "__slots__" in vars(cls):
+        return _sequence(list, _dataclass(cls, {}))  # built through its __init__, one by one
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in fields(cls)]
+    convs = [_converters(hints[name]) for name in names]
+    encs = [c.encode for c in convs]
+    n = len(names)
+    new = object.__new__
+
+    def encode(value: Any) -> list:
+        if type(value) is not list or not all(type(v) is cls for v in value):
+            raise CacheEntryError(f"expected a list of {cls.__qualname__}")
+        return [[e(getattr(v, name)) for v in value] for e, name in zip(encs, names, strict=True)]
+
+    def decode(value: Any) -> list:
+        if type(value) is not list or len(value) != n or not all(type(c) is list for c in value):
+            raise CacheEntryError(f"not the {n} columns of {cls.__qualname__}")
+        if len({len(c) for c in value}) > 1:
+            raise CacheEntryError(f"columns of {cls.__qualname__} of different lengths")
+        columns = []
+        for column, (_, dec, accepts) in zip(value, convs, strict=True):
+            if dec is not None:
+                column = [dec(v) for v in column]
+            elif not accepts.issuperset(map(type, column)):
+                raise CacheEntryError(f"a {cls.__qualname__} field not of the types {sorted(t.__name__ for t in accepts)}")
+            columns.append(column)
+        out = []
+        for row in zip(*columns):
+            # the fields set directly, as unpickling does: a generated __init__ only assigns them
+            obj = new(cls)
+            obj.__dict__.update(zip(names, row))
+            out.append(obj)
+        return out
+
+    return _Conv(encode, decode, frozenset({list}))
+
+
+def _converters(hint: Any, row_check: RowCheck | None = None) -> _Conv:
+    """How a value of one declared type is stored; a type outside this list is refused when the
     codec is built, so what a codec can construct is known from its dataclass alone."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is float:
@@ -320,6 +413,8 @@ def _converters(hint: Any, row_check: RowCheck | None = None) -> tuple[Encoder, 
     if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
         (inner,) = [a for a in args if a is not type(None)]
         return _optional(_converters(inner, row_check))
+    if origin is list and len(args) == 1 and is_dataclass(args[0]):
+        return _table(args[0])
     if origin is list and len(args) == 1:
         return _sequence(list, _converters(args[0], row_check))
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -347,7 +442,8 @@ class Codec:
         if not is_dataclass(cls):
             raise TypeError(f"{cls!r} is not a dataclass")
         self.name = f"{cls.__module__}.{cls.__qualname__}"
-        self.encode, self.decode = _dataclass(cls, row_checks or {})
+        conv = _dataclass(cls, row_checks or {})
+        self.encode, self.decode = conv.encode, conv.decode
 
 
 # What each column type of `schemas/` accepts in a row (broadsheet.schema.ARROW_TYPES).
@@ -500,7 +596,10 @@ def _read_entry(path: Path) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
             raise CacheEntryError("not a regular file of a cache entry's size")
-        return fh.read(MAX_ENTRY_BYTES + 1)
+        data = fh.read(info.st_size + 1)  # sized by the file: a read of the maximum allocates it
+        if len(data) != info.st_size:
+            raise CacheEntryError("the file changed while it was read")
+        return data
 
 
 def _remove(path: Path) -> None:

@@ -117,7 +117,7 @@ def _set(index: int, new: Any):
 
 def _set_in_first(index: int, field: int, new: Any):
     def change(value: list) -> None:
-        value[index][0][field] = new
+        value[index][field][0] = new  # a list of dataclasses is stored by column
 
     return change
 
@@ -134,7 +134,8 @@ def _flip_a_byte_of_the_payload(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-# _Found is [mentions, claims, timexes, anchor, anchor_source]; Claim's field 0 is start, 15 modality_cues.
+# _Found is [mentions, claims, timexes, anchor, anchor_source], each list one column per field;
+# Claim's field 0 is start, 15 modality_cues.
 EXTRACT_DAMAGE = {
     "truncated": _truncate,
     "wrong_hash": _flip_a_byte_of_the_payload,
@@ -144,7 +145,8 @@ EXTRACT_DAMAGE = {
     "claim_start_a_string": lambda p: _rewrite(p, _set_in_first(1, 0, "12")),
     "claim_start_null": lambda p: _rewrite(p, _set_in_first(1, 0, None)),
     "claim_start_a_bool": lambda p: _rewrite(p, _set_in_first(1, 0, True)),
-    "claim_field_missing": lambda p: _rewrite(p, lambda v: v[1][0].pop()),
+    "claim_field_missing": lambda p: _rewrite(p, lambda v: v[1].pop()),
+    "claim_columns_of_different_lengths": lambda p: _rewrite(p, lambda v: v[1][0].pop()),
     "modality_cues_null": lambda p: _rewrite(p, _set_in_first(1, 15, None)),
     "mention_confidence_a_string": lambda p: _rewrite(p, _set_in_first(0, 4, "0.9")),
     "anchor_not_a_date": lambda p: _rewrite(p, _set(3, "last Tuesday")),
