@@ -10,9 +10,11 @@
 Files are read in the format their extension names, fetched pages in the format their
 Content-Type names (`broadsheet.ingest.readers`, bytes decoded by `broadsheet.ingest.decode`),
 WARC archives record by record (`broadsheet.ingest.warc`), feeds item by item
-(`broadsheet.ingest.feeds`); the first record of each doc id is kept. Fetching goes through a
-`fetcher` (default `broadsheet.ingest.fetch.fetch_or_failure`; the Prefect flow passes its task
-that retries transient failures) into the fetch cache folder.
+(`broadsheet.ingest.feeds`). Of records that claim one doc id, the first is kept when they are
+one article or come from one file, and none when they are different articles from different
+files (`_Reader.add` says why). Fetching goes through a `fetcher` (default
+`broadsheet.ingest.fetch.fetch_or_failure`; the Prefect flow passes its task that retries
+transient failures) into the fetch cache folder.
 
 It never raises for bad input: a missing source, an unsupported, unreadable, oversized, binary,
 undecodable or empty file, a bad JSON line, a repeated id, an invalid sources file, a URL that
@@ -111,7 +113,8 @@ def ingest_sources(
     Order is deterministic: sources in the order given, a sources file's entries in file order,
     files in sorted path order, records of a file in file order, feed items in feed order then
     the archived items that have left the feed. When two records share a doc id, the later one is
-    rejected `duplicate_id`. `fetch_dir` is the fetch cache (default `<repo>/build/fetch`).
+    rejected `duplicate_id`, or both are when they are different articles from different files
+    (see `_Reader.add`). `fetch_dir` is the fetch cache (default `<repo>/build/fetch`).
     """
     if fetch_dir is None:
         from broadsheet.paths import DEFAULT_BUILD_DIR
@@ -134,20 +137,58 @@ class _Reader:
     def __init__(self, fetch_dir: Path, fetcher: Fetcher) -> None:
         self.fetch_dir = fetch_dir
         self.fetcher = fetcher
-        self.records: list[SourceRecord] = []
+        # By doc id, in the order first read; a withdrawn record leaves the others in order.
+        self.kept: dict[str, tuple[SourceRecord, object]] = {}
+        self.contested: dict[str, list[str]] = {}  # doc id → the source uris that claimed it
         self.rejects: list[Reject] = []
-        self.first_uri_of: dict[str, str] = {}
         self.read_already: set[tuple[str, str]] = set()
+        self.units = 0
 
-    def add(self, items: Iterable[SourceRecord | Reject]) -> None:
+    @property
+    def records(self) -> list[SourceRecord]:
+        return [record for record, _unit in self.kept.values()]
+
+    def add(self, items: Iterable[SourceRecord | Reject], unit: object = None) -> None:
+        """Take the records and rejects read from one unit of input (a file, a fetched page, an archive).
+
+        Who gets a doc id that two records claim:
+
+        - Records of one unit (lines of one JSON Lines file, records of one WARC archive): the
+          first. They come from one writer, whose own order is no outsider's to choose.
+        - The same article twice (the same fields: text, title, url, authors, publisher, date
+          and record id; or the same bytes read from the same source uri, as when a URL is
+          listed and also in a feed): the first; the other is a `duplicate_id` reject naming
+          it. Which one is kept changes nothing but where the row says it was found.
+        - Different articles from different units: neither. Nothing in two records tells the
+          original from an impostor that copied its id (a record's publisher and id are its
+          own say-so), and "first in sorted order" would let whoever names a file `000-...`
+          replace any article. So both are withdrawn as `duplicate_id` rejects, each naming the
+          other, and so is every later record with that id. A conflict is loud and loses
+          nothing silently; a substitution would publish a wrong row under a trusted id.
+
+        Records can only collide inside one namespace (see `make_doc_id`): a record's own id
+        never takes the id of a file or URL, nor the other way round.
+        """
+        if unit is None:
+            self.units += 1
+            unit = self.units
         for item in items:
             if isinstance(item, Reject):
                 self.rejects.append(item)
-            elif item.doc_id in self.first_uri_of:
-                self.rejects.append(_duplicate(item, self.first_uri_of[item.doc_id]))
+            elif item.doc_id in self.contested:
+                self.contested[item.doc_id].append(item.source_uri)
+                self.rejects.append(_conflict(item, self.contested[item.doc_id][:-1]))
+            elif item.doc_id not in self.kept:
+                self.kept[item.doc_id] = (item, unit)
             else:
-                self.first_uri_of[item.doc_id] = item.source_uri
-                self.records.append(item)
+                first, first_unit = self.kept[item.doc_id]
+                if first_unit == unit or _same_article(first, item):
+                    self.rejects.append(_duplicate(item, first.source_uri))
+                else:
+                    del self.kept[item.doc_id]
+                    self.contested[item.doc_id] = [first.source_uri, item.source_uri]
+                    self.rejects.append(_conflict(first, [item.source_uri]))
+                    self.rejects.append(_conflict(item, [first.source_uri]))
 
     # --- local files and folders -------------------------------------------------------------
 
@@ -344,9 +385,10 @@ class _Reader:
                 detail = f"{entry.label}: {entry.path_text!r} {what} (relative to its sources file)"
                 self.add([make_reject(name, None, "missing_source", detail)])
                 return
+        unit = object()  # one archive, one writer: its records are one unit (see `add`)
         try:
             for page in iter_warc_pages(path, MAX_FILE_BYTES):
-                self.add(self._warc_page(page, entry, name))
+                self.add(self._warc_page(page, entry, name), unit)
         except WarcError as exc:
             # invalid_warc for a damaged archive, too_large for a decompression bomb.
             self.add([make_reject(name, None, exc.reason, f"{entry.label}: {name}: {exc}")])
@@ -429,6 +471,43 @@ def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:
             detail = "the file was not read: it was replaced by a symbolic link after its folder was listed"
         return [make_reject(uri, source_format, "unreadable", detail, doc_id=doc_id)]
     return read_source(source_format, data, uri)
+
+
+def _same_article(first: SourceRecord, other: SourceRecord) -> bool:
+    """Whether two records with one doc id are one article (see `_Reader.add`)."""
+    if first.source_uri == other.source_uri and first.raw_sha256 == other.raw_sha256:
+        return True  # the same bytes from the same place, read twice (feed context may differ)
+    return _article_fields(first) == _article_fields(other)
+
+
+def _article_fields(record: SourceRecord) -> tuple:
+    return (
+        record.text,
+        record.title,
+        record.url,
+        record.authors,
+        record.publisher,
+        record.published_date,
+        record.published_date_raw,
+        record.source_record_id,
+    )
+
+
+def _conflict(record: SourceRecord, other_uris: list[str]) -> Reject:
+    others = ", ".join(other_uris)
+    if record.source_record_id is not None:
+        publisher = f" of publisher {record.publisher!r}" if record.publisher else ""
+        claim = f"its id {record.source_record_id!r}{publisher}"
+    else:
+        claim = "its source uri"
+    return make_reject(
+        record.source_uri,
+        record.source_format,
+        "duplicate_id",
+        f"doc id {record.doc_id} ({claim}) is also claimed by {others} with different content; neither is "
+        "published, since nothing tells the original from a copy of its id",
+        raw_sha256=record.raw_sha256,
+    )
 
 
 def _duplicate(record: SourceRecord, first_uri: str) -> Reject:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from dataclasses import dataclass
 
 __all__ = ["IngestResult", "Reject", "SourceRecord", "make_doc_id", "sha256_hex"]
@@ -24,7 +25,7 @@ class SourceRecord:
     source_format: str  # "txt" | "md" | "html" | "json" | "jsonl"
     source_record_id: str | None  # the record's `id`, if any
     raw_sha256: str
-    encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "json"
+    encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "utf-8+cp1252", "json"
     text: str  # decoded, NFC, '\n' newlines; for html the extracted main text
     title: str | None
     url: str | None
@@ -42,9 +43,10 @@ class Reject:
     source_format: str | None
     stage: str  # "ingest" here
     # unsupported_format, undecodable, binary_content, empty_text, invalid_json, missing_text,
-    # no_main_text, unreadable, too_large, duplicate_id, missing_source; and for sources files and
-    # fetched sources: invalid_sources_file, bad_url, fetch_timeout, fetch_failed, http_error,
-    # too_many_redirects, invalid_feed, invalid_warc (schemas/rejects.yaml lists them all)
+    # no_main_text, unreadable, too_large, duplicate_id, missing_source, outside_source; and for
+    # sources files and fetched sources: invalid_sources_file, bad_url, fetch_timeout,
+    # fetch_failed, http_error, too_many_redirects, invalid_feed, invalid_warc
+    # (schemas/rejects.yaml lists them all)
     reason: str
     detail: str  # a sentence saying what was wrong and where
     raw_sha256: str | None
@@ -64,9 +66,22 @@ def make_doc_id(source_uri: str, publisher: str | None = None, record_id: str | 
 
     A record id is only unique within its publisher, hence the scope; the source path is
     relative (see `broadsheet.ingest.sources`), so the id survives moving the folder.
+
+    The hashed key keeps the namespaces apart, so that a record can only take ids of its own
+    kind: "id:<publisher>:<record id>" for a record's own id, "uri:<source uri>" for a file, a
+    URL or a record without an id. A JSON record can never take the id of a file or a page, nor
+    the reverse, whatever it puts in its `id`. Within the record namespace the key must also be
+    one-to-one: a publisher with a ':' in it would make publisher "a:b" with id "c" the same key
+    as publisher "a" with id "b:c", so such a pair is written as a JSON array instead, under
+    its own prefix ("idj:"). Every key without that ambiguity is written as it always was, so no
+    existing doc id changes.
     """
     if record_id is not None:
-        key = f"id:{publisher or ''}:{record_id}"
+        owner = publisher or ""
+        if ":" in owner:
+            key = "idj:" + json.dumps([owner, record_id], ensure_ascii=False)
+        else:
+            key = f"id:{owner}:{record_id}"
     else:
         key = f"uri:{source_uri}"
     return "d_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -443,3 +443,115 @@ def test_a_file_replaced_after_listing_is_not_read(tmp_path: Path):
     for listed in (listed_a, listed_b):
         (reject,) = _read_file(listed)
         assert reject.reason == "unreadable" and "replaced" in reject.detail
+
+
+# --- 3. a record cannot take another's id by sorting first ------------------------------------
+
+ORIGINAL = {
+    "id": "ldd-0417",
+    "publisher": "Levant Daily Digest",
+    "title": "Talks resume",
+    "published_date": "2020-01-06",
+    "text": "Negotiators met again on Monday after a week of silence, officials said.",
+}
+
+
+def _ingest_folder(folder: Path):
+    from broadsheet.ingest import ingest_sources
+
+    return ingest_sources([folder])
+
+
+def test_an_impostor_sorting_first_does_not_displace_the_original(tmp_path: Path):
+    import json
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "500-original.json").write_text(json.dumps(ORIGINAL))
+    forged = {**ORIGINAL, "text": "Negotiators walked out on Monday, officials said."}
+    (folder / "000-impostor.jsonl").write_text(json.dumps(forged) + "\n")
+    (folder / "600-bystander.txt").write_text(GOOD)
+    result = _ingest_folder(folder)
+    # No forged text under the trusted id, and no silent loss either: both are named.
+    assert [r.source_uri for r in result.records] == ["feeds/600-bystander.txt"]
+    rejects = {r.source_uri: r for r in result.rejects}
+    assert {uri: r.reason for uri, r in rejects.items()} == {
+        "feeds/000-impostor.jsonl#L1": "duplicate_id",
+        "feeds/500-original.json": "duplicate_id",
+    }
+    assert "feeds/500-original.json" in rejects["feeds/000-impostor.jsonl#L1"].detail
+    assert "feeds/000-impostor.jsonl#L1" in rejects["feeds/500-original.json"].detail
+
+    # Whichever name sorts first, the outcome is the same.
+    (folder / "000-impostor.jsonl").rename(folder / "900-impostor.jsonl")
+    renamed = _ingest_folder(folder)
+    assert [r.source_uri for r in renamed.records] == ["feeds/600-bystander.txt"]
+    assert sorted(r.reason for r in renamed.rejects) == ["duplicate_id", "duplicate_id"]
+
+    # A third claimant is refused too, naming the earlier ones.
+    (folder / "950-third.json").write_text(json.dumps({**ORIGINAL, "text": "A third story."}))
+    third = {r.source_uri: r for r in _ingest_folder(folder).rejects}["feeds/950-third.json"]
+    assert third.reason == "duplicate_id" and "feeds/500-original.json" in third.detail
+
+
+def test_an_exact_copy_of_a_record_keeps_one_and_names_the_other(tmp_path: Path):
+    import json
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "500-original.json").write_text(json.dumps(ORIGINAL))
+    (folder / "000-copy.json").write_text(json.dumps(ORIGINAL, indent=2))
+    result = _ingest_folder(folder)
+    (record,) = result.records
+    assert record.text == ORIGINAL["text"]
+    (reject,) = result.rejects
+    assert reject.reason == "duplicate_id" and record.source_uri in reject.detail
+
+
+def test_a_record_id_cannot_take_the_id_of_a_file_or_url(tmp_path: Path):
+    import json
+
+    from broadsheet.ingest import make_doc_id
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    claims = [
+        {"id": "feeds/a.txt", "text": "Claims the file's uri as its id."},
+        {"id": "a.txt", "publisher": "uri:feeds", "text": "Claims it through the publisher."},
+        {"id": "feeds/a.txt", "publisher": "uri", "text": "And again."},
+    ]
+    (folder / "b.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims))
+    result = _ingest_folder(folder)
+    assert result.rejects == ()
+    assert len({r.doc_id for r in result.records}) == 4
+    assert {r.source_uri: r.doc_id for r in result.records}["feeds/a.txt"] == make_doc_id("feeds/a.txt")
+
+
+def test_record_ids_are_one_to_one_even_with_a_colon_in_the_publisher():
+    from broadsheet.ingest import make_doc_id
+
+    assert make_doc_id("x", "a:b", "c") != make_doc_id("x", "a", "b:c")
+    assert make_doc_id("x", "a:b", "c") != make_doc_id("x", "a:b:c", None) != make_doc_id("x", "a", "b")
+    # Ids of records whose publisher has no colon are as they always were (the shipped release).
+    assert make_doc_id("seeds/x.json", "Levant Daily Digest", "ldd-20200106-0417") == "d_cb76822bec27e412"
+    assert make_doc_id("seeds/001.txt") == make_doc_id("seeds/001.txt", None, None)
+
+
+def test_repeated_captures_in_one_archive_keep_the_first(tmp_path: Path):
+    from broadsheet.ingest import SourceEntry, ingest_sources
+    from tests.ingest.conftest import build_warc, http_response, warc_record
+
+    def capture(title: str) -> bytes:
+        return warc_record(
+            {"WARC-Type": "response", "WARC-Target-URI": "https://courier.example/a.html", "Content-Type": "application/http"},
+            http_response("200 OK", {"Content-Type": "text/html"}, article_html(title)),
+        )
+
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(build_warc([capture("Monday"), capture("Tuesday")]))
+    entry = SourceEntry(name="crawl", kind="warc", path=path, path_text="crawl.warc.gz")
+    result = ingest_sources([entry], fetch_dir=tmp_path / "fetch")
+    (record,) = result.records
+    assert record.title == "Monday"
+    assert [r.reason for r in result.rejects] == ["duplicate_id"]
