@@ -13,6 +13,7 @@ import math
 import os
 import pickle
 import random
+import re
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,6 @@ class _Recognizer:
     without loading the trained model."""
 
     def find(self, text: str) -> list[Mention]:
-        import re
-
         return [Mention(m.start(), m.end(), m.group(), "PERSON", 0.75) for m in re.finditer(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text)]
 
     def find_many(self, texts: list[str]) -> list[list[Mention]]:
