@@ -199,9 +199,9 @@ def _utf8_repaired(data: bytes, codec: str = "utf-8") -> tuple[str, int] | None:
     repaired = len(_ESCAPED_BYTE.findall(escaped))
     if repaired == 0:
         return escaped, 0
+    # Characters that are neither ASCII nor repaired came from valid multi-byte sequences (a
+    # UTF-8 mark is no evidence, and utf-8-sig drops it from `escaped`).
     ascii_chars = len(data.translate(None, _NON_ASCII_BYTES))
-    if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
-        ascii_chars += 1  # the mark decodes to one non-ASCII character, U+FEFF, that is no evidence
     multibyte = len(escaped) - ascii_chars - repaired
     if multibyte < 1 or repaired > _MAX_REPAIRED_PER_UTF8_CHARACTER * multibyte:
         return None
@@ -259,7 +259,9 @@ def _utf8_or_single_byte(data: bytes) -> tuple[str, str]:
 
 def _stray_bytes(data: bytes, codec: str) -> str:
     count = len(_ESCAPED_BYTE.findall(data.decode(codec, "surrogateescape")))
-    return f" ({count:,} bytes are not UTF-8: too many to repair)" if count else ""
+    if not count:
+        return ""
+    return f" ({count:,} bytes are not UTF-8, and too little of the rest is multi-byte UTF-8 to repair them as stray bytes)"
 
 
 def _decode_cp1252_or_latin1(data: bytes) -> tuple[str, str]:
