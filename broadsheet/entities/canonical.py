@@ -584,13 +584,8 @@ def _entities(
     # Ids kept from the previous release are handed out first, so that a new entity whose
     # content-derived id happens to equal one of them cannot take it from its owner; a
     # content-derived id that is already taken (a namesake, or a kept id) gets a counter.
-    used_ids: set[str] = set()
-    ids: list[str | None] = []
-    for _, ms, *_rest in found:
-        kept = _previous_id(sorted({_name_key(m) for m in ms}), previous, used_ids)
-        ids.append(kept)
-        if kept:
-            used_ids.add(kept)
+    ids: list[str | None] = _previous_ids([ms for _, ms, *_rest in found], previous)
+    used_ids: set[str] = {eid for eid in ids if eid}
     for n, (_, _, entity_type, _, canonical_key, _) in enumerate(found):
         if ids[n] is None:
             eid = entity_id(entity_type, canonical_key)
@@ -650,9 +645,26 @@ def _place_code(ms: Sequence[_Mention]) -> str | None:
     return sorted(c for c, n in codes.items() if n == best)[0]
 
 
-def _previous_id(member_keys: Sequence[str], previous: Mapping[str, str], used: set[str]) -> str | None:
-    ids = sorted({previous[k] for k in member_keys if k in previous} - used)
-    return ids[0] if ids else None
+def _previous_ids(entities: Sequence[Sequence[_Mention]], previous: Mapping[str, str]) -> list[str | None]:
+    """The earlier release's id each entity keeps, if any.
+
+    Each entity's mentions vote for the ids their names had; the strongest claims are granted
+    first, each id to one entity only. Granting by vote rather than in entity order matters when
+    an entity holds a name the earlier release gave to another one as well: it must not take
+    that other entity's id, which would renumber both and make a refresh of unchanged input
+    publish a new release.
+    """
+    claims: list[tuple[int, str, int]] = []
+    for n, ms in enumerate(entities):
+        votes = Counter(previous[key] for key in map(_name_key, ms) if key in previous)
+        claims.extend((count, eid, n) for eid, count in votes.items())
+    ids: list[str | None] = [None] * len(entities)
+    granted: set[str] = set()
+    for _count, eid, n in sorted(claims, key=lambda c: (-c[0], c[1], c[2])):
+        if ids[n] is None and eid not in granted:
+            ids[n] = eid
+            granted.add(eid)
+    return ids
 
 
 def id_registry(entities: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -662,8 +674,12 @@ def id_registry(entities: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     needs to keep its ids.
     """
     registry: dict[str, str] = {}
+    shared: set[str] = set()
     for row in sorted(entities, key=lambda r: r["entity_id"]):
         for alias in row["aliases"]:
             m = _prepare("", _Alias(0, len(alias), alias, row["entity_type"]))
-            registry.setdefault(_name_key(m), row["entity_id"])
-    return registry
+            key = _name_key(m)
+            if registry.setdefault(key, row["entity_id"]) != row["entity_id"]:
+                shared.add(key)
+    # A name two entities shared ("Smith" for two people) says nothing about which is which.
+    return {key: eid for key, eid in registry.items() if key not in shared}

@@ -254,3 +254,30 @@ def test_a_name_typed_both_ways_about_equally_stays_two_entities() -> None:
 def test_one_word_names_keep_their_types_apart() -> None:
     result = canonicalize({"d1": [m("Washington", "GPE", 0), m("Washington", "GPE", 20), m("Washington", "GPE", 40)], "d2": [m("Washington", "PERSON", 0)]})
     assert sorted(r["entity_type"] for r in result.entities) == ["GPE", "PERSON"]
+
+
+def test_a_refresh_of_unchanged_input_keeps_every_id_the_first_time() -> None:
+    # Two people share a surname, each called by it in their own article: the earlier release
+    # has "Smith" among the aliases of both. Neither may take the other's id on a refresh (that
+    # renumbered both, so an unchanged corpus published new releases until the ids settled).
+    # (Which of the two ids is smaller decides whether the old code stole it: several pairs.)
+    for a, b in [("Anna", "Zed"), ("Bo", "Yan"), ("Cy", "Xia"), ("Di", "Wu"), ("Ed", "Vi"), ("Flo", "Uma")]:
+        docs = {
+            "a": [m(f"{a} Smith", "PERSON", 0), m("Smith", "PERSON", 30), m("Smith", "PERSON", 60)],
+            "b": [m(f"{b} Smith", "PERSON", 0), m("Smith", "PERSON", 30)],
+            "c": [m("Acme Corp", "ORG", 0), m("Acme", "ORG", 30)],
+        }
+        first = canonicalize(docs)
+        again = canonicalize(docs, previous=id_registry(first.entities))
+        assert again.entities == first.entities, (a, b)
+        assert again.entity_of == first.entity_of
+
+
+def test_a_name_shared_by_two_entities_is_not_remembered_for_either() -> None:
+    rows = [
+        {"entity_id": "e_1", "entity_type": "PERSON", "aliases": ["Anna Smith", "Smith"]},
+        {"entity_id": "e_2", "entity_type": "PERSON", "aliases": ["Smith", "Zed Smith"]},
+    ]
+    registry = id_registry(rows)
+    assert registry["PERSON|anna smith"] == "e_1" and registry["PERSON|zed smith"] == "e_2"
+    assert "PERSON|smith" not in registry
