@@ -515,7 +515,7 @@ def _duplicate(record: SourceRecord, first_uri: str) -> Reject:
         publisher = f" from publisher {record.publisher!r}" if record.publisher else ""
         why = f"its id {record.source_record_id!r}{publisher} was already used by {first_uri}"
     else:
-        why = f"its source uri was already read from another file, first at {first_uri}"
+        why = f"its source uri was already read, first as {first_uri}"
     return make_reject(
         record.source_uri,
         record.source_format,

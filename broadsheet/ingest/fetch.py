@@ -302,8 +302,8 @@ def _shut_down(stream: object) -> None:
         if sock is not None:
             # shutdown, not close: closing a socket does not wake a thread blocked reading it.
             sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: nothing left to wake
+    except (OSError, ValueError):
+        pass  # already closed (a TLS socket says so with ValueError): nothing left to wake
 
 
 def _timed_out(url: str, policy: FetchPolicy) -> FetchError:
