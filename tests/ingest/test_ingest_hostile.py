@@ -555,3 +555,29 @@ def test_repeated_captures_in_one_archive_keep_the_first(tmp_path: Path):
     (record,) = result.records
     assert record.title == "Monday"
     assert [r.reason for r in result.rejects] == ["duplicate_id"]
+
+
+def test_a_socket_or_device_in_a_source_folder_is_refused_without_blocking(tmp_path: Path, monkeypatch):
+    import os
+    import socket
+    import stat
+
+    from broadsheet.ingest import ingest_sources
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    monkeypatch.chdir(folder)  # a relative socket name: socket paths are short
+    expected = {"src/sock.txt": "unreadable"}
+    try:
+        os.mknod("zero.txt", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # what /dev/zero is
+        expected["src/zero.txt"] = "unreadable"
+    except (PermissionError, OSError):
+        pass  # no right to make device nodes here; the socket still stands for special files
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind("sock.txt")
+        server.listen()
+        result, finished = _within(5, lambda: ingest_sources([folder]))
+    assert finished, "ingest blocked on a special file"
+    assert [r.source_uri for r in result.records] == ["src/a.txt"]
+    assert {r.source_uri: r.reason for r in result.rejects} == expected
