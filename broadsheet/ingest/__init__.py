@@ -266,7 +266,8 @@ class _Reader:
             self.add([make_reject(name, None, "missing_source", detail)])
             return None
         except FileTooLarge as exc:
-            self.add([make_reject(name, None, "too_large", f"{entry.label}: the URL list holds {exc.size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")])
+            detail = f"{entry.label}: the URL list holds {exc.size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
+            self.add([make_reject(name, None, "too_large", detail)])
             return None
         except (NotRegularFile, ReplacedFile) as exc:
             self.add([make_reject(name, None, "unreadable", f"{entry.label}: the URL list cannot be read: it is {exc}")])
