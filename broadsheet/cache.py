@@ -559,15 +559,22 @@ class DocumentCache:
             return False
         return True
 
-    def lookup(self, key: str, compute: Callable[[], Any], codec: Codec) -> Any:
-        """The cached value for `key`, else `compute()` stored under it; counts reuse and work."""
+    def lookup(
+        self, key: str, compute: Callable[[], Any], codec: Codec, keep: Callable[[Any], bool] | None = None
+    ) -> Any:
+        """The cached value for `key`, else `compute()` stored under it; counts reuse and work.
+
+        `keep(value)` false leaves a computed value out of the cache: an outcome that depends on
+        the moment rather than the input (a document stopped by its time budget) is tried again.
+        """
         value = self.get(key, codec)
         if value is not None:
             self.stats.reused += 1
             return value
         self.stats.processed += 1  # counted before computing: a document that fails was still tried
         value = compute()
-        self.put(key, value, codec)
+        if keep is None or keep(value):
+            self.put(key, value, codec)
         return value
 
     def prune_other_fingerprints(self) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +46,12 @@ class CleanStageRows:
     rejects: list[Row]
 
 
-def build_documents(ingested: Iterable[Mapping[str, Any]]) -> CleanStageRows:
+def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection[str] = ()) -> CleanStageRows:
     """Clean every ingested record and assemble the documents table.
 
-    A record whose cleaning raises, that is empty once cleaned, or whose cleaned text repeats an
-    earlier document exactly becomes a reject naming why; the others become documents.
+    A record whose cleaning raises, that is empty once cleaned, or whose cleaned text repeats
+    another document exactly becomes a reject naming why; the others become documents.
+    `published`: the doc ids of the previous release (see :func:`finish_corpus`).
     """
     documents: list[Row] = []
     log: list[Row] = []
@@ -76,17 +77,19 @@ def build_documents(ingested: Iterable[Mapping[str, Any]]) -> CleanStageRows:
             continue
         documents.append(row)
         log.extend(cleaning_log_rows(record["doc_id"], cleaned))
-    return finish_corpus(documents, log, rejects)
+    return finish_corpus(documents, log, rejects, published)
 
 
-def finish_corpus(documents: list[Row], log: list[Row], rejects: list[Row]) -> CleanStageRows:
+def finish_corpus(documents: list[Row], log: list[Row], rejects: list[Row], published: Collection[str] = ()) -> CleanStageRows:
     """The corpus-level end of cleaning, over every cleaned document at once (in doc_id order).
 
     Exact repeats become rejects (their cleaning log goes with them) and the rest get their
-    near-duplicate cluster. A refresh that reuses cached documents calls this too, so that both
-    paths give the same table.
+    near-duplicate cluster. Of identical texts, one already in the previous release (`published`,
+    its doc ids) is kept, so a copy added later never displaces the article it copies, whatever
+    its name; otherwise the smallest doc id. A refresh that reuses cached documents calls this
+    too, so that both paths give the same table.
     """
-    documents, duplicates = _drop_exact_duplicates(documents)
+    documents, duplicates = _drop_exact_duplicates(documents, frozenset(published))
     rejects = [*rejects, *duplicates]
     dropped = {r["doc_id"] for r in duplicates}
     log = [row for row in log if row["doc_id"] not in dropped]
@@ -192,17 +195,23 @@ def cleaning_log_rows(doc_id: str, cleaned: CleanResult) -> list[Row]:
     ]
 
 
-def _drop_exact_duplicates(documents: Sequence[Row]) -> tuple[list[Row], list[Row]]:
-    """Keep one document per cleaned text (the smallest doc_id); the copies become rejects."""
-    kept: dict[str, Row] = {}
+def _drop_exact_duplicates(documents: Sequence[Row], published: frozenset[str] = frozenset()) -> tuple[list[Row], list[Row]]:
+    """Keep one document per cleaned text (a published one, else the smallest doc_id); the
+    copies become rejects. The documents keep their order (by doc_id)."""
+    keeper: dict[str, Row] = {}
+    for doc in sorted(documents, key=lambda d: (d["doc_id"] not in published, d["doc_id"])):
+        keeper.setdefault(doc["text_sha256"], doc)
+    kept: list[Row] = []
     rejects: list[Row] = []
-    for doc in documents:  # sorted by doc_id, so the first seen is the one kept
-        first = kept.setdefault(doc["text_sha256"], doc)
-        if first is not doc:
+    for doc in documents:
+        first = keeper[doc["text_sha256"]]
+        if first is doc:
+            kept.append(doc)
+        else:
             rejects.append(
                 _reject(doc, "duplicate_content", f"cleaned text is identical to {first['doc_id']} ({first['source_uri']})")
             )
-    return list(kept.values()), rejects
+    return kept, rejects
 
 
 def _reject(record: Mapping[str, Any], reason: str, detail: str) -> Row:

@@ -17,7 +17,7 @@ of an entity is canonical does not renumber it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,10 @@ def _clean_one(record: Mapping[str, Any]) -> _Cleaned:
     return _Cleaned(document, list(rows.cleaning_log), list(rows.rejects))
 
 
+def _not_too_slow(cleaned: _Cleaned) -> bool:
+    return not any(row["reason"] == "too_slow" for row in cleaned.rejects)
+
+
 @functools.cache
 def cleaned_codec() -> Codec:
     """How a :class:`_Cleaned` is stored: its rows are checked against their tables in `schemas/`
@@ -96,7 +100,9 @@ def cleaned_codec() -> Codec:
 FOUND_CODEC = Codec(_Found)
 
 
-def clean_documents(records: Iterable[Mapping[str, Any]], cache: DocumentCache | None = None) -> CleanStageRows:
+def clean_documents(
+    records: Iterable[Mapping[str, Any]], cache: DocumentCache | None = None, published: Collection[str] = ()
+) -> CleanStageRows:
     """:func:`broadsheet.documents.build_documents`, with each record's cleaning cached.
 
     The key is the whole ingested row (text, metadata, doc id and source), since the document row
@@ -113,7 +119,7 @@ def clean_documents(records: Iterable[Mapping[str, Any]], cache: DocumentCache |
             cleaned, reused = _clean_one(record), False
         else:
             before = cache.stats.reused
-            cleaned = cache.lookup(content_key(dict(record)), lambda: _clean_one(record), cleaned_codec())
+            cleaned = cache.lookup(content_key(dict(record)), lambda: _clean_one(record), cleaned_codec(), keep=_not_too_slow)
             reused = cache.stats.reused > before
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))
@@ -123,7 +129,7 @@ def clean_documents(records: Iterable[Mapping[str, Any]], cache: DocumentCache |
     report.finish("clean")
 
     # Corpus-level, always over every document, in build_documents' order (by doc_id).
-    return finish_corpus(documents, log, rejects)
+    return finish_corpus(documents, log, rejects, published)
 
 
 def extraction_key(doc: Mapping[str, Any]) -> str:
@@ -185,16 +191,28 @@ def previous_entity_ids(dist_dir: Path) -> dict[str, str]:
     Empty when there is no release yet, or when the latest one has no readable entities table.
     """
     from broadsheet.entities.canonical import id_registry
+
+    rows = _latest_table(dist_dir, "entities", ["entity_id", "entity_type", "aliases"])
+    return id_registry(rows) if rows is not None else {}
+
+
+def previous_doc_ids(dist_dir: Path) -> frozenset[str]:
+    """The doc ids of the latest release (empty when there is none): of two identical texts, the
+    one already published stays (:func:`broadsheet.documents.finish_corpus`)."""
+    rows = _latest_table(dist_dir, "documents", ["doc_id"])
+    return frozenset(row["doc_id"] for row in rows or ())
+
+
+def _latest_table(dist_dir: Path, table: str, columns: list[str]) -> list[Row] | None:
     from broadsheet.release import latest_manifest
 
     manifest = latest_manifest(Path(dist_dir))
-    if not manifest or "entities" not in manifest.get("tables", {}):
-        return {}
-    path = Path(dist_dir) / manifest["version"] / manifest["tables"]["entities"]["path"]
+    if not manifest or table not in manifest.get("tables", {}):
+        return None
+    path = Path(dist_dir) / manifest["version"] / manifest["tables"][table]["path"]
     if not path.is_file():
-        return {}
-    rows = pl.read_parquet(path, columns=["entity_id", "entity_type", "aliases"]).to_dicts()
-    return id_registry(rows)
+        return None
+    return pl.read_parquet(path, columns=columns).to_dicts()
 
 
 def work_line(work: Mapping[str, CacheStats | Mapping[str, int]]) -> str:

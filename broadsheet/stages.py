@@ -64,12 +64,18 @@ def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None) -
     })
 
 
-def clean_stage(ingested: StageOutput, build_dir: Path, use_cache: bool = True) -> StageOutput:
-    """Documents from the ingested records; unchanged records' cleaning is read from the cache."""
+def clean_stage(
+    ingested: StageOutput, build_dir: Path, use_cache: bool = True, dist_dir: Path | None = None
+) -> StageOutput:
+    """Documents from the ingested records; unchanged records' cleaning is read from the cache.
+
+    With `dist_dir`, of two identical texts the one its latest release holds is kept.
+    """
     schemas = load_schemas()
     records = read_table(ingested.path("ingested"), schemas["ingested"]).to_dicts()
     cache = refresh.clean_cache(build_dir) if use_cache else None
-    rows = refresh.clean_documents(records, cache)
+    published = refresh.previous_doc_ids(dist_dir) if dist_dir is not None else frozenset()
+    rows = refresh.clean_documents(records, cache, published)
     work = _work(cache, len(records))
     if cache is not None:
         cache.prune_other_fingerprints()

@@ -12,8 +12,8 @@ from flows.validate import check_stage
 
 
 @task(name="clean-documents")
-def clean_documents(ingested: StageOutput, build_dir: str, use_cache: bool = True) -> StageOutput:
-    cleaned = stages.clean_stage(ingested, Path(build_dir), use_cache=use_cache)
+def clean_documents(ingested: StageOutput, build_dir: str, use_cache: bool = True, dist_dir: str | None = None) -> StageOutput:
+    cleaned = stages.clean_stage(ingested, Path(build_dir), use_cache=use_cache, dist_dir=Path(dist_dir) if dist_dir else None)
     get_run_logger().info(
         "clean: %d documents (%d processed, %d reused from the cache)",
         cleaned.files["documents"].rows, cleaned.work.get("processed", 0), cleaned.work.get("reused", 0),
@@ -22,6 +22,7 @@ def clean_documents(ingested: StageOutput, build_dir: str, use_cache: bool = Tru
 
 
 @flow(name="clean")
-def clean_flow(ingested: StageOutput, build_dir: str, use_cache: bool = True) -> StageOutput:
-    cleaned = clean_documents(ingested, build_dir, use_cache)
+def clean_flow(ingested: StageOutput, build_dir: str, use_cache: bool = True, dist_dir: str | None = None) -> StageOutput:
+    """`dist_dir`: the release folder whose latest documents win over identical copies."""
+    cleaned = clean_documents(ingested, build_dir, use_cache, dist_dir)
     return check_stage(cleaned, build_dir)

@@ -20,7 +20,7 @@ def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache
     """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh)."""
     logger = get_run_logger()
     ingested = ingest_flow(sources, build_dir)
-    cleaned = clean_flow(ingested, build_dir, use_cache)
+    cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir)
     if cleaned.files["documents"].rows == 0:
         logger.warning("no source became a document; nothing to publish")
         return _report(summarize([ingested, cleaned], status="empty", version=None, path=None))

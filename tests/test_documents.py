@@ -133,3 +133,14 @@ def test_an_absurd_year_in_the_text_is_not_inferred_as_the_publication_date():
     text = "The file in the archive is dated 9999-12-31. The ministry opened it on March 3, 2021."
     doc = build_documents([_record("d_1", text)]).documents[0]
     assert (doc["published_date"], doc["published_date_source"]) == (dt.date(2021, 3, 3), "inferred")
+
+
+def test_a_copy_never_displaces_the_published_article_it_copies():
+    # The copy's doc id sorts first; the article it copies is in the previous release.
+    original, copy = _record("d_b", BODY), _record("d_a", BODY, source_uri="inbox/aaa-copy.txt")
+    fresh = build_documents([original, copy])
+    assert [d["doc_id"] for d in fresh.documents] == ["d_a"]  # no history: the smallest id
+    refresh = build_documents([original, copy], published={"d_b"})
+    assert [d["doc_id"] for d in refresh.documents] == ["d_b"]
+    [reject] = refresh.rejects
+    assert (reject["doc_id"], reject["reason"]) == ("d_a", "duplicate_content") and "d_b" in reject["detail"]

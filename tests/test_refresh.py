@@ -259,3 +259,26 @@ def test_the_shipped_model_is_part_of_the_extract_fingerprint():
     assert cache_module.extract_fingerprint() != cache_module.fingerprint(
         cache_module.EXTRACT_INPUTS, cache_module.EXTRACT_LIBRARIES
     )
+
+
+def test_a_record_stopped_by_its_time_budget_is_not_cached_but_tried_again(seed_records, tmp_path, monkeypatch):
+    import broadsheet.documents as documents
+
+    real = documents.clean_text
+    stalled = seed_records[0]["raw_text"]
+
+    def clean_text(text, source_format):
+        if text == stalled:
+            while True:
+                pass
+        return real(text, source_format)
+
+    monkeypatch.setattr(documents, "clean_text", clean_text)
+    monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")
+    first = clean_documents(seed_records[:2], DocumentCache(tmp_path, "clean", "f" * 64))
+    assert [r["reason"] for r in first.rejects] == ["too_slow"]
+    monkeypatch.setattr(documents, "clean_text", real)  # the machine is idle again
+    again_cache = DocumentCache(tmp_path, "clean", "f" * 64)
+    again = clean_documents(seed_records[:2], again_cache)
+    assert again.rejects == [] and len(again.documents) == 2
+    assert (again_cache.stats.processed, again_cache.stats.reused) == (1, 1)
