@@ -592,3 +592,20 @@ def test_a_socket_or_device_in_a_source_folder_is_refused_without_blocking(tmp_p
     assert finished, "ingest blocked on a special file"
     assert [r.source_uri for r in result.records] == ["src/a.txt"]
     assert {r.source_uri: r.reason for r in result.rejects} == expected
+
+
+def test_a_gzip_bomb_page_inside_a_warc_is_refused_too_large(tmp_path: Path, bomb: bytes):
+    from broadsheet.ingest import SourceEntry, ingest_sources
+    from tests.ingest.conftest import build_warc, http_response, warc_record
+
+    record = warc_record(
+        {"WARC-Type": "response", "WARC-Target-URI": "https://courier.example/bomb.html", "Content-Type": "application/http"},
+        http_response("200 OK", {"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb),
+    )
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(build_warc([record], compress=False))
+    entry = SourceEntry(name="crawl", kind="warc", path=path, path_text="crawl.warc")
+    result, peak = _peak_bytes(lambda: ingest_sources([entry], fetch_dir=tmp_path / "fetch"))
+    assert result.records == ()
+    assert [(r.source_uri, r.reason) for r in result.rejects] == [("https://courier.example/bomb.html", "too_large")]
+    assert peak < 64 << 20, f"{peak:,} bytes held"  # the 20 MiB page limit, not the 128 MiB bomb
