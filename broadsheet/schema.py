@@ -52,8 +52,12 @@ TEXT_TYPES = frozenset({"string", "list<string>"})
 TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns"})
 REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns")
 COLUMN_KEYS = frozenset(
-    {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references"}
+    {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references", "derived"}
 )
+# What a `derived` column may be computed as: a function of another column of the same row. The
+# release suite recomputes it from that column (see broadsheet.validation), so a value that no
+# longer agrees with the text it describes (a stale hash, a count of another version) is refused.
+DERIVATIONS = frozenset({"sha256", "chars", "words"})
 REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")
 SPAN_KEYS = frozenset({"start", "end", "text"})
 DATASET_KEYS = frozenset({"name", "title", "schema_version", "description", "license", "homepage", "tables"})
@@ -77,6 +81,7 @@ class Column:
     min: float | None = None
     max: float | None = None
     references: str | None = None  # "table.column"
+    derived: tuple[str, str] | None = None  # (function in DERIVATIONS, column of the same row)
 
     @property
     def is_list(self) -> bool:
@@ -359,6 +364,15 @@ def _parse_column(raw: Any, path: Path, index: int) -> Column:
         if not isinstance(references, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", references):
             raise SchemaError(f"{path}: {where}references: must be 'table.column', got {references!r}")
 
+    derived = raw.get("derived")
+    if derived is not None:
+        match = re.fullmatch(r"([a-z0-9]+)\(([a-z][a-z0-9_]*)\)", derived) if isinstance(derived, str) else None
+        if match is None or match.group(1) not in DERIVATIONS:
+            raise SchemaError(
+                f"{path}: {where}derived: must be FUNCTION(column) with FUNCTION one of {', '.join(sorted(DERIVATIONS))}, got {derived!r}"
+            )
+        derived = (match.group(1), match.group(2))
+
     return Column(
         name=name,
         type=type_,
@@ -370,6 +384,7 @@ def _parse_column(raw: Any, path: Path, index: int) -> Column:
         min=bounds["min"],
         max=bounds["max"],
         references=references,
+        derived=derived,
     )
 
 
@@ -390,6 +405,12 @@ def _check_references(ts: TableSchema, tables: Mapping[str, TableSchema], path: 
         # A key that is not unique would let one value resolve to several rows.
         if not (target.unique or target_table.primary_key == (target.name,)):
             raise SchemaError(f"{where}: {col.references} is neither unique nor the primary key")
+    for col in ts.columns:
+        if col.derived is None:
+            continue
+        source = next((c for c in ts.columns if c.name == col.derived[1]), None)
+        if source is None or source.type != "string":
+            raise SchemaError(f"{path}: columns.{col.name}.derived: {col.derived[1]!r} is not a string column of this table")
     # Checked after the references, whose own errors say more when one of them is wrong.
     if ts.spans and not documents_key(ts):
         raise SchemaError(f"{path}: spans: the table needs a column referencing documents.doc_id to find the text")

@@ -20,6 +20,7 @@ GX is imported lazily: it takes seconds, and only this module needs it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from broadsheet.schema import Column, SchemaError, TableSchema, documents_key
+from broadsheet.text import word_count
 
 if TYPE_CHECKING:
     import great_expectations
@@ -71,6 +73,14 @@ CHECK_WORDS = {
     "foreign_key": "value does not resolve",
     "span_bounds": "span outside the document text",
     "span_text": "span text differs from documents.text[start:end]",
+    "derived": "value does not agree with the column it is computed from",
+}
+
+# How each `derived:` function of the schemas is recomputed (see broadsheet.schema.DERIVATIONS).
+DERIVED_BY: dict[str, Callable[[str], object]] = {
+    "sha256": lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    "chars": len,
+    "words": word_count,
 }
 
 
@@ -198,6 +208,9 @@ def _derived_checks(
             derived.checks.append(_element_enum(col))
         if col.pattern is not None:
             derived.checks.append(_element_pattern(col))
+    for col in ts.columns:
+        if col.derived is not None and col.name in present and col.derived[1] in present:
+            derived.checks.append(_derived_value(col))
     if not cross_table:
         return derived
     for col in ts.columns:
@@ -224,6 +237,30 @@ def _derived_checks(
         )
         derived.checks.extend(_span_checks(span.start, span.end, span.text, doc_key, texts))
     return derived
+
+
+def _derived_value(col: Column) -> _Check:
+    function, source = col.derived or ("", "")
+    compute = DERIVED_BY[function]
+    dtype = pl.String if function == "sha256" else pl.Int64
+
+    def recomputed(df: pl.DataFrame) -> pl.Series:
+        return df.get_column(source).map_elements(compute, return_dtype=dtype, skip_nulls=True)
+
+    def values(df: pl.DataFrame) -> pl.Series:
+        return (df.get_column(col.name) == recomputed(df)).alias(col.name)
+
+    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
+        return _distinct_strings(df.filter(failing).get_column(col.name).cast(pl.String))
+
+    return _Check(
+        name=f"{col.name}:derived",
+        check="derived",
+        column=col.name,
+        what=f"must equal {function}({source})",
+        values=values,
+        bad_values=bad,
+    )
 
 
 def _element_not_null(col: Column) -> _Check:

@@ -218,6 +218,8 @@ def test_sort_rows_uses_sort_by_then_is_stable(notes):
         (NOTES.replace("name: notes\n", "name: remarks\n", 1), r"name: 'remarks' differs from the file name"),
         (NOTES.replace("release: true\n", "release: true\nowner: me\n"), r"notes\.yaml: owner: unknown key"),
         (NOTES + "  - name: kind\n    type: string\n    nullable: true\n    description: Again.\n", r"'kind' is defined twice"),
+        (NOTES.replace("    description: End.\n", "    derived: md5(surface)\n    description: End.\n"), r"columns\.end_char\.derived: must be FUNCTION\(column\)"),
+        (NOTES.replace("    description: End.\n", "    derived: chars(text)\n    description: End.\n"), r"columns\.end_char\.derived: 'text' is not a string column"),
     ],
 )
 def test_malformed_yaml_is_refused_with_file_and_key(tmp_path, notes_yaml, message):

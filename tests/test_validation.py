@@ -5,6 +5,7 @@ and each violation is asserted in its own test case.
 """
 
 import datetime as dt
+import hashlib
 import json
 
 import polars as pl
@@ -12,6 +13,7 @@ import pytest
 
 from broadsheet.ids import stable_id
 from broadsheet.schema import from_rows, load_schemas
+from broadsheet.text import word_count
 from broadsheet.validation import suite_for, validate_stage
 
 SCHEMAS = load_schemas()
@@ -33,7 +35,7 @@ def document(doc_id, uri, text, **overrides):
         "encoding": "utf-8", "url": None, "title": text.split("\n")[0], "authors": [], "publisher": None,
         "original_source": None, "original_url": None, "published_date": None, "published_date_source": "unknown",
         "published_date_confidence": 0.0, "language": "en", "text": text, "raw_sha256": "a" * 64,
-        "text_sha256": "b" * 64, "n_chars": len(text), "n_words": len(text.split()), "n_sentences": 1,
+        "text_sha256": hashlib.sha256(text.encode()).hexdigest(), "n_chars": len(text), "n_words": word_count(text), "n_sentences": 1,
         "n_removed_segments": 0, "duplicate_cluster_id": doc_id,
     }
     return {**row, **overrides}
@@ -177,6 +179,8 @@ def broken_tables():
     rows = release_rows()
     docs, ents, ments, claims, dates, log = (rows[n] for n in ["documents", "entities", "entity_mentions", "claims", "dates", "cleaning_log"])
     docs[1]["language"] = "english"  # pattern
+    docs[0]["text_sha256"] = "b" * 64  # a hash of another text (stale after the text changed)
+    docs[1]["n_words"] += 1  # a count that disagrees with the text
     ents[2]["canonical_name"] = None  # null in a non-null column
     ments.append(dict(ments[0]))  # duplicate primary key
     ments[2]["surface"] = "Zurich"  # surface differs from the text
@@ -205,6 +209,8 @@ BAD_ENTITY = stable_id("e", "GPE", "atlantis")
     ("table", "check", "column", "n_failed", "example", "words"),
     [
         ("documents", "pattern", "language", 1, D2, "'english'"),
+        ("documents", "derived", "text_sha256", 1, D1, "sha256(text)"),
+        ("documents", "derived", "n_words", 1, D2, "words(text)"),
         ("entities", "not_null", "canonical_name", 1, E_ZURICH, "must not be null"),
         ("entities", "type", "n_documents", 0, None, "float"),
         ("entity_mentions", "primary_key", "mention_id", 2, stable_id("m", D1, span(TEXT_1, "Port Ellis")[0]), "unique"),
