@@ -402,7 +402,8 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
         pointer = _read_json(dist_dir / LATEST)
 
     index = _read_json(dist_dir / INDEX)
-    listed = {e.get("version") for e in index.get("releases", [])} if isinstance(index, dict) else set()
+    entries = index.get("releases") if isinstance(index, dict) else None
+    listed = {e.get("version") for e in entries if isinstance(e, dict)} if isinstance(entries, list) else set()
     current = pointer["version"] if pointer else None
     for folder in sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()):
         if folder.name in listed or folder.name == current:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 
 from broadsheet import release
 
@@ -17,7 +17,8 @@ def finalize_candidate(candidate: release.Candidate, report, dist_dir: str) -> r
 
 @task(name="publish")
 def publish(candidate: release.Candidate, dist_dir: str) -> str:
-    return str(release.publish(candidate, Path(dist_dir)))
+    # A damaged folder of the same version is moved aside, not overwritten: say so in the run's log.
+    return str(release.publish(candidate, Path(dist_dir), say=get_run_logger().warning))
 
 
 @flow(name="release")
