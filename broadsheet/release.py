@@ -370,6 +370,9 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
        interrupted. If it passes and follows the current latest, its publication is finished; if
        it fails, it is moved aside.
     4. `index.json` is rewritten when it does not describe the folder as it now is.
+
+    A folder whose `manifest.json` is unreadable or names another version is moved aside first:
+    it is no release, and it would stop `index.json` from being built.
     """
     say = say or _say
     dist_dir = Path(dist_dir)
@@ -385,6 +388,12 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
             path.unlink()
     if leftovers:
         say(f"removed {len(leftovers)} leftover(s) of interrupted runs from {dist_dir}")
+
+    # A folder whose manifest is not one of a release of that name would stop the index from being built.
+    for folder in sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()):
+        manifest = _read_json(folder / "manifest.json")
+        if not isinstance(manifest, dict) or manifest.get("version") != folder.name or not isinstance(manifest.get("files"), list):
+            say(f"{folder / 'manifest.json'} is not the manifest of release {folder.name}; moved aside to {quarantine(folder).name}")
 
     pointer = _read_json(dist_dir / LATEST)
     if (dist_dir / LATEST).exists() and not _is_pointer(pointer):

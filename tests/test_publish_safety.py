@@ -160,3 +160,17 @@ def test_sigkill_while_publishing_leaves_a_valid_latest_and_the_next_run_publish
     if release.current_version([], dist) is None:
         synth.publish(dist, n=2, digest=synth.DIGEST)
     assert synth.snapshot(dist) == synth.snapshot(uninterrupted)
+
+
+def test_a_folder_with_a_broken_manifest_is_set_aside_instead_of_stopping_every_later_run(tmp_path):
+    dist = tmp_path / "dist"
+    synth.publish(dist, n=1)
+    broken = synth.publish(dist, n=2)
+    (broken / "manifest.json").write_text('{"version": "trun')
+    with pytest.raises(ValueError):
+        release.build_index(dist)  # what every later publication would have run into
+    said: list[str] = []
+    _recover(dist, said)
+    assert any(broken.name in line and "moved aside" in line for line in said)
+    assert _latest_is_complete(dist) == synth.version_of(1)
+    assert [r["version"] for r in json.loads((dist / "index.json").read_text())["releases"]] == [synth.version_of(1)]
