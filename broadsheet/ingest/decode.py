@@ -30,7 +30,10 @@ The decision rule, in order (the first that applies wins):
    letter followed directly by a symbol such as "»"), and it has many stray bytes, so it fails
    that test and goes on to 6. A declared cp1252 or Latin-1 label does not stop the repair,
    as it does not stop strict UTF-8 in 4.
-6. windows-1252, then Latin-1. cp1252 gives the smart quotes, dashes and euro sign that
+6. A legacy encoding of a non-Latin script (KOI8-R, Shift-JIS, GB18030, Big5, EUC-KR, the ISO
+   8859 and Windows code pages of Greek, Cyrillic, Arabic, Hebrew), as charset-normalizer
+   detects it, when most letters it decodes to are in that script.
+7. windows-1252, then Latin-1. cp1252 gives the smart quotes, dashes and euro sign that
    0x80-0x9F stand for in real Western text; five of those bytes are undefined in cp1252, and
    only Latin-1 decodes every byte, so it is the true last resort.
 
@@ -111,7 +114,11 @@ _MAX_CONTROL_SHARE = 0.01
 # valid multi-byte UTF-8 sequence and at most this many undecodable bytes per such sequence. A
 # UTF-8 article with a few pasted cp1252 quotes, or a cp1252 paragraph appended to it, is far
 # under it; a cp1252 file has at most a chance sequence or two among hundreds of stray bytes.
-_MAX_REPAIRED_PER_UTF8_CHARACTER = 8
+_MAX_REPAIRED_PER_UTF8_CHARACTER = 1
+# (It was 8; legacy double-byte text forms chance UTF-8 sequences at about one per three to six
+# stray bytes: Shift-JIS 48 per 162, EUC-KR 30 per 180, GB18030 66 per 210 in the hostile-input
+# tests, and was "repaired" into garbage. A UTF-8 article with pasted cp1252 quotes has a handful
+# of stray bytes against dozens of valid accented letters.)
 # What `surrogateescape` turns an undecodable byte 0x80-0xFF into: U+DC80-U+DCFF.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
@@ -254,7 +261,44 @@ def _utf8_or_single_byte(data: bytes) -> tuple[str, str]:
     repaired = _utf8_repaired(data)
     if repaired is not None:
         return repaired[0], "utf-8" + _REPAIR_SUFFIX
+    legacy = _legacy_non_latin(data)
+    if legacy is not None:
+        return legacy
     return _decode_cp1252_or_latin1(data)
+
+
+# Below this share of a guessed decoding's letters in a non-Latin script, the guess is not taken;
+# nor with fewer such letters than this: on a few bytes any code page fits ("\x93quoted\x94" is
+# two Cyrillic letters in cp1125), while an article has hundreds.
+_MIN_NON_LATIN_LETTER_SHARE = 0.5
+_MIN_NON_LATIN_LETTERS = 20
+
+
+def _legacy_non_latin(data: bytes) -> tuple[str, str] | None:
+    """Text in a legacy encoding of a non-Latin script (KOI8-R, Shift-JIS, GB18030, Big5,
+    EUC-KR, ISO 8859-7, ...), as charset-normalizer detects it; None for anything else.
+
+    Read as cp1252 these bytes become Latin mojibake (or control characters). The guess is
+    taken only when most of the letters it decodes to are in a non-Latin script: for Western
+    text charset-normalizer often names a sibling code page (cp1250 for cp1252 prose), and the
+    cp1252 rule is right there.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding in {"utf_8", "ascii"} or best.encoding.startswith(("utf_16", "utf_32")):
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    letters = [c for c in text if c.isalpha() and ord(c) > 0x7F]
+    if not letters:
+        return None
+    non_latin = sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+    if non_latin < max(_MIN_NON_LATIN_LETTERS, _MIN_NON_LATIN_LETTER_SHARE * len(letters)):
+        return None
+    return text, codecs.lookup(best.encoding).name
 
 
 def _stray_bytes(data: bytes, codec: str) -> str:

@@ -117,3 +117,29 @@ def test_html_declared_charset():
     ) == "ISO-8859-1"
     assert html_declared_charset(b'<?xml version="1.0" encoding="utf-8"?><html>') == "utf-8"
     assert html_declared_charset(b"<html><head><title>x</title>") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Правительство заявило во вторник, что переговоры возобновятся в марте. " * 4, "koi8_r"),
+        ("Правительство заявило во вторник, что переговоры возобновятся в марте. " * 4, "cp1251"),
+        ("Η κυβέρνηση ανακοίνωσε την Τρίτη ότι οι συνομιλίες θα συνεχιστούν τον Μάρτιο. " * 4, "iso8859_7"),
+        ("政府は火曜日に、交渉は三月に再開されると発表した。" * 6, "shift_jis"),
+        ("政府周二表示，谈判将于三月恢复。官员说，预算将在下周讨论。" * 6, "gb18030"),
+        ("政府週二表示，談判將於三月恢復。" * 6, "big5"),
+        ("지역 의회는 화요일 예산안 표결을 3월에 실시한다고 밝혔다. " * 5, "euc_kr"),
+    ],
+)
+def test_undeclared_legacy_text_of_a_non_latin_script_is_read_in_its_own_encoding(text, codec):
+    # Read as cp1252 (or "repaired" as UTF-8 with chance multi-byte sequences) these bytes were
+    # mojibake or refused as binary.
+    decoded, encoding = decode_bytes(text.encode(codec))
+    assert decoded == text.strip() or decoded == text, (codec, encoding, decoded[:40])
+    assert "+cp1252" not in encoding and encoding != "cp1252"
+
+
+def test_western_text_is_not_taken_for_a_sibling_code_page():
+    # charset-normalizer names cp1250 for this; its guesses are taken for non-Latin scripts only.
+    text = "Café owners in Zürich said the naïve plan would fail – “quoted”, at €5." * 5
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
