@@ -13,8 +13,9 @@ links are judged before anything is opened:
 - a link loop is rejected `outside_source` too (a chain of links that never ends, or a link to
   a folder that contains the link), and a link to nothing (dangling) `unreadable`;
 - a link that stays inside is followed, but every real file and folder is read once: a link to
-  a file or folder that the walk reaches under its own name anyway is passed over (the file is
-  read under its own name, so its doc id does not depend on links), and a link to something the
+  a file that the walk reaches under its own name anyway is a `duplicate_content` reject naming
+  it (the file is read under its own name, so its doc id does not depend on links), a link to a
+  folder the walk reaches anyway is passed over, and a link to something the
   walk does not reach otherwise (a hidden file, say) is read under the link's name. Such files
   come after the files the walk reaches directly.
 
@@ -87,7 +88,7 @@ class _Walk:
         self.rejects: list[Reject] = []
         self.links: list[tuple[Path, Path]] = []  # (as named, real location of the link itself)
         self.walked: set[Path] = set()
-        self.seen: set[tuple[int, int]] = set()
+        self.seen: dict[tuple[int, int], str] = {}  # (device, inode) → the uri it is read under
         self.aliases: list[tuple[Path, Path]] = []  # links to files, judged once the walk is done
 
     def folder(self, named: Path, real: Path) -> None:
@@ -114,7 +115,7 @@ class _Walk:
                     subfolders.append(entry.name)
                 elif not entry.name.startswith("_"):
                     info = entry.stat(follow_symlinks=False)
-                    self.seen.add((info.st_dev, info.st_ino))
+                    self.seen.setdefault((info.st_dev, info.st_ino), self._uri(named / entry.name))
                     self.files.append(SourceFile(real / entry.name, self._uri(named / entry.name), (info.st_dev, info.st_ino)))
             except OSError as exc:  # gone or unreadable between listing and looking
                 detail = f"the entry could not be examined: {exc.strerror or type(exc).__name__}"
@@ -137,9 +138,13 @@ class _Walk:
                 detail = f"the symbolic link's target could not be examined: {exc.strerror or type(exc).__name__}"
                 self.rejects.append(_listing_reject(self._uri(named), "unreadable", detail))
                 continue
-            if (info.st_dev, info.st_ino) in self.seen:
-                continue  # the same file, read once under its own name
-            self.seen.add((info.st_dev, info.st_ino))
+            read_as = self.seen.get((info.st_dev, info.st_ino))
+            if read_as is not None:
+                # The same file, read once under its own name; the link is listed, not lost.
+                detail = f"a symbolic link to {read_as}, which is read under its own name"
+                self.rejects.append(_listing_reject(self._uri(named), "duplicate_content", detail))
+                continue
+            self.seen[(info.st_dev, info.st_ino)] = self._uri(named)
             self.files.append(SourceFile(target, self._uri(named), (info.st_dev, info.st_ino)))
 
     def _link(self, named: Path, location: Path) -> None:

@@ -389,7 +389,9 @@ def test_links_out_of_a_source_folder_are_rejected_unread_and_links_inside_read_
         "seeds/sub/up": "outside_source",
         "seeds/dangling.txt": "unreadable",
         "seeds/pipe.txt": "unreadable",
+        "seeds/alias.txt": "duplicate_content",  # listed, naming the file it is read as
     }
+    assert "seeds/a.txt" in next(r.detail for r in result.rejects if r.source_uri == "seeds/alias.txt")
     for reject in result.rejects:
         assert str(linked_corpus.parent) not in reject.detail  # no machine paths
     assert "named pipe" in next(r.detail for r in result.rejects if r.source_uri == "seeds/pipe.txt")
