@@ -56,6 +56,7 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
     documents: list[Row] = []
     log: list[Row] = []
     rejects: list[Row] = []
+    ingested = list(ingested)
     for record in sorted(ingested, key=lambda r: r["doc_id"]):
         try:
             with time_budget():
@@ -77,19 +78,31 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
             continue
         documents.append(row)
         log.extend(cleaning_log_rows(record["doc_id"], cleaned))
-    return finish_corpus(documents, log, rejects, published)
+    return finish_corpus(documents, log, rejects, published, reading_order(ingested))
 
 
-def finish_corpus(documents: list[Row], log: list[Row], rejects: list[Row], published: Collection[str] = ()) -> CleanStageRows:
+def reading_order(ingested: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """doc_id → the record's place in reading order (the ingested table's `position`), where known."""
+    return {r["doc_id"]: r["position"] for r in ingested if r.get("position") is not None}
+
+
+def finish_corpus(
+    documents: list[Row],
+    log: list[Row],
+    rejects: list[Row],
+    published: Collection[str] = (),
+    order: Mapping[str, int] | None = None,
+) -> CleanStageRows:
     """The corpus-level end of cleaning, over every cleaned document at once (in doc_id order).
 
     Exact repeats become rejects (their cleaning log goes with them) and the rest get their
-    near-duplicate cluster. Of identical texts, one already in the previous release (`published`,
-    its doc ids) is kept, so a copy added later never displaces the article it copies, whatever
-    its name; otherwise the smallest doc id. A refresh that reuses cached documents calls this
-    too, so that both paths give the same table.
+    near-duplicate cluster. Of identical texts the one kept is, in turn: one the previous release
+    holds (`published`, its doc ids), so a copy added later never displaces the article it
+    copies, whatever its name; the one read first (`order`, see :func:`reading_order`), so a copy
+    in a source named after the original's does not either; the smallest doc id. A refresh that
+    reuses cached documents calls this too, so that both paths give the same table.
     """
-    documents, duplicates = _drop_exact_duplicates(documents, frozenset(published))
+    documents, duplicates = _drop_exact_duplicates(documents, frozenset(published), order or {})
     rejects = [*rejects, *duplicates]
     dropped = {r["doc_id"] for r in duplicates}
     log = [row for row in log if row["doc_id"] not in dropped]
@@ -195,11 +208,15 @@ def cleaning_log_rows(doc_id: str, cleaned: CleanResult) -> list[Row]:
     ]
 
 
-def _drop_exact_duplicates(documents: Sequence[Row], published: frozenset[str] = frozenset()) -> tuple[list[Row], list[Row]]:
-    """Keep one document per cleaned text (a published one, else the smallest doc_id); the
-    copies become rejects. The documents keep their order (by doc_id)."""
+def _drop_exact_duplicates(
+    documents: Sequence[Row], published: frozenset[str] = frozenset(), order: Mapping[str, int] | None = None
+) -> tuple[list[Row], list[Row]]:
+    """Keep one document per cleaned text (see :func:`finish_corpus` for which); the copies become
+    rejects. The documents keep their order (by doc_id)."""
+    order = order or {}
+    unknown = len(order)  # after every known position
     keeper: dict[str, Row] = {}
-    for doc in sorted(documents, key=lambda d: (d["doc_id"] not in published, d["doc_id"])):
+    for doc in sorted(documents, key=lambda d: (d["doc_id"] not in published, order.get(d["doc_id"], unknown), d["doc_id"])):
         keeper.setdefault(doc["text_sha256"], doc)
     kept: list[Row] = []
     rejects: list[Row] = []

@@ -34,7 +34,7 @@ from broadsheet.cache import (
     extract_fingerprint,
     table_row_check,
 )
-from broadsheet.documents import CleanStageRows, build_documents, finish_corpus
+from broadsheet.documents import CleanStageRows, build_documents, finish_corpus, reading_order
 from broadsheet.extract.stage import (
     BatchedRecognition,
     ExtractStageRows,
@@ -80,6 +80,12 @@ def _clean_one(record: Mapping[str, Any]) -> _Cleaned:
     return _Cleaned(document, list(rows.cleaning_log), list(rows.rejects))
 
 
+def cleaning_key(record: Mapping[str, Any]) -> str:
+    """What cleaning one record reads: the whole ingested row but its place in reading order,
+    which moves whenever a file is added before it and does not change its cleaning."""
+    return content_key({k: v for k, v in record.items() if k != "position"})
+
+
 def _not_too_slow(cleaned: _Cleaned) -> bool:
     return not any(row["reason"] == "too_slow" for row in cleaned.rejects)
 
@@ -119,7 +125,7 @@ def clean_documents(
             cleaned, reused = _clean_one(record), False
         else:
             before = cache.stats.reused
-            cleaned = cache.lookup(content_key(dict(record)), lambda: _clean_one(record), cleaned_codec(), keep=_not_too_slow)
+            cleaned = cache.lookup(cleaning_key(record), lambda: _clean_one(record), cleaned_codec(), keep=_not_too_slow)
             reused = cache.stats.reused > before
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))
@@ -129,7 +135,7 @@ def clean_documents(
     report.finish("clean")
 
     # Corpus-level, always over every document, in build_documents' order (by doc_id).
-    return finish_corpus(documents, log, rejects, published)
+    return finish_corpus(documents, log, rejects, published, reading_order(records))
 
 
 def extraction_key(doc: Mapping[str, Any]) -> str:

@@ -59,7 +59,7 @@ def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None) -
     # Fetched pages, their validators and the feeds' archives live in <build>/fetch.
     result = ingest_sources(list(sources), fetch_dir=Path(build_dir) / "fetch", fetcher=fetcher)
     return _save("ingest", build_dir, {
-        "ingested": [ingested_row(r) for r in result.records],
+        "ingested": [ingested_row(r, position) for position, r in enumerate(result.records)],
         "rejects": [reject_row(r) for r in result.rejects],
     })
 
@@ -121,7 +121,8 @@ def load_tables(output: StageOutput, schemas: Mapping[str, TableSchema] | None =
     return {name: read_table(output.path(name), schemas[name]) for name in output.files}
 
 
-def ingested_row(record: SourceRecord) -> dict:
+def ingested_row(record: SourceRecord, position: int | None = None) -> dict:
+    """The ingested table's row of `record`; `position`: its place in reading order."""
     return {
         "doc_id": record.doc_id,
         "source_uri": record.source_uri,
@@ -136,6 +137,7 @@ def ingested_row(record: SourceRecord) -> dict:
         "publisher": record.publisher,
         "published_date": record.published_date,
         "published_date_raw": record.published_date_raw,
+        "position": position,
     }
 
 
