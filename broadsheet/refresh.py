@@ -186,7 +186,9 @@ def extract_documents(
         finally:
             report.advance("extract", doc_id in cached)
 
-    rows = extract_rows(documents, find=find, previous_entities=previous_entities)
+    rows = extract_rows(
+        documents, find=find, previous_entities=previous_entities, prepare=batches.prepare_document if batches else None
+    )
     report.finish("extract")
     return rows
 

@@ -85,7 +85,7 @@ def test_a_very_long_text_is_recognized_alone_when_it_is_asked_for() -> None:
     for doc_id, text in texts.items():
         assert batches.mentions(doc_id, text) == FakeRecognizer._read(text)
     # d000-d004 and d006-d064 make the first batch; the long one is read by itself when reached
-    assert fake.batches[0] == 64 and 1 in fake.batches and sum(fake.batches) == 150 and fake.singles == 0
+    assert fake.batches == [64, 64, 21] and fake.singles == 1
 
 
 def test_a_document_whose_extraction_runs_past_its_budget_is_rejected_too_slow(monkeypatch) -> None:
@@ -103,3 +103,27 @@ def test_a_document_whose_extraction_runs_past_its_budget_is_rejected_too_slow(m
     [reject] = out.rejects
     assert (reject["doc_id"], reject["stage"], reject["reason"]) == ("d_1", "extract", "too_slow")
     assert out.claims == [] and out.entities == []
+
+
+def test_a_batch_slower_than_one_documents_budget_is_not_charged_to_the_document_that_started_it(monkeypatch) -> None:
+    import time
+
+    from broadsheet.extract.stage import extract_rows
+
+    class SlowBatches(FakeRecognizer):
+        def find_many(self, texts):
+            end = time.monotonic() + 0.3  # longer than one document's budget, well within three
+            while time.monotonic() < end:
+                pass
+            return super().find_many(texts)
+
+    monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")
+    rows = [
+        {"doc_id": f"d_{i}", "text": f"Alice met Bob in Paris {i}.", "source_uri": f"{i}.txt", "source_format": "txt",
+         "raw_sha256": "0" * 64, "published_date": None, "published_date_source": "unknown"}
+        for i in range(3)
+    ]
+    fake = SlowBatches()
+    out = extract_rows(rows, recognizer=fake)
+    assert out.rejects == []
+    assert fake.batches == [3] and {r["doc_id"] for r in out.extracted} == {"d_0", "d_1", "d_2"}
