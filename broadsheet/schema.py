@@ -49,10 +49,10 @@ NUMERIC_TYPES = frozenset({"int64", "float64"})
 # enum and pattern constrain text; on a list column they constrain every element.
 TEXT_TYPES = frozenset({"string", "list<string>"})
 
-TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns"})
+TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns", "covers"})
 REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns")
 COLUMN_KEYS = frozenset(
-    {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references", "derived"}
+    {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references", "derived", "counts", "matches"}
 )
 # What a `derived` column may be computed as: a function of another column of the same row. The
 # release suite recomputes it from that column (see broadsheet.validation), so a value that no
@@ -82,6 +82,11 @@ class Column:
     max: float | None = None
     references: str | None = None  # "table.column"
     derived: tuple[str, str] | None = None  # (function in DERIVATIONS, column of the same row)
+    # "table.column": the number of rows of that table whose column holds this row's document
+    # key (an int64 column), checked by the release suite.
+    counts: str | None = None
+    # "documents.column": equal to that column of this row's document, checked by the release suite.
+    matches: str | None = None
 
     @property
     def is_list(self) -> bool:
@@ -114,6 +119,9 @@ class TableSchema:
     sort_by: tuple[str, ...]
     spans: tuple[Span, ...]
     columns: tuple[Column, ...]
+    # Every document has a row in this table, or a rejects row of this stage (the release suite
+    # checks it): ("extract",) for the extract stage's record of what it extracted.
+    covers_documents_unless_rejected_at: str | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -135,12 +143,15 @@ def load_schema(name: str, directory: Path | None = None) -> TableSchema:
     directory = Path(directory) if directory is not None else schemas_dir()
     ts = _parse_table(directory / f"{name}.yaml")
     targets = {ts.name: ts}
-    for table in {c.referenced_table for c in ts.columns if c.references} - {ts.name}:
+    linked = {(c.referenced_table, c, "references") for c in ts.columns if c.references}
+    linked |= {(getattr(c, key).split(".", 1)[0], c, key) for c in ts.columns for key in ("counts", "matches") if getattr(c, key)}
+    for table, col, key in sorted(linked, key=lambda t: (t[0], t[1].name, t[2])):
+        if table == ts.name or table in targets:
+            continue
         path = directory / f"{table}.yaml"
         if not path.is_file():
-            col = next(c for c in ts.columns if c.referenced_table == table)
             raise SchemaError(
-                f"{directory / f'{name}.yaml'}: columns.{col.name}.references: no table {table!r} ({path.name} not found)"
+                f"{directory / f'{name}.yaml'}: columns.{col.name}.{key}: no table {table!r} ({path.name} not found)"
             )
         targets[table] = _parse_table(path)
     _check_references(ts, targets, directory / f"{name}.yaml")
@@ -282,6 +293,13 @@ def _parse_table(path: Path) -> TableSchema:
                 raise SchemaError(f"{path}: {where}{key}: column {col.name!r} is {col.type}, not {wanted}")
         spans.append(Span(start=item["start"], end=item["end"], text=item["text"]))
 
+    covers = raw.get("covers")
+    if covers is not None:
+        stage = covers.get("or_rejected_at") if isinstance(covers, dict) else None
+        if not isinstance(covers, dict) or set(covers) != {"documents", "or_rejected_at"} or covers["documents"] is not True or not isinstance(stage, str):
+            raise SchemaError(f"{path}: covers: must be {{documents: true, or_rejected_at: STAGE}}")
+        covers = stage
+
     return TableSchema(
         name=name,
         description=raw["description"],
@@ -290,6 +308,7 @@ def _parse_table(path: Path) -> TableSchema:
         sort_by=sort_by,
         spans=tuple(spans),
         columns=columns,
+        covers_documents_unless_rejected_at=covers,
     )
 
 
@@ -364,6 +383,17 @@ def _parse_column(raw: Any, path: Path, index: int) -> Column:
         if not isinstance(references, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", references):
             raise SchemaError(f"{path}: {where}references: must be 'table.column', got {references!r}")
 
+    links: dict[str, str | None] = {}
+    for key in ("counts", "matches"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", value)):
+            raise SchemaError(f"{path}: {where}{key}: must be 'table.column', got {value!r}")
+        links[key] = value
+    if links["counts"] is not None and type_ != "int64":
+        raise SchemaError(f"{path}: {where}counts: only an int64 column counts rows, not {type_}")
+    if links["matches"] is not None and not links["matches"].startswith("documents."):
+        raise SchemaError(f"{path}: {where}matches: only a column of documents can be matched, not {links['matches']!r}")
+
     derived = raw.get("derived")
     if derived is not None:
         match = re.fullmatch(r"([a-z0-9]+)\(([a-z][a-z0-9_]*)\)", derived) if isinstance(derived, str) else None
@@ -385,6 +415,8 @@ def _parse_column(raw: Any, path: Path, index: int) -> Column:
         max=bounds["max"],
         references=references,
         derived=derived,
+        counts=links["counts"],
+        matches=links["matches"],
     )
 
 
@@ -406,11 +438,21 @@ def _check_references(ts: TableSchema, tables: Mapping[str, TableSchema], path: 
         if not (target.unique or target_table.primary_key == (target.name,)):
             raise SchemaError(f"{where}: {col.references} is neither unique nor the primary key")
     for col in ts.columns:
-        if col.derived is None:
-            continue
-        source = next((c for c in ts.columns if c.name == col.derived[1]), None)
-        if source is None or source.type != "string":
-            raise SchemaError(f"{path}: columns.{col.name}.derived: {col.derived[1]!r} is not a string column of this table")
+        if col.derived is not None:
+            source = next((c for c in ts.columns if c.name == col.derived[1]), None)
+            if source is None or source.type != "string":
+                raise SchemaError(f"{path}: columns.{col.name}.derived: {col.derived[1]!r} is not a string column of this table")
+        for key in ("counts", "matches"):
+            link = getattr(col, key)
+            if link is None:
+                continue
+            table, column = link.split(".", 1)
+            if table not in tables or column not in tables[table].column_names:
+                raise SchemaError(f"{path}: columns.{col.name}.{key}: no column {link!r}")
+            if not documents_key(ts):
+                raise SchemaError(f"{path}: columns.{col.name}.{key}: the table needs a column referencing documents.doc_id")
+    if ts.covers_documents_unless_rejected_at is not None and not documents_key(ts):
+        raise SchemaError(f"{path}: covers: the table needs a column referencing documents.doc_id")
     # Checked after the references, whose own errors say more when one of them is wrong.
     if ts.spans and not documents_key(ts):
         raise SchemaError(f"{path}: spans: the table needs a column referencing documents.doc_id to find the text")

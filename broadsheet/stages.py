@@ -106,6 +106,7 @@ def extract_stage(
         "entity_mentions": rows.entity_mentions,
         "claims": rows.claims,
         "dates": rows.dates,
+        "extracted": rows.extracted,
         "rejects": rows.rejects,
     }, schemas, work)
 
@@ -119,6 +120,22 @@ def _work(cache, n_documents: int) -> dict[str, int]:
 def load_tables(output: StageOutput, schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
     schemas = schemas or load_schemas()
     return {name: read_table(output.path(name), schemas[name]) for name in output.files}
+
+
+# Tables a stage writes that are not published but that the release suite holds the published
+# tables to (see schemas/extracted.yaml).
+AUDIT_TABLES = ("extracted",)
+
+
+def audit_tables(outputs: Sequence[StageOutput], schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
+    """The unpublished tables of `outputs` that the release suite checks the candidate against."""
+    schemas = schemas or load_schemas()
+    return {
+        name: read_table(output.path(name), schemas[name])
+        for output in outputs
+        for name in AUDIT_TABLES
+        if name in output.files
+    }
 
 
 def ingested_row(record: SourceRecord, position: int | None = None) -> dict:

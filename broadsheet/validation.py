@@ -74,6 +74,9 @@ CHECK_WORDS = {
     "span_bounds": "span outside the document text",
     "span_text": "span text differs from documents.text[start:end]",
     "derived": "value does not agree with the column it is computed from",
+    "counts": "count differs from the rows of the table it counts",
+    "matches": "value differs from the document's",
+    "covered": "document neither extracted nor rejected",
 }
 
 # How each `derived:` function of the schemas is recomputed (see broadsheet.schema.DERIVATIONS).
@@ -197,6 +200,7 @@ def _derived_checks(
     available: Mapping[str, pl.DataFrame],
     documents: pl.DataFrame | None,
     cross_table: bool,
+    schemas: Mapping[str, TableSchema] | None = None,
 ) -> _Derived:
     derived = _Derived()
     present = set(df.columns)
@@ -236,7 +240,77 @@ def _derived_checks(
             .unique(subset="__doc", keep="first", maintain_order=True)
         )
         derived.checks.extend(_span_checks(span.start, span.end, span.text, doc_key, texts))
+    for col in ts.columns:
+        for kind, link in (("counts", col.counts), ("matches", col.matches)):
+            if link is None or col.name not in present or doc_key not in present:
+                continue
+            table, column = link.split(".", 1)
+            target = documents if table == "documents" else available.get(table)
+            if target is None or column not in target.columns:
+                derived.skipped.append({"column": col.name, "check": kind, "reason": f"table {table!r} not given"})
+                continue
+            derived.checks.append(_link_check(col, kind, doc_key, target, column))
+    if ts.name == "documents" and schemas is not None:
+        for other, other_ts in schemas.items():
+            stage = other_ts.covers_documents_unless_rejected_at
+            if stage is not None and other in available and "rejects" in available:
+                derived.checks.append(_covered(other, documents_key(other_ts) or "doc_id", available[other], available["rejects"], stage))
     return derived
+
+
+def _link_check(col: Column, kind: str, doc_key: str, target: pl.DataFrame, column: str) -> _Check:
+    """`counts`: this row's value is the number of `target` rows whose `column` is its document;
+    `matches`: it equals `column` of its document (`target` is documents)."""
+    if kind == "counts":
+        other = target.group_by(column).len().select(pl.col(column).alias("__doc"), pl.col("len").cast(pl.Int64).alias("__other"))
+        fill = 0
+    else:
+        other = target.select(pl.col("doc_id").alias("__doc"), pl.col(column).alias("__other")).unique("__doc", keep="first")
+        fill = None
+
+    def joined(df: pl.DataFrame) -> pl.DataFrame:
+        return df.select(doc_key, col.name).join(other, left_on=doc_key, right_on="__doc", how="left", maintain_order="left")
+
+    def values(df: pl.DataFrame) -> pl.Series:
+        frame = joined(df)
+        expected = frame.get_column("__other")
+        if fill is not None:
+            expected = expected.fill_null(fill)
+        return (frame.get_column(col.name) == expected).fill_null(False).alias(col.name)
+
+    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
+        frame = joined(df).filter(failing)
+        return [f"{v} (found {o if o is not None else fill})" for v, o in frame.select(col.name, "__other").head(N_EXAMPLES).iter_rows()]
+
+    what = f"must equal the number of {table_of(col.counts)} rows of its document" if kind == "counts" else f"must equal {col.matches} of its document"
+    return _Check(name=f"{col.name}:{kind}", check=kind, column=col.name, what=what, values=values, bad_values=bad)
+
+
+def table_of(link: str | None) -> str:
+    return (link or "").split(".", 1)[0]
+
+
+def _covered(table: str, key: str, rows: pl.DataFrame, rejects: pl.DataFrame, stage: str) -> _Check:
+    """Every document has a row in `table` or a rejects row of `stage`."""
+    done = pl.concat([
+        rows.get_column(key).drop_nulls(),
+        rejects.filter(pl.col("stage") == stage).get_column("doc_id").drop_nulls(),
+    ]).unique()
+
+    def values(df: pl.DataFrame) -> pl.Series:
+        return df.select(pl.col("doc_id").is_in(done.implode())).to_series().alias("doc_id")
+
+    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
+        return _distinct_strings(df.filter(failing).get_column("doc_id"))
+
+    return _Check(
+        name=f"doc_id:covered_by_{table}",
+        check="covered",
+        column="doc_id",
+        what=f"every document must have a row in {table} or a rejects row of stage {stage!r}",
+        values=values,
+        bad_values=bad,
+    )
 
 
 def _derived_value(col: Column) -> _Check:
@@ -481,7 +555,7 @@ def validate_stage(
         failures.extend(table_failures)
         n_expectations += len(entry["expectations"])
 
-        derived = _derived_checks(ts, df, tables, documents, cross_table)
+        derived = _derived_checks(ts, df, tables, documents, cross_table, schemas)
         if not derived.checks and not derived.skipped:
             continue
         checks_name = f"{name}.checks"

@@ -44,12 +44,15 @@ def assemble_candidate(outputs: list[StageOutput], dist_dir: str) -> release.Can
 
 
 @task(name="validate-candidate")
-def validate_candidate(candidate: release.Candidate, build_dir: str):
-    """The release suite, cross-table checks included, over the re-read Parquet files."""
+def validate_candidate(candidate: release.Candidate, build_dir: str, outputs: list[StageOutput] | None = None):
+    """The release suite, cross-table checks included, over the re-read Parquet files, held
+    against what the stages recorded (`stages.audit_tables`: every document extracted or
+    rejected, none of its rows lost on the way)."""
+    schemas = load_schemas()
     report = validate_stage(
         "release",
-        release.read_candidate(candidate),
-        load_schemas(),
+        {**release.read_candidate(candidate), **stages.audit_tables(outputs or [], schemas)},
+        schemas,
         Path(build_dir) / "reports" / "release" / candidate.version,
         cross_table=True,
         data_docs=True,
@@ -64,5 +67,5 @@ def validate_candidate(candidate: release.Candidate, build_dir: str):
 def validate_flow(outputs: list[StageOutput], dist_dir: str, build_dir: str):
     """Assemble the release candidate in a staging folder and validate it; returns (candidate, report)."""
     candidate = assemble_candidate(outputs, dist_dir)
-    report = validate_candidate(candidate, build_dir)
+    report = validate_candidate(candidate, build_dir, outputs)
     return candidate, report

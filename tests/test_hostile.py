@@ -48,7 +48,7 @@ def _build(sources: list[Path], root: Path) -> tuple[dict[str, pl.DataFrame], ob
     cleaned = stages.clean_stage(ingested, build, use_cache=False)
     extracted = stages.extract_stage(cleaned, build, None, use_cache=False)
     candidate = release.assemble([ingested, cleaned, extracted], dist)
-    tables = release.read_candidate(candidate)
+    tables = {**release.read_candidate(candidate), **stages.audit_tables([ingested, cleaned, extracted])}
     report = validate_stage("release", tables, load_schemas(), root / "report", cross_table=True, data_docs=False)
     return tables, report
 

@@ -266,3 +266,58 @@ def test_a_valid_run_after_a_failed_one_replaces_its_report(tmp_path):
     assert report.success
     assert [entry["success"] for entry in json.loads(report.results_path.read_text())] == [True]
     assert not (tmp_path / "data_docs").exists()
+
+
+# --- the published tables against the extract stage's record --------------------------------------
+
+
+def extracted_rows(rows):
+    return [
+        {
+            "doc_id": doc["doc_id"],
+            "text_sha256": hashlib.sha256(doc["text"].encode()).hexdigest(),
+            "n_mentions": sum(m["doc_id"] == doc["doc_id"] for m in rows["entity_mentions"]),
+            "n_claims": sum(c["doc_id"] == doc["doc_id"] for c in rows["claims"]),
+            "n_dates": sum(d["doc_id"] == doc["doc_id"] for d in rows["dates"]),
+        }
+        for doc in rows["documents"]
+    ]
+
+
+def test_tables_that_agree_with_what_was_extracted_pass(tmp_path):
+    rows = release_rows()
+    rows["extracted"] = extracted_rows(rows)
+    report = validate_stage("release", frames(rows), SCHEMAS, tmp_path, cross_table=True, data_docs=False)
+    assert report.success, report.summary()
+    checks = {e["meta"]["check"] for entry in json.loads(report.results_path.read_text()) for e in entry["expectations"]}
+    assert {"counts", "matches", "covered", "derived"} <= checks
+
+
+def test_rows_lost_after_extraction_a_changed_text_or_a_document_never_extracted_are_refused(tmp_path):
+    rows = release_rows()
+    rows["extracted"] = extracted_rows(rows)
+    rows["claims"] = [c for c in rows["claims"] if c["doc_id"] != D1]  # D1's claim lost on the way
+    rows["extracted"][1]["text_sha256"] = "e" * 64  # D2 extracted from another text
+    extracted = {r["doc_id"]: r for r in rows["extracted"]}
+    rows["dates"] = [d for d in rows["dates"] if d["doc_id"] != D2 or d["claim_id"] is None]
+    for d in rows["dates"]:
+        d["claim_id"] = d["claim_id"] if any(c["claim_id"] == d["claim_id"] for c in rows["claims"]) else None
+    assert extracted[D2]["n_dates"] == 1
+    report = validate_stage("release", frames(rows), SCHEMAS, tmp_path, cross_table=True, data_docs=False)
+    found = {(f.table, f.check, f.column): f for f in report.failures}
+    assert ("extracted", "counts", "n_claims") in found and D1 in found[("extracted", "counts", "n_claims")].message
+    assert ("extracted", "matches", "text_sha256") in found
+    assert ("extracted", "counts", "n_dates") in found
+
+    # A document with neither a record of its extraction nor an extract-stage reject.
+    rows = release_rows()
+    rows["extracted"] = [r for r in extracted_rows(rows) if r["doc_id"] != D2]
+    report = validate_stage("release", frames(rows), SCHEMAS, tmp_path / "2", cross_table=True, data_docs=False)
+    [failure] = report.failures
+    assert (failure.table, failure.check) == ("documents", "covered") and D2 in failure.message
+    # ... which an extract-stage reject accounts for.
+    rows["rejects"].append({"reject_id": stable_id("r", "b.md"), "source_uri": "b.md", "doc_id": D2, "source_format": "md",
+                            "stage": "extract", "reason": "too_slow", "detail": "stopped", "raw_sha256": "a" * 64})
+    rows["entity_mentions"] = [m for m in rows["entity_mentions"] if m["doc_id"] != D2]
+    report = validate_stage("release", frames(rows), SCHEMAS, tmp_path / "3", cross_table=True, data_docs=False)
+    assert report.success, report.summary()
