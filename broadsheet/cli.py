@@ -192,6 +192,8 @@ def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
         print(f"release {summary.version} already holds this content; nothing new was published")
     else:
         print(f"published release {summary.version} to {summary.path}")
+    for warning in summary.warnings:
+        print(f"broadsheet: warning: {warning}", file=sys.stderr)
     return 0
 
 

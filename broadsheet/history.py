@@ -79,7 +79,29 @@ def diff_releases(
     }
 
 
-def diff_markdown(diff: Mapping[str, Any]) -> str:
+def row_drops(diff: Mapping[str, Any], bound: float | None) -> list[dict[str, Any]]:
+    """The tables of `diff` that lost more than `bound` (a share) of their rows: table, rows
+    before and after, and the share lost. None when there is no bound or no previous release."""
+    if bound is None or diff.get("old_version") is None:
+        return []
+    drops = []
+    for name, t in diff["tables"].items():
+        before, after = t.get("rows_old") or 0, t.get("rows_new") or 0
+        if before and (before - after) / before > bound:
+            drops.append({"table": name, "rows_old": before, "rows_new": after, "share": (before - after) / before})
+    return drops
+
+
+def row_drop_lines(drops: Sequence[Mapping[str, Any]], bound: float) -> list[str]:
+    """One sentence per dropped table, as the run and the data card say it."""
+    return [
+        f"{d['table']} fell from {d['rows_old']:,} to {d['rows_new']:,} rows ({d['share']:.0%} fewer), "
+        f"more than the {bound:.0%} the dataset declares (max_row_drop)"
+        for d in drops
+    ]
+
+
+def diff_markdown(diff: Mapping[str, Any], bound: float | None = None) -> str:
     """A short Markdown section for a data card: one line per table with its row changes."""
     if diff["old_version"] is None:
         head = "First release: every row is new."
@@ -94,6 +116,9 @@ def diff_markdown(diff: Mapping[str, Any]) -> str:
         lines.append(
             f"| `{name}` | {rows} | {t['added']['count']} | {t['removed']['count']} | {t['changed']['count']} | {schema} |"
         )
+    drops = row_drops(diff, bound)
+    if drops and bound is not None:
+        lines += ["", *(f"**Rows dropped:** {line}." for line in row_drop_lines(drops, bound))]
     return "\n".join(lines) + "\n"
 
 

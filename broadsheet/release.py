@@ -492,6 +492,18 @@ def _say(text: str) -> None:
     print(f"broadsheet: {text}", file=sys.stderr, flush=True)
 
 
+def row_drop_warnings(release_dir: Path) -> list[str]:
+    """What a published release's `diff.json` says about tables that lost more rows than the
+    dataset's declared `max_row_drop` (see schemas/dataset.yaml), one sentence each."""
+    from broadsheet.history import row_drop_lines, row_drops
+
+    bound = dataset_meta().get("max_row_drop")
+    path = Path(release_dir) / "diff.json"
+    if bound is None or not path.is_file():
+        return []
+    return row_drop_lines(row_drops(json.loads(path.read_text()), bound), bound)
+
+
 def discard(candidate: Candidate) -> None:
     shutil.rmtree(candidate.staging_dir, ignore_errors=True)
 
@@ -567,7 +579,7 @@ documents are listed in `rejects` with the reason. Text cut as scraping debris i
 
 ## Changes
 
-{diff_markdown(diff)}
+{diff_markdown(diff, meta.get("max_row_drop"))}
 
 ## Known gaps
 

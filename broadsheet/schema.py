@@ -60,7 +60,7 @@ COLUMN_KEYS = frozenset(
 DERIVATIONS = frozenset({"sha256", "chars", "words"})
 REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")
 SPAN_KEYS = frozenset({"start", "end", "text"})
-DATASET_KEYS = frozenset({"name", "title", "schema_version", "description", "license", "homepage", "tables"})
+DATASET_KEYS = frozenset({"name", "title", "schema_version", "description", "license", "homepage", "tables", "max_row_drop"})
 REQUIRED_DATASET_KEYS = ("name", "title", "schema_version", "description", "license", "tables")
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -200,6 +200,9 @@ def dataset_meta(directory: Path | None = None) -> dict:
         raise SchemaError(f"{path}: tables: must be a non-empty list of table names")
     if len(set(tables)) != len(tables):
         raise SchemaError(f"{path}: tables: a table is listed twice")
+    drop = raw.get("max_row_drop")
+    if drop is not None and (isinstance(drop, bool) or not isinstance(drop, (int, float)) or not 0 <= drop <= 1):
+        raise SchemaError(f"{path}: max_row_drop: must be a share between 0 and 1, not {drop!r}")
     return dict(raw)
 
 

@@ -208,9 +208,13 @@ class RunSummary:
     rejects: tuple[dict, ...]  # rows of the rejects table, every stage
     # Per cached stage, documents processed in this run and reused from the cache.
     work: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # What the run must say even though it published: tables that lost more rows than declared.
+    warnings: tuple[str, ...] = ()
 
 
-def summarize(outputs: Sequence[StageOutput], status: str, version: str | None, path: str | None) -> RunSummary:
+def summarize(
+    outputs: Sequence[StageOutput], status: str, version: str | None, path: str | None, warnings: Sequence[str] = ()
+) -> RunSummary:
     schemas = load_schemas()
     rejects: list[dict] = []
     n_documents = 0
@@ -220,4 +224,4 @@ def summarize(outputs: Sequence[StageOutput], status: str, version: str | None, 
             rejects.extend(read_table(output.path("rejects"), schemas["rejects"]).to_dicts())
         if "documents" in output.files:
             n_documents = output.files["documents"].rows
-    return RunSummary(status, version, path, n_documents, tuple(rejects), work)
+    return RunSummary(status, version, path, n_documents, tuple(rejects), work, tuple(warnings))

@@ -35,7 +35,10 @@ def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache
     candidate, report = validate_flow(outputs, dist_dir, build_dir)
     path = release_flow(candidate, report, dist_dir)
     logger.info("published release %s to %s", candidate.version, path)
-    return _report(summarize(outputs, status="published", version=candidate.version, path=path))
+    warnings = release.row_drop_warnings(path)
+    for warning in warnings:
+        logger.warning("rows dropped: %s", warning)
+    return _report(summarize(outputs, status="published", version=candidate.version, path=path, warnings=warnings))
 
 
 def _report(summary: RunSummary) -> RunSummary:

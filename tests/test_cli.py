@@ -54,3 +54,29 @@ def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one
     assert (aside / "rejects.parquet").read_bytes() == bytes(data)  # the evidence is kept
     verify_release(tampered)  # and the release is whole again, under its own version
     assert release.latest(dist)["version"] == tampered.name
+
+
+def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path, monkeypatch, capsys):
+    import json
+
+    import flows.pipeline
+    from broadsheet import release
+    from broadsheet.stages import RunSummary
+
+    published = tmp_path / "dist" / "2026.01.02-bbbbbbbb"
+    published.mkdir(parents=True)
+    table = {"status": "changed", "added": {"count": 0}, "changed": {"count": 0}}
+    (published / "diff.json").write_text(json.dumps({
+        "old_version": "2026.01.01-aaaaaaaa",
+        "tables": {"documents": {**table, "rows_old": 200, "rows_new": 20, "removed": {"count": 180}},
+                   "claims": {**table, "rows_old": 10, "rows_new": 9, "removed": {"count": 1}}},
+    }))
+    warnings = release.row_drop_warnings(published)
+    assert len(warnings) == 1 and warnings[0].startswith("documents fell from 200 to 20 rows (90% fewer)")
+
+    def flow(sources, dist_dir, build_dir, use_cache=True):
+        return RunSummary("published", published.name, str(published), 20, (), {}, tuple(warnings))
+
+    monkeypatch.setattr(flows.pipeline, "broadsheet_flow", flow)
+    assert main(["run", "--out", str(tmp_path / "dist"), "--build", str(tmp_path / "build"), "--source", str(tmp_path)]) == 0
+    assert "broadsheet: warning: documents fell from 200 to 20 rows" in capsys.readouterr().err

@@ -171,3 +171,24 @@ def test_index_refuses_a_manifest_in_the_wrong_folder(first):
     shutil.copytree(first, first.parent / "2026.02.02-dddddddd")
     with pytest.raises(ValueError, match="lies in folder"):
         build_index(first.parent)
+
+
+def test_a_table_that_lost_more_rows_than_declared_is_named():
+    from broadsheet.history import diff_markdown, row_drop_lines, row_drops
+
+    diff = {
+        "old_version": "2026.01.01-aaaaaaaa",
+        "is_empty": False,
+        "tables": {
+            name: {"rows_old": old, "rows_new": new, "status": "changed", "added": {"count": 0},
+                   "removed": {"count": max(old - new, 0)}, "changed": {"count": 0},
+                   "schema": {"columns_added": [], "columns_removed": [], "columns_retyped": [], "nullability_changed": []}}
+            for name, old, new in [("documents", 100, 60), ("claims", 400, 390), ("rejects", 0, 0)]
+        },
+    }
+    drops = row_drops(diff, 0.25)
+    assert [(d["table"], d["rows_old"], d["rows_new"]) for d in drops] == [("documents", 100, 60)]
+    [line] = row_drop_lines(drops, 0.25)
+    assert "documents fell from 100 to 60 rows (40% fewer)" in line and "25%" in line
+    assert "**Rows dropped:** documents fell" in diff_markdown(diff, 0.25)
+    assert row_drops(diff, 0.5) == [] and row_drops({**diff, "old_version": None}, 0.25) == []
