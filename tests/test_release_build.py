@@ -1,7 +1,7 @@
 """Whole builds through the library path the flows call (stages → validation → release), in child processes.
 
 - The same input gives the same bytes: `manifest.json` and every file it lists, Data Docs included.
-- SIGKILL at every stage boundary and at every step of finalizing and publishing (slow, `-m slow`):
+- SIGKILL at every stage boundary and at every step of finalizing and publishing (`-m reliability`, which `.ci/run` runs):
   the previous release stays valid, `latest.json` always names a complete release, and the next
   run cleans up and publishes exactly what an uninterrupted run publishes.
 """
@@ -160,7 +160,7 @@ def reference(tmp_path_factory, corpora):
     return root
 
 
-@pytest.mark.slow
+@pytest.mark.reliability
 @pytest.mark.parametrize("point", STAGE_POINTS + RELEASE_POINTS)
 def test_sigkill_at_any_point_keeps_the_previous_release_and_the_next_run_publishes_the_same_bytes(
     tmp_path, corpora, reference, point
