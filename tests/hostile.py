@@ -227,3 +227,54 @@ def is_fifo(path: Path) -> bool:
         return stat.S_ISFIFO(path.lstat().st_mode)
     except OSError:
         return False
+
+
+def main() -> int:
+    """Build the sample articles with the hostile corpus (library stages, as the reliability test
+    does) and print what became of every input: `python -m tests.hostile`."""
+    import shutil
+    import tempfile
+    import time
+    from collections import Counter
+
+    from broadsheet import release, stages
+    from broadsheet.paths import SEEDS_DIR
+    from broadsheet.schema import load_schemas
+    from broadsheet.validation import validate_stage
+
+    os.environ.setdefault("BROADSHEET_DOCUMENT_BUDGET_S", "2")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        good = base / "good"
+        good.mkdir()
+        for path in sorted(SEEDS_DIR.iterdir()):
+            if path.is_file() and not path.name.startswith(("_", ".")):
+                shutil.copy(path, good / path.name)
+        kinds = write_hostile_corpus(base / "hostile", good)
+        started = time.monotonic()
+        build, dist = base / "build", base / "dist"
+        dist.mkdir()
+        outputs = [stages.ingest_stage([str(good), str(base / "hostile")], build)]
+        outputs.append(stages.clean_stage(outputs[0], build, use_cache=False))
+        outputs.append(stages.extract_stage(outputs[1], build, None, use_cache=False))
+        candidate = release.assemble(outputs, dist)
+        tables = {**release.read_candidate(candidate), **stages.audit_tables(outputs)}
+        report = validate_stage("release", tables, load_schemas(), base / "report", cross_table=True, data_docs=False)
+        elapsed = time.monotonic() - started
+        docs = {uri.split("#", 1)[0] for uri in tables["documents"]["source_uri"].to_list()}
+        rejects = tables["rejects"].select("source_uri", "reason").rows()
+        rejected = {uri.split("#", 1)[0] for uri, _ in rejects}
+        paths = [p for k in kinds for p in k.paths]
+        lost = [p for p in paths if p not in docs and p not in rejected]
+        print(f"hostile kinds: {len(kinds)}, inputs: {len(paths)} (with {len(list(good.iterdir()))} good articles)")
+        print(f"became documents: {sum(p in docs for p in paths)}; rejected with a reason: {sum(p in rejected and p not in docs for p in paths)}")
+        by_reason = Counter(reason for uri, reason in rejects if uri.split("#", 1)[0] in set(paths))
+        print("rejects by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items())))
+        print(f"lost: {len(lost)} {lost if lost else ''}".rstrip())
+        print(f"release suite: {'passed' if report.success else 'FAILED'} ({report.n_expectations} expectations)")
+        print(f"build time: {elapsed:.0f} s, document budget {os.environ['BROADSHEET_DOCUMENT_BUDGET_S']} s")
+        return 0 if report.success and not lost else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
