@@ -28,7 +28,7 @@ from broadsheet.extract.claims import Claim
 from broadsheet.extract.dates import TemporalExpression
 from broadsheet.extract.stage import _Found
 from broadsheet.ingest import ingest_sources
-from broadsheet.refresh import FOUND_CODEC, _Cleaned, _clean_one, clean_documents, cleaned_codec, extract_documents, extraction_key
+from broadsheet.refresh import FOUND_CODEC, _Cleaned, _clean_one, clean_documents, cleaned_codec, cleaning_key, extract_documents, extraction_key
 from broadsheet.schema import load_schemas
 from broadsheet.stages import ingested_row
 
@@ -188,7 +188,7 @@ def test_a_damaged_extraction_entry_is_evicted_and_the_document_extracted_again(
 
 def _first_document_entry(cache: DocumentCache, records) -> tuple[str, Path]:
     record = next(r for r in records if r["source_uri"].endswith("harbour.txt"))
-    key = content_key(dict(record))
+    key = cleaning_key(record)
     return key, cache._path(key)
 
 
@@ -253,7 +253,7 @@ def test_a_planted_pickle_is_never_executed(records, documents, fresh_extraction
     root = tmp_path / "cache"
     clean = DocumentCache(root, "clean", "f" * 64)
     extract = DocumentCache(root, "extract", "e" * 64)
-    targets = [clean._path(content_key(dict(r))) for r in records]
+    targets = [clean._path(cleaning_key(r)) for r in records]
     targets += [extract._path(extraction_key(d)) for d in documents]
     for path in targets:
         path.parent.mkdir(parents=True, exist_ok=True)
