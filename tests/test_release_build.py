@@ -1,6 +1,7 @@
 """Whole builds through the library path the flows call (stages → validation → release), in child processes.
 
-- The same input gives the same bytes: `manifest.json` and every file it lists, Data Docs included.
+- The same input gives the same bytes: `manifest.json` and every file it lists, Data Docs included
+  (two whole builds: `-m reliability`).
 - SIGKILL at every stage boundary and at every step of finalizing and publishing (`-m reliability`, which `.ci/run` runs):
   the previous release stays valid, `latest.json` always names a complete release, and the next
   run cleans up and publishes exactly what an uninterrupted run publishes.
@@ -117,6 +118,7 @@ def _latest(dist: Path) -> Path:
     return dist / pointer["version"]
 
 
+@pytest.mark.reliability
 def test_the_same_input_gives_a_byte_identical_manifest_and_files(tmp_path, corpora, monkeypatch):
     # Great Expectations stamps its Data Docs with the run's time and random element ids; before
     # they were normalized, every build of the same content listed other digests in its manifest.
