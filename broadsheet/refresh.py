@@ -207,8 +207,14 @@ def previous_entity_ids(dist_dir: Path) -> dict[str, str]:
 def previous_doc_ids(dist_dir: Path) -> frozenset[str]:
     """The doc ids of the latest release (empty when there is none): of two identical texts, the
     one already published stays (:func:`broadsheet.documents.finish_corpus`)."""
-    rows = _latest_table(dist_dir, "documents", ["doc_id"])
-    return frozenset(row["doc_id"] for row in rows or ())
+    return frozenset(previous_sources(dist_dir))
+
+
+def previous_sources(dist_dir: Path) -> dict[str, str]:
+    """doc id → source uri in the latest release (empty when there is none): a doc id two records
+    claim stays with the source that held it (:func:`broadsheet.ingest.ingest_sources`)."""
+    rows = _latest_table(dist_dir, "documents", ["doc_id", "source_uri"])
+    return {row["doc_id"]: row["source_uri"] for row in rows or ()}
 
 
 def _latest_table(dist_dir: Path, table: str, columns: list[str]) -> list[Row] | None:

@@ -54,10 +54,15 @@ class StageValidationError(RuntimeError):
         self.report = report
 
 
-def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None) -> StageOutput:
-    """`fetcher`: how URLs are fetched (see broadsheet.ingest.Fetcher); the flow passes its retrying task."""
+def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None, dist_dir: Path | None = None) -> StageOutput:
+    """`fetcher`: how URLs are fetched (see broadsheet.ingest.Fetcher); the flow passes its retrying task.
+
+    With `dist_dir`, a doc id claimed by two different articles stays with the source its latest
+    release had it from.
+    """
     # Fetched pages, their validators and the feeds' archives live in <build>/fetch.
-    result = ingest_sources(list(sources), fetch_dir=Path(build_dir) / "fetch", fetcher=fetcher)
+    published = refresh.previous_sources(dist_dir) if dist_dir is not None else None
+    result = ingest_sources(list(sources), fetch_dir=Path(build_dir) / "fetch", fetcher=fetcher, published=published)
     return _save("ingest", build_dir, {
         "ingested": [ingested_row(r, position) for position, r in enumerate(result.records)],
         "rejects": [reject_row(r) for r in result.rejects],

@@ -36,11 +36,12 @@ def fetch_url(url: str, cache_dir: str, policy: FetchPolicy = ARTICLE_POLICY) ->
 
 
 @task(name="read-sources")
-def read_sources(sources: list[str], build_dir: str) -> StageOutput:
-    return stages.ingest_stage(sources, Path(build_dir), fetcher=fetch_url)
+def read_sources(sources: list[str], build_dir: str, dist_dir: str | None = None) -> StageOutput:
+    return stages.ingest_stage(sources, Path(build_dir), fetcher=fetch_url, dist_dir=Path(dist_dir) if dist_dir else None)
 
 
 @flow(name="ingest")
-def ingest_flow(sources: list[str], build_dir: str) -> StageOutput:
-    ingested = read_sources(sources, build_dir)
+def ingest_flow(sources: list[str], build_dir: str, dist_dir: str | None = None) -> StageOutput:
+    """`dist_dir`: the release folder whose latest documents keep their ids against newcomers."""
+    ingested = read_sources(sources, build_dir, dist_dir)
     return check_stage(ingested, build_dir)

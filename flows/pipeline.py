@@ -19,7 +19,7 @@ from flows.validate import validate_flow
 def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool = True) -> RunSummary:
     """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh)."""
     logger = get_run_logger()
-    ingested = ingest_flow(sources, build_dir)
+    ingested = ingest_flow(sources, build_dir, dist_dir)
     cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir)
     if cleaned.files["documents"].rows == 0:
         logger.warning("no source became a document; nothing to publish")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from broadsheet.ingest.decode import BinaryContentError, UndecodableError, decode_bytes
@@ -107,6 +107,7 @@ def ingest_sources(
     *,
     fetch_dir: str | Path | None = None,
     fetcher: Fetcher | None = None,
+    published: Mapping[str, str] | None = None,
 ) -> IngestResult:
     """Read every source into records and rejects (see the module docstring for what a source is).
 
@@ -114,13 +115,14 @@ def ingest_sources(
     files in sorted path order, records of a file in file order, feed items in feed order then
     the archived items that have left the feed. When two records share a doc id, the later one is
     rejected `duplicate_id`, or both are when they are different articles from different files
-    (see `_Reader.add`). `fetch_dir` is the fetch cache (default `<repo>/build/fetch`).
+    (see `_Reader.add`), unless one of them is where the previous release had it (`published`:
+    doc id → source uri). `fetch_dir` is the fetch cache (default `<repo>/build/fetch`).
     """
     if fetch_dir is None:
         from broadsheet.paths import DEFAULT_BUILD_DIR
 
         fetch_dir = DEFAULT_BUILD_DIR / "fetch"
-    reader = _Reader(Path(fetch_dir), fetcher or fetch_or_failure)
+    reader = _Reader(Path(fetch_dir), fetcher or fetch_or_failure, published)
     for source in sources:
         if isinstance(source, SourceEntry):
             reader.entry(source)
@@ -134,9 +136,10 @@ def ingest_sources(
 class _Reader:
     """The state of one ingest: what was read so far, and how to fetch."""
 
-    def __init__(self, fetch_dir: Path, fetcher: Fetcher) -> None:
+    def __init__(self, fetch_dir: Path, fetcher: Fetcher, published: Mapping[str, str] | None = None) -> None:
         self.fetch_dir = fetch_dir
         self.fetcher = fetcher
+        self.published = dict(published or {})  # doc id → the source uri that held it in the previous release
         # By doc id, in the order first read; a withdrawn record leaves the others in order.
         self.kept: dict[str, tuple[SourceRecord, object]] = {}
         self.contested: dict[str, list[str]] = {}  # doc id → the source uris that claimed it
@@ -159,12 +162,15 @@ class _Reader:
           and record id; or the same bytes read from the same source uri, as when a URL is
           listed and also in a feed): the first; the other is a `duplicate_id` reject naming
           it. Which one is kept changes nothing but where the row says it was found.
-        - Different articles from different units: neither. Nothing in two records tells the
-          original from an impostor that copied its id (a record's publisher and id are its
-          own say-so), and "first in sorted order" would let whoever names a file `000-...`
-          replace any article. So both are withdrawn as `duplicate_id` rejects, each naming the
-          other, and so is every later record with that id. A conflict is loud and loses
-          nothing silently; a substitution would publish a wrong row under a trusted id.
+        - Different articles from different units, one of them from the source that held the id
+          in the previous release (`published`): that one; the newcomer is a `duplicate_id`
+          reject naming the owner. An id once published stays with where it was published.
+        - Different articles from different units otherwise: neither. Nothing in two records
+          tells the original from an impostor that copied its id (a record's publisher and id
+          are its own say-so), and "first in sorted order" would let whoever names a file
+          `000-...` replace any article. So both are withdrawn as `duplicate_id` rejects, each
+          naming the other, and so is every later record with that id. A conflict is loud and
+          loses nothing silently; a substitution would publish a wrong row under a trusted id.
 
         Records can only collide inside one namespace (see `make_doc_id`): a record's own id
         never takes the id of a file or URL, nor the other way round.
@@ -182,8 +188,14 @@ class _Reader:
                 self.kept[item.doc_id] = (item, unit)
             else:
                 first, first_unit = self.kept[item.doc_id]
+                owner = self.published.get(item.doc_id)
                 if first_unit == unit or _same_article(first, item):
                     self.rejects.append(_duplicate(item, first.source_uri))
+                elif owner is not None and first.source_uri != item.source_uri and owner in (first.source_uri, item.source_uri):
+                    if owner == item.source_uri:  # the owner came second: it takes its id back
+                        self.kept[item.doc_id] = (item, unit)
+                        first, item = item, first
+                    self.rejects.append(_claimed(item, first.source_uri))
                 else:
                     del self.kept[item.doc_id]
                     self.contested[item.doc_id] = [first.source_uri, item.source_uri]
@@ -507,6 +519,17 @@ def _conflict(record: SourceRecord, other_uris: list[str]) -> Reject:
         "duplicate_id",
         f"doc id {record.doc_id} ({claim}) is also claimed by {others} with different content; neither is "
         "published, since nothing tells the original from a copy of its id",
+        raw_sha256=record.raw_sha256,
+    )
+
+
+def _claimed(record: SourceRecord, owner_uri: str) -> Reject:
+    return make_reject(
+        record.source_uri,
+        record.source_format,
+        "duplicate_id",
+        f"doc id {record.doc_id} belongs to {owner_uri}, which held it in the previous release; this "
+        "record claims it with different content and is not published",
         raw_sha256=record.raw_sha256,
     )
 

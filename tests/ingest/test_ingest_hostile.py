@@ -507,6 +507,29 @@ def test_an_impostor_sorting_first_does_not_displace_the_original(tmp_path: Path
     assert third.reason == "duplicate_id" and "feeds/500-original.json" in third.detail
 
 
+def test_an_id_published_before_stays_with_its_source_whatever_claims_it_later(tmp_path: Path):
+    import json
+
+    from broadsheet.ingest import ingest_sources
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "500-original.json").write_text(json.dumps(ORIGINAL))
+    first = ingest_sources([folder], fetch_dir=tmp_path / "fetch")
+    [record] = first.records
+    published = {record.doc_id: record.source_uri}
+    forged = {**ORIGINAL, "text": "Negotiators walked out on Monday, officials said."}
+    for name in ("000-impostor.jsonl", "900-impostor.jsonl"):  # sorting before it, and after
+        for old in folder.glob("*-impostor.jsonl"):
+            old.unlink()
+        (folder / name).write_text(json.dumps(forged) + "\n")
+        result = ingest_sources([folder], fetch_dir=tmp_path / "fetch", published=published)
+        assert [(r.source_uri, r.text) for r in result.records] == [("feeds/500-original.json", record.text)]
+        [reject] = result.rejects
+        assert (reject.source_uri, reject.reason) == (f"feeds/{name}#L1", "duplicate_id")
+        assert "feeds/500-original.json" in reject.detail and "previous release" in reject.detail
+
+
 def test_an_exact_copy_of_a_record_keeps_one_and_names_the_other(tmp_path: Path):
     import json
 
