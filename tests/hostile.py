@@ -13,7 +13,6 @@ import gzip
 import json
 import os
 import random
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +135,12 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     text("json-not-an-object.json", json.dumps(["just", "a", "list"]), outcome="reject", reasons=("invalid_json", "missing_text"))
     text("json-deep-nesting.json", "[" * 100_000 + "]" * 100_000, outcome="reject", reasons=("invalid_json", "missing_text"))
     text("json-nan.json", '{"id": "h-5", "text": NaN}', outcome="reject", reasons=("invalid_json", "missing_text"))
+    text("json-lone-surrogate.json", '{"id": "h-\\udc00", "publisher": "Hostile Test Wire", "title": "Vote \\ud800", '
+         '"published_date": "2020-01-0\\ud8001", "text": "' + PROSE.replace('"', "'") + ' A lone \\ud800 half of a pair."}')
+    text("html-lone-surrogate.html", f"<html><body><article><p>{PROSE} A lone &#xD800; half of a pair.</p>{paragraphs}</article></body></html>")
+    text("json-duplicate-keys.json", '{"id": "h-dk", "text": "first", "text": "' + PROSE.replace('"', "'") + ' The later key wins."}')
+    text("json-huge-integer-id.json", json.dumps({"id": 10**40, "text": PROSE + " Filed with a huge numeric id."}))
+    text("json-object-id.json", json.dumps({"id": {"a": 1}, "text": PROSE}), outcome="reject", reasons=("invalid_json",))
     lines = [json.dumps({**article, "id": "h-6"}), "{broken json", json.dumps({**article, "id": "h-7", "text": PROSE * 2}), "", "[]"]
     add("jsonl-one-bad-line.jsonl", "either", {"jsonl-one-bad-line.jsonl": "\n".join(lines).encode()})
     stolen = {"id": "h-8", "publisher": "Hostile Test Wire", "text": PROSE * 4}
@@ -160,6 +165,9 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     text("UPPER.TXT", PROSE * 2)
     text("no-extension", PROSE * 2, outcome="reject", reasons=("unsupported_format",))
     text("quote'and\"semi;colon.txt", PROSE * 2)
+    # A name whose bytes are not UTF-8: listed under a backslash-escaped name and read.
+    (folder / os.fsdecode(b"bad-bytes-\xff\xfe.txt")).write_bytes(f"{PROSE * 2} Filed under a name that is not UTF-8.".encode())
+    kinds.append(Kind("bad-bytes-name.txt", (f"{root}/bad-bytes-\\xff\\xfe.txt",), "document"))
 
     # --- links and special files --------------------------------------------------------------
     (folder / "inner").mkdir()
@@ -215,18 +223,6 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     text("one-url.txt", "https://example.org/" + "a/" * 2000, outcome="either", reasons=("no_words", "empty_after_cleaning"))
 
     return kinds
-
-
-def hidden_inputs(folder: Path) -> set[str]:
-    """Files the walk passes over by design (names starting with '.' or '_'); none are written."""
-    return {p.name for p in folder.iterdir() if p.name.startswith((".", "_"))}
-
-
-def is_fifo(path: Path) -> bool:
-    try:
-        return stat.S_ISFIFO(path.lstat().st_mode)
-    except OSError:
-        return False
 
 
 def main() -> int:

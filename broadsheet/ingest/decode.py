@@ -56,6 +56,7 @@ __all__ = [
     "decode_bytes",
     "html_declared_charset",
     "normalize_text",
+    "scrub_surrogates",
     "repaired_byte_count",
 ]
 
@@ -165,8 +166,21 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return normalize_text(text), encoding
 
 
+# A UTF-16 surrogate code point on its own (a JSON "\ud800" escape, an HTML "&#xD800;") is not a
+# character: no UTF-8 file, Parquet string or hash can hold it, and one such string failed the
+# whole run's tables. It becomes U+FFFD, the replacement character, as a decoder would make it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def normalize_text(text: str) -> str:
-    """Drop a leading U+FEFF, turn CRLF and lone CR into '\\n', and compose to Unicode NFC."""
+    """Drop a leading U+FEFF, turn CRLF and lone CR into '\\n', replace lone surrogates, and
+    compose to Unicode NFC."""
+    text = scrub_surrogates(text)
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from broadsheet.ingest.decode import scrub_surrogates
+
 __all__ = ["clean_metadata_string", "dedupe_authors", "parse_published_date"]
 
 _MONTHS = {
@@ -92,7 +94,7 @@ def clean_metadata_string(value: str | None) -> str | None:
     """A metadata string in NFC with runs of whitespace collapsed; None when nothing is left."""
     if value is None:
         return None
-    collapsed = " ".join(unicodedata.normalize("NFC", value).split())
+    collapsed = " ".join(unicodedata.normalize("NFC", scrub_surrogates(value)).split())
     return collapsed or None
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import trafilatura
 from trafilatura.xml import xmltotxt
 
-from broadsheet.ingest.decode import UndecodableError, decode_as, decode_bytes, html_declared_charset, normalize_text
+from broadsheet.ingest.decode import UndecodableError, decode_as, decode_bytes, html_declared_charset, normalize_text, scrub_surrogates
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
 
@@ -272,7 +272,7 @@ def _record_from_object(obj: Mapping[str, Any], uri: str, source_format: str, ra
     elif record_id is not None:
         if not isinstance(record_id, str) or not record_id.strip():
             return invalid(f"field 'id' must be a non-empty string or an integer, not {_json_repr(record_id)}")
-        record_id = record_id.strip()
+        record_id = scrub_surrogates(record_id.strip())
 
     strings: dict[str, str | None] = {}
     for field in _OPTIONAL_STRING_FIELDS:
@@ -307,9 +307,9 @@ def _record_from_object(obj: Mapping[str, Any], uri: str, source_format: str, ra
     if date_value is None or (isinstance(date_value, str) and not date_value.strip()):
         date_raw = None
     elif isinstance(date_value, str):
-        date_raw = date_value
+        date_raw = scrub_surrogates(date_value)
     else:
-        date_raw = json.dumps(date_value, ensure_ascii=False)
+        date_raw = scrub_surrogates(json.dumps(date_value, ensure_ascii=False))
     return SourceRecord(
         doc_id=doc_id,
         source_uri=uri,

@@ -61,15 +61,15 @@ def find_source_files(source: str | Path) -> tuple[list[SourceFile], list[Reject
     # folder) without replacing a symlinked folder's name by its target's.
     root = Path(os.path.abspath(source))
     base = root.parent
-    name = root.name or root.as_posix()
+    name = printable_name(root.name or root.as_posix())
 
     if not root.exists():  # also a symbolic link to nothing
-        detail = f"the source {os.fspath(source)!r} does not exist"
+        detail = f"the source {printable_name(os.fspath(source))!r} does not exist"
         return [], [_listing_reject(name, "missing_source", detail)]
     if root.is_file():
         return [SourceFile(root, name)], []
     if not root.is_dir():
-        detail = f"the source {os.fspath(source)!r} is neither a file nor a folder"
+        detail = f"the source {printable_name(os.fspath(source))!r} is neither a file nor a folder"
         return [], [_listing_reject(name, "unreadable", detail)]
 
     walk = _Walk(Path(os.path.realpath(root)), base)
@@ -184,7 +184,14 @@ class _Walk:
 
 
 def _uri(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix()
+    return printable_name(path.relative_to(base).as_posix())
+
+
+def printable_name(name: str) -> str:
+    """`name` as it can be stored and hashed: a file name whose bytes are not UTF-8 (which Python
+    hands over with lone surrogates standing for the bad bytes) is spelled with backslash
+    escapes ("bad\\xffname.txt"), so it is listed and read instead of failing the run."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _listing_reject(source_uri: str, reason: str, detail: str) -> Reject:

@@ -634,3 +634,26 @@ def test_a_gzip_bomb_page_inside_a_warc_is_refused_too_large(tmp_path: Path, bom
     assert result.records == ()
     assert [(r.source_uri, r.reason) for r in result.rejects] == [("https://courier.example/bomb.html", "too_large")]
     assert peak < 64 << 20, f"{peak:,} bytes held"  # the 20 MiB page limit, not the 128 MiB bomb
+
+
+def test_a_file_name_that_is_not_utf8_and_lone_surrogates_in_the_text_do_not_fail_the_run(tmp_path: Path):
+    import os
+
+    from broadsheet.ingest import ingest_sources
+    from broadsheet.stages import ingested_row
+    from broadsheet.schema import from_rows, load_schema
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad-\xff.txt")).write_text(GOOD)
+    (folder / "lone.json").write_text('{"id": "x-\\udc00", "title": "A \\ud800", "text": "' + GOOD + ' A lone \\ud800 half."}')
+    (folder / "lone.html").write_text(f"<html><body><article><p>{GOOD} A lone &#xD800; half.</p><p>{GOOD}</p></article></body></html>")
+    result = ingest_sources([folder], fetch_dir=tmp_path / "fetch")
+    assert result.rejects == ()
+    uris = sorted(r.source_uri for r in result.records)
+    assert uris == ["feeds/bad-\\xff.txt", "feeds/lone.html", "feeds/lone.json"]
+    for record in result.records:  # every string can be stored: no lone surrogate is left
+        for value in (record.text, record.title or "", record.source_uri, record.source_record_id or ""):
+            value.encode("utf-8")
+    assert "\ufffd" in next(r.text for r in result.records if r.source_uri == "feeds/lone.json")
+    from_rows([ingested_row(r, n) for n, r in enumerate(result.records)], load_schema("ingested"))
