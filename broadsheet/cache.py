@@ -61,6 +61,8 @@ CLEAN_INPUTS = (
     "language.py",
     "text.py",
     "neardup.py",
+    "paths.py",
+    "schema.py",
     "extract/__init__.py",
     "extract/dates.py",
     "extract/timex",
@@ -121,7 +123,10 @@ def fingerprint(
 
 @functools.cache
 def clean_fingerprint() -> str:
-    return fingerprint(CLEAN_INPUTS, CLEAN_LIBRARIES)
+    # The table definitions too: cleaning rejects a document row that its schema would refuse.
+    from broadsheet.paths import schemas_dir
+
+    return fingerprint(CLEAN_INPUTS, CLEAN_LIBRARIES, extra_dirs=(schemas_dir(),))
 
 
 @functools.cache

@@ -8,6 +8,7 @@ places state it, and which records are not distinct documents.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -19,6 +20,7 @@ from broadsheet.clean import CleanResult, clean_text
 from broadsheet.extract.dates import find_temporal_expressions, plausible_publication_date
 from broadsheet.language import detect_language
 from broadsheet.neardup import cluster_near_duplicates
+from broadsheet.schema import TableSchema, load_schema, row_violations
 from broadsheet.text import paragraph_spans, sentence_spans, word_count
 
 Row = dict[str, Any]
@@ -70,6 +72,12 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
                     rejects.append(_reject(record, "no_words", "the text has no letter or digit (only punctuation, symbols or markup)"))
                     continue
                 row = document_row(record, cleaned)
+                problems = row_violations(row, documents_schema(), omit=_CHECKED_AT_INGEST)
+                if problems:
+                    # One odd input must not make the whole release unpublishable: it is listed.
+                    detail = "the document would fail the documents suite: " + "; ".join(problems)
+                    rejects.append(_reject(record, "cleaning_error", detail))
+                    continue
         except TooSlow as exc:
             rejects.append(_reject(record, "too_slow", f"cleaning {exc}"))
             continue
@@ -84,6 +92,16 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
 def reading_order(ingested: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     """doc_id → the record's place in reading order (the ingested table's `position`), where known."""
     return {r["doc_id"]: r["position"] for r in ingested if r.get("position") is not None}
+
+
+# Columns a document takes unchanged from its ingested row, whose own suite checked them (and the
+# near-duplicate cluster, assigned later over the corpus).
+_CHECKED_AT_INGEST = ("doc_id", "source_uri", "source_format", "source_record_id", "encoding", "raw_sha256", "duplicate_cluster_id")
+
+
+@functools.cache
+def documents_schema() -> TableSchema:
+    return load_schema("documents")
 
 
 def finish_corpus(

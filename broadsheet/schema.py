@@ -584,6 +584,35 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def row_violations(row: Mapping[str, Any], ts: TableSchema, omit: Sequence[str] = ()) -> list[str]:
+    """What in one row its table's suite would refuse, column by column: a null in a non-null
+    column, a value outside its enum, pattern or bounds (list columns: each element). Empty when
+    the row passes. A stage uses it to turn one bad input into a reject instead of a release that
+    cannot be published; the suites still check every table whole."""
+    problems = []
+    for col in ts.columns:
+        if col.name in omit:
+            continue
+        value = row.get(col.name)
+        if value is None:
+            if not col.nullable:
+                problems.append(f"{col.name} is null")
+            continue
+        values = list(value) if col.is_list else [value]
+        for item in values:
+            if item is None:
+                problems.append(f"{col.name} holds a null element")
+            elif col.enum is not None and item not in col.enum:
+                problems.append(f"{col.name} {item!r} is not one of {', '.join(col.enum)}")
+            elif col.pattern is not None and isinstance(item, str) and not re.search(col.pattern, item):
+                problems.append(f"{col.name} {item[:60]!r} does not match {col.pattern}")
+            elif col.min is not None and isinstance(item, (int, float)) and item < col.min:
+                problems.append(f"{col.name} {item} is below {col.min:g}")
+            elif col.max is not None and isinstance(item, (int, float)) and item > col.max:
+                problems.append(f"{col.name} {item} is above {col.max:g}")
+    return problems
+
+
 def sort_rows(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
     """Rows in the table's sort order (sort_by always includes the primary key, so the order is total)."""
     if df.height < 2:

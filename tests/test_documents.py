@@ -144,3 +144,15 @@ def test_a_copy_never_displaces_the_published_article_it_copies():
     assert [d["doc_id"] for d in refresh.documents] == ["d_b"]
     [reject] = refresh.rejects
     assert (reject["doc_id"], reject["reason"]) == ("d_a", "duplicate_content") and "d_b" in reject["detail"]
+
+
+def test_a_document_its_schema_would_refuse_is_a_reject_not_an_unpublishable_release(monkeypatch):
+    import broadsheet.documents as documents
+
+    real = documents.detect_language
+    monkeypatch.setattr(documents, "detect_language", lambda text: "english" if "Ellis" in text else real(text))
+    rows = build_documents([_record("d_1", BODY), _record("d_2", "Talks in Geneva resumed on Monday, officials said.")])
+    assert [d["doc_id"] for d in rows.documents] == ["d_2"]
+    [reject] = rows.rejects
+    assert (reject["doc_id"], reject["reason"]) == ("d_1", "cleaning_error")
+    assert "would fail the documents suite" in reject["detail"] and "language 'english'" in reject["detail"]

@@ -253,3 +253,17 @@ def test_fingerprint_follows_content_not_layout(tmp_path):
     (tmp_path / "notes.yaml").write_text(NOTES.replace("description: Kind.", "description: The kind."))
     assert schema_fingerprint(tmp_path) != first
     assert schema_version(tmp_path) == "2.1.0"
+
+
+def test_row_violations_name_what_the_suite_would_refuse():
+    from broadsheet.schema import load_schema, row_violations
+
+    ts = load_schema("rejects")
+    good = {"reject_id": "r_" + "0" * 16, "source_uri": "a.txt", "doc_id": None, "source_format": "txt", "stage": "ingest",
+            "reason": "too_large", "detail": "big", "raw_sha256": None}
+    assert row_violations(good, ts) == []
+    bad = {**good, "stage": "publish", "reject_id": "x", "detail": None}
+    problems = row_violations(bad, ts)
+    assert any("stage 'publish' is not one of" in p for p in problems)
+    assert any("reject_id 'x' does not match" in p for p in problems)
+    assert "detail is null" in problems
