@@ -552,13 +552,13 @@ class _Finder:
                     if new_sentence and self._introduces_more(cue.end, s_end):
                         return None
                     return cue, subj
-                # "a diplomat who asked not to be named told me": the speaker is the noun phrase
+                # "an official who declined to be identified told reporters": the speaker is the noun phrase
                 # before "who", and the verb after its relative clause is the cue.
                 np = self._np_forward(start)
                 if np is not None and np[1] + 1 < k and toks[np[1]].lower in {"who", "that"} and not tok.lower.endswith("ing") \
                         and "," not in {t.text for t in toks[np[1] : k]} and any(
                             toks[m].lower in lex.verb_forms for m in range(np[1] + 1, k)):
-                    # The relative clause's own verb ("asked not to be named") attributes nothing.
+                    # The relative clause's own verb ("declined to be identified") attributes nothing.
                     self.used_cues.update(m for m in range(np[1] + 1, k) if m in self.cue_at)
                     return cue, np
                 # A cue inside an appositive ("X, who has proposed ..., said"): read on.
@@ -618,7 +618,7 @@ class _Finder:
             if name is not None:
                 return _Cue(k, k + 1, ":", "speech", False), name
         k -= 1
-        # Adjuncts between the cue and the colon: "said in a statement on Tuesday:".
+        # Adjuncts between the cue and the colon: "wrote in a letter on Monday:".
         lo = max(0, k - 10)
         while k >= lo:
             tok = toks[k]
@@ -945,7 +945,7 @@ class _Finder:
             if t.text[:1].isupper() and t.lower in lex.determiners:
                 np = self._np_forward(k)
                 if np is not None and np[1] <= i and np[1] - np[0] > 1:
-                    return np  # "The agreement, negotiated under ...": the whole noun phrase
+                    return np  # "The treaty, signed under ...": the whole noun phrase
                 continue
             if t.text[:1].isupper() and k + 1 < i and toks[k + 1].text.islower() and toks[k + 1].lower not in lex.np_prepositions:
                 a = k
@@ -955,7 +955,7 @@ class _Finder:
                     continue
                 if a > lo and toks[a - 1].text.isalpha() and toks[a - 1].text.islower() and toks[a - 1].lower not in \
                         _CLAUSE_WORDS | _SUBORDINATORS | {"and", "but", "or", "so", "yet", "then", "where", "who"}:
-                    continue  # "Putin visited Hmeimim and announced": a name after a verb is its object
+                    continue  # "The mayor visited Lyon and announced": a name after a verb is its object
                 if toks[a].lower in _ADJUNCT_PREPS or toks[a].lower in _CLAUSE_WORDS or toks[a].lower in {"when", "as", "after", "before"}:
                     a += 1
                     if a > k:
@@ -1240,7 +1240,7 @@ class _Finder:
         if comma - a < 1 or comma - a > 10:
             return False
         first = toks[a].lower
-        # "Speaking at a conference, X said", "Asked about the report, X said": participial openers.
+        # "Speaking to the press, X said", "Asked about the plan, X said": participial openers.
         participial = toks[a].text[:1].isupper() and (first.endswith("ing") and len(first) > 5 or first in _INTRO_PARTICIPLES
                                                       or comma - a == 1 and first.endswith("ed"))
         return first in _ADJUNCT_PREPS or first in _TIME_WORDS or participial or first in {"last", "earlier", "later", "meanwhile", "separately", "still", "yet", "also"}

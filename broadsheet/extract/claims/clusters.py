@@ -8,9 +8,9 @@ What a claim states is read from its words, not its speaker:
 
 - its *signature*: the content words of its surface, stemmed, with function words, speech verbs and
   time words left out (``cues.yaml``, ``clustering``), and variants that say the same thing mapped
-  to one form ("entry" and "entered" -> "enter", "Syrian" -> "syria");
+  to one form ("entry" and "entered" -> "enter", "Chilean" -> "chile");
 - its *frames*: for each date and each number inside it, the signature of the clause around it
-  ("Russia entered the Syrian war" around "in 2015").
+  ("the company entered the Chilean market" around "in 2015").
 
 Two claims state the same thing when their signatures share at least three words and most of their
 words (Dice coefficient), or when a frame of one matches a frame of the other: at least three
@@ -22,7 +22,7 @@ it restates it). Only words found in at most a few hundred claims propose pairs,
 linking of tens of thousands of claims to seconds.
 
 Two claims of a cluster conflict when matching frames carry disjoint calendar intervals (a date
-conflict: "in 2015" against "in the summer of 2014"), or numbers of the same thing that differ by
+conflict: "in 2015" against "in the spring of 2014"), or numbers of the same thing that differ by
 more than a tenth (a number conflict: "25 people" against "40 people"), or when they share nearly
 all their words and only one denies it in its main clause (a polarity conflict). Conflicts point
 both ways.
@@ -284,8 +284,8 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
 
     conflicts: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     # Frame-level edges, for passing a conflict on to the claims that agree with one side:
-    # "it entered the Syrian war in 2015" matches "Russia entered the Syrian war in 2015" but
-    # shares too few words with "Russia's military entry into Syria came in 2014" to match it.
+    # "it entered the Chilean market in 2015" matches "Acme entered the Chilean market in 2015" but
+    # shares too few words with "Acme's first sales in Chile came in 2014" to match it.
     frame_conflicts: list[tuple[int, _Frame, int, _Frame]] = []
     agreements: dict[tuple[int, _Frame], list[tuple[int, _Frame]]] = defaultdict(list)
     # Components and conflict sets do not depend on the order pairs are read in.
