@@ -264,7 +264,7 @@ def run_report_markdown(summary) -> str:
     for stage, stats in summary.work.items():
         processed, reused = _counts(stats)
         lines.append(f"| {stage} | {processed} | {reused} |")
-    if getattr(summary, "warnings", ()):
+    if summary.warnings:
         lines += ["", *(f"**Rows dropped:** {w}." for w in summary.warnings)]
     if summary.rejects:
         lines += ["", "| rejected input | stage | reason |", "|---|---|---|"]

@@ -127,20 +127,12 @@ def load_tables(output: StageOutput, schemas: Mapping[str, TableSchema] | None =
     return {name: read_table(output.path(name), schemas[name]) for name in output.files}
 
 
-# Tables a stage writes that are not published but that the release suite holds the published
-# tables to (see schemas/extracted.yaml).
-AUDIT_TABLES = ("extracted",)
-
-
 def audit_tables(outputs: Sequence[StageOutput], schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
-    """The unpublished tables of `outputs` that the release suite checks the candidate against."""
+    """The unpublished tables of `outputs` that the release suite holds the candidate to: those
+    whose schema declares `covers` (see schemas/extracted.yaml)."""
     schemas = schemas or load_schemas()
-    return {
-        name: read_table(output.path(name), schemas[name])
-        for output in outputs
-        for name in AUDIT_TABLES
-        if name in output.files
-    }
+    audited = {name for name, ts in schemas.items() if not ts.release and ts.covers_documents_unless_rejected_at}
+    return {name: read_table(output.path(name), schemas[name]) for output in outputs for name in output.files if name in audited}
 
 
 def ingested_row(record: SourceRecord, position: int | None = None) -> dict:

@@ -225,37 +225,52 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     return kinds
 
 
+def copy_good_articles(folder: Path) -> Path:
+    """The sample articles of seeds/, copied into `folder` (created): the good inputs."""
+    import shutil
+
+    from broadsheet.paths import SEEDS_DIR
+
+    folder.mkdir(parents=True)
+    for path in sorted(SEEDS_DIR.iterdir()):
+        if path.is_file() and not path.name.startswith(("_", ".")):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def build_release_tables(sources: list[Path], root: Path):
+    """Build `sources` through the library's stages (what the flows call, without Prefect) into
+    folders under `root`; the candidate release's tables with the audit tables, and the release
+    suite's report."""
+    from broadsheet import release, stages
+    from broadsheet.schema import load_schemas
+    from broadsheet.validation import validate_stage
+
+    build, dist = root / "build", root / "dist"
+    dist.mkdir(parents=True)
+    outputs = [stages.ingest_stage([str(s) for s in sources], build)]
+    outputs.append(stages.clean_stage(outputs[0], build, use_cache=False))
+    outputs.append(stages.extract_stage(outputs[1], build, None, use_cache=False))
+    candidate = release.assemble(outputs, dist)
+    tables = {**release.read_candidate(candidate), **stages.audit_tables(outputs)}
+    report = validate_stage("release", tables, load_schemas(), root / "report", cross_table=True, data_docs=False)
+    return tables, report
+
+
 def main() -> int:
     """Build the sample articles with the hostile corpus (library stages, as the reliability test
     does) and print what became of every input: `python -m tests.hostile`."""
-    import shutil
     import tempfile
     import time
     from collections import Counter
 
-    from broadsheet import release, stages
-    from broadsheet.paths import SEEDS_DIR
-    from broadsheet.schema import load_schemas
-    from broadsheet.validation import validate_stage
-
     os.environ.setdefault("BROADSHEET_DOCUMENT_BUDGET_S", "2")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        good = base / "good"
-        good.mkdir()
-        for path in sorted(SEEDS_DIR.iterdir()):
-            if path.is_file() and not path.name.startswith(("_", ".")):
-                shutil.copy(path, good / path.name)
+        good = copy_good_articles(base / "good")
         kinds = write_hostile_corpus(base / "hostile", good)
         started = time.monotonic()
-        build, dist = base / "build", base / "dist"
-        dist.mkdir()
-        outputs = [stages.ingest_stage([str(good), str(base / "hostile")], build)]
-        outputs.append(stages.clean_stage(outputs[0], build, use_cache=False))
-        outputs.append(stages.extract_stage(outputs[1], build, None, use_cache=False))
-        candidate = release.assemble(outputs, dist)
-        tables = {**release.read_candidate(candidate), **stages.audit_tables(outputs)}
-        report = validate_stage("release", tables, load_schemas(), base / "report", cross_table=True, data_docs=False)
+        tables, report = build_release_tables([good, base / "hostile"], base / "together")
         elapsed = time.monotonic() - started
         docs = {uri.split("#", 1)[0] for uri in tables["documents"]["source_uri"].to_list()}
         rejects = tables["rejects"].select("source_uri", "reason").rows()

@@ -12,20 +12,14 @@ which `.ci/run` runs.
 from __future__ import annotations
 
 import os
-import shutil
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 pytestmark = pytest.mark.reliability
 
-from broadsheet import release, stages
-from broadsheet.paths import SEEDS_DIR
-from broadsheet.schema import load_schemas
-from broadsheet.validation import validate_stage
 from broadsheet.ingest.sources import printable_name
-from tests.hostile import write_hostile_corpus
+from tests.hostile import build_release_tables, copy_good_articles, write_hostile_corpus
 
 # Small enough that the 5 MB line is stopped quickly on any machine, large enough for every
 # ordinary input many times over.
@@ -42,32 +36,16 @@ CORPUS_LEVEL = {
 PER_DOCUMENT_TABLES = ("documents", "cleaning_log", "entity_mentions", "claims", "dates")
 
 
-def _build(sources: list[Path], root: Path) -> tuple[dict[str, pl.DataFrame], object]:
-    build, dist = root / "build", root / "dist"
-    dist.mkdir(parents=True)
-    ingested = stages.ingest_stage([str(s) for s in sources], build)
-    cleaned = stages.clean_stage(ingested, build, use_cache=False)
-    extracted = stages.extract_stage(cleaned, build, None, use_cache=False)
-    candidate = release.assemble([ingested, cleaned, extracted], dist)
-    tables = {**release.read_candidate(candidate), **stages.audit_tables([ingested, cleaned, extracted])}
-    report = validate_stage("release", tables, load_schemas(), root / "report", cross_table=True, data_docs=False)
-    return tables, report
-
-
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile-build")
-    good = base / "good"
-    good.mkdir()
-    for path in sorted(SEEDS_DIR.iterdir()):
-        if path.is_file() and not path.name.startswith(("_", ".")):
-            shutil.copy(path, good / path.name)
+    good = copy_good_articles(base / "good")
     kinds = write_hostile_corpus(base / "hostile", good)
     saved = os.environ.get("BROADSHEET_DOCUMENT_BUDGET_S")
     os.environ["BROADSHEET_DOCUMENT_BUDGET_S"] = BUDGET_S
     try:
-        alone = _build([good], base / "alone")
-        together = _build([good, base / "hostile"], base / "together")
+        alone = build_release_tables([good], base / "alone")
+        together = build_release_tables([good, base / "hostile"], base / "together")
     finally:
         if saved is None:
             os.environ.pop("BROADSHEET_DOCUMENT_BUDGET_S", None)
