@@ -12,6 +12,8 @@ needs the schemas while only validation needs GX.
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 import re
@@ -182,6 +184,22 @@ def load_schemas(directory: Path | None = None) -> dict[str, TableSchema]:
     ordered = {name: parsed[name] for name in meta["tables"]}
     ordered.update({name: parsed[name] for name in sorted(parsed) if name not in ordered})
     return ordered
+
+
+def vocabulary(table: str, column: str, directory: Path | None = None) -> tuple[str, ...]:
+    """The values `table.column` may hold, as its schema's `enum` lists them: the one definition
+    of a vocabulary (claim kinds, modalities, date types, entity types, reject reasons) that code
+    and tests read instead of keeping a copy that could drift."""
+    directory = Path(directory) if directory is not None else schemas_dir()
+    col = _vocabulary_table(directory, table).column(column)
+    if col.enum is None:
+        raise SchemaError(f"{directory / f'{table}.yaml'}: columns.{column} declares no enum")
+    return col.enum
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary_table(directory: Path, table: str) -> TableSchema:
+    return _parse_table(directory / f"{table}.yaml")
 
 
 def dataset_meta(directory: Path | None = None) -> dict:
