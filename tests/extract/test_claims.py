@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.extract.claims import CLAIMANT_KINDS, KINDS, MODALITIES, Claim, extract_claims
+from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.claimants import claimant_kind, is_name_token
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import default_lexicon, inflect
 from broadsheet.extract.claims.training import cue_head, examples, fit
+from broadsheet.schema import vocabulary
 
 ARTICLE = """Militia leader approved embassy attack, Pentagon says
 
@@ -54,7 +55,9 @@ def test_every_span_is_exact_text(claims: list[Claim]) -> None:
             assert ARTICLE[c.antecedent_start : c.antecedent_end] == c.antecedent_text
         if c.cue_start is not None:
             assert ARTICLE[c.cue_start : c.cue_end] == c.cue_text
-        assert c.kind in KINDS and c.claimant_kind in CLAIMANT_KINDS and c.modality in MODALITIES
+        assert c.kind in vocabulary("claims", "kind")
+        assert c.claimant_kind in vocabulary("claims", "claimant_kind")
+        assert c.modality in vocabulary("claims", "modality")
         assert 0.0 <= c.confidence <= 1.0
         assert (c.modality == "asserted") == (c.modality_cues == ())
     assert [(c.start, c.end) for c in claims] == sorted((c.start, c.end) for c in claims)
@@ -501,3 +504,13 @@ def test_nearest_subject_takes_the_whole_noun_phrase_after_a_capitalised_determi
     negotiated = next(i for i, t in enumerate(view.tokens) if t.text == "negotiated")
     a, b = finder._nearest_subject(negotiated, 0)
     assert view.text[view.tokens[a].start : view.tokens[b - 1].end] == "The agreement"
+
+
+def test_exported_vocabularies_are_the_schema_enums() -> None:
+    from broadsheet.extract import claims
+    from broadsheet.extract.claims.clusters import CONFLICT_KINDS
+
+    assert claims.KINDS == vocabulary("claims", "kind")
+    assert claims.CLAIMANT_KINDS == vocabulary("claims", "claimant_kind")
+    assert claims.MODALITIES == vocabulary("claims", "modality")
+    assert CONFLICT_KINDS == vocabulary("claims", "conflict_kinds")

@@ -28,12 +28,14 @@ from broadsheet.extract.claims.claimants import SpeakerResolver
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 from broadsheet.extract.claims.modality import classify_modality
+from broadsheet.schema import vocabulary
 
 __all__ = ["Claim", "extract_claims"]
 
-KINDS = ("direct_quote", "reported_speech", "assertion")
-CLAIMANT_KINDS = ("person", "organization", "country", "author", "unknown", "none")
-MODALITIES = ("asserted", "hedged", "predicted", "conditional", "negated", "questioned")
+# The claims table's schema is the one definition of these vocabularies; a copy here could drift.
+KINDS = vocabulary("claims", "kind")
+CLAIMANT_KINDS = vocabulary("claims", "claimant_kind")
+MODALITIES = vocabulary("claims", "modality")
 
 # Preference between two readings of the same content span.
 _KIND_RANK = {"direct_quote": 0, "reported_speech": 1, "assertion": 2}

@@ -40,10 +40,11 @@ from typing import Any
 import yaml
 
 from broadsheet.extract.claims.lexicon import LEXICON_PATH
+from broadsheet.schema import vocabulary
 
 Row = Mapping[str, Any]
 
-CONFLICT_KINDS = ("date", "number", "polarity")
+CONFLICT_KINDS = vocabulary("claims", "conflict_kinds")
 
 _MIN_SHARED = 3
 _SAME_DICE = 0.6
