@@ -1,0 +1,75 @@
+"""Readings of a match's parts and surroundings that resolvers of several families share."""
+
+from __future__ import annotations
+
+import re
+
+from broadsheet.extract.timex import calendar as cal
+from broadsheet.extract.timex.context import Ctx
+from broadsheet.extract.timex.lexicon import phrase_key
+
+_NOT_NAME_WORDS = frozenset(
+    "the a an in on at by of for since until from to during before after this last next every each and or but "
+    "early late mid on".split()
+)
+_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|[\"“‘(]\s*)$")
+_EDGE_MODS = {"early": "START", "mid": "MID", "late": "END"}
+
+
+def after_a_name(ctx: Ctx) -> bool:
+    """Whether a capitalised word stands right before the match inside a sentence: "LA Weekly",
+    "Johnnie Christmas", "Arab Spring" are names, not dates."""
+    before = ctx.before(40)
+    m = _CAPITALISED_BEFORE.search(before)
+    if m is None:
+        return False
+    if m[1].lower().rstrip(".") in _NOT_NAME_WORDS or m[1].lower().rstrip(".") in ctx.lex.months:
+        return False
+    return not _SENTENCE_START.search(before[: m.start()])
+
+
+def mod_of(ctx: Ctx, name: str = "mod") -> str | None:
+    """The TIMEX3 mod of a modifier part ("early" -> START, "about" -> APPROX)."""
+    text = ctx.get(name)
+    if not text:
+        return None
+    key = phrase_key(text)
+    return ctx.lex.point_modifiers.get(key) or ctx.lex.quantity_modifiers.get(key)
+
+
+def edge_mod(text: str | None) -> str | None:
+    """The mod of "early"/"mid"/"late" written into a period ("the early 1990s", "late-afternoon")."""
+    if not text:
+        return None
+    return _EDGE_MODS.get(text.lower())
+
+
+def month_number(ctx: Ctx, name: str) -> int:
+    return ctx.lex.months[name.lower().rstrip(".")]
+
+
+def weekday_number(ctx: Ctx, name: str) -> int:
+    return ctx.lex.weekdays[name.lower().rstrip(".")]
+
+
+def ordinal_or_day(ctx: Ctx, text: str) -> int:
+    """The number of "third", "3rd" or "3"."""
+    key = text.lower()
+    if key in ctx.lex.ordinals:
+        return ctx.lex.ordinals[key]
+    return int(re.sub(r"\D", "", key))
+
+
+def reference_year(ctx: Ctx) -> int | None:
+    """The year the text is talking about: that of the last date it named, else the anchor's."""
+    if ctx.state.point is not None:
+        iv = cal.interval_of(ctx.state.point[0])
+        if iv is not None:
+            return iv[0].year
+    return ctx.anchor.year if ctx.anchor else None
+
+
+def day_number(text: str) -> int:
+    """The day of "9th" or "09"."""
+    return int(re.sub(r"\D", "", text))
