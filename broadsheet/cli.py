@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from broadsheet import __version__
-from broadsheet.paths import DEFAULT_BUILD_DIR, DEFAULT_DIST_DIR
+from broadsheet.paths import BUILD, DIST
 
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         "--sources-file", type=Path, metavar="PATH",
         help="a sources file of folders, URL lists, RSS/Atom feeds and WARC files (default: ./sources.yaml)",
     )
-    run.add_argument("--out", type=Path, default=DEFAULT_DIST_DIR, metavar="DIR", help="where releases go (default: dist/)")
-    run.add_argument("--build", type=Path, default=DEFAULT_BUILD_DIR, metavar="DIR", help="stage outputs and reports (default: build/)")
+    run.add_argument("--out", type=Path, default=Path(DIST), metavar="DIR", help="where releases go (default: dist/)")
+    run.add_argument("--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs and reports (default: build/)")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
     run.add_argument(
         "--no-cache", action="store_true",
@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         "(default: ./sources.yaml if it exists, else seeds/)",
     )
     serve.add_argument("--sources-file", type=Path, metavar="PATH", help="as for run (default: ./sources.yaml)")
-    serve.add_argument("--out", type=Path, default=DEFAULT_DIST_DIR, metavar="DIR", help="where releases go (default: dist/)")
-    serve.add_argument("--build", type=Path, default=DEFAULT_BUILD_DIR, metavar="DIR", help="stage outputs, cache and reports (default: build/)")
+    serve.add_argument("--out", type=Path, default=Path(DIST), metavar="DIR", help="where releases go (default: dist/)")
+    serve.add_argument("--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs, cache and reports (default: build/)")
 
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))

@@ -12,7 +12,7 @@ mismatch raises `IntegrityError` and leaves nothing behind; a file larger than t
 is cut off as soon as it exceeds that size.
 
 The default source is `BROADSHEET_RELEASES_URL` when set (for instance the repository's `dist/`
-served over HTTP: `python -m http.server -d dist`), else this checkout's own `dist/` folder when
+served over HTTP: `python -m http.server -d dist`), else the current folder's `dist/` when
 it exists; see `default_source()`. `load()` keeps downloaded releases in a cache folder:
 `BROADSHEET_CACHE` when set, else `$XDG_CACHE_HOME/broadsheet` or `~/.cache/broadsheet`.
 """
@@ -40,7 +40,7 @@ from typing import Any
 import polars as pl
 
 from broadsheet import __version__
-from broadsheet.paths import DEFAULT_DIST_DIR
+from broadsheet.paths import default_dist_dir
 
 RELEASES_URL_ENV = "BROADSHEET_RELEASES_URL"
 CACHE_ENV = "BROADSHEET_CACHE"
@@ -98,15 +98,15 @@ class Fetched:
 
 
 def default_source() -> str:
-    """`BROADSHEET_RELEASES_URL` if set, else this checkout's `dist/` folder if it exists.
+    """`BROADSHEET_RELEASES_URL` if set, else `dist/` in the current folder if it exists.
 
     Read at call time, so setting the variable after import takes effect.
     """
     configured = os.environ.get(RELEASES_URL_ENV, "").strip()
     if configured:
         return configured
-    if DEFAULT_DIST_DIR.is_dir():
-        return str(DEFAULT_DIST_DIR)
+    if default_dist_dir().is_dir():
+        return str(default_dist_dir())
     raise DownloadError(f"no release source: pass one, or set {RELEASES_URL_ENV} to a URL or folder holding releases")
 
 
@@ -515,7 +515,7 @@ def download_main(argv: list[str] | None = None) -> int:
     parser.add_argument("version", nargs="?", default="latest", help="a release version, or latest (default)")
     parser.add_argument(
         "--from", dest="source", metavar="URL_OR_DIR",
-        help=f"an http(s) URL or a folder holding releases (default: ${RELEASES_URL_ENV}, else this checkout's dist/)",
+        help=f"an http(s) URL or a folder holding releases (default: ${RELEASES_URL_ENV}, else ./dist/)",
     )
     parser.add_argument("--to", type=Path, default=Path("."), metavar="DIR", help="where the release folder goes (default: .)")
     args = parser.parse_args(argv)

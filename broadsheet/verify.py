@@ -25,7 +25,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from broadsheet.download import INDEX, LATEST, MANIFEST, check_version, release_problems
-from broadsheet.paths import DEFAULT_DIST_DIR
+from broadsheet.paths import DIST
 from broadsheet.schema import SchemaError, arrow_schema, load_schemas, schema_fingerprint, schema_version
 from broadsheet.tableio import read_table, sha256_file
 
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "latest.json and index.json, every table against its schema.",
     )
     parser.add_argument("target", nargs="?", metavar="PATH|VERSION", help="a release folder or a version in --dist (default: the latest)")
-    parser.add_argument("--dist", type=Path, default=DEFAULT_DIST_DIR, metavar="DIR", help="the releases folder (default: dist/)")
+    parser.add_argument("--dist", type=Path, default=Path(DIST), metavar="DIR", help="the releases folder (default: dist/)")
     args = parser.parse_args(argv)
     try:
         folder, dist_dir = resolve(args.target, args.dist)

@@ -14,7 +14,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from broadsheet import lock, release
-from broadsheet.paths import DEFAULT_BUILD_DIR, DEFAULT_DIST_DIR
+from broadsheet.paths import default_build_dir, default_dist_dir
 from broadsheet.stages import RunSummary
 from flows.pipeline import broadsheet_flow
 
@@ -34,8 +34,8 @@ def refresh_flow(
     from broadsheet.ingest.sourcefile import default_sources
 
     logger = get_run_logger()
-    dist = Path(dist_dir or DEFAULT_DIST_DIR).resolve()
-    build = Path(build_dir or DEFAULT_BUILD_DIR).resolve()
+    dist = Path(dist_dir or default_dist_dir()).resolve()
+    build = Path(build_dir or default_build_dir()).resolve()
     chosen = list(sources) if sources else [str(s) for s in default_sources()]
     # The same locks as `broadsheet run`, so a scheduled and a manual run never both proceed.
     with lock.hold([dist, build], wait=wait_for_lock, say=logger.warning):

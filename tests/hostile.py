@@ -229,7 +229,7 @@ def copy_good_articles(folder: Path) -> Path:
     """The sample articles of seeds/, copied into `folder` (created): the good inputs."""
     import shutil
 
-    from broadsheet.paths import SEEDS_DIR
+    from tests.repo import SEEDS_DIR
 
     folder.mkdir(parents=True)
     for path in sorted(SEEDS_DIR.iterdir()):

@@ -243,9 +243,10 @@ def test_default_source_and_cache_follow_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(dl.RELEASES_URL_ENV, "https://example.org/broadsheet/dist/")
     assert dl.default_source() == "https://example.org/broadsheet/dist/"
     monkeypatch.delenv(dl.RELEASES_URL_ENV)
-    monkeypatch.setattr(dl, "DEFAULT_DIST_DIR", tmp_path)
-    assert dl.default_source() == str(tmp_path)
-    monkeypatch.setattr(dl, "DEFAULT_DIST_DIR", tmp_path / "absent")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dist").mkdir()
+    assert dl.default_source() == str(tmp_path / "dist")
+    monkeypatch.chdir(tmp_path / "dist")
     with pytest.raises(dl.DownloadError, match=dl.RELEASES_URL_ENV):
         dl.default_source()
     monkeypatch.setenv(dl.CACHE_ENV, str(tmp_path / "c"))

@@ -17,7 +17,7 @@ import pytest
 import broadsheet.extract.stage as extract_stage
 from broadsheet.cli import main
 from broadsheet.ingest import ingest_sources
-from broadsheet.paths import SEEDS_DIR
+from tests.repo import SEEDS_DIR
 
 pytestmark = pytest.mark.flow
 

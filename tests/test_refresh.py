@@ -17,7 +17,7 @@ from broadsheet.cache import Codec, DocumentCache, content_key, fingerprint
 from broadsheet.documents import build_documents
 from broadsheet.entities.canonical import id_registry
 from broadsheet.ingest import ingest_sources
-from broadsheet.paths import PACKAGE_DIR, SEEDS_DIR
+from tests.repo import PACKAGE_DIR, SEEDS_DIR
 from broadsheet.refresh import clean_documents, extract_documents, run_report_markdown, work_line
 from broadsheet.stages import RunSummary, ingested_row
 

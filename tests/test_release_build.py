@@ -22,9 +22,8 @@ import pytest
 
 import synthetic_releases as synth
 from broadsheet.download import verify_release
-from broadsheet.paths import SEEDS_DIR
+from tests.repo import REPO_ROOT, SEEDS_DIR
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 JAN_1_2026 = "1767225600"
 STAGE_POINTS = ["ingested", "cleaned", "extracted", "assembled", "validated"]
 RELEASE_POINTS = ["finalized", "staged", "renamed", "latest-written", "index-written"]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.paths import REPO_ROOT, SEEDS_DIR
+from tests.repo import REPO_ROOT, SEEDS_DIR
 
 CRON = "0 6 * * *"
 STARTUP_TIMEOUT_S = 180

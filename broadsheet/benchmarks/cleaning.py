@@ -16,7 +16,7 @@ import hashlib
 import time
 from pathlib import Path
 
-from broadsheet.paths import SEEDS_DIR
+from broadsheet.paths import default_seeds_dir
 
 _TEXT_SUFFIXES = {".txt", ".md"}
 
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", action="append", type=Path, help="a text file or a folder of .txt/.md files (default: seeds/)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    records = _records(args.source or [SEEDS_DIR])
+    records = _records(args.source or [default_seeds_dir()])
     if not records:
         print("no .txt or .md files in the sources")
         return 1

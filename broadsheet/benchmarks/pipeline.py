@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from broadsheet.paths import SEEDS_DIR
+from broadsheet.paths import default_seeds_dir
 
 
 def time_run(sources: list[Path]) -> tuple[float, float]:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", action="append", type=Path, help="default: seeds/")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    sources = args.source or [SEEDS_DIR]
+    sources = args.source or [default_seeds_dir()]
     times = []
     peak = 0.0
     for i in range(args.repeat):

@@ -20,18 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.entities.encoder import FastEncoder
-from broadsheet.paths import PACKAGE_DIR, REPO_ROOT
+from broadsheet.paths import models_dir
 
 #: The model shipped with the repository.
 DEFAULT_MODEL_NAME = "ner-news-en"
 
 
 def _default_model_dir() -> Path:
-    """``models/<name>`` in a checkout; the packaged copy (``broadsheet/_models``) otherwise."""
-    in_checkout = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
-    if in_checkout.is_dir():
-        return in_checkout
-    return PACKAGE_DIR / "_models" / DEFAULT_MODEL_NAME
+    return models_dir() / DEFAULT_MODEL_NAME
 
 
 DEFAULT_MODEL_DIR = _default_model_dir()

@@ -30,12 +30,11 @@ from pathlib import Path
 
 from broadsheet.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
-from broadsheet.paths import REPO_ROOT
 from broadsheet.text import word_count
 
 TBAQ_SUBDIR = Path("tempeval3/Training/TBAQ-cleaned")
 GUM_SUBDIR = Path("gum/not-to-release/sources")
-DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+DEFAULT_CORPORA = Path("../shared/corpora")
 
 Extractor = Callable[[GoldDocument], list[TemporalExpression]]
 

@@ -60,6 +60,7 @@ from broadsheet.ingest.sourcefile import (
 )
 from broadsheet.ingest.sources import SourceFile, find_source_files
 from broadsheet.ingest.warc import WarcBadPage, WarcError, WarcTooLarge, iter_warc_pages
+from broadsheet.paths import BuildLayout, default_build_dir
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -116,12 +117,10 @@ def ingest_sources(
     the archived items that have left the feed. When two records share a doc id, the later one is
     rejected `duplicate_id`, or both are when they are different articles from different files
     (see `_Reader.add`), unless one of them is where the previous release had it (`published`:
-    doc id → source uri). `fetch_dir` is the fetch cache (default `<repo>/build/fetch`).
+    doc id → source uri). `fetch_dir` is the fetch cache (default `build/fetch` in the current folder).
     """
     if fetch_dir is None:
-        from broadsheet.paths import DEFAULT_BUILD_DIR
-
-        fetch_dir = DEFAULT_BUILD_DIR / "fetch"
+        fetch_dir = BuildLayout(default_build_dir()).fetch
     reader = _Reader(Path(fetch_dir), fetcher or fetch_or_failure, published)
     for source in sources:
         if isinstance(source, SourceEntry):

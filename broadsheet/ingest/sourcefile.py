@@ -34,6 +34,7 @@ import yaml
 
 from broadsheet.ingest.fetch import FetchError, check_url
 from broadsheet.ingest.localfile import FileTooLarge, read_regular_file
+from broadsheet.paths import SEEDS, SOURCES_FILE
 
 __all__ = [
     "DEFAULT_SOURCES_FILE",
@@ -47,7 +48,7 @@ __all__ = [
     "parse_sources",
 ]
 
-DEFAULT_SOURCES_FILE = "sources.yaml"
+DEFAULT_SOURCES_FILE = SOURCES_FILE
 SOURCES_FILE_SUFFIXES = (".yaml", ".yml")
 # A list of sources, not a corpus: anything near this size is not a sources file.
 _MAX_SOURCES_FILE_BYTES = 4 * 1024 * 1024
@@ -94,9 +95,7 @@ def default_sources(cwd: str | Path | None = None) -> list[Path]:
     candidate = Path(DEFAULT_SOURCES_FILE) if cwd is None else Path(cwd) / DEFAULT_SOURCES_FILE
     if candidate.is_file():
         return [candidate]
-    from broadsheet.paths import SEEDS_DIR
-
-    return [SEEDS_DIR]
+    return [Path(SEEDS) if cwd is None else Path(cwd) / SEEDS]
 
 
 def load_sources_file(path: str | Path) -> SourcesFile:

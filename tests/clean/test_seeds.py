@@ -18,7 +18,7 @@ import pytest
 
 from broadsheet.clean import CleanResult, clean_text
 from broadsheet.ingest import SourceRecord, ingest_sources
-from broadsheet.paths import SEEDS_DIR
+from tests.repo import SEEDS_DIR
 
 
 @dataclass(frozen=True)

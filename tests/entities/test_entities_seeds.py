@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.entities.canonical import canonicalize
-from broadsheet.paths import SEEDS_DIR
+from tests.repo import SEEDS_DIR
 
 PEOPLE = "PERSON"
 ORGS = "ORG"

@@ -7,16 +7,18 @@ from pathlib import Path
 import pytest
 
 from broadsheet.cli import main, run_sources
-from broadsheet.paths import SEEDS_DIR
+from tests.repo import SEEDS_DIR
 
 
 def test_named_sources_are_used_as_given(tmp_path: Path):
     assert run_sources([tmp_path / "a", tmp_path / "b.txt"], None) == [tmp_path / "a", tmp_path / "b.txt"]
 
 
-def test_the_default_is_sources_yaml_in_the_current_folder_else_seeds(tmp_path: Path, monkeypatch):
+def test_the_default_is_sources_yaml_in_the_current_folder_else_its_seeds(tmp_path: Path, monkeypatch):
+    # The current folder, not the package's location: an installed package must not read its own checkout.
     monkeypatch.chdir(tmp_path)
-    assert run_sources(None, None) == [SEEDS_DIR]
+    assert run_sources(None, None) == [Path("seeds")]
+    assert Path("seeds").resolve() != SEEDS_DIR
     (tmp_path / "sources.yaml").write_text("sources: [{name: s, kind: folder, path: seeds}]\n")
     assert run_sources(None, None) == [Path("sources.yaml")]
 

@@ -12,7 +12,7 @@ from broadsheet.ingest.sourcefile import (
     load_sources_file,
     parse_sources,
 )
-from broadsheet.paths import REPO_ROOT, SEEDS_DIR
+from tests.repo import REPO_ROOT, SEEDS_DIR
 
 
 def load(tmp_path: Path, text: str):
@@ -85,7 +85,7 @@ def test_parse_sources_takes_already_parsed_yaml(tmp_path: Path):
 
 
 def test_default_sources_prefers_sources_yaml_in_the_current_folder(tmp_path: Path):
-    assert default_sources(tmp_path) == [SEEDS_DIR]
+    assert default_sources(tmp_path) == [tmp_path / "seeds"]
     (tmp_path / "sources.yaml").write_text("sources: [{name: s, kind: folder, path: seeds}]")
     assert default_sources(tmp_path) == [tmp_path / "sources.yaml"]
     assert is_sources_file("x/SOURCES.YML") and not is_sources_file("seeds") and not is_sources_file("a.json")
