@@ -1,6 +1,8 @@
 """The shapes of English temporal expressions, as one compiled regular expression.
 
-Each rule is a regular expression with named parts (`month`, `day`, `rel`, `unit`, ...). All
+Each rule is a regular expression with named parts (`month`, `day`, `rel`, `unit`, ...), named
+for what they capture; a part that several branches of a rule capture has one name in all of
+them (`_name_parts`), so a resolver reads `year` whichever way the year was written. All
 rules are joined into one alternation so that the text is scanned once, in C; the rule that
 matched is `match.lastgroup` and its parts are read through `Rule.parts`. Python's alternation
 takes the first branch that matches at a position, not the longest, so the order of `_rules`
@@ -120,126 +122,126 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         holiday_names.append(" ".join(words).replace("'", "’"))
     holidays = capitalised(holiday_names) + r"(?![\w'’])"
     clock = (
-        r"(?:(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:[aApP])\.?\s?(?-i:[mM])\b\.?)"
-        r"|(?P<h2>[01]?\d|2[0-3])[:h](?P<mi2>[0-5]\d)(?![\d:])(?P<hrs>\s+(?:hours|hrs|local\s+time))?"
-        r"|(?P<named>noon|midday|midnight)\b"
-        r"|(?P<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['’]clock"
-        r"|(?P<h4>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+in\s+the\s+(?P<pod4>morning|afternoon|evening)\b)"
+        r"(?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<meridiem>(?-i:[aApP])\.?\s?(?-i:[mM])\b\.?)"
+        r"|(?P<hour24>[01]?\d|2[0-3])[:h](?P<minute24>[0-5]\d)(?![\d:])(?P<hours_word>\s+(?:hours|hrs|local\s+time))?"
+        r"|(?P<named_time>noon|midday|midnight)\b"
+        r"|(?P<oclock_hour>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['’]clock"
+        r"|(?P<hour_in_part>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+in\s+the\s+(?P<part_of_day>morning|afternoon|evening)\b)"
     )
     return [
         (
             "iso",
-            r"(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
-            r"(?:[T\s](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d-])",
+            r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+            r"(?:[T\s](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d-])",
         ),
-        ("slash", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
+        ("slash", r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])"),
         (
             "time",
-            rf"(?:(?P<qmod>about|around|approximately|roughly)\s+)?"
-            rf"{clock}(?:\s+(?P<tz>{f['TZ']}))?"
-            rf"(?:,?\s+(?P<wd>{f['WEEKDAY']})|\s+(?P<rd>today|tonight|tomorrow|yesterday)\b"
+            rf"(?:(?P<approx>about|around|approximately|roughly)\s+)?"
+            rf"{clock}(?:\s+(?P<zone>{f['TZ']}))?"
+            rf"(?:,?\s+(?P<weekday>{f['WEEKDAY']})|\s+(?P<relday>today|tonight|tomorrow|yesterday)\b"
             rf"|,?\s+(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?:,?\s*(?P<year>{f['YEAR']}))?)?",
         ),
         (
             "date",
-            rf"(?:(?P<weekof>the\s+week\s+of)\s+)?{PMOD}(?:(?P<wd>{f['WEEKDAY']}),?\s+(?:the\s+)?)?"
+            rf"(?:(?P<week_of>the\s+week\s+of)\s+)?{PMOD}(?:(?P<weekday>{f['WEEKDAY']}),?\s+(?:the\s+)?)?"
             rf"(?:(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?!\s*(?::\d|[,.]\d))"
-            rf"(?:\s*,?\s*(?P<year>{f['YEAR']})|\s*,?\s*['’](?P<yy>\d\d)\b)?"
-            rf"|(?P<day2>{f['DAY']})\s+(?:of\s+)?(?P<month2>{f['MONTH']})(?:,?\s*(?P<year2>{f['YEAR']}))?"
-            rf"|(?P<month3>{f['MONTH_FULL']})\s+(?:the\s+)?(?P<ord3>{f['ORDWORD']})(?:,?\s*(?P<year3>{f['YEAR']}))?"
-            rf"|the\s+(?P<ord4>{f['ORDWORD']}|{f['DAY']})\s+of\s+(?P<month4>{f['MONTH']})(?:,?\s*(?P<year4>{f['YEAR']}))?)",
+            rf"(?:\s*,?\s*(?P<year>{f['YEAR']})|\s*,?\s*['’](?P<short_year>\d\d)\b)?"
+            rf"|(?P<day>{f['DAY']})\s+(?:of\s+)?(?P<month>{f['MONTH']})(?:,?\s*(?P<year>{f['YEAR']}))?"
+            rf"|(?P<month>{f['MONTH_FULL']})\s+(?:the\s+)?(?P<day>{f['ORDWORD']})(?:,?\s*(?P<year>{f['YEAR']}))?"
+            rf"|the\s+(?P<day>{f['ORDWORD']}|{f['DAY']})\s+of\s+(?P<month>{f['MONTH']})(?:,?\s*(?P<year>{f['YEAR']}))?)",
         ),
         (
             "month_year",
             rf"{PMOD}(?P<month>{f['MONTH']})(?:\s+of)?,?\s+"
-            rf"(?:(?P<year>{f['YEAR']})|['’](?P<yy>\d\d)\b|(?P<rel>last|this|next)\s+year\b(?!['’]s)|(?P<wyear>{f['WYEAR']}))",
+            rf"(?:(?P<year>{f['YEAR']})|['’](?P<short_year>\d\d)\b|(?P<year_rel>last|this|next)\s+year\b(?!['’]s)|(?P<year_words>{f['WYEAR']}))",
         ),
         (
             "holiday",
-            rf"{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next)\s+)?(?P<hol>{holidays})"
-            rf"(?:,?\s+(?P<year>{f['YEAR']}))?(?P<hweek>\s+week\b(?!-))?",
+            rf"{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next)\s+)?(?P<holiday>{holidays})"
+            rf"(?:,?\s+(?P<year>{f['YEAR']}))?(?P<week>\s+week\b(?!-))?",
         ),
         (
             "quarter",
-            rf"{PMOD}(?:(?:(?P<the>the)|(?P<poss>this|last|next)\s+year['’]s|(?P<pyear>{f['YEAR']})['’]s)\s+)?"
+            rf"{PMOD}(?:(?:(?P<the>the)|(?P<possessive_rel>this|last|next)\s+year['’]s|(?P<possessive_year>{f['YEAR']})['’]s)\s+)?"
             rf"(?:(?:fiscal|calendar)[-\s]+)?(?:(?P<year>{f['YEAR']})\s+)?(?:(?:fiscal|calendar)[-\s]+)?"
-            rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latter)[-\s]+(?:(?:fiscal|calendar)[-\s]+)?"
+            rf"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latter)[-\s]+(?:(?:fiscal|calendar)[-\s]+)?"
             rf"(?P<unit>quarter|half)\b(?!s)"
-            rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<year2>{f['YEAR']})|"
-            rf"(?P<rel>last|this|next|the\s+current|the\s+previous|the|that)\s+(?:fiscal\s+|calendar\s+)?year\b))?"
-            rf"|(?-i:Q(?P<qn>[1-4]))(?:\s*(?P<qy>{f['YEAR']})|\s+of\s+(?P<qy2>{f['YEAR']})|\s*['’](?P<qyy>\d\d))?\b"
-            rf"|(?-i:(?P<qn2>[1-4])Q)(?:\s*(?P<qy3>{f['YEAR']})|(?P<qyy2>\d\d))?\b"
-            rf"|(?-i:H(?P<hn>[12]))\s*(?P<hy>{f['YEAR']})"
-            rf"|{PMOD.replace('<mod>', '<mod2>')}(?:(?P<the2>the)\s+)?(?:(?P<qy4>{f['YEAR']})\s+)?"
-            rf"(?P<rq>latest|current|same|previous|past|last|next|coming|this|year-ago|year-earlier|comparable|"
+            rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<of_year>{f['YEAR']})|"
+            rf"(?P<of_rel>last|this|next|the\s+current|the\s+previous|the|that)\s+(?:fiscal\s+|calendar\s+)?year\b))?"
+            rf"|(?-i:Q(?P<quarter_number>[1-4]))(?:\s*(?P<year>{f['YEAR']})|\s+of\s+(?P<year>{f['YEAR']})|\s*['’](?P<short_year>\d\d))?\b"
+            rf"|(?-i:(?P<quarter_number>[1-4])Q)(?:\s*(?P<year>{f['YEAR']})|(?P<short_year>\d\d))?\b"
+            rf"|(?-i:H(?P<half_number>[12]))\s*(?P<year>{f['YEAR']})"
+            rf"|{PMOD}(?:(?P<the>the)\s+)?(?:(?P<year>{f['YEAR']})\s+)?"
+            rf"(?P<relation>latest|current|same|previous|past|last|next|coming|this|year-ago|year-earlier|comparable|"
             rf"corresponding|prior|preceding|prior-year|year-before|just-ended|just-completed|recent|most\s+recent|"
             rf"year-ago\s+(?:fiscal\s+)?(?:first|second|third|fourth)|year-earlier\s+(?:fiscal\s+)?(?:first|second|third|fourth)|"
-            rf"comparable\s+year-ago|comparable\s+year-earlier)[-\s]+(?:fiscal[-\s]+)?(?P<unit2>quarter|period)\b"
-            rf"(?:\s+(?:of\s+)?(?P<ago>last\s+year|a\s+year\s+(?:ago|earlier)|the\s+(?:previous|prior)\s+year|the\s+year\s+before)\b"
-            rf"|\s+(?:of|in)\s+(?P<qy6>{f['YEAR']}))?"
-            rf"|(?P<the3>the)\s+(?:(?P<qy5>{f['YEAR']})\s+)?(?:(?:fiscal|current)\s+)?(?:(?P<unit3>quarter)\b(?!\s+(?:of|century|mile|point)\b|-)|(?<=\d\s)period\b)"
-            rf"(?:\s+(?P<ago2>a\s+year\s+(?:ago|earlier)))?"
+            rf"comparable\s+year-ago|comparable\s+year-earlier)[-\s]+(?:fiscal[-\s]+)?(?P<unit>quarter|period)\b"
+            rf"(?:\s+(?:of\s+)?(?P<year_back>last\s+year|a\s+year\s+(?:ago|earlier)|the\s+(?:previous|prior)\s+year|the\s+year\s+before)\b"
+            rf"|\s+(?:of|in)\s+(?P<of_year>{f['YEAR']}))?"
+            rf"|(?P<the>the)\s+(?:(?P<year>{f['YEAR']})\s+)?(?:(?:fiscal|current)\s+)?(?:(?P<unit>quarter)\b(?!\s+(?:of|century|mile|point)\b|-)|(?<=\d\s)period\b)"
+            rf"(?:\s+(?P<year_back>a\s+year\s+(?:ago|earlier)))?"
             # "compared with year-earlier profit": the same period a year before
-            r"|(?P<ya>year-ago|year-earlier|year-before|prior-year)\b(?!\s+(?:fiscal\s+)?(?:quarter|period|first|second|third|fourth)\b)",
+            r"|(?P<year_ago>year-ago|year-earlier|year-before|prior-year)\b(?!\s+(?:fiscal\s+)?(?:quarter|period|first|second|third|fourth)\b)",
         ),
         (
             "decade",
-            rf"{PMOD}(?:(?P<the>the)\s+)?(?:(?P<mod2>early|mid|late)[-\s]+)?"
-            r"(?:(?P<c>1\d|20)(?P<t>\d)0['’]?s\b|['’](?P<t2>\d)0['’]?s\b|(?P<t3>[2-9])0['’]?s\b"
-            r"|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)",
+            rf"{PMOD}(?:(?P<the>the)\s+)?(?:(?P<edge>early|mid|late)[-\s]+)?"
+            r"(?:(?P<century>1\d|20)(?P<decade>\d)0['’]?s\b|['’](?P<short_decade>\d)0['’]?s\b|(?P<bare_decade>[2-9])0['’]?s\b"
+            r"|(?P<decade_word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)",
         ),
         (
             "century",
-            rf"{PMOD}(?:(?P<the>the)\s+)?(?:(?P<mod2>early|mid|late)[-\s]+)?"
-            rf"(?:(?P<ord>{f['ORDWORD']}|\d{{1,2}}(?:st|nd|rd|th))[-\s]+(?P<unit>century|millennium)\b"
+            rf"{PMOD}(?:(?P<the>the)\s+)?(?:(?P<edge>early|mid|late)[-\s]+)?"
+            rf"(?:(?P<ordinal>{f['ORDWORD']}|\d{{1,2}}(?:st|nd|rd|th))[-\s]+(?P<unit>century|millennium)\b"
             rf"|(?P<rel>this|last|next|the\s+previous|the\s+past|the\s+current|the\s+next|the\s+new|the\s+last)\s+"
-            rf"(?P<unit2>century|millennium)\b)",
+            rf"(?P<unit>century|millennium)\b)",
         ),
         (
             "season",
-            rf"{PMOD}(?:(?P<the>the)\s+)?(?:(?P<rel>{f['REL']})\s+)?(?:(?P<mod2>early|mid|late)[-\s]+)?"
-            rf"(?P<season>{f['SEASON']})(?:(?:\s+of)?,?\s+(?P<year>{f['YEAR']})|\s+(?:of\s+)?(?P<rel2>last|this|next)\s+year\b"
-            rf"|\s*['’](?P<yy>\d\d)\b|(?:\s+of)?\s+(?P<wyear>{f['WYEAR']}))?",
+            rf"{PMOD}(?:(?P<the>the)\s+)?(?:(?P<rel>{f['REL']})\s+)?(?:(?P<edge>early|mid|late)[-\s]+)?"
+            rf"(?P<season>{f['SEASON']})(?:(?:\s+of)?,?\s+(?P<year>{f['YEAR']})|\s+(?:of\s+)?(?P<year_rel>last|this|next)\s+year\b"
+            rf"|\s*['’](?P<short_year>\d\d)\b|(?:\s+of)?\s+(?P<year_words>{f['WYEAR']}))?",
         ),
         (
             # "mid-afternoon", "late evening Tuesday", "the early morning": a part of a day
             # narrowed by where in it (the bare part of day is a time only after a day word)
             "podmod",
-            rf"(?:(?P<the>the)\s+)?(?P<edge>early|mid|late)[-\s]+(?P<pod>morning|afternoon|evening|night)\b(?![-\w])"
-            rf"(?:\s+(?P<rd>today|yesterday|tomorrow)\b|(?:\s+of)?,?\s+(?:(?P<rel>last|this|next)\s+)?(?P<wd>{f['WEEKDAY']})"
+            rf"(?:(?P<the>the)\s+)?(?P<edge>early|mid|late)[-\s]+(?P<part_of_day>morning|afternoon|evening|night)\b(?![-\w])"
+            rf"(?:\s+(?P<relday>today|yesterday|tomorrow)\b|(?:\s+of)?,?\s+(?:(?P<rel>last|this|next)\s+)?(?P<weekday>{f['WEEKDAY']})"
             rf"|(?:\s+of)?,?\s+(?P<month>{f['MONTH']})\s*(?P<day>{f['DAY']})(?!\s*(?::\d|[,.]\d))(?:,?\s*(?P<year>{f['YEAR']}))?)?",
         ),
         (
             # "in the morning", "during the night": a part of the day the text is on (a time only
             # after a preposition of time; "the morning papers", "the night sky" are not)
             "thepod",
-            r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthrough\s)|(?<=\bthroughout\s))the\s+(?P<pod>morning|afternoon|evening|night)\b"
+            r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthrough\s)|(?<=\bthroughout\s))the\s+(?P<part_of_day>morning|afternoon|evening|night)\b"
             r"(?!-|\s+(?:of|sky|skies|shift|shifts|session|sessions|news|show|shows|paper|papers|edition|editions|"
             r"star|stars|prayer|prayers|air|light|lights|sun|market|markets|train|flight|bus|club|clubs|life|time|before|after)\b)",
         ),
         (
             "relday",
-            rf"{PMOD}(?:(?P<dba>the\s+day\s+(?:before|after)|day\s+(?:before|after))\s+)?"
-            rf"(?P<rd>today|tonight|tonite|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?",
+            rf"{PMOD}(?:(?P<day_before_after>the\s+day\s+(?:before|after)|day\s+(?:before|after))\s+)?"
+            rf"(?P<relday>today|tonight|tonite|yesterday|tomorrow)\b(?:\s+(?P<part_of_day>morning|afternoon|evening|night)\b)?",
         ),
         (
             "weekday",
-            rf"(?:(?P<dba>the\s+day\s+(?:before|after))\s+)?{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next|coming|past|previous|following|the\s+previous|"
-            rf"the\s+following|the\s+next|that)\s+)?(?:(?P<wd>{f['WEEKDAY']})|(?P<wdp>{f['WEEKDAYS']}))"
-            rf"(?:\s+(?P<pod>{f['POD']}))?",
+            rf"(?:(?P<day_before_after>the\s+day\s+(?:before|after))\s+)?{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next|coming|past|previous|following|the\s+previous|"
+            rf"the\s+following|the\s+next|that)\s+)?(?:(?P<weekday>{f['WEEKDAY']})|(?P<weekdays>{f['WEEKDAYS']}))"
+            rf"(?:\s+(?P<part_of_day>{f['POD']}))?",
         ),
         (
             "ago",
-            rf"(?:(?P<qmod>{f['QMOD']})\s+)?(?P<num>{f['NUM']})[-\s]+(?:(?:more|further)\s+)?{f['QUAL']}(?P<unit>{f['UNIT']})(?:\s+or\s+so)?\s+"
-            r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|prior|since)\b"
-            rf"|(?:(?P<qmod2>{f['QMOD']})\s+)?(?P<the>the|that|a)\s+(?P<unit2>day|week|month|year|night|weekend)\s+"
-            r"(?P<dir2>before|after|earlier|later)\b",
+            rf"(?:(?P<quantity_mod>{f['QMOD']})\s+)?(?P<number>{f['NUM']})[-\s]+(?:(?:more|further)\s+)?{f['QUAL']}(?P<unit>{f['UNIT']})(?:\s+or\s+so)?\s+"
+            r"(?P<direction>ago|earlier|later|before|after|from\s+now|hence|back|previously|prior|since)\b"
+            rf"|(?:(?P<quantity_mod>{f['QMOD']})\s+)?(?P<determiner>the|that|a)\s+(?P<anaphoric_unit>day|week|month|year|night|weekend)\s+"
+            r"(?P<direction>before|after|earlier|later)\b",
         ),
         (
             "relunit",
-            rf"{PMOD}(?:(?P<the>the)\s+)?(?P<rel>{f['REL']})\s+(?:(?P<cal>fiscal|calendar|financial|school|academic)\s+)?"
+            rf"{PMOD}(?:(?P<the>the)\s+)?(?P<rel>{f['REL']})\s+(?:(?P<calendar>fiscal|calendar|financial|school|academic)\s+)?"
             r"(?P<unit>week|weekend|month|year|decade|century|quarter|half|day|night|morning|afternoon|evening|season)\b(?!-)"
-            r"(?:\s+(?P<orso>or\s+so)\b)?",
+            r"(?:\s+(?P<or_so>or\s+so)\b)?",
         ),
         (
             "periodend",
@@ -247,45 +249,45 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         ),
         (
             "theunit",
-            rf"(?:(?P<mod>{f['PMOD']})\s+(?:in\s+)?)?(?P<the>the)\s+(?:(?P<cal>fiscal|calendar|full|entire|whole|current)\s+)?"
+            rf"(?:(?P<mod>{f['PMOD']})\s+(?:in\s+)?)?(?P<the>the)\s+(?:(?P<calendar>fiscal|calendar|full|entire|whole|current)\s+)?"
             r"(?P<unit>year|month|week|quarter|decade|century|weekend|day)\b(?!-|\s+(?:\d|two\s+thousand|nineteen))",
         ),
         (
             "set",
-            rf"(?P<q>every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{f['NUM']})\s+)?"
-            rf"(?:(?P<unit>{f['UNIT']})|(?P<wd>{f['WEEKDAY']})|(?P<month>{f['MONTH_FULL']})|(?P<season>{f['SEASON']})|(?P<pod>{f['POD']}))"
-            rf"|(?P<adv>{alternation(lex.frequency_adverbs)})\b"
-            rf"|(?P<times>once|twice|thrice|(?:{f['NUMWORD']}|\d+)\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit2>{f['UNIT']})"
-            rf"|(?P<per>per|an?)\s+(?P<unit3>second|minute|hour|day|night|week|month|quarter|year)\b",
+            rf"(?P<every>every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<number>{f['NUM']})\s+)?"
+            rf"(?:(?P<unit>{f['UNIT']})|(?P<weekday>{f['WEEKDAY']})|(?P<month>{f['MONTH_FULL']})|(?P<season>{f['SEASON']})|(?P<part_of_day>{f['POD']}))"
+            rf"|(?P<adverb>{alternation(lex.frequency_adverbs)})\b"
+            rf"|(?P<times>once|twice|thrice|(?:{f['NUMWORD']}|\d+)\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit>{f['UNIT']})"
+            rf"|(?P<per>per|an?)\s+(?P<unit>second|minute|hour|day|night|week|month|quarter|year)\b",
         ),
         (
             "duration",
-            rf"(?:(?P<qmod>{f['QMOD']})\s+)?(?:(?P<the>the)\s+)?"
+            rf"(?:(?P<quantity_mod>{f['QMOD']})\s+)?(?:(?P<the>the)\s+)?"
             r"(?:(?P<rel>past|last|next|coming|first|following|previous|final|latest|remaining|additional|other|initial|"
             r"ensuing|intervening|preceding|subsequent|same|entire|whole|full|better\s+part\s+of\s+the|best\s+part\s+of\s+the)\s+)?"
-            rf"(?:(?P<num>{f['NUM']})(?:\s+(?:to|or|and)\s+(?P<num2>{f['NUM']}))?[-\s]+(?:(?P<more>more|additional|further|long)\s+)?"
+            rf"(?:(?P<number>{f['NUM']})(?:\s+(?:to|or|and)\s+(?P<number_to>{f['NUM']}))?[-\s]+(?:(?P<more>more|additional|further|long)\s+)?"
             rf"{f['QUAL']}(?P<unit>{f['UNIT']})(?!-(?:earlier|ago|before|end))(?:\s+and\s+a\s+half\b)?"
-            rf"|(?P<half>half\s+an?|a\s+half)[-\s]+(?P<hunit>{f['UNIT']})"
-            rf"|(?P<num3>{f['NUM']})\s+and\s+a\s+half\s+(?P<unit3>{f['UNIT']}))"
-            r"(?:-(?P<post>long|old)\b)?(?:\s+(?P<orso>or\s+so)\b)?"
-            r"|(?:(?P<the2>the)\s+)?(?P<vrel>recent|coming|ensuing|intervening|past|last|next|previous|preceding|following)\s+"
-            r"(?P<vunit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
-            r"|(?P<the3>the)\s+(?P<aunit>days|weeks|months|years|decades)\s+(?:ahead|to\s+come)\b"
-            r"|(?P<lunit>hour|day|week|month|year|decade|century|hours|days|weeks|months|years|decades|centuries)-long\b"
+            rf"|(?P<half>half\s+an?|a\s+half)[-\s]+(?P<unit>{f['UNIT']})"
+            rf"|(?P<number_and_a_half>{f['NUM']})\s+and\s+a\s+half\s+(?P<unit>{f['UNIT']}))"
+            r"(?:-(?P<suffix>long|old)\b)?(?:\s+(?P<or_so>or\s+so)\b)?"
+            r"|(?:(?P<the>the)\s+)?(?P<rel>recent|coming|ensuing|intervening|past|last|next|previous|preceding|following)\s+"
+            r"(?P<vague_unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
+            r"|(?P<the>the)\s+(?P<vague_unit>days|weeks|months|years|decades)\s+(?:ahead|to\s+come)\b"
+            r"|(?P<long_unit>hour|day|week|month|year|decade|century|hours|days|weeks|months|years|decades|centuries)-long\b"
             # "for years", "within days": a bare plural after a word that makes it a span of time
-            rf"|{_BARE_PLURAL_CONTEXT}(?:many\s+)?(?P<bunit>years|months|weeks|days|decades|centuries|hours|minutes)\b"
-            r"|(?<!the\s)(?<!these\s)(?<!those\s)(?P<bunit2>years|decades|centuries)(?=\s+of\s)"
-            r"|(?<=\bthe\s)(?P<bunit3>years|months|weeks|days)(?=\s+(?:before|after|that|since|leading|following|ahead|prior)\b)"
-            r"|(?<=\bover\s)the\s+(?P<bunit4>years|decades|centuries)\b"
-            r"|(?<=\bfor\s)(?P<awhile>a\s+(?:long\s+)?while|some\s+time|a\s+long\s+time|a\s+time)\b",
+            rf"|{_BARE_PLURAL_CONTEXT}(?:many\s+)?(?P<bare_unit>years|months|weeks|days|decades|centuries|hours|minutes)\b"
+            r"|(?<!the\s)(?<!these\s)(?<!those\s)(?P<bare_unit>years|decades|centuries)(?=\s+of\s)"
+            r"|(?<=\bthe\s)(?P<bare_unit>years|months|weeks|days)(?=\s+(?:before|after|that|since|leading|following|ahead|prior)\b)"
+            r"|(?<=\bover\s)the\s+(?P<bare_unit>years|decades|centuries)\b"
+            r"|(?<=\bfor\s)(?P<a_while>a\s+(?:long\s+)?while|some\s+time|a\s+long\s+time|a\s+time)\b",
         ),
         (
             "year",
-            rf"{PMOD}(?:(?P<pre>pre|post|mid)-)?(?:(?P<fy>fiscal|calendar|financial|model|tax|school)(?:\s+year)?\s+|(?P<the>the\s+year)\s+)?"
+            rf"{PMOD}(?:(?P<prefix>pre|post|mid)-)?(?:(?P<year_kind>fiscal|calendar|financial|model|tax|school)(?:\s+year)?\s+|(?P<the_year>the\s+year)\s+)?"
             rf"(?P<year>{f['YEAR_FREE']})(?!s\b|\s*(?:%|percent|per\s*cent)|-\d{{3}}\b|-\d{{4}}-\d|[.,]\d|\d|[:]\d)"
-            r"(?:\s+(?P<open>or\s+later|or\s+after|and\s+later|and\s+beyond|and\s+after|onwards?|or\s+earlier|or\s+before|and\s+earlier|and\s+before)\b)?"
-            r"|(?-i:FY)\s?['’]?(?P<fyy>\d{4}|\d{2})\b"
-            rf"|(?:the\s+year\s+)?(?P<wy>{f['WYEAR']})",
+            r"(?:\s+(?P<open_end>or\s+later|or\s+after|and\s+later|and\s+beyond|and\s+after|onwards?|or\s+earlier|or\s+before|and\s+earlier|and\s+before)\b)?"
+            r"|(?-i:FY)\s?['’]?(?P<fiscal_year>\d{4}|\d{2})\b"
+            rf"|(?:the\s+year\s+)?(?P<year_words>{f['WYEAR']})",
         ),
         (
             "month",
@@ -294,7 +296,7 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         ),
         (
             "vague",
-            rf"(?P<v>{alternation(lex.vague_references)})\b(?!-)(?:\s+(?P<vnoun>quarters|years|months|periods|dates?|generations))?\b",
+            rf"(?P<phrase>{alternation(lex.vague_references)})\b(?!-)(?:\s+(?P<noun>quarters|years|months|periods|dates?|generations))?\b",
         ),
     ]
 
@@ -370,6 +372,29 @@ def _gate(lex: Lexicon) -> str:
     return "(?=" + "|".join(branches) + ")"
 
 
+def _name_parts(rule: str, pattern: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The rule's parts, and its pattern with each group renamed `<rule>__<part>` so that rules
+    can share part names in the master pattern.
+
+    A part may be named in several branches of one rule ("May 9" and "9 May" both have a
+    `month`), never twice in one branch. `re` takes a group name only once, so the second and
+    later groups of a part are numbered (`date__month__2`); as only one branch matches, at most
+    one of them holds text, and that is the part's value.
+    """
+    seen: dict[str, int] = {}
+    parts: list[tuple[str, str]] = []
+
+    def rename(m: re.Match[str]) -> str:
+        part = m[1]
+        seen[part] = seen.get(part, 0) + 1
+        group = f"{rule}__{part}" if seen[part] == 1 else f"{rule}__{part}__{seen[part]}"
+        parts.append((part, group))
+        return f"(?P<{group}>"
+
+    prefixed = _GROUP.sub(rename, pattern)
+    return tuple(parts), prefixed
+
+
 def _compile(lex: Lexicon, gated: bool = True) -> Grammar:
     f = _fragments(lex)
     rules: dict[str, Rule] = {}
@@ -378,8 +403,7 @@ def _compile(lex: Lexicon, gated: bool = True) -> Grammar:
     order = []
     for name, pattern in _rules(f, lex):
         group = f"R_{name}"
-        parts = tuple((p, f"{name}__{p}") for p in _GROUP.findall(pattern))
-        prefixed = _GROUP.sub(lambda m, n=name: f"(?P<{n}__{m[1]}>", pattern)
+        parts, prefixed = _name_parts(name, pattern)
         rules[group] = Rule(name, group, parts)
         pieces.append(f"(?P<{group}>{prefixed})")
         single[group] = re.compile(f"(?P<{group}>{prefixed})", re.IGNORECASE)
