@@ -496,13 +496,12 @@ def test_participle_after_a_comma_keeps_the_nearest_speaker_unless_it_is_a_relat
 
 
 def test_nearest_subject_takes_the_whole_noun_phrase_after_a_capitalised_determiner() -> None:
-    from broadsheet.extract.claims._text import TextView
-    from broadsheet.extract.claims.attribution import _Finder
+    from broadsheet.extract.claims.coordination import nearest_subject
+    from broadsheet.extract.claims.passage import Passage
 
     view = TextView("The agreement, negotiated under President Lars Obst, began to unravel.")
-    finder = _Finder(view, default_lexicon())
     negotiated = next(i for i, t in enumerate(view.tokens) if t.text == "negotiated")
-    a, b = finder._nearest_subject(negotiated, 0)
+    a, b = nearest_subject(Passage.of(view, default_lexicon()), negotiated, 0)
     assert view.text[view.tokens[a].start : view.tokens[b - 1].end] == "The agreement"
 
 

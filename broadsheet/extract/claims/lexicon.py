@@ -33,6 +33,55 @@ def inflect(lemma: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Grammar:
+    """The closed word classes of the attribution grammar (``cues.yaml``, ``grammar``); what each
+    is for is said next to it there. A list missing from the file, or one no field reads, is an
+    error, so that the file holds no list the code does not use."""
+
+    non_cue_words: frozenset[str]
+    passive_cue_lemmas: frozenset[str]
+    irregular_participles: frozenset[str]
+    not_participles: frozenset[str]
+    passive_openers: frozenset[str]
+    between_be_and_participle: frozenset[str]
+    be_forms: frozenset[str]
+    adverbs_before_verb: frozenset[str]
+    noun_context: frozenset[str]
+    contracted_subjects: frozenset[str]
+    verb_context: frozenset[str]
+    plural_lookalikes: frozenset[str]
+    adjunct_prepositions: frozenset[str]
+    time_words: frozenset[str]
+    time_adjunct_heads: frozenset[str]
+    non_speaker_pronouns: frozenset[str]
+    name_joiners: frozenset[str]
+    leading_conjunctions: frozenset[str]
+    clause_conjunctions: frozenset[str]
+    appositive_head_openers: frozenset[str]
+    name_function_words: frozenset[str]
+    relative_pronouns: frozenset[str]
+    finite_be_have: frozenset[str]
+    clause_words: frozenset[str]
+    intro_participles: frozenset[str]
+    introductory_adverbs: frozenset[str]
+    clause_introducers: frozenset[str]
+    np_enders: frozenset[str]
+    subordinators: frozenset[str]
+    not_subject_openers: frozenset[str]
+    personal_subjects: frozenset[str]
+    object_markers: frozenset[str]
+    verb_joiners: frozenset[str]
+    addressee_verbs: frozenset[str]
+    content_openers: frozenset[str]
+    addressee_enders: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    verb_chain_words: frozenset[str]
+    relative_clause_verbs: frozenset[str]
+    possessives: frozenset[str]
+    colon_labels: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     verb_forms: dict[str, tuple[str, str]]  # form -> (lemma, class)
     noun_verb_ambiguous: frozenset[str]
@@ -68,6 +117,7 @@ class Lexicon:
     assertion_units: frozenset[str]
     assertion_excluded: tuple[tuple[str, ...], ...]
     confidence: dict[str, float]
+    grammar: Grammar
 
 
 def _phrases(items: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -144,7 +194,15 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         assertion_units=_words(signals["quantity_units"]),
         assertion_excluded=_phrases(signals["excluded"]),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
+        grammar=_grammar(data["grammar"]),
     )
+
+
+def _grammar(data: dict[str, Any]) -> Grammar:
+    try:
+        return Grammar(**{str(k): _words(v) for k, v in data.items()})
+    except TypeError as exc:
+        raise ValueError(f"the claims lexicon's grammar lists do not match the code: {exc}") from None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,164 @@
+"""The speaker of a cue with no subject of its own: a verb coordinated with an earlier one ("X
+laughed and said"), or a participle hanging on its clause ("..., adding that ...").
+
+It is the speaker of the nearest earlier attribution in the same sentence, unless that one sits
+in an opening subordinate clause or a relative clause; failing that, the nearest subject-like
+word before the cue, or the subject that opens the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from broadsheet.extract.claims._text import QUOTE_MARKS, is_abbreviation_stop
+from broadsheet.extract.claims.passage import Attribution, Passage, TokenSpan
+from broadsheet.extract.claims.speakers import (
+    clause_start,
+    introductory,
+    is_adverb,
+    np_forward,
+    subject_before,
+)
+
+
+def shared_subject(p: Passage, i: int, lo: int, prior: Sequence[Attribution]) -> TokenSpan | None:
+    """The speaker of the nearest earlier attribution in the same sentence (as token span).
+
+    ``prior`` are the attributions found so far; cues not read yet count through their subjects.
+    """
+    v, toks = p.view, p.toks
+    best = _latest_attribution(prior, toks[lo].start, toks[i].start)
+    if _hangs_on_main_clause(p, i, lo, best):
+        # "X was defensive about a builder who said ..., saying": a participle after a comma
+        # hangs on the main clause, not on the relative clause, whose speaker is "who".
+        opening = _opening_subject(p, i, lo)
+        if opening is not None:
+            return opening
+    if best is not None and best.source is not None:
+        return _past_subordinate(p, i, lo, v.token_at(best.cue[1])) or (
+            v.token_at(best.source[0]), v.token_at(best.source[1]))
+    earlier = _earlier_cue_subject(p, i, lo)
+    if earlier is not None:
+        return earlier
+    near = nearest_subject(p, i, lo)
+    if near is not None:
+        return near
+    return _opening_subject(p, i, lo)
+
+
+def _latest_attribution(prior: Sequence[Attribution], start_char: int, cue_char: int) -> Attribution | None:
+    best: Attribution | None = None
+    for attr in prior:
+        if attr.source is None or attr.cue is None or not start_char <= attr.cue[0] < cue_char:
+            continue
+        if best is None or attr.cue[0] > best.cue[0]:
+            best = attr
+    return best
+
+
+def _hangs_on_main_clause(p: Passage, i: int, lo: int, best: Attribution | None) -> bool:
+    toks = p.toks
+    if not toks[i].lower.endswith("ing"):
+        return False
+    k = i - 1
+    while k > lo and is_adverb(p, k):
+        k -= 1
+    return k >= lo and toks[k].text == "," and not any(toks[m].text in QUOTE_MARKS for m in range(lo, i)) \
+        and _relative_speaker(p, best, i, lo)
+
+
+def _earlier_cue_subject(p: Passage, i: int, lo: int) -> TokenSpan | None:
+    """The subject of an earlier cue of the sentence not read yet (quotes are read before
+    reported speech)."""
+    for k in range(i - 1, lo - 1, -1):
+        c = p.cue_at.get(k)
+        if c is not None and not c.quote_only and not c.passive and p.toks[k].lower[-3:] != "ing":
+            subj = subject_before(p, k, lo)
+            if subj is not None:
+                return _past_subordinate(p, i, lo, c.end) or subj
+            return None
+    return None
+
+
+def _relative_speaker(p: Passage, best: Attribution | None, i: int, lo: int) -> bool:
+    """Whether the nearest earlier attribution of the sentence is a relative clause's ("who said")."""
+    rel = {"who", "which", "that"}
+    if best is not None and best.source is not None:
+        return p.text[best.source[0] : best.source[1]].lower() in rel
+    for k in range(i - 1, lo - 1, -1):
+        c = p.cue_at.get(k)
+        if c is not None and not c.quote_only and not c.passive:
+            subj = subject_before(p, k, lo)
+            return subj is not None and p.toks[subj[0]].lower in rel and subj[1] - subj[0] == 1
+    return False
+
+
+def _past_subordinate(p: Passage, i: int, lo: int, earlier_cue_end: int) -> TokenSpan | None:
+    """"When X raised it, I laughed and said": an earlier attribution inside an opening
+    subordinate clause does not lend its speaker; the subject after that clause's comma does."""
+    toks = p.toks
+    if toks[clause_start(p, lo)].lower not in p.lex.grammar.subordinators:
+        return None
+    near = nearest_subject(p, i, lo)
+    if near is not None and near[0] >= earlier_cue_end and any(t.text == "," for t in toks[earlier_cue_end : near[0]]):
+        return near
+    return None
+
+
+def _opening_subject(p: Passage, i: int, lo: int) -> TokenSpan | None:
+    """The subject that opens the sentence before token ``i``, when it is a name or a pronoun."""
+    toks, lex, g = p.toks, p.lex, p.lex.grammar
+    a = clause_start(p, lo)
+    comma = next((m for m in range(a, min(i, a + 11)) if toks[m].text == ","), None)
+    if comma is not None and introductory(p, a, comma):
+        a = comma + 1  # "On Tuesday, X ...": past the introductory adjunct
+    if a >= i:
+        return None
+    w = toks[a].lower
+    if w in g.adjunct_prepositions or w in g.clause_words or w in g.not_subject_openers:
+        return None
+    if w in lex.person_pronouns or w in lex.group_pronouns or toks[a].text[:1].isupper():
+        np = np_forward(p, a)
+        if np is not None and np[1] < i and np[1] - np[0] <= 6:
+            return np
+    return None
+
+
+def nearest_subject(p: Passage, i: int, lo: int) -> TokenSpan | None:
+    """The closest subject before a coordinated verb ("he laughed and said"): a subject
+    pronoun, or a name followed by a lower-case word and not governed by a preposition."""
+    toks, lex = p.toks, p.lex
+    for k in range(i - 1, max(lo, i - 25) - 1, -1):
+        t = toks[k]
+        if t.lower in lex.grammar.personal_subjects:
+            return (k, k + 1)
+        if t.text[:1].isupper() and t.lower in lex.determiners:
+            np = np_forward(p, k)
+            if np is not None and np[1] <= i and np[1] - np[0] > 1:
+                return np  # "The treaty, signed under ...": the whole noun phrase
+            continue
+        if t.text[:1].isupper() and k + 1 < i and toks[k + 1].text.islower() and toks[k + 1].lower not in lex.np_prepositions:
+            name = _name_subject(p, k, lo)
+            if name is not None:
+                return name
+    return None
+
+
+def _name_subject(p: Passage, k: int, lo: int) -> TokenSpan | None:
+    """The name ending at ``k`` when it reads as a subject, not a preposition's or a verb's object."""
+    toks, g = p.toks, p.lex.grammar
+    a = k
+    while a - 1 >= lo and (toks[a - 1].text[:1].isupper() or is_abbreviation_stop(toks, a - 1)):
+        a -= 1
+    if a > lo:
+        prev = toks[a - 1]
+        if prev.lower in g.adjunct_prepositions or prev.lower in g.object_markers:
+            return None
+        if prev.text.isalpha() and prev.text.islower() and prev.lower not in g.clause_words \
+                and prev.lower not in g.subordinators and prev.lower not in g.verb_joiners:
+            return None  # "The mayor visited Lyon and announced": a name after a verb is its object
+    if toks[a].lower in g.adjunct_prepositions or toks[a].lower in g.clause_words or toks[a].lower in {"when", "as", "after", "before"}:
+        a += 1
+        if a > k:
+            return None
+    return (a, k + 1)

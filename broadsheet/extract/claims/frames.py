@@ -1,0 +1,147 @@
+"""Attributions fixed by a phrase rather than a verb: ``according to X, ...`` /
+``..., according to X.``, ``X's claim that ...`` (content nouns), ``reportedly ...`` (no source)
+and ``Trump: 'We will win'`` (a name and a colon opening a title or paragraph).
+
+Each function returns the new attributions with the token index of the cue each used.
+"""
+
+from __future__ import annotations
+
+from broadsheet.extract.claims._text import QUOTE_MARKS
+from broadsheet.extract.claims.content import content_before, to_clause_end
+from broadsheet.extract.claims.passage import (
+    Attribution,
+    Cue,
+    Passage,
+    TokenSpan,
+    bounds,
+)
+from broadsheet.extract.claims.speakers import np_backward, np_forward
+from broadsheet.extract.claims.speech_verbs import emit
+
+Emitted = list[tuple[Attribution, int]]  # (attribution, its cue's first token)
+
+
+def according_to(p: Passage, used: frozenset[int]) -> Emitted:
+    toks = p.toks
+    out: Emitted = []
+    for i in range(len(toks) - 2):
+        if toks[i].lower != "according" or toks[i + 1].lower != "to" or i in used:
+            continue
+        lo, hi = bounds(p, i)
+        source = np_forward(p, i + 2)
+        before = i - 1
+        if before >= lo and toks[before].text in {",", "—", "–", "("}:
+            content = content_before(p, before, lo)
+        elif source is not None and source[1] < hi and toks[source[1]].text == ",":
+            content = to_clause_end(p, source[1] + 1, hi)
+        elif before < lo:
+            content = None
+        else:
+            content = content_before(p, i, lo)
+        if content is not None:
+            _add(out, p, content, source, Cue(i, i + 2, "according to", "speech", False), "reported_source_after_phrase")
+    return out
+
+
+def content_nouns(p: Passage) -> Emitted:
+    """``X's claim that ...``, ``the belief that ...``: content after "that", source the possessor."""
+    toks, lex = p.toks, p.lex
+    out: Emitted = []
+    for i in range(len(toks) - 2):
+        if toks[i].lower not in lex.content_nouns or toks[i + 1].lower != "that":
+            continue
+        nxt = toks[i + 2].lower
+        # A relative clause ("the report that was released") is not content.
+        if nxt in lex.verb_forms or nxt in lex.grammar.relative_clause_verbs:
+            continue
+        lo, hi = bounds(p, i)
+        content = to_clause_end(p, i + 2, hi)
+        if content is not None:
+            _add(out, p, content, _possessor(p, i, lo), Cue(i, i + 1, toks[i].lower, "noun", False), "reported_noun_that")
+    return out
+
+
+def _possessor(p: Passage, noun: int, lo: int) -> TokenSpan | None:
+    toks, lex, g = p.toks, p.lex, p.lex.grammar
+    k = noun - 1
+    while k >= lo and toks[k].text.islower() and toks[k].lower not in lex.determiners \
+            and toks[k].lower not in g.possessives and noun - k < 3:
+        k -= 1  # adjectives: "his repeated claim"
+    if k < lo:
+        return None
+    w = toks[k].lower
+    if w in g.possessives:
+        return (k, k + 1)
+    if w.endswith(("'s", "’s")) or toks[k].text in {"'s", "’s"}:
+        return np_backward(p, k, lo)
+    return None
+
+
+def sourceless_adverbs(p: Passage) -> Emitted:
+    toks = p.toks
+    out: Emitted = []
+    for i, t in enumerate(toks):
+        if t.lower in p.lex.sourceless_adverbs and t.lower != "apparently":
+            lo, hi = bounds(p, i)
+            a = lo
+            while a < hi and toks[a].text in QUOTE_MARKS:
+                a += 1
+            content = to_clause_end(p, a, hi)
+            if content is not None:
+                _add(out, p, content, None, Cue(i, i + 1, t.lower, "adverb", False), "reported_sourceless")
+    return out
+
+
+def headline_colons(p: Passage, attrs: tuple[Attribution, ...]) -> tuple[tuple[Attribution, ...], Emitted]:
+    """``Trump: 'We will win'`` in a title or at a paragraph's start: the name, a colon, the content.
+
+    A quotation after the colon is already a direct quote: it takes the name as its speaker
+    (``attrs`` is returned with those readings replaced) and yields no second claim.
+    """
+    out: Emitted = []
+    for a, b in p.view.sentences:
+        k = _headline_colon(p, a, b)
+        if k is None:
+            continue
+        if p.toks[k + 1].text in QUOTE_MARKS:
+            q = p.quote_at(p.toks[k + 1].end)
+            if q is not None:
+                attrs = tuple(_spoken_by(p, attr, a, k) if attr.content[0] >= q.start and attr.content[1] <= q.end
+                              and attr.source is None else attr for attr in attrs)
+                continue
+        _add(out, p, to_clause_end(p, k + 1, b), (a, k), Cue(k, k + 1, ":", "speech", False), "reported_content_after_cue")
+    return attrs, out
+
+
+def _headline_colon(p: Passage, a: int, b: int) -> int | None:
+    """The colon after a short name opening the sentence [a, b), when a statement follows it."""
+    toks = p.toks
+    for k in range(a + 1, min(b - 1, a + 5)):
+        if toks[k].text != ":":
+            continue
+        name = range(a, k)
+        if not (all(toks[m].text[:1].isupper() or toks[m].text in {"'s", "’s", "-", "."} for m in name) and k - a <= 4):
+            return None
+        words = [toks[m].lower for m in name if toks[m].text[:1].isalnum()]
+        labels = p.lex.grammar.colon_labels
+        if words[0] in labels or words[-1] in labels or " ".join(words) in labels:
+            return None
+        content = to_clause_end(p, k + 1, b)
+        if content is None:
+            return None
+        if sum(1 for m in range(*content) if toks[m].text[:1].isalpha()) < 2:
+            return None  # "Clinton: 547": a tally, not a statement
+        return k
+    return None
+
+
+def _spoken_by(p: Passage, attr: Attribution, a: int, k: int) -> Attribution:
+    return Attribution(content=attr.content, kind="direct_quote", source=p.chars((a, k)), cue=p.chars((k, k + 1)),
+                       cue_lemma=":", cue_class="speech", pattern="direct_quote_with_cue")
+
+
+def _add(out: Emitted, p: Passage, content: TokenSpan, source: TokenSpan | None, cue: Cue, pattern: str) -> None:
+    attr = emit(p, content, source, pattern, cue)
+    if attr is not None:
+        out.append((attr, cue.start))

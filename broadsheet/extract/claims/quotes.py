@@ -1,0 +1,349 @@
+"""Direct quotations with an attribution of their own: ``"...," X said`` / ``"...," said X`` /
+``X said: "..."`` / ``"..." ― Jane Doe``, and a quote interrupted or run on by its attribution.
+
+Each quotation is read once into a `QuoteReading`; quotes without a cue of their own are left to
+`continuation`, quotations inside a sentence's grammar to `partial_quotes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from broadsheet.extract.claims._text import QUOTE_MARKS, Quote, is_abbreviation_stop
+from broadsheet.extract.claims.claimants import is_name_token
+from broadsheet.extract.claims.coordination import shared_subject
+from broadsheet.extract.claims.cue_detection import cue_token
+from broadsheet.extract.claims.passage import (
+    DASHES,
+    PUNCT_END,
+    Attribution,
+    Cue,
+    Passage,
+    TokenSpan,
+    sentence_lo,
+    trim_quote_content,
+)
+from broadsheet.extract.claims.speakers import (
+    is_adverb,
+    name_before_colon,
+    np_forward,
+    np_forward_ok,
+    subject_before,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quotation's cue and speaker; ``consumed`` are cue tokens the reading used up (the verbs
+    of a relative clause in its speaker), which then attribute nothing else."""
+
+    cue: Cue
+    source: TokenSpan | None
+    consumed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class QuoteReading:
+    quote: Quote
+    a: int  # first token inside the quotation
+    b: int  # first token after its words (the closing mark, if any)
+    n_words: int
+    fragment: bool
+    found: Found | None
+    where: str  # "after" or "before": where the attribution stands
+
+
+@dataclass(frozen=True)
+class DirectQuotes:
+    attributions: tuple[Attribution, ...]
+    used: frozenset[int]  # cue tokens that attributed a quotation
+    partial: tuple[Quote, ...]  # quotations inside a sentence's grammar, of three words or more
+    standalone: tuple[QuoteReading, ...]  # quotations without a cue of their own
+
+
+def direct_quotes(p: Passage) -> DirectQuotes:
+    readings = [read_quote(p, q) for q in p.view.quotes]
+    used = frozenset(m for r in readings if r.found is not None for m in r.found.consumed)
+    attrs: list[Attribution] = []
+    partial: list[Quote] = []
+    standalone: list[QuoteReading] = []
+    qi = 0
+    while qi < len(readings):
+        r = readings[qi]
+        qi += 1
+        if r.n_words == 0:
+            continue
+        if r.fragment:
+            if r.n_words >= 3:
+                partial.append(r.quote)
+            continue
+        if r.found is not None:
+            if r.n_words <= 2 and not _short_quote_ok(p, r.quote):
+                continue
+            attr, qi = _attributed_quote(p, readings, qi - 1)
+            attrs.append(attr)
+            used |= {r.found.cue.start}
+            continue
+        if r.n_words > 2:
+            standalone.append(r)  # its speaker is decided once every attribution is known
+    return DirectQuotes(tuple(attrs), used, tuple(partial), tuple(standalone))
+
+
+def read_quote(p: Passage, q: Quote) -> QuoteReading:
+    v, toks = p.view, p.toks
+    a, b = v.token_at(q.start), v.token_at(q.end)  # b: first token at or after the words' end
+    n_words = sum(1 for k in range(a, b) if toks[k].text[:1].isalnum())
+    fragment = _is_fragment(p, a - 1) or _continues_after(p, q, b)
+    found: Found | None = None
+    where = ""
+    if n_words and not fragment:
+        if q.close is not None:
+            found, where = _dash_attribution(p, b) or _cue_after(p, b), "after"
+        if found is None:
+            found, where = _cue_before(p, a - 1), "before"
+        # A speech verb the cue model did not pick is trusted only with a speaker.
+        if found is not None and found.source is None and found.cue.start not in p.cue_at and not found.cue.passive:
+            found = None
+    return QuoteReading(q, a, b, n_words, fragment, found, where)
+
+
+def _attributed_quote(p: Passage, readings: list[QuoteReading], qi: int) -> tuple[Attribution, int]:
+    """The claim of the quotation at ``qi`` with its cue, and the index of the next unread one."""
+    r = readings[qi]
+    cue, source = r.found.cue, r.found.source
+    end, j = r.quote.end, qi + 1
+    if r.where == "after":
+        last = max(cue.end, source[1] if source else 0) - 1  # last token of the attribution
+        end, j = _run_on(p, readings, qi, end, last)
+    attr = Attribution(
+        content=trim_quote_content(p.text, r.quote.start, end),
+        kind="direct_quote",
+        source=p.chars(source),
+        cue=p.chars((cue.start, cue.end)),
+        cue_lemma=cue.lemma,
+        cue_class=cue.cls,
+        pattern="direct_quote_with_cue",
+        ambiguous_cue=cue.ambiguous,
+    )
+    return attr, j
+
+
+def _run_on(p: Passage, readings: list[QuoteReading], qi: int, end: int, last: int) -> tuple[int, int]:
+    """Where a quote attributed after it really ends: the quotes that continue it."""
+    toks, v = p.toks, p.view
+    cue_start = readings[qi].found.cue.start
+    j = qi + 1
+    # "A," she said, "B."  -- one statement interrupted by its attribution.
+    if j < len(readings):
+        nxt = readings[j]
+        same_cue = nxt.found is None or nxt.found.cue.start == cue_start
+        if same_cue and nxt.n_words and last + 2 < len(toks) \
+                and toks[last + 1].text == "," and toks[last + 2].start == nxt.quote.open:
+            end, last, j = nxt.quote.end, nxt.b, j + 1
+    # "A," she said. "B."  -- the quote goes on in the next sentence (PolNeAR keeps it one
+    # relation); only within the paragraph and only without an attribution of its own.
+    while j < len(readings) and readings[j].found is None and readings[j].n_words and not readings[j].fragment \
+            and last < len(toks):
+        nxt = readings[j]
+        s_next = v.sentence_of(min(last, len(toks) - 1)) + 1
+        if s_next >= len(v.sentences) or v.sentences[s_next][0] != nxt.a - 1 \
+                or "\n" in p.text[toks[last].end : nxt.quote.open]:
+            break
+        end, last, j = nxt.quote.end, min(nxt.b, len(toks) - 1), j + 1
+    return end, j
+
+
+def _short_quote_ok(p: Passage, q: Quote) -> bool:
+    """A quote of one or two words is a claim only when it is a complete utterance ("No," he said)."""
+    inner = p.text[q.start : q.end].rstrip()
+    return bool(inner) and inner[-1] in ",.!?" and inner[:1].isupper()
+
+
+def _is_fragment(p: Passage, open_tok: int) -> bool:
+    """Whether a quotation sits inside a sentence's grammar (``called it "a disaster"``)."""
+    if open_tok <= 0:
+        return False
+    prev = p.toks[open_tok - 1]
+    if not p.same_sentence(open_tok - 1, open_tok):
+        return False
+    return prev.text not in {":", ",", "—", "–", "(", "-"} and prev.text not in QUOTE_MARKS and prev.text not in PUNCT_END
+
+
+def _continues_after(p: Passage, q: Quote, close_tok: int) -> bool:
+    """Whether the sentence goes on after a quotation that did not end an utterance
+    (``"a first step" toward peace, she said``): no comma or stop inside the marks, and a
+    lower-case word after them that is neither a speaker nor a cue."""
+    toks, lex = p.toks, p.lex
+    if q.close is None:
+        return False
+    inner = p.text[q.start : q.end].rstrip()
+    if not inner or inner[-1] in ",.!?…—–-:;":
+        return False
+    k = close_tok + 1
+    if k >= len(toks) or not p.same_sentence(k, close_tok):
+        return False
+    nxt = toks[k]
+    return nxt.text[:1].islower() and nxt.lower not in lex.grammar.speaker_pronouns \
+        and nxt.lower not in lex.determiners and k not in p.cue_at and nxt.lower != "according"
+
+
+def _cue_after(p: Passage, close_tok: int) -> Found | None:
+    """``"...," X said`` / ``"...," said X`` / ``"..." according to X`` after a closing mark."""
+    toks = p.toks
+    k = close_tok + 1
+    if k < len(toks) and toks[k].text in {",", "—", "–"}:
+        k += 1
+    if k >= len(toks) or "\n" in p.text[toks[close_tok].end : toks[k].start]:
+        return None
+    start = k
+    # An appositive may stand between the speaker and the verb ("X, who served as ..., told").
+    limit = min(len(toks), start + 30)
+    while k < limit:
+        tok = toks[k]
+        if (tok.text in PUNCT_END and not is_abbreviation_stop(toks, k)) or tok.text in QUOTE_MARKS or tok.text in {";", ":"}:
+            return None
+        if tok.lower == "according" and k + 1 < len(toks) and toks[k + 1].lower == "to":
+            return Found(Cue(k, k + 2, "according to", "speech", False), np_forward(p, k + 2))
+        cue = cue_token(p, k)
+        if cue is not None:
+            decided, found = _attribution_after(p, cue, start, close_tok)
+            if decided:
+                return found
+        if k - start >= 14 and "," not in {t.text for t in toks[start:k]}:
+            return None
+        k += 1
+    return None
+
+
+def _attribution_after(p: Passage, cue: Cue, start: int, close_tok: int) -> tuple[bool, Found | None]:
+    """Whether a cue after a quotation, from ``start`` on, decides its attribution, and how.
+    Undecided: a cue inside an appositive ("X, who has proposed ..., said"); read on."""
+    toks, k = p.toks, cue.start
+    # A new sentence after the quote ('"...." He added, "..."') attributes it only when it is
+    # nothing but the attribution ('"...?" Bozell answers.').
+    new_sentence = not p.same_sentence(k, close_tok)
+    s_end = p.view.sentences[p.sentence_of(k)][1]
+    if k == start:
+        if toks[k].lower.endswith("ing"):
+            # '"...," adding that ...': a participle hangs on the clause before the quote; with
+            # content of its own it is that clause's second claim.
+            if _introduces_more(p, cue.end, s_end):
+                return True, None
+            return True, Found(cue, shared_subject(p, k, sentence_lo(p, k), ()))
+        src = np_forward(p, cue.end)
+        if new_sentence and _introduces_more(p, src[1] if src else cue.end, s_end):
+            return True, None
+        return True, Found(cue, src)
+    subj = subject_before(p, k, start)
+    if subj is not None and (subj[0] == start or all(toks[m].lower in p.lex.adverbs_between for m in range(start, subj[0]))):
+        if new_sentence and _introduces_more(p, cue.end, s_end):
+            return True, None
+        return True, Found(cue, subj)
+    relative = _relative_clause_speaker(p, cue, start)
+    if relative is not None:
+        return True, relative
+    return False, None
+
+
+def _relative_clause_speaker(p: Passage, cue: Cue, start: int) -> Found | None:
+    """"an official who declined to be identified told reporters": the speaker is the noun phrase
+    before "who", and the verb after its relative clause is the cue."""
+    toks, k = p.toks, cue.start
+    np = np_forward(p, start)
+    if np is not None and np[1] + 1 < k and toks[np[1]].lower in {"who", "that"} and not toks[k].lower.endswith("ing") \
+            and "," not in {t.text for t in toks[np[1] : k]} and any(
+                toks[m].lower in p.lex.verb_forms for m in range(np[1] + 1, k)):
+        # The relative clause's own verb ("declined to be identified") attributes nothing.
+        return Found(cue, np, frozenset(m for m in range(np[1] + 1, k) if m in p.cue_at))
+    return None
+
+
+def _dash_attribution(p: Passage, close_tok: int) -> Found | None:
+    """``"..." ― Jane Doe`` or ``"..."`` then a line ``- Jane Doe, a voter in Ohio``: the
+    epigraph convention of vox pops, fact checks and pull quotes, where a dash and a name right
+    after the closing mark, with nothing else on the line but a description after a comma,
+    name the speaker. The dash is the cue."""
+    toks, text, lex = p.toks, p.text, p.lex
+    k = close_tok + 1
+    if k >= len(toks) or toks[k].text not in DASHES:
+        return None
+    gap = text[toks[close_tok].end : toks[k].start]
+    if gap.count("\n") > 2 or gap.strip():
+        return None
+    dash = k
+    while k < len(toks) and toks[k].text in DASHES and k - dash < 2:
+        k += 1  # "--" is two tokens
+    a = k
+    while k < len(toks) and k - a < 7 and "\n" not in text[toks[k - 1].end : toks[k].start] and (
+            is_name_token(toks[k].text) or is_abbreviation_stop(toks, k)):
+        k += 1
+    if k == a or toks[a].lower in lex.determiners or toks[a].lower in lex.subject_pronouns:
+        return None
+    line_end = text.find("\n", toks[k - 1].end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[toks[k - 1].end : line_end].strip()
+    if rest and rest not in {".", "–", "—", "―"} and not rest.startswith(","):
+        return None
+    return Found(Cue(dash, dash + 1, "—", "speech", False), (a, k))
+
+
+def _introduces_more(p: Passage, j: int, end: int) -> bool:
+    """Whether an attribution goes on to introduce content of its own (a colon, "that", a
+    quotation), so that it belongs to what follows rather than to a quote before it."""
+    for k in range(j, end):
+        t = p.toks[k]
+        if t.text == ":" or t.lower in {"that", "whether"} or t.text in QUOTE_MARKS:
+            return True
+    return False
+
+
+def _cue_before(p: Passage, open_tok: int) -> Found | None:
+    """``X said: "..."`` / ``X said, "..."`` / ``X told Y that "..."`` before an opening mark."""
+    toks, g = p.toks, p.lex.grammar
+    k = open_tok - 1
+    if k < 0:
+        return None
+    if toks[k].text not in {":", ",", "—", "–"} and toks[k].lower != "that":
+        return None
+    if toks[k].text == ":":
+        name = name_before_colon(p, k)
+        if name is not None:
+            return Found(Cue(k, k + 1, ":", "speech", False), name)
+    k -= 1
+    # Adjuncts between the cue and the colon: "wrote in a letter on Monday:".
+    lo = max(0, k - 10)
+    while k >= lo:
+        tok = toks[k]
+        if tok.text in PUNCT_END or tok.text in QUOTE_MARKS:
+            return None
+        cue = cue_token(p, k)
+        if cue is None and tok.lower == "to" and k > 0 and toks[k - 1].lower == "according":
+            return None  # "according to X, '...'" is an "according to" frame
+        if cue is None and (tok.lower in g.clause_words or tok.lower in g.finite_be_have):
+            return None  # a clause between cue and quote: the quote ends reported speech
+        if cue is not None:
+            return _speaker_before_quote(p, cue)
+        k -= 1
+    return None
+
+
+def _speaker_before_quote(p: Passage, cue: Cue) -> Found | None:
+    toks = p.toks
+    if cue.passive:
+        return Found(cue, None)
+    lo = sentence_lo(p, cue.start)
+    subj = subject_before(p, cue.start, lo)
+    if subj is not None:
+        return Found(cue, subj)
+    k = cue.start - 1
+    while k > lo and is_adverb(p, k):
+        k -= 1  # "and repeatedly says, '...'"
+    prev = toks[k] if k >= lo and cue.start > lo else None
+    if prev is None or prev.lower in {"and", "but"} and np_forward_ok(p, cue.end):
+        subj = np_forward(p, cue.end)  # "Said X, '...'"
+    if subj is None and (prev is not None and (prev.text == "," or prev.lower in p.lex.grammar.verb_chain_words)
+                         or toks[cue.start].lower.endswith("ing")):
+        subj = shared_subject(p, cue.start, lo, ())  # "..., adding: '...'"
+    if subj is None and prev is not None and prev.text == ",":
+        return None
+    return Found(cue, subj)

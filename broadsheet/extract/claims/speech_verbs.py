@@ -1,0 +1,145 @@
+"""Reported speech around a cue verb: ``X said (that) ...`` (content after the cue),
+``..., X said.`` / ``..., said X.`` / ``..., X said, ...`` (content before it), passives
+("it is believed that ...", "was criticized by X") and verbs that share an earlier subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from broadsheet.extract.claims._text import CLOSE_DOUBLE, QUOTE_MARKS
+from broadsheet.extract.claims.content import (
+    adjuncts_then_comma,
+    content_after,
+    content_after_comma,
+    content_before,
+    only_trailing_adjuncts,
+    skip_addressee,
+)
+from broadsheet.extract.claims.coordination import shared_subject
+from broadsheet.extract.claims.passage import (
+    Attribution,
+    Cue,
+    Passage,
+    TokenSpan,
+    bounds,
+    trim_content,
+)
+from broadsheet.extract.claims.speakers import (
+    appositive_subject,
+    clause_start,
+    introductory,
+    inversion_ok,
+    np_forward,
+    np_forward_ok,
+    subject_before,
+)
+
+# content, source, pattern
+Reading = tuple[TokenSpan, TokenSpan | None, str]
+
+
+def reported_speech(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Attribution | None:
+    """The reported-speech claim a cue verb introduces, given the attributions found before it."""
+    reading = _read(p, cue, prior)
+    return None if reading is None else emit(p, *reading, cue)
+
+
+def emit(p: Passage, content: TokenSpan, source: TokenSpan | None, pattern: str, cue: Cue) -> Attribution | None:
+    """A reported-speech attribution of the content tokens, or None when nothing is left of them
+    past stray punctuation."""
+    a, b = content
+    if b <= a:
+        return None
+    start, end = trim_content(p.text, p.toks[a].start, p.toks[b - 1].end)
+    if end - start < 2:
+        return None
+    return Attribution(
+        content=(start, end),
+        kind="reported_speech",
+        source=p.chars(source),
+        cue=p.chars((cue.start, cue.end)),
+        cue_lemma=cue.lemma,
+        cue_class=cue.cls,
+        pattern=pattern,
+        ambiguous_cue=cue.ambiguous,
+    )
+
+
+def _read(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Reading | None:
+    toks = p.toks
+    lo, hi = bounds(p, cue.start)
+    if cue.passive:
+        return _passive(p, cue, hi)
+    before = _before_cue(p, cue, lo)
+    participle = toks[cue.start].lower.endswith("ing")  # "..., referring to X": never an inversion
+    if before >= lo and toks[before].text == "," and not participle and appositive_subject(p, before, lo) is None \
+            and inversion_ok(p, cue.end, hi):
+        # "..., said X." / "..., added the minister, ..."
+        content = content_before(p, before, lo)
+        return None if content is None else (content, np_forward(p, cue.end), "reported_content_before_cue")
+    source = subject_before(p, cue.start, lo)
+    if source is None:
+        return _shared_speaker(p, cue, before, lo, hi, prior)
+    if source[0] > lo and (toks[source[0] - 1].text in {",", "—", "–"} or toks[source[0] - 1].text in CLOSE_DOUBLE | {'"', "''"}):
+        parenthetical = _parenthetical(p, cue, source, lo, hi)
+        if parenthetical is not None:
+            return parenthetical
+    content = content_after(p, cue, hi)
+    return None if content is None else (content, source, "reported_content_after_cue")
+
+
+def _before_cue(p: Passage, cue: Cue, lo: int) -> int:
+    """The token before a cue past adverbs, or the comma inside a quote's closing marks."""
+    toks = p.toks
+    before = cue.start - 1
+    while before >= lo and toks[before].lower in p.lex.adverbs_between:
+        before -= 1
+    if before > lo and toks[before].text in QUOTE_MARKS and toks[before - 1].text == ",":
+        before -= 1  # '"... can do," said X': the comma sits inside the quote marks
+    return before
+
+
+def _passive(p: Passage, cue: Cue, hi: int) -> Reading | None:
+    """"it is believed that ...", "X is expected to ...", "when asked about ...": no source,
+    unless an agent follows ("was criticized by X")."""
+    content = content_after(p, cue, hi)
+    if content is None:
+        return None
+    by = next((m for m in range(content[0], min(content[1], content[0] + 8)) if p.toks[m].lower == "by"), None)
+    agent = np_forward(p, by + 1) if by is not None and np_forward_ok(p, by + 1) else None
+    return content, agent, "reported_sourceless" if agent is None else "reported_content_after_cue"
+
+
+def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: Sequence[Attribution]) -> Reading | None:
+    """"X said ... but did not suggest ...", "..., noting that ...": the subject of the clause
+    this cue's verb phrase is coordinated with or hangs from."""
+    toks = p.toks
+    coordinated = before < lo or toks[before].lower in {"and", "but", "yet", "or"} or toks[before].text == "," \
+        or toks[cue.start].lower.endswith("ing")
+    if not coordinated:
+        return None
+    shared = shared_subject(p, cue.start, lo, prior)
+    content = content_after(p, cue, hi)
+    return None if content is None else (content, shared, "reported_content_after_cue")
+
+
+def _parenthetical(p: Passage, cue: Cue, source: TokenSpan, lo: int, hi: int) -> Reading | None:
+    """"..., X said." or "..., X said, ...": the content is the clause before the comma (and
+    what follows the attribution's own comma); None when the cue governs what follows it."""
+    toks = p.toks
+    comma = source[0] - 1
+    after = skip_addressee(p, cue.end, hi) if cue.lemma in p.lex.grammar.addressee_verbs else cue.end
+    if introductory(p, clause_start(p, lo), comma):
+        return None  # "In response, Twitter said ...": the words before the comma are no content
+    if only_trailing_adjuncts(p, after, hi):
+        content = content_before(p, comma, lo)
+        return None if content is None else (content, source, "reported_content_before_cue")
+    if cue.end < hi and toks[cue.end].text == "," or adjuncts_then_comma(p, cue.end, hi):
+        first = content_before(p, comma, lo)
+        rest = content_after_comma(p, cue.end, hi)
+        if first is not None and rest is not None:
+            return (first[0], rest[1]), source, "reported_content_before_cue"
+        if first is not None:
+            return first, source, "reported_content_before_cue"
+    return None
