@@ -11,12 +11,12 @@ matters: longer and more specific shapes come first ("May 9, 2019" before "May 2
 
 Rules only say where an expression may be and what its parts are. Whether a match is really a
 temporal expression ("May" the verb, "1990" the count) and what it means are decided in
-`resolve`, which sees the surrounding text.
+`resolvers`, which see the surrounding text.
 
 Where a word decides that a bare word is temporal without being part of it ("for years",
 "over the years"), the rule looks back at it with a lookbehind rather than consuming it.
 
-Before any rule is tried, a position must pass a gate (`_gate`): the first word, or for common
+Before any rule is tried, a position must pass a gate (`gate.position_gate`): the first word, or for common
 words like "the" and "about" the first two, of some rule. Most positions fail it at once.
 """
 
@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from broadsheet.extract.timex.lexicon import Lexicon, alternation, capitalised, load_lexicon
+from broadsheet.extract.timex.gate import position_gate
+from broadsheet.extract.timex.lexicon import Lexicon, alternation, capitalised, load_lexicon, number_words, unit_words
 
 
 @dataclass(frozen=True)
@@ -51,27 +52,14 @@ _BARE_PLURAL_CONTEXT = "(?:" + "|".join(
 ) + ")"
 
 
-def _number_words(lex: Lexicon) -> list[str]:
-    """Cardinal words from one to ninety-nine ("twenty-one" and "twenty one")."""
-    small = [w for w, n in lex.numbers.items() if n < 20]
-    tens = [w for w, n in lex.numbers.items() if 20 <= n < 100 and n % 10 == 0]
-    ones = [w for w, n in lex.numbers.items() if 1 <= n <= 9]
-    return small + tens + [f"{t}{sep}{o}" for t in tens for o in ones for sep in ("-", " ")]
-
-
-def _unit_words(lex: Lexicon) -> list[str]:
-    return sorted({*lex.units, *(u + "s" for u in lex.units if not u.endswith(("ies", "ia")))})
-
-
 def _fragments(lex: Lexicon) -> dict[str, str]:
     """Reusable pieces (no named groups inside, so a rule can use one several times)."""
-    number_words = _number_words(lex)
-    basic = "(?:" + alternation(number_words) + r")\b"
+    basic = "(?:" + alternation(number_words(lex)) + r")\b"
     num_word = rf"{basic}(?:[-\s]+(?:hundred|thousand)\b(?:\s+(?:and\s+)?{basic})?)?"
     digits = r"(?<![\d$€£.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\s+\d/\d)?(?![\d%])"
     vague = alternation(lex.vague_quantities)
     num = rf"(?:{digits}|{num_word}|an?\s+(?:hundred|thousand|dozen)\b|(?:{vague})\b|an?\b|dozen\b)"
-    unit = "(?:" + alternation(_unit_words(lex)) + r")\b"
+    unit = "(?:" + alternation(unit_words(lex)) + r")\b"
     qualifiers = rf"(?:(?:{alternation(lex.unit_qualifiers)})[-\s]+)?"
     month_abbr = r"(?:" + capitalised(lex.month_abbreviations) + r"(?:\.|\b))"
     month_full = capitalised(lex.month_full_names) + r"\b"
@@ -301,77 +289,6 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
     ]
 
 
-# Words that start a temporal expression only in company ("the", "about", "at"): the scan
-# considers them only when the next word could continue one. Those in _WEAK_THEN_STRONG may be
-# followed by any word that starts an expression by itself ("the 1990s", "about two years");
-# the others only by the second words of the lexicon phrases they begin ("at least", "of late")
-# or those listed here.
-_WEAK_THEN_STRONG = frozenset("the a an about around over under some that this these one".split())
-_WEAK_SECOND_WORDS = {
-    "the": "past future near distant short long medium old present moment first second third fourth final full entire "
-    "whole same end beginning start middle close dawn latter tail opening outset midst recent latest current "
-    "comparable corresponding year-ago year-earlier following previous prior preceding next last coming fiscal "
-    "calendar period weekend morning afternoon evening night",
-    "a": "few couple number dozen hundred thousand half while later minimum additional long time full",
-    "an": "additional estimated hour",
-    "about": "a an the one",
-    "around": "a an the one",
-    "over": "a an the one",
-    "under": "a an the one",
-    "some": "time day",
-    "one": "and to or",
-    "that": "morning afternoon evening night",
-    "this": "morning afternoon evening night",
-    "these": "days",
-    "more": "than recently",
-    "most": "recently recent",
-    "just": "under over now",
-    "new": "year's year’s",
-    "good": "friday",
-}
-_WEAK_STARTS = frozenset({*_WEAK_THEN_STRONG, *_WEAK_SECOND_WORDS, "at", "as", "no", "not", "up", "well", "close", "right", "until", "of", "long"})
-
-
-def _gate(lex: Lexicon) -> str:
-    """A lookahead that every match must pass: the first word (or first two words) of some rule.
-
-    Tested at each word boundary before any rule, it lets the scan skip, in C, the positions
-    where no expression can start, which are most of them.
-    """
-    strong: set[str] = set()
-    second: dict[str, set[str]] = {w: set(_WEAK_SECOND_WORDS.get(w, "").split()) for w in _WEAK_STARTS}
-    phrases = [
-        *lex.point_modifiers, *lex.quantity_modifiers, *lex.vague_references, *lex.vague_quantities, *lex.holidays,
-    ]
-    for phrase in phrases:
-        words = phrase.split()
-        if words[0] in _WEAK_STARTS:
-            if len(words) > 1:
-                second[words[0]].add(words[1])
-        else:
-            strong.add(words[0])
-    strong |= {name.lower().rstrip(".") for name in (*lex.months, *lex.weekday_names)}
-    strong |= set(_number_words(lex)) | set(lex.ordinals) | set(lex.seasons) | set(_unit_words(lex))
-    strong |= set(lex.frequency_adverbs) | {w.lower() + "s" for w in lex.weekday_names if not w.endswith(".")}
-    strong |= set(
-        "last next coming past previous following current prior preceding upcoming latest present recent today tonight "
-        "tonite yesterday tomorrow noon midday midnight every each once twice thrice per fiscal calendar financial model "
-        "tax school fy q1 q2 q3 q4 h1 h2 1q 2q 3q 4q twenties thirties forties fifties sixties seventies eighties "
-        "nineties pre post mid comparable corresponding dozen same half weekend remaining additional initial "
-        "ensuing intervening subsequent entire whole full final other better best".split()
-    )
-    strong -= _WEAK_STARTS
-    digit = r"\d|['’]\d|(?-i:FY)\s?['’]?\d"
-    strong_re = alternation(strong)
-    branches = [digit, rf"(?:{strong_re})\b"]
-    with_strong = [w for w in _WEAK_STARTS if w in _WEAK_THEN_STRONG]
-    branches.append(rf"(?:{alternation(with_strong)})[\s-]+(?:{digit}|(?:{strong_re})\b)")
-    for word in sorted(_WEAK_STARTS):
-        if second[word]:
-            branches.append(rf"{re.escape(word)}[\s-]+(?:{alternation(second[word])})\b")
-    return "(?=" + "|".join(branches) + ")"
-
-
 def _name_parts(rule: str, pattern: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """The rule's parts, and its pattern with each group renamed `<rule>__<part>` so that rules
     can share part names in the master pattern.
@@ -411,7 +328,7 @@ def _compile(lex: Lexicon, gated: bool = True) -> Grammar:
     # A rule starts at a word boundary (or at the apostrophe of "'90s") and passes the gate;
     # testing both once, outside the alternation, keeps the scan from trying every rule at
     # every character.
-    gate = _gate(lex) if gated else ""
+    gate = position_gate(lex) if gated else ""
     master = re.compile(r"(?:\b|(?=['’]\d))" + gate + "(?:" + "|".join(pieces) + ")", re.IGNORECASE)
     return Grammar(master, rules, single, tuple(order))
 

@@ -1,7 +1,7 @@
 """The vocabulary of the temporal grammar, read once from `broadsheet/extract/timex_lexicon.yaml`.
 
 This module only loads and indexes the word lists (lower-cased lookups, longest-first regular
-expression alternations); what the words mean in context is decided in `grammar` and `resolve`.
+expression alternations); what the words mean in context is decided in `grammar` and `resolvers`.
 """
 
 from __future__ import annotations
@@ -161,3 +161,16 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         holiday_things=frozenset(w.lower() for w in raw["holiday_things"]),
         extent_excluded_modifiers=frozenset(phrase_key(w) for w in raw["extent_excluded_modifiers"]),
     )
+
+
+def number_words(lex: Lexicon) -> list[str]:
+    """Cardinal words from one to ninety-nine ("twenty-one" and "twenty one")."""
+    small = [w for w, n in lex.numbers.items() if n < 20]
+    tens = [w for w, n in lex.numbers.items() if 20 <= n < 100 and n % 10 == 0]
+    ones = [w for w, n in lex.numbers.items() if 1 <= n <= 9]
+    return small + tens + [f"{t}{sep}{o}" for t in tens for o in ones for sep in ("-", " ")]
+
+
+def unit_words(lex: Lexicon) -> list[str]:
+    """Every unit word, singular and plural ("year", "years", "centuries")."""
+    return sorted({*lex.units, *(u + "s" for u in lex.units if not u.endswith(("ies", "ia")))})
