@@ -12,6 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from broadsheet.extract.claims.lexicon import default_lexicon
+
 # Initials and dotted abbreviations ("U.S.", "D.C.") stay one token, as do words with inner
 # hyphens or apostrophes ("Kendall-Taylor", "don't", "Russia's").
 _TOKEN = re.compile(
@@ -26,16 +28,6 @@ STRAIGHT_DOUBLE = {'"', "''"}
 OPEN_SINGLE = "‘"
 CLOSE_SINGLE = "’"
 QUOTE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | STRAIGHT_DOUBLE | {OPEN_SINGLE, CLOSE_SINGLE, "'", "‛", "‟"}
-
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen lt col sgt capt maj adm cmdr st jr sr rev fr hon pres supt
-    insp det amb inc corp co ltd llc bros no nos vs v etc al approx dept univ est fig jan feb mar apr
-    jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun ave blvd rd mt ft
-    ariz calif colo conn fla ga ill ind kan ky la mass md mich minn miss mo mont neb nev okla ore pa
-    tenn tex va vt wash wis wyo"""
-    .split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +147,8 @@ def is_abbreviation_stop(tokens: list[Token], i: int) -> bool:
 
 def _is_abbreviation(tok: Token) -> bool:
     # "then-Sen." and "ex-Gov." abbreviate their last part.
-    if tok.lower in _ABBREVIATIONS or tok.lower.rsplit("-", 1)[-1] in _ABBREVIATIONS:
+    abbreviations = default_lexicon().abbreviations
+    if tok.lower in abbreviations or tok.lower.rsplit("-", 1)[-1] in abbreviations:
         return True
     # Single initials ("George W. Bush") but not the pronoun "I" ending a sentence.
     return len(tok.text) == 1 and tok.text.isupper() and tok.text != "I"

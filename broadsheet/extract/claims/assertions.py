@@ -22,10 +22,6 @@ from broadsheet.extract.claims._text import QUOTE_MARKS, TextView, Token
 from broadsheet.extract.claims.lexicon import Lexicon
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 _MIN_WORDS = 6
 _MAX_WORDS = 80
 
@@ -73,19 +69,18 @@ def find_assertions(
 
 def _signal(sentence: list[Token], lower: list[str], lex: Lexicon) -> str | None:
     for i, t in enumerate(sentence):
-        if t.text[:1].isdigit() or t.lower in {"one", "two", "three", "four", "five", "six", "seven", "eight",
-                                               "nine", "ten", "dozens", "hundreds", "thousands", "millions"}:
+        if t.text[:1].isdigit() or t.lower in lex.assertion_number_words:
             nxt = lower[i + 1] if i + 1 < len(lower) else ""
             nxt2 = lower[i + 2] if i + 2 < len(lower) else ""
             if nxt in lex.assertion_units or nxt2 in lex.assertion_units or t.text.endswith("%") or nxt == "%":
                 return "quantity"
             if _YEAR.match(t.text) and i > 0 and (
-                lower[i - 1] in {"in", "since", "by", "until", "of", "from", "before", "after", "during"}
+                lower[i - 1] in lex.assertion_date_prepositions
                 # "in September 2015": a month name between the preposition and the year
-                or (lower[i - 1].rstrip(".") in _MONTHS and sentence[i - 1].text[:1].isupper())
+                or (lower[i - 1].rstrip(".") in lex.assertion_months and sentence[i - 1].text[:1].isupper())
             ):
                 return "date"
-            if t.text.isdigit() and len(t.text) <= 2 and i > 0 and lower[i - 1] in _MONTHS and sentence[i - 1].text[:1].isupper():
+            if t.text.isdigit() and len(t.text) <= 2 and i > 0 and lower[i - 1] in lex.assertion_months and sentence[i - 1].text[:1].isupper():
                 return "date"
     for phrase in lex.assertion_causal:
         if _has_phrase(lower, phrase):

@@ -12,20 +12,12 @@ import re
 from dataclasses import dataclass
 
 from broadsheet.extract.claims._text import TextView
-from broadsheet.extract.claims.lexicon import Lexicon
+from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 
 Span = tuple[int, int]
 
 _POSSESSIVE = re.compile(r"['’]s$")
-_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "dos", "del"})
 _LOOKBACK_SENTENCES = 6
-# Capitalised words that open a sentence or name a day or month but are never a speaker
-# ("On Tuesday he said", "In March the ministry ...").
-_NEVER_NAMES = frozenset(
-    """on in at by for from with after before during since until of to as into over under
-    monday tuesday wednesday thursday friday saturday sunday january february march april june
-    july august september october november december""".split()
-)
 
 
 def _stem(word: str) -> str:
@@ -50,7 +42,7 @@ def is_name_token(word: str) -> bool:
     if word[:1].isupper():
         return True
     head, sep, rest = word.partition("-")
-    return bool(sep) and head.lower() in _NAME_PARTICLES and rest[:1].isupper()
+    return bool(sep) and head.lower() in default_lexicon().name_particles and rest[:1].isupper()
 
 
 def claimant_kind(words: list[str], lex: Lexicon) -> str:
@@ -73,7 +65,7 @@ def claimant_kind(words: list[str], lex: Lexicon) -> str:
         return "country"
     head_end = len(words)
     for i, w in enumerate(lower):
-        if i > 0 and w in {"of", "for", "at", "with", "from", "close", "familiar", "in", "on", "inside", "within", ","}:
+        if i > 0 and w in lex.head_modifiers:
             head_end = i
             break
     head_words = lower[:head_end]
@@ -82,7 +74,7 @@ def claimant_kind(words: list[str], lex: Lexicon) -> str:
         return "person"
     if head in lex.anonymous_nouns:
         return "unknown"
-    if head in lex.organization_words or head in lex.document_nouns and head_words[0] in {"the", "a", "an", "its", "their"}:
+    if head in lex.organization_words or head in lex.document_nouns and head_words[0] in lex.document_determiners:
         if head in lex.document_nouns and head not in lex.organization_words:
             return "unknown"
         return "organization"
@@ -125,7 +117,7 @@ class SpeakerResolver:
         lower = [w.lower() for w in words]
         needs_antecedent = (len(words) == 1 and (lower[0] in lex.person_pronouns or lower[0] in lex.group_pronouns
                                                  or lower[0] in lex.thing_pronouns)) or (
-            len(words) <= 3 and lower[0] in {"the", "this", "that"} and not any(is_name_token(w) for w in words[1:])
+            len(words) <= 3 and lower[0] in lex.description_determiners and not any(is_name_token(w) for w in words[1:])
         )
         if not needs_antecedent:
             if any(is_name_token(w) for w in words) and kind != "unknown":
@@ -212,12 +204,12 @@ class SpeakerResolver:
         sentence_starts = {a for a, _ in v.sentences}
         i = 0
         while i < len(toks):
-            if not is_name_token(toks[i].text) or toks[i].lower in _NEVER_NAMES or (
+            if not is_name_token(toks[i].text) or toks[i].lower in lex.never_names or (
                     i in sentence_starts and toks[i].lower in lex.subject_boundaries | lex.determiners | lex.subject_pronouns | lex.adverbs_between):
                 i += 1
                 continue
             j = i + 1
-            while j < len(toks) and (is_name_token(toks[j].text) or toks[j].text == "-") and toks[j].lower not in _NEVER_NAMES and j - i < 6:
+            while j < len(toks) and (is_name_token(toks[j].text) or toks[j].text == "-") and toks[j].lower not in lex.never_names and j - i < 6:
                 j += 1
             words = [t.text for t in toks[i:j]]
             kind = claimant_kind(words, lex)

@@ -37,9 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from broadsheet.extract.claims.lexicon import LEXICON_PATH
+from broadsheet.extract.claims.lexicon import lexicon_data
 from broadsheet.schema import vocabulary
 
 Row = Mapping[str, Any]
@@ -57,11 +55,6 @@ _MAX_POSTINGS = 200
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()\u2014\u2013]|\b(?:when|which|who|where|while|because|but|although|whereas|after|before|since)\b", re.I
-)
-_NEGATION = re.compile(r"\b(?:not|never|no longer|nobody|nothing|none|neither|nor|no one|deny|denies|denied|denying)\b|n['’]t\b", re.I)
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 @dataclass(frozen=True)
@@ -77,6 +70,9 @@ class ClaimLink:
 class _Vocabulary:
     stop: frozenset[str]
     same_as: Mapping[str, str]
+    clause_break: re.Pattern[str]
+    negation: re.Pattern[str]
+    multipliers: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -101,12 +97,18 @@ class _Item:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
-    with LEXICON_PATH.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)["clustering"]
+    data = lexicon_data()["clustering"]
     return _Vocabulary(
         stop=frozenset(str(w).lower() for w in data["stop_words"]),
         same_as={str(k).lower(): str(v).lower() for k, v in data["same_as"].items()},
+        clause_break=re.compile(r"[,;:()\u2014\u2013]|\b(?:" + _alternatives(data["clause_breaks"]) + r")\b", re.I),
+        negation=re.compile(r"\b(?:" + _alternatives(data["negations"]) + r")\b|n['’]t\b", re.I),
+        multipliers={str(k).lower(): float(v) for k, v in data["multipliers"].items()},
     )
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(str(w)) for w in words)
 
 
 def stem(word: str, vocab: _Vocabulary | None = None) -> str | None:
@@ -155,10 +157,10 @@ def _frame_words(clause: str, vocab: _Vocabulary) -> tuple[frozenset[str], froze
     return frozenset(words), frozenset(names)
 
 
-def _clause(text: str, pos: int) -> tuple[int, int]:
+def _clause(text: str, pos: int, vocab: _Vocabulary) -> tuple[int, int]:
     """The clause of ``text`` around character ``pos``: between the nearest clause breaks."""
     start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
+    for m in vocab.clause_break.finditer(text):
         if m.end() <= pos:
             start = m.end()
         elif m.start() > pos:
@@ -177,7 +179,7 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         date_spans.append((a, b))
         if d.get("interval_start") is None or d.get("interval_end") is None:
             continue
-        c0, c1 = _clause(text, a)
+        c0, c1 = _clause(text, a, vocab)
         words, names = _frame_words(text[c0:a] + " " + text[b:c1], vocab)
         frames.append(_Frame(words, names, "date", interval=(d["interval_start"], d["interval_end"])))
     for m in _NUMBER.finditer(text):
@@ -186,14 +188,14 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         value = float(m.group().replace(",", ""))
         after = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
         unit_word = after.group().lower() if after else None
-        if unit_word in _MULTIPLIERS:
-            value *= _MULTIPLIERS[unit_word]
+        if unit_word in vocab.multipliers:
+            value *= vocab.multipliers[unit_word]
             after = _WORD.match(text, after.end() + 1) if text[after.end() : after.end() + 1] == " " else None
             unit_word = after.group().lower() if after else None
         unit = stem(unit_word, vocab) if unit_word else None
         if unit is None:
             continue  # a bare number counts nothing that can be compared
-        c0, c1 = _clause(text, m.start())
+        c0, c1 = _clause(text, m.start(), vocab)
         words, names = _frame_words(text[c0 : m.start()] + " " + text[m.end() : c1], vocab)
         frames.append(_Frame(words - {unit}, names, "number", value=value, unit=unit))
     return _Item(
@@ -202,7 +204,7 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         span=(claim["start_char"], claim["end_char"]),
         signature=signature(text, vocab),
         frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
-        negated=_negated(text),
+        negated=_negated(text, vocab),
     )
 
 
@@ -215,10 +217,10 @@ def _same(a: frozenset[str], b: frozenset[str], dice: float = _SAME_DICE, min_sh
     return shared >= min_shared and 2 * shared >= dice * (len(a) + len(b))
 
 
-def _negated(text: str) -> bool:
+def _negated(text: str, vocab: _Vocabulary) -> bool:
     """Whether a claim denies what it states: a negation in its main clause, not in a relative
     clause about one of its nouns ("voters who are not citizens"), nor an additive "not only"."""
-    for m in _NEGATION.finditer(text):
+    for m in vocab.negation.finditer(text):
         if re.match(r"\s+(?:just|only|merely)\b", text[m.end() :], re.I):
             continue
         before = _WORD.findall(text[max(0, m.start() - 30) : m.start()])[-3:]

@@ -26,12 +26,6 @@ from broadsheet.extract.claims.lexicon import Lexicon
 
 MODEL_PATH = Path(__file__).with_name("cue_model.json")
 
-_AUX = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
-                  "could", "may", "might", "must", "should", "did", "does", "do", "'s", "’s"})
-_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
-_PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "by", "about", "against", "into", "over",
-                           "after", "before", "during", "to"})
-
 
 def word_class(word: str, text: str, lex: Lexicon) -> str:
     """A coarse part-of-speech-like class from closed word lists and the word's shape."""
@@ -49,13 +43,13 @@ def word_class(word: str, text: str, lex: Lexicon) -> str:
         return "END"
     if word in lex.subject_pronouns:
         return "PRON"
-    if word in _POSSESSIVES or word.endswith(("'s", "’s")):
+    if word in lex.grammar.possessives or word.endswith(("'s", "’s")):
         return "POSS"
     if word in lex.determiners:
         return "DET"
-    if word in _AUX or word.endswith(("n't", "n’t")):
+    if word in lex.feature_auxiliaries or word.endswith(("n't", "n’t")):
         return "AUX"
-    if word in _PREPOSITIONS:
+    if word in lex.feature_prepositions:
         return "PREP"
     if text[:1].isupper():
         return "CAP"

@@ -118,6 +118,21 @@ class Lexicon:
     assertion_excluded: tuple[tuple[str, ...], ...]
     confidence: dict[str, float]
     grammar: Grammar
+    abbreviations: frozenset[str]
+    name_particles: frozenset[str]
+    never_names: frozenset[str]
+    head_modifiers: frozenset[str]
+    document_determiners: frozenset[str]
+    description_determiners: frozenset[str]
+    feature_auxiliaries: frozenset[str]
+    feature_prepositions: frozenset[str]
+    approximators: frozenset[str]
+    quantity_starts: frozenset[str]
+    modal_noun_blockers: frozenset[str]
+    question_words: frozenset[str]
+    assertion_number_words: frozenset[str]
+    assertion_date_prepositions: frozenset[str]
+    assertion_months: frozenset[str]
 
 
 def _phrases(items: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -159,6 +174,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
             by_first.setdefault(phrase[0], []).append((m, phrase))
     kinds = data["claimant_kinds"]
     signals = data["assertion_signals"]
+    filters = data["modality_filters"]
     return Lexicon(
         verb_forms=verb_forms,
         noun_verb_ambiguous=_words(data["noun_verb_ambiguous"]),
@@ -195,6 +211,21 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         assertion_excluded=_phrases(signals["excluded"]),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         grammar=_grammar(data["grammar"]),
+        abbreviations=_words(data["abbreviations"]),
+        name_particles=_words(kinds["name_particles"]),
+        never_names=_words(kinds["never_names"]),
+        head_modifiers=_words(kinds["head_modifiers"]),
+        document_determiners=_words(kinds["document_determiners"]),
+        description_determiners=_words(kinds["description_determiners"]),
+        feature_auxiliaries=_words(data["cue_features"]["auxiliaries"]),
+        feature_prepositions=_words(data["cue_features"]["prepositions"]),
+        approximators=_words(filters["approximators"]),
+        quantity_starts=_words(filters["quantity_starts"]),
+        modal_noun_blockers=_words(filters["modal_noun_blockers"]),
+        question_words=_words(filters["question_words"]),
+        assertion_number_words=_words(signals["number_words"]),
+        assertion_date_prepositions=_words(signals["date_prepositions"]),
+        assertion_months=_words(signals["months"]),
     )
 
 
@@ -206,7 +237,13 @@ def _grammar(data: dict[str, Any]) -> Grammar:
 
 
 @lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    """The lexicon shipped next to this module, parsed once per process."""
+def lexicon_data() -> dict[str, Any]:
+    """The parsed ``cues.yaml`` shipped next to this module, read once per process."""
     with LEXICON_PATH.open(encoding="utf-8") as fh:
-        return build_lexicon(yaml.safe_load(fh))
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped next to this module, built once per process."""
+    return build_lexicon(lexicon_data())

@@ -12,10 +12,6 @@ from broadsheet.extract.claims.lexicon import Lexicon
 
 PRECEDENCE = ("questioned", "conditional", "hedged", "predicted", "negated")
 
-# Approximators hedge only a quantity ("about 500 people", not "talked about the war").
-_APPROXIMATORS = frozenset({"about", "around", "roughly", "approximately", "up to", "as many as", "some"})
-_MODAL_NOUN_BLOCKERS = frozenset({"the", "a", "his", "her", "their", "its", "free", "political", "good", "ill"})
-
 
 def classify_modality(
     tokens: list[Token], text: str, content_end: int, cue_text: str | None, lex: Lexicon
@@ -23,14 +19,13 @@ def classify_modality(
     """Modality of a claim whose content is ``tokens``; ``content_end`` locates a trailing "?"."""
     found: dict[str, list[str]] = {}
     lower = [t.lower.replace("’", "'") for t in tokens]
-    n = len(lower)
     index = lex.modality_by_first
     for i, w in enumerate(lower):
         for modality, phrase in index.get(w, ()):
             size = len(phrase)
             if phrase == ("?",) or (size > 1 and tuple(lower[i : i + size]) != phrase):
                 continue
-            if not _counts(phrase, i, tokens, lower):
+            if not _counts(phrase, i, tokens, lower, lex):
                 continue
             found.setdefault(modality, []).append(" ".join(t.text for t in tokens[i : i + size]))
     for i, w in enumerate(lower):
@@ -47,7 +42,7 @@ def classify_modality(
             m = lex.cue_modality.get(w)
             if m is not None:
                 # "asked" questions only when it introduces a question, not "asked him to resign".
-                if m == "questioned" and not (lower[:1] and lower[0] in {"whether", "if", "why", "how", "what", "when", "who", "where", "which"}) and "questioned" not in found:
+                if m == "questioned" and not (lower[:1] and lower[0] in lex.question_words) and "questioned" not in found:
                     continue
                 found.setdefault(m, []).insert(0, cue_text)
     for modality in PRECEDENCE:
@@ -56,19 +51,18 @@ def classify_modality(
     return "asserted", ()
 
 
-def _counts(phrase: tuple[str, ...], i: int, tokens: list[Token], lower: list[str]) -> bool:
+def _counts(phrase: tuple[str, ...], i: int, tokens: list[Token], lower: list[str], lex: Lexicon) -> bool:
     """Filters for cue words that are often something else."""
     word = " ".join(phrase)
     nxt = lower[i + len(phrase)] if i + len(phrase) < len(lower) else ""
     prev = lower[i - 1] if i > 0 else ""
-    if word in _APPROXIMATORS:
-        return nxt[:1].isdigit() or nxt in {"a", "half", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                            "nine", "ten", "dozen", "hundred", "thousand", "million", "billion"}
+    if word in lex.approximators:
+        return nxt[:1].isdigit() or nxt in lex.quantity_starts
     if word in {"may", "will"}:
         # "May 5" is a month; "the will of the people" a noun.
         if tokens[i].text == "May" and (nxt[:1].isdigit() or i > 0):
             return False
-        return prev not in _MODAL_NOUN_BLOCKERS
+        return prev not in lex.modal_noun_blockers
     if word == "if":
         return prev != "as"  # "as if" compares; it does not make a condition
     if word in {"soon"}:
