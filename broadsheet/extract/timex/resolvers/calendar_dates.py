@@ -73,7 +73,7 @@ def _not_a_date(ctx: Ctx, month_name: str) -> bool:
     following = re.match(r"\s+([A-Za-z]+)", ctx.after(30))
     if following and following[1].lower() in ctx.lex.count_nouns:
         return True  # "May 10 people": a count after a name, not a date
-    # "may May 10", "march March 3": the verb then the month would be read twice
+    # "they may march 10 miles": after "may" or "march", the other is a verb too, not the month
     return month_name.rstrip(".").lower() in ("may", "march") and ctx.prev_words(1) in (["may"], ["march"])
 
 

@@ -53,11 +53,11 @@ def _unit_granularity(ctx: Ctx, unit_word: str) -> str:
     return unit.granularity
 
 
-def _is_a_stretch(off: _Offset, unit: Unit | None) -> bool:
+def _is_a_stretch(off: _Offset, unit: Unit) -> bool:
     """ "three days later", "an hour earlier", "two years later": TimeML marks the stretch of
     time, a DURATION, and leaves "later" outside as the signal tying it to an event. "A year
     earlier" stays a date: results news compares with the same period a year before."""
-    if off.direction in _DEICTIC_DIRECTIONS or not off.counted or unit is None:
+    if off.direction in _DEICTIC_DIRECTIONS or not off.counted:
         return False
     return unit.granularity in _SPAN_UNITS or (off.direction in ("later", "after") and unit.granularity in _LONG_UNITS)
 
@@ -134,8 +134,8 @@ def resolve_ago(ctx: Ctx) -> Resolution | None:
         return None
     unit = ctx.lex.unit(off.unit_word.lower()) if off.unit_word.lower() != "weekend" else None
     gran = "week" if unit is None else _unit_granularity(ctx, off.unit_word)
-    if _is_a_stretch(off, unit):
-        return _stretch(ctx, off, unit)  # type: ignore[arg-type]
+    if unit is not None and _is_a_stretch(off, unit):
+        return _stretch(ctx, off, unit)
     sign = -1 if off.direction in _BACKWARD else 1
     mod = _point_mod(ctx, off.qmod, sign)
     if off.n is None:
