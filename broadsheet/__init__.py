@@ -4,7 +4,9 @@ The library holds pure functions (no Prefect inside); the Prefect flows in the t
 ``flows`` package only wire them together.
 """
 
-__version__ = "0.1.0"
+from broadsheet.version import __version__
+
+__all__ = ["__version__", "load"]
 
 
 def __getattr__(name: str):

@@ -9,9 +9,8 @@ import os
 import sys
 from pathlib import Path
 
-from broadsheet import __version__
 from broadsheet.paths import BUILD, DIST
-
+from broadsheet.version import __version__
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
 EVALUATIONS = {
@@ -160,9 +159,9 @@ def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
     # No other run is alive in these folders now: finish or clear what a killed one left.
     release.recover(dist_dir)
     from broadsheet import progress
-    from broadsheet.refresh import work_line
-    from broadsheet.stages import StageValidationError
-    from flows.pipeline import broadsheet_flow
+    from broadsheet.flows.pipeline import broadsheet_flow
+    from broadsheet.report import work_line
+    from broadsheet.stageio import StageValidationError
 
     # A progress bar only for a person at a terminal; logs and pipes get the summary lines alone.
     bar = progress.RichReporter() if sys.stdout.isatty() else None
@@ -201,7 +200,7 @@ def serve_command(args: argparse.Namespace, sources: list[Path]) -> int:
     """`broadsheet serve`: the refresh flow on a cron schedule, run by this process until stopped."""
     # INFO, so the stage counts reach the server's logs; the user's own setting still wins.
     prepare_prefect_environment(args.build, verbose=True)
-    from flows.refresh import NoServerError, require_server, serve
+    from broadsheet.flows.refresh import NoServerError, require_server, serve
 
     try:
         url = require_server()

@@ -39,14 +39,11 @@ from typing import Any
 
 import polars as pl
 
-from broadsheet import __version__
-from broadsheet.paths import default_dist_dir
+from broadsheet.paths import INDEX, LATEST, MANIFEST, default_dist_dir
+from broadsheet.version import __version__
 
 RELEASES_URL_ENV = "BROADSHEET_RELEASES_URL"
 CACHE_ENV = "BROADSHEET_CACHE"
-LATEST = "latest.json"
-INDEX = "index.json"
-MANIFEST = "manifest.json"
 USER_AGENT = f"broadsheet/{__version__}"
 ALLOWED_SCHEMES = ("http", "https")
 # Seconds without progress on one connection (connecting, or between two reads) before it counts as failed.

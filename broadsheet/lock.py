@@ -18,7 +18,9 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-LOCK_NAME = ".broadsheet.lock"
+from broadsheet.paths import LOCK_FILE
+
+LOCK_NAME = LOCK_FILE
 # How often a waiting run tries again; flock's own blocking wait cannot say whom it waits for.
 POLL_S = 0.5
 

@@ -13,7 +13,6 @@ needs the schemas while only validation needs GX.
 from __future__ import annotations
 
 import functools
-
 import hashlib
 import json
 import re
@@ -57,7 +56,7 @@ COLUMN_KEYS = frozenset(
     {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references", "derived", "counts", "matches"}
 )
 # What a `derived` column may be computed as: a function of another column of the same row. The
-# release suite recomputes it from that column (see broadsheet.validation), so a value that no
+# release suite recomputes it from that column (see broadsheet.validate.suites), so a value that no
 # longer agrees with the text it describes (a stale hash, a count of another version) is refused.
 DERIVATIONS = frozenset({"sha256", "chars", "words"})
 REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")

@@ -24,8 +24,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from broadsheet.download import INDEX, LATEST, MANIFEST, check_version, release_problems
-from broadsheet.paths import DIST
+from broadsheet.download import check_version, release_problems
+from broadsheet.paths import DIST, INDEX, LATEST, MANIFEST
 from broadsheet.schema import SchemaError, arrow_schema, load_schemas, schema_fingerprint, schema_version
 from broadsheet.tableio import read_table, sha256_file
 

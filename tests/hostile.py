@@ -242,17 +242,21 @@ def build_release_tables(sources: list[Path], root: Path):
     """Build `sources` through the library's stages (what the flows call, without Prefect) into
     folders under `root`; the candidate release's tables with the audit tables, and the release
     suite's report."""
-    from broadsheet import release, stages
+    from broadsheet import release
+    from broadsheet.clean.stage import clean_stage
+    from broadsheet.extract.stage import extract_stage
+    from broadsheet.ingest.stage import ingest_stage
     from broadsheet.schema import load_schemas
-    from broadsheet.validation import validate_stage
+    from broadsheet.stageio import audit_tables
+    from broadsheet.validate.suites import validate_stage
 
     build, dist = root / "build", root / "dist"
     dist.mkdir(parents=True)
-    outputs = [stages.ingest_stage([str(s) for s in sources], build)]
-    outputs.append(stages.clean_stage(outputs[0], build, use_cache=False))
-    outputs.append(stages.extract_stage(outputs[1], build, None, use_cache=False))
+    outputs = [ingest_stage([str(s) for s in sources], build)]
+    outputs.append(clean_stage(outputs[0], build, use_cache=False))
+    outputs.append(extract_stage(outputs[1], build, None, use_cache=False))
     candidate = release.assemble(outputs, dist)
-    tables = {**release.read_candidate(candidate), **stages.audit_tables(outputs)}
+    tables = {**release.read_candidate(candidate), **audit_tables(outputs)}
     report = validate_stage("release", tables, load_schemas(), root / "report", cross_table=True, data_docs=False)
     return tables, report
 

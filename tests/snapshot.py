@@ -68,8 +68,11 @@ def _fundus_pages(corpora: Path, into: Path) -> Path | None:
 
 
 def pipeline(corpora: Path, out: Path) -> None:
+    from broadsheet.clean.stage import clean_stage
+    from broadsheet.extract.rows import extract_stage
+    from broadsheet.ingest.stage import ingest_stage
     from broadsheet.schema import load_schemas
-    from broadsheet.stages import clean_stage, extract_stage, ingest_stage, load_tables
+    from broadsheet.stageio import load_tables
 
     with tempfile.TemporaryDirectory() as tmp:
         sources: list[Path] = [REPO / "seeds"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from broadsheet import release
+from broadsheet.paths import STAGING_PREFIX
 from broadsheet.schema import load_schema, schema_fingerprint, schema_version
 from broadsheet.tableio import sha256_file, write_table
 
@@ -48,7 +49,7 @@ def stage(dist: Path, n: int = 2, day: dt.date = DAY, digest: str | None = None)
     """A complete candidate of `n` reject rows in a fresh staging folder of `dist`."""
     version = version_of(n, day)
     digest = digest or hashlib.sha256(f"content {n}".encode()).hexdigest()
-    staging = Path(dist) / f"{release.STAGING_PREFIX}{version}-{uuid.uuid4().hex[:8]}"
+    staging = Path(dist) / f"{STAGING_PREFIX}{version}-{uuid.uuid4().hex[:8]}"
     kv = {"broadsheet:release": version, "broadsheet:schema_version": schema_version(), "broadsheet:table": "rejects"}
     info = write_table(rejects(n), load_schema("rejects"), staging / "rejects.parquet", kv)
     (staging / "README.md").write_text(f"# release {version}\n")

@@ -20,17 +20,20 @@ from typing import Any
 
 import pytest
 
-from broadsheet import cache as cache_module
-from broadsheet.cache import CACHE_FORMAT, CacheEntryError, Codec, DocumentCache, content_key
-from broadsheet.documents import build_documents
+from broadsheet.clean.cached import _clean_one, _Cleaned, clean_documents, cleaned_codec, cleaning_key
+from broadsheet.clean.documents import build_documents
+from broadsheet.doccache import store as cache_module
+from broadsheet.doccache.codec import CacheEntryError, Codec
+from broadsheet.doccache.inputs import CACHE_FORMAT, content_key
+from broadsheet.doccache.store import DocumentCache
 from broadsheet.entities.recognizer import Mention
+from broadsheet.extract.cached import FOUND_CODEC, extract_documents, extraction_key
 from broadsheet.extract.claims import Claim
 from broadsheet.extract.dates import TemporalExpression
-from broadsheet.extract.stage import _Found
+from broadsheet.extract.rows import _Found
 from broadsheet.ingest import ingest_sources
-from broadsheet.refresh import FOUND_CODEC, _Cleaned, _clean_one, clean_documents, cleaned_codec, cleaning_key, extract_documents, extraction_key
+from broadsheet.ingest.stage import ingested_row
 from broadsheet.schema import load_schemas
-from broadsheet.stages import ingested_row
 
 ARTICLES = {
     "harbour.txt": (
@@ -334,8 +337,10 @@ def test_pruning_removes_older_formats_and_leftovers_and_keeps_entries(tmp_path)
 
 
 def test_the_format_is_not_pickle_and_old_files_are_never_opened():
+    from broadsheet.doccache import codec, inputs
+
     assert CACHE_FORMAT >= 2 and cache_module.SUFFIX == ".json"
-    assert not hasattr(cache_module, "pickle")
+    assert not any(hasattr(module, "pickle") for module in (cache_module, codec, inputs))
 
 
 # -- round trips ----------------------------------------------------------------------------------
@@ -459,7 +464,7 @@ def test_every_stored_type_round_trips_exactly(codec, make):
 def test_real_results_round_trip_through_the_cache_files(records, documents, tmp_path):
     cache = DocumentCache(tmp_path, "x", "e" * 64)
     recognizer = _Recognizer()
-    from broadsheet.extract.stage import BatchedRecognition, find_in_document
+    from broadsheet.extract.rows import BatchedRecognition, find_in_document
 
     batches = BatchedRecognition(recognizer, documents)
     for i, doc in enumerate(documents):

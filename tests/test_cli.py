@@ -24,11 +24,12 @@ def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one
     # is tested is what `run` does around it (the lock, recovery, and what it says).
     from pathlib import Path
 
-    import flows.pipeline
     import synthetic_releases as synth
+
+    import broadsheet.flows.pipeline
     from broadsheet import release
     from broadsheet.download import verify_release
-    from broadsheet.stages import RunSummary
+    from broadsheet.report import RunSummary
 
     dist, build = tmp_path / "dist", tmp_path / "build"
     synth.publish(dist, n=1)
@@ -45,7 +46,7 @@ def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one
         path = synth.publish(Path(dist_dir), n=2, digest=synth.DIGEST)
         return RunSummary("published", path.name, str(path), 0, (), {})
 
-    monkeypatch.setattr(flows.pipeline, "broadsheet_flow", flow)
+    monkeypatch.setattr(broadsheet.flows.pipeline, "broadsheet_flow", flow)
     assert main(["run", "--out", str(dist), "--build", str(build), "--source", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     (aside,) = [p for p in dist.iterdir() if p.name.startswith(".damaged-")]
@@ -59,9 +60,9 @@ def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one
 def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path, monkeypatch, capsys):
     import json
 
-    import flows.pipeline
+    import broadsheet.flows.pipeline
     from broadsheet import release
-    from broadsheet.stages import RunSummary
+    from broadsheet.report import RunSummary
 
     published = tmp_path / "dist" / "2026.01.02-bbbbbbbb"
     published.mkdir(parents=True)
@@ -77,6 +78,6 @@ def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path
     def flow(sources, dist_dir, build_dir, use_cache=True):
         return RunSummary("published", published.name, str(published), 20, (), {}, tuple(warnings))
 
-    monkeypatch.setattr(flows.pipeline, "broadsheet_flow", flow)
+    monkeypatch.setattr(broadsheet.flows.pipeline, "broadsheet_flow", flow)
     assert main(["run", "--out", str(tmp_path / "dist"), "--build", str(tmp_path / "build"), "--source", str(tmp_path)]) == 0
     assert "broadsheet: warning: documents fell from 200 to 20 rows" in capsys.readouterr().err

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from broadsheet.datapackage import FIELD_TYPES, Resource, data_dictionary_markdown, datapackage_json, xsd_pattern
+from broadsheet.release.datapackage import FIELD_TYPES, Resource, data_dictionary_markdown, datapackage_json, xsd_pattern
 from broadsheet.schema import dataset_meta, load_schemas
 
 SCHEMAS = load_schemas()

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from broadsheet.documents import build_documents, headline, infer_earliest_date
+from broadsheet.clean.documents import build_documents, headline, infer_earliest_date
 
 BODY = (
     "Storm closes harbour at Port Ellis\n\n"
@@ -95,7 +95,7 @@ def test_text_without_any_letter_or_digit_is_rejected_not_published():
 
 
 def test_a_record_whose_cleaning_runs_past_its_budget_is_rejected_too_slow(monkeypatch):
-    import broadsheet.documents as documents
+    import broadsheet.clean.documents as documents
 
     real = documents.clean_text
 
@@ -115,7 +115,7 @@ def test_a_record_whose_cleaning_runs_past_its_budget_is_rejected_too_slow(monke
 
 
 def test_an_absurd_stated_date_is_not_believed_and_relative_dates_are_kept():
-    from broadsheet.extract.stage import anchor_for
+    from broadsheet.extract.rows import anchor_for
 
     text = "Talks in Port Ellis ended yesterday, officials said. They resume next week."
     for absurd in (dt.date(1, 1, 1), dt.date(9999, 12, 31)):
@@ -147,7 +147,7 @@ def test_a_copy_never_displaces_the_published_article_it_copies():
 
 
 def test_a_document_its_schema_would_refuse_is_a_reject_not_an_unpublishable_release(monkeypatch):
-    import broadsheet.documents as documents
+    import broadsheet.clean.documents as documents
 
     real = documents.detect_language
     monkeypatch.setattr(documents, "detect_language", lambda text: "english" if "Ellis" in text else real(text))

@@ -7,8 +7,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import polars as pl
 import pytest
 
-from broadsheet import __version__, download as dl, release
-from broadsheet.history import build_index
+from broadsheet import __version__, release
+from broadsheet import download as dl
+from broadsheet.paths import STAGING_PREFIX
+from broadsheet.release.history import build_index
 from broadsheet.schema import Column, TableSchema
 from broadsheet.tableio import sha256_file, write_table
 
@@ -33,7 +35,7 @@ ROWS = pl.DataFrame({"doc_id": ["d_01", "d_02", "d_03"], "title": ["One", None, 
 def dist(tmp_path):
     """A dist folder laid out as the release stage lays it out: one release, latest.json, index.json."""
     root = tmp_path / "dist"
-    staging = root / f"{release.STAGING_PREFIX}{VERSION}-test"
+    staging = root / f"{STAGING_PREFIX}{VERSION}-test"
     info = write_table(ROWS, DOCS, staging / "documents.parquet", {"broadsheet:release": VERSION})
     (staging / "README.md").write_text("# test release\n")
     (staging / "validation" / "data_docs").mkdir(parents=True)

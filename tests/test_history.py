@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from broadsheet import release
-from broadsheet.history import build_index, diff_markdown, diff_releases
+from broadsheet.paths import STAGING_PREFIX
+from broadsheet.release.history import build_index, diff_markdown, diff_releases
 from broadsheet.schema import Column, TableSchema
 from broadsheet.tableio import sha256_file, write_table
 
@@ -39,7 +40,7 @@ def _mentions():
 def _publish(dist, version, frames, schemas=SCHEMAS, day=dt.date(2026, 1, 1)):
     """A release laid out as the release stage lays it out, published with its own `publish`."""
     previous = release.latest(dist) if dist.exists() else None
-    staging = dist / f"{release.STAGING_PREFIX}{version}-test"
+    staging = dist / f"{STAGING_PREFIX}{version}-test"
     tables = {}
     for name, frame in frames.items():
         kv = {"broadsheet:release": version, "broadsheet:schema_version": "1.0.0", "broadsheet:table": name}
@@ -174,7 +175,7 @@ def test_index_refuses_a_manifest_in_the_wrong_folder(first):
 
 
 def test_a_table_that_lost_more_rows_than_declared_is_named():
-    from broadsheet.history import diff_markdown, row_drop_lines, row_drops
+    from broadsheet.release.history import diff_markdown, row_drop_lines, row_drops
 
     diff = {
         "old_version": "2026.01.01-aaaaaaaa",

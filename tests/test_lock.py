@@ -106,7 +106,7 @@ def test_broadsheet_run_refuses_with_status_2_when_another_run_holds_a_folder(tm
 def test_the_scheduled_refresh_does_not_proceed_while_a_manual_run_holds_the_folders(tmp_path):
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.refresh import refresh_flow
+    from broadsheet.flows.refresh import refresh_flow
 
     out, build = tmp_path / "dist", tmp_path / "build"
     child = _holder(out, build)

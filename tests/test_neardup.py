@@ -1,6 +1,6 @@
 import random
 
-from broadsheet.neardup import cluster_near_duplicates, jaccard, shingles
+from broadsheet.clean.neardup import cluster_near_duplicates, jaccard, shingles
 
 
 def _story(seed: int, n: int = 300) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-import broadsheet.extract.stage as extract_stage
+import broadsheet.extract.rows as extract_stage
 from broadsheet.cli import main
 from broadsheet.ingest import ingest_sources
 from tests.repo import SEEDS_DIR

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,10 +15,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 import synthetic_releases as synth
+
 from broadsheet import lock, release
 from broadsheet.download import verify_release
+from broadsheet.paths import DAMAGED_PREFIX
+from broadsheet.release.history import build_index
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PUBLISH_POINTS = ["staged", "renamed", "latest-written", "index-written"]
@@ -60,7 +61,7 @@ def test_a_folder_of_the_same_version_that_fails_its_manifest_is_moved_aside_not
     said: list[str] = []
     target = release.publish(synth.stage(dist, n=2), dist, say=said.append)
     verify_release(target)
-    (aside,) = [p for p in dist.iterdir() if p.name.startswith(release.DAMAGED_PREFIX)]
+    (aside,) = [p for p in dist.iterdir() if p.name.startswith(DAMAGED_PREFIX)]
     assert (aside / "README.md").read_text() == "changed on disk\n"  # the evidence is kept
     assert aside.name in said[0] and "does not match its own manifest" in said[0]
     assert _latest_is_complete(dist) == damaged.version
@@ -95,7 +96,7 @@ def test_a_tampered_latest_is_not_unchanged_and_is_set_aside_for_a_correct_relea
 
     said: list[str] = []
     _recover(dist, said)
-    (aside,) = [p for p in dist.iterdir() if p.name.startswith(release.DAMAGED_PREFIX)]
+    (aside,) = [p for p in dist.iterdir() if p.name.startswith(DAMAGED_PREFIX)]
     assert (aside / "rejects.parquet").read_bytes() == bytes(data)
     assert any(latest.name in line and aside.name in line for line in said)
     # latest.json falls back to the newest release that verifies, and the index forgets the damaged one.
@@ -115,12 +116,13 @@ def _publish_in_child(dist: Path, candidate: release.Candidate, point: str) -> s
         import datetime as dt, os, signal, sys
         from pathlib import Path
         from broadsheet import release
+        from broadsheet.release import folders
 
         dist, staging, version, day, digest, point = sys.argv[1:]
         def crash_point(name):
             if name == point:
                 os.kill(os.getpid(), signal.SIGKILL)
-        release.crash_point = crash_point
+        folders.crash_point = crash_point
         candidate = release.Candidate(version, dt.date.fromisoformat(day), digest, Path(staging), {})
         release.publish(candidate, Path(dist))
         """
@@ -168,7 +170,7 @@ def test_a_folder_with_a_broken_manifest_is_set_aside_instead_of_stopping_every_
     broken = synth.publish(dist, n=2)
     (broken / "manifest.json").write_text('{"version": "trun')
     with pytest.raises(ValueError):
-        release.build_index(dist)  # what every later publication would have run into
+        build_index(dist)  # what every later publication would have run into
     said: list[str] = []
     _recover(dist, said)
     assert any(broken.name in line and "moved aside" in line for line in said)

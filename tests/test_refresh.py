@@ -11,15 +11,19 @@ from pathlib import Path
 import pytest
 
 import broadsheet.entities.recognizer as recognizer_module
-from broadsheet import cache as cache_module
 from broadsheet import progress
-from broadsheet.cache import Codec, DocumentCache, content_key, fingerprint
-from broadsheet.documents import build_documents
+from broadsheet.clean.cached import clean_documents
+from broadsheet.clean.documents import build_documents
+from broadsheet.doccache import inputs as cache_module
+from broadsheet.doccache.codec import Codec
+from broadsheet.doccache.inputs import content_key, fingerprint
+from broadsheet.doccache.store import DocumentCache
 from broadsheet.entities.canonical import id_registry
+from broadsheet.extract.cached import extract_documents
 from broadsheet.ingest import ingest_sources
+from broadsheet.ingest.stage import ingested_row
+from broadsheet.report import RunSummary, run_report_markdown, work_line
 from tests.repo import PACKAGE_DIR, SEEDS_DIR
-from broadsheet.refresh import clean_documents, extract_documents, run_report_markdown, work_line
-from broadsheet.stages import RunSummary, ingested_row
 
 ADDED = (
     "Obama adviser recalls 2011 talks\n\n"
@@ -176,7 +180,7 @@ def test_fingerprint_follows_code_rules_and_library_versions(tmp_path):
 
 @pytest.mark.parametrize(
     ("module", "inputs"),
-    [("broadsheet.documents", cache_module.CLEAN_INPUTS), ("broadsheet.extract.stage", cache_module.EXTRACT_INPUTS)],
+    [("broadsheet.clean.documents", cache_module.CLEAN_INPUTS), ("broadsheet.extract.rows", cache_module.EXTRACT_INPUTS)],
     ids=["clean", "extract"],
 )
 def test_fingerprint_inputs_cover_every_module_the_step_imports(module, inputs):
@@ -262,7 +266,7 @@ def test_the_shipped_model_is_part_of_the_extract_fingerprint():
 
 
 def test_a_record_stopped_by_its_time_budget_is_not_cached_but_tried_again(seed_records, tmp_path, monkeypatch):
-    import broadsheet.documents as documents
+    import broadsheet.clean.documents as documents
 
     real = documents.clean_text
     stalled = seed_records[0]["raw_text"]

@@ -5,12 +5,13 @@ import polars as pl
 import pytest
 
 from broadsheet import release
+from broadsheet.paths import STAGING_PREFIX
 from broadsheet.schema import load_schema
 from broadsheet.tableio import file_metadata, write_table
 
 
 def _candidate(dist, version="2026.01.01-0123abcd"):
-    staging = dist / f"{release.STAGING_PREFIX}{version}-x"
+    staging = dist / f"{STAGING_PREFIX}{version}-x"
     staging.mkdir(parents=True)
     (staging / "manifest.json").write_text(json.dumps({"version": version, "release_date": "2026-01-01", "files": []}))
     return release.Candidate(version=version, release_date=dt.date(2026, 1, 1), data_digest="0123abcd" * 8, staging_dir=staging, tables={})

@@ -19,8 +19,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 import synthetic_releases as synth
+
 from broadsheet.download import verify_release
 from tests.repo import REPO_ROOT, SEEDS_DIR
 
@@ -34,9 +34,13 @@ RUN = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from broadsheet import lock, release, stages
+    from broadsheet import lock, release
+    from broadsheet.release import folders
+    from broadsheet.clean.stage import clean_stage
+    from broadsheet.extract.stage import extract_stage
+    from broadsheet.ingest.stage import ingest_stage
     from broadsheet.schema import load_schemas
-    from broadsheet.validation import validate_stage
+    from broadsheet.validate.suites import validate_stage
 
     source, dist, build, point = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 
@@ -44,14 +48,14 @@ RUN = textwrap.dedent(
         if name == point:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    release.crash_point = crash_point
+    folders.crash_point = crash_point
     with lock.hold([dist, build]):
         release.recover(dist)
-        ingested = stages.ingest_stage([source], build)
+        ingested = ingest_stage([source], build)
         crash_point("ingested")
-        cleaned = stages.clean_stage(ingested, build)
+        cleaned = clean_stage(ingested, build)
         crash_point("cleaned")
-        extracted = stages.extract_stage(cleaned, build, dist)
+        extracted = extract_stage(cleaned, build, dist)
         crash_point("extracted")
         outputs = [ingested, cleaned, extracted]
         current = release.current_version(outputs, dist)
@@ -123,16 +127,19 @@ def test_the_same_input_gives_a_byte_identical_manifest_and_files(tmp_path, corp
     # they were normalized, every build of the same content listed other digests in its manifest.
     # The stage outputs are byte-identical already (tests/test_pipeline.py), so both builds
     # start from one set of them and differ only in what the release step adds.
-    from broadsheet import release, stages
+    from broadsheet import release
+    from broadsheet.clean.stage import clean_stage
+    from broadsheet.extract.stage import extract_stage
+    from broadsheet.ingest.stage import ingest_stage
     from broadsheet.schema import load_schemas
-    from broadsheet.validation import validate_stage
+    from broadsheet.validate.suites import validate_stage
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", JAN_1_2026)
     _, source = corpora
     build = tmp_path / "build"
-    ingested = stages.ingest_stage([source], build)
-    cleaned = stages.clean_stage(ingested, build, use_cache=False)
-    outputs = [ingested, cleaned, stages.extract_stage(cleaned, build, use_cache=False)]
+    ingested = ingest_stage([source], build)
+    cleaned = clean_stage(ingested, build, use_cache=False)
+    outputs = [ingested, cleaned, extract_stage(cleaned, build, use_cache=False)]
     for dist in (tmp_path / "dist1", tmp_path / "dist2"):
         dist.mkdir()
         candidate = release.assemble(outputs, dist)

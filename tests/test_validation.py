@@ -14,7 +14,7 @@ import pytest
 from broadsheet.ids import stable_id
 from broadsheet.schema import from_rows, load_schemas
 from broadsheet.text import word_count
-from broadsheet.validation import suite_for, validate_stage
+from broadsheet.validate.suites import suite_for, validate_stage
 
 SCHEMAS = load_schemas()
 

@@ -6,10 +6,10 @@ import json
 
 import polars as pl
 import pytest
-
 import synthetic_releases as synth
-from broadsheet import release
+
 from broadsheet.cli import main
+from broadsheet.release.folders import point_at
 from broadsheet.schema import load_schema
 from broadsheet.tableio import sha256_file
 
@@ -75,7 +75,7 @@ def test_a_table_that_breaks_its_schema_is_reported_even_when_every_digest_agree
     manifest["tables"]["rejects"].update(entry)
     manifest["files"] = [{**f, **entry} if f["path"] == "rejects.parquet" else f for f in manifest["files"]]
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    release._point_at(dist, folder.name)
+    point_at(dist, folder.name)
     status, out = _verify(capsys, "--dist", str(dist))
     assert status == 1
     assert "rejects.parquet: column detail is int" in out and str(load_schema("rejects").column("detail").type) in out

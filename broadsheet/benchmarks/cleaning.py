@@ -3,7 +3,7 @@
     python -m broadsheet.benchmarks.cleaning [--source PATH ...] [--repeat 5]
 
 Times `broadsheet.clean.clean_text` (the cleaning rules alone) and
-`broadsheet.documents.build_documents` (cleaning plus the documents row: dates, language,
+`broadsheet.clean.documents.build_documents` (cleaning plus the documents row: dates, language,
 sentences) over the text files of each source (default: seeds/), in this process, after one
 warm-up pass. The best of `--repeat` passes is printed, since anything else running on the
 machine only ever adds time.
@@ -51,7 +51,7 @@ def _best(action, repeat: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     from broadsheet.clean import clean_text
-    from broadsheet.documents import build_documents
+    from broadsheet.clean.documents import build_documents
 
     parser = argparse.ArgumentParser(prog="python -m broadsheet.benchmarks.cleaning", description=__doc__.split("\n")[0])
     parser.add_argument("--source", action="append", type=Path, help="a text file or a folder of .txt/.md files (default: seeds/)")

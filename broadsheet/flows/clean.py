@@ -6,14 +6,14 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from broadsheet import stages
-from broadsheet.stages import StageOutput
-from flows.validate import check_stage
+from broadsheet.clean.stage import clean_stage
+from broadsheet.flows.validate import check_stage
+from broadsheet.stageio import StageOutput
 
 
 @task(name="clean-documents")
 def clean_documents(ingested: StageOutput, build_dir: str, use_cache: bool = True, dist_dir: str | None = None) -> StageOutput:
-    cleaned = stages.clean_stage(ingested, Path(build_dir), use_cache=use_cache, dist_dir=Path(dist_dir) if dist_dir else None)
+    cleaned = clean_stage(ingested, Path(build_dir), use_cache=use_cache, dist_dir=Path(dist_dir) if dist_dir else None)
     get_run_logger().info(
         "clean: %d documents (%d processed, %d reused from the cache)",
         cleaned.files["documents"].rows, cleaned.work.get("processed", 0), cleaned.work.get("reused", 0),

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from broadsheet import stages
-from broadsheet.stages import StageOutput
-from flows.validate import check_stage
+from broadsheet.extract.stage import extract_stage
+from broadsheet.flows.validate import check_stage
+from broadsheet.stageio import StageOutput
 
 
 @task(name="extract-rows")
 def extract(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True) -> StageOutput:
-    extracted = stages.extract_stage(
+    extracted = extract_stage(
         cleaned, Path(build_dir), Path(dist_dir) if dist_dir else None, use_cache=use_cache
     )
     rows = {name: info.rows for name, info in extracted.files.items()}

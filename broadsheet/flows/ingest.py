@@ -7,10 +7,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from broadsheet import stages
+from broadsheet.flows.validate import check_stage
 from broadsheet.ingest.fetch import ARTICLE_POLICY, Fetched, FetchError, FetchFailure, FetchPolicy, fetch_or_failure
-from broadsheet.stages import StageOutput
-from flows.validate import check_stage
+from broadsheet.ingest.stage import ingest_stage
+from broadsheet.stageio import StageOutput
 
 # Three more tries, backing off, for what may pass: timeouts, connection and DNS errors, 429 and 5xx.
 FETCH_RETRIES = 3
@@ -37,7 +37,7 @@ def fetch_url(url: str, cache_dir: str, policy: FetchPolicy = ARTICLE_POLICY) ->
 
 @task(name="read-sources")
 def read_sources(sources: list[str], build_dir: str, dist_dir: str | None = None) -> StageOutput:
-    return stages.ingest_stage(sources, Path(build_dir), fetcher=fetch_url, dist_dir=Path(dist_dir) if dist_dir else None)
+    return ingest_stage(sources, Path(build_dir), fetcher=fetch_url, dist_dir=Path(dist_dir) if dist_dir else None)
 
 
 @flow(name="ingest")

@@ -6,13 +6,12 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from broadsheet import release
-from broadsheet.refresh import run_report_markdown, work_line
-from broadsheet.stages import RunSummary, summarize
-from flows.clean import clean_flow
-from flows.extract import extract_flow
-from flows.ingest import ingest_flow
-from flows.release import release_flow
-from flows.validate import validate_flow
+from broadsheet.flows.clean import clean_flow
+from broadsheet.flows.extract import extract_flow
+from broadsheet.flows.ingest import ingest_flow
+from broadsheet.flows.release import release_flow
+from broadsheet.flows.validate import validate_flow
+from broadsheet.report import RunSummary, run_report_markdown, summarize, work_line
 
 
 @flow(name="broadsheet")

@@ -14,9 +14,9 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from broadsheet import lock, release
+from broadsheet.flows.pipeline import broadsheet_flow
 from broadsheet.paths import default_build_dir, default_dist_dir
-from broadsheet.stages import RunSummary
-from flows.pipeline import broadsheet_flow
+from broadsheet.report import RunSummary
 
 DEFAULT_CRON = "0 6 * * *"
 DEPLOYMENT_NAME = "scheduled"

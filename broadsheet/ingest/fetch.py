@@ -47,8 +47,8 @@ from pathlib import Path
 
 import httpx
 
-from broadsheet import __version__
 from broadsheet.tableio import write_atomic
+from broadsheet.version import __version__
 
 __all__ = [
     "ARTICLE_POLICY",

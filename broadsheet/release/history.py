@@ -22,12 +22,10 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from broadsheet.paths import LATEST, MANIFEST
 from broadsheet.schema import ARROW_TYPES, TableSchema
 from broadsheet.tableio import sha256_file
 
-MANIFEST = "manifest.json"
-LATEST = "latest.json"
-STAGING_PREFIX = ".staging-"
 INDEX_FORMAT = 1
 DIFF_FORMAT = 1
 # Enough examples to see what kind of rows moved without making the diff as big as the table.

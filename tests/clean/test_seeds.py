@@ -391,7 +391,7 @@ def test_one_article_states_no_date_anywhere(seeds):
 
 
 def test_two_sites_carry_one_story_with_different_debris_and_trims(seeds):
-    from broadsheet.neardup import cluster_near_duplicates
+    from broadsheet.clean.neardup import cluster_near_duplicates
 
     a = seeds["007-us-rushes-troops-gulf-courier.txt"][1].text
     b = seeds["008-us-rushes-troops-blog-copy.txt"][1].text

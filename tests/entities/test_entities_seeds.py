@@ -82,9 +82,9 @@ def _seed_key(uri: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, str]:
-    from broadsheet.documents import build_documents
+    from broadsheet.clean.documents import build_documents
     from broadsheet.ingest import ingest_sources
-    from broadsheet.stages import ingested_row
+    from broadsheet.ingest.stage import ingested_row
 
     result = ingest_sources([SEEDS_DIR])
     docs = build_documents([ingested_row(r) for r in result.records]).documents

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.entities.recognizer import Mention
-from broadsheet.extract.stage import BatchedRecognition
+from broadsheet.extract.rows import BatchedRecognition
 
 
 class FakeRecognizer:
@@ -76,7 +76,7 @@ def test_a_document_outside_the_list_or_asked_twice_is_read_alone() -> None:
 
 
 def test_a_very_long_text_is_recognized_alone_when_it_is_asked_for() -> None:
-    from broadsheet.extract.stage import LONG_TEXT_CHARS
+    from broadsheet.extract.rows import LONG_TEXT_CHARS
 
     fake = FakeRecognizer()
     texts = dict(TEXTS)
@@ -89,7 +89,7 @@ def test_a_very_long_text_is_recognized_alone_when_it_is_asked_for() -> None:
 
 
 def test_a_document_whose_extraction_runs_past_its_budget_is_rejected_too_slow(monkeypatch) -> None:
-    from broadsheet.extract.stage import extract_rows
+    from broadsheet.extract.rows import extract_rows
 
     def find(doc):
         if "stall" in doc["text"]:
@@ -108,7 +108,7 @@ def test_a_document_whose_extraction_runs_past_its_budget_is_rejected_too_slow(m
 def test_a_batch_slower_than_one_documents_budget_is_not_charged_to_the_document_that_started_it(monkeypatch) -> None:
     import time
 
-    from broadsheet.extract.stage import extract_rows
+    from broadsheet.extract.rows import extract_rows
 
     class SlowBatches(FakeRecognizer):
         def find_many(self, texts):

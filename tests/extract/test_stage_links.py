@@ -1,6 +1,6 @@
 """How the extract stage ties a claim's speaker to an entity mention."""
 
-from broadsheet.extract.stage import _entity_at
+from broadsheet.extract.rows import _entity_at
 
 
 def _mention(text: str, surface: str, entity_id: str, entity_type: str) -> dict:

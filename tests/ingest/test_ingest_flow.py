@@ -27,7 +27,7 @@ def prefect_server():
 def test_the_fetch_task_retries_transient_failures_only(web, tmp_path: Path):
     from prefect import flow
 
-    from flows.ingest import FETCH_RETRIES, fetch_url
+    from broadsheet.flows.ingest import FETCH_RETRIES, fetch_url
 
     assert fetch_url.retries == FETCH_RETRIES >= 1
     quick = fetch_url.with_options(retry_delay_seconds=0)
@@ -56,13 +56,13 @@ def test_the_fetch_task_retries_transient_failures_only(web, tmp_path: Path):
 
 
 def test_the_ingest_flow_fetches_the_urls_of_a_sources_file(web, tmp_path: Path, closed_port_url: str, monkeypatch):
-    import flows.ingest
+    import broadsheet.flows.ingest
+    from broadsheet.flows.ingest import ingest_flow
     from broadsheet.schema import load_schemas
     from broadsheet.tableio import read_table
-    from flows.ingest import ingest_flow
 
     # The same task, without the waits between tries.
-    monkeypatch.setattr(flows.ingest, "fetch_url", flows.ingest.fetch_url.with_options(retry_delay_seconds=0))
+    monkeypatch.setattr(broadsheet.flows.ingest, "fetch_url", broadsheet.flows.ingest.fetch_url.with_options(retry_delay_seconds=0))
     web.routes["/flow/1.html"] = (200, {"Content-Type": "text/html"}, article_html("Flow one"))
     urls = [web.url("/flow/1.html"), web.url("/flow/404.html"), closed_port_url]
     (tmp_path / "sources.yaml").write_text(

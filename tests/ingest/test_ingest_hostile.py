@@ -640,7 +640,7 @@ def test_a_file_name_that_is_not_utf8_and_lone_surrogates_in_the_text_do_not_fai
     import os
 
     from broadsheet.ingest import ingest_sources
-    from broadsheet.stages import ingested_row
+    from broadsheet.ingest.stage import ingested_row
     from broadsheet.schema import from_rows, load_schema
 
     folder = tmp_path / "feeds"

@@ -1,153 +1,20 @@
-"""A per-document result cache under the build folder, so a refresh redoes only what changed.
+"""How a cached value is written and read back: typed JSON, checked field by field.
 
-Cleaning one article and running the extractors over one text are the expensive steps of a run,
-and each depends only on that one document and on the code, rules and model that process it. A
-result is stored under two keys:
-
-- the stage's **fingerprint**: a hash of the source files, rule files and model files that
-  produce the result, plus the versions of the libraries whose arithmetic they rely on. Editing
-  a rule, retraining the model or upgrading spaCy changes it, and the whole stage's cache is
-  then missed (and the folders of other fingerprints are pruned at the end of a run);
-- the document's **content key**: a hash of exactly the fields the per-document step reads.
-
-Entries are JSON, one file per document, written atomically (temporary file, then rename), so a
-run that dies half-way keeps what it finished. The build folder is not trusted: nothing read from
-it can run code or build an object other than the dataclasses the caller names (a
-:class:`Codec`), and every entry is verified on read: its SHA-256, fingerprint, key, and the
-type of every field. An entry that fails is deleted and counted as evicted, and the document is
-computed again; it is never dropped and never an error. Corpus-level steps (entity
-canonicalization, near-duplicate clusters, ids) are cheap and are never cached: they are
-recomputed over the whole corpus every run, so ids and clusters stay consistent.
+The build folder is not trusted: nothing read from it can run code or build an object other than
+the dataclasses the caller names (a `Codec`), and every field is checked against its declared
+type (and a table row against its schema) on the way in and on the way out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import itertools
-import json
 import math
-import os
-import re
-import shutil
-import stat
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
-from importlib import metadata
-from pathlib import Path
+from dataclasses import fields, is_dataclass
 from typing import Any
-
-from broadsheet.paths import PACKAGE_DIR
-from broadsheet.tableio import write_atomic
-
-# Bump when the layout of cache entries changes. It is part of every fingerprint, so entries of
-# an older format sit in another folder, are never opened, and are pruned. Format 1 was pickle.
-CACHE_FORMAT = 2
-SUFFIX = ".json"
-# An entry is one document's results: far below this even for the largest article ingest accepts
-# (20 MiB). A bigger file is not read into memory; it is evicted.
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
-
-# What each cached stage's per-document step runs: every module it imports (a test checks this
-# list against the imports), its rule files, and the libraries whose output it depends on.
-CLEAN_INPUTS = (
-    "__init__.py",
-    "budget.py",
-    "clean",
-    "documents.py",
-    "language.py",
-    "text.py",
-    "neardup.py",
-    "paths.py",
-    "schema.py",
-    "extract/__init__.py",
-    "extract/dates.py",
-    "extract/timex",
-    "extract/timex_lexicon.yaml",
-)
-CLEAN_LIBRARIES = ("pysbd",)
-EXTRACT_INPUTS = (
-    "__init__.py",
-    "budget.py",
-    "extract",
-    "entities",
-    "text.py",
-    "ids.py",
-    "paths.py",
-)
-EXTRACT_LIBRARIES = ("pysbd", "spacy", "thinc", "numpy")
-
-
-def _files(root: Path, relative: Iterable[str]) -> list[tuple[str, Path]]:
-    out: list[tuple[str, Path]] = []
-    for rel in relative:
-        path = root / rel
-        if path.is_dir():
-            out.extend(
-                (p.relative_to(root).as_posix(), p)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
-            )
-        elif path.is_file():
-            out.append((rel, path))
-        else:
-            raise FileNotFoundError(f"cache fingerprint input {path} does not exist")
-    return out
-
-
-def fingerprint(
-    package_paths: Sequence[str],
-    libraries: Sequence[str] = (),
-    extra_dirs: Sequence[Path] = (),
-    package_dir: Path = PACKAGE_DIR,
-) -> str:
-    """Hash of the files (path and bytes) and library versions a per-document step depends on."""
-    digest = hashlib.sha256(f"broadsheet-cache:{CACHE_FORMAT}\n".encode())
-    entries = _files(package_dir, package_paths)
-    for extra in extra_dirs:
-        entries.extend((f"{extra.name}/{p.relative_to(extra).as_posix()}", p) for p in sorted(Path(extra).rglob("*")) if p.is_file())
-    for name, path in entries:
-        digest.update(name.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for library in sorted(libraries):
-        try:
-            version = metadata.version(library)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{library}=={version}\n".encode())
-    return digest.hexdigest()
-
-
-@functools.cache
-def clean_fingerprint() -> str:
-    # The table definitions too: cleaning rejects a document row that its schema would refuse.
-    from broadsheet.paths import schemas_dir
-
-    return fingerprint(CLEAN_INPUTS, CLEAN_LIBRARIES, extra_dirs=(schemas_dir(),))
-
-
-@functools.cache
-def extract_fingerprint(model_dir: Path | None = None) -> str:
-    from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR
-
-    return fingerprint(EXTRACT_INPUTS, EXTRACT_LIBRARIES, extra_dirs=(Path(model_dir or DEFAULT_MODEL_DIR),))
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"cannot key on {type(value).__name__}")
-
-
-def content_key(value: Any) -> str:
-    """SHA-256 of a canonical JSON form of `value` (dates as ISO strings, keys sorted)."""
-    payload = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class CacheEntryError(ValueError):
@@ -155,12 +22,21 @@ class CacheEntryError(ValueError):
 
 
 Row = dict[str, Any]
+
+
 RowCheck = Callable[[Mapping[str, Any]], None]
+
+
 Encoder = Callable[[Any], Any]
+
 
 # In a row (dict[str, Any]) nothing declares which values are dates, so they are tagged.
 _DATE_TAG = "$date"
+
+
 _DATETIME_TAG = "$datetime"
+
+
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
@@ -481,158 +357,3 @@ def table_row_check(table: Any, omit: Iterable[str] = ()) -> RowCheck:
                 raise CacheEntryError(f"{table.name}.{name} is a {type(value).__name__}, not {kind}")
 
     return check
-
-
-@dataclass
-class CacheStats:
-    processed: int = 0  # computed in this run (cache misses)
-    reused: int = 0  # read back from the cache
-    evicted: int = 0  # entries that failed verification: deleted, and their documents computed again
-    unstored: int = 0  # results that could not be written (not storable, or a write error); used all the same
-
-
-_ENTRY_NAME = re.compile(r"^[0-9a-f]{64}" + re.escape(SUFFIX) + "$")
-_SHARD_NAME = re.compile(r"^[0-9a-f]{2}$")
-_HEADER_KEYS = {"format", "codec", "fingerprint", "key", "sha256"}
-# An entry is opened without following a symbolic link and without waiting on a FIFO.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-
-
-class DocumentCache:
-    """`<root>/<stage>/<fingerprint[:16]>/<key[:2]>/<key>.json`: one stage's per-document results.
-
-    An entry is two lines: a JSON header (format, codec, fingerprint, key and the SHA-256 of the
-    payload) and the payload, the value as its :class:`Codec` encodes it.
-    """
-
-    def __init__(self, root: Path, stage: str, fingerprint: str) -> None:
-        self.stage_dir = Path(root) / stage
-        self.fingerprint = fingerprint
-        self.directory = self.stage_dir / fingerprint[:16]
-        self.stats = CacheStats()
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}{SUFFIX}"
-
-    def get(self, key: str, codec: Codec) -> Any | None:
-        """The verified value stored under `key`, else None; an entry that fails is evicted."""
-        path = self._path(key)
-        try:
-            data = _read_entry(path)
-            if data is None:
-                return None
-            return self._verified(data, key, codec)
-        except Exception:  # noqa: BLE001 - whatever is wrong with the file, it is a miss, never an error
-            self._evict(path)
-            return None
-
-    def _verified(self, data: bytes, key: str, codec: Codec) -> Any:
-        header_line, newline, payload = data.partition(b"\n")
-        header = json.loads(header_line)
-        if not newline or type(header) is not dict or header.keys() != _HEADER_KEYS:
-            raise CacheEntryError("not a cache entry")
-        expected = {"format": CACHE_FORMAT, "codec": codec.name, "fingerprint": self.fingerprint, "key": key}
-        for field_name, value in expected.items():
-            if header[field_name] != value:
-                raise CacheEntryError(f"entry of another {field_name}")
-        if header["sha256"] != hashlib.sha256(payload).hexdigest():
-            raise CacheEntryError("payload does not match its SHA-256")
-        return codec.decode(json.loads(payload))
-
-    def _evict(self, path: Path) -> None:
-        self.stats.evicted += 1
-        _remove(path)
-
-    def put(self, key: str, value: Any, codec: Codec) -> bool:
-        """Store `value` atomically; False when it cannot be (the result is good all the same)."""
-        path = self._path(key)
-        try:
-            # ASCII escapes keep every string exact, lone surrogates included, and keep newlines
-            # out of the payload line.
-            payload = json.dumps(codec.encode(value), separators=(",", ":")).encode("ascii")
-            header = {
-                "format": CACHE_FORMAT,
-                "codec": codec.name,
-                "fingerprint": self.fingerprint,
-                "key": key,
-                "sha256": hashlib.sha256(payload).hexdigest(),
-            }
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + payload)
-        except (CacheEntryError, ValueError, TypeError, RecursionError, OSError):
-            self.stats.unstored += 1
-            return False
-        return True
-
-    def lookup(
-        self, key: str, compute: Callable[[], Any], codec: Codec, keep: Callable[[Any], bool] | None = None
-    ) -> Any:
-        """The cached value for `key`, else `compute()` stored under it; counts reuse and work.
-
-        `keep(value)` false leaves a computed value out of the cache: an outcome that depends on
-        the moment rather than the input (a document stopped by its time budget) is tried again.
-        """
-        value = self.get(key, codec)
-        if value is not None:
-            self.stats.reused += 1
-            return value
-        self.stats.processed += 1  # counted before computing: a document that fails was still tried
-        value = compute()
-        if keep is None or keep(value):
-            self.put(key, value, codec)
-        return value
-
-    def prune_other_fingerprints(self) -> list[Path]:
-        """Delete what can never be hit again: the folders of older code, rules, models or cache
-        formats, and in this fingerprint's folder every file that is not an entry of this format
-        (an older format's file, the temporary file of a write that was killed)."""
-        removed = []
-        if not self.stage_dir.is_dir():
-            return removed
-        for child in sorted(self.stage_dir.iterdir()):
-            if child.name == self.directory.name and child.is_dir() and not child.is_symlink():
-                removed.extend(_prune_foreign(child))
-            else:
-                _remove(child)
-                removed.append(child)
-        return removed
-
-
-def _read_entry(path: Path) -> bytes | None:
-    """The bytes of a regular file of at most MAX_ENTRY_BYTES; None when there is no file."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except FileNotFoundError:
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            raise CacheEntryError("not a regular file of a cache entry's size")
-        data = fh.read(info.st_size + 1)  # sized by the file: a read of the maximum allocates it
-        if len(data) != info.st_size:
-            raise CacheEntryError("the file changed while it was read")
-        return data
-
-
-def _remove(path: Path) -> None:
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    except OSError:  # the next put, or the next prune, tries again
-        pass
-
-
-def _prune_foreign(directory: Path) -> list[Path]:
-    removed = []
-    for shard in sorted(directory.iterdir()):
-        if not _SHARD_NAME.match(shard.name) or shard.is_symlink() or not shard.is_dir():
-            _remove(shard)
-            removed.append(shard)
-            continue
-        for entry in sorted(shard.iterdir()):
-            if not _ENTRY_NAME.match(entry.name) or not entry.name.startswith(shard.name) or entry.is_symlink() or not entry.is_file():
-                _remove(entry)
-                removed.append(entry)
-    return removed

@@ -20,29 +20,35 @@ GX is imported lazily: it takes seconds, and only this module needs it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import shutil
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from broadsheet.schema import Column, SchemaError, TableSchema, documents_key
-from broadsheet.text import word_count
+from broadsheet.schema import SchemaError, TableSchema
+from broadsheet.validate.checks import N_EXAMPLES, Check, checks_frame, derived_checks, listing
 
 if TYPE_CHECKING:
     import great_expectations
 
+
 RESULTS_FILE = "validation_results.json"
+
+
 DATA_DOCS_DIR = "data_docs"
+
+
 DOCS_SITE = "broadsheet"
-N_EXAMPLES = 5
+
+
+
 
 # What GX's pandas type check sees for each schema type. Frames go to pandas with Arrow-backed
 # columns, whose dtype reports the Python type of its values (so `int`, not `int64`); dates are
@@ -56,6 +62,7 @@ GX_TYPES = {
     "date": "datetime64",
     "list<string>": "list",
 }
+
 
 # The check names a Failure can carry, and how a failing row is described in words.
 CHECK_WORDS = {
@@ -77,13 +84,6 @@ CHECK_WORDS = {
     "counts": "count differs from the rows of the table it counts",
     "matches": "value differs from the document's",
     "covered": "document neither extracted nor rejected",
-}
-
-# How each `derived:` function of the schemas is recomputed (see broadsheet.schema.DERIVATIONS).
-DERIVED_BY: dict[str, Callable[[str], object]] = {
-    "sha256": lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    "chars": len,
-    "words": word_count,
 }
 
 
@@ -122,10 +122,6 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-# ----------------------------------------------------------------------------------------------
-# Suites
-
-
 def suite_for(ts: TableSchema) -> "great_expectations.ExpectationSuite":
     """The expectation suite of one table, generated from its schema (scalar-column checks)."""
     gx, gxe = _gx()
@@ -151,7 +147,7 @@ def _table_expectations(ts: TableSchema, gxe: Any) -> list:
         elif col.unique:
             out.append(gxe.ExpectColumnValuesToBeUnique(column=col.name, meta={**meta, "check": "unique"}))
         if col.is_list:
-            continue  # element-level checks run in Polars (see _derived_checks)
+            continue  # element-level checks run in Polars (see derived_checks)
         if col.enum is not None:
             # GX skips nulls in column-map expectations, so a nullable column may be null here.
             out.append(gxe.ExpectColumnValuesToBeInSet(column=col.name, value_set=list(col.enum), meta={**meta, "check": "enum"}))
@@ -170,328 +166,6 @@ def _table_expectations(ts: TableSchema, gxe: Any) -> list:
             )
         )
     return out
-
-
-# ----------------------------------------------------------------------------------------------
-# Checks computed in Polars
-
-
-@dataclass(frozen=True)
-class _Check:
-    """One boolean column of a `<table>.checks` frame."""
-
-    name: str  # the column name in the checks frame: "<column>:<check>"
-    check: str
-    column: str
-    what: str  # the rule in words, for the failure message
-    values: Callable[[pl.DataFrame], pl.Series]  # true = passes, null = does not apply
-    bad_values: Callable[[pl.DataFrame, pl.Series], list[str]] | None = None  # (frame, failing mask)
-
-
-@dataclass
-class _Derived:
-    checks: list[_Check] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
-
-
-def _derived_checks(
-    ts: TableSchema,
-    df: pl.DataFrame,
-    available: Mapping[str, pl.DataFrame],
-    documents: pl.DataFrame | None,
-    cross_table: bool,
-    schemas: Mapping[str, TableSchema] | None = None,
-) -> _Derived:
-    derived = _Derived()
-    present = set(df.columns)
-    for col in ts.columns:
-        if col.name not in present or not col.is_list:
-            continue
-        derived.checks.append(_element_not_null(col))
-        if col.enum is not None:
-            derived.checks.append(_element_enum(col))
-        if col.pattern is not None:
-            derived.checks.append(_element_pattern(col))
-    for col in ts.columns:
-        if col.derived is not None and col.name in present and col.derived[1] in present:
-            derived.checks.append(_derived_value(col))
-    if not cross_table:
-        return derived
-    for col in ts.columns:
-        if not col.references or col.name not in present:
-            continue
-        target = documents if col.referenced_table == "documents" and documents is not None else available.get(col.referenced_table)
-        if target is None or col.referenced_column not in target.columns:
-            derived.skipped.append(
-                {"column": col.name, "check": "foreign_key", "reason": f"table {col.referenced_table!r} not given"}
-            )
-            continue
-        derived.checks.append(_foreign_key(col, target.get_column(col.referenced_column)))
-    doc_key = documents_key(ts)
-    for span in ts.spans:
-        needed = {doc_key, span.start, span.end, span.text}
-        if documents is None or not needed <= present or not {"doc_id", "text"} <= set(documents.columns):
-            derived.skipped.append(
-                {"column": span.text, "check": "span", "reason": "documents not given or columns missing"}
-            )
-            continue
-        texts = (
-            documents.select(pl.col("doc_id").alias("__doc"), pl.col("text").alias("__text"))
-            .unique(subset="__doc", keep="first", maintain_order=True)
-        )
-        derived.checks.extend(_span_checks(span.start, span.end, span.text, doc_key, texts))
-    for col in ts.columns:
-        for kind, link in (("counts", col.counts), ("matches", col.matches)):
-            if link is None or col.name not in present or doc_key not in present:
-                continue
-            table, column = link.split(".", 1)
-            target = documents if table == "documents" else available.get(table)
-            if target is None or column not in target.columns:
-                derived.skipped.append({"column": col.name, "check": kind, "reason": f"table {table!r} not given"})
-                continue
-            derived.checks.append(_link_check(col, kind, doc_key, target, column))
-    if ts.name == "documents" and schemas is not None:
-        for other, other_ts in schemas.items():
-            stage = other_ts.covers_documents_unless_rejected_at
-            if stage is not None and other in available and "rejects" in available:
-                derived.checks.append(_covered(other, documents_key(other_ts) or "doc_id", available[other], available["rejects"], stage))
-    return derived
-
-
-def _link_check(col: Column, kind: str, doc_key: str, target: pl.DataFrame, column: str) -> _Check:
-    """`counts`: this row's value is the number of `target` rows whose `column` is its document;
-    `matches`: it equals `column` of its document (`target` is documents)."""
-    if kind == "counts":
-        other = target.group_by(column).len().select(pl.col(column).alias("__doc"), pl.col("len").cast(pl.Int64).alias("__other"))
-        fill = 0
-    else:
-        other = target.select(pl.col("doc_id").alias("__doc"), pl.col(column).alias("__other")).unique("__doc", keep="first")
-        fill = None
-
-    def joined(df: pl.DataFrame) -> pl.DataFrame:
-        return df.select(doc_key, col.name).join(other, left_on=doc_key, right_on="__doc", how="left", maintain_order="left")
-
-    def values(df: pl.DataFrame) -> pl.Series:
-        frame = joined(df)
-        expected = frame.get_column("__other")
-        if fill is not None:
-            expected = expected.fill_null(fill)
-        return (frame.get_column(col.name) == expected).fill_null(False).alias(col.name)
-
-    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-        frame = joined(df).filter(failing)
-        return [f"{v} (found {o if o is not None else fill})" for v, o in frame.select(col.name, "__other").head(N_EXAMPLES).iter_rows()]
-
-    what = f"must equal the number of {table_of(col.counts)} rows of its document" if kind == "counts" else f"must equal {col.matches} of its document"
-    return _Check(name=f"{col.name}:{kind}", check=kind, column=col.name, what=what, values=values, bad_values=bad)
-
-
-def table_of(link: str | None) -> str:
-    return (link or "").split(".", 1)[0]
-
-
-def _covered(table: str, key: str, rows: pl.DataFrame, rejects: pl.DataFrame, stage: str) -> _Check:
-    """Every document has a row in `table` or a rejects row of `stage`."""
-    done = pl.concat([
-        rows.get_column(key).drop_nulls(),
-        rejects.filter(pl.col("stage") == stage).get_column("doc_id").drop_nulls(),
-    ]).unique()
-
-    def values(df: pl.DataFrame) -> pl.Series:
-        return df.select(pl.col("doc_id").is_in(done.implode())).to_series().alias("doc_id")
-
-    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-        return _distinct_strings(df.filter(failing).get_column("doc_id"))
-
-    return _Check(
-        name=f"doc_id:covered_by_{table}",
-        check="covered",
-        column="doc_id",
-        what=f"every document must have a row in {table} or a rejects row of stage {stage!r}",
-        values=values,
-        bad_values=bad,
-    )
-
-
-def _derived_value(col: Column) -> _Check:
-    function, source = col.derived or ("", "")
-    compute = DERIVED_BY[function]
-    dtype = pl.String if function == "sha256" else pl.Int64
-
-    def recomputed(df: pl.DataFrame) -> pl.Series:
-        return df.get_column(source).map_elements(compute, return_dtype=dtype, skip_nulls=True)
-
-    def values(df: pl.DataFrame) -> pl.Series:
-        return (df.get_column(col.name) == recomputed(df)).alias(col.name)
-
-    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-        return _distinct_strings(df.filter(failing).get_column(col.name).cast(pl.String))
-
-    return _Check(
-        name=f"{col.name}:derived",
-        check="derived",
-        column=col.name,
-        what=f"must equal {function}({source})",
-        values=values,
-        bad_values=bad,
-    )
-
-
-def _element_not_null(col: Column) -> _Check:
-    return _Check(
-        name=f"{col.name}:element_not_null",
-        check="element_not_null",
-        column=col.name,
-        what="every element must be non-null",
-        values=lambda df: df.select(pl.col(col.name).list.eval(pl.element().is_not_null()).list.all()).to_series(),
-    )
-
-
-def _element_enum(col: Column) -> _Check:
-    allowed = pl.Series(list(col.enum or ()), dtype=pl.String)
-    return _Check(
-        name=f"{col.name}:element_enum",
-        check="element_enum",
-        column=col.name,
-        what=f"every element must be one of {_listing(col.enum or ())}",
-        values=lambda df: df.select(pl.col(col.name).list.eval(pl.element().is_in(allowed.implode())).list.all()).to_series(),
-        bad_values=lambda df, failing: _bad_elements(df, col.name, failing, ~pl.element().is_in(allowed.implode())),
-    )
-
-
-def _element_pattern(col: Column) -> _Check:
-    pattern = col.pattern or ""
-    return _Check(
-        name=f"{col.name}:element_pattern",
-        check="element_pattern",
-        column=col.name,
-        what=f"every element must match {pattern}",
-        values=lambda df: df.select(pl.col(col.name).list.eval(pl.element().str.contains(pattern)).list.all()).to_series(),
-        bad_values=lambda df, failing: _bad_elements(df, col.name, failing, ~pl.element().str.contains(pattern)),
-    )
-
-
-def _foreign_key(col: Column, keys: pl.Series) -> _Check:
-    keys = keys.drop_nulls().unique()
-    if col.is_list:
-        def values(df: pl.DataFrame) -> pl.Series:
-            return df.select(pl.col(col.name).list.eval(pl.element().is_in(keys.implode())).list.all()).to_series()
-
-        def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-            return _bad_elements(df, col.name, failing, pl.element().is_not_null() & ~pl.element().is_in(keys.implode()))
-    else:
-        def values(df: pl.DataFrame) -> pl.Series:
-            # Null where the key is null: a nullable key that is absent is not dangling.
-            return df.select(
-                pl.when(pl.col(col.name).is_null()).then(None).otherwise(pl.col(col.name).is_in(keys.implode()))
-            ).to_series()
-
-        def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-            return _distinct_strings(df.filter(failing).get_column(col.name))
-    return _Check(
-        name=f"{col.name}:foreign_key",
-        check="foreign_key",
-        column=col.name,
-        what=f"{'every element ' if col.is_list else ''}must resolve to {col.references}",
-        values=values,
-        bad_values=bad,
-    )
-
-
-def _span_checks(start: str, end: str, text: str, doc_key: str, texts: pl.DataFrame) -> list[_Check]:
-    def joined(df: pl.DataFrame) -> pl.DataFrame:
-        return df.select(doc_key, start, end, text).join(
-            texts, left_on=doc_key, right_on="__doc", how="left", maintain_order="left"
-        )
-
-    def applies() -> pl.Expr:
-        # A span applies when any of its three columns is set; then all three must be.
-        return pl.col(start).is_not_null() | pl.col(end).is_not_null() | pl.col(text).is_not_null()
-
-    def in_bounds() -> pl.Expr:
-        return (
-            pl.col(start).is_not_null()
-            & pl.col(end).is_not_null()
-            & pl.col(text).is_not_null()
-            & pl.col("__text").is_not_null()
-            & (pl.col(start) >= 0)
-            & (pl.col(start) < pl.col(end))
-            & (pl.col(end) <= pl.col("__text").str.len_chars())
-        ).fill_null(False)
-
-    def bounds_values(df: pl.DataFrame) -> pl.Series:
-        return joined(df).select(pl.when(applies()).then(in_bounds()).otherwise(None)).to_series()
-
-    def text_values(df: pl.DataFrame) -> pl.Series:
-        # Polars slices strings by characters (code points), as Python indexing does.
-        matches = pl.col("__text").str.slice(pl.col(start), pl.col(end) - pl.col(start)) == pl.col(text)
-        return joined(df).select(pl.when(applies() & in_bounds()).then(matches).otherwise(None)).to_series()
-
-    def bounds_bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-        rows = joined(df).filter(failing).head(N_EXAMPLES)
-        return [
-            f"{s}:{e} in a text of {'no' if t is None else len(t)} chars"
-            for s, e, t in rows.select(start, end, "__text").iter_rows()
-        ]
-
-    def text_bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
-        rows = joined(df).filter(failing).head(N_EXAMPLES)
-        return [f"{t[s:e]!r} != {x!r}" for s, e, x, t in rows.select(start, end, text, "__text").iter_rows()]
-
-    span = f"{start}:{end}"
-    return [
-        _Check(
-            name=f"{text}:span_bounds",
-            check="span_bounds",
-            column=text,
-            what=f"span must satisfy 0 <= {start} < {end} <= len(documents.text), with {start}, {end} and {text} all set or all null",
-            values=bounds_values,
-            bad_values=bounds_bad,
-        ),
-        _Check(
-            name=f"{text}:span_text",
-            check="span_text",
-            column=text,
-            what=f"span text: documents.text[{span}] must equal {text}",
-            values=text_values,
-            bad_values=text_bad,
-        ),
-    ]
-
-
-def _bad_elements(df: pl.DataFrame, column: str, failing: pl.Series, bad: pl.Expr) -> list[str]:
-    elements = df.filter(failing).select(pl.col(column).list.eval(pl.element().filter(bad))).get_column(column)
-    return _distinct_strings(elements.explode())
-
-
-def _distinct_strings(series: pl.Series) -> list[str]:
-    values = series.drop_nulls().unique(maintain_order=True).head(N_EXAMPLES).to_list()
-    return [str(v) for v in values]
-
-
-def _checks_frame(ts: TableSchema, df: pl.DataFrame, checks: Sequence[_Check]) -> tuple[pl.DataFrame, dict[str, list[str]], list[str]]:
-    """Key columns plus one boolean column per check; also the offending values of failing checks."""
-    keys = [k for k in ts.primary_key if k in df.columns]
-    if len(keys) != len(ts.primary_key):
-        keys = []
-    frame = df.select(keys) if keys else df.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("row"))
-    columns, bad_values = [], {}
-    for check in checks:
-        try:
-            values = check.values(df).cast(pl.Boolean).alias(check.name)
-            failing = values.not_().fill_null(False)
-            if check.bad_values is not None and failing.any():
-                bad_values[check.name] = check.bad_values(df, failing)
-        except pl.exceptions.PolarsError as exc:
-            # A column of the wrong type cannot be checked; that is a failure, not a pass.
-            values = pl.Series(check.name, [False] * df.height, dtype=pl.Boolean)
-            bad_values[check.name] = [f"could not be checked: {str(exc).splitlines()[0]}"]
-        columns.append(values)
-    return frame.with_columns(columns), bad_values, keys or ["row"]
-
-
-# ----------------------------------------------------------------------------------------------
-# Running
 
 
 def validate_stage(
@@ -555,13 +229,13 @@ def validate_stage(
         failures.extend(table_failures)
         n_expectations += len(entry["expectations"])
 
-        derived = _derived_checks(ts, df, tables, documents, cross_table, schemas)
+        derived = derived_checks(ts, df, tables, documents, cross_table, schemas)
         if not derived.checks and not derived.skipped:
             continue
         checks_name = f"{name}.checks"
         entry_base = {"table": name, "suite": checks_name, "n_rows": df.height}
         if derived.checks:
-            frame, bad_values, frame_keys = _checks_frame(ts, df, derived.checks)
+            frame, bad_values, frame_keys = checks_frame(ts, df, derived.checks)
             checks_suite = gx.ExpectationSuite(
                 name=checks_name,
                 expectations=[
@@ -624,7 +298,7 @@ def _collect(
     suite: Any,
     df: pl.DataFrame,
     key_columns: Sequence[str],
-    checks: Mapping[str, _Check],
+    checks: Mapping[str, Check],
     bad_values: Mapping[str, list[str]],
 ) -> tuple[dict, list[Failure]]:
     """The JSON entry of one suite's results (in suite order, without run ids or times) and its failures."""
@@ -671,7 +345,7 @@ def _failure(
     examples: tuple[str, ...],
     exception: str | None,
     df: pl.DataFrame,
-    checks: Mapping[str, _Check],
+    checks: Mapping[str, Check],
     bad_values: Mapping[str, list[str]],
 ) -> Failure:
     check, column = meta.get("check", "unknown"), meta.get("column")
@@ -727,7 +401,7 @@ def _rule(ts: TableSchema, check: str, column: str | None, meta: Mapping[str, An
     if check == "primary_key":
         return f"({', '.join(ts.primary_key)}) must be unique (primary key)"
     if check == "enum" and col is not None:
-        return f"must be one of {_listing(col.enum or ())}"
+        return f"must be one of {listing(col.enum or ())}"
     if check == "pattern" and col is not None:
         return f"must match {col.pattern}"
     if check == "range" and col is not None:
@@ -735,11 +409,6 @@ def _rule(ts: TableSchema, check: str, column: str | None, meta: Mapping[str, An
         high = "inf" if col.max is None else _number(col.max)
         return f"must lie in [{low}, {high}]"
     return CHECK_WORDS.get(check, check)
-
-
-def _listing(values: Sequence[str], limit: int = 8) -> str:
-    shown = ", ".join(values[:limit])
-    return shown + (f", ... ({len(values)} values)" if len(values) > limit else "")
 
 
 def _number(value: float) -> str:
@@ -782,9 +451,6 @@ def _to_pandas(df: pl.DataFrame, ts: TableSchema) -> Any:
             frame[col.name] = frame[col.name].astype("datetime64[ms]")
     return frame
 
-
-# ----------------------------------------------------------------------------------------------
-# GX, imported once and kept quiet
 
 _GX_MODULES: tuple[Any, Any] | None = None
 

@@ -1,0 +1,44 @@
+"""The extract stage: `documents` → `entities`, `entity_mentions`, `claims`, `dates`, `extracted`
+and `rejects` under `<build>/extract/`.
+
+Load the documents; run the per-document extractors (entities, claims, dates) over each text,
+reading unchanged documents' results from the per-document cache (`broadsheet.doccache`); then
+the corpus-level steps over every document (canonical entities, claim clusters;
+`broadsheet.extract.rows.extract_rows`); save the tables. Entity ids are kept from the latest
+release (`broadsheet.release.previous`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from broadsheet.extract.cached import extract_cache, extract_documents
+from broadsheet.release.previous import previous_entity_ids
+from broadsheet.schema import load_schemas
+from broadsheet.stageio import StageOutput, save, work_counts
+from broadsheet.tableio import read_table
+
+
+def extract_stage(
+    cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True
+) -> StageOutput:
+    """Entities, claims and dates; unchanged documents' extraction is read from the cache.
+
+    With `dist_dir`, entities keep the ids the latest release there gave them.
+    """
+    schemas = load_schemas()
+    documents = read_table(cleaned.path("documents"), schemas["documents"]).to_dicts()
+    cache = extract_cache(build_dir) if use_cache else None
+    previous = previous_entity_ids(dist_dir) if dist_dir is not None else None
+    rows = extract_documents(documents, cache, previous)
+    work = work_counts(cache, len(documents))
+    if cache is not None:
+        cache.prune_other_fingerprints()
+    return save("extract", build_dir, {
+        "entities": rows.entities,
+        "entity_mentions": rows.entity_mentions,
+        "claims": rows.claims,
+        "dates": rows.dates,
+        "extracted": rows.extracted,
+        "rejects": rows.rejects,
+    }, schemas, work)

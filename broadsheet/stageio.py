@@ -1,0 +1,102 @@
+"""What the stages hand each other: the Parquet files a stage wrote, by table, with their hashes.
+
+Stages hand each other a `StageOutput` (paths and content hashes), never data frames, so the
+Prefect tasks that call them stay cheap to pass around and a stage can be re-run on its own from
+its files. `save` writes a stage's rows as its tables under `<build>/<stage>/`; `load_tables`
+reads them back, conformed to their schemas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from broadsheet.ids import stable_id
+from broadsheet.paths import BuildLayout
+from broadsheet.schema import TableSchema, from_rows, load_schemas
+from broadsheet.tableio import FileInfo, read_table, write_table
+
+STAGES = ("ingest", "clean", "extract")
+
+
+@dataclass(frozen=True)
+class StageOutput:
+    stage: str
+    files: Mapping[str, FileInfo]  # table name → written file
+    # Documents whose per-document work was done in this run and those read back from the cache
+    # ({"processed": n, "reused": m}); not part of the digest, which is about content only.
+    work: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """Content hash of everything the stage wrote (its files' hashes, by table)."""
+        payload = json.dumps({name: info.sha256 for name, info in sorted(self.files.items())})
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def path(self, table: str) -> Path:
+        return Path(self.files[table].path)
+
+    def to_json(self) -> dict:
+        return {"stage": self.stage, "files": {name: asdict(info) for name, info in self.files.items()}, "work": dict(self.work)}
+
+
+class StageValidationError(RuntimeError):
+    """A stage's output failed its suite: the next stage must not read it."""
+
+    def __init__(self, report) -> None:  # a broadsheet.validation.ValidationReport
+        super().__init__(report.summary())
+        self.report = report
+
+
+def work_counts(cache, n_documents: int) -> dict[str, int]:
+    if cache is None:
+        return {"processed": n_documents, "reused": 0}
+    return {"processed": cache.stats.processed, "reused": cache.stats.reused}
+
+
+def load_tables(output: StageOutput, schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
+    schemas = schemas or load_schemas()
+    return {name: read_table(output.path(name), schemas[name]) for name in output.files}
+
+
+def audit_tables(outputs: Sequence[StageOutput], schemas: Mapping[str, TableSchema] | None = None) -> dict[str, pl.DataFrame]:
+    """The unpublished tables of `outputs` that the release suite holds the candidate to: those
+    whose schema declares `covers` (see schemas/extracted.yaml)."""
+    schemas = schemas or load_schemas()
+    audited = {name for name, ts in schemas.items() if not ts.release and ts.covers_documents_unless_rejected_at}
+    return {name: read_table(output.path(name), schemas[name]) for output in outputs for name in output.files if name in audited}
+
+
+def with_reject_ids(rejects: Sequence[dict]) -> list[dict]:
+    """Give each reject its id; identical rejects (the same file given twice) are numbered apart."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rejects:
+        key = stable_id("r", row["stage"], row["source_uri"], row["reason"], row["detail"])
+        seen[key] = seen.get(key, 0) + 1
+        out.append({**row, "reject_id": key if seen[key] == 1 else stable_id("r", key, seen[key])})
+    return out
+
+
+def save(
+    stage: str,
+    build_dir: Path,
+    tables: Mapping[str, list[dict]],
+    schemas: Mapping[str, TableSchema] | None = None,
+    work: Mapping[str, int] | None = None,
+) -> StageOutput:
+    """Write a stage's rows as its tables under `<build>/<stage>/` (rejects given their ids)."""
+    schemas = schemas or load_schemas()
+    directory = BuildLayout(Path(build_dir)).stage(stage)
+    if "rejects" in tables:
+        tables = {**tables, "rejects": with_reject_ids(tables["rejects"])}
+    files = {
+        name: write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
+        for name, rows in tables.items()
+    }
+    return StageOutput(stage=stage, files=files, work=dict(work or {}))
