@@ -9,13 +9,7 @@ from __future__ import annotations
 
 from broadsheet.extract.claims._text import QUOTE_MARKS
 from broadsheet.extract.claims.content import content_before, to_clause_end
-from broadsheet.extract.claims.passage import (
-    Attribution,
-    Cue,
-    Passage,
-    TokenSpan,
-    bounds,
-)
+from broadsheet.extract.claims.passage import Attribution, Cue, Passage, TokenSpan, bounds
 from broadsheet.extract.claims.speakers import np_backward, np_forward
 from broadsheet.extract.claims.speech_verbs import emit
 
@@ -82,7 +76,7 @@ def sourceless_adverbs(p: Passage) -> Emitted:
     toks = p.toks
     out: Emitted = []
     for i, t in enumerate(toks):
-        if t.lower in p.lex.sourceless_adverbs and t.lower != "apparently":
+        if t.lower in p.lex.sourceless_adverbs:
             lo, hi = bounds(p, i)
             a = lo
             while a < hi and toks[a].text in QUOTE_MARKS:

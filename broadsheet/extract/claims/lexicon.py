@@ -88,7 +88,6 @@ class Lexicon:
     needs_complement: dict[str, frozenset[str]]  # lemma -> words that must follow
     particle_cues: dict[str, tuple[str, frozenset[str]]]  # form -> (lemma, particles)
     object_first: frozenset[str]
-    source_after_phrases: tuple[tuple[str, ...], ...]
     sourceless_adverbs: frozenset[str]
     impersonal_passive: frozenset[str]
     content_nouns: frozenset[str]
@@ -98,7 +97,6 @@ class Lexicon:
     object_pronouns: frozenset[str]
     subject_boundaries: frozenset[str]
     np_prepositions: frozenset[str]
-    clause_openers: frozenset[str]
     trailing_adjunct_openers: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
@@ -181,7 +179,6 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         needs_complement={str(k): _words(v) for k, v in data["needs_complement"].items()},
         particle_cues=particle_cues,
         object_first=_words(data["object_first_cues"]),
-        source_after_phrases=_phrases([" ".join(p) for p in data["source_after_phrases"]]),
         sourceless_adverbs=_words(data["sourceless_adverbs"]),
         impersonal_passive=_words(data["impersonal_passive_verbs"]),
         content_nouns=_words(data["content_nouns"]),
@@ -191,7 +188,6 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         object_pronouns=_words(data["object_pronouns"]),
         subject_boundaries=_words(data["subject_boundaries"]),
         np_prepositions=_words(data["np_prepositions"]),
-        clause_openers=_words(data["clause_openers"]),
         trailing_adjunct_openers=_words(data["trailing_adjunct_openers"]),
         person_pronouns=_words(kinds["person_pronouns"]),
         group_pronouns=_words(kinds["group_pronouns"]),
