@@ -22,12 +22,7 @@ from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.continuation import partial_quotes, standalone_quotes
 from broadsheet.extract.claims.cue_detection import find_cues
 from broadsheet.extract.claims.cue_model import CueModel
-from broadsheet.extract.claims.frames import (
-    according_to,
-    content_nouns,
-    headline_colons,
-    sourceless_adverbs,
-)
+from broadsheet.extract.claims.frames import according_to, content_nouns, headline_colons, sourceless_adverbs
 from broadsheet.extract.claims.lexicon import Lexicon
 from broadsheet.extract.claims.passage import Attribution, Passage
 from broadsheet.extract.claims.quotes import direct_quotes

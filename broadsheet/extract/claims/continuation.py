@@ -12,12 +12,7 @@ from collections.abc import Sequence
 from broadsheet.extract.claims._text import QUOTE_MARKS, Quote
 from broadsheet.extract.claims.content import only_trailing_adjuncts
 from broadsheet.extract.claims.cue_detection import cue_token
-from broadsheet.extract.claims.passage import (
-    PUNCT_END,
-    Attribution,
-    Passage,
-    trim_quote_content,
-)
+from broadsheet.extract.claims.passage import PUNCT_END, Attribution, Passage, trim_quote_content
 from broadsheet.extract.claims.quotes import QuoteReading
 from broadsheet.extract.claims.speakers import clause_start, subject_before
 

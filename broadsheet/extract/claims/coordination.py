@@ -12,13 +12,7 @@ from collections.abc import Sequence
 
 from broadsheet.extract.claims._text import QUOTE_MARKS, is_abbreviation_stop
 from broadsheet.extract.claims.passage import Attribution, Passage, TokenSpan
-from broadsheet.extract.claims.speakers import (
-    clause_start,
-    introductory,
-    is_adverb,
-    np_forward,
-    subject_before,
-)
+from broadsheet.extract.claims.speakers import clause_start, introductory, is_adverb, np_forward, subject_before
 
 
 def shared_subject(p: Passage, i: int, lo: int, prior: Sequence[Attribution]) -> TokenSpan | None:

@@ -23,13 +23,7 @@ from broadsheet.extract.claims.passage import (
     sentence_lo,
     trim_quote_content,
 )
-from broadsheet.extract.claims.speakers import (
-    is_adverb,
-    name_before_colon,
-    np_forward,
-    np_forward_ok,
-    subject_before,
-)
+from broadsheet.extract.claims.speakers import is_adverb, name_before_colon, np_forward, np_forward_ok, subject_before
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,7 @@ from broadsheet.extract.claims.content import (
     skip_addressee,
 )
 from broadsheet.extract.claims.coordination import shared_subject
-from broadsheet.extract.claims.passage import (
-    Attribution,
-    Cue,
-    Passage,
-    TokenSpan,
-    bounds,
-    trim_content,
-)
+from broadsheet.extract.claims.passage import Attribution, Cue, Passage, TokenSpan, bounds, trim_content
 from broadsheet.extract.claims.speakers import (
     appositive_subject,
     clause_start,
