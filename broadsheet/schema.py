@@ -1,10 +1,10 @@
-"""The table definitions in `schemas/`: loading and checking them, and conforming frames to them.
+"""The table definitions in `schemas/`: loading and checking them.
 
 This module is the only reader of the YAML files. Everything that needs to know a column (the
 Parquet writer, the Great Expectations suites, the data dictionary, `datapackage.json`) asks it,
 so a column is defined exactly once. It holds the loaders (which reject a malformed definition
-with the file and key at fault), the Arrow and Polars types derived from a definition, and the
-functions that give a frame exactly a table's columns, types and row order.
+with the file and key at fault), the column types, and `vocabulary`, which code reads an enum with
+instead of keeping a copy. Frames are fitted to a definition in `broadsheet.frames`.
 
 Great Expectations is deliberately not imported here: it costs seconds to import, and every stage
 needs the schemas while only validation needs GX.
@@ -29,6 +29,7 @@ from broadsheet.paths import schemas_dir
 
 DATASET_FILE = "dataset.yaml"
 
+
 # The column types a YAML may name, and what each becomes in Arrow and in Polars.
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -38,6 +39,8 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "date": pa.date32(),
     "list<string>": pa.list_(pa.string()),
 }
+
+
 POLARS_TYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
     "int64": pl.Int64(),
@@ -46,23 +49,44 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "date": pl.Date(),
     "list<string>": pl.List(pl.String()),
 }
+
+
 NUMERIC_TYPES = frozenset({"int64", "float64"})
+
+
 # enum and pattern constrain text; on a list column they constrain every element.
 TEXT_TYPES = frozenset({"string", "list<string>"})
 
+
 TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns", "covers"})
+
+
 REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns")
+
+
 COLUMN_KEYS = frozenset(
     {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references", "derived", "counts", "matches"}
 )
+
+
 # What a `derived` column may be computed as: a function of another column of the same row. The
 # release suite recomputes it from that column (see broadsheet.validate.suites), so a value that no
 # longer agrees with the text it describes (a stale hash, a count of another version) is refused.
 DERIVATIONS = frozenset({"sha256", "chars", "words"})
+
+
 REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")
+
+
 SPAN_KEYS = frozenset({"start", "end", "text"})
+
+
 DATASET_KEYS = frozenset({"name", "title", "schema_version", "description", "license", "homepage", "tables", "max_row_drop"})
+
+
 REQUIRED_DATASET_KEYS = ("name", "title", "schema_version", "description", "license", "tables")
+
+
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 
 
@@ -133,10 +157,6 @@ class TableSchema:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(col.name for col in self.columns)
-
-
-# ----------------------------------------------------------------------------------------------
-# Loading
 
 
 def load_schema(name: str, directory: Path | None = None) -> TableSchema:
@@ -490,148 +510,3 @@ def _documents_key_column(columns: Sequence[Column], table: str) -> str | None:
 def documents_key(ts: TableSchema) -> str | None:
     """The column that says which document a row's spans point into."""
     return _documents_key_column(ts.columns, ts.name)
-
-
-# ----------------------------------------------------------------------------------------------
-# Types and frames
-
-
-def arrow_schema(ts: TableSchema) -> pa.Schema:
-    """The Parquet/Arrow schema: types, nullability, and each column's description as field metadata."""
-    fields = [
-        pa.field(col.name, ARROW_TYPES[col.type], nullable=col.nullable, metadata={"description": col.description.strip()})
-        for col in ts.columns
-    ]
-    return pa.schema(fields, metadata={"broadsheet:table": ts.name, "description": ts.description.strip()})
-
-
-def polars_schema(ts: TableSchema) -> dict[str, pl.DataType]:
-    return {col.name: POLARS_TYPES[col.type] for col in ts.columns}
-
-
-def conform(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
-    """Exactly the table's columns, in its order and types; a missing, extra or unconvertible column raises.
-
-    Only conversions that cannot change a value are made (wider integers, integers to floats,
-    integral floats to integers, ISO strings to dates); anything else is an error rather than a
-    silent coercion.
-    """
-    expected = ts.column_names
-    missing = [c for c in expected if c not in df.columns]
-    unexpected = [c for c in df.columns if c not in set(expected)]
-    if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append(f"missing columns: {', '.join(missing)}")
-        if unexpected:
-            parts.append(f"unexpected columns: {', '.join(unexpected)}")
-        raise SchemaError(f"table {ts.name!r}: {'; '.join(parts)}")
-    return df.select([_conform_column(df.get_column(col.name), col, ts.name) for col in ts.columns])
-
-
-def _conform_column(series: pl.Series, col: Column, table: str) -> pl.Series:
-    target = POLARS_TYPES[col.type]
-    source = series.dtype
-    if source == target:
-        return series
-    where = f"table {table!r}, column {col.name!r}"
-    try:
-        if source == pl.Null:
-            return series.cast(target)
-        if col.type == "string" and isinstance(source, (pl.Categorical, pl.Enum)):
-            return series.cast(pl.String)
-        if col.type == "int64" and source.is_integer():
-            return series.cast(target, strict=True)
-        if col.type == "int64" and source.is_float():
-            finite = series.drop_nulls()
-            if not (finite == finite.floor()).all():
-                raise SchemaError(f"{where}: {source} values with a fraction cannot become int64")
-            return series.cast(target, strict=True)
-        if col.type == "float64" and source.is_numeric() and source != pl.Boolean:
-            return series.cast(target, strict=True)
-        if col.type == "date" and source == pl.String:
-            return series.str.to_date("%Y-%m-%d", strict=True)
-        if col.type == "list<string>" and isinstance(source, pl.List) and source.inner in (pl.String, pl.Null):
-            return series.cast(target, strict=True)
-    except SchemaError:
-        raise
-    except (pl.exceptions.PolarsError, ValueError, TypeError) as exc:
-        raise SchemaError(f"{where}: cannot convert {source} to {col.type}: {_first_line(exc)}") from None
-    raise SchemaError(f"{where}: has type {source}, expected {col.type}")
-
-
-def from_rows(rows: Sequence[Mapping[str, Any]], ts: TableSchema) -> pl.DataFrame:
-    """A conformed frame from row mappings that each carry exactly the table's columns."""
-    names = ts.column_names
-    expected = set(names)
-    for i, row in enumerate(rows):
-        keys = set(row)
-        if keys != expected:
-            parts = []
-            if expected - keys:
-                parts.append(f"missing {', '.join(c for c in names if c not in keys)}")
-            if keys - expected:
-                parts.append(f"unexpected {', '.join(sorted(map(str, keys - expected)))}")
-            raise SchemaError(f"table {ts.name!r}, row {i}: {'; '.join(parts)}")
-    series = []
-    for col in ts.columns:
-        values = [row[col.name] for row in rows]
-        series.append(_series_from_values(values, col, ts.name))
-    return pl.DataFrame(series)
-
-
-def _series_from_values(values: list, col: Column, table: str) -> pl.Series:
-    target = POLARS_TYPES[col.type]
-    try:
-        if col.type == "date" and any(isinstance(v, str) for v in values):
-            # ISO strings and date objects may mix (metadata gives strings, parsers give dates).
-            text = [v.isoformat() if v is not None and not isinstance(v, str) else v for v in values]
-            return pl.Series(col.name, text, dtype=pl.String, strict=True).str.to_date("%Y-%m-%d", strict=True)
-        if col.type == "list<string>":
-            # A set has no order of its own; sorting it keeps the output deterministic.
-            values = [sorted(v) if isinstance(v, (set, frozenset)) else list(v) if isinstance(v, tuple) else v for v in values]
-        return pl.Series(col.name, values, dtype=target, strict=True)
-    except (pl.exceptions.PolarsError, ValueError, TypeError, AttributeError) as exc:
-        raise SchemaError(f"table {table!r}, column {col.name!r}: values do not fit {col.type}: {_first_line(exc)}") from None
-
-
-def _first_line(exc: Exception) -> str:
-    # Polars appends multi-line hints and context stacks; the first line says what went wrong.
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def row_violations(row: Mapping[str, Any], ts: TableSchema, omit: Sequence[str] = ()) -> list[str]:
-    """What in one row its table's suite would refuse, column by column: a null in a non-null
-    column, a value outside its enum, pattern or bounds (list columns: each element). Empty when
-    the row passes. A stage uses it to turn one bad input into a reject instead of a release that
-    cannot be published; the suites still check every table whole."""
-    problems = []
-    for col in ts.columns:
-        if col.name in omit:
-            continue
-        value = row.get(col.name)
-        if value is None:
-            if not col.nullable:
-                problems.append(f"{col.name} is null")
-            continue
-        values = list(value) if col.is_list else [value]
-        for item in values:
-            if item is None:
-                problems.append(f"{col.name} holds a null element")
-            elif col.enum is not None and item not in col.enum:
-                problems.append(f"{col.name} {item!r} is not one of {', '.join(col.enum)}")
-            elif col.pattern is not None and isinstance(item, str) and not re.search(col.pattern, item):
-                problems.append(f"{col.name} {item[:60]!r} does not match {col.pattern}")
-            elif col.min is not None and isinstance(item, (int, float)) and item < col.min:
-                problems.append(f"{col.name} {item} is below {col.min:g}")
-            elif col.max is not None and isinstance(item, (int, float)) and item > col.max:
-                problems.append(f"{col.name} {item} is above {col.max:g}")
-    return problems
-
-
-def sort_rows(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
-    """Rows in the table's sort order (sort_by always includes the primary key, so the order is total)."""
-    if df.height < 2:
-        return df
-    return df.sort(list(ts.sort_by), nulls_last=True, maintain_order=True)

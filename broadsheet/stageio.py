@@ -18,7 +18,8 @@ import polars as pl
 
 from broadsheet.ids import stable_id
 from broadsheet.paths import BuildLayout
-from broadsheet.schema import TableSchema, from_rows, load_schemas
+from broadsheet.schema import TableSchema, load_schemas
+from broadsheet.frames import from_rows
 from broadsheet.tableio import FileInfo, read_table, write_table
 
 STAGES = ("ingest", "clean", "extract")

@@ -35,6 +35,7 @@ CLEAN_INPUTS = (
     "text.py",
     "paths.py",
     "schema.py",
+    "frames.py",
     "extract/__init__.py",
     "extract/dates.py",
     "extract/timex",

@@ -53,7 +53,7 @@ DOCS_SITE = "broadsheet"
 # What GX's pandas type check sees for each schema type. Frames go to pandas with Arrow-backed
 # columns, whose dtype reports the Python type of its values (so `int`, not `int64`); dates are
 # handed over as numpy datetime64 because GX has no name for `datetime.date`. The exact widths are
-# already enforced by `schema.conform`, which every table passes on its way in and out of Parquet.
+# already enforced by `frames.conform`, which every table passes on its way in and out of Parquet.
 GX_TYPES = {
     "string": "str",
     "int64": "int",

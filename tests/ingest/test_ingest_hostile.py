@@ -641,7 +641,8 @@ def test_a_file_name_that_is_not_utf8_and_lone_surrogates_in_the_text_do_not_fai
 
     from broadsheet.ingest import ingest_sources
     from broadsheet.ingest.stage import ingested_row
-    from broadsheet.schema import from_rows, load_schema
+    from broadsheet.frames import from_rows
+    from broadsheet.schema import load_schema
 
     folder = tmp_path / "feeds"
     folder.mkdir()

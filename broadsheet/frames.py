@@ -1,0 +1,160 @@
+"""Frames that fit a table exactly: its Arrow and Polars types, its columns in order, its row order.
+
+Every table passes through `conform` on its way into and out of Parquet, so a column's type and
+width are whatever `schemas/` says, whatever the rows were built from; `from_rows` builds a frame
+from Python rows with a message naming the table and column that do not fit; `row_violations`
+says which checks one row would fail, so a stage can reject that row's document instead of
+writing a table that cannot be published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from broadsheet.schema import ARROW_TYPES, POLARS_TYPES, Column, SchemaError, TableSchema
+
+
+def arrow_schema(ts: TableSchema) -> pa.Schema:
+    """The Parquet/Arrow schema: types, nullability, and each column's description as field metadata."""
+    fields = [
+        pa.field(col.name, ARROW_TYPES[col.type], nullable=col.nullable, metadata={"description": col.description.strip()})
+        for col in ts.columns
+    ]
+    return pa.schema(fields, metadata={"broadsheet:table": ts.name, "description": ts.description.strip()})
+
+
+def polars_schema(ts: TableSchema) -> dict[str, pl.DataType]:
+    return {col.name: POLARS_TYPES[col.type] for col in ts.columns}
+
+
+def conform(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
+    """Exactly the table's columns, in its order and types; a missing, extra or unconvertible column raises.
+
+    Only conversions that cannot change a value are made (wider integers, integers to floats,
+    integral floats to integers, ISO strings to dates); anything else is an error rather than a
+    silent coercion.
+    """
+    expected = ts.column_names
+    missing = [c for c in expected if c not in df.columns]
+    unexpected = [c for c in df.columns if c not in set(expected)]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"missing columns: {', '.join(missing)}")
+        if unexpected:
+            parts.append(f"unexpected columns: {', '.join(unexpected)}")
+        raise SchemaError(f"table {ts.name!r}: {'; '.join(parts)}")
+    return df.select([_conform_column(df.get_column(col.name), col, ts.name) for col in ts.columns])
+
+
+def _conform_column(series: pl.Series, col: Column, table: str) -> pl.Series:
+    target = POLARS_TYPES[col.type]
+    source = series.dtype
+    if source == target:
+        return series
+    where = f"table {table!r}, column {col.name!r}"
+    try:
+        if source == pl.Null:
+            return series.cast(target)
+        if col.type == "string" and isinstance(source, (pl.Categorical, pl.Enum)):
+            return series.cast(pl.String)
+        if col.type == "int64" and source.is_integer():
+            return series.cast(target, strict=True)
+        if col.type == "int64" and source.is_float():
+            finite = series.drop_nulls()
+            if not (finite == finite.floor()).all():
+                raise SchemaError(f"{where}: {source} values with a fraction cannot become int64")
+            return series.cast(target, strict=True)
+        if col.type == "float64" and source.is_numeric() and source != pl.Boolean:
+            return series.cast(target, strict=True)
+        if col.type == "date" and source == pl.String:
+            return series.str.to_date("%Y-%m-%d", strict=True)
+        if col.type == "list<string>" and isinstance(source, pl.List) and source.inner in (pl.String, pl.Null):
+            return series.cast(target, strict=True)
+    except SchemaError:
+        raise
+    except (pl.exceptions.PolarsError, ValueError, TypeError) as exc:
+        raise SchemaError(f"{where}: cannot convert {source} to {col.type}: {_first_line(exc)}") from None
+    raise SchemaError(f"{where}: has type {source}, expected {col.type}")
+
+
+def from_rows(rows: Sequence[Mapping[str, Any]], ts: TableSchema) -> pl.DataFrame:
+    """A conformed frame from row mappings that each carry exactly the table's columns."""
+    names = ts.column_names
+    expected = set(names)
+    for i, row in enumerate(rows):
+        keys = set(row)
+        if keys != expected:
+            parts = []
+            if expected - keys:
+                parts.append(f"missing {', '.join(c for c in names if c not in keys)}")
+            if keys - expected:
+                parts.append(f"unexpected {', '.join(sorted(map(str, keys - expected)))}")
+            raise SchemaError(f"table {ts.name!r}, row {i}: {'; '.join(parts)}")
+    series = []
+    for col in ts.columns:
+        values = [row[col.name] for row in rows]
+        series.append(_series_from_values(values, col, ts.name))
+    return pl.DataFrame(series)
+
+
+def _series_from_values(values: list, col: Column, table: str) -> pl.Series:
+    target = POLARS_TYPES[col.type]
+    try:
+        if col.type == "date" and any(isinstance(v, str) for v in values):
+            # ISO strings and date objects may mix (metadata gives strings, parsers give dates).
+            text = [v.isoformat() if v is not None and not isinstance(v, str) else v for v in values]
+            return pl.Series(col.name, text, dtype=pl.String, strict=True).str.to_date("%Y-%m-%d", strict=True)
+        if col.type == "list<string>":
+            # A set has no order of its own; sorting it keeps the output deterministic.
+            values = [sorted(v) if isinstance(v, (set, frozenset)) else list(v) if isinstance(v, tuple) else v for v in values]
+        return pl.Series(col.name, values, dtype=target, strict=True)
+    except (pl.exceptions.PolarsError, ValueError, TypeError, AttributeError) as exc:
+        raise SchemaError(f"table {table!r}, column {col.name!r}: values do not fit {col.type}: {_first_line(exc)}") from None
+
+
+def _first_line(exc: Exception) -> str:
+    # Polars appends multi-line hints and context stacks; the first line says what went wrong.
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def row_violations(row: Mapping[str, Any], ts: TableSchema, omit: Sequence[str] = ()) -> list[str]:
+    """What in one row its table's suite would refuse, column by column: a null in a non-null
+    column, a value outside its enum, pattern or bounds (list columns: each element). Empty when
+    the row passes. A stage uses it to turn one bad input into a reject instead of a release that
+    cannot be published; the suites still check every table whole."""
+    problems = []
+    for col in ts.columns:
+        if col.name in omit:
+            continue
+        value = row.get(col.name)
+        if value is None:
+            if not col.nullable:
+                problems.append(f"{col.name} is null")
+            continue
+        values = list(value) if col.is_list else [value]
+        for item in values:
+            if item is None:
+                problems.append(f"{col.name} holds a null element")
+            elif col.enum is not None and item not in col.enum:
+                problems.append(f"{col.name} {item!r} is not one of {', '.join(col.enum)}")
+            elif col.pattern is not None and isinstance(item, str) and not re.search(col.pattern, item):
+                problems.append(f"{col.name} {item[:60]!r} does not match {col.pattern}")
+            elif col.min is not None and isinstance(item, (int, float)) and item < col.min:
+                problems.append(f"{col.name} {item} is below {col.min:g}")
+            elif col.max is not None and isinstance(item, (int, float)) and item > col.max:
+                problems.append(f"{col.name} {item} is above {col.max:g}")
+    return problems
+
+
+def sort_rows(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
+    """Rows in the table's sort order (sort_by always includes the primary key, so the order is total)."""
+    if df.height < 2:
+        return df
+    return df.sort(list(ts.sort_by), nulls_last=True, maintain_order=True)
