@@ -176,47 +176,15 @@ def _quotes(text: str) -> list[Quote]:
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     for li, (a, b) in enumerate(lines):
         open_at: tuple[int, int] | None = None
-        single_at: int | None = None
         marks = list(_QUOTE_CHAR.finditer(text, a, b))
-        first_mark_opens_line = bool(marks) and text[a : marks[0].start()].strip() == ""
         if carried is not None:
-            if first_mark_opens_line and _is_double(marks[0].group()) and marks[0].group() not in CLOSE_DOUBLE:
+            if _reopens(text, a, marks):
                 open_at = carried
                 marks = marks[1:]
             else:
                 prev_end = _rstrip_pos(text, lines[li - 1][1])
                 quotes.append(Quote(carried[0], None, carried[0] + carried[1], prev_end))
-            carried = None
-        for m in marks:
-            ch, pos = m.group(), m.start()
-            if ch == _APOS3:
-                # The nested single quote ends at the first mark, the double one at the other two.
-                ch, pos = "''", pos + 1
-            if _is_double(ch):
-                if open_at is None:
-                    if ch not in CLOSE_DOUBLE:
-                        open_at, single_at = (pos, len(ch)), None
-                elif ch in OPEN_DOUBLE:
-                    # An opening mark inside an open quotation: the earlier one was never closed.
-                    quotes.append(Quote(open_at[0], None, open_at[0] + open_at[1], _rstrip_pos(text, pos)))
-                    open_at = (pos, len(ch))
-                else:
-                    quotes.append(Quote(open_at[0], pos, open_at[0] + open_at[1], pos))
-                    open_at = None
-            elif open_at is None:
-                before = text[pos - 1] if pos > a else " "
-                after = text[m.end()] if m.end() < b else " "
-                if ch in {OPEN_SINGLE, "'"} and (before.isspace() or before in "([—–") and after.isalnum():
-                    single_at = pos
-                elif ch in {CLOSE_SINGLE, "'"} and single_at is not None and not before.isspace() and (
-                    after.isspace() or after in ".,;:!?)—–"
-                ):
-                    if before in "sS" and after.isspace() and text.count(" ", single_at, pos) < 2:
-                        continue  # a plural possessive ("the voters’ roll") more likely than a closing mark
-                    quotes.append(Quote(single_at, pos, single_at + 1, pos))
-                    single_at = None
-        if open_at is not None:
-            carried = open_at
+        carried = _line_quotes(text, a, b, marks, open_at, quotes)
     if carried is not None:
         quotes.append(Quote(carried[0], None, carried[0] + carried[1], _rstrip_pos(text, lines[-1][1])))
     quotes.sort(key=lambda q: q.open)
@@ -225,6 +193,63 @@ def _quotes(text: str) -> list[Quote]:
         if q.end > q.start and not (kept and q.open < kept[-1].end):
             kept.append(q)
     return kept
+
+
+def _reopens(text: str, a: int, marks: list[re.Match[str]]) -> bool:
+    """Whether a paragraph opens with a double mark that continues the quotation left open."""
+    if not marks or text[a : marks[0].start()].strip() != "":
+        return False
+    return _is_double(marks[0].group()) and marks[0].group() not in CLOSE_DOUBLE
+
+
+def _line_quotes(
+    text: str, a: int, b: int, marks: list[re.Match[str]], open_at: tuple[int, int] | None, quotes: list[Quote]
+) -> tuple[int, int] | None:
+    """Add the quotations the marks of the paragraph [a, b) close to ``quotes``; return the
+    double quotation still open at its end, if any."""
+    single_at: int | None = None
+    for m in marks:
+        ch, pos = m.group(), m.start()
+        if ch == _APOS3:
+            # The nested single quote ends at the first mark, the double one at the other two.
+            ch, pos = "''", pos + 1
+        if _is_double(ch):
+            if open_at is None and ch not in CLOSE_DOUBLE:
+                single_at = None
+            open_at = _double_mark(text, ch, pos, open_at, quotes)
+        elif open_at is None:
+            single_at = _single_mark(text, a, b, m, ch, pos, single_at, quotes)
+    return open_at
+
+
+def _double_mark(text: str, ch: str, pos: int, open_at: tuple[int, int] | None, quotes: list[Quote]) -> tuple[int, int] | None:
+    """The open double quotation after the mark ``ch`` at ``pos``; a quotation it ends goes to ``quotes``."""
+    if open_at is None:
+        return (pos, len(ch)) if ch not in CLOSE_DOUBLE else None
+    if ch in OPEN_DOUBLE:
+        # An opening mark inside an open quotation: the earlier one was never closed.
+        quotes.append(Quote(open_at[0], None, open_at[0] + open_at[1], _rstrip_pos(text, pos)))
+        return (pos, len(ch))
+    quotes.append(Quote(open_at[0], pos, open_at[0] + open_at[1], pos))
+    return None
+
+
+def _single_mark(
+    text: str, a: int, b: int, m: re.Match[str], ch: str, pos: int, single_at: int | None, quotes: list[Quote]
+) -> int | None:
+    """The open single quotation after the mark ``ch`` at ``pos``; a quotation it ends goes to ``quotes``."""
+    before = text[pos - 1] if pos > a else " "
+    after = text[m.end()] if m.end() < b else " "
+    if ch in {OPEN_SINGLE, "'"} and (before.isspace() or before in "([—–") and after.isalnum():
+        return pos
+    if ch in {CLOSE_SINGLE, "'"} and single_at is not None and not before.isspace() and (
+        after.isspace() or after in ".,;:!?)—–"
+    ):
+        if before in "sS" and after.isspace() and text.count(" ", single_at, pos) < 2:
+            return single_at  # a plural possessive ("the voters’ roll") more likely than a closing mark
+        quotes.append(Quote(single_at, pos, single_at + 1, pos))
+        return None
+    return single_at
 
 
 def _is_double(ch: str) -> bool:

@@ -54,22 +54,37 @@ def claimant_kind(words: list[str], lex: Lexicon) -> str:
         return "none"
     lower = [w.lower() for w in words]
     if len(lower) == 1:
-        w = lower[0]
-        if w in lex.person_pronouns:
-            return "person"
-        if w in lex.group_pronouns or w in lex.thing_pronouns:
-            return "unknown"
+        pronoun = _pronoun_kind(lower[0], lex)
+        if pronoun is not None:
+            return pronoun
     joined = " ".join(_POSSESSIVE.sub("", w) for w in words)
     bare = re.sub(r"^(?:the|The)\s+", "", joined)
     if bare in lex.countries:
         return "country"
-    head_end = len(words)
-    for i, w in enumerate(lower):
-        if i > 0 and w in lex.head_modifiers:
-            head_end = i
-            break
+    head_end = next((i for i, w in enumerate(lower) if i > 0 and w in lex.head_modifiers), len(words))
     head_words = lower[:head_end]
     head = _POSSESSIVE.sub("", head_words[-1])
+    described = _described_kind(words, head_words, head, lex)
+    if described is not None:
+        return described
+    names = [w for w in words[:head_end] if is_name_token(w)]
+    if names and len(names) == len(words[:head_end]):
+        return _name_kind(names, lex)
+    if names and _POSSESSIVE.sub("", names[-1]) in lex.countries and len(names) == 1 and head in lex.countries:
+        return "country"
+    return "unknown"
+
+
+def _pronoun_kind(word: str, lex: Lexicon) -> str | None:
+    if word in lex.person_pronouns:
+        return "person"
+    if word in lex.group_pronouns or word in lex.thing_pronouns:
+        return "unknown"
+    return None
+
+
+def _described_kind(words: list[str], head_words: list[str], head: str, lex: Lexicon) -> str | None:
+    """The kind a claimant's title or head noun gives it ("Sen. Roe", "the ministry", "an analyst")."""
     if head_words[0] in lex.person_titles and len(words) > 1 and is_name_token(words[1]):
         return "person"
     if head in lex.anonymous_nouns:
@@ -82,19 +97,19 @@ def claimant_kind(words: list[str], lex: Lexicon) -> str:
         return "organization"
     if head in lex.person_nouns or head in lex.person_titles:
         return "person"
-    names = [w for w in words[:head_end] if is_name_token(w)]
-    if names and len(names) == len(words[:head_end]):
-        if len(names) == 1 and _POSSESSIVE.sub("", names[0]) in lex.countries:
-            return "country"
-        if any(_POSSESSIVE.sub("", n).lower() in lex.organization_words for n in names):
-            return "organization"
-        # Acronyms ("NATO", "FBI") name organisations far more often than people.
-        if len(names) == 1 and names[0].isupper() and len(names[0]) > 1:
-            return "organization"
-        return "person" if len(names) <= 4 else "organization"
-    if names and _POSSESSIVE.sub("", names[-1]) in lex.countries and len(names) == 1 and head in lex.countries:
+    return None
+
+
+def _name_kind(names: list[str], lex: Lexicon) -> str:
+    """The kind of a claimant that is all names ("Moscow", "Pew Research", "NATO", "Jane Roe")."""
+    if len(names) == 1 and _POSSESSIVE.sub("", names[0]) in lex.countries:
         return "country"
-    return "unknown"
+    if any(_POSSESSIVE.sub("", n).lower() in lex.organization_words for n in names):
+        return "organization"
+    # Acronyms ("NATO", "FBI") name organisations far more often than people.
+    if len(names) == 1 and names[0].isupper() and len(names[0]) > 1:
+        return "organization"
+    return "person" if len(names) <= 4 else "organization"
 
 
 class SpeakerResolver:

@@ -253,9 +253,42 @@ def _values_disagree(f: _Frame, g: _Frame) -> str | None:
     return "number" if big and abs(f.value - g.value) > _NUMBER_TOLERANCE * big else None
 
 
+Conflicts = dict[int, dict[int, set[str]]]
+FramePair = tuple[int, _Frame]
+
+
 def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimLink]:
     """Cluster and conflict links for every claim of a corpus, by claim id."""
-    vocab = _vocabulary()
+    items = _items(claims, dates, _vocabulary())
+    parent = list(range(len(items)))
+    conflicts: Conflicts = defaultdict(lambda: defaultdict(set))
+    # Frame-level edges, for passing a conflict on to the claims that agree with one side:
+    # "it entered the Chilean market in 2015" matches "Acme entered the Chilean market in 2015" but
+    # shares too few words with "Acme's first sales in Chile came in 2014" to match it.
+    frame_conflicts: list[tuple[int, _Frame, int, _Frame]] = []
+    agreements: dict[FramePair, list[FramePair]] = defaultdict(list)
+    # Components and conflict sets do not depend on the order pairs are read in.
+    for (i, j), n in _shared_word_counts(items).items():
+        if n < _MIN_SHARED:
+            continue
+        a, b = items[i], items[j]
+        if a.doc_id == b.doc_id and _spans_overlap(a, b):
+            continue
+        same = _same(a.signature, b.signature)
+        kinds, framed = _compare_frames(i, a, j, b, frame_conflicts, agreements)
+        if a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
+            kinds.add("polarity")
+        if same or framed:
+            parent[_find(parent, i)] = _find(parent, j)
+        for kind in kinds:
+            conflicts[i][j].add(kind)
+            conflicts[j][i].add(kind)
+    _pass_on_conflicts(items, frame_conflicts, agreements, conflicts)
+    return _links(items, parent, conflicts)
+
+
+def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: _Vocabulary) -> list[_Item]:
+    """The claims in claim id order, each with the dates inside it."""
     dates_by_doc: dict[str, list[Row]] = defaultdict(list)
     for d in dates:
         dates_by_doc[d["doc_id"]].append(d)
@@ -264,7 +297,11 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         inside = [d for d in dates_by_doc.get(c["doc_id"], ())
                   if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]]
         items.append(_item(c, inside, vocab))
+    return items
 
+
+def _shared_word_counts(items: list[_Item]) -> dict[tuple[int, int], int]:
+    """How many signature words each pair of claims shares, leaving out words too common to tell."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         for w in it.signature:
@@ -276,52 +313,45 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):
                 shared_counts[(ids[x], ids[y])] += 1
+    return shared_counts
 
-    parent = list(range(len(items)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
 
-    conflicts: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    # Frame-level edges, for passing a conflict on to the claims that agree with one side:
-    # "it entered the Chilean market in 2015" matches "Acme entered the Chilean market in 2015" but
-    # shares too few words with "Acme's first sales in Chile came in 2014" to match it.
-    frame_conflicts: list[tuple[int, _Frame, int, _Frame]] = []
-    agreements: dict[tuple[int, _Frame], list[tuple[int, _Frame]]] = defaultdict(list)
-    # Components and conflict sets do not depend on the order pairs are read in.
-    for (i, j), n in shared_counts.items():
-        if n < _MIN_SHARED:
-            continue
-        a, b = items[i], items[j]
-        if a.doc_id == b.doc_id and _spans_overlap(a, b):
-            continue
-        same = _same(a.signature, b.signature)
-        kinds: set[str] = set()
-        framed = False
-        for f in a.frames:
-            for g in b.frames:
-                if _frames_match(f, g):
-                    framed = True
-                    kind = _values_disagree(f, g)
-                    if kind:
-                        kinds.add(kind)
-                        frame_conflicts.append((i, f, j, g))
-                    else:
-                        agreements[(i, f)].append((j, g))
-                        agreements[(j, g)].append((i, f))
-        if a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
-            kinds.add("polarity")
-        if same or framed:
-            parent[find(i)] = find(j)
-        for kind in kinds:
-            conflicts[i][j].add(kind)
-            conflicts[j][i].add(kind)
 
-    # A claim that states the same frame with the same value as one side of a conflict
-    # contradicts the other side too (one step: agreement is checked frame to frame).
+def _compare_frames(
+    i: int, a: _Item, j: int, b: _Item,
+    frame_conflicts: list[tuple[int, _Frame, int, _Frame]], agreements: dict[FramePair, list[FramePair]],
+) -> tuple[set[str], bool]:
+    """The conflict kinds between two claims' matching frames, and whether any frame matched;
+    records each frame-level conflict and agreement."""
+    kinds: set[str] = set()
+    framed = False
+    for f in a.frames:
+        for g in b.frames:
+            if not _frames_match(f, g):
+                continue
+            framed = True
+            kind = _values_disagree(f, g)
+            if kind:
+                kinds.add(kind)
+                frame_conflicts.append((i, f, j, g))
+            else:
+                agreements[(i, f)].append((j, g))
+                agreements[(j, g)].append((i, f))
+    return kinds, framed
+
+
+def _pass_on_conflicts(
+    items: list[_Item], frame_conflicts: list[tuple[int, _Frame, int, _Frame]],
+    agreements: dict[FramePair, list[FramePair]], conflicts: Conflicts,
+) -> None:
+    """A claim that states the same frame with the same value as one side of a conflict
+    contradicts the other side too (one step: agreement is checked frame to frame)."""
     for i, f, j, g in frame_conflicts:
         for (x, fx), (y, gy) in (((i, f), (j, g)), ((j, g), (i, f))):
             for k, h in agreements.get((y, gy), ()):
@@ -332,9 +362,11 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
                     conflicts[x][k].add(kind)
                     conflicts[k][x].add(kind)
 
+
+def _links(items: list[_Item], parent: list[int], conflicts: Conflicts) -> dict[str, ClaimLink]:
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
-        members[find(i)].append(i)
+        members[_find(parent, i)].append(i)
     out: dict[str, ClaimLink] = {}
     for group in members.values():
         cluster_id = min(items[i].claim_id for i in group)

@@ -19,6 +19,20 @@ def classify_modality(
     """Modality of a claim whose content is ``tokens``; ``content_end`` locates a trailing "?"."""
     found: dict[str, list[str]] = {}
     lower = [t.lower.replace("’", "'") for t in tokens]
+    _content_cues(tokens, lower, lex, found)
+    trailing = text[content_end : content_end + 3]
+    if (tokens and tokens[-1].text == "?") or trailing.lstrip("\"”’' ").startswith("?") or trailing[:1] == "?":
+        found.setdefault("questioned", []).append("?")
+    if cue_text is not None:
+        _cue_verb_cues(cue_text, lower, lex, found)
+    for modality in PRECEDENCE:
+        if modality in found:
+            return modality, tuple(dict.fromkeys(found[modality]))
+    return "asserted", ()
+
+
+def _content_cues(tokens: list[Token], lower: list[str], lex: Lexicon, found: dict[str, list[str]]) -> None:
+    """Add the modality words of the content, as written, to ``found`` by modality."""
     index = lex.modality_by_first
     for i, w in enumerate(lower):
         for modality, phrase in index.get(w, ()):
@@ -33,22 +47,18 @@ def classify_modality(
             found.setdefault("negated", []).append(tokens[i].text)
             if w in {"won't"}:
                 found.setdefault("predicted", []).append(tokens[i].text)
-    trailing = text[content_end : content_end + 3]
-    if (tokens and tokens[-1].text == "?") or trailing.lstrip("\"”’' ").startswith("?") or trailing[:1] == "?":
-        found.setdefault("questioned", []).append("?")
-    if cue_text is not None:
-        cue_lower = cue_text.lower().split()
-        for w in cue_lower:
-            m = lex.cue_modality.get(w)
-            if m is not None:
-                # "asked" questions only when it introduces a question, not "asked him to resign".
-                if m == "questioned" and not (lower[:1] and lower[0] in lex.question_words) and "questioned" not in found:
-                    continue
-                found.setdefault(m, []).insert(0, cue_text)
-    for modality in PRECEDENCE:
-        if modality in found:
-            return modality, tuple(dict.fromkeys(found[modality]))
-    return "asserted", ()
+
+
+def _cue_verb_cues(cue_text: str, lower: list[str], lex: Lexicon, found: dict[str, list[str]]) -> None:
+    """Put the cue first among the words of the modality its verb gives ("predicted", "denied")."""
+    for w in cue_text.lower().split():
+        m = lex.cue_modality.get(w)
+        if m is None:
+            continue
+        # "asked" questions only when it introduces a question, not "asked him to resign".
+        if m == "questioned" and not (lower[:1] and lower[0] in lex.question_words) and "questioned" not in found:
+            continue
+        found.setdefault(m, []).insert(0, cue_text)
 
 
 def _counts(phrase: tuple[str, ...], i: int, tokens: list[Token], lower: list[str], lex: Lexicon) -> bool:
