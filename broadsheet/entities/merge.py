@@ -9,17 +9,13 @@ across articles.
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
 from broadsheet.entities.entity_rows import Cluster
-from broadsheet.entities.gazetteer import place_country_code
-from broadsheet.entities.labels import is_norp
+from broadsheet.entities.in_article import ByName, nearest, without_place
 from broadsheet.entities.names import (
     ComparedMention,
     MentionLike,
@@ -27,7 +23,6 @@ from broadsheet.entities.names import (
     compared,
     ends_with,
     fold,
-    fold_key,
     initials,
     is_acronym,
     same_name,
@@ -46,13 +41,17 @@ MAX_NAME_WORDS = 4
 
 def merge(mentions_by_doc: Mapping[str, Sequence[MentionLike]]) -> list[Cluster]:
     """The mentions of each entity, rules 1 to 6 applied, in the order of their names."""
-    mentions = [compared(doc_id, m) for doc_id in sorted(mentions_by_doc) for m in sorted(mentions_by_doc[doc_id], key=lambda x: (x.start, x.end))]
+    mentions = [
+        compared(doc_id, m)
+        for doc_id in sorted(mentions_by_doc)
+        for m in sorted(mentions_by_doc[doc_id], key=lambda x: (x.start, x.end))
+    ]
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_doc[m.doc_id].append(i)
     placeless: dict[int, int] = {}
     for idxs in by_doc.values():
-        placeless.update(_without_place(mentions, idxs))
+        placeless.update(without_place(mentions, idxs))
     mentions = [replace(m, placeless=True) if i in placeless else m for i, m in enumerate(mentions)]
     units = _Units(mentions)  # rules 1 and 2
     join_spelling_variants(units)  # rule 3
@@ -211,8 +210,8 @@ def resolve_in_article(units: _Units, by_doc: Mapping[str, list[int]], placeless
     mentions = units.mentions
     unresolved: list[UnitKey] = []
     for idxs in by_doc.values():
-        people = _ByName(mentions, [i for i in idxs if mentions[i].label == "PERSON" and len(mentions[i].tokens) > 1])
-        orgs = _ByName(mentions, [i for i in idxs if mentions[i].label == "ORG" and len(mentions[i].tokens) > 1])
+        people = ByName(mentions, [i for i in idxs if mentions[i].label == "PERSON" and len(mentions[i].tokens) > 1])
+        orgs = ByName(mentions, [i for i in idxs if mentions[i].label == "ORG" and len(mentions[i].tokens) > 1])
         for i in idxs:
             m = mentions[i]
             k = group_key(m)
@@ -226,7 +225,7 @@ def resolve_in_article(units: _Units, by_doc: Mapping[str, list[int]], placeless
     return unresolved
 
 
-def _in_article(units: _Units, people: _ByName, orgs: _ByName, placeless: Mapping[int, int], i: int) -> tuple[int | None, str]:
+def _in_article(units: _Units, people: ByName, orgs: ByName, placeless: Mapping[int, int], i: int) -> tuple[int | None, str]:
     """The mention of the same article that mention ``i`` is short for, and why."""
     m = units.mentions[i]
     if m.label == "PERSON":
@@ -236,11 +235,11 @@ def _in_article(units: _Units, people: _ByName, orgs: _ByName, placeless: Mappin
     if m.label == "ORG" and is_acronym(m.tokens):
         letters = initials(m.tokens[0])
         fits = orgs.where(("initials", letters), lambda tokens: acronym_of(tokens) == letters)
-        return _nearest(units.mentions, fits, m), "initials of a name in the same article"
+        return nearest(units.mentions, fits, m), "initials of a name in the same article"
     return None, ""
 
 
-def _person_in_article(units: _Units, people: _ByName, m: ComparedMention) -> tuple[int | None, str]:
+def _person_in_article(units: _Units, people: ByName, m: ComparedMention) -> tuple[int | None, str]:
     f = units.folded[group_key(m)]
     target: int | None
     if len(f) == 1:
@@ -250,27 +249,29 @@ def _person_in_article(units: _Units, people: _ByName, m: ComparedMention) -> tu
         # longer than four words is more likely a tagging slip ("Elizabeth Warren Hammers Wells
         # Fargo") than a name
         fits = people.where(("ends", f), lambda tokens: len(f) < len(tokens) <= MAX_NAME_WORDS and ends_with(tokens, f))
-        target, reason = _nearest(units.mentions, fits, m), "surname in the same article"
+        target, reason = nearest(units.mentions, fits, m), "surname in the same article"
     if target is None and len(f) == 2:
         fits = people.where(
             ("outer", f),
-            lambda tokens: len(tokens) > 2 and spelling_variant(fold(tokens[0]), f[0]) and spelling_variant(fold(tokens[-1]), f[1]),
+            lambda tokens: (
+                len(tokens) > 2 and spelling_variant(fold(tokens[0]), f[0]) and spelling_variant(fold(tokens[-1]), f[1])
+            ),
         )
-        target, reason = _nearest(units.mentions, fits, m), "full name without its middle part, same article"
+        target, reason = nearest(units.mentions, fits, m), "full name without its middle part, same article"
     return target, reason
 
 
-def _one_word_in_article(units: _Units, people: _ByName, m: ComparedMention, word: str) -> tuple[int | None, str]:
+def _one_word_in_article(units: _Units, people: ByName, m: ComparedMention, word: str) -> tuple[int | None, str]:
     f = (word,)
     fits = people.where(("surname", f), lambda tokens: surname_fits(fold(tokens[-1]), word))
-    target = _nearest(units.mentions, fits, m)
+    target = nearest(units.mentions, fits, m)
     if target is not None:
         return target, "surname in the same article"
     # a first name alone ("Jenna" for "Jenna Marbles"), when it is the first name of one
     # person only in the article and nobody's surname there
     fits = people.where(("first", f), lambda tokens: fold(tokens[0]) == word)
     if len({units.root(group_key(units.mentions[j])) for j in fits}) == 1:
-        return _nearest(units.mentions, fits, m), "first name of the only such person in the same article"
+        return nearest(units.mentions, fits, m), "first name of the only such person in the same article"
     return None, ""
 
 
@@ -299,7 +300,11 @@ def join_names_without_middle_across(units: _Units) -> None:
             if spelling_variant(units.folded[x][0], f[0]) and spelling_variant(units.folded[x][-1], f[1])
         ]
         if len({units.root(x) for x in fits}) == 1:
-            units.join(k, fits[0], f"full name without its middle part, the only such name in the corpus: {units.name(k)} → {units.name(fits[0])}")
+            units.join(
+                k,
+                fits[0],
+                f"full name without its middle part, the only such name in the corpus: {units.name(k)} → {units.name(fits[0])}",
+            )
 
 
 def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> None:
@@ -315,7 +320,7 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
         by_name[(k[0], k[1].split("\x1f")[0])].append(k)
     for (label, _), same in sorted(by_name.items()):
         k = same[0]
-        candidates = _fitting_entities(units, label, k)
+        candidates = _fitting_entities(units, k)
         for other in same[1:]:
             units.join(k, other, "")
         if len(candidates) == 1:
@@ -325,89 +330,19 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
             units.join(k, full, f"{what} of the only such name in the corpus: {units.name(k)} → {units.name(full)}")
 
 
-def _fitting_entities(units: _Units, label: str, short: UnitKey) -> set[int]:
+def _fitting_entities(units: _Units, short: UnitKey) -> set[int]:
     """The entities (roots) with a name of several words that the short form ``short`` fits."""
     candidates: set[int] = set()
     for x in units.keys:
-        if x[0] != label or len(units.folded[x]) < 2:
+        if x[0] != short[0] or len(units.folded[x]) < 2:
             continue
-        if label == "PERSON" and surname_fits(units.folded[x][-1], units.folded[short][0]):
-            candidates.add(units.root(x))
-        elif label == "ORG" and acronym_of(units.tokens[x]) == initials(units.tokens[short][0]):
+        if _stands_for(units, short, x):
             candidates.add(units.root(x))
     return candidates
 
 
-def _without_place(mentions: Sequence[ComparedMention], idxs: Sequence[int]) -> dict[int, int]:
-    """Organizations of one article named without the place in front of their full name there
-    ("Senate" for "U.S. Senate", "Red Sox" for "Boston Red Sox", "Foreign Ministry" for "Iranian
-    Foreign Ministry"): each such mention → the nearest mention of that full name.
-
-    The place must be one: a country or region the gazetteer knows, a nationality, or a name
-    the article itself tags as a place; "House" is not "White House".
-    """
-    places = {mentions[i].key for i in idxs if mentions[i].label in {"GPE", "LOC"} or mentions[i].country}
-    longer = [(j, [fold(t) for t in mentions[j].tokens]) for j in idxs if mentions[j].label == "ORG" and len(mentions[j].tokens) > 1]
-    out: dict[int, int] = {}
-    for i in idxs:
-        m = mentions[i]
-        if m.label != "ORG" or is_acronym(m.tokens):
-            continue
-        words = [fold(t) for t in m.tokens]
-        fits = []
-        for j, full in longer:
-            n = len(full) - len(words)
-            if n < 1 or full[n:] != words:
-                continue
-            prefix = [re.sub(r"(?i)['’]s$", "", t) for t in mentions[j].tokens[:n]]
-            if place_country_code(prefix) or fold_key(prefix) in places or (n == 1 and is_norp(prefix[0])):
-                fits.append(j)
-        target = _nearest(mentions, fits, m)
-        if target is not None:
-            out[i] = target
-    return out
-
-
-class _ByName:
-    """One article's mentions of one kind, grouped by their written name, so that a question asked
-    of a name ("does it end in this surname?") is answered once per distinct name and short form,
-    not once per pair of mentions: an article naming one person thousands of times (a hostile or
-    concatenated input) stays linear instead of quadratic."""
-
-    def __init__(self, mentions: Sequence[ComparedMention], idxs: Sequence[int]) -> None:
-        self.mentions = mentions
-        self.by_tokens: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i in idxs:  # in reading order
-            self.by_tokens[tuple(mentions[i].tokens)].append(i)
-        self.memo: dict[tuple[Any, ...], _InOrder] = {}
-
-    def where(self, question: tuple[Any, ...], test) -> _InOrder:
-        """The mentions whose name passes ``test``, in reading order; ``question`` names the test."""
-        found = self.memo.get(question)
-        if found is None:
-            found = _InOrder(sorted(i for tokens, idxs in self.by_tokens.items() if test(tokens) for i in idxs))
-            found.starts = [self.mentions[i].start for i in found]
-            self.memo[question] = found
-        return found
-
-
-class _InOrder(list):
-    """Mention indexes in reading order, with their start offsets for bisection."""
-
-    starts: list[int]
-
-
-def _nearest(mentions: Sequence[ComparedMention], candidates: Sequence[int], m: ComparedMention) -> int | None:
-    """The candidate mention nearest before ``m`` in its article, else the first after it.
-
-    ``candidates`` are in reading order (by start), so both are found by bisection.
-    """
-    starts = candidates.starts if isinstance(candidates, _InOrder) else [mentions[j].start for j in candidates]
-    pos = bisect.bisect_left(starts, m.start)
-    for j in reversed(candidates[:pos]):
-        if mentions[j].end <= m.start:
-            return j
-    for j in candidates[pos:]:
-        if mentions[j].start >= m.end:
-            return j
-    return None
+def _stands_for(units: _Units, short: UnitKey, full: UnitKey) -> bool:
+    """Whether a person's surname or an organization's initials fit a name of several words."""
+    if short[0] == "PERSON":
+        return surname_fits(units.folded[full][-1], units.folded[short][0])
+    return short[0] == "ORG" and acronym_of(units.tokens[full]) == initials(units.tokens[short][0])

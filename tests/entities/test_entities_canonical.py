@@ -159,6 +159,21 @@ def test_an_organization_without_its_place_in_the_same_article() -> None:
     assert entity_of(result, "e", other[0]) == entity_of(result, "e", other[1]) != entity_of(result, "d", doc[0])
 
 
+def test_an_organization_without_its_place_is_the_nearest_full_name_before_it() -> None:
+    # one article, two senates, each named in full once and then many times without its place
+    doc, pos = [], 0
+    for full in ("U.S. Senate", "French Senate"):
+        for text in [full] + ["Senate"] * 500:
+            doc.append(m(text, "ORG", pos))
+            pos += len(text) + 1
+    result = canonicalize({"d": doc})
+    us, french = entity_of(result, "d", doc[0]), entity_of(result, "d", doc[501])
+    assert us != french
+    assert {entity_of(result, "d", x) for x in doc[1:501]} == {us}
+    assert {entity_of(result, "d", x) for x in doc[502:]} == {french}
+    assert by_name(result, "U.S. Senate")["n_mentions"] == 501
+
+
 def test_country_abbreviations_with_or_without_their_full_stops() -> None:
     doc = [m("U.S", "GPE", 0), m("U. S.", "GPE", 10), m("United States", "GPE", 20), m("U.K", "GPE", 40)]
     result = canonicalize({"d": doc})
