@@ -73,6 +73,7 @@ class _Vocabulary:
     clause_break: re.Pattern[str]
     negation: re.Pattern[str]
     multipliers: Mapping[str, float]
+    relative_pronouns: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _vocabulary() -> _Vocabulary:
         clause_break=re.compile(r"[,;:()\u2014\u2013]|\b(?:" + _alternatives(data["clause_breaks"]) + r")\b", re.I),
         negation=re.compile(r"\b(?:" + _alternatives(data["negations"]) + r")\b|n['’]t\b", re.I),
         multipliers={str(k).lower(): float(v) for k, v in data["multipliers"].items()},
+        relative_pronouns=frozenset(str(w).lower() for w in data["relative_pronouns"]),
     )
 
 
@@ -224,7 +226,7 @@ def _negated(text: str, vocab: _Vocabulary) -> bool:
         if re.match(r"\s+(?:just|only|merely)\b", text[m.end() :], re.I):
             continue
         before = _WORD.findall(text[max(0, m.start() - 30) : m.start()])[-3:]
-        if not any(w.lower() in {"who", "which", "whose"} for w in before):
+        if not any(w.lower() in vocab.relative_pronouns for w in before):
             return True
     return False
 

@@ -32,7 +32,7 @@ def only_trailing_adjuncts(p: Passage, j: int, hi: int) -> bool:
 def _ends_adjuncts(p: Passage, k: int) -> bool:
     """Whether the word at ``k`` shows that more than adjuncts follow a cue."""
     t = p.toks[k]
-    if t.lower in {"that", "whether"} or t.text in {":", ";", ","}:
+    if t.lower in p.lex.grammar.complementizers or t.text in {":", ";", ","}:
         return True
     if t.lower in p.lex.verb_forms and t.lower not in p.lex.noun_verb_ambiguous:
         return True
@@ -46,7 +46,7 @@ def adjuncts_then_comma(p: Passage, j: int, hi: int) -> bool:
     for k in range(j, min(hi, j + 10)):
         if toks[k].text == ",":
             return True
-        if toks[k].lower in {"that", "whether"} or toks[k].text in PUNCT_END:
+        if toks[k].lower in p.lex.grammar.complementizers or toks[k].text in PUNCT_END:
             return False
     return False
 
@@ -79,7 +79,7 @@ def content_after(p: Passage, cue: Cue, hi: int) -> TokenSpan | None:
     k = _skip_adjuncts(p, k, hi)
     if k < hi and toks[k].text in {":", ",", "—", "–"}:
         k += 1
-    if k < hi and toks[k].lower in {"that", "as"} and cue.lemma not in lex.object_first:
+    if k < hi and toks[k].lower in lex.grammar.content_markers and cue.lemma not in lex.object_first:
         k += 1
     return to_clause_end(p, k, hi, clip=True)
 
@@ -110,7 +110,7 @@ def _clip_coordination(p: Passage, k: int, b: int) -> int:
     offer details" ends before "but" when the verb phrase after it has a cue of its own."""
     toks, lex = p.toks, p.lex
     for m in range(k + 1, b):
-        if toks[m].lower not in {"but", "and", "yet", "while"}:
+        if toks[m].lower not in lex.grammar.coordination_clippers:
             continue
         n = m + 1
         while n < b and n - m <= 4 and (toks[n].lower in lex.adverbs_between or toks[n].lower.endswith(("n't", "n’t"))):
@@ -131,7 +131,7 @@ def _clip_trailing_attribution(p: Passage, k: int, b: int, hi: int) -> int:
         if toks[m].text != ",":
             continue
         tail = range(m + 1, hi)
-        if not 0 < len(tail) <= 10 or any(toks[n].lower in {"that", "whether"} or toks[n].text in QUOTE_MARKS for n in tail):
+        if not 0 < len(tail) <= 10 or any(toks[n].lower in p.lex.grammar.complementizers or toks[n].text in QUOTE_MARKS for n in tail):
             continue
         if any(_closes_with_attribution(p, m, n, hi) for n in tail):
             return m
@@ -149,12 +149,12 @@ def _closes_with_attribution(p: Passage, comma: int, n: int, hi: int) -> bool:
 def _clip_trailing_clause(p: Passage, k: int, b: int) -> int:
     """End a content before what describes the speaker's act rather than the claim: a
     participle after a comma (", raising fears ..."), ", while ...", "- but ...", "; ..."."""
-    toks = p.toks
+    toks, g = p.toks, p.lex.grammar
     for m in range(k + 2, b - 1):
         t = toks[m]
         if t.text in {",", "—", "–", "-"} or t.text == "(":
             w = toks[m + 1].lower
-            contrast = w in {"while", "whereas"} or (t.text in {"—", "–", "-"} and w in {"but", "and", "while"})
+            contrast = w in g.contrast_conjunctions or (t.text in {"—", "–", "-"} and w in g.dash_conjunctions)
             if contrast and p.quote_at(t.start) is p.quote_at(toks[k].start):
                 return m
     return b
@@ -185,7 +185,7 @@ def _skip_adjuncts(p: Passage, k: int, hi: int) -> int:
     quotation follows them; otherwise the words are content."""
     toks, g = p.toks, p.lex.grammar
     if k >= hi or (toks[k].lower not in g.adjunct_prepositions and toks[k].lower not in g.time_words
-                   and toks[k].lower not in {"last", "this", "earlier"}):
+                   and toks[k].lower not in g.time_modifiers):
         return k
     for m in range(k, min(hi, k + 12)):
         t = toks[m]

@@ -76,7 +76,7 @@ def _earlier_cue_subject(p: Passage, i: int, lo: int) -> TokenSpan | None:
 
 def _relative_speaker(p: Passage, best: Attribution | None, i: int, lo: int) -> bool:
     """Whether the nearest earlier attribution of the sentence is a relative clause's ("who said")."""
-    rel = {"who", "which", "that"}
+    rel = p.lex.grammar.relative_speakers
     if best is not None and best.source is not None:
         return p.text[best.source[0] : best.source[1]].lower() in rel
     for k in range(i - 1, lo - 1, -1):
@@ -151,7 +151,7 @@ def _name_subject(p: Passage, k: int, lo: int) -> TokenSpan | None:
         if prev.text.isalpha() and prev.text.islower() and prev.lower not in g.clause_words \
                 and prev.lower not in g.subordinators and prev.lower not in g.verb_joiners:
             return None  # "The mayor visited Lyon and announced": a name after a verb is its object
-    if toks[a].lower in g.adjunct_prepositions or toks[a].lower in g.clause_words or toks[a].lower in {"when", "as", "after", "before"}:
+    if toks[a].lower in g.adjunct_prepositions or toks[a].lower in g.clause_words or toks[a].lower in g.temporal_conjunctions:
         a += 1
         if a > k:
             return None

@@ -244,7 +244,7 @@ def _relative_clause_speaker(p: Passage, cue: Cue, start: int) -> Found | None:
     before "who", and the verb after its relative clause is the cue."""
     toks, k = p.toks, cue.start
     np = np_forward(p, start)
-    if np is not None and np[1] + 1 < k and toks[np[1]].lower in {"who", "that"} and not toks[k].lower.endswith("ing") \
+    if np is not None and np[1] + 1 < k and toks[np[1]].lower in p.lex.grammar.relative_openers and not toks[k].lower.endswith("ing") \
             and "," not in {t.text for t in toks[np[1] : k]} and any(
                 toks[m].lower in p.lex.verb_forms for m in range(np[1] + 1, k)):
         # The relative clause's own verb ("declined to be identified") attributes nothing.
@@ -286,7 +286,7 @@ def _introduces_more(p: Passage, j: int, end: int) -> bool:
     quotation), so that it belongs to what follows rather than to a quote before it."""
     for k in range(j, end):
         t = p.toks[k]
-        if t.text == ":" or t.lower in {"that", "whether"} or t.text in QUOTE_MARKS:
+        if t.text == ":" or t.lower in p.lex.grammar.complementizers or t.text in QUOTE_MARKS:
             return True
     return False
 
@@ -333,7 +333,7 @@ def _speaker_before_quote(p: Passage, cue: Cue) -> Found | None:
     while k > lo and is_adverb(p, k):
         k -= 1  # "and repeatedly says, '...'"
     prev = toks[k] if k >= lo and cue.start > lo else None
-    if prev is None or prev.lower in {"and", "but"} and np_forward_ok(p, cue.end):
+    if prev is None or prev.lower in p.lex.grammar.inversion_conjunctions and np_forward_ok(p, cue.end):
         subj = np_forward(p, cue.end)  # "Said X, '...'"
     if subj is None and (prev is not None and (prev.text == "," or prev.lower in p.lex.grammar.verb_chain_words)
                          or toks[cue.start].lower.endswith("ing")):

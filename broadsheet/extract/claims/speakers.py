@@ -29,7 +29,7 @@ def subject_before(p: Passage, i: int, lo: int) -> TokenSpan | None:
         if toks[i].lower.endswith("ing"):
             return None  # "..., telling Reuters": a participle; its subject is the clause's
         return appositive_subject(p, k, lo)
-    if toks[k].lower in g.adjunct_prepositions or toks[k].lower in {"of", "to"}:
+    if toks[k].lower in g.adjunct_prepositions or toks[k].lower in g.verb_governors:
         return None  # "by saying", "after telling": the subject is the clause's
     if toks[k].text == ")":
         m = k - 1
@@ -38,7 +38,7 @@ def subject_before(p: Passage, i: int, lo: int) -> TokenSpan | None:
         if m - 1 >= lo:
             return np_backward(p, m - 1, lo)
         return None
-    if toks[k].lower in {"who", "which"}:
+    if toks[k].lower in g.relative_subjects:
         return (k, k + 1)
     return np_backward(p, k, lo)
 
@@ -221,7 +221,7 @@ def appositive_like(p: Passage, a: int, b: int) -> bool:
         return True
     for m in range(a + 1, b):
         t = toks[m]
-        if t.lower in g.finite_be_have and t.lower not in {"can", "may", "will"}:
+        if t.lower in g.finite_be_have and t.lower not in g.appositive_modals:
             return False
         prev = toks[m - 1]
         if t.text.islower() and t.lower.endswith("ed") and (prev.text[:1].isupper() or prev.lower in lex.subject_pronouns) \
@@ -265,7 +265,7 @@ def inversion_ok(p: Passage, j: int, hi: int) -> bool:
         return True
     t = p.toks[end]
     return t.text in {",", ".", ";", ":", "!", "?", "(", "—", "–"} or t.text in QUOTE_MARKS or \
-        t.lower in p.lex.trailing_adjunct_openers or t.lower in {"who", "whose"}
+        t.lower in p.lex.trailing_adjunct_openers or t.lower in p.lex.grammar.relative_after_speaker
 
 
 def np_forward_ok(p: Passage, j: int) -> bool:
@@ -304,7 +304,7 @@ def _ends_forward_np(p: Passage, k: int) -> bool:
         return True
     if (w in lex.trailing_adjunct_openers or w in g.adjunct_prepositions) and w not in lex.np_prepositions:
         return True
-    if w in lex.np_prepositions and w in {"in", "on", "at"}:
+    if w in lex.np_prepositions and w in g.place_prepositions:
         return True
     return w in lex.verb_forms and toks[k].text.islower() and w not in lex.noun_verb_ambiguous
 

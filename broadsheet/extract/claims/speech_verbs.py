@@ -108,7 +108,7 @@ def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: 
     """"X said ... but did not suggest ...", "..., noting that ...": the subject of the clause
     this cue's verb phrase is coordinated with or hangs from."""
     toks = p.toks
-    coordinated = before < lo or toks[before].lower in {"and", "but", "yet", "or"} or toks[before].text == "," \
+    coordinated = before < lo or toks[before].lower in p.lex.grammar.coordinators or toks[before].text == "," \
         or toks[cue.start].lower.endswith("ing")
     if not coordinated:
         return None
