@@ -49,6 +49,8 @@ def merge(mentions_by_doc: Mapping[str, Sequence[MentionLike]]) -> list[Cluster]
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_doc[m.doc_id].append(i)
+    # An organization named without its place is a short form, and short forms are grouped
+    # differently from full names (group_key), so they are found before any grouping.
     placeless: dict[int, int] = {}
     for idxs in by_doc.values():
         placeless.update(without_place(mentions, idxs))
@@ -63,6 +65,8 @@ def merge(mentions_by_doc: Mapping[str, Sequence[MentionLike]]) -> list[Cluster]
 
 
 class _Union:
+    """Union-find over the units, each root holding the reasons its units were joined for."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
         self.reasons: dict[int, list[str]] = defaultdict(list)
