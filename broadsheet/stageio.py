@@ -16,13 +16,14 @@ from pathlib import Path
 
 import polars as pl
 
+from broadsheet.frames import from_rows
 from broadsheet.ids import stable_id
 from broadsheet.paths import BuildLayout
-from broadsheet.schema import TableSchema, load_schemas
-from broadsheet.frames import from_rows
+from broadsheet.schema import TableSchema, load_schemas, vocabulary
 from broadsheet.tableio import FileInfo, read_table, write_table
 
-STAGES = ("ingest", "clean", "extract")
+# The stages that write tables, in order: the `stage` vocabulary of schemas/rejects.yaml.
+STAGES = vocabulary("rejects", "stage")
 
 
 @dataclass(frozen=True)

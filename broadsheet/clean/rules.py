@@ -19,11 +19,14 @@ from typing import Any
 
 import yaml
 
+from broadsheet.schema import vocabulary
+
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
 
 KINDS = ("inline", "line", "list", "dateline")
 ACTIONS = {"inline": ("remove", "unwrap"), "line": ("remove", "metadata"), "list": ("remove",), "dateline": ("read",)}
-FIELDS = ("authors", "published_date", "original_url", "original_source", "publisher")
+# The metadata a rule may fill: the cleaning_log vocabulary (schemas/cleaning_log.yaml).
+FIELDS = vocabulary("cleaning_log", "metadata_field")
 DOTTED_DATE_READINGS = ("day_first", "unambiguous_only")
 
 _COMMON_KEYS = {"id", "description", "kind", "action", "formats"}

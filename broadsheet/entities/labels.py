@@ -24,8 +24,10 @@ from typing import Any
 import yaml
 
 from broadsheet.entities.gazetteer import is_country
+from broadsheet.schema import vocabulary
 
-LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC")
+# What the recognizer labels a span as: the entity types of schemas/entities.yaml.
+LABELS: tuple[str, ...] = vocabulary("entities", "entity_type")
 
 #: Our label → CoNLL-2003's four types.
 CONLL_OF: dict[str, str] = {

@@ -25,12 +25,11 @@ from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.grammar import Grammar, grammar
 from broadsheet.extract.timex.lexicon import Lexicon, load_lexicon
 from broadsheet.extract.timex.resolve import _UNSET, HANDLERS, Ctx, Discourse, Resolution
+from broadsheet.schema import vocabulary
 
-TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
-GRANULARITIES = (
-    "millennium", "century", "decade", "year", "half", "quarter", "season", "month", "week", "day", "time",
-    "duration", "set", "ref",
-)  # fmt: skip
+# The vocabularies of the dates table, as schemas/dates.yaml defines them.
+TIMEX_TYPES = vocabulary("dates", "timex_type")
+GRANULARITIES = vocabulary("dates", "granularity")
 
 
 @dataclass(frozen=True)

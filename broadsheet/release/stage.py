@@ -51,7 +51,7 @@ from broadsheet.release.folders import (
 )
 from broadsheet.release.history import diff_releases
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
-from broadsheet.stageio import StageOutput
+from broadsheet.stageio import STAGES, StageOutput
 from broadsheet.tableio import FileInfo, read_table, sha256_file, write_table
 from broadsheet.version import __version__
 
@@ -63,7 +63,7 @@ TABLE_SOURCES = {
     "entity_mentions": ("extract",),
     "claims": ("extract",),
     "dates": ("extract",),
-    "rejects": ("ingest", "clean", "extract"),
+    "rejects": STAGES,
 }
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.clean import CleanResult
+from broadsheet.schema import vocabulary
 
-ACTIONS = {"remove", "metadata", "unwrap"}
+ACTIONS = set(vocabulary("cleaning_log", "action"))
 
 
 def assert_clean_invariants(source: str, result: CleanResult) -> None:
