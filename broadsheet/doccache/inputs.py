@@ -30,6 +30,7 @@ CLEAN_INPUTS = (
     "__init__.py",
     "version.py",
     "budget.py",
+    "calendar.py",
     "clean",
     "language.py",
     "text.py",
