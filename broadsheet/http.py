@@ -6,7 +6,7 @@ Both ways the package reaches the network go through here: the ingest stage's fe
 - Only `http` and `https`, absolute, with a host (`check_url`), before any I/O; and a redirect
   only to such a URL. Redirects are followed here (`open_response`), never by httpx, which
   would follow one without asking; at most `max_redirects` of them.
-- `client`: separate connect and read timeouts, the proxy and CA settings of the environment
+- `make_client`: separate connect and read timeouts, the proxy and CA settings of the environment
   (HTTP(S)_PROXY, NO_PROXY, SSL_CERT_FILE), and a user agent naming broadsheet and its version.
 - `Deadline`: a wall-clock limit on a whole transfer, redirects included, that holds even while
   a read is waiting for bytes that do not come.
@@ -56,8 +56,8 @@ __all__ = [
     "TooManyRedirects",
     "backoff",
     "check_url",
-    "client",
     "is_transient",
+    "make_client",
     "open_response",
     "read_body",
     "retry",
@@ -194,7 +194,7 @@ def check_url(url: object) -> str:
     return url
 
 
-def client(
+def make_client(
     *,
     connect_timeout_s: float,
     read_timeout_s: float,

@@ -26,7 +26,7 @@ STALL_S = 10.0
 
 
 def _client(handler: Callable[[httpx.Request], httpx.Response], **kwargs) -> httpx.Client:
-    return http.client(connect_timeout_s=2.0, read_timeout_s=2.0, transport=httpx.MockTransport(handler), **kwargs)
+    return http.make_client(connect_timeout_s=2.0, read_timeout_s=2.0, transport=httpx.MockTransport(handler), **kwargs)
 
 
 def _get(handler, url: str = "http://site.example/a", **kwargs) -> tuple[str, bytes]:
@@ -235,7 +235,7 @@ def _transfer(url: str, *, read_timeout_s: float, deadline_s: float | None) -> b
     """A whole transfer over real sockets."""
     with (
         http.Deadline(deadline_s) as deadline,
-        http.client(connect_timeout_s=2.0, read_timeout_s=read_timeout_s) as session,
+        http.make_client(connect_timeout_s=2.0, read_timeout_s=read_timeout_s) as session,
         http.open_response(session, url, deadline=deadline) as (_, response),
     ):
         return b"".join(http.read_body(response, max_bytes=1 << 20, deadline=deadline))

@@ -193,7 +193,7 @@ def fetch(url: str, cache_dir: str | Path, policy: FetchPolicy = ARTICLE_POLICY)
         connect = min(policy.connect_timeout_s, policy.total_timeout_s)
         with (
             http.Deadline(policy.total_timeout_s) as deadline,
-            http.client(
+            http.make_client(
                 connect_timeout_s=connect, read_timeout_s=policy.read_timeout_s, agent=USER_AGENT, headers=headers
             ) as session,
             http.open_response(session, url, max_redirects=policy.max_redirects, deadline=deadline) as (final_url, response),
