@@ -81,12 +81,12 @@ WEEKDAY_PATTERN = _alternation(_WEEKDAY_OF)
 
 def month_number(word: str) -> int | None:
     """1 to 12 for a month's name or abbreviation ("Sept.", "JAN", "march"), else None."""
-    return _MONTH_OF.get(word.lower().removesuffix("."))
+    return _MONTH_OF.get(word.casefold().removesuffix("."))
 
 
 def weekday_number(word: str) -> int | None:
     """1 (Monday) to 7 (Sunday) for a weekday's name or abbreviation ("Thurs.", "wed"), else None."""
-    return _WEEKDAY_OF.get(word.lower().removesuffix("."))
+    return _WEEKDAY_OF.get(word.casefold().removesuffix("."))
 
 
 def parse_date(text: str, *, whole: bool = False, dotted_day_first: bool = False) -> dt.date | None:
@@ -127,7 +127,7 @@ def _in_text(text: str, dotted_day_first: bool) -> dt.date | None:
         if form == "numbers":
             return _day(year, int(match["month"]), int(match["day"]))
         if form == "named":
-            return _day(year, _MONTH_OF[match["month"][:3].lower()], int(match["day"]))
+            return _day(year, _matched_month(match["month"]), int(match["day"]))
         dotted = match["sep"] == "."
         return _year_last(year, int(match["a"]), int(match["b"]), dotted and dotted_day_first)
     return None
@@ -174,13 +174,19 @@ def _whole_value(text: str, dotted_day_first: bool) -> dt.date | None:
         if match := _YEAR_FIRST.match(value):
             return _day(int(match["year"]), int(match["month"]), int(match["day"]))
         if match := _WRITTEN[0].match(value) or _WRITTEN[1].match(value):
-            return _day(int(match["year"]), _MONTH_OF[match["month"].lower()], int(match["day"]))
+            return _day(int(match["year"]), _matched_month(match["month"]), int(match["day"]))
         if match := _YEAR_LAST.match(value):
             dotted = match["sep1"] == match["sep2"] == "."
             return _year_last(int(match["year"]), int(match["a"]), int(match["b"]), dotted and dotted_day_first)
     except (ValueError, TypeError, OverflowError):
         return None  # the shape matched but the day or time does not exist (hour 25, ...)
     return None
+
+
+def _matched_month(word: str) -> int:
+    # Case-insensitive matching also lets "ſ", "ı" and "İ" stand for s and i ("Auguſt", "Aprıl"),
+    # which no lookup of the whole word knows; the first three letters, case-folded, still do.
+    return _MONTH_OF[word[:3].casefold()]
 
 
 def _iso_day(value: str) -> dt.date:

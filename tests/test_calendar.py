@@ -90,3 +90,14 @@ def test_a_time_or_zone_never_moves_the_day():
     assert parse_date("2020-01-08T23:30:00-05:00", whole=True) == JAN_8
     assert parse_date("January 8, 2020, 11:30 PM PST", whole=True) == JAN_8
     assert parse_date("January 8, 2020 23:30 -05:00") == JAN_8
+
+
+@pytest.mark.parametrize("whole", [False, True])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ſept. 8, 2020", dt.date(2020, 9, 8)), ("8 Aprıl 2020", dt.date(2020, 4, 8)), ("AUGUſT 8, 2020", dt.date(2020, 8, 8))],
+)
+def test_letters_that_only_case_folding_matches_still_name_the_month(text, expected, whole):
+    # "ſ" matches s and "ı" matches i under case-insensitive matching; the day is read, not a KeyError.
+    assert parse_date(text, whole=whole) == expected
+    assert month_number("ſept") == 9
