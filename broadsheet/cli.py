@@ -14,14 +14,14 @@ from broadsheet.version import __version__
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
 EVALUATIONS = {
-    "dates": "broadsheet.evaluation.dates",
-    "claims": "broadsheet.evaluation.claims",
-    "entities": "broadsheet.evaluation.entities",
-    "canonical": "broadsheet.evaluation.canonical",
+    "dates": "broadsheet.lab.evaluation.dates",
+    "claims": "broadsheet.lab.evaluation.claims",
+    "entities": "broadsheet.lab.evaluation.entities",
+    "canonical": "broadsheet.lab.evaluation.canonical",
 }
 TOOLS = {
-    "train-ner": ("broadsheet.entities.train", "train the entity recognizer from annotated corpora"),
-    "benchmark": ("broadsheet.benchmarks.pipeline", "time a whole `broadsheet run` (wall time, peak memory)"),
+    "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),
+    "benchmark": ("broadsheet.lab.benchmarks.pipeline", "time a whole `broadsheet run` (wall time, peak memory)"),
     "download": ("broadsheet.download", "fetch a release and verify every file against its manifest"),
     "verify": ("broadsheet.verify", "check a local release: files against the manifest, pointers, table schemas"),
 }

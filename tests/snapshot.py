@@ -98,8 +98,8 @@ def pipeline(corpora: Path, out: Path) -> None:
 
 
 def timex(corpora: Path, out: Path) -> None:
-    from broadsheet.evaluation.dates import read_gum_news, read_tbaq
     from broadsheet.extract.dates import find_temporal_expressions
+    from broadsheet.lab.evaluation.dates import read_gum_news, read_tbaq
 
     sets = {
         "tbaq": (read_tbaq, corpora / "tempeval3" / "Training" / "TBAQ-cleaned"),
@@ -118,8 +118,8 @@ def timex(corpora: Path, out: Path) -> None:
 
 
 def claims(corpora: Path, out: Path) -> None:
-    from broadsheet.evaluation.polnear import read_split
     from broadsheet.extract.claims import extract_claims
+    from broadsheet.lab.evaluation.polnear import read_split
 
     split = corpora / "polnear" / "data" / "dev"
     if not split.is_dir():

@@ -1,6 +1,6 @@
 """The entity recognizer the pipeline calls: load the shipped model, find mentions in text.
 
-The model is a spaCy pipeline trained by :mod:`broadsheet.entities.train` and stored under
+The model is a spaCy pipeline trained by :mod:`broadsheet.lab.ner.train` and stored under
 ``models/`` in the repository; loading reads that folder and nothing else (no download, no
 model hub). Every mention's offsets index the exact string passed in, so
 ``text[m.start:m.end] == m.text`` always holds.
@@ -399,7 +399,7 @@ def load_recognizer(path: Path | None = None, consistent: bool = True, fast: boo
     if not members:
         raise FileNotFoundError(
             f"no trained entity model at {model_dir}; train one with "
-            "`python -m broadsheet.entities.train --corpora ../shared/corpora --out models/<name>`"
+            "`python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/<name>`"
         )
     # numpy's BLAS instead of thinc's bundled BLIS: the same arithmetic, several times faster on
     # the machines measured (AMD EPYC), and the model was trained this way.

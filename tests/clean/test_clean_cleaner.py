@@ -460,7 +460,7 @@ def test_empty_and_all_debris_texts_clean_to_nothing(clean):
 
 
 # --- a long article ------------------------------------------------------------------------------
-# (Its speed is a benchmark, `python -m broadsheet.benchmarks.cleaning`, not a timed test.)
+# (Its speed is a benchmark, `python -m broadsheet.lab.benchmarks.cleaning`, not a timed test.)
 
 
 def long_article() -> str:

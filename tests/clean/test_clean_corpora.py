@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.clean import clean_text
-from broadsheet.evaluation.polnear import read_split
+from broadsheet.lab.evaluation.polnear import read_split
 
 pytestmark = pytest.mark.slow
 

@@ -51,7 +51,7 @@ def test_finds_the_names_of_a_news_sentence(recognizer) -> None:  # noqa: ANN001
 
 
 def test_a_missing_model_says_how_to_train_one(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="broadsheet.entities.train"):
+    with pytest.raises(FileNotFoundError, match="broadsheet.lab.ner.train"):
         load_recognizer(tmp_path)
 
 

@@ -9,7 +9,7 @@ from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.claimants import claimant_kind, is_name_token
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import default_lexicon, inflect
-from broadsheet.extract.claims.training import cue_head, examples, fit
+from broadsheet.lab.cue_training import cue_head, examples, fit
 from broadsheet.schema import vocabulary
 
 ARTICLE = """Militia leader approved embassy attack, Pentagon says

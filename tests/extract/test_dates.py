@@ -416,7 +416,7 @@ def test_calendar_helpers():
 
 @pytest.mark.slow
 def test_the_scan_gate_loses_nothing_on_real_news(corpora):
-    from broadsheet.evaluation.dates import read_gum_news, read_tbaq
+    from broadsheet.lab.evaluation.dates import read_gum_news, read_tbaq
 
     docs = read_tbaq(corpora / "tempeval3" / "Training" / "TBAQ-cleaned")
     docs += read_gum_news(corpora / "gum" / "not-to-release" / "sources")

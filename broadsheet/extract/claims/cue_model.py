@@ -6,7 +6,7 @@ It decides which occurrences of a cue word attribute something ("the ministry sa
 said ministry", "voters support" but not "his support") and adds the cue words the hand-written
 lexicon lacks. Only words in the model's vocabulary are scored; any other token is not a cue.
 
-Model card. Trained by `broadsheet.extract.claims.training` on the PolNeAR training split (840
+Model card. Trained by `broadsheet.lab.cue_training` on the PolNeAR training split (840
 political news articles from 2015-2016, one annotator per document), label = the first content
 word of each gold Cue span. Weights and vocabulary only; no corpus text is stored. Known limits:
 US political news of one period; English only; features depend on ``cues.yaml``, so retrain after

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.entities import corpora as C
+from broadsheet.lab.ner import corpora as C
 
 CONLL = """-DOCSTART- -X- O O
 

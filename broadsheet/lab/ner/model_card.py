@@ -1,10 +1,10 @@
 """Write a trained model's ``MODEL_CARD.md``: data and licences, labels, scores, speed, size.
 
-Called at the end of ``python -m broadsheet.entities.train``; can be re-run on its own:
+Called at the end of ``python -m broadsheet.lab.ner.train``; can be re-run on its own:
 
-    python -m broadsheet.entities.model_card --model models/<name> --corpora ../shared/corpora
+    python -m broadsheet.lab.ner.model_card --model models/<name> --corpora ../shared/corpora
 
-Scores and speed are measured here, on the saved model, by :mod:`broadsheet.evaluation.entities`.
+Scores and speed are measured here, on the saved model, by :mod:`broadsheet.lab.evaluation.entities`.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def train_command(name: str, settings: Mapping[str, Any]) -> str:
     whose settings differ from the training command's defaults."""
     from dataclasses import asdict
 
-    from broadsheet.entities.train import TrainSettings
+    from broadsheet.lab.ner.train import TrainSettings
 
     defaults = asdict(TrainSettings())
     seeds = settings.get("seeds") or [settings["seed"]]
@@ -81,7 +81,7 @@ def train_command(name: str, settings: Mapping[str, Any]) -> str:
             flags.append("--no-vectors")
         else:
             flags += [f"--vector-{key} {settings['vectors'][key]}" for key in _VECTOR_FLAG_SETTINGS if settings["vectors"][key] != defaults["vectors"][key]]
-    return f"python -m broadsheet.entities.train --corpora ../shared/corpora --out models/{name} {' '.join(flags)}"
+    return f"python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/{name} {' '.join(flags)}"
 
 
 def _libraries(report: Mapping[str, Any]) -> str:
@@ -108,7 +108,7 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
         "",
         "```",
         train_command(report["name"], settings),
-        f"python -m broadsheet.evaluation.entities --corpora ../shared/corpora --model models/{report['name']}",
+        f"python -m broadsheet.lab.evaluation.entities --corpora ../shared/corpora --model models/{report['name']}",
         "```",
         "",
         "## Labels",
@@ -221,7 +221,7 @@ def write_model_card(model_dir: Path, corpora: Path | None) -> Path:
     evaluation = None
     if corpora is not None and corpora.is_dir():
         from broadsheet.entities.recognizer import load_recognizer
-        from broadsheet.evaluation.entities import evaluate, format_report
+        from broadsheet.lab.evaluation.entities import evaluate, format_report
 
         evaluation = evaluate(corpora, load_recognizer(model_dir))
         print(format_report(evaluation))
@@ -232,7 +232,7 @@ def write_model_card(model_dir: Path, corpora: Path | None) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.entities.model_card")
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.ner.model_card")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--corpora", type=Path, default=None)
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 Each reader turns one annotated document into plain text, the date it was written (the anchor
 relative expressions resolve against) and the gold expressions as character spans into that text,
-so the scorer in `broadsheet.evaluation.dates` can compare them with the extractor's output without
+so the scorer in `broadsheet.lab.evaluation.dates` can compare them with the extractor's output without
 knowing either format.
 """
 

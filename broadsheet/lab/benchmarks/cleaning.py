@@ -1,6 +1,6 @@
 """How fast the clean stage's per-article step is: milliseconds per article and words per second.
 
-    python -m broadsheet.benchmarks.cleaning [--source PATH ...] [--repeat 5]
+    python -m broadsheet.lab.benchmarks.cleaning [--source PATH ...] [--repeat 5]
 
 Times `broadsheet.clean.clean_text` (the cleaning rules alone) and
 `broadsheet.clean.documents.build_documents` (cleaning plus the documents row: dates, language,
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from broadsheet.clean import clean_text
     from broadsheet.clean.documents import build_documents
 
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.benchmarks.cleaning", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.benchmarks.cleaning", description=__doc__.split("\n")[0])
     parser.add_argument("--source", action="append", type=Path, help="a text file or a folder of .txt/.md files (default: seeds/)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)

@@ -1,6 +1,6 @@
-"""Score the canonical entities against GUM's coreference: ``python -m broadsheet.evaluation.canonical``.
+"""Score the canonical entities against GUM's coreference: ``python -m broadsheet.lab.evaluation.canonical``.
 
-    python -m broadsheet.evaluation.canonical --corpora ../shared/corpora [--genres news]
+    python -m broadsheet.lab.evaluation.canonical --corpora ../shared/corpora [--genres news]
 
 GUM says, for every mention, which entity of its document it is, and for many named entities
 which Wikipedia article they are. That is what :func:`broadsheet.entities.canonical.canonicalize`
@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.entities.canonical import canonicalize
-from broadsheet.entities.corpora import AnnotatedSentence, gum_documents, join_sentences, read_gum_document, to_our_labels
-from broadsheet.evaluation import print_results
-from broadsheet.evaluation.entities import PRF, char_offsets
+from broadsheet.lab.evaluation import print_results
+from broadsheet.lab.evaluation.entities import PRF, char_offsets
+from broadsheet.lab.ner.corpora import AnnotatedSentence, gum_documents, join_sentences, read_gum_document, to_our_labels
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def format_report(results: Mapping[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.canonical", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.canonical", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
     parser.add_argument("--genres", default="", help="comma-separated GUM genres (default: all), e.g. news,interview")
     parser.add_argument("--predicted", action="store_true", help="canonicalize the recognizer's mentions, not GUM's names")

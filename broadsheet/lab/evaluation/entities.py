@@ -1,6 +1,6 @@
-"""Score the entity recognizer on the dev sets: ``python -m broadsheet.evaluation.entities``.
+"""Score the entity recognizer on the dev sets: ``python -m broadsheet.lab.evaluation.entities``.
 
-    python -m broadsheet.evaluation.entities --corpora ../shared/corpora [--model PATH]
+    python -m broadsheet.lab.evaluation.entities --corpora ../shared/corpora [--model PATH]
 
 Prints per-type and micro precision, recall and F1 (exact character span and type) on CoNLL-2003
 ``eng.testa``, UNER EWT dev and the GUM news documents, and the recognizer's words per second on
@@ -13,7 +13,7 @@ Each dev set is scored in its own type system, reached from ours by :data:`VIEWS
 * UNER EWT: PER, ORG, LOC. UNER leaves other names unannotated, so predictions of our NORP,
   EVENT and MISC types are not scored there (they are neither right nor wrong).
 * GUM news: PER, ORG, LOC, EVENT. GUM annotates entities by mention; names are read from its
-  proper-noun mentions (see :mod:`broadsheet.entities.corpora`), GUM's "organization" countries
+  proper-noun mentions (see :mod:`broadsheet.lab.ner.corpora`), GUM's "organization" countries
   are GPE as in our scheme, and its MISC-like types are too uneven to score.
 
 Predictions that overlap a span the corpus leaves unspecified (``missing``) and match no gold
@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadsheet.entities.corpora import DEV_SETS, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import CONLL_OF, LABELS
-from broadsheet.evaluation import print_results
+from broadsheet.lab.evaluation import print_results
+from broadsheet.lab.ner.corpora import DEV_SETS, AnnotatedSentence, documents, load_sets
 
 HELDOUT = "heldout-train"
 
@@ -226,7 +226,7 @@ def evaluate(corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(DEV_SET
     """Scores on each named dev set, and the speed on CoNLL-2003 ``eng.testa`` documents."""
     loaded = load_sets(corpora, [s for s in sets if s != HELDOUT], DEV_SETS)
     if HELDOUT in sets:
-        from broadsheet.entities.train import DEFAULT_SOURCES, TrainSettings, split_sources
+        from broadsheet.lab.ner.train import DEFAULT_SOURCES, TrainSettings, split_sources
 
         loaded[HELDOUT] = split_sources(corpora, DEFAULT_SOURCES, TrainSettings.validation_every)[1]
     results: dict[str, Any] = {"model": getattr(recognizer, "version", "unknown"), "sets": {}}
@@ -258,7 +258,7 @@ def format_report(results: Mapping[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.entities", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.entities", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped model)")
     parser.add_argument("--sets", default=",".join(DEV_SETS), help=f"comma-separated dev sets (or {HELDOUT})")

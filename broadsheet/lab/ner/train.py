@@ -1,8 +1,8 @@
-"""Train the entity recognizer from the annotated corpora: ``python -m broadsheet.entities.train``.
+"""Train the entity recognizer from the annotated corpora: ``python -m broadsheet.lab.ner.train``.
 
-    python -m broadsheet.entities.train --corpora ../shared/corpora --out models/<name>
+    python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/<name>
 
-Reads the training splits named in :data:`broadsheet.entities.corpora.TRAIN_SOURCES` (never a
+Reads the training splits named in :data:`broadsheet.lab.ner.corpora.TRAIN_SOURCES` (never a
 dev split), maps their labels onto ours, holds one document in twenty of each source out as the
 validation set that picks the best checkpoint (so no dev set steers training), trains a spaCy
 pipeline (tokenizer + CNN tok2vec + transition-based NER) on one thread with fixed seeds, and
@@ -12,7 +12,7 @@ With several seeds (``--seeds 1,2``, the shipped model's setting) it trains one 
 each in a sub-folder of ``--out``, and lists them in ``ensemble.json``: the recognizer then decodes
 with all of them at once (see :meth:`broadsheet.entities.recognizer.Recognizer._decode`).
 
-The dev-set scores in the model card come from :mod:`broadsheet.evaluation.entities`, run on the
+The dev-set scores in the model card come from :mod:`broadsheet.lab.evaluation.entities`, run on the
 saved model after training.
 """
 
@@ -36,9 +36,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from broadsheet.entities.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
 from broadsheet.entities.labels import LABELS
-from broadsheet.entities.vectors import VectorSettings, build_vectors
+from broadsheet.lab.ner.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
+from broadsheet.lab.ner.vectors import VectorSettings, build_vectors
 
 #: The seeds of the shipped model: one pipeline per seed, decoded together.
 DEFAULT_SEEDS: tuple[int, ...] = (1, 2)
@@ -421,7 +421,7 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     )
     weights = None
     if settings.pretrain_epochs:
-        from broadsheet.entities.vectors import unlabeled_texts
+        from broadsheet.lab.ner.vectors import unlabeled_texts
 
         print(f"pretraining the token encoder for {settings.pretrain_epochs} epochs on unlabeled text", flush=True)
         weights = pretrain_tok2vec(config, unlabeled_texts(corpora, settings.sources), settings.pretrain_epochs, settings.seed)
@@ -529,7 +529,7 @@ def train_ensemble(corpora: Path, out: Path, settings: TrainSettings, seeds: Seq
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.entities.train", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.ner.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, required=True, help="the annotated corpora folder (../shared/corpora)")
     parser.add_argument("--out", type=Path, required=True, help="where to save the model, e.g. models/<name>")
     parser.add_argument("--sources", default=",".join(DEFAULT_SOURCES), help="comma-separated training sources")
@@ -576,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = train(args.corpora, args.out, settings, args.work_dir)
     print(json.dumps({k: report[k] for k in ("version", "validation_scores", "train_seconds", "size_bytes")}, indent=2))
     if not args.no_card:
-        from broadsheet.entities.model_card import write_model_card
+        from broadsheet.lab.ner.model_card import write_model_card
 
         write_model_card(args.out, args.corpora)
     return 0

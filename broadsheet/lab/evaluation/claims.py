@@ -1,6 +1,6 @@
 """Scores the claims extractor against PolNeAR attribution relations, and prints them with its speed.
 
-    python -m broadsheet.evaluation.claims --corpora ../shared/corpora [--split dev] [--agreement]
+    python -m broadsheet.lab.evaluation.claims --corpora ../shared/corpora [--split dev] [--agreement]
 
 Matching: a predicted claim matches a gold relation when its content span covers at least half of
 the gold content's word tokens; each gold relation and each prediction is matched at most once,
@@ -19,7 +19,7 @@ inside a reported-speech claim that has the same cue: the Pentagon said he "appr
 restates that claim's attribution, where PolNeAR has one relation; such quotes are set aside
 rather than scored as extra relations, and the report says how many (``--strict`` scores them). Where a document has several
 annotators, the first annotator file in sorted order is the gold standard (see
-`broadsheet.evaluation.polnear.read_split`). Speed is words (``\\w+`` runs) per second of
+`broadsheet.lab.evaluation.polnear.read_split`). Speed is words (``\\w+`` runs) per second of
 `extract_claims` alone, over the split's texts.
 """
 
@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadsheet.evaluation.polnear import Relation, read_split
+from broadsheet.lab.evaluation.polnear import Relation, read_split
 
 _WORD = re.compile(r"\w+")
 _OPENING = "\"“‘'«`"
@@ -267,7 +267,7 @@ def agreement(split_dir: Path) -> tuple[Tally, Tally, int]:
     """Annotators scored against each other on the documents several of them annotated: every
     ordered pair, one as gold and the other as prediction (its content, source and cue spans
     taken from first to last fragment). A ceiling for what an extractor can reach on the split."""
-    from broadsheet.evaluation.polnear import annotator_files, parse_ann
+    from broadsheet.lab.evaluation.polnear import annotator_files, parse_ann
 
     overall, quotes = Tally(), Tally()
     documents = 0
@@ -296,7 +296,7 @@ def agreement(split_dir: Path) -> tuple[Tally, Tally, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.claims", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.claims", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=Path("../shared/corpora"), help="the annotated corpora folder")
     parser.add_argument("--split", default="dev", choices=["dev", "train", "annotator-training"])
     parser.add_argument("--with-assertions", action="store_true", help="count authorial assertions as predictions too")

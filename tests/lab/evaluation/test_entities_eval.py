@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.entities.corpora import AnnotatedSentence, EntitySpan
-from broadsheet.evaluation import entities as E
+from broadsheet.lab.evaluation import entities as E
+from broadsheet.lab.ner.corpora import AnnotatedSentence, EntitySpan
 
 CONLL_VIEW = E.VIEWS["conll2003-testa"]
 
@@ -82,7 +82,7 @@ class _FixedRecognizer:
 def test_evaluate_set_scores_whole_documents() -> None:
     a = AnnotatedSentence(("Ana", "ran", "."), (EntitySpan(0, 1, "PERSON"),), (True, False, False), "d")
     b = AnnotatedSentence(("In", "Lima", "."), (EntitySpan(1, 2, "GPE"),), (True, False, False), "d")
-    from broadsheet.entities.corpora import documents
+    from broadsheet.lab.ner.corpora import documents
 
     [doc] = documents([a, b], separator="\n")
     text = doc.text

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.evaluation.claims import (
+from broadsheet.extract.claims import extract_claims
+from broadsheet.lab.evaluation.claims import (
     Gold,
     Predicted,
     evaluate,
@@ -16,8 +17,7 @@ from broadsheet.evaluation.claims import (
     main,
     score_document,
 )
-from broadsheet.evaluation.polnear import annotator_files, parse_ann, read_split
-from broadsheet.extract.claims import extract_claims
+from broadsheet.lab.evaluation.polnear import annotator_files, parse_ann, read_split
 
 TEXT = 'Budget talks stall\n\nThe minister said the budget would pass. "It is a good deal," she added. Reportedly, talks continue.'
 
@@ -90,7 +90,7 @@ def test_tight_prediction_wins_over_one_covering_everything() -> None:
 
 def test_extractor_output_scores_perfectly_on_its_own_kind_of_text() -> None:
     gold = gold_relations(TEXT, parse_ann(ann_lines()))
-    from broadsheet.evaluation.claims import predictions_from_claims
+    from broadsheet.lab.evaluation.claims import predictions_from_claims
 
     claims = extract_claims(TEXT)
     t = score_document(TEXT, gold, predictions_from_claims(claims))
@@ -154,7 +154,7 @@ def test_polnear_dev_meets_the_targets(corpora: Path) -> None:
 
 
 def test_annotator_agreement(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from broadsheet.evaluation.claims import agreement
+    from broadsheet.lab.evaluation.claims import agreement
 
     split = write_split(tmp_path)
     overall, quotes, documents = agreement(split)

@@ -3,7 +3,7 @@
 Each repetition runs the command in a fresh process with a fresh Prefect home, output folder and
 build folder, exactly as a user's first run on a new machine would.
 
-    python -m broadsheet.benchmarks.pipeline [--source PATH] [--repeat 3]
+    python -m broadsheet.lab.benchmarks.pipeline [--source PATH] [--repeat 3]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Training of the cue detector (`cue_model.json`) on the PolNeAR training split.
 
-    python -m broadsheet.extract.claims.training --corpora ../shared/corpora
+    python -m broadsheet.lab.cue_training --corpora ../shared/corpora
 
 Reproducible: fixed shuffling seeds, documents in file-name order. The decision thresholds are
 chosen on every seventh training document held out from a first fit (never on the dev split), by
@@ -99,9 +99,9 @@ def fit(data: Sequence[Example], epochs: int = 5, rate: float = 0.2) -> dict[str
 
 
 def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # type: ignore[no-untyped-def]
-    from broadsheet.evaluation.claims import gold_relations, predictions_from_claims, score_document, Tally
-    from broadsheet.evaluation.polnear import read_split
     from broadsheet.extract.claims import extract_claims
+    from broadsheet.lab.evaluation.claims import Tally, gold_relations, predictions_from_claims, score_document
+    from broadsheet.lab.evaluation.polnear import read_split
 
     lex = lex or default_lexicon()
     docs = list(read_split(corpora / "polnear" / "data" / "train"))
@@ -133,7 +133,7 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.extract.claims.training", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.cue_training", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=Path("../shared/corpora"))
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)

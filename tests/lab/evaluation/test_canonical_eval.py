@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.entities.corpora import AnnotatedSentence, EntitySpan
-from broadsheet.evaluation import canonical as C
+from broadsheet.lab.evaluation import canonical as C
+from broadsheet.lab.ner.corpora import AnnotatedSentence, EntitySpan
 
 
 def test_pairwise_counts_pairs() -> None:

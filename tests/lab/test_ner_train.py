@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.entities import train as T
-from broadsheet.entities.corpora import AnnotatedSentence, EntitySpan
-from broadsheet.entities.vectors import tml_text, write_token_file
+from broadsheet.lab.ner import train as T
+from broadsheet.lab.ner.corpora import AnnotatedSentence, EntitySpan
+from broadsheet.lab.ner.vectors import tml_text, write_token_file
 
 
 def test_config_renders_and_parses() -> None:

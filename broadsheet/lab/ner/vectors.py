@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from broadsheet.entities.corpora import TRAIN_SOURCES, load_sets
+from broadsheet.lab.ner.corpora import TRAIN_SOURCES, load_sets
 
 _TML_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")

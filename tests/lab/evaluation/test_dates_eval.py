@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from broadsheet.evaluation import dates as evaluation
-from broadsheet.evaluation.dates import evaluate_gum, evaluate_tbaq, match_relaxed, score_documents
-from broadsheet.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
 from broadsheet.extract.dates import TemporalExpression
+from broadsheet.lab.evaluation import dates as evaluation
+from broadsheet.lab.evaluation.dates import evaluate_gum, evaluate_tbaq, match_relaxed, score_documents
+from broadsheet.lab.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
 
 TIMEML = """<?xml version="1.0" ?>
 <TimeML>

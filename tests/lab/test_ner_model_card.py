@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-from broadsheet.entities import train as T
-from broadsheet.entities.model_card import render_card, train_command
+from broadsheet.lab.ner import train as T
+from broadsheet.lab.ner.model_card import render_card, train_command
 
 
 def _settings(**changes: object) -> dict:
@@ -13,7 +13,7 @@ def _settings(**changes: object) -> dict:
 
 
 def test_the_reproduce_command_names_the_seeds_and_only_the_settings_that_differ() -> None:
-    assert train_command("m", _settings()) == "python -m broadsheet.entities.train --corpora ../shared/corpora --out models/m --seeds 1"
+    assert train_command("m", _settings()) == "python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/m --seeds 1"
     ensemble = {**_settings(), "seed": None, "seeds": [1, 2]}
     assert train_command("m", ensemble).endswith("--out models/m --seeds 1,2")
     other = _settings(width=64, depth=2, embed_rows=(100, 10, 10, 1), sources=("wikigold",))

@@ -16,7 +16,7 @@
 
 Two dev sets: TimeBank + AQUAINT (`tempeval3/Training/TBAQ-cleaned`, creation time as anchor)
 and the GUM Wikinews documents (`gum/not-to-release/sources/GUM_news_*.conllu`, anchor
-`# meta::dateCreated`). Run: `python -m broadsheet.evaluation.dates --corpora ../shared/corpora`.
+`# meta::dateCreated`). Run: `python -m broadsheet.lab.evaluation.dates --corpora ../shared/corpora`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadsheet.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
+from broadsheet.lab.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
 from broadsheet.text import word_count
 
 TBAQ_SUBDIR = Path("tempeval3/Training/TBAQ-cleaned")
@@ -219,7 +219,7 @@ def format_table(results: dict[str, dict]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.evaluation.dates", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.dates", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="folder holding tempeval3/ and gum/ (default: ../shared/corpora)")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="also print up to N errors of each kind per corpus")
     args = parser.parse_args(argv)
