@@ -9,7 +9,8 @@ checking it against the digest published for it (`latest.json`'s, or `index.json
 version, when the source has one), fetching every listed file into a hidden folder next to the
 target while hashing it, and renaming that folder into place only when every file matched. A
 mismatch raises `IntegrityError` and leaves nothing behind; a file larger than the manifest says
-is cut off as soon as it exceeds that size.
+is cut off as soon as it exceeds that size. Transfers go through the package's HTTP layer
+(`broadsheet.http`): http(s) only, redirects checked, transient failures tried again.
 
 The default source is `BROADSHEET_RELEASES_URL` when set (for instance the repository's `dist/`
 served over HTTP: `python -m http.server -d dist`), else the current folder's `dist/` when
@@ -21,38 +22,34 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from broadsheet import http
 from broadsheet.paths import INDEX, LATEST, MANIFEST, default_dist_dir
-from broadsheet.version import __version__
 
 RELEASES_URL_ENV = "BROADSHEET_RELEASES_URL"
 CACHE_ENV = "BROADSHEET_CACHE"
-USER_AGENT = f"broadsheet/{__version__}"
-ALLOWED_SCHEMES = ("http", "https")
+USER_AGENT = http.USER_AGENT
+ALLOWED_SCHEMES = http.ALLOWED_SCHEMES
 # Seconds without progress on one connection (connecting, or between two reads) before it counts as failed.
 TIMEOUT_S = 30.0
 # Attempts per file on transient failures (connection errors, timeouts, 408/425/429/5xx), with
 # exponential backoff between them: 0.5 s, 1 s, 2 s.
 ATTEMPTS = 4
 BACKOFF_S = 0.5
-TRANSIENT_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
+TRANSIENT_HTTP = http.TRANSIENT_STATUS
 # Pointers and manifests are small; a source sending more than this is not a release source.
 MAX_POINTER_BYTES = 1 << 20
 MAX_MANIFEST_BYTES = 64 << 20
@@ -116,20 +113,8 @@ def default_cache() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "broadsheet"
 
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    # urllib would follow a redirect to ftp://; a release is only ever fetched over http(s).
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
-        if scheme not in ALLOWED_SCHEMES:
-            raise DownloadError(f"{req.full_url}: refusing a redirect to a {scheme}: URL ({newurl})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_OPENER = urllib.request.build_opener(_SafeRedirects)
-
-
 class _Source:
-    """Reads paths relative to a release source, streaming, with a size limit and retries."""
+    """Reads paths relative to a release source, streaming, with a size limit and (over HTTP) retries."""
 
     def __init__(self, source: str | os.PathLike[str]):
         text = os.fspath(source)
@@ -167,25 +152,39 @@ class _Source:
             with open(path, "rb") as fh, open_sink() as out:
                 return _copy(fh, out, relpath, max_bytes)
         url = urllib.parse.urljoin(self.url, urllib.parse.quote(relpath, safe="/"))
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
-        for attempt in range(ATTEMPTS):
-            try:
-                with _OPENER.open(request, timeout=TIMEOUT_S) as response, open_sink() as out:
-                    announced = response.headers.get("Content-Length")
-                    if announced is not None and announced.isdigit() and int(announced) > max_bytes:
-                        raise IntegrityError(relpath, "larger than it may be", f"at most {max_bytes} bytes", f"{announced} (Content-Length)")
-                    return _copy(response, out, relpath, max_bytes)
-            except urllib.error.HTTPError as exc:
-                if exc.code == 404:
-                    raise ReleaseNotFound(f"{url}: not found (HTTP 404)") from None
-                if exc.code not in TRANSIENT_HTTP or attempt == ATTEMPTS - 1:
-                    raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-                if attempt == ATTEMPTS - 1:
-                    reason = getattr(exc, "reason", None) or exc
-                    raise DownloadError(f"{url}: {reason} (after {ATTEMPTS} attempts)") from None
-            time.sleep(BACKOFF_S * 2**attempt)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+
+        def attempt() -> tuple[str, int]:
+            # The manifest hashes the files as stored (a coding a server applies anyway is undone).
+            identity = {"Accept-Encoding": "identity"}
+            session = http.make_client(connect_timeout_s=TIMEOUT_S, read_timeout_s=TIMEOUT_S, headers=identity)
+            with session, http.open_response(session, url) as (_, response):
+                if response.status_code == 404:
+                    raise ReleaseNotFound(f"{url}: not found (HTTP 404)")
+                if response.status_code != 200:
+                    raise http.StatusError(url, response.status_code, response.reason_phrase)
+                # Compressing what does not compress adds framing: a little over the stored size on the wire.
+                framing = max_bytes // 8192 + 1024 if response.headers.get("content-encoding") else 0
+                body = http.read_body(response, max_bytes=max_bytes, max_raw_bytes=max_bytes + framing, url=url)
+                with open_sink() as out:
+                    return _write(body, out, relpath, max_bytes)
+
+        try:
+            return http.retry(attempt, http.backoff(BACKOFF_S, ATTEMPTS))
+        except http.TooLarge as exc:
+            got = "more" if exc.declared is None else f"{exc.declared} (Content-Length)"
+            raise IntegrityError(relpath, "larger than it may be", f"at most {max_bytes} bytes", got) from None
+        except http.StatusError as exc:
+            raise DownloadError(f"{url}: HTTP {exc.status} {exc.reason}".rstrip()) from None
+        except http.RefusedURL as exc:
+            if exc.redirected_from is None:
+                raise DownloadError(f"{url}: {exc.detail}") from None
+            if exc.scheme not in ALLOWED_SCHEMES:
+                raise DownloadError(f"{url}: refusing a redirect to a {exc.scheme}: URL ({exc.url})") from None
+            raise DownloadError(f"{url}: refusing a redirect to {exc.url} ({exc.detail})") from None
+        except http.NetworkError as exc:
+            raise DownloadError(f"{url}: {exc.reason} (after {ATTEMPTS} attempts)") from None
+        except http.HTTPFailure as exc:
+            raise DownloadError(exc.detail) from None
 
 
 class _Collector:
@@ -206,9 +205,13 @@ class _Collector:
 
 
 def _copy(reader: Any, out: Any, relpath: str, max_bytes: int) -> tuple[str, int]:
+    return _write(iter(lambda: reader.read(CHUNK), b""), out, relpath, max_bytes)
+
+
+def _write(blocks: Iterable[bytes], out: Any, relpath: str, max_bytes: int) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
-    while block := reader.read(CHUNK):
+    for block in blocks:
         size += len(block)
         if size > max_bytes:
             # Stop at once: a file bigger than announced is wrong whatever its remaining bytes are.

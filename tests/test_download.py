@@ -1,7 +1,10 @@
 import datetime as dt
 import functools
+import gzip
 import json
+import socket
 import threading
+import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import polars as pl
@@ -70,6 +73,20 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Location", "ftp://127.0.0.1/latest.json")
             self.end_headers()
             return
+        if self.path.startswith("/moved/"):
+            self.send_response(301)
+            self.send_header("Location", self.path[len("/moved") :])
+            self.end_headers()
+            return
+        if self.path.startswith("/gzipped/"):
+            served = self.server.directory / urllib.parse.unquote(self.path[len("/gzipped/") :])
+            body = gzip.compress(served.read_bytes(), mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.server.failures.get(self.path, 0):
             self.server.failures[self.path] -= 1
             self.send_error(503)
@@ -80,7 +97,7 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def server(dist):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(dist)))
-    httpd.requests, httpd.failures = [], {}
+    httpd.requests, httpd.failures, httpd.directory = [], {}, dist
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -185,6 +202,24 @@ def test_only_http_urls_are_fetched(source, tmp_path):
 def test_a_redirect_to_another_scheme_is_refused(server, tmp_path):
     with pytest.raises(dl.DownloadError, match="refusing a redirect to a ftp: URL"):
         dl.download("latest", f"{server.url}/to-ftp", tmp_path)
+
+
+def test_a_redirect_within_http_is_followed(server, dist, tmp_path):
+    target = dl.download("latest", f"{server.url}/moved", tmp_path)
+    assert _tree(target) == _tree(dist / VERSION)
+    assert ("/moved/latest.json", f"broadsheet/{__version__}") in server.requests
+
+
+def test_a_file_sent_compressed_anyway_is_verified_as_stored(server, dist, tmp_path):
+    target = dl.download("latest", f"{server.url}/gzipped", tmp_path)
+    assert _tree(target) == _tree(dist / VERSION)
+
+
+def test_an_unreachable_source_is_tried_again_and_then_reported(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as free:
+        port = free.getsockname()[1]
+    with pytest.raises(dl.DownloadError, match=rf"latest.json: ConnectError: .* \(after {dl.ATTEMPTS} attempts\)"):
+        dl.download("latest", f"http://127.0.0.1:{port}", tmp_path)
 
 
 @pytest.mark.parametrize("version", ["../dist", ".staging-x", "a/b", ""])
