@@ -10,7 +10,7 @@ version, when the source has one), fetching every listed file into a hidden fold
 target while hashing it, and renaming that folder into place only when every file matched. A
 mismatch raises `IntegrityError` and leaves nothing behind; a file larger than the manifest says
 is cut off as soon as it exceeds that size. Transfers go through the package's HTTP layer
-(`broadsheet.http`): http(s) only, redirects checked, transient failures tried again.
+(`broadsheet.httpclient`): http(s) only, redirects checked, transient failures tried again.
 
 The default source is `BROADSHEET_RELEASES_URL` when set (for instance the repository's `dist/`
 served over HTTP: `python -m http.server -d dist`), else the current folder's `dist/` when
@@ -36,20 +36,20 @@ from typing import Any
 
 import polars as pl
 
-from broadsheet import http
+from broadsheet import httpclient
 from broadsheet.paths import INDEX, LATEST, MANIFEST, default_dist_dir
 
 RELEASES_URL_ENV = "BROADSHEET_RELEASES_URL"
 CACHE_ENV = "BROADSHEET_CACHE"
-USER_AGENT = http.USER_AGENT
-ALLOWED_SCHEMES = http.ALLOWED_SCHEMES
+USER_AGENT = httpclient.USER_AGENT
+ALLOWED_SCHEMES = httpclient.ALLOWED_SCHEMES
 # Seconds without progress on one connection (connecting, or between two reads) before it counts as failed.
 TIMEOUT_S = 30.0
 # Attempts per file on transient failures (connection errors, timeouts, 408/425/429/5xx), with
 # exponential backoff between them: 0.5 s, 1 s, 2 s.
 ATTEMPTS = 4
 BACKOFF_S = 0.5
-TRANSIENT_HTTP = http.TRANSIENT_STATUS
+TRANSIENT_HTTP = httpclient.TRANSIENT_STATUS
 # Pointers and manifests are small; a source sending more than this is not a release source.
 MAX_POINTER_BYTES = 1 << 20
 MAX_MANIFEST_BYTES = 64 << 20
@@ -156,34 +156,34 @@ class _Source:
         def attempt() -> tuple[str, int]:
             # The manifest hashes the files as stored (a coding a server applies anyway is undone).
             identity = {"Accept-Encoding": "identity"}
-            session = http.make_client(connect_timeout_s=TIMEOUT_S, read_timeout_s=TIMEOUT_S, headers=identity)
-            with session, http.open_response(session, url) as (_, response):
+            session = httpclient.make_client(connect_timeout_s=TIMEOUT_S, read_timeout_s=TIMEOUT_S, headers=identity)
+            with session, httpclient.open_response(session, url) as (_, response):
                 if response.status_code == 404:
                     raise ReleaseNotFound(f"{url}: not found (HTTP 404)")
                 if response.status_code != 200:
-                    raise http.StatusError(url, response.status_code, response.reason_phrase)
+                    raise httpclient.StatusError(url, response.status_code, response.reason_phrase)
                 # Compressing what does not compress adds framing: a little over the stored size on the wire.
                 framing = max_bytes // 8192 + 1024 if response.headers.get("content-encoding") else 0
-                body = http.read_body(response, max_bytes=max_bytes, max_raw_bytes=max_bytes + framing, url=url)
+                body = httpclient.read_body(response, max_bytes=max_bytes, max_raw_bytes=max_bytes + framing, url=url)
                 with open_sink() as out:
                     return _write(body, out, relpath, max_bytes)
 
         try:
-            return http.retry(attempt, http.backoff(BACKOFF_S, ATTEMPTS))
-        except http.TooLarge as exc:
+            return httpclient.retry(attempt, httpclient.backoff(BACKOFF_S, ATTEMPTS))
+        except httpclient.TooLarge as exc:
             got = "more" if exc.declared is None else f"{exc.declared} (Content-Length)"
             raise IntegrityError(relpath, "larger than it may be", f"at most {max_bytes} bytes", got) from None
-        except http.StatusError as exc:
+        except httpclient.StatusError as exc:
             raise DownloadError(f"{url}: HTTP {exc.status} {exc.reason}".rstrip()) from None
-        except http.RefusedURL as exc:
+        except httpclient.RefusedURL as exc:
             if exc.redirected_from is None:
                 raise DownloadError(f"{url}: {exc.detail}") from None
             if exc.scheme not in ALLOWED_SCHEMES:
                 raise DownloadError(f"{url}: refusing a redirect to a {exc.scheme}: URL ({exc.url})") from None
             raise DownloadError(f"{url}: refusing a redirect to {exc.url} ({exc.detail})") from None
-        except http.NetworkError as exc:
+        except httpclient.NetworkError as exc:
             raise DownloadError(f"{url}: {exc.reason} (after {ATTEMPTS} attempts)") from None
-        except http.HTTPFailure as exc:
+        except httpclient.HTTPFailure as exc:
             raise DownloadError(exc.detail) from None
 
 

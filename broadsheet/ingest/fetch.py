@@ -1,14 +1,14 @@
 """Fetching one http(s) URL into the fetch cache, politely and within limits.
 
 Everything the ingest stage does on the network goes through `fetch`; nothing else here parses
-what was fetched. The transfer itself is the package's one HTTP layer (`broadsheet.http`), under
+what was fetched. The transfer itself is the package's one HTTP layer (`broadsheet.httpclient`), under
 a `FetchPolicy`:
 
 - Only `http` and `https`. Any other scheme (file:, ftp:, data:, javascript:, ...) is refused by
   `check_url` before any I/O, and so is a redirect to one.
 - Timeouts: `connect_timeout_s` to connect and `read_timeout_s` between two reads of the same
   response, plus `total_timeout_s` for the whole transfer in wall time, redirects included,
-  enforced while a read waits (`broadsheet.http.Deadline`). So a server that drips one byte at a
+  enforced while a read waits (`broadsheet.httpclient.Deadline`). So a server that drips one byte at a
   time, in the headers or the body, or that sends nothing at all, cannot hold the run past it.
 - A byte limit checked while streaming, on the raw body and on the decoded body; gzip and
   deflate are undone a bounded piece at a time, so a small gzip bomb is refused `too_large`
@@ -38,7 +38,7 @@ from pathlib import Path
 
 import httpx
 
-from broadsheet import http
+from broadsheet import httpclient
 from broadsheet.tableio import write_atomic
 
 __all__ = [
@@ -56,9 +56,9 @@ __all__ = [
     "fetch_or_failure",
 ]
 
-USER_AGENT = http.user_agent("broadsheet news dataset pipeline; article fetcher")
-ALLOWED_SCHEMES = http.ALLOWED_SCHEMES
-TRANSIENT_STATUS = http.TRANSIENT_STATUS
+USER_AGENT = httpclient.user_agent("broadsheet news dataset pipeline; article fetcher")
+ALLOWED_SCHEMES = httpclient.ALLOWED_SCHEMES
+TRANSIENT_STATUS = httpclient.TRANSIENT_STATUS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class FetchPolicy:
     read_timeout_s: float = 30.0
     total_timeout_s: float = 120.0
     max_bytes: int = 20 * 1024 * 1024
-    max_redirects: int = http.MAX_REDIRECTS
+    max_redirects: int = httpclient.MAX_REDIRECTS
     accept: str = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
 
@@ -132,8 +132,8 @@ class Fetched:
 def check_url(url: object) -> str:
     """The URL if it is an absolute http(s) URL with a host, else a permanent `FetchError` (no I/O)."""
     try:
-        return http.check_url(url)
-    except http.RefusedURL as exc:
+        return httpclient.check_url(url)
+    except httpclient.RefusedURL as exc:
         raise FetchError(exc.url, "bad_url", exc.detail) from None
 
 
@@ -192,14 +192,14 @@ def fetch(url: str, cache_dir: str | Path, policy: FetchPolicy = ARTICLE_POLICY)
         # No single connect may outlast the whole transfer's limit either.
         connect = min(policy.connect_timeout_s, policy.total_timeout_s)
         with (
-            http.Deadline(policy.total_timeout_s) as deadline,
-            http.make_client(
+            httpclient.Deadline(policy.total_timeout_s) as deadline,
+            httpclient.make_client(
                 connect_timeout_s=connect, read_timeout_s=policy.read_timeout_s, agent=USER_AGENT, headers=headers
             ) as session,
-            http.open_response(session, url, max_redirects=policy.max_redirects, deadline=deadline) as (final_url, response),
+            httpclient.open_response(session, url, max_redirects=policy.max_redirects, deadline=deadline) as (final_url, response),
         ):
             return _handle(url, final_url, response, cache, cached, policy, deadline)
-    except http.HTTPFailure as exc:
+    except httpclient.HTTPFailure as exc:
         raise _fetch_error(url, exc, policy) from None
 
 
@@ -220,14 +220,14 @@ def _handle(
     cache: FetchCache,
     cached: Fetched | None,
     policy: FetchPolicy,
-    deadline: http.Deadline,
+    deadline: httpclient.Deadline,
 ) -> Fetched:
     status = response.status_code
     if status == 304 and cached is not None:
         return replace(cached, not_modified=True, final_url=final_url)
     if status != 200:
-        raise http.StatusError(final_url, status, response.reason_phrase)
-    body = http.read_body(response, max_bytes=policy.max_bytes, deadline=deadline, url=final_url)
+        raise httpclient.StatusError(final_url, status, response.reason_phrase)
+    body = httpclient.read_body(response, max_bytes=policy.max_bytes, deadline=deadline, url=final_url)
     body_file = cache.temp_file()
     digest = hashlib.sha256()
     size = 0
@@ -256,31 +256,31 @@ def _handle(
 
 
 # The rejects-table reason of each failure of the HTTP layer; the first class that matches wins.
-_REASONS: tuple[tuple[type[http.HTTPFailure], str], ...] = (
-    (http.RefusedURL, "bad_url"),
-    (http.TooManyRedirects, "too_many_redirects"),
-    (http.TooLarge, "too_large"),
-    (http.StatusError, "http_error"),
-    (http.BadRedirect, "http_error"),
-    (http.TimedOut, "fetch_timeout"),
-    (http.DeadlineExceeded, "fetch_timeout"),
-    (http.NetworkError, "fetch_failed"),
-    (http.BadBody, "fetch_failed"),
+_REASONS: tuple[tuple[type[httpclient.HTTPFailure], str], ...] = (
+    (httpclient.RefusedURL, "bad_url"),
+    (httpclient.TooManyRedirects, "too_many_redirects"),
+    (httpclient.TooLarge, "too_large"),
+    (httpclient.StatusError, "http_error"),
+    (httpclient.BadRedirect, "http_error"),
+    (httpclient.TimedOut, "fetch_timeout"),
+    (httpclient.DeadlineExceeded, "fetch_timeout"),
+    (httpclient.NetworkError, "fetch_failed"),
+    (httpclient.BadBody, "fetch_failed"),
 )
 
 
-def _fetch_error(url: str, exc: http.HTTPFailure, policy: FetchPolicy) -> FetchError:
+def _fetch_error(url: str, exc: httpclient.HTTPFailure, policy: FetchPolicy) -> FetchError:
     reason = next((code for kind, code in _REASONS if isinstance(exc, kind)), "fetch_failed")
     detail = exc.detail
     # Waiting and network failures name the URL asked for (and the policy's limit), whichever hop
     # or read they happened in; answers and bodies name the address that sent them.
-    if isinstance(exc, http.DeadlineExceeded):
+    if isinstance(exc, httpclient.DeadlineExceeded):
         detail = f"fetching {url} took longer than the {policy.total_timeout_s:g} s limit on the whole transfer"
-    elif isinstance(exc, http.TimedOut):
+    elif isinstance(exc, httpclient.TimedOut):
         detail = f"fetching {url} timed out ({exc.reason})"
-    elif isinstance(exc, http.NetworkError):
+    elif isinstance(exc, httpclient.NetworkError):
         detail = f"fetching {url} failed: {exc.reason}"
-    elif isinstance(exc, http.TooLarge):
+    elif isinstance(exc, httpclient.TooLarge):
         detail += " for one fetch"
     return FetchError(url, reason, detail, exc.transient)
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.lab.ner import annotated as A
 from broadsheet.lab.ner import corpora as C
+from broadsheet.lab.ner import gum as G
 
 CONLL = """-DOCSTART- -X- O O
 
@@ -76,7 +78,7 @@ GUM = """# newdoc id = GUM_news_test
 """
 
 
-def _names(sentence: C.AnnotatedSentence) -> list[tuple[str, str]]:
+def _names(sentence: A.AnnotatedSentence) -> list[tuple[str, str]]:
     return list(C.iter_spans_text(sentence))
 
 
@@ -114,7 +116,7 @@ def test_conll_columns_documents_and_iob1(tmp_path: Path) -> None:
 
 
 def test_missing_corpus_file_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(C.CorpusNotFound):
+    with pytest.raises(A.CorpusNotFound):
         C.read_conll2003(tmp_path, "testa")
 
 
@@ -134,7 +136,7 @@ def test_uner_spaces_other_names_and_stray_o(tmp_path: Path) -> None:
 def test_gum_names_from_proper_noun_mentions(tmp_path: Path) -> None:
     path = tmp_path / "doc.conllu"
     path.write_text(GUM, encoding="utf-8")
-    first, second = C.read_gum_document(path)
+    first, second = G.read_gum_document(path)
     assert first.text == "The Tallinn Harbour Board thanked President Kalev Saar."
     # "the" and the title are outside the names; the place inside the board's name is not a
     # second entity.
@@ -161,15 +163,15 @@ def test_gum_unannotated_proper_nouns_are_missing(tmp_path: Path) -> None:
     )
     path = tmp_path / "doc.conllu"
     path.write_text(text, encoding="utf-8")
-    [sentence] = C.read_gum_document(path)
+    [sentence] = G.read_gum_document(path)
     assert _names(sentence) == []
     assert sentence.missing == ((0, 2),)
 
 
 def test_join_sentences_separates_like_an_article() -> None:
-    a = C.AnnotatedSentence(("Ana", "ran", "."), (C.EntitySpan(0, 1, "PERSON"),), (True, False, False), "d")
-    b = C.AnnotatedSentence(("In", "Lima", "."), (C.EntitySpan(1, 2, "GPE"),), (True, False, False), "d", ((0, 1),))
-    c = C.AnnotatedSentence(("Bo", "."), (), (False, False), "e")
+    a = A.AnnotatedSentence(("Ana", "ran", "."), (A.EntitySpan(0, 1, "PERSON"),), (True, False, False), "d")
+    b = A.AnnotatedSentence(("In", "Lima", "."), (A.EntitySpan(1, 2, "GPE"),), (True, False, False), "d", ((0, 1),))
+    c = A.AnnotatedSentence(("Bo", "."), (), (False, False), "e")
     docs = C.documents([a, b, c])
     assert len(docs) == 2 and docs[1].text == "Bo."
     joined = docs[0]
@@ -198,8 +200,8 @@ def test_real_corpora_sizes_and_splits(corpora: Path) -> None:
     assert len(C.read_conll2003(corpora, "testa")) == 3250
     assert len(C.read_uner(corpora, "dev")) == 2001
     assert len(C.read_uner(corpora, "train")) == 12543
-    news = C.gum_documents(corpora, "news")
-    train = C.gum_documents(corpora, "train")
+    news = G.gum_documents(corpora, "news")
+    train = G.gum_documents(corpora, "train")
     assert len(news) == 24
     lists = corpora / "gum" / "not-to-release" / "file-lists"
     held = set((lists / "files.dev").read_text().split()) | set((lists / "files.test").read_text().split())

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.lab.ner import settings as S
 from broadsheet.lab.ner import train as T
-from broadsheet.lab.ner.corpora import AnnotatedSentence, EntitySpan
+from broadsheet.lab.ner.annotated import AnnotatedSentence, EntitySpan
 from broadsheet.lab.ner.vectors import tml_text, write_token_file
 
 
@@ -16,16 +17,16 @@ def test_config_renders_and_parses() -> None:
     import spacy
 
     for vectors in (None, Path("some/vectors")):
-        config = spacy.util.load_config_from_str(T.render_config(T.TrainSettings(), vectors), interpolate=False)
-        assert config["system"]["seed"] == T.TrainSettings().seed
+        config = spacy.util.load_config_from_str(T.render_config(S.TrainSettings(), vectors), interpolate=False)
+        assert config["system"]["seed"] == S.TrainSettings().seed
         assert config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is (vectors is not None)
         assert config["nlp"]["pipeline"] == ["tok2vec", "ner"]
 
 
 def test_validation_split_is_stable_and_about_one_in_twenty() -> None:
     ids = [f"doc-{i}" for i in range(2000)]
-    held = [d for d in ids if T.is_validation_doc(d, 20)]
-    assert held == [d for d in ids if T.is_validation_doc(d, 20)]
+    held = [d for d in ids if S.is_validation_doc(d, 20)]
+    assert held == [d for d in ids if S.is_validation_doc(d, 20)]
     assert 60 <= len(held) <= 140
 
 
@@ -86,7 +87,7 @@ def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
     from broadsheet.entities.recognizer import load_recognizer
 
     corpora = _tiny_corpora(tmp_path / "corpora")
-    settings = T.TrainSettings(
+    settings = S.TrainSettings(
         sources=("conll2003-train",), max_epochs=2, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20
     )
     out = tmp_path / "models" / "tiny-ner"
@@ -125,8 +126,8 @@ def test_train_command_refuses_a_missing_corpora_folder(tmp_path: Path, capsys: 
 def test_pretraining_moves_the_encoder_and_repeats_byte_for_byte(tmp_path: Path) -> None:
     corpora = _tiny_corpora(tmp_path / "corpora")
     base = dict(sources=("conll2003-train",), max_epochs=1, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20)
-    plain = T.train(corpora, tmp_path / "m-plain", T.TrainSettings(**base), work_dir=tmp_path / "w0")
-    settings = T.TrainSettings(**base, pretrain_epochs=1)
+    plain = T.train(corpora, tmp_path / "m-plain", S.TrainSettings(**base), work_dir=tmp_path / "w0")
+    settings = S.TrainSettings(**base, pretrain_epochs=1)
     report = T.train(corpora, tmp_path / "m-pre", settings, work_dir=tmp_path / "w1")
     T.train(corpora, tmp_path / "m-pre2", settings, work_dir=tmp_path / "w2")
     assert report["settings"]["pretrain_epochs"] == 1 and plain["settings"]["pretrain_epochs"] == 0
@@ -138,4 +139,4 @@ def test_pretraining_moves_the_encoder_and_repeats_byte_for_byte(tmp_path: Path)
 def test_an_ensemble_needs_two_different_seeds(tmp_path: Path) -> None:
     for seeds in ([1], [2, 2]):
         with pytest.raises(ValueError, match="two or more different seeds"):
-            T.train_ensemble(tmp_path, tmp_path / "model", T.TrainSettings(), seeds)
+            T.train_ensemble(tmp_path, tmp_path / "model", S.TrainSettings(), seeds)

@@ -34,7 +34,9 @@ from typing import Any
 from broadsheet.entities.canonical import canonicalize
 from broadsheet.lab.evaluation import print_results
 from broadsheet.lab.evaluation.entities import PRF, char_offsets
-from broadsheet.lab.ner.corpora import AnnotatedSentence, gum_documents, join_sentences, read_gum_document, to_our_labels
+from broadsheet.lab.ner.annotated import AnnotatedSentence
+from broadsheet.lab.ner.corpora import join_sentences, to_our_labels
+from broadsheet.lab.ner.gum import gum_documents, read_gum_document
 
 
 @dataclass(frozen=True)

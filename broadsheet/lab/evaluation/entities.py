@@ -38,7 +38,8 @@ from typing import Any
 
 from broadsheet.entities.labels import CONLL_OF, LABELS
 from broadsheet.lab.evaluation import print_results
-from broadsheet.lab.ner.corpora import DEV_SETS, AnnotatedSentence, documents, load_sets
+from broadsheet.lab.ner.annotated import AnnotatedSentence
+from broadsheet.lab.ner.corpora import DEV_SETS, documents, load_sets
 
 HELDOUT = "heldout-train"
 
@@ -226,7 +227,7 @@ def evaluate(corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(DEV_SET
     """Scores on each named dev set, and the speed on CoNLL-2003 ``eng.testa`` documents."""
     loaded = load_sets(corpora, [s for s in sets if s != HELDOUT], DEV_SETS)
     if HELDOUT in sets:
-        from broadsheet.lab.ner.train import DEFAULT_SOURCES, TrainSettings, split_sources
+        from broadsheet.lab.ner.settings import DEFAULT_SOURCES, TrainSettings, split_sources
 
         loaded[HELDOUT] = split_sources(corpora, DEFAULT_SOURCES, TrainSettings.validation_every)[1]
     results: dict[str, Any] = {"model": getattr(recognizer, "version", "unknown"), "sets": {}}

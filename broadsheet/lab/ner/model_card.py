@@ -68,7 +68,7 @@ def train_command(name: str, settings: Mapping[str, Any]) -> str:
     whose settings differ from the training command's defaults."""
     from dataclasses import asdict
 
-    from broadsheet.lab.ner.train import TrainSettings
+    from broadsheet.lab.ner.settings import TrainSettings
 
     defaults = asdict(TrainSettings())
     seeds = settings.get("seeds") or [settings["seed"]]

@@ -25,6 +25,7 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+
 import argparse
 import hashlib
 import json
@@ -33,49 +34,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from broadsheet.entities.labels import LABELS
-from broadsheet.lab.ner.corpora import TRAIN_SOURCES, AnnotatedSentence, documents, load_sets
+from broadsheet.lab.ner.annotated import AnnotatedSentence
+from broadsheet.lab.ner.corpora import documents
+from broadsheet.lab.ner.settings import DEFAULT_SEEDS, DEFAULT_SOURCES, TrainSettings, split_sources
 from broadsheet.lab.ner.vectors import VectorSettings, build_vectors
-
-#: The seeds of the shipped model: one pipeline per seed, decoded together.
-DEFAULT_SEEDS: tuple[int, ...] = (1, 2)
-
-#: Which training sources the shipped model uses.
-DEFAULT_SOURCES: tuple[str, ...] = ("conll2003-train", "uner-ewt-train", "wikigold", "gum-train-nonnews")
-
-
-@dataclass(frozen=True)
-class TrainSettings:
-    """The knobs of one training run; all of them go into the model card."""
-
-    sources: tuple[str, ...] = DEFAULT_SOURCES
-    seed: int = 1
-    width: int = 128
-    depth: int = 4
-    window: int = 1
-    embed_rows: tuple[int, int, int, int] = (10000, 4000, 4000, 1000)
-    hidden_width: int = 64
-    dropout: float = 0.1
-    learn_rate: float = 0.001
-    max_epochs: int = 6
-    patience: int = 4000
-    eval_frequency: int = 500
-    # Words per batch, growing from start to stop: large batches because every step updates
-    # the whole embedding table, which costs the same whatever the batch size.
-    batch_start: int = 500
-    batch_stop: int = 2000
-    # Hold out one document in this many from each source to pick the best checkpoint.
-    validation_every: int = 20
-    # Static word vectors trained from unlabeled text (None: no static vectors).
-    vectors: VectorSettings | None = field(default_factory=VectorSettings)
-    # Epochs of pretraining the token encoder on the unlabeled text before the tagger is trained
-    # (0: none). The objective is spaCy's character cloze: predict each word's first and last
-    # characters from its context, which teaches the encoder what names look like in context.
-    pretrain_epochs: int = 0
-
 
 CONFIG_TEMPLATE = """
 [paths]
@@ -240,12 +206,6 @@ def render_config(settings: TrainSettings, vectors_path: Path | None = None) -> 
     )
 
 
-def is_validation_doc(doc_id: str, every: int) -> bool:
-    """Whether a training document is held out for checkpoint selection (stable across runs)."""
-    digest = hashlib.sha256(doc_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % every == 0
-
-
 def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping or touching ranges merged into one."""
     out: list[tuple[int, int]] = []
@@ -271,17 +231,6 @@ def to_spacy_docs(vocab, sentences: Iterable[AnnotatedSentence]) -> list:  # noq
         doc.set_ents(ents, missing=missing, default="outside")
         docs.append(doc)
     return docs
-
-
-def split_sources(corpora: Path, sources: Sequence[str], every: int) -> tuple[dict[str, list[AnnotatedSentence]], list[AnnotatedSentence]]:
-    """Training sentences per source, and the held-out validation sentences of all sources."""
-    sets = load_sets(corpora, sources, TRAIN_SOURCES)
-    train: dict[str, list[AnnotatedSentence]] = {}
-    validation: list[AnnotatedSentence] = []
-    for name, sentences in sets.items():
-        train[name] = [s for s in sentences if not is_validation_doc(s.doc_id, every)]
-        validation.extend(s for s in sentences if is_validation_doc(s.doc_id, every))
-    return train, validation
 
 
 def prune_strings(model_dir: Path, labels: Iterable[str]) -> int:

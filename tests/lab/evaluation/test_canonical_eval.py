@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.lab.evaluation import canonical as C
-from broadsheet.lab.ner.corpora import AnnotatedSentence, EntitySpan
+from broadsheet.lab.ner.annotated import AnnotatedSentence, EntitySpan
 
 
 def test_pairwise_counts_pairs() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.lab.evaluation import entities as E
-from broadsheet.lab.ner.corpora import AnnotatedSentence, EntitySpan
+from broadsheet.lab.ner.annotated import AnnotatedSentence, EntitySpan
 
 CONLL_VIEW = E.VIEWS["conll2003-testa"]
 

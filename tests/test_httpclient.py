@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from broadsheet import __version__, http
+from broadsheet import httpclient as http
+from broadsheet.version import __version__
 
 BOMB = gzip.compress(bytes(8 << 20), mtime=0)  # 8 MiB of zeros in about 8 KiB
 # Long enough that a test ending well before it proves the deadline, not the server, ended it.
