@@ -18,8 +18,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from broadsheet.schema import SchemaError, TableSchema
 from broadsheet.frames import arrow_schema, conform, sort_rows
+from broadsheet.schema import SchemaError, TableSchema
 
 # Row groups large enough that a release table is one group in practice, small enough to stream.
 ROW_GROUP_SIZE = 100_000

@@ -25,9 +25,9 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from broadsheet.download import check_version, release_problems
+from broadsheet.frames import arrow_schema
 from broadsheet.paths import DIST, INDEX, LATEST, MANIFEST
 from broadsheet.schema import SchemaError, load_schemas, schema_fingerprint, schema_version
-from broadsheet.frames import arrow_schema
 from broadsheet.tableio import read_table, sha256_file
 
 

@@ -5,9 +5,9 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
+from broadsheet.frames import arrow_schema, conform, from_rows, polars_schema, sort_rows
 from broadsheet.paths import schemas_dir
 from broadsheet.schema import SchemaError, dataset_meta, load_schema, load_schemas, schema_fingerprint, schema_version
-from broadsheet.frames import arrow_schema, conform, from_rows, polars_schema, sort_rows
 
 DATASET = """\
 name: demo
@@ -245,8 +245,8 @@ def test_fingerprint_follows_content_not_layout(tmp_path):
 
 
 def test_row_violations_name_what_the_suite_would_refuse():
-    from broadsheet.schema import load_schema
     from broadsheet.frames import row_violations
+    from broadsheet.schema import load_schema
 
     ts = load_schema("rejects")
     good = {"reject_id": "r_" + "0" * 16, "source_uri": "a.txt", "doc_id": None, "source_format": "txt", "stage": "ingest",

@@ -11,8 +11,8 @@ import json
 import polars as pl
 import pytest
 
-from broadsheet.ids import stable_id
 from broadsheet.frames import from_rows
+from broadsheet.ids import stable_id
 from broadsheet.schema import load_schemas
 from broadsheet.text import word_count
 from broadsheet.validate.suites import suite_for, validate_stage

@@ -19,9 +19,9 @@ from broadsheet.budget import TooSlow, time_budget
 from broadsheet.clean import CleanResult, clean_text
 from broadsheet.clean.neardup import cluster_near_duplicates
 from broadsheet.extract.dates import find_temporal_expressions, plausible_publication_date
+from broadsheet.frames import row_violations
 from broadsheet.language import detect_language
 from broadsheet.schema import TableSchema, load_schema
-from broadsheet.frames import row_violations
 from broadsheet.text import paragraph_spans, sentence_spans, word_count
 
 Row = dict[str, Any]

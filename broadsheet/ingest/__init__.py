@@ -51,13 +51,7 @@ from broadsheet.ingest.localfile import FileTooLarge, NotRegularFile, ReplacedFi
 from broadsheet.ingest.metadata import parse_published_date
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
 from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
-from broadsheet.ingest.sourcefile import (
-    SourceEntry,
-    SourcesFileError,
-    default_sources,
-    is_sources_file,
-    load_sources_file,
-)
+from broadsheet.ingest.sourcefile import SourceEntry, SourcesFileError, default_sources, is_sources_file, load_sources_file
 from broadsheet.ingest.sources import SourceFile, find_source_files
 from broadsheet.ingest.warc import WarcBadPage, WarcError, WarcTooLarge, iter_warc_pages
 from broadsheet.paths import BuildLayout, default_build_dir

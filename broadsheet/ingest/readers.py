@@ -25,7 +25,14 @@ from typing import Any
 import trafilatura
 from trafilatura.xml import xmltotxt
 
-from broadsheet.ingest.decode import UndecodableError, decode_as, decode_bytes, html_declared_charset, normalize_text, scrub_surrogates
+from broadsheet.ingest.decode import (
+    UndecodableError,
+    decode_as,
+    decode_bytes,
+    html_declared_charset,
+    normalize_text,
+    scrub_surrogates,
+)
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
 

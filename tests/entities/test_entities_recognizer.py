@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from broadsheet.entities.labels import LABELS
-from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR, ENSEMBLE_FILE, Mention, ensemble_members, load_recognizer, one_reading_per_text
+from broadsheet.entities.recognizer import (
+    DEFAULT_MODEL_DIR,
+    ENSEMBLE_FILE,
+    Mention,
+    ensemble_members,
+    load_recognizer,
+    one_reading_per_text,
+)
 
 TEXT = (
     "Iranian Gen. Qassem Soleimani was killed near Baghdad airport on Friday, the Pentagon said.\n"

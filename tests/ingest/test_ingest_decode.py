@@ -2,13 +2,7 @@ import codecs
 
 import pytest
 
-from broadsheet.ingest.decode import (
-    BinaryContentError,
-    UndecodableError,
-    decode_bytes,
-    html_declared_charset,
-    normalize_text,
-)
+from broadsheet.ingest.decode import BinaryContentError, UndecodableError, decode_bytes, html_declared_charset, normalize_text
 
 TEXT = "Le café “Zoë” coûte 5 €.\nSecond line."
 

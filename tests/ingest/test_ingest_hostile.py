@@ -639,9 +639,9 @@ def test_a_gzip_bomb_page_inside_a_warc_is_refused_too_large(tmp_path: Path, bom
 def test_a_file_name_that_is_not_utf8_and_lone_surrogates_in_the_text_do_not_fail_the_run(tmp_path: Path):
     import os
 
+    from broadsheet.frames import from_rows
     from broadsheet.ingest import ingest_sources
     from broadsheet.ingest.stage import ingested_row
-    from broadsheet.frames import from_rows
     from broadsheet.schema import load_schema
 
     folder = tmp_path / "feeds"

@@ -9,13 +9,7 @@ import pytest
 
 from broadsheet.ingest import SourceRecord, ingest_sources, make_doc_id
 from broadsheet.ingest.fetch import FetchCache
-from tests.ingest.conftest import (
-    article_html,
-    atom_feed,
-    build_warc,
-    rss_feed,
-    sample_warc_records,
-)
+from tests.ingest.conftest import article_html, atom_feed, build_warc, rss_feed, sample_warc_records
 
 
 def write(path: Path, text: str | bytes) -> Path:
