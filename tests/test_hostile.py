@@ -16,10 +16,10 @@ import os
 import polars as pl
 import pytest
 
-pytestmark = pytest.mark.reliability
-
 from broadsheet.ingest.sources import printable_name
 from tests.hostile import build_release_tables, copy_good_articles, write_hostile_corpus
+
+pytestmark = pytest.mark.reliability
 
 # Small enough that the 5 MB line is stopped quickly on any machine, large enough for every
 # ordinary input many times over.
