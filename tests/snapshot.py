@@ -69,7 +69,7 @@ def _fundus_pages(corpora: Path, into: Path) -> Path | None:
 
 def pipeline(corpora: Path, out: Path) -> None:
     from broadsheet.clean.stage import clean_stage
-    from broadsheet.extract.rows import extract_stage
+    from broadsheet.extract.stage import extract_stage
     from broadsheet.ingest.stage import ingest_stage
     from broadsheet.schema import load_schemas
     from broadsheet.stageio import load_tables
