@@ -66,7 +66,7 @@ def write_table(df: pl.DataFrame, ts: TableSchema, path: Path, metadata: Mapping
 def _check_not_null(frame: pl.DataFrame, ts: TableSchema) -> None:
     # Arrow refuses nulls in a non-nullable field with a terse cast error; say which column instead.
     counts = frame.select(pl.col(c.name).null_count() for c in ts.columns if not c.nullable).row(0) if frame.height else ()
-    bad = [(c.name, n) for c, n in zip([c for c in ts.columns if not c.nullable], counts) if n]
+    bad = [(c.name, n) for c, n in zip([c for c in ts.columns if not c.nullable], counts, strict=False) if n]
     if bad:
         listed = ", ".join(f"{name} ({n} null)" for name, n in bad)
         raise SchemaError(f"{ts.name}: null values in non-nullable columns: {listed}")

@@ -147,7 +147,7 @@ def _table_findings(result: Verification, manifest: dict[str, Any]) -> list[str]
         if found.names != expected.names:
             findings.append(f"{where}: columns {found.names}, schemas/ defines {expected.names}")
             continue
-        for want, have in zip(expected, found):
+        for want, have in zip(expected, found, strict=True):
             if not have.type.equals(want.type) or have.nullable != want.nullable:
                 findings.append(
                     f"{where}: column {want.name} is {have.type}{'' if have.nullable else ' not null'}, "

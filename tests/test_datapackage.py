@@ -33,7 +33,7 @@ def test_fields_match_the_yaml_columns(name):
     resource = next(r for r in package()["resources"] if r["name"] == name)
     fields = resource["schema"]["fields"]
     assert [f["name"] for f in fields] == [c.name for c in ts.columns]
-    for field, col in zip(fields, ts.columns):
+    for field, col in zip(fields, ts.columns, strict=True):
         assert field["type"] == FIELD_TYPES[col.type]
         assert field["description"] == " ".join(col.description.split())
         constraints = field["constraints"]

@@ -126,7 +126,7 @@ def _release(dist: Path) -> Path:
 def _ids(release: Path, table: str, key: str, docs: set[str]) -> dict[str, str]:
     frame = pl.read_parquet(release / f"{table}.parquet").filter(pl.col("doc_id").is_in(sorted(docs)))
     column = "entity_id" if table == "entity_mentions" else key
-    return dict(zip(frame[key].to_list(), frame[column].to_list()))
+    return dict(zip(frame[key].to_list(), frame[column].to_list(), strict=True))
 
 
 def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_build_would(

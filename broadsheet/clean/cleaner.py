@@ -381,7 +381,7 @@ def _units(text: str, lines: list[_Line]) -> list[list[_Line]]:
         if block:
             soft = _soft_breaks([text[ln.start : ln.end] for ln in block])
             unit = [block[0]]
-            for is_soft, line_in_block in zip(soft, block[1:]):
+            for is_soft, line_in_block in zip(soft, block[1:], strict=True):
                 if is_soft:
                     unit.append(line_in_block)
                 else:
@@ -406,13 +406,13 @@ def _soft_breaks(contents: list[str]) -> list[bool]:
     if width not in _WRAP_WIDTHS:
         return hard
     breaks = []
-    for cur, nxt in zip(contents, contents[1:]):
+    for cur, nxt in zip(contents, contents[1:], strict=False):
         next_word = nxt.split(None, 1)[0]
         fitted = len(cur) + 1 + len(next_word) <= width
         breaks.append(not fitted and not cur.startswith("#") and not _PARAGRAPH_MARK.match(nxt))
     looks_wrapped = any(
         b and (nxt[0].islower() or cur[-1] in ",-–—")
-        for b, cur, nxt in zip(breaks, contents, contents[1:])
+        for b, cur, nxt in zip(breaks, contents, contents[1:], strict=False)
     )
     return breaks if looks_wrapped else hard
 

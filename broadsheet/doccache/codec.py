@@ -271,10 +271,10 @@ def _table(cls: type) -> _Conv:
                 raise CacheEntryError(f"a {cls.__qualname__} field not of the types {sorted(t.__name__ for t in accepts)}")
             columns.append(column)
         out = []
-        for row in zip(*columns):
+        for row in zip(*columns, strict=True):
             # the fields set directly, as unpickling does: a generated __init__ only assigns them
             obj = new(cls)
-            obj.__dict__.update(zip(names, row))
+            obj.__dict__.update(zip(names, row, strict=True))
             out.append(obj)
         return out
 

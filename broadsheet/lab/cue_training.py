@@ -57,7 +57,7 @@ def cue_head(view: TextView, start: int, end: int, lex: Lexicon) -> int | None:
 
 def examples(texts: Sequence[str], cue_spans: Sequence[Sequence[tuple[int, int]]], lex: Lexicon) -> list[Example]:
     out: list[Example] = []
-    for d, (text, spans) in enumerate(zip(texts, cue_spans)):
+    for d, (text, spans) in enumerate(zip(texts, cue_spans, strict=True)):
         view = TextView(text)
         heads = {h for s, e in spans if (h := cue_head(view, s, e, lex)) is not None}
         mask = quote_mask(view)

@@ -207,7 +207,7 @@ def _diff_table(
         counts = flags.select(pl.col(c).sum() for c in compared).row(0) if flags.height else ()
         result["changed"] = {
             **_rows(flags.select(key), key, max_examples),
-            "columns": {c: int(n) for c, n in zip(compared, counts) if n},
+            "columns": {c: int(n) for c, n in zip(compared, counts, strict=False) if n},
         }
     if any(result[k]["count"] for k in ("added", "removed", "changed")) or _schema_changes(result["schema"]):
         result["status"] = "changed"

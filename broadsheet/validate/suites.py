@@ -423,7 +423,7 @@ def _examples(index_list: Sequence[Mapping[str, Any]], key_columns: Sequence[str
         if len(values) == 1:
             text = "null" if values[0] is None else str(values[0])
         else:
-            text = " ".join(f"{k}={'null' if v is None else v}" for k, v in zip(key_columns, values))
+            text = " ".join(f"{k}={'null' if v is None else v}" for k, v in zip(key_columns, values, strict=True))
         if text not in out:
             out.append(text)
         if len(out) == N_EXAMPLES:
