@@ -89,7 +89,7 @@ def clean_documents(
             cleaned, reused = _clean_one(record), False
         else:
             before = cache.stats.reused
-            cleaned = cache.lookup(cleaning_key(record), lambda: _clean_one(record), cleaned_codec(), keep=_not_too_slow)
+            cleaned = cache.lookup(cleaning_key(record), functools.partial(_clean_one, record), cleaned_codec(), keep=_not_too_slow)
             reused = cache.stats.reused > before
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))
