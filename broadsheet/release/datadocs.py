@@ -46,7 +46,7 @@ def normalize_data_docs(docs_dir: Path, day: dt.date) -> None:
     if not docs_dir.is_dir():
         return
     run_dirs = [p for p in docs_dir.rglob("*") if p.is_dir() and _RUN_ID.match(p.name)]
-    base = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    base = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     fixed = {name: base + dt.timedelta(seconds=rank) for rank, name in enumerate(sorted({p.name for p in run_dirs}))}
     by_epoch = [(_run_time(name).timestamp(), when) for name, when in fixed.items()]
 
@@ -76,7 +76,7 @@ def normalize_data_docs(docs_dir: Path, day: dt.date) -> None:
 
 
 def _run_time(name: str) -> dt.datetime:
-    return dt.datetime.strptime(name, _RUN_ID_FORMAT).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(name, _RUN_ID_FORMAT).replace(tzinfo=dt.UTC)
 
 
 def prune_unreferenced_assets(docs_dir: Path) -> None:
