@@ -169,7 +169,7 @@ def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_buil
     )
     added = next(r.doc_id for r in ingest_sources([seeds]).records if r.source_uri.endswith("012-harbour-closed-after-storm.txt"))
     assert run(out, build, seeds) == 0
-    assert "clean: 1 processed, {0} reused; extract: 1 processed, {0} reused".format(n) in capsys.readouterr().out
+    assert f"clean: 1 processed, {n} reused; extract: 1 processed, {n} reused" in capsys.readouterr().out
     release = _release(out)
     diff = json.loads((release / "diff.json").read_text())
     documents = diff["tables"]["documents"]

@@ -122,7 +122,7 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def suite_for(ts: TableSchema) -> "great_expectations.ExpectationSuite":
+def suite_for(ts: TableSchema) -> great_expectations.ExpectationSuite:
     """The expectation suite of one table, generated from its schema (scalar-column checks)."""
     gx, gxe = _gx()
     # Passed to the constructor: add_expectation compares each new expectation with every one

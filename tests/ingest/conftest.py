@@ -36,7 +36,7 @@ def article_html(title: str, *, date: str | None = None, canonical: str | None =
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>{meta}{link}</head>"
         f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article>"
         f"<footer>Copyright the Elswick Courier</footer></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def rss_feed(base: str, items: list[tuple[str, str, str | None]]) -> bytes:
@@ -49,7 +49,7 @@ def rss_feed(base: str, items: list[tuple[str, str, str | None]]) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Courier</title>'
         f"<link>{base}/</link><description>News</description>{entries}</channel></rss>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def atom_feed(items: list[tuple[str, str, str | None]]) -> bytes:
@@ -62,7 +62,7 @@ def atom_feed(items: list[tuple[str, str, str | None]]) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         f"<title>Courier</title><id>tag:x,feed</id><updated>2026-02-01T00:00:00Z</updated>{entries}</feed>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def warc_record(headers: dict[str, str], block: bytes) -> bytes:
