@@ -17,19 +17,17 @@ def _spin(seconds: float) -> None:
 
 
 def test_a_step_past_its_budget_is_interrupted_in_the_main_thread():
-    with pytest.raises(TooSlow) as caught:
-        with time_budget(0.05):
-            _spin(30)  # would take 30 s; interrupted long before
+    with pytest.raises(TooSlow) as caught, time_budget(0.05):
+        _spin(30)  # would take 30 s; interrupted long before
     assert "0.05 s" in str(caught.value)
 
 
 def test_too_slow_is_not_swallowed_by_handlers_of_ordinary_errors():
-    with pytest.raises(TooSlow):
-        with time_budget(0.05):
-            try:
-                _spin(30)
-            except Exception:  # what a fallback path in a step looks like
-                pytest.fail("TooSlow was caught as an ordinary error")
+    with pytest.raises(TooSlow), time_budget(0.05):
+        try:
+            _spin(30)
+        except Exception:  # what a fallback path in a step looks like
+            pytest.fail("TooSlow was caught as an ordinary error")
 
 
 def test_a_step_within_its_budget_is_untouched_and_the_timer_is_cleared():

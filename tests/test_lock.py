@@ -41,9 +41,8 @@ def _holder(*folders: Path, hold_s: float = 60.0) -> subprocess.Popen:
 def test_a_second_holder_is_refused_with_the_folder_and_the_pid(tmp_path):
     child = _holder(tmp_path)
     try:
-        with pytest.raises(lock.FolderLocked) as refused:
-            with lock.hold([tmp_path]):
-                pass
+        with pytest.raises(lock.FolderLocked) as refused, lock.hold([tmp_path]):
+            pass
         assert refused.value.holder == child.pid and refused.value.folder == tmp_path.resolve()
         assert str(tmp_path.resolve()) in str(refused.value) and str(child.pid) in str(refused.value)
     finally:
@@ -75,9 +74,8 @@ def test_one_folder_named_twice_is_locked_once_and_nothing_is_held_after_a_refus
     try:
         with lock.hold([free, free / ".." / "free"]):
             assert lock.holds(free)
-        with pytest.raises(lock.FolderLocked):
-            with lock.hold([free, busy]):
-                pass
+        with pytest.raises(lock.FolderLocked), lock.hold([free, busy]):
+            pass
         assert not lock.holds(free)
     finally:
         child.kill()

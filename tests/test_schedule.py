@@ -113,9 +113,8 @@ def client(server):
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with temporary_settings({PREFECT_API_URL: server}):
-        with get_client(sync_client=True) as c:
-            yield c
+    with temporary_settings({PREFECT_API_URL: server}), get_client(sync_client=True) as c:
+        yield c
 
 
 @pytest.fixture()
