@@ -272,9 +272,10 @@ def _is_capitalised(word: str) -> bool:
 
 #: Legal-form words that end a company's name ("Pirelli SpA", "Lear Corp", "Acme Ltd."): a name
 #: ending in one is an organization, whatever the tagger made of the words before it.
-LEGAL_FORMS = frozenset(
-    "inc corp corporation co cos ltd limited plc llc lp sa spa ag gmbh nv bv ab asa oyj bhd pty srl kk".split()
-)
+LEGAL_FORMS = frozenset([
+    "inc", "corp", "corporation", "co", "cos", "ltd", "limited", "plc", "llc", "lp", "sa", "spa",
+    "ag", "gmbh", "nv", "bv", "ab", "asa", "oyj", "bhd", "pty", "srl", "kk",
+])
 
 
 def _key(words: Sequence[str]) -> tuple[str, ...]:
