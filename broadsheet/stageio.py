@@ -55,9 +55,13 @@ class StageValidationError(RuntimeError):
         self.report = report
 
 
-def work_counts(cache, n_documents: int) -> dict[str, int]:
+def close_cache(cache, n_documents: int) -> dict[str, int]:
+    """The documents a cached stage processed and reused (a `broadsheet.doccache.DocumentCache`,
+    or None when the run did not use one); the cache's folders of other fingerprints are pruned,
+    since the stage is done with it."""
     if cache is None:
         return {"processed": n_documents, "reused": 0}
+    cache.prune_other_fingerprints()
     return {"processed": cache.stats.processed, "reused": cache.stats.reused}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from broadsheet.clean.cached import clean_cache, clean_documents
 from broadsheet.release.previous import previous_doc_ids
 from broadsheet.schema import load_schemas
-from broadsheet.stageio import StageOutput, save, work_counts
+from broadsheet.stageio import StageOutput, close_cache, save
 from broadsheet.tableio import read_table
 
 
@@ -29,9 +29,7 @@ def clean_stage(
     cache = clean_cache(build_dir) if use_cache else None
     published = previous_doc_ids(dist_dir) if dist_dir is not None else frozenset()
     rows = clean_documents(records, cache, published)
-    work = work_counts(cache, len(records))
-    if cache is not None:
-        cache.prune_other_fingerprints()
+    work = close_cache(cache, len(records))
     return save("clean", build_dir, {
         "documents": rows.documents,
         "cleaning_log": rows.cleaning_log,

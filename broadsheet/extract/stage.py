@@ -15,7 +15,7 @@ from pathlib import Path
 from broadsheet.extract.cached import extract_cache, extract_documents
 from broadsheet.release.previous import previous_entity_ids
 from broadsheet.schema import load_schemas
-from broadsheet.stageio import StageOutput, save, work_counts
+from broadsheet.stageio import StageOutput, close_cache, save
 from broadsheet.tableio import read_table
 
 
@@ -31,9 +31,7 @@ def extract_stage(
     cache = extract_cache(build_dir) if use_cache else None
     previous = previous_entity_ids(dist_dir) if dist_dir is not None else None
     rows = extract_documents(documents, cache, previous)
-    work = work_counts(cache, len(documents))
-    if cache is not None:
-        cache.prune_other_fingerprints()
+    work = close_cache(cache, len(documents))
     return save("extract", build_dir, {
         "entities": rows.entities,
         "entity_mentions": rows.entity_mentions,
