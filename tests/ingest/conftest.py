@@ -6,6 +6,7 @@ each, so tests can tell whether a request was made, retried, or conditional.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import socket
 import threading
@@ -194,10 +195,8 @@ def _handler(state: WebState):
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if status != 304:
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         def _drip(self, path: str) -> None:
             """Misbehaving slowly: bytes one at a time, or none at all, for at most DRIP_SECONDS."""

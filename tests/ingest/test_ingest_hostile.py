@@ -7,6 +7,7 @@ conftest.py, on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import tracemalloc
 import zlib
@@ -315,10 +316,8 @@ def _release(fifo: Path) -> None:
     """Open a FIFO for writing and close it, so that a reader blocked on it (old code) wakes up."""
     import os
 
-    try:
+    with contextlib.suppress(OSError):
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-    except OSError:
-        pass
 
 
 GOOD = "The harbour authority said on Tuesday that the night ferry will stop running from March."
