@@ -419,9 +419,10 @@ def _parse_column(raw: Any, path: Path, index: int) -> Column:
         raise SchemaError(f"{path}: {where}min: greater than max")
 
     references = raw.get("references")
-    if references is not None:
-        if not isinstance(references, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", references):
-            raise SchemaError(f"{path}: {where}references: must be 'table.column', got {references!r}")
+    if references is not None and (
+        not isinstance(references, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", references)
+    ):
+        raise SchemaError(f"{path}: {where}references: must be 'table.column', got {references!r}")
 
     links: dict[str, str | None] = {}
     for key in ("counts", "matches"):

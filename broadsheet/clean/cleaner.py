@@ -293,9 +293,7 @@ class _Cleaning:
     def _placed(self, rule: Rule, first: int, last: int) -> bool:
         if rule.first_lines is not None and first >= rule.first_lines:
             return False
-        if rule.last_lines is not None and last < self.n_positions - rule.last_lines:
-            return False
-        return True
+        return rule.last_lines is None or last >= self.n_positions - rule.last_lines
 
     def _try(self, rule: Rule, candidate: _Candidate) -> bool:
         assert rule.pattern is not None
