@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))
     evaluate.add_argument("args", nargs=argparse.REMAINDER, help="passed on, e.g. --corpora ../shared/corpora")
-    for name, (module, text) in TOOLS.items():
+    for name, (_module, text) in TOOLS.items():
         tool = commands.add_parser(name, help=text, add_help=False)
         tool.add_argument("args", nargs=argparse.REMAINDER)
 
