@@ -49,6 +49,7 @@ CLEAN_LIBRARIES = ("pysbd",)
 
 EXTRACT_INPUTS = (
     "__init__.py",
+    "calendar.py",
     "version.py",
     "schema.py",
     "budget.py",
