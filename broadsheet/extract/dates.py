@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.grammar import Grammar, grammar
 from broadsheet.extract.timex.lexicon import Lexicon, load_lexicon
@@ -177,7 +178,9 @@ def _resolve(
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\s+")
 _HYPHENATED_ADJECTIVE = re.compile(r"\S+-\S+\s+[A-Za-z]")
-_DAY_WORD = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:today|tonight|yesterday|tomorrow)\b", re.I)
+_DAY_WORD = re.compile(
+    "(?:" + "|".join(names[0] for names in calendar.WEEKDAYS.values()) + r")\b|(?:today|tonight|yesterday|tomorrow)\b", re.I
+)
 
 
 def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx
 from broadsheet.extract.timex.lexicon import phrase_key
@@ -46,11 +47,19 @@ def edge_mod(text: str | None) -> str | None:
 
 
 def month_number(ctx: Ctx, name: str) -> int:
-    return ctx.lex.months[name.lower().rstrip(".")]
+    """1 to 12 for a month part the grammar matched ("Sept.", "JAN"); KeyError for any other word."""
+    number = calendar.month_number(name)
+    if number is None:
+        raise KeyError(name)
+    return number
 
 
 def weekday_number(ctx: Ctx, name: str) -> int:
-    return ctx.lex.weekdays[name.lower().rstrip(".")]
+    """1 (Monday) to 7 for a weekday part the grammar matched ("Thurs."); KeyError for any other word."""
+    number = calendar.weekday_number(name)
+    if number is None:
+        raise KeyError(name)
+    return number
 
 
 def ordinal_or_day(ctx: Ctx, text: str) -> int:

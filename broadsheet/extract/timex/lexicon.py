@@ -2,6 +2,8 @@
 
 This module only loads and indexes the word lists (lower-cased lookups, longest-first regular
 expression alternations); what the words mean in context is decided in `grammar` and `resolvers`.
+Month and weekday words are not in the file: they are `broadsheet.calendar`'s, so that a
+spelling the date readers accept is added in one place.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from broadsheet import calendar
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "timex_lexicon.yaml"
 
@@ -115,19 +119,24 @@ def _invert(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # The grammar matches month and weekday names only Capitalized or in CAPITALS: lower-case
+    # "may", "march" and "august" are a verb, a noun and an adjective far more often than a month.
     months: dict[str, int] = {}
     full, abbr = [], []
-    for number, names in raw["months"].items():
-        full.append(names[0])
-        abbr.extend(names[1:])
+    for number, names in calendar.MONTHS.items():
+        full.append(names[0].capitalize())
+        abbr.extend(name.capitalize() for name in names[1:])
         for name in names:
-            months[name.lower()] = int(number)
+            months[name] = number
+    # A weekday abbreviation is read only with its full stop, so "Sun" and "Wed" as words are
+    # never days; the names carry it so that the grammar needs no rule of its own.
     weekdays: dict[str, int] = {}
     weekday_names = []
-    for number, names in raw["weekdays"].items():
-        weekday_names.extend(names)
+    for number, names in calendar.WEEKDAYS.items():
+        weekday_names.append(names[0].capitalize())
+        weekday_names.extend(name.capitalize() + "." for name in names[1:])
         for name in names:
-            weekdays[name.lower().rstrip(".")] = int(number)
+            weekdays[name] = number
     units: dict[str, Unit] = {}
     for name, spec in raw["units"].items():
         units[name] = Unit(name, spec["code"], spec["granularity"], bool(spec.get("time")), int(spec.get("multiplier", 1)))

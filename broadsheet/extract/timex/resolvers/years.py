@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
 from broadsheet.extract.timex.cues import mod_of, month_number, reference_year
@@ -29,9 +30,10 @@ _MAY_VERB_AFTER = re.compile(
     r"remain|appear|result|mean|call|do|say|use|give)\b",
     re.I,
 )
+_MONTH_NAMES = tuple(names[0] for names in calendar.MONTHS.values())
 # Month names that are seldom first names, so that "<Month>'s" is the month's ("September's jobs
-# report"); "April's", "June's", "May's" are as often a person's.
-_POSSESSIVE_MONTHS = frozenset("january february september october november december".split())
+# report"): all but March to August, as "April's", "June's", "May's" are as often a person's.
+_POSSESSIVE_MONTHS = frozenset(_MONTH_NAMES) - {"march", "april", "may", "june", "july", "august"}
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 # A lower-case noun after "the <Month>", not a preposition or a verb ("the March on Washington").
 _NOUN_AFTER = re.compile(
@@ -39,9 +41,7 @@ _NOUN_AFTER = re.compile(
     r"not|also)\b)[a-z][a-z-]+\b"
 )
 # "in March and May", "from January to March": a coordinated month after a date
-_DATE_AND_BEFORE = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|\d{4})\W+(?:and|or|to)\s+$"
-)
+_DATE_AND_BEFORE = re.compile(r"(?:" + "|".join(name.capitalize() for name in _MONTH_NAMES) + r"|\d{4})\W+(?:and|or|to)\s+$")
 _COORDINATORS = frozenset({"and", "or", "to"})
 _MONTH_VERBS = frozenset({"may", "march"})
 _PAST_MONTH = frozenset({"last", "past", "this past", "previous"})
