@@ -513,3 +513,23 @@ def test_exported_vocabularies_are_the_schema_enums() -> None:
     assert claims.CLAIMANT_KINDS == vocabulary("claims", "claimant_kind")
     assert claims.MODALITIES == vocabulary("claims", "modality")
     assert CONFLICT_KINDS == vocabulary("claims", "conflict_kinds")
+
+
+def test_month_and_weekday_words_of_the_lexicon_are_the_calendars() -> None:
+    from broadsheet import calendar
+    from broadsheet.extract.claims.lexicon import with_calendar_words
+
+    lex = default_lexicon()
+    months = {words[0] for words in calendar.MONTHS.values()}
+    weekdays = {words[0] for words in calendar.WEEKDAYS.values()}
+    abbreviations = {w for table in (calendar.MONTHS, calendar.WEEKDAYS) for words in table.values() for w in words[1:]}
+    assert weekdays <= lex.trailing_adjunct_openers and weekdays <= lex.grammar.time_words
+    assert abbreviations <= lex.abbreviations
+    assert lex.assertion_months == {w for words in calendar.MONTHS.values() for w in words}
+    # "May said": a month that is also a name may be a speaker
+    assert (months | weekdays) - lex.never_names == {"may"}
+    assert with_calendar_words(["on", "<weekdays>"]) == ["on", *(words[0] for words in calendar.WEEKDAYS.values())]
+    with pytest.raises(ValueError):
+        with_calendar_words(["<seasons>"])
+    with pytest.raises(ValueError):
+        with_calendar_words(["<months except maybe>"])

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from broadsheet.extract.claims.lexicon import lexicon_data
+from broadsheet.extract.claims.lexicon import lexicon_data, with_calendar_words
 from broadsheet.schema import vocabulary
 
 Row = Mapping[str, Any]
@@ -100,7 +100,7 @@ class _Item:
 def _vocabulary() -> _Vocabulary:
     data = lexicon_data()["clustering"]
     return _Vocabulary(
-        stop=frozenset(str(w).lower() for w in data["stop_words"]),
+        stop=frozenset(str(w).lower() for w in with_calendar_words(data["stop_words"])),
         same_as={str(k).lower(): str(v).lower() for k, v in data["same_as"].items()},
         clause_break=re.compile(r"[,;:()\u2014\u2013]|\b(?:" + _alternatives(data["clause_breaks"]) + r")\b", re.I),
         negation=re.compile(r"\b(?:" + _alternatives(data["negations"]) + r")\b|n['’]t\b", re.I),

@@ -6,6 +6,8 @@ freezes everything into sets and dicts that the extractor consults per token.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +15,19 @@ from typing import Any
 
 import yaml
 
+from broadsheet import calendar
+
 LEXICON_PATH = Path(__file__).with_name("cues.yaml")
+
+# The calendar words a marker in a word list of cues.yaml stands for: the calendar is the one
+# list of month and weekday spellings, so a spelling added there reaches the claims lists too.
+_CALENDAR_WORDS = {
+    "months": tuple(names[0] for names in calendar.MONTHS.values()),
+    "month abbreviations": tuple(name for names in calendar.MONTHS.values() for name in names[1:]),
+    "weekdays": tuple(names[0] for names in calendar.WEEKDAYS.values()),
+    "weekday abbreviations": tuple(name for names in calendar.WEEKDAYS.values() for name in names[1:]),
+}
+_MARKER = re.compile(r"<(?P<words>[a-z ]+?)(?: except (?P<but>[a-z ]+))?>")
 
 _VOWELS = set("aeiou")
 
@@ -157,8 +171,27 @@ def _phrases(items: list[Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+def with_calendar_words(items: Iterable[Any]) -> list[Any]:
+    """A word list of cues.yaml with its calendar markers ("<weekdays>", "<months except may>")
+    replaced by the calendar's words; a marker naming no calendar list is an error."""
+    out: list[Any] = []
+    for item in items:
+        marker = _MARKER.fullmatch(item) if isinstance(item, str) else None
+        if marker is None:
+            out.append(item)
+            continue
+        if marker["words"] not in _CALENDAR_WORDS:
+            raise ValueError(f"unknown calendar words {item!r} in the claims lexicon")
+        left_out = set((marker["but"] or "").split())
+        unknown = left_out - set(_CALENDAR_WORDS[marker["words"]])
+        if unknown:
+            raise ValueError(f"{item!r} in the claims lexicon leaves out words it does not hold: {sorted(unknown)}")
+        out.extend(word for word in _CALENDAR_WORDS[marker["words"]] if word not in left_out)
+    return out
+
+
 def _words(items: list[Any]) -> frozenset[str]:
-    return frozenset(str(x).lower() for x in items)
+    return frozenset(str(x).lower() for x in with_calendar_words(items))
 
 
 def build_lexicon(data: dict[str, Any]) -> Lexicon:
