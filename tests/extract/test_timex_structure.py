@@ -102,3 +102,27 @@ def test_resolve_still_offers_its_names() -> None:
     for name in ("_UNSET", "Ctx", "Discourse", "Resolution", "render", "shift_day", "shift_value", "parse_number",
                  "duration_value", "choose_year", "two_digit_year", "after_a_name", "mod_of", "h_quarter", "h_date"):
         assert hasattr(resolve, name), name
+
+
+def test_month_and_weekday_words_are_the_calendars() -> None:
+    from broadsheet import calendar
+    from broadsheet.extract.timex.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert lex.months == {word: n for n, words in calendar.MONTHS.items() for word in words}
+    assert lex.weekdays == {word: n for n, words in calendar.WEEKDAYS.items() for word in words}
+    assert lex.month_full_names == tuple(words[0].capitalize() for words in calendar.MONTHS.values())
+    # an abbreviation is a weekday only with its full stop: "Sun" and "Wed" are words
+    assert [w for w in lex.weekday_names if not w.endswith(".")] == [words[0].capitalize() for words in calendar.WEEKDAYS.values()]
+    assert "Thurs." in lex.weekday_names and "Thurs" not in lex.weekday_names
+
+
+def test_names_are_months_only_capitalised() -> None:
+    import datetime as dt
+
+    from broadsheet.extract.dates import find_temporal_expressions
+
+    anchor = dt.date(2020, 6, 15)
+    assert [t.value for t in find_temporal_expressions("The vote is in March.", anchor=anchor)] == ["2020-03"]
+    assert find_temporal_expressions("Protesters march in the rain.", anchor=anchor) == []
+    assert find_temporal_expressions("We met on Sun Street.", anchor=anchor) == []
