@@ -12,6 +12,7 @@ needs the schemas while only validation needs GX.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -28,6 +29,10 @@ import yaml
 from broadsheet.paths import schemas_dir
 
 DATASET_FILE = "dataset.yaml"
+# Columns that several tables share (`doc_id`, `start_char`, `source_uri`, ...) are defined once
+# here; a table's column names one with `field:` and adds or overrides the rest.
+FIELDS_FILE = "fields.yaml"
+NOT_TABLES = frozenset({DATASET_FILE, FIELDS_FILE})
 
 
 # The column types a YAML may name, and what each becomes in Arrow and in Polars.
@@ -76,6 +81,8 @@ DERIVATIONS = frozenset({"sha256", "chars", "words"})
 
 
 REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")
+# What a shared field fixes for every column that uses it (the rest is the table's to say).
+FIELD_KEYS = frozenset({"type", "nullable", "description", "enum", "pattern", "min", "max"})
 
 
 SPAN_KEYS = frozenset({"start", "end", "text"})
@@ -185,7 +192,7 @@ def load_schemas(directory: Path | None = None) -> dict[str, TableSchema]:
     meta = dataset_meta(directory)
     parsed = {}
     for path in sorted(directory.glob("*.yaml")):
-        if path.name == DATASET_FILE:
+        if path.name in NOT_TABLES:
             continue
         ts = _parse_table(path)
         parsed[ts.name] = ts
@@ -248,15 +255,52 @@ def schema_version(directory: Path | None = None) -> str:
 
 
 def schema_fingerprint(directory: Path | None = None) -> str:
-    """SHA-256 of the parsed content of every schema file.
+    """SHA-256 of the definitions as loaded: the dataset's facts and every table, shared fields
+    filled in.
 
-    Hashing the parsed YAML rather than the bytes means comments and layout do not change the
-    fingerprint, while any change to a name, type, constraint or description does.
+    Hashing what the files define rather than their text means comments, layout, or moving a
+    column's type into `fields.yaml` do not change the fingerprint, while any change to a name,
+    type, constraint or description does.
     """
     directory = Path(directory) if directory is not None else schemas_dir()
-    content = {path.name: _read_yaml(path) for path in sorted(directory.glob("*.yaml"))}
+    content = {
+        "dataset": dataset_meta(directory),
+        "tables": {name: dataclasses.asdict(ts) for name, ts in load_schemas(directory).items()},
+    }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def load_fields(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The shared fields of `fields.yaml` (none when there is no such file), each checked."""
+    directory = Path(directory) if directory is not None else schemas_dir()
+    path = directory / FIELDS_FILE
+    if not path.is_file():
+        return {}
+    raw = _read_yaml(path)
+    _check_keys(raw, frozenset({"fields"}), ("fields",), path, "")
+    fields = raw["fields"]
+    if not isinstance(fields, dict) or not fields:
+        raise SchemaError(f"{path}: fields: must be a mapping of field names to definitions")
+    for name, definition in fields.items():
+        if not isinstance(definition, dict):
+            raise SchemaError(f"{path}: fields.{name}: must be a mapping")
+        _check_keys(definition, FIELD_KEYS, ("type", "description"), path, f"fields.{name}.")
+        # Checked as a column of its own, so a bad shared definition is reported where it is written.
+        _parse_column({"nullable": True, **definition, "name": name}, path, name)
+    return fields
+
+
+def _with_field(raw: Any, fields: Mapping[str, Mapping[str, Any]], path: Path, index: int) -> Any:
+    """A column entry with its shared field filled in: the field's keys, then the entry's own."""
+    if not isinstance(raw, dict) or "field" not in raw:
+        return raw
+    name = raw["field"]
+    if "name" in raw:
+        raise SchemaError(f"{path}: columns[{index}]: give `name` or `field`, not both")
+    if name not in fields:
+        raise SchemaError(f"{path}: columns[{index}].field: no field {name!r} in {FIELDS_FILE}")
+    return {**fields[name], **{k: v for k, v in raw.items() if k != "field"}, "name": name}
 
 
 def _read_yaml(path: Path) -> dict:
@@ -282,6 +326,7 @@ def _check_keys(raw: Mapping, allowed: frozenset[str], required: Sequence[str], 
 
 def _parse_table(path: Path) -> TableSchema:
     raw = _read_yaml(path)
+    fields = load_fields(path.parent)
     _check_keys(raw, TABLE_KEYS, REQUIRED_TABLE_KEYS, path, "")
     name = raw["name"]
     if name != path.stem:
@@ -293,7 +338,7 @@ def _parse_table(path: Path) -> TableSchema:
     if not isinstance(raw["columns"], list) or not raw["columns"]:
         raise SchemaError(f"{path}: columns: must be a non-empty list")
 
-    columns = tuple(_parse_column(item, path, i) for i, item in enumerate(raw["columns"]))
+    columns = tuple(_parse_column(_with_field(item, fields, path, i), path, i) for i, item in enumerate(raw["columns"]))
     by_name: dict[str, Column] = {}
     for i, col in enumerate(columns):
         if col.name in by_name:

@@ -7,7 +7,7 @@ import pytest
 
 from broadsheet.frames import arrow_schema, conform, from_rows, polars_schema, sort_rows
 from broadsheet.paths import schemas_dir
-from broadsheet.schema import SchemaError, dataset_meta, load_schema, load_schemas, schema_fingerprint, schema_version
+from broadsheet.schema import NOT_TABLES, SchemaError, dataset_meta, load_fields, load_schema, load_schemas, schema_fingerprint, schema_version
 
 DATASET = """\
 name: demo
@@ -95,7 +95,7 @@ def test_repository_schemas_load_with_release_tables_in_dataset_order():
     assert schema_version() == meta["schema_version"]
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in schemas_dir().glob("*.yaml") if p.stem != "dataset"))
+@pytest.mark.parametrize("name", sorted(p.stem for p in schemas_dir().glob("*.yaml") if p.name not in NOT_TABLES))
 def test_every_repository_schema_gives_arrow_and_polars_schemas(name):
     ts = load_schema(name)
     schema = arrow_schema(ts)
@@ -242,6 +242,68 @@ def test_fingerprint_follows_content_not_layout(tmp_path):
     (tmp_path / "notes.yaml").write_text(NOTES.replace("description: Kind.", "description: The kind."))
     assert schema_fingerprint(tmp_path) != first
     assert schema_version(tmp_path) == "2.1.0"
+
+
+FIELDS = """\
+fields:
+  doc_id:
+    type: string
+    pattern: '^d_[0-9]+$'
+    description: A document's id.
+  start_char:
+    type: int64
+    nullable: false
+    min: 0
+    description: Start.
+"""
+
+
+def test_a_shared_field_is_defined_once_and_a_column_adds_or_overrides_the_rest(tmp_path):
+    notes = NOTES.replace(
+        "  - name: doc_id\n    type: string\n    nullable: false\n    references: documents.doc_id\n    description: Document.\n",
+        "  - field: doc_id\n    nullable: false\n    references: documents.doc_id\n",
+    ).replace("  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", "  - field: start_char\n")
+    assert "field: doc_id" in notes and "field: start_char" in notes
+    write_schemas(tmp_path, fields=FIELDS, notes=notes)
+    doc_id = load_schemas(tmp_path)["notes"].column("doc_id")
+    assert (doc_id.type, doc_id.pattern, doc_id.nullable, doc_id.references) == ("string", "^d_[0-9]+$", False, "documents.doc_id")
+    assert doc_id.description == "A document's id."
+    assert load_schemas(tmp_path)["notes"].column("start_char").min == 0
+    assert "fields" not in load_schemas(tmp_path)
+
+
+def test_moving_a_column_into_a_shared_field_leaves_the_fingerprint_alone(tmp_path):
+    write_schemas(tmp_path)
+    before = schema_fingerprint(tmp_path)
+    notes = NOTES.replace("  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", "  - field: start_char\n")
+    write_schemas(tmp_path, fields=FIELDS, notes=notes)
+    assert schema_fingerprint(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "column", "message"),
+    [
+        (FIELDS, "  - field: nowhere\n", r"notes\.yaml: columns\[\d\]\.field: no field 'nowhere' in fields\.yaml"),
+        (FIELDS, "  - field: start_char\n    name: start_char\n", r"give `name` or `field`, not both"),
+        ("fields:\n  start_char: {type: int64, description: S., colour: red}\n", "  - field: start_char\n", r"fields\.yaml: fields\.start_char\.colour: unknown key"),
+        ("fields:\n  start_char: {type: number, description: S.}\n", "  - field: start_char\n", r"fields\.yaml: .*unknown type 'number'"),
+    ],
+)
+def test_a_bad_shared_field_names_the_file_and_key(tmp_path, fields, column, message):
+    notes = NOTES.replace("  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", column)
+    write_schemas(tmp_path, fields=fields, notes=notes)
+    with pytest.raises(SchemaError, match=message):
+        load_schemas(tmp_path)
+
+
+def test_the_repository_fields_are_used_by_more_than_one_table():
+    # A field only one table uses is a column of that table, not a shared field.
+    users = {name: 0 for name in load_fields()}
+    for ts in load_schemas().values():
+        for col in ts.columns:
+            if col.name in users:
+                users[col.name] += 1
+    assert {name: n for name, n in users.items() if n < 2} == {}
 
 
 def test_row_violations_name_what_the_suite_would_refuse():
