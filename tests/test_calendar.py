@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import yaml
 
 from broadsheet.calendar import MONTH_PATTERN, MONTHS, WEEKDAY_PATTERN, WEEKDAYS, month_number, parse_date, weekday_number
 
@@ -101,3 +102,20 @@ def test_letters_that_only_case_folding_matches_still_name_the_month(text, expec
     # "ſ" matches s and "ı" matches i under case-insensitive matching; the day is read, not a KeyError.
     assert parse_date(text, whole=whole) == expected
     assert month_number("ſept") == 9
+
+
+def test_the_clean_rules_copy_of_the_calendar_words_is_the_calendar():
+    """The rules file cannot import the calendar; its copy of the words is held to it here."""
+    from broadsheet.clean.rules import DEFAULT_RULES_PATH
+
+    fragments = yaml.safe_load(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))["fragments"]
+
+    def words(fragment: str) -> list[str]:
+        assert fragments[fragment].startswith("(?i:") and fragments[fragment].endswith(")")
+        return fragments[fragment][len("(?i:") : -1].split("|")
+
+    for fragment, table in (("calendar_month", MONTHS), ("calendar_weekday", WEEKDAYS)):
+        expected = sorted((w for names in table.values() for w in names), key=lambda w: (-len(w), w))
+        assert words(fragment) == expected, fragment
+    # misspellings stay the rules file's own: none is a calendar spelling
+    assert not set(words("weekday_misspelling")) & {w for names in WEEKDAYS.values() for w in names}
