@@ -7,7 +7,16 @@ import pytest
 
 from broadsheet.frames import arrow_schema, conform, from_rows, polars_schema, sort_rows
 from broadsheet.paths import schemas_dir
-from broadsheet.schema import NOT_TABLES, SchemaError, dataset_meta, load_fields, load_schema, load_schemas, schema_fingerprint, schema_version
+from broadsheet.schema import (
+    NOT_TABLES,
+    SchemaError,
+    dataset_meta,
+    load_fields,
+    load_schema,
+    load_schemas,
+    schema_fingerprint,
+    schema_version,
+)
 
 DATASET = """\
 name: demo
