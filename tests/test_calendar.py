@@ -104,18 +104,18 @@ def test_letters_that_only_case_folding_matches_still_name_the_month(text, expec
     assert month_number("ſept") == 9
 
 
-def test_the_clean_rules_copy_of_the_calendar_words_is_the_calendar():
-    """The rules file cannot import the calendar; its copy of the words is held to it here."""
-    from broadsheet.clean.rules import DEFAULT_RULES_PATH
+def test_the_clean_rules_read_month_and_weekday_words_from_the_calendar():
+    """The rules file does not copy the words: the rules code gives it the calendar's."""
+    from broadsheet.clean.rules import BUILTIN_FRAGMENTS, DEFAULT_RULES_PATH, RulesError, parse_rules
 
     fragments = yaml.safe_load(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))["fragments"]
-
-    def words(fragment: str) -> list[str]:
-        assert fragments[fragment].startswith("(?i:") and fragments[fragment].endswith(")")
-        return fragments[fragment][len("(?i:") : -1].split("|")
-
+    assert not set(fragments) & set(BUILTIN_FRAGMENTS)
     for fragment, table in (("calendar_month", MONTHS), ("calendar_weekday", WEEKDAYS)):
-        expected = sorted((w for names in table.values() for w in names), key=lambda w: (-len(w), w))
-        assert words(fragment) == expected, fragment
+        pattern = re.compile(BUILTIN_FRAGMENTS[fragment])
+        words = {w for names in table.values() for w in names}
+        assert all(pattern.fullmatch(w) and pattern.fullmatch(w.upper()) for w in words), fragment
     # misspellings stay the rules file's own: none is a calendar spelling
-    assert not set(words("weekday_misspelling")) & {w for names in WEEKDAYS.values() for w in names}
+    misspelt = fragments["weekday_misspelling"][len("(?i:") : -1].split("|")
+    assert not set(misspelt) & {w for names in WEEKDAYS.values() for w in names}
+    with pytest.raises(RulesError, match="comes from broadsheet.calendar"):
+        parse_rules({"version": 1, "formats": ["txt"], "fragments": {"calendar_month": "x"}, "rules": []}, "test")

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from broadsheet.calendar import MONTH_PATTERN, WEEKDAY_PATTERN
 from broadsheet.schema import vocabulary
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
@@ -204,9 +205,27 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
     )
 
 
+def _case_blind(pattern: str) -> str:
+    """`(?:a|b)` → `(?i:a|b)`: the calendar's alternations are lower case, dates in text are not."""
+    assert pattern.startswith("(?:")
+    return "(?i:" + pattern[len("(?:") :]
+
+
+# Fragments every rules file can use without defining them: the month and weekday words of
+# broadsheet.calendar, so a spelling is added in one place for the cleaner and the date readers.
+BUILTIN_FRAGMENTS = {
+    "calendar_month": _case_blind(MONTH_PATTERN),
+    "calendar_weekday": _case_blind(WEEKDAY_PATTERN),
+}
+
+
 def _expand_fragments(raw: Any, source: str) -> dict[str, str]:
     if not isinstance(raw, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
         raise RulesError(f"{source}: fragments must map names to pattern strings")
+    redefined = sorted(set(raw) & set(BUILTIN_FRAGMENTS))
+    if redefined:
+        raise RulesError(f"{source}: fragment {redefined[0]!r} comes from broadsheet.calendar and cannot be redefined")
+    raw = {**BUILTIN_FRAGMENTS, **raw}
     expanded: dict[str, str] = {}
 
     def expand(name: str, trail: tuple[str, ...]) -> str:
