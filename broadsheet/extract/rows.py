@@ -254,7 +254,7 @@ def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequen
     claim_rows = [_claim_row(doc_id, c, starts) for c in found.claims]
     date_rows = [_date_row(doc_id, t, starts, found.anchor, found.anchor_source) for t in found.timexes]
 
-    for claim, c in zip(claim_rows, found.claims):
+    for claim, c in zip(claim_rows, found.claims, strict=True):
         inside = {m["entity_id"] for m in mention_rows if claim["start_char"] <= m["start_char"] and m["end_char"] <= claim["end_char"]}
         claim["entity_ids"] = sorted(inside)
         claim["claimant_entity_id"] = _entity_at(text, mention_rows, c.claimant_start, c.claimant_end) or _entity_at(

@@ -509,10 +509,10 @@ def test_exported_vocabularies_are_the_schema_enums() -> None:
     from broadsheet.extract import claims
     from broadsheet.extract.claims.clusters import CONFLICT_KINDS
 
-    assert claims.KINDS == vocabulary("claims", "kind")
-    assert claims.CLAIMANT_KINDS == vocabulary("claims", "claimant_kind")
-    assert claims.MODALITIES == vocabulary("claims", "modality")
-    assert CONFLICT_KINDS == vocabulary("claims", "conflict_kinds")
+    assert vocabulary("claims", "kind") == claims.KINDS
+    assert vocabulary("claims", "claimant_kind") == claims.CLAIMANT_KINDS
+    assert vocabulary("claims", "modality") == claims.MODALITIES
+    assert vocabulary("claims", "conflict_kinds") == CONFLICT_KINDS
 
 
 def test_month_and_weekday_words_of_the_lexicon_are_the_calendars() -> None:

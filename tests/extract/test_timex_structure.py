@@ -70,7 +70,7 @@ def _group_paths(pattern: str) -> tuple[dict[str, int], dict[int, tuple[tuple[st
 
 def _exclusive(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...]) -> bool:
     """Whether two groups sit in different alternatives of one branch, so that never both match."""
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             return x[0] == y[0] == "alt"
     return False
