@@ -437,7 +437,7 @@ def test_a_fifo_named_as_a_list_or_source_is_refused_without_blocking(tmp_path: 
 def test_a_file_replaced_after_listing_is_not_read(tmp_path: Path):
     import os
 
-    from broadsheet.ingest import _read_file
+    from broadsheet.ingest.reading import _read_file
     from broadsheet.ingest.sources import find_source_files
 
     (tmp_path / "outside.txt").write_text(SECRET)
