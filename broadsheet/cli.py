@@ -38,43 +38,54 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser(
-        "run", help="build a validated release from the sources (sources.yaml if present, else seeds/)"
-    )
+    run = commands.add_parser("run", help="build a validated release from the sources (sources.yaml if present, else seeds/)")
     run.add_argument(
-        "--source", action="append", type=Path, metavar="PATH",
+        "--source",
+        action="append",
+        type=Path,
+        metavar="PATH",
         help="an article file, a folder of them, or a sources file (.yaml); repeatable "
         "(default: ./sources.yaml if it exists, else seeds/)",
     )
     run.add_argument(
-        "--sources-file", type=Path, metavar="PATH",
+        "--sources-file",
+        type=Path,
+        metavar="PATH",
         help="a sources file of folders, URL lists, RSS/Atom feeds and WARC files (default: ./sources.yaml)",
     )
     run.add_argument("--out", type=Path, default=Path(DIST), metavar="DIR", help="where releases go (default: dist/)")
     run.add_argument("--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs and reports (default: build/)")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
     run.add_argument(
-        "--no-cache", action="store_true",
+        "--no-cache",
+        action="store_true",
         help="process every document again instead of reusing unchanged documents' results from the build folder",
     )
     run.add_argument(
-        "--wait", action="store_true",
+        "--wait",
+        action="store_true",
         help="when another run holds the output or build folder, wait for it instead of stopping with exit status 2",
     )
 
     serve = commands.add_parser(
-        "serve", help="serve the refresh flow on a cron schedule against the Prefect server in PREFECT_API_URL",
+        "serve",
+        help="serve the refresh flow on a cron schedule against the Prefect server in PREFECT_API_URL",
     )
     serve.add_argument("--cron", default="0 6 * * *", help='when to refresh, a cron line in UTC (default: "0 6 * * *")')
     serve.add_argument("--name", default="scheduled", help="the deployment's name (default: scheduled)")
     serve.add_argument(
-        "--source", action="append", type=Path, metavar="PATH",
+        "--source",
+        action="append",
+        type=Path,
+        metavar="PATH",
         help="as for run: an article file, a folder of them, or a sources file (.yaml); repeatable "
         "(default: ./sources.yaml if it exists, else seeds/)",
     )
     serve.add_argument("--sources-file", type=Path, metavar="PATH", help="as for run (default: ./sources.yaml)")
     serve.add_argument("--out", type=Path, default=Path(DIST), metavar="DIR", help="where releases go (default: dist/)")
-    serve.add_argument("--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs, cache and reports (default: build/)")
+    serve.add_argument(
+        "--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs, cache and reports (default: build/)"
+    )
 
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))
@@ -136,7 +147,11 @@ def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
 
 
 def run_command(
-    sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool = False, use_cache: bool = True,
+    sources: list[Path],
+    dist_dir: Path,
+    build_dir: Path,
+    verbose: bool = False,
+    use_cache: bool = True,
     wait: bool = False,
 ) -> int:
     """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one."""
@@ -169,7 +184,9 @@ def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
     try:
         with bar or contextlib.nullcontext():
             summary = broadsheet_flow(
-                sources=[str(s) for s in sources], dist_dir=str(dist_dir.resolve()), build_dir=str(build_dir.resolve()),
+                sources=[str(s) for s in sources],
+                dist_dir=str(dist_dir.resolve()),
+                build_dir=str(build_dir.resolve()),
                 use_cache=use_cache,
             )
     except StageValidationError as exc:

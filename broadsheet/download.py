@@ -496,7 +496,9 @@ def _cached_manifest(folder: Path, table: str, manifest_sha256: str | None) -> d
             return manifest  # the caller names the missing table; re-downloading would not add it
         if not _safe_relpath(entry.get("path")) or not (folder / entry["path"]).is_file():
             return None
-        _verify_file(folder / entry["path"], f"{folder.name}/{entry['path']}", {"bytes": entry["bytes"], "sha256": entry["sha256"]})
+        _verify_file(
+            folder / entry["path"], f"{folder.name}/{entry['path']}", {"bytes": entry["bytes"], "sha256": entry["sha256"]}
+        )
     except (IntegrityError, DownloadError, KeyError, TypeError):
         return None
     return manifest
@@ -514,7 +516,9 @@ def download_main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("version", nargs="?", default="latest", help="a release version, or latest (default)")
     parser.add_argument(
-        "--from", dest="source", metavar="URL_OR_DIR",
+        "--from",
+        dest="source",
+        metavar="URL_OR_DIR",
         help=f"an http(s) URL or a folder holding releases (default: ${RELEASES_URL_ENV}, else ./dist/)",
     )
     parser.add_argument("--to", type=Path, default=Path("."), metavar="DIR", help="where the release folder goes (default: .)")

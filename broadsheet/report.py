@@ -1,5 +1,4 @@
-"""What a run did, in one value and in words: documents, rejects, work per stage, the outcome.
-"""
+"""What a run did, in one value and in words: documents, rejects, work per stage, the outcome."""
 
 from __future__ import annotations
 

@@ -70,7 +70,21 @@ REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns
 
 
 COLUMN_KEYS = frozenset(
-    {"name", "type", "nullable", "description", "unique", "enum", "pattern", "min", "max", "references", "derived", "counts", "matches"}
+    {
+        "name",
+        "type",
+        "nullable",
+        "description",
+        "unique",
+        "enum",
+        "pattern",
+        "min",
+        "max",
+        "references",
+        "derived",
+        "counts",
+        "matches",
+    }
 )
 
 
@@ -381,7 +395,12 @@ def _parse_table(path: Path) -> TableSchema:
     covers = raw.get("covers")
     if covers is not None:
         stage = covers.get("or_rejected_at") if isinstance(covers, dict) else None
-        if not isinstance(covers, dict) or set(covers) != {"documents", "or_rejected_at"} or covers["documents"] is not True or not isinstance(stage, str):
+        if (
+            not isinstance(covers, dict)
+            or set(covers) != {"documents", "or_rejected_at"}
+            or covers["documents"] is not True
+            or not isinstance(stage, str)
+        ):
             raise SchemaError(f"{path}: covers: must be {{documents: true, or_rejected_at: STAGE}}")
         covers = stage
 

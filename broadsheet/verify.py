@@ -89,13 +89,19 @@ def _check_pointers(result: Verification, dist_dir: Path, manifest: dict[str, An
     if index is None:
         result.notes.append(f"no {INDEX} in {dist_dir}; the manifest was not compared with one")
         return
-    entries = [e for e in index.get("releases", []) if isinstance(e, dict) and e.get("version") == version] if isinstance(index, dict) else []
+    entries = (
+        [e for e in index.get("releases", []) if isinstance(e, dict) and e.get("version") == version]
+        if isinstance(index, dict)
+        else []
+    )
     if not entries:
         result.problems.append(f"{INDEX}: does not list release {version}")
         return
     entry = entries[0]
     if entry.get("manifest_sha256") != manifest_sha256:
-        result.problems.append(f"{INDEX}: gives {version}/{MANIFEST} the sha256 {entry.get('manifest_sha256')}, the file has {manifest_sha256}")
+        result.problems.append(
+            f"{INDEX}: gives {version}/{MANIFEST} the sha256 {entry.get('manifest_sha256')}, the file has {manifest_sha256}"
+        )
     indexed = {f.get("path"): f for f in entry.get("files", []) if isinstance(f, dict)}
     for item in manifest["files"]:
         listed = indexed.pop(f"{version}/{item['path']}", None)
@@ -180,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Check a local release: every file against its manifest, the manifest against "
         "latest.json and index.json, every table against its schema.",
     )
-    parser.add_argument("target", nargs="?", metavar="PATH|VERSION", help="a release folder or a version in --dist (default: the latest)")
+    parser.add_argument(
+        "target", nargs="?", metavar="PATH|VERSION", help="a release folder or a version in --dist (default: the latest)"
+    )
     parser.add_argument("--dist", type=Path, default=Path(DIST), metavar="DIR", help="the releases folder (default: dist/)")
     args = parser.parse_args(argv)
     try:
@@ -194,9 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     for problem in result.problems:
         print(f"  wrong: {problem}")
     if result.ok:
-        print(f"release {result.version} in {folder}: valid ({result.n_files} files match the manifest; {result.n_tables} tables checked against schemas/)")
+        print(
+            f"release {result.version} in {folder}: valid ({result.n_files} files match the manifest; {result.n_tables} tables checked against schemas/)"
+        )
         return 0
-    print(f"release {result.version} in {folder}: {len(result.problems)} problem(s); it is not what was published", file=sys.stderr)
+    print(
+        f"release {result.version} in {folder}: {len(result.problems)} problem(s); it is not what was published", file=sys.stderr
+    )
     return 1
 
 

@@ -142,12 +142,14 @@ def render(graph: dict[str, Module] | None = None) -> str:
             lines.append(f"| `{rel}` | {summary} | {imports} |")
         lines.append("")
     lines += ["## Folders and what they import", "", "```mermaid", "flowchart LR"]
-    edges = sorted({
-        (_package_of(m.name, graph), _package_of(t, graph))
-        for m in graph.values()
-        for t in m.imports
-        if _package_of(m.name, graph) != _package_of(t, graph)
-    })
+    edges = sorted(
+        {
+            (_package_of(m.name, graph), _package_of(t, graph))
+            for m in graph.values()
+            for t in m.imports
+            if _package_of(m.name, graph) != _package_of(t, graph)
+        }
+    )
     ids = {folder: folder.replace(".", "_") for folder in by_folder}
     for folder in sorted(by_folder):
         lines.append(f'    {ids[folder]}["{short(folder)}"]')

@@ -20,7 +20,7 @@ from pathlib import Path
 PROSE = (
     "The regional council met on Tuesday to discuss the harbour budget, officials said. "
     "Council member Dana Ortiz said the plan would be put to a vote in March. "
-    "\"We cannot wait another year,\" she told reporters outside the chamber. "
+    '"We cannot wait another year," she told reporters outside the chamber. '
 )
 
 
@@ -62,7 +62,12 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
 
     # --- empty and blank ---------------------------------------------------------------------
     text("empty.txt", "", outcome="reject", reasons=("empty_text",))
-    text("whitespace.txt", "   \t \n\n  \r\n \u00a0\u2003 ", outcome="reject", reasons=("empty_text", "empty_after_cleaning", "no_words"))
+    text(
+        "whitespace.txt",
+        "   \t \n\n  \r\n \u00a0\u2003 ",
+        outcome="reject",
+        reasons=("empty_text", "empty_after_cleaning", "no_words"),
+    )
     text("newlines-only.md", "\n" * 5000, outcome="reject", reasons=("empty_text", "empty_after_cleaning"))
     add("empty.json", "reject", {"empty.json": b""}, ("empty_text", "invalid_json"))
     add("empty.html", "reject", {"empty.html": b""}, ("empty_text", "no_main_text"))
@@ -71,16 +76,34 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(4000))
     add("image.png", "reject", {"image.png": png}, ("unsupported_format",))
     add("png-renamed.txt", "reject", {"png-renamed.txt": png}, ("binary_content", "undecodable"))
-    add("pdf-renamed.html", "reject", {"pdf-renamed.html": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(rng.randrange(256) for _ in range(4000))},
-        ("binary_content", "undecodable", "no_main_text"))
+    add(
+        "pdf-renamed.html",
+        "reject",
+        {"pdf-renamed.html": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(rng.randrange(256) for _ in range(4000))},
+        ("binary_content", "undecodable", "no_main_text"),
+    )
     add("gzip-renamed.md", "reject", {"gzip-renamed.md": gzip.compress(PROSE.encode() * 50)}, ("binary_content", "undecodable"))
-    add("zip-renamed.json", "reject", {"zip-renamed.json": b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(2000))},
-        ("binary_content", "undecodable", "invalid_json"))
-    add("random-bytes.txt", "reject", {"random-bytes.txt": bytes(rng.randrange(256) for _ in range(8000))}, ("binary_content", "undecodable"))
+    add(
+        "zip-renamed.json",
+        "reject",
+        {"zip-renamed.json": b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(2000))},
+        ("binary_content", "undecodable", "invalid_json"),
+    )
+    add(
+        "random-bytes.txt",
+        "reject",
+        {"random-bytes.txt": bytes(rng.randrange(256) for _ in range(8000))},
+        ("binary_content", "undecodable"),
+    )
 
     # --- NUL bytes ---------------------------------------------------------------------------
     text("nul-inside.txt", PROSE.replace("budget", "bud\x00get"), outcome="either")
-    add("only-nuls.txt", "reject", {"only-nuls.txt": bytes(5000)}, ("binary_content", "undecodable", "empty_text", "no_words", "empty_after_cleaning"))
+    add(
+        "only-nuls.txt",
+        "reject",
+        {"only-nuls.txt": bytes(5000)},
+        ("binary_content", "undecodable", "empty_text", "no_words", "empty_after_cleaning"),
+    )
 
     # --- huge ---------------------------------------------------------------------------------
     text("huge-one-line.txt", (PROSE * 23_000)[:5_000_000].replace("\n", " "), outcome="either", reasons=("too_slow",))
@@ -102,57 +125,136 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     text("shift-jis.txt", "政府は火曜日に、交渉は三月に再開されると発表した。" * 6, "shift_jis")
     text("gb18030.txt", "政府周二表示，谈判将于三月恢复。官员说，预算将在下周讨论。" * 6, "gb18030")
     text("iso-8859-7.txt", "Η κυβέρνηση ανακοίνωσε την Τρίτη ότι οι συνομιλίες θα συνεχιστούν τον Μάρτιο. " * 5, "iso8859_7")
-    add("invalid-utf-8.txt", "either", {"invalid-utf-8.txt": PROSE.encode() + b"\xc3\x28 \xa0\xa1 \xe2\x28\xa1 \xf0\x28\x8c\xbc" + PROSE.encode()},
-        ("undecodable",))
-    add("mixed-utf-8-and-cp1252.txt", "document", {"mixed-utf-8-and-cp1252.txt": (accented + PROSE).encode() + "It cost \u20ac5.".encode("cp1252")})
-    add("surrogate-bytes.txt", "either", {"surrogate-bytes.txt": PROSE.encode() + b"\xed\xa0\x80\xed\xb0\x80" + PROSE.encode()}, ("undecodable",))
+    add(
+        "invalid-utf-8.txt",
+        "either",
+        {"invalid-utf-8.txt": PROSE.encode() + b"\xc3\x28 \xa0\xa1 \xe2\x28\xa1 \xf0\x28\x8c\xbc" + PROSE.encode()},
+        ("undecodable",),
+    )
+    add(
+        "mixed-utf-8-and-cp1252.txt",
+        "document",
+        {"mixed-utf-8-and-cp1252.txt": (accented + PROSE).encode() + "It cost \u20ac5.".encode("cp1252")},
+    )
+    add(
+        "surrogate-bytes.txt",
+        "either",
+        {"surrogate-bytes.txt": PROSE.encode() + b"\xed\xa0\x80\xed\xb0\x80" + PROSE.encode()},
+        ("undecodable",),
+    )
 
     # --- HTML ---------------------------------------------------------------------------------
     paragraphs = "".join(f"<p>{PROSE}</p>" for _ in range(4))
-    text("html-scripts.html", f"<html><head><title>Council vote</title><script>alert('x');document.write('<p>injected</p>')</script></head>"
-         f"<body><article><h1>Council vote</h1>{paragraphs}<script>var a = '<p>not text</p>';</script></article></body></html>")
-    text("html-frameset.html", "<html><frameset cols='50%,50%'><frame src='a.html'><frame src='b.html'></frameset></html>",
-         outcome="reject", reasons=("no_main_text",))
-    text("html-iframe-only.html", "<html><body><iframe src='https://example.org/a'></iframe></body></html>",
-         outcome="reject", reasons=("no_main_text",))
-    text("html-no-body.html", "<html><head><title>Nothing here</title></head></html>", outcome="reject", reasons=("no_main_text",))
-    text("html-broken-markup.html", f"<html><body><div><p>{PROSE}<p>{PROSE}<b><i>{PROSE}</div></span></body><p>{PROSE}", outcome="document")
+    text(
+        "html-scripts.html",
+        f"<html><head><title>Council vote</title><script>alert('x');document.write('<p>injected</p>')</script></head>"
+        f"<body><article><h1>Council vote</h1>{paragraphs}<script>var a = '<p>not text</p>';</script></article></body></html>",
+    )
+    text(
+        "html-frameset.html",
+        "<html><frameset cols='50%,50%'><frame src='a.html'><frame src='b.html'></frameset></html>",
+        outcome="reject",
+        reasons=("no_main_text",),
+    )
+    text(
+        "html-iframe-only.html",
+        "<html><body><iframe src='https://example.org/a'></iframe></body></html>",
+        outcome="reject",
+        reasons=("no_main_text",),
+    )
+    text(
+        "html-no-body.html", "<html><head><title>Nothing here</title></head></html>", outcome="reject", reasons=("no_main_text",)
+    )
+    text(
+        "html-broken-markup.html",
+        f"<html><body><div><p>{PROSE}<p>{PROSE}<b><i>{PROSE}</div></span></body><p>{PROSE}",
+        outcome="document",
+    )
     text("html-deep-nesting.html", "<div>" * 20_000 + PROSE * 3 + "</div>" * 20_000, outcome="either", reasons=("no_main_text",))
-    text("html-entity-bomb.html", '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-         '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><html><body><p>&lol3;</p>' + f"<p>{PROSE}</p>" * 3 + "</body></html>",
-         outcome="either", reasons=("no_main_text",))
-    text("html-lying-charset.html", f"<html><head><meta charset='shift_jis'></head><body><article>{paragraphs}</article></body></html>",
-         outcome="document")
+    text(
+        "html-entity-bomb.html",
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><html><body><p>&lol3;</p>'
+        + f"<p>{PROSE}</p>" * 3
+        + "</body></html>",
+        outcome="either",
+        reasons=("no_main_text",),
+    )
+    text(
+        "html-lying-charset.html",
+        f"<html><head><meta charset='shift_jis'></head><body><article>{paragraphs}</article></body></html>",
+        outcome="document",
+    )
     text("markdown-that-is-html.md", f"<html><body>{paragraphs}</body></html>", outcome="either", reasons=("no_words",))
 
     # --- JSON and JSON Lines ------------------------------------------------------------------
     article = {"id": "h-1", "publisher": "Hostile Test Wire", "title": "Council vote", "text": PROSE * 3}
     text("json-invalid.json", '{"id": "x", "text": "unterminated', outcome="reject", reasons=("invalid_json",))
-    text("json-text-number.json", json.dumps({"id": "h-2", "text": 12345}), outcome="reject", reasons=("missing_text", "invalid_json"))
-    text("json-text-null.json", json.dumps({"id": "h-3", "text": None}), outcome="reject", reasons=("missing_text", "invalid_json"))
-    text("json-wrong-field-types.json", json.dumps({**article, "id": "h-4", "authors": {"a": 1}, "title": ["x"], "published_date": 7}),
-         outcome="either", reasons=("missing_text", "invalid_json"))
+    text(
+        "json-text-number.json",
+        json.dumps({"id": "h-2", "text": 12345}),
+        outcome="reject",
+        reasons=("missing_text", "invalid_json"),
+    )
+    text(
+        "json-text-null.json", json.dumps({"id": "h-3", "text": None}), outcome="reject", reasons=("missing_text", "invalid_json")
+    )
+    text(
+        "json-wrong-field-types.json",
+        json.dumps({**article, "id": "h-4", "authors": {"a": 1}, "title": ["x"], "published_date": 7}),
+        outcome="either",
+        reasons=("missing_text", "invalid_json"),
+    )
     text("json-not-an-object.json", json.dumps(["just", "a", "list"]), outcome="reject", reasons=("invalid_json", "missing_text"))
     text("json-deep-nesting.json", "[" * 100_000 + "]" * 100_000, outcome="reject", reasons=("invalid_json", "missing_text"))
     text("json-nan.json", '{"id": "h-5", "text": NaN}', outcome="reject", reasons=("invalid_json", "missing_text"))
-    text("json-lone-surrogate.json", '{"id": "h-\\udc00", "publisher": "Hostile Test Wire", "title": "Vote \\ud800", '
-         '"published_date": "2020-01-0\\ud8001", "text": "' + PROSE.replace('"', "'") + ' A lone \\ud800 half of a pair."}')
-    text("html-lone-surrogate.html", f"<html><body><article><p>{PROSE} A lone &#xD800; half of a pair.</p>{paragraphs}</article></body></html>")
-    text("json-duplicate-keys.json", '{"id": "h-dk", "text": "first", "text": "' + PROSE.replace('"', "'") + ' The later key wins."}')
+    text(
+        "json-lone-surrogate.json",
+        '{"id": "h-\\udc00", "publisher": "Hostile Test Wire", "title": "Vote \\ud800", '
+        '"published_date": "2020-01-0\\ud8001", "text": "' + PROSE.replace('"', "'") + ' A lone \\ud800 half of a pair."}',
+    )
+    text(
+        "html-lone-surrogate.html",
+        f"<html><body><article><p>{PROSE} A lone &#xD800; half of a pair.</p>{paragraphs}</article></body></html>",
+    )
+    text(
+        "json-duplicate-keys.json",
+        '{"id": "h-dk", "text": "first", "text": "' + PROSE.replace('"', "'") + ' The later key wins."}',
+    )
     text("json-huge-integer-id.json", json.dumps({"id": 10**40, "text": PROSE + " Filed with a huge numeric id."}))
     text("json-object-id.json", json.dumps({"id": {"a": 1}, "text": PROSE}), outcome="reject", reasons=("invalid_json",))
-    lines = [json.dumps({**article, "id": "h-6"}), "{broken json", json.dumps({**article, "id": "h-7", "text": PROSE * 2}), "", "[]"]
+    lines = [
+        json.dumps({**article, "id": "h-6"}),
+        "{broken json",
+        json.dumps({**article, "id": "h-7", "text": PROSE * 2}),
+        "",
+        "[]",
+    ]
     add("jsonl-one-bad-line.jsonl", "either", {"jsonl-one-bad-line.jsonl": "\n".join(lines).encode()})
     stolen = {"id": "h-8", "publisher": "Hostile Test Wire", "text": PROSE * 4}
-    add("json-id-collision", "reject", {
-        "collision-a.json": json.dumps(stolen).encode(),
-        "collision-b.json": json.dumps({**stolen, "text": PROSE * 5}).encode(),
-    }, ("duplicate_id",))
+    add(
+        "json-id-collision",
+        "reject",
+        {
+            "collision-a.json": json.dumps(stolen).encode(),
+            "collision-b.json": json.dumps({**stolen, "text": PROSE * 5}).encode(),
+        },
+        ("duplicate_id",),
+    )
 
     # --- absurd dates -------------------------------------------------------------------------
     for n, date in enumerate(["0001-01-01", "9999-12-31", "2020-13-45", "-5000-01-01", "yesterday", "1e9", "2020-02-30"]):
-        text(f"json-absurd-date-{n}.json", json.dumps({**article, "id": f"h-date-{n}", "text": PROSE * 2 + f" It happened yesterday, in case {n}.",
-                                                        "published_date": date}))
+        text(
+            f"json-absurd-date-{n}.json",
+            json.dumps(
+                {
+                    **article,
+                    "id": f"h-date-{n}",
+                    "text": PROSE * 2 + f" It happened yesterday, in case {n}.",
+                    "published_date": date,
+                }
+            ),
+        )
     text("absurd-date-in-text.txt", "Dated 9999-12-31.\n\n" + PROSE * 2 + " The plan was announced yesterday.")
 
     # --- odd file names -----------------------------------------------------------------------
@@ -176,8 +278,18 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     add("link-inside.txt", "reject", {"link-inside.txt": link("inner/linked-target.txt")}, ("duplicate_content",))  # read once
     add("link-outside.txt", "reject", {"link-outside.txt": link("/etc/hostname")}, ("outside_source",))
     add("link-folder-outside", "reject", {"link-folder-outside": link("/etc")}, ("outside_source",))
-    add("link-up-and-out.txt", "reject", {"link-up-and-out.txt": link(f"../{good.name}/{good_texts[0].name}")}, ("outside_source",))
-    add("link-loop", "reject", {"loop-a.txt": link("loop-b.txt"), "loop-b.txt": link("loop-a.txt")}, ("outside_source", "unreadable"))
+    add(
+        "link-up-and-out.txt",
+        "reject",
+        {"link-up-and-out.txt": link(f"../{good.name}/{good_texts[0].name}")},
+        ("outside_source",),
+    )
+    add(
+        "link-loop",
+        "reject",
+        {"loop-a.txt": link("loop-b.txt"), "loop-b.txt": link("loop-a.txt")},
+        ("outside_source", "unreadable"),
+    )
     add("link-dangling.txt", "reject", {"link-dangling.txt": link("inner/missing.txt")}, ("unreadable", "missing_source"))
 
     def fifo(path: Path) -> None:
@@ -197,7 +309,12 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     add("aaa-exact-copy.txt", "reject", {"aaa-exact-copy.txt": original}, ("duplicate_content",))
     near = original.decode("utf-8").replace(" the ", " a ", 1).encode()
     add("aaa-near-copy.txt", "document", {"aaa-near-copy.txt": near})
-    add("internal-copies", "either", {"copy-1.txt": (PROSE * 3).encode(), "copy-2.txt": (PROSE * 3).encode()}, ("duplicate_content",))
+    add(
+        "internal-copies",
+        "either",
+        {"copy-1.txt": (PROSE * 3).encode(), "copy-2.txt": (PROSE * 3).encode()},
+        ("duplicate_content",),
+    )
 
     # --- scripts, symbols, marks --------------------------------------------------------------
     text("arabic-rtl.txt", "قال المجلس الإقليمي يوم الثلاثاء إن التصويت على الميزانية سيجري في مارس. " * 5)
@@ -213,13 +330,23 @@ def write_hostile_corpus(folder: Path, good: Path) -> list[Kind]:
     text("crlf-and-cr.txt", PROSE.replace(". ", ".\r\n\r\n") + PROSE.replace(". ", ".\r\r"))
 
     # --- no text to speak of -------------------------------------------------------------------
-    text("only-punctuation.txt", "!!! ??? ... --- *** ;;; ::: ,,, ''' \"\"\" ((( ))) " * 20, outcome="reject",
-         reasons=("no_words", "empty_after_cleaning"))
+    text(
+        "only-punctuation.txt",
+        "!!! ??? ... --- *** ;;; ::: ,,, ''' \"\"\" ((( ))) " * 20,
+        outcome="reject",
+        reasons=("no_words", "empty_after_cleaning"),
+    )
     text("only-quotes.txt", "\"\"\" “”“” ‘’‘’ «» ''' " * 50, outcome="reject", reasons=("no_words", "empty_after_cleaning"))
-    text("only-markup.md", "# \n\n**\n\n---\n\n* * *\n\n> >\n\n```\n```\n\n| | |\n|---|---|\n\n![]()\n", outcome="reject",
-         reasons=("no_words", "empty_after_cleaning"))
-    text("no-sentence-punctuation.txt", " ".join(rng.choice(["council", "harbour", "budget", "vote", "march", "plan", "said"])
-                                                 for _ in range(3000)))
+    text(
+        "only-markup.md",
+        "# \n\n**\n\n---\n\n* * *\n\n> >\n\n```\n```\n\n| | |\n|---|---|\n\n![]()\n",
+        outcome="reject",
+        reasons=("no_words", "empty_after_cleaning"),
+    )
+    text(
+        "no-sentence-punctuation.txt",
+        " ".join(rng.choice(["council", "harbour", "budget", "vote", "march", "plan", "said"]) for _ in range(3000)),
+    )
     text("one-url.txt", "https://example.org/" + "a/" * 2000, outcome="either", reasons=("no_words", "empty_after_cleaning"))
 
     return kinds
@@ -282,7 +409,9 @@ def main() -> int:
         paths = [p for k in kinds for p in k.paths]
         lost = [p for p in paths if p not in docs and p not in rejected]
         print(f"hostile kinds: {len(kinds)}, inputs: {len(paths)} (with {len(list(good.iterdir()))} good articles)")
-        print(f"became documents: {sum(p in docs for p in paths)}; rejected with a reason: {sum(p in rejected and p not in docs for p in paths)}")
+        print(
+            f"became documents: {sum(p in docs for p in paths)}; rejected with a reason: {sum(p in rejected and p not in docs for p in paths)}"
+        )
         by_reason = Counter(reason for uri, reason in rejects if uri.split("#", 1)[0] in set(paths))
         print("rejects by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items())))
         print(f"lost: {len(lost)} {lost if lost else ''}".rstrip())

@@ -51,19 +51,19 @@ def test_the_library_does_not_import_prefect() -> None:
             continue
         tree = ast.parse(module.path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             offenders += [f"{module.name}: {n}" for n in names if n.split(".")[0] == "prefect"]
     assert offenders == []
 
 
 def test_the_pipeline_never_imports_training_or_evaluation(graph) -> None:
-    offenders = [
-        f"{m.name} → {t}"
-        for m in graph.values()
-        if not m.name.startswith(LAB)
-        for t in m.imports
-        if t.startswith(LAB)
-    ]
+    offenders = [f"{m.name} → {t}" for m in graph.values() if not m.name.startswith(LAB) for t in m.imports if t.startswith(LAB)]
     assert offenders == []
 
 

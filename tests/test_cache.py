@@ -442,7 +442,9 @@ def _any(rng, depth: int = 0):
 
 
 def _rows(rng):
-    return _Rows(_some(rng, lambda r: {_text(r): _any(r) for _ in range(r.randrange(5))}), (_int(rng), _text(rng)), _maybe(rng, _datetime))
+    return _Rows(
+        _some(rng, lambda r: {_text(r): _any(r) for _ in range(r.randrange(5))}), (_int(rng), _text(rng)), _maybe(rng, _datetime)
+    )
 
 
 def _round_trip(codec: Codec, value: Any) -> Any:

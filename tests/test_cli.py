@@ -67,11 +67,17 @@ def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path
     published = tmp_path / "dist" / "2026.01.02-bbbbbbbb"
     published.mkdir(parents=True)
     table = {"status": "changed", "added": {"count": 0}, "changed": {"count": 0}}
-    (published / "diff.json").write_text(json.dumps({
-        "old_version": "2026.01.01-aaaaaaaa",
-        "tables": {"documents": {**table, "rows_old": 200, "rows_new": 20, "removed": {"count": 180}},
-                   "claims": {**table, "rows_old": 10, "rows_new": 9, "removed": {"count": 1}}},
-    }))
+    (published / "diff.json").write_text(
+        json.dumps(
+            {
+                "old_version": "2026.01.01-aaaaaaaa",
+                "tables": {
+                    "documents": {**table, "rows_old": 200, "rows_new": 20, "removed": {"count": 180}},
+                    "claims": {**table, "rows_old": 10, "rows_new": 9, "removed": {"count": 1}},
+                },
+            }
+        )
+    )
     warnings = release.row_drop_warnings(published)
     assert len(warnings) == 1 and warnings[0].startswith("documents fell from 200 to 20 rows (90% fewer)")
 

@@ -32,7 +32,11 @@ def _record(doc_id: str, text: str, **extra) -> dict:
 def test_metadata_date_wins_over_everything_else():
     rows = build_documents([_record("d_1", "By Ana Ruiz\nJanuary 08, 2020\n\n" + BODY, published_date=dt.date(2020, 1, 9))])
     doc = rows.documents[0]
-    assert (doc["published_date"], doc["published_date_source"], doc["published_date_confidence"]) == (dt.date(2020, 1, 9), "metadata", 1.0)
+    assert (doc["published_date"], doc["published_date_source"], doc["published_date_confidence"]) == (
+        dt.date(2020, 1, 9),
+        "metadata",
+        1.0,
+    )
     assert doc["authors"] == ["Ana Ruiz"]
 
 

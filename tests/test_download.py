@@ -56,7 +56,9 @@ def dist(tmp_path):
         "files": files,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    candidate = release.Candidate(version=VERSION, release_date=dt.date(2026, 1, 1), data_digest="0" * 64, staging_dir=staging, tables={})
+    candidate = release.Candidate(
+        version=VERSION, release_date=dt.date(2026, 1, 1), data_digest="0" * 64, staging_dir=staging, tables={}
+    )
     release.publish(candidate, root)
     (root / "index.json").write_text(json.dumps(build_index(root)))
     return root

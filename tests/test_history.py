@@ -14,7 +14,9 @@ from broadsheet.tableio import sha256_file, write_table
 
 def _table(name, key, *columns):
     cols = tuple(Column(name=n, type=t, nullable=n not in key, description=f"{n} of {name}") for n, t in columns)
-    return TableSchema(name=name, description=f"test table {name}", release=True, primary_key=key, sort_by=key, spans=(), columns=cols)
+    return TableSchema(
+        name=name, description=f"test table {name}", release=True, primary_key=key, sort_by=key, spans=(), columns=cols
+    )
 
 
 DOCS = _table("documents", ("doc_id",), ("doc_id", "string"), ("title", "string"), ("n_words", "int64"), ("tags", "list<string>"))
@@ -34,7 +36,9 @@ def _docs(n=3):
 
 
 def _mentions():
-    return pl.DataFrame({"doc_id": ["d_0000000000000000", "d_0000000000000001"], "start_char": [4, 10], "surface": ["Oslo", "Ada"]})
+    return pl.DataFrame(
+        {"doc_id": ["d_0000000000000000", "d_0000000000000001"], "start_char": [4, 10], "surface": ["Oslo", "Ada"]}
+    )
 
 
 def _publish(dist, version, frames, schemas=SCHEMAS, day=dt.date(2026, 1, 1)):
@@ -47,7 +51,11 @@ def _publish(dist, version, frames, schemas=SCHEMAS, day=dt.date(2026, 1, 1)):
         info = write_table(frame, schemas[name], staging / f"{name}.parquet", kv)
         tables[name] = {"path": f"{name}.parquet", "rows": info.rows, "bytes": info.bytes, "sha256": info.sha256}
     (staging / "README.md").write_text(f"# release {version}\n")
-    files = [{"path": p.relative_to(staging).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in sorted(staging.rglob("*")) if p.is_file()]
+    files = [
+        {"path": p.relative_to(staging).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
+        for p in sorted(staging.rglob("*"))
+        if p.is_file()
+    ]
     manifest = {
         "version": version,
         "release_date": day.isoformat(),
@@ -86,9 +94,13 @@ def test_one_added_row_shows_exactly_its_key(first):
 
 
 def test_removed_and_changed_rows_name_their_keys_and_changed_columns(first):
-    docs = _docs().filter(pl.col("doc_id") != "d_0000000000000000").with_columns(
-        title=pl.when(pl.col("doc_id") == "d_0000000000000001").then(pl.lit("New title")).otherwise("title"),
-        tags=pl.when(pl.col("doc_id") == "d_0000000000000002").then(None).otherwise("tags"),
+    docs = (
+        _docs()
+        .filter(pl.col("doc_id") != "d_0000000000000000")
+        .with_columns(
+            title=pl.when(pl.col("doc_id") == "d_0000000000000001").then(pl.lit("New title")).otherwise("title"),
+            tags=pl.when(pl.col("doc_id") == "d_0000000000000002").then(None).otherwise("tags"),
+        )
     )
     mentions = _mentions().with_columns(surface=pl.when(pl.col("start_char") == 10).then(pl.lit("Ada L.")).otherwise("surface"))
     second = _publish(first.parent, "2026.01.02-bbbbbbbb", {"documents": docs, "mentions": mentions})
@@ -114,7 +126,9 @@ def test_first_release_has_every_row_added_with_capped_sorted_examples(first):
 
 
 def test_schema_changes_are_reported_and_do_not_mark_rows_changed(first):
-    docs2 = _table("documents", ("doc_id",), ("doc_id", "string"), ("title", "string"), ("n_words", "float64"), ("language", "string"))
+    docs2 = _table(
+        "documents", ("doc_id",), ("doc_id", "string"), ("title", "string"), ("n_words", "float64"), ("language", "string")
+    )
     frame = _docs().drop("tags").with_columns(pl.col("n_words").cast(pl.Float64), language=pl.lit("en"))
     second = _publish(first.parent, "2026.01.02-bbbbbbbb", {"documents": frame}, {"documents": docs2})
     diff = diff_releases(first, second, {"documents": docs2, "mentions": MENTIONS})
@@ -181,9 +195,15 @@ def test_a_table_that_lost_more_rows_than_declared_is_named():
         "old_version": "2026.01.01-aaaaaaaa",
         "is_empty": False,
         "tables": {
-            name: {"rows_old": old, "rows_new": new, "status": "changed", "added": {"count": 0},
-                   "removed": {"count": max(old - new, 0)}, "changed": {"count": 0},
-                   "schema": {"columns_added": [], "columns_removed": [], "columns_retyped": [], "nullability_changed": []}}
+            name: {
+                "rows_old": old,
+                "rows_new": new,
+                "status": "changed",
+                "added": {"count": 0},
+                "removed": {"count": max(old - new, 0)},
+                "changed": {"count": 0},
+                "schema": {"columns_added": [], "columns_removed": [], "columns_retyped": [], "nullability_changed": []},
+            }
             for name, old, new in [("documents", 100, 60), ("claims", 400, 390), ("rejects", 0, 0)]
         },
     }

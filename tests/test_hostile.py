@@ -91,9 +91,12 @@ def test_every_hostile_input_is_a_document_or_a_reject_with_a_reason(builds):
                 wrong.append(f"{kind.name}: expected a document, got {got}")
             elif kind.outcome == "reject" and (kinds_got != {"reject"} or (kind.reasons and not reasons <= kind.reasons)):
                 wrong.append(f"{kind.name}: expected a reject ({sorted(kind.reasons)}), got {got}")
-            elif kind.outcome == "either" and "reject" in kinds_got and kind.reasons and not reasons <= kind.reasons | {
-                "duplicate_content"
-            }:
+            elif (
+                kind.outcome == "either"
+                and "reject" in kinds_got
+                and kind.reasons
+                and not reasons <= kind.reasons | {"duplicate_content"}
+            ):
                 wrong.append(f"{kind.name}: rejected for an unexpected reason: {got}")
     assert not wrong, "\n".join(wrong)
 

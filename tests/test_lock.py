@@ -110,9 +110,7 @@ def test_the_scheduled_refresh_does_not_proceed_while_a_manual_run_holds_the_fol
     child = _holder(out, build)
     try:
         with prefect_test_harness(server_startup_timeout=180):
-            state = refresh_flow(
-                sources=[str(tmp_path / "articles")], dist_dir=str(out), build_dir=str(build), return_state=True
-            )
+            state = refresh_flow(sources=[str(tmp_path / "articles")], dist_dir=str(out), build_dir=str(build), return_state=True)
     finally:
         child.kill()
         child.wait()

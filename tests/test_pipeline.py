@@ -71,7 +71,14 @@ def test_seeds_build_a_complete_release_and_rebuild_identically(seed_release, tm
     release = out_a / latest["path"]
     for table in RELEASE_TABLES:
         assert (release / f"{table}.parquet").is_file()
-    for name in ["manifest.json", "datapackage.json", "README.md", "diff.json", "validation/validation_results.json", "validation/data_docs/index.html"]:
+    for name in [
+        "manifest.json",
+        "datapackage.json",
+        "README.md",
+        "diff.json",
+        "validation/validation_results.json",
+        "validation/data_docs/index.html",
+    ]:
         assert (release / name).is_file(), name
     index = json.loads((out_a / "index.json").read_text())
     assert [r["version"] for r in index["releases"]] == [latest["version"]]
@@ -284,8 +291,18 @@ def test_seed_claims_have_speakers_hedges_links_and_the_date_conflict(seed_relea
     quotes = claims.filter(pl.col("kind") == "direct_quote")
     assert quotes.height >= 10 and quotes["claimant_text"].null_count() == 0
     speakers = set(quotes["claimant_text"]) | set(quotes["claimant_resolved_text"].drop_nulls())
-    for name in ["Dana Whitfield", "Farhad Mahmoudi", "Karim Nassar", "a Russian diplomat", "Ilya Sarkisov",
-                 "one senior official", "Nicole Barrett", "Rachel Oduya", "Mikhail Dorin", "Lenski"]:
+    for name in [
+        "Dana Whitfield",
+        "Farhad Mahmoudi",
+        "Karim Nassar",
+        "a Russian diplomat",
+        "Ilya Sarkisov",
+        "one senior official",
+        "Nicole Barrett",
+        "Rachel Oduya",
+        "Mikhail Dorin",
+        "Lenski",
+    ]:
         assert name in speakers, name
 
     def claim(fragment: str) -> dict:

@@ -127,7 +127,14 @@ def _publish_in_child(dist: Path, candidate: release.Candidate, point: str) -> s
         release.publish(candidate, Path(dist))
         """
     )
-    args = [str(dist), str(candidate.staging_dir), candidate.version, candidate.release_date.isoformat(), candidate.data_digest, point]
+    args = [
+        str(dist),
+        str(candidate.staging_dir),
+        candidate.version,
+        candidate.release_date.isoformat(),
+        candidate.data_digest,
+        point,
+    ]
     return subprocess.run([sys.executable, "-c", script, *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
 
 

@@ -14,7 +14,9 @@ def _candidate(dist, version="2026.01.01-0123abcd"):
     staging = dist / f"{STAGING_PREFIX}{version}-x"
     staging.mkdir(parents=True)
     (staging / "manifest.json").write_text(json.dumps({"version": version, "release_date": "2026-01-01", "files": []}))
-    return release.Candidate(version=version, release_date=dt.date(2026, 1, 1), data_digest="0123abcd" * 8, staging_dir=staging, tables={})
+    return release.Candidate(
+        version=version, release_date=dt.date(2026, 1, 1), data_digest="0123abcd" * 8, staging_dir=staging, tables={}
+    )
 
 
 def test_publish_moves_the_staging_folder_and_points_latest_at_it(tmp_path):

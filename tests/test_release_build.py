@@ -81,7 +81,11 @@ def _start(source: Path, dist: Path, build: Path, point: str = "") -> subprocess
     env = {**os.environ, "SOURCE_DATE_EPOCH": JAN_1_2026}
     return subprocess.Popen(
         [sys.executable, "-c", RUN, str(source), str(dist), str(build), point],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -144,8 +148,12 @@ def test_the_same_input_gives_a_byte_identical_manifest_and_files(tmp_path, corp
         dist.mkdir()
         candidate = release.assemble(outputs, dist)
         report = validate_stage(
-            "release", release.read_candidate(candidate), load_schemas(), build / "reports" / dist.name,
-            cross_table=True, data_docs=True,
+            "release",
+            release.read_candidate(candidate),
+            load_schemas(),
+            build / "reports" / dist.name,
+            cross_table=True,
+            data_docs=True,
         )
         release.finalize(candidate, report.results_path.parent, report.n_expectations, dist)
         release.publish(candidate, dist)

@@ -229,7 +229,11 @@ def test_prefect_yaml_deploys_the_scheduled_refresh_for_a_process_worker(server,
     for command in (["work-pool", "create", "broadsheet", "--type", "process"], ["deploy", "--all"]):
         done = subprocess.run(
             [sys.executable, "-m", "prefect", "--no-prompt", *command],
-            env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=STARTUP_TIMEOUT_S,
+            env=env,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_TIMEOUT_S,
         )
         assert done.returncode == 0, done.stdout + done.stderr
     deployment = _deployment(client, "broadsheet-refresh/scheduled")

@@ -209,15 +209,30 @@ def test_sort_rows_uses_sort_by_then_is_stable(notes):
         (NOTES.replace("type: date", "type: datetime"), r"notes\.yaml: columns\.day\.type: unknown type 'datetime'"),
         (NOTES.replace("    min: 0\n", "    enum: [a]\n"), r"notes\.yaml: columns\.start_char\.enum: only string columns"),
         (NOTES.replace("    enum: [a, b]\n", "    min: 1\n"), r"notes\.yaml: columns\.kind\.min: only numeric columns"),
-        (NOTES.replace("references: documents.doc_id", "references: articles.doc_id"), r"columns\.doc_id\.references: no table 'articles'"),
-        (NOTES.replace("references: documents.doc_id", "references: documents.id"), r"columns\.doc_id\.references: table 'documents' has no column 'id'"),
+        (
+            NOTES.replace("references: documents.doc_id", "references: articles.doc_id"),
+            r"columns\.doc_id\.references: no table 'articles'",
+        ),
+        (
+            NOTES.replace("references: documents.doc_id", "references: documents.id"),
+            r"columns\.doc_id\.references: table 'documents' has no column 'id'",
+        ),
         (NOTES.replace("text: surface}", "text: snippet}"), r"notes\.yaml: spans\[0\]\.text: no column 'snippet'"),
-        (NOTES.replace("primary_key: [doc_id, start_char]", "primary_key: [doc_id, kind]"), r"primary_key: column 'kind' is nullable"),
+        (
+            NOTES.replace("primary_key: [doc_id, start_char]", "primary_key: [doc_id, kind]"),
+            r"primary_key: column 'kind' is nullable",
+        ),
         (NOTES.replace("name: notes\n", "name: remarks\n", 1), r"name: 'remarks' differs from the file name"),
         (NOTES.replace("release: true\n", "release: true\nowner: me\n"), r"notes\.yaml: owner: unknown key"),
         (NOTES + "  - name: kind\n    type: string\n    nullable: true\n    description: Again.\n", r"'kind' is defined twice"),
-        (NOTES.replace("    description: End.\n", "    derived: md5(surface)\n    description: End.\n"), r"columns\.end_char\.derived: must be FUNCTION\(column\)"),
-        (NOTES.replace("    description: End.\n", "    derived: chars(text)\n    description: End.\n"), r"columns\.end_char\.derived: 'text' is not a string column"),
+        (
+            NOTES.replace("    description: End.\n", "    derived: md5(surface)\n    description: End.\n"),
+            r"columns\.end_char\.derived: must be FUNCTION\(column\)",
+        ),
+        (
+            NOTES.replace("    description: End.\n", "    derived: chars(text)\n    description: End.\n"),
+            r"columns\.end_char\.derived: 'text' is not a string column",
+        ),
     ],
 )
 def test_malformed_yaml_is_refused_with_file_and_key(tmp_path, notes_yaml, message):
@@ -271,11 +286,19 @@ def test_a_shared_field_is_defined_once_and_a_column_adds_or_overrides_the_rest(
     notes = NOTES.replace(
         "  - name: doc_id\n    type: string\n    nullable: false\n    references: documents.doc_id\n    description: Document.\n",
         "  - field: doc_id\n    nullable: false\n    references: documents.doc_id\n",
-    ).replace("  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", "  - field: start_char\n")
+    ).replace(
+        "  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n",
+        "  - field: start_char\n",
+    )
     assert "field: doc_id" in notes and "field: start_char" in notes
     write_schemas(tmp_path, fields=FIELDS, notes=notes)
     doc_id = load_schemas(tmp_path)["notes"].column("doc_id")
-    assert (doc_id.type, doc_id.pattern, doc_id.nullable, doc_id.references) == ("string", "^d_[0-9]+$", False, "documents.doc_id")
+    assert (doc_id.type, doc_id.pattern, doc_id.nullable, doc_id.references) == (
+        "string",
+        "^d_[0-9]+$",
+        False,
+        "documents.doc_id",
+    )
     assert doc_id.description == "A document's id."
     assert load_schemas(tmp_path)["notes"].column("start_char").min == 0
     assert "fields" not in load_schemas(tmp_path)
@@ -284,7 +307,10 @@ def test_a_shared_field_is_defined_once_and_a_column_adds_or_overrides_the_rest(
 def test_moving_a_column_into_a_shared_field_leaves_the_fingerprint_alone(tmp_path):
     write_schemas(tmp_path)
     before = schema_fingerprint(tmp_path)
-    notes = NOTES.replace("  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", "  - field: start_char\n")
+    notes = NOTES.replace(
+        "  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n",
+        "  - field: start_char\n",
+    )
     write_schemas(tmp_path, fields=FIELDS, notes=notes)
     assert schema_fingerprint(tmp_path) == before
 
@@ -294,12 +320,22 @@ def test_moving_a_column_into_a_shared_field_leaves_the_fingerprint_alone(tmp_pa
     [
         (FIELDS, "  - field: nowhere\n", r"notes\.yaml: columns\[\d\]\.field: no field 'nowhere' in fields\.yaml"),
         (FIELDS, "  - field: start_char\n    name: start_char\n", r"give `name` or `field`, not both"),
-        ("fields:\n  start_char: {type: int64, description: S., colour: red}\n", "  - field: start_char\n", r"fields\.yaml: fields\.start_char\.colour: unknown key"),
-        ("fields:\n  start_char: {type: number, description: S.}\n", "  - field: start_char\n", r"fields\.yaml: .*unknown type 'number'"),
+        (
+            "fields:\n  start_char: {type: int64, description: S., colour: red}\n",
+            "  - field: start_char\n",
+            r"fields\.yaml: fields\.start_char\.colour: unknown key",
+        ),
+        (
+            "fields:\n  start_char: {type: number, description: S.}\n",
+            "  - field: start_char\n",
+            r"fields\.yaml: .*unknown type 'number'",
+        ),
     ],
 )
 def test_a_bad_shared_field_names_the_file_and_key(tmp_path, fields, column, message):
-    notes = NOTES.replace("  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", column)
+    notes = NOTES.replace(
+        "  - name: start_char\n    type: int64\n    nullable: false\n    min: 0\n    description: Start.\n", column
+    )
     write_schemas(tmp_path, fields=fields, notes=notes)
     with pytest.raises(SchemaError, match=message):
         load_schemas(tmp_path)
@@ -320,8 +356,16 @@ def test_row_violations_name_what_the_suite_would_refuse():
     from broadsheet.schema import load_schema
 
     ts = load_schema("rejects")
-    good = {"reject_id": "r_" + "0" * 16, "source_uri": "a.txt", "doc_id": None, "source_format": "txt", "stage": "ingest",
-            "reason": "too_large", "detail": "big", "raw_sha256": None}
+    good = {
+        "reject_id": "r_" + "0" * 16,
+        "source_uri": "a.txt",
+        "doc_id": None,
+        "source_format": "txt",
+        "stage": "ingest",
+        "reason": "too_large",
+        "detail": "big",
+        "raw_sha256": None,
+    }
     assert row_violations(good, ts) == []
     bad = {**good, "stage": "publish", "reject_id": "x", "detail": None}
     problems = row_violations(bad, ts)

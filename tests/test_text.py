@@ -2,12 +2,12 @@ from broadsheet.text import paragraph_spans, sentence_index, sentence_spans, wor
 
 
 def test_sentences_are_exact_spans_and_never_cross_paragraphs():
-    text = "Mr. Smith went to Washington. He said the U.S. would respond.\n\n\"We will act,\" he said.  "
+    text = 'Mr. Smith went to Washington. He said the U.S. would respond.\n\n"We will act," he said.  '
     spans = sentence_spans(text)
     assert [text[s:e] for s, e in spans] == [
         "Mr. Smith went to Washington.",
         "He said the U.S. would respond.",
-        "\"We will act,\" he said.",
+        '"We will act," he said.',
     ]
 
 

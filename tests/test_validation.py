@@ -22,7 +22,11 @@ SCHEMAS = load_schemas()
 TEXT_1 = "Storm closes harbour\n\nThe harbour at Port Ellis closed on Monday, the port authority said."
 TEXT_2 = "Café owners in Zürich expect a better summer of 2014, officials said."
 D1, D2 = stable_id("d", "a.txt"), stable_id("d", "b.md")
-E_PORT, E_AUTH, E_ZURICH = stable_id("e", "GPE", "port ellis"), stable_id("e", "ORG", "port authority"), stable_id("e", "GPE", "zurich")
+E_PORT, E_AUTH, E_ZURICH = (
+    stable_id("e", "GPE", "port ellis"),
+    stable_id("e", "ORG", "port authority"),
+    stable_id("e", "GPE", "zurich"),
+)
 
 
 def span(text, surface, start=0):
@@ -32,20 +36,43 @@ def span(text, surface, start=0):
 
 def document(doc_id, uri, text, **overrides):
     row = {
-        "doc_id": doc_id, "source_uri": uri, "source_format": uri.rsplit(".", 1)[1], "source_record_id": None,
-        "encoding": "utf-8", "url": None, "title": text.split("\n")[0], "authors": [], "publisher": None,
-        "original_source": None, "original_url": None, "published_date": None, "published_date_source": "unknown",
-        "published_date_confidence": 0.0, "language": "en", "text": text, "raw_sha256": "a" * 64,
-        "text_sha256": hashlib.sha256(text.encode()).hexdigest(), "n_chars": len(text), "n_words": word_count(text), "n_sentences": 1,
-        "n_removed_segments": 0, "duplicate_cluster_id": doc_id,
+        "doc_id": doc_id,
+        "source_uri": uri,
+        "source_format": uri.rsplit(".", 1)[1],
+        "source_record_id": None,
+        "encoding": "utf-8",
+        "url": None,
+        "title": text.split("\n")[0],
+        "authors": [],
+        "publisher": None,
+        "original_source": None,
+        "original_url": None,
+        "published_date": None,
+        "published_date_source": "unknown",
+        "published_date_confidence": 0.0,
+        "language": "en",
+        "text": text,
+        "raw_sha256": "a" * 64,
+        "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "n_chars": len(text),
+        "n_words": word_count(text),
+        "n_sentences": 1,
+        "n_removed_segments": 0,
+        "duplicate_cluster_id": doc_id,
     }
     return {**row, **overrides}
 
 
 def entity(entity_id, name, kind, **overrides):
     row = {
-        "entity_id": entity_id, "canonical_name": name, "entity_type": kind, "aliases": [name], "merge_reasons": [],
-        "country_code": None, "n_mentions": 1, "n_documents": 1,
+        "entity_id": entity_id,
+        "canonical_name": name,
+        "entity_type": kind,
+        "aliases": [name],
+        "merge_reasons": [],
+        "country_code": None,
+        "n_mentions": 1,
+        "n_documents": 1,
     }
     return {**row, **overrides}
 
@@ -53,8 +80,15 @@ def entity(entity_id, name, kind, **overrides):
 def mention(doc_id, text, surface, entity_id, kind, **overrides):
     start, end = span(text, surface)
     row = {
-        "mention_id": stable_id("m", doc_id, start), "doc_id": doc_id, "entity_id": entity_id, "start_char": start,
-        "end_char": end, "surface": surface, "entity_type": kind, "sentence_index": 0, "confidence": 0.9,
+        "mention_id": stable_id("m", doc_id, start),
+        "doc_id": doc_id,
+        "entity_id": entity_id,
+        "start_char": start,
+        "end_char": end,
+        "surface": surface,
+        "entity_type": kind,
+        "sentence_index": 0,
+        "confidence": 0.9,
     }
     return {**row, **overrides}
 
@@ -64,12 +98,29 @@ def claim(doc_id, text, content, claimant, cue, **overrides):
     c_start, c_end = span(text, claimant)
     q_start, q_end = span(text, cue)
     row = {
-        "claim_id": stable_id("c", doc_id, start), "doc_id": doc_id, "kind": "reported_speech", "start_char": start,
-        "end_char": end, "surface": content, "claimant_start_char": c_start, "claimant_end_char": c_end,
-        "claimant_text": claimant, "claimant_resolved_text": None, "claimant_entity_id": None,
-        "claimant_kind": "organization", "cue_start_char": q_start, "cue_end_char": q_end, "cue_text": cue,
-        "modality": "asserted", "modality_cues": [], "entity_ids": [], "date_ids": [], "sentence_index": 0,
-        "cluster_id": stable_id("c", doc_id, start), "conflicting_claim_ids": [], "conflict_kinds": [],
+        "claim_id": stable_id("c", doc_id, start),
+        "doc_id": doc_id,
+        "kind": "reported_speech",
+        "start_char": start,
+        "end_char": end,
+        "surface": content,
+        "claimant_start_char": c_start,
+        "claimant_end_char": c_end,
+        "claimant_text": claimant,
+        "claimant_resolved_text": None,
+        "claimant_entity_id": None,
+        "claimant_kind": "organization",
+        "cue_start_char": q_start,
+        "cue_end_char": q_end,
+        "cue_text": cue,
+        "modality": "asserted",
+        "modality_cues": [],
+        "entity_ids": [],
+        "date_ids": [],
+        "sentence_index": 0,
+        "cluster_id": stable_id("c", doc_id, start),
+        "conflicting_claim_ids": [],
+        "conflict_kinds": [],
         "confidence": 0.8,
     }
     return {**row, **overrides}
@@ -78,25 +129,58 @@ def claim(doc_id, text, content, claimant, cue, **overrides):
 def date(doc_id, text, surface, value, granularity, **overrides):
     start, end = span(text, surface)
     row = {
-        "date_id": stable_id("t", doc_id, start), "doc_id": doc_id, "start_char": start, "end_char": end,
-        "surface": surface, "timex_type": "DATE", "value": value, "mod": None, "granularity": granularity,
-        "interval_start": None, "interval_end": None, "is_relative": False, "anchor_date": None,
-        "anchor_source": "none", "claim_id": None, "sentence_index": 0,
+        "date_id": stable_id("t", doc_id, start),
+        "doc_id": doc_id,
+        "start_char": start,
+        "end_char": end,
+        "surface": surface,
+        "timex_type": "DATE",
+        "value": value,
+        "mod": None,
+        "granularity": granularity,
+        "interval_start": None,
+        "interval_end": None,
+        "is_relative": False,
+        "anchor_date": None,
+        "anchor_source": "none",
+        "claim_id": None,
+        "sentence_index": 0,
     }
     return {**row, **overrides}
 
 
 def release_rows():
     """Rows of every release table, consistent with each other: every key resolves, every span matches."""
-    summer = date(D2, TEXT_2, "summer of 2014", "2014-SU", "season", interval_start=dt.date(2014, 6, 1), interval_end=dt.date(2014, 8, 31))
-    harbour = claim(D1, TEXT_1, "The harbour at Port Ellis closed on Monday", "the port authority", "said",
-                    entity_ids=[E_PORT], claimant_entity_id=E_AUTH)
-    cafe = claim(D2, TEXT_2, "Café owners in Zürich expect a better summer of 2014", "officials", "said",
-                 claimant_kind="unknown", entity_ids=[E_ZURICH], date_ids=[summer["date_id"]], modality="predicted")
+    summer = date(
+        D2, TEXT_2, "summer of 2014", "2014-SU", "season", interval_start=dt.date(2014, 6, 1), interval_end=dt.date(2014, 8, 31)
+    )
+    harbour = claim(
+        D1,
+        TEXT_1,
+        "The harbour at Port Ellis closed on Monday",
+        "the port authority",
+        "said",
+        entity_ids=[E_PORT],
+        claimant_entity_id=E_AUTH,
+    )
+    cafe = claim(
+        D2,
+        TEXT_2,
+        "Café owners in Zürich expect a better summer of 2014",
+        "officials",
+        "said",
+        claimant_kind="unknown",
+        entity_ids=[E_ZURICH],
+        date_ids=[summer["date_id"]],
+        modality="predicted",
+    )
     summer["claim_id"] = cafe["claim_id"]
     start, end = span(TEXT_1, "port authority")
     return {
-        "documents": [document(D1, "a.txt", TEXT_1, authors=["Ann Lee"]), document(D2, "b.md", TEXT_2, url="https://example.org/b")],
+        "documents": [
+            document(D1, "a.txt", TEXT_1, authors=["Ann Lee"]),
+            document(D2, "b.md", TEXT_2, url="https://example.org/b"),
+        ],
         "entities": [
             entity(E_PORT, "Port Ellis", "GPE"),
             entity(E_AUTH, "port authority", "ORG"),
@@ -110,12 +194,28 @@ def release_rows():
         "claims": [harbour, cafe],
         "dates": [date(D1, TEXT_1, "Monday", "XXXX-WXX-1", "day", is_relative=True), summer],
         "cleaning_log": [
-            {"doc_id": D1, "raw_start_char": 0, "raw_end_char": 9, "rule_id": "share-links", "action": "remove",
-             "metadata_field": None, "metadata_value": None, "removed_text": "Share on "},
+            {
+                "doc_id": D1,
+                "raw_start_char": 0,
+                "raw_end_char": 9,
+                "rule_id": "share-links",
+                "action": "remove",
+                "metadata_field": None,
+                "metadata_value": None,
+                "removed_text": "Share on ",
+            },
         ],
         "rejects": [
-            {"reject_id": stable_id("r", "c.json"), "source_uri": "c.json", "doc_id": None, "source_format": "json",
-             "stage": "ingest", "reason": "invalid_json", "detail": "line 1: Expecting value", "raw_sha256": "c" * 64},
+            {
+                "reject_id": stable_id("r", "c.json"),
+                "source_uri": "c.json",
+                "doc_id": None,
+                "source_format": "json",
+                "stage": "ingest",
+                "reason": "invalid_json",
+                "detail": "line 1: Expecting value",
+                "raw_sha256": "c" * 64,
+            },
         ],
     }
 
@@ -168,7 +268,9 @@ def test_a_stage_without_documents_checks_its_own_tables_and_skips_nothing_silen
     report = validate_stage("extract", tables, SCHEMAS, tmp_path, cross_table=True, data_docs=False)
     assert report.success, report.summary()
     assert report.docs_index is None and not (tmp_path / "data_docs").exists()
-    skipped = {(s["column"], s["check"]) for entry in json.loads(report.results_path.read_text()) for s in entry.get("skipped", [])}
+    skipped = {
+        (s["column"], s["check"]) for entry in json.loads(report.results_path.read_text()) for s in entry.get("skipped", [])
+    }
     assert ("doc_id", "foreign_key") in skipped and ("entity_ids", "foreign_key") in skipped
     assert ("surface", "span") in skipped
 
@@ -178,7 +280,9 @@ def test_a_stage_without_documents_checks_its_own_tables_and_skips_nothing_silen
 
 def broken_tables():
     rows = release_rows()
-    docs, ents, ments, claims, dates, log = (rows[n] for n in ["documents", "entities", "entity_mentions", "claims", "dates", "cleaning_log"])
+    docs, ents, ments, claims, dates, log = (
+        rows[n] for n in ["documents", "entities", "entity_mentions", "claims", "dates", "cleaning_log"]
+    )
     docs[1]["language"] = "english"  # pattern
     docs[0]["text_sha256"] = "b" * 64  # a hash of another text (stale after the text changed)
     docs[1]["n_words"] += 1  # a count that disagrees with the text
@@ -225,7 +329,9 @@ BAD_ENTITY = stable_id("e", "GPE", "atlantis")
         ("rejects", "columns", None, 0, None, "missing raw_sha256"),
     ],
 )
-def test_each_violation_is_reported_with_table_check_column_count_and_examples(broken, table, check, column, n_failed, example, words):
+def test_each_violation_is_reported_with_table_check_column_count_and_examples(
+    broken, table, check, column, n_failed, example, words
+):
     assert not broken.success
     matches = [f for f in broken.failures if (f.table, f.check, f.column) == (table, check, column)]
     assert len(matches) == 1, [f.message for f in broken.failures]
@@ -317,8 +423,18 @@ def test_rows_lost_after_extraction_a_changed_text_or_a_document_never_extracted
     [failure] = report.failures
     assert (failure.table, failure.check) == ("documents", "covered") and D2 in failure.message
     # ... which an extract-stage reject accounts for.
-    rows["rejects"].append({"reject_id": stable_id("r", "b.md"), "source_uri": "b.md", "doc_id": D2, "source_format": "md",
-                            "stage": "extract", "reason": "too_slow", "detail": "stopped", "raw_sha256": "a" * 64})
+    rows["rejects"].append(
+        {
+            "reject_id": stable_id("r", "b.md"),
+            "source_uri": "b.md",
+            "doc_id": D2,
+            "source_format": "md",
+            "stage": "extract",
+            "reason": "too_slow",
+            "detail": "stopped",
+            "raw_sha256": "a" * 64,
+        }
+    )
     rows["entity_mentions"] = [m for m in rows["entity_mentions"] if m["doc_id"] != D2]
     report = validate_stage("release", frames(rows), SCHEMAS, tmp_path / "3", cross_table=True, data_docs=False)
     assert report.success, report.summary()

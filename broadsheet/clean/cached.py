@@ -63,11 +63,14 @@ def cleaned_codec() -> Codec:
     """How a :class:`_Cleaned` is stored: its rows are checked against their tables in `schemas/`
     (the document row without ``duplicate_cluster_id``, which the corpus step adds)."""
     schemas = load_schemas()
-    return Codec(_Cleaned, row_checks={
-        "document": table_row_check(schemas["documents"], omit=("duplicate_cluster_id",)),
-        "cleaning_log": table_row_check(schemas["cleaning_log"]),
-        "rejects": table_row_check(schemas["rejects"]),
-    })
+    return Codec(
+        _Cleaned,
+        row_checks={
+            "document": table_row_check(schemas["documents"], omit=("duplicate_cluster_id",)),
+            "cleaning_log": table_row_check(schemas["cleaning_log"]),
+            "rejects": table_row_check(schemas["rejects"]),
+        },
+    )
 
 
 def clean_documents(
@@ -89,7 +92,9 @@ def clean_documents(
             cleaned, reused = _clean_one(record), False
         else:
             before = cache.stats.reused
-            cleaned = cache.lookup(cleaning_key(record), functools.partial(_clean_one, record), cleaned_codec(), keep=_not_too_slow)
+            cleaned = cache.lookup(
+                cleaning_key(record), functools.partial(_clean_one, record), cleaned_codec(), keep=_not_too_slow
+            )
             reused = cache.stats.reused > before
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))

@@ -230,8 +230,10 @@ class _Cleaning:
         i = 0
         while i < len(live):
             heading = live[i]
-            if not heading.removed and self._placed(rule, heading.position, heading.position) and rule.heading.fullmatch(
-                heading.visible(self.text)
+            if (
+                not heading.removed
+                and self._placed(rule, heading.position, heading.position)
+                and rule.heading.fullmatch(heading.visible(self.text))
             ):
                 items: list[_Line] = []
                 for line in live[i + 1 :]:
@@ -338,9 +340,7 @@ class _Cleaning:
         start, end = lines[0].start, lines[-1].end
         for line in lines:
             line.removed = True
-        self.segments.append(
-            Segment(start, end, rule.id, rule.action, rule.field, value, self.text[start:end])
-        )
+        self.segments.append(Segment(start, end, rule.id, rule.action, rule.field, value, self.text[start:end]))
 
 
 # --- text structure ------------------------------------------------------------------------------
@@ -409,8 +409,7 @@ def _soft_breaks(contents: list[str]) -> list[bool]:
         fitted = len(cur) + 1 + len(next_word) <= width
         breaks.append(not fitted and not cur.startswith("#") and not _PARAGRAPH_MARK.match(nxt))
     looks_wrapped = any(
-        b and (nxt[0].islower() or cur[-1] in ",-–—")
-        for b, cur, nxt in zip(breaks, contents, contents[1:], strict=False)
+        b and (nxt[0].islower() or cur[-1] in ",-–—") for b, cur, nxt in zip(breaks, contents, contents[1:], strict=False)
     )
     return breaks if looks_wrapped else hard
 

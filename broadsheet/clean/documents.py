@@ -70,7 +70,9 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
                 if not _HAS_WORD.search(cleaned.text):
                     # Only punctuation, symbols or markup: no table could hold anything of it, and
                     # the documents suite (rightly) refuses a document without words.
-                    rejects.append(_reject(record, "no_words", "the text has no letter or digit (only punctuation, symbols or markup)"))
+                    rejects.append(
+                        _reject(record, "no_words", "the text has no letter or digit (only punctuation, symbols or markup)")
+                    )
                     continue
                 row = document_row(record, cleaned)
                 problems = row_violations(row, documents_schema(), omit=_CHECKED_AT_INGEST)
@@ -97,7 +99,15 @@ def reading_order(ingested: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 
 # Columns a document takes unchanged from its ingested row, whose own suite checked them (and the
 # near-duplicate cluster, assigned later over the corpus).
-_CHECKED_AT_INGEST = ("doc_id", "source_uri", "source_format", "source_record_id", "encoding", "raw_sha256", "duplicate_cluster_id")
+_CHECKED_AT_INGEST = (
+    "doc_id",
+    "source_uri",
+    "source_format",
+    "source_record_id",
+    "encoding",
+    "raw_sha256",
+    "duplicate_cluster_id",
+)
 
 
 @functools.cache

@@ -17,9 +17,7 @@ from broadsheet.stageio import StageOutput, close_cache, save
 from broadsheet.tableio import read_table
 
 
-def clean_stage(
-    ingested: StageOutput, build_dir: Path, use_cache: bool = True, dist_dir: Path | None = None
-) -> StageOutput:
+def clean_stage(ingested: StageOutput, build_dir: Path, use_cache: bool = True, dist_dir: Path | None = None) -> StageOutput:
     """Documents from the ingested records; unchanged records' cleaning is read from the cache.
 
     With `dist_dir`, of two identical texts the one its latest release holds is kept.
@@ -30,8 +28,14 @@ def clean_stage(
     published = previous_doc_ids(dist_dir) if dist_dir is not None else frozenset()
     rows = clean_documents(records, cache, published)
     work = close_cache(cache, len(records))
-    return save("clean", build_dir, {
-        "documents": rows.documents,
-        "cleaning_log": rows.cleaning_log,
-        "rejects": rows.rejects,
-    }, schemas, work)
+    return save(
+        "clean",
+        build_dir,
+        {
+            "documents": rows.documents,
+            "cleaning_log": rows.cleaning_log,
+            "rejects": rows.rejects,
+        },
+        schemas,
+        work,
+    )

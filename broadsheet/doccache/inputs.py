@@ -91,7 +91,9 @@ def fingerprint(
     digest = hashlib.sha256(f"broadsheet-cache:{CACHE_FORMAT}\n".encode())
     entries = _files(package_dir, package_paths)
     for extra in extra_dirs:
-        entries.extend((f"{extra.name}/{p.relative_to(extra).as_posix()}", p) for p in sorted(Path(extra).rglob("*")) if p.is_file())
+        entries.extend(
+            (f"{extra.name}/{p.relative_to(extra).as_posix()}", p) for p in sorted(Path(extra).rglob("*")) if p.is_file()
+        )
     for name, path in entries:
         digest.update(name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -118,9 +118,7 @@ class DocumentCache:
             return False
         return True
 
-    def lookup(
-        self, key: str, compute: Callable[[], Any], codec: Codec, keep: Callable[[Any], bool] | None = None
-    ) -> Any:
+    def lookup(self, key: str, compute: Callable[[], Any], codec: Codec, keep: Callable[[Any], bool] | None = None) -> Any:
         """The cached value for `key`, else `compute()` stored under it; counts reuse and work.
 
         `keep(value)` false leaves a computed value out of the cache: an outcome that depends on
@@ -186,7 +184,12 @@ def _prune_foreign(directory: Path) -> list[Path]:
             removed.append(shard)
             continue
         for entry in sorted(shard.iterdir()):
-            if not _ENTRY_NAME.match(entry.name) or not entry.name.startswith(shard.name) or entry.is_symlink() or not entry.is_file():
+            if (
+                not _ENTRY_NAME.match(entry.name)
+                or not entry.name.startswith(shard.name)
+                or entry.is_symlink()
+                or not entry.is_file()
+            ):
                 _remove(entry)
                 removed.append(entry)
     return removed

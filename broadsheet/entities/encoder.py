@@ -78,7 +78,14 @@ class FastEncoder:
         for maxout, norm in zip(maxouts[1:], norms[1:], strict=True):
             Wl, bl = _piece_major(maxout)
             self.pieces.append(int(maxout.get_param("W").shape[1]))
-            self.layers.append((np.ascontiguousarray(Wl.T, dtype=np.float32), np.ascontiguousarray(bl, dtype=np.float32), norm.get_param("G"), norm.get_param("b")))
+            self.layers.append(
+                (
+                    np.ascontiguousarray(Wl.T, dtype=np.float32),
+                    np.ascontiguousarray(bl, dtype=np.float32),
+                    norm.get_param("G"),
+                    norm.get_param("b"),
+                )
+            )
         self.pad = int(encode.attrs["pad"])
 
     @classmethod
@@ -94,7 +101,9 @@ class FastEncoder:
         layer = "residual(expand_window>>maxout>>layernorm>>dropout)"
         depth = sum(1 for n in encode.walk() if n.name == layer)
         features = f"extract_features>>list2ragged>>with_array({_names(hashes, 'ints-getitem>>hashembed', '|')})"
-        expected_embed = features + ("|static_vectors" if static else "") + ">>with_array(maxout>>layernorm>>dropout)>>ragged2list"
+        expected_embed = (
+            features + ("|static_vectors" if static else "") + ">>with_array(maxout>>layernorm>>dropout)>>ragged2list"
+        )
         expected_encode = f"with_array({_names(depth, layer, '>>')})"
         if not hashes or not depth or embed.name != expected_embed or encode.name != expected_encode:
             return None

@@ -272,10 +272,33 @@ def _is_capitalised(word: str) -> bool:
 
 #: Legal-form words that end a company's name ("Pirelli SpA", "Lear Corp", "Acme Ltd."): a name
 #: ending in one is an organization, whatever the tagger made of the words before it.
-LEGAL_FORMS = frozenset([
-    "inc", "corp", "corporation", "co", "cos", "ltd", "limited", "plc", "llc", "lp", "sa", "spa",
-    "ag", "gmbh", "nv", "bv", "ab", "asa", "oyj", "bhd", "pty", "srl", "kk",
-])
+LEGAL_FORMS = frozenset(
+    [
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "cos",
+        "ltd",
+        "limited",
+        "plc",
+        "llc",
+        "lp",
+        "sa",
+        "spa",
+        "ag",
+        "gmbh",
+        "nv",
+        "bv",
+        "ab",
+        "asa",
+        "oyj",
+        "bhd",
+        "pty",
+        "srl",
+        "kk",
+    ]
+)
 
 
 def _key(words: Sequence[str]) -> tuple[str, ...]:
@@ -310,9 +333,7 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
         votes.setdefault(key, {}).setdefault(label, 0.0)
         votes[key][label] += conf
         first_seen.setdefault((key, label), start)
-    label_of = {
-        key: max(options.items(), key=lambda kv: (kv[1], -first_seen[(key, kv[0])]))[0] for key, options in votes.items()
-    }
+    label_of = {key: max(options.items(), key=lambda kv: (kv[1], -first_seen[(key, kv[0])]))[0] for key, options in votes.items()}
     for key in list(label_of):
         if len(key) > 1 and _is_legal_form(key[-1]):
             label_of[key] = "ORG"
@@ -326,7 +347,9 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
         confs.setdefault(key, []).append(conf)
         surface.setdefault(key, tuple(words[start:end]))
     # A person's surname standing alone is that person ("Barrett said" after "Nicole Barrett").
-    surnames = {key[-1] for key, label in label_of.items() if label == "PERSON" and len(key) > 1 and _is_capitalised(surface[key][-1])}
+    surnames = {
+        key[-1] for key, label in label_of.items() if label == "PERSON" and len(key) > 1 and _is_capitalised(surface[key][-1])
+    }
     for key in label_of:
         if len(key) == 1 and key[0] in surnames:
             label_of[key] = "PERSON"

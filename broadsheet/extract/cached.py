@@ -56,7 +56,9 @@ def extract_documents(
             if value is not None:
                 cached[doc_id] = value
     recognizer = load_recognizer() if len(cached) < len(keys) else None
-    batches = BatchedRecognition(recognizer, [d for d in documents if d["doc_id"] not in cached]) if recognizer is not None else None
+    batches = (
+        BatchedRecognition(recognizer, [d for d in documents if d["doc_id"] not in cached]) if recognizer is not None else None
+    )
     report = progress.reporter()
     report.start("extract", len(documents))
 

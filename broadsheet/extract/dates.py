@@ -196,7 +196,12 @@ def _trim_start(text: str, start: int, end: int, lex: Lexicon) -> int:
         return _trim_start(text, m.end(), end, lex) if word == "just" else m.end()
     if word in ("earlier", "later") and _DAY_WORD.match(text, m.end()):
         return m.end()  # "Earlier [Friday]", "later [today]": a signal before a day, as TimeBank writes it
-    if word == "the" and _HYPHENATED_ADJECTIVE.match(text, m.end()) and "-" in text[m.end() : end] and " " not in text[m.end() : end].strip():
+    if (
+        word == "the"
+        and _HYPHENATED_ADJECTIVE.match(text, m.end())
+        and "-" in text[m.end() : end]
+        and " " not in text[m.end() : end].strip()
+    ):
         return m.end()
     return start
 

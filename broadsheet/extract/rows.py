@@ -113,13 +113,15 @@ def extract_rows(
             continue
         out.claims.extend(rows.claims)
         out.dates.extend(rows.dates)
-        out.extracted.append({
-            "doc_id": doc["doc_id"],
-            "text_sha256": hashlib.sha256(doc["text"].encode("utf-8")).hexdigest(),
-            "n_mentions": len(mentions_of.get(doc["doc_id"], [])),
-            "n_claims": len(rows.claims),
-            "n_dates": len(rows.dates),
-        })
+        out.extracted.append(
+            {
+                "doc_id": doc["doc_id"],
+                "text_sha256": hashlib.sha256(doc["text"].encode("utf-8")).hexdigest(),
+                "n_mentions": len(mentions_of.get(doc["doc_id"], [])),
+                "n_claims": len(rows.claims),
+                "n_dates": len(rows.dates),
+            }
+        )
     link_claim_rows(out.claims, out.dates)
     return out
 
@@ -255,7 +257,9 @@ def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequen
     date_rows = [_date_row(doc_id, t, starts, found.anchor, found.anchor_source) for t in found.timexes]
 
     for claim, c in zip(claim_rows, found.claims, strict=True):
-        inside = {m["entity_id"] for m in mention_rows if claim["start_char"] <= m["start_char"] and m["end_char"] <= claim["end_char"]}
+        inside = {
+            m["entity_id"] for m in mention_rows if claim["start_char"] <= m["start_char"] and m["end_char"] <= claim["end_char"]
+        }
         claim["entity_ids"] = sorted(inside)
         claim["claimant_entity_id"] = _entity_at(text, mention_rows, c.claimant_start, c.claimant_end) or _entity_at(
             text, mention_rows, c.antecedent_start, c.antecedent_end
@@ -287,8 +291,11 @@ def _entity_at(text: str, mentions: Sequence[Row], start: int | None, end: int |
         return m["start_char"] >= start and m["end_char"] <= end and rest in _ARTICLES
 
     best = max(
-        (m for m in mentions if m["start_char"] < end and start < m["end_char"]
-         and (m.get("entity_type") != "NORP" or speaks_for_all(m))),
+        (
+            m
+            for m in mentions
+            if m["start_char"] < end and start < m["end_char"] and (m.get("entity_type") != "NORP" or speaks_for_all(m))
+        ),
         key=lambda m: (min(end, m["end_char"]) - max(start, m["start_char"]), -m["start_char"]),
         default=None,
     )
@@ -325,9 +332,7 @@ def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
     }
 
 
-def _date_row(
-    doc_id: str, t: TemporalExpression, starts: list[int], anchor: dt.date | None, anchor_source: str
-) -> Row:
+def _date_row(doc_id: str, t: TemporalExpression, starts: list[int], anchor: dt.date | None, anchor_source: str) -> Row:
     return {
         "date_id": stable_id("t", doc_id, t.start, t.end),
         "doc_id": doc_id,

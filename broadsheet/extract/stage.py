@@ -19,9 +19,7 @@ from broadsheet.stageio import StageOutput, close_cache, save
 from broadsheet.tableio import read_table
 
 
-def extract_stage(
-    cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True
-) -> StageOutput:
+def extract_stage(cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True) -> StageOutput:
     """Entities, claims and dates; unchanged documents' extraction is read from the cache.
 
     With `dist_dir`, entities keep the ids the latest release there gave them.
@@ -32,11 +30,17 @@ def extract_stage(
     previous = previous_entity_ids(dist_dir) if dist_dir is not None else None
     rows = extract_documents(documents, cache, previous)
     work = close_cache(cache, len(documents))
-    return save("extract", build_dir, {
-        "entities": rows.entities,
-        "entity_mentions": rows.entity_mentions,
-        "claims": rows.claims,
-        "dates": rows.dates,
-        "extracted": rows.extracted,
-        "rejects": rows.rejects,
-    }, schemas, work)
+    return save(
+        "extract",
+        build_dir,
+        {
+            "entities": rows.entities,
+            "entity_mentions": rows.entity_mentions,
+            "claims": rows.claims,
+            "dates": rows.dates,
+            "extracted": rows.extracted,
+            "rejects": rows.rejects,
+        },
+        schemas,
+        work,
+    )

@@ -16,7 +16,9 @@ def clean_documents(ingested: StageOutput, build_dir: str, use_cache: bool = Tru
     cleaned = clean_stage(ingested, Path(build_dir), use_cache=use_cache, dist_dir=Path(dist_dir) if dist_dir else None)
     get_run_logger().info(
         "clean: %d documents (%d processed, %d reused from the cache)",
-        cleaned.files["documents"].rows, cleaned.work.get("processed", 0), cleaned.work.get("reused", 0),
+        cleaned.files["documents"].rows,
+        cleaned.work.get("processed", 0),
+        cleaned.work.get("reused", 0),
     )
     return cleaned
 

@@ -13,14 +13,16 @@ from broadsheet.stageio import StageOutput
 
 @task(name="extract-rows")
 def extract(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True) -> StageOutput:
-    extracted = extract_stage(
-        cleaned, Path(build_dir), Path(dist_dir) if dist_dir else None, use_cache=use_cache
-    )
+    extracted = extract_stage(cleaned, Path(build_dir), Path(dist_dir) if dist_dir else None, use_cache=use_cache)
     rows = {name: info.rows for name, info in extracted.files.items()}
     get_run_logger().info(
         "extract: %d documents processed, %d reused from the cache; %d entities, %d mentions, %d claims, %d dates",
-        extracted.work.get("processed", 0), extracted.work.get("reused", 0),
-        rows["entities"], rows["entity_mentions"], rows["claims"], rows["dates"],
+        extracted.work.get("processed", 0),
+        extracted.work.get("reused", 0),
+        rows["entities"],
+        rows["entity_mentions"],
+        rows["claims"],
+        rows["dates"],
     )
     return extracted
 

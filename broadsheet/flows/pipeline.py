@@ -42,7 +42,9 @@ def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache
 
 def _report(summary: RunSummary) -> RunSummary:
     """Log the documents processed and reused, and leave the run's summary as a Prefect artifact."""
-    get_run_logger().info("%s; %d documents, %d rejected inputs", work_line(summary.work), summary.n_documents, len(summary.rejects))
+    get_run_logger().info(
+        "%s; %d documents, %d rejected inputs", work_line(summary.work), summary.n_documents, len(summary.rejects)
+    )
     create_markdown_artifact(
         markdown=run_report_markdown(summary), key="broadsheet-run", description="What this run processed and published"
     )

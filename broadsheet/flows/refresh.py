@@ -63,7 +63,9 @@ def require_server() -> str:
     with get_client(sync_client=True) as client:
         error = client.api_healthcheck()
     if error is not None:
-        raise NoServerError(f"the Prefect server at {url} does not answer ({type(error).__name__}: {error}); is `prefect server start` running?")
+        raise NoServerError(
+            f"the Prefect server at {url} does not answer ({type(error).__name__}: {error}); is `prefect server start` running?"
+        )
     return url
 
 

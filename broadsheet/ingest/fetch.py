@@ -196,7 +196,10 @@ def fetch(url: str, cache_dir: str | Path, policy: FetchPolicy = ARTICLE_POLICY)
             httpclient.make_client(
                 connect_timeout_s=connect, read_timeout_s=policy.read_timeout_s, agent=USER_AGENT, headers=headers
             ) as session,
-            httpclient.open_response(session, url, max_redirects=policy.max_redirects, deadline=deadline) as (final_url, response),
+            httpclient.open_response(session, url, max_redirects=policy.max_redirects, deadline=deadline) as (
+                final_url,
+                response,
+            ),
         ):
             return _handle(url, final_url, response, cache, cached, policy, deadline)
     except httpclient.HTTPFailure as exc:

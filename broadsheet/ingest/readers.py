@@ -303,8 +303,12 @@ def _record_from_object(obj: Mapping[str, Any], uri: str, source_format: str, ra
     doc_id = make_doc_id(uri, strings["publisher"], record_id)
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        problem = "is missing" if text is None else "is empty" if isinstance(text, str) else (
-            f"is a JSON {_json_type(text)}, not a string"
+        problem = (
+            "is missing"
+            if text is None
+            else "is empty"
+            if isinstance(text, str)
+            else (f"is a JSON {_json_type(text)}, not a string")
         )
         return make_reject(uri, source_format, "missing_text", f"{where}: field 'text' {problem}", raw_sha256, doc_id)
 

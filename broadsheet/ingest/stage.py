@@ -25,10 +25,14 @@ def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None, d
     # Fetched pages, their validators and the feeds' archives live in <build>/fetch.
     published = previous_sources(dist_dir) if dist_dir is not None else None
     result = ingest_sources(list(sources), fetch_dir=BuildLayout(Path(build_dir)).fetch, fetcher=fetcher, published=published)
-    return save("ingest", build_dir, {
-        "ingested": [ingested_row(r, position) for position, r in enumerate(result.records)],
-        "rejects": [reject_row(r) for r in result.rejects],
-    })
+    return save(
+        "ingest",
+        build_dir,
+        {
+            "ingested": [ingested_row(r, position) for position, r in enumerate(result.records)],
+            "rejects": [reject_row(r) for r in result.rejects],
+        },
+    )
 
 
 def ingested_row(record: SourceRecord, position: int | None = None) -> dict:
@@ -61,4 +65,3 @@ def reject_row(reject: Reject) -> dict:
         "detail": reject.detail,
         "raw_sha256": reject.raw_sha256,
     }
-

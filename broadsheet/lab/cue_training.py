@@ -78,8 +78,9 @@ def vocabulary_of(data: Sequence[Example], lex: Lexicon) -> frozenset[str]:
 def fit(data: Sequence[Example], epochs: int = 5, rate: float = 0.2) -> dict[str, float]:
     """Logistic regression by AdaGrad over the features seen at least `_MIN_FEATURE_COUNT` times."""
     counts = Counter(f for ex in data for f in ex.features)
-    data = [Example(ex.doc, ex.token, ex.word, [f for f in ex.features if counts[f] >= _MIN_FEATURE_COUNT], ex.label)
-            for ex in data]
+    data = [
+        Example(ex.doc, ex.token, ex.word, [f for f in ex.features if counts[f] >= _MIN_FEATURE_COUNT], ex.label) for ex in data
+    ]
     weights: dict[str, float] = defaultdict(float)
     grad_sq: dict[str, float] = defaultdict(float)
     order = list(range(len(data)))
@@ -110,8 +111,10 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     data = examples(texts, spans, lex)
     vocabulary = vocabulary_of(data, lex)
     data = [ex for ex in data if ex.word in vocabulary]
-    log(f"{len(docs)} documents, {len(data)} candidate tokens, {sum(ex.label for ex in data)} cue heads, "
-        f"vocabulary {len(vocabulary)}")
+    log(
+        f"{len(docs)} documents, {len(data)} candidate tokens, {sum(ex.label for ex in data)} cue heads, "
+        f"vocabulary {len(vocabulary)}"
+    )
 
     held_out = set(range(0, len(docs), 7))
     first = fit([ex for ex in data if ex.doc not in held_out])
@@ -122,8 +125,16 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
             tally = Tally()
             for d in sorted(held_out):
                 claims = extract_claims(texts[d], lex, cue_model=model)
-                tally.add(score_document(texts[d], gold_relations(texts[d], docs[d].relations), predictions_from_claims(claims, with_partial_quotes=False)))
-            log(f"threshold {threshold:.2f} quote {quote_threshold:.2f}: P {tally.precision:.3f} R {tally.recall:.3f} F1 {tally.f1:.3f}")
+                tally.add(
+                    score_document(
+                        texts[d],
+                        gold_relations(texts[d], docs[d].relations),
+                        predictions_from_claims(claims, with_partial_quotes=False),
+                    )
+                )
+            log(
+                f"threshold {threshold:.2f} quote {quote_threshold:.2f}: P {tally.precision:.3f} R {tally.recall:.3f} F1 {tally.f1:.3f}"
+            )
             if best is None or tally.f1 > best[0]:
                 best = (tally.f1, threshold, min(quote_threshold, threshold))
     assert best is not None

@@ -1,5 +1,4 @@
-"""The data card (`README.md` of a release): what it holds, how it was built, what changed.
-"""
+"""The data card (`README.md` of a release): what it holds, how it was built, what changed."""
 
 from __future__ import annotations
 
@@ -31,14 +30,16 @@ def data_card(candidate: Candidate, documents: pl.DataFrame, previous: dict | No
         f"- config_name: {name}\n  data_files: {info.path}" + ("\n  default: true" if name == "documents" else "")
         for name, info in candidate.tables.items()
     )
-    counts = "\n".join(f"| `{name}` | {info.rows} | {schemas[name].description.strip()} |" for name, info in candidate.tables.items())
+    counts = "\n".join(
+        f"| `{name}` | {info.rows} | {schemas[name].description.strip()} |" for name, info in candidate.tables.items()
+    )
     n_docs = candidate.tables["documents"].rows
     size = "n<1K" if n_docs < 1000 else "1K<n<10K" if n_docs < 10_000 else "10K<n<100K" if n_docs < 100_000 else "100K<n<1M"
     language_lines = "\n".join(f"- {lang}" for lang in languages)
     previous_line = f"Previous release: `{previous['version']}`." if previous else "This is the first release in this folder."
     return f"""---
-pretty_name: {meta['title']}
-license: {meta['license'].lower()}
+pretty_name: {meta["title"]}
+license: {meta["license"].lower()}
 language:
 {language_lines}
 size_categories:
@@ -57,12 +58,12 @@ configs:
 {configs}
 ---
 
-# {meta['title']}
+# {meta["title"]}
 
 Release `{candidate.version}` of {candidate.release_date.isoformat()}, schema version
 `{schema_version()}`. {previous_line}
 
-{meta['description'].strip()}
+{meta["description"].strip()}
 
 ## Tables
 

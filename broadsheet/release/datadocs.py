@@ -61,7 +61,9 @@ def normalize_data_docs(docs_dir: Path, day: dt.date) -> None:
         text = page.read_text(encoding="utf-8")
         own = next((fixed[part] for part in page.relative_to(docs_dir).parts if part in fixed), None)
         if own is not None:
-            text = _STAMP.sub(lambda m, own=own: own.strftime(_RUN_ID_FORMAT if "." in m.group(0) else "%Y-%m-%dT%H:%M:%SZ"), text)
+            text = _STAMP.sub(
+                lambda m, own=own: own.strftime(_RUN_ID_FORMAT if "." in m.group(0) else "%Y-%m-%dT%H:%M:%SZ"), text
+            )
         else:
             text = _RENDER_STAMP.sub(lambda m: m.group(1) + base.strftime(_RUN_ID_FORMAT), text)
             text = _INDEX_ROW.sub(index_row, text)

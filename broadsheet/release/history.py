@@ -201,9 +201,9 @@ def _diff_table(
     result["removed"] = _rows(before.join(after, on=list(key), how="anti"), key, max_examples)
     both = before.join(after, on=list(key), how="inner", suffix=_NEW)
     if compared and both.height:
-        flags = both.select(
-            *key, *(pl.col(c).ne_missing(pl.col(f"{c}{_NEW}")).alias(c) for c in compared)
-        ).filter(pl.any_horizontal(compared))
+        flags = both.select(*key, *(pl.col(c).ne_missing(pl.col(f"{c}{_NEW}")).alias(c) for c in compared)).filter(
+            pl.any_horizontal(compared)
+        )
         counts = flags.select(pl.col(c).sum() for c in compared).row(0) if flags.height else ()
         result["changed"] = {
             **_rows(flags.select(key), key, max_examples),
@@ -303,7 +303,9 @@ def build_index(dist_dir: Path) -> dict[str, Any]:
                 "path": f"{version}/",
                 "manifest": f"{version}/{MANIFEST}",
                 "manifest_sha256": sha256_file(manifest_path),
-                "tables": {n: {"path": f"{version}/{t['path']}", "rows": t["rows"]} for n, t in manifest.get("tables", {}).items()},
+                "tables": {
+                    n: {"path": f"{version}/{t['path']}", "rows": t["rows"]} for n, t in manifest.get("tables", {}).items()
+                },
                 "files": sorted(
                     [{"path": f"{version}/{MANIFEST}", "bytes": manifest_bytes, "sha256": sha256_file(manifest_path)}]
                     + [{"path": f"{version}/{f['path']}", "bytes": f["bytes"], "sha256": f["sha256"]} for f in files],

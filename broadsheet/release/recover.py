@@ -44,7 +44,9 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
         return
     if not lock.holds(dist_dir):
         raise ReleaseError(f"recovering {dist_dir} needs its lock: another run might be writing there")
-    leftovers = [p for p in dist_dir.iterdir() if p.name.startswith(STAGING_PREFIX) or p.name.startswith((f".{LATEST}.", f".{INDEX}."))]
+    leftovers = [
+        p for p in dist_dir.iterdir() if p.name.startswith(STAGING_PREFIX) or p.name.startswith((f".{LATEST}.", f".{INDEX}."))
+    ]
     for path in leftovers:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -54,10 +56,18 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
         say(f"removed {len(leftovers)} leftover(s) of interrupted runs from {dist_dir}")
 
     # A folder whose manifest is not one of a release of that name would stop the index from being built.
-    for folder in sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()):
+    for folder in sorted(
+        p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()
+    ):
         manifest = read_json(folder / "manifest.json")
-        if not isinstance(manifest, dict) or manifest.get("version") != folder.name or not isinstance(manifest.get("files"), list):
-            say(f"{folder / 'manifest.json'} is not the manifest of release {folder.name}; moved aside to {quarantine(folder).name}")
+        if (
+            not isinstance(manifest, dict)
+            or manifest.get("version") != folder.name
+            or not isinstance(manifest.get("files"), list)
+        ):
+            say(
+                f"{folder / 'manifest.json'} is not the manifest of release {folder.name}; moved aside to {quarantine(folder).name}"
+            )
 
     pointer = read_json(dist_dir / LATEST)
     if (dist_dir / LATEST).exists() and not is_pointer(pointer):
@@ -67,8 +77,10 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
         folder = dist_dir / pointer["version"]
         if verified_manifest(folder, pointer["manifest_sha256"]) is None:
             where = f"moved aside to {quarantine(folder).name}" if folder.is_dir() else "missing"
-            say(f"the latest release {pointer['version']} does not match its manifest or latest.json ({where}); "
-                "it is not reused, and the next release is built against the newest release that does")
+            say(
+                f"the latest release {pointer['version']} does not match its manifest or latest.json ({where}); "
+                "it is not reused, and the next release is built against the newest release that does"
+            )
             pointer = None
     if pointer is None:
         _repoint_to_newest_valid(dist_dir, say)
@@ -78,7 +90,9 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
     entries = index.get("releases") if isinstance(index, dict) else None
     listed = {e.get("version") for e in entries if isinstance(e, dict)} if isinstance(entries, list) else set()
     current = pointer["version"] if pointer else None
-    for folder in sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()):
+    for folder in sorted(
+        p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()
+    ):
         if folder.name in listed or folder.name == current:
             continue
         manifest = verified_manifest(folder)

@@ -67,8 +67,6 @@ TABLE_SOURCES = {
 }
 
 
-
-
 def release_date() -> dt.date:
     """Today in UTC, or the date of SOURCE_DATE_EPOCH when set (the reproducible-builds convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -165,7 +163,9 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
         "models": model_versions(),
         "previous_version": previous["version"] if previous else None,
         "diff": "diff.json",
-        "tables": {n: {"path": i.path, "rows": i.rows, "bytes": i.bytes, "sha256": i.sha256} for n, i in candidate.tables.items()},
+        "tables": {
+            n: {"path": i.path, "rows": i.rows, "bytes": i.bytes, "sha256": i.sha256} for n, i in candidate.tables.items()
+        },
         "validation": {
             "success": True,
             "n_expectations": n_expectations,

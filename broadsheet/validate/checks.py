@@ -33,7 +33,6 @@ def listing(values: Sequence[str], limit: int = 8) -> str:
     return shown + (f", ... ({len(values)} values)" if len(values) > limit else "")
 
 
-
 @dataclass(frozen=True)
 class Check:
     """One boolean column of a `<table>.checks` frame."""
@@ -78,7 +77,9 @@ def derived_checks(
     for col in ts.columns:
         if not col.references or col.name not in present:
             continue
-        target = documents if col.referenced_table == "documents" and documents is not None else available.get(col.referenced_table)
+        target = (
+            documents if col.referenced_table == "documents" and documents is not None else available.get(col.referenced_table)
+        )
         if target is None or col.referenced_column not in target.columns:
             derived.skipped.append(
                 {"column": col.name, "check": "foreign_key", "reason": f"table {col.referenced_table!r} not given"}
@@ -89,13 +90,10 @@ def derived_checks(
     for span in ts.spans:
         needed = {doc_key, span.start, span.end, span.text}
         if documents is None or not needed <= present or not {"doc_id", "text"} <= set(documents.columns):
-            derived.skipped.append(
-                {"column": span.text, "check": "span", "reason": "documents not given or columns missing"}
-            )
+            derived.skipped.append({"column": span.text, "check": "span", "reason": "documents not given or columns missing"})
             continue
-        texts = (
-            documents.select(pl.col("doc_id").alias("__doc"), pl.col("text").alias("__text"))
-            .unique(subset="__doc", keep="first", maintain_order=True)
+        texts = documents.select(pl.col("doc_id").alias("__doc"), pl.col("text").alias("__text")).unique(
+            subset="__doc", keep="first", maintain_order=True
         )
         derived.checks.extend(_span_checks(span.start, span.end, span.text, doc_key, texts))
     for col in ts.columns:
@@ -112,7 +110,9 @@ def derived_checks(
         for other, other_ts in schemas.items():
             stage = other_ts.covers_documents_unless_rejected_at
             if stage is not None and other in available and "rejects" in available:
-                derived.checks.append(_covered(other, documents_key(other_ts) or "doc_id", available[other], available["rejects"], stage))
+                derived.checks.append(
+                    _covered(other, documents_key(other_ts) or "doc_id", available[other], available["rejects"], stage)
+                )
     return derived
 
 
@@ -138,9 +138,16 @@ def _link_check(col: Column, kind: str, doc_key: str, target: pl.DataFrame, colu
 
     def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
         frame = joined(df).filter(failing)
-        return [f"{v} (found {o if o is not None else fill})" for v, o in frame.select(col.name, "__other").head(N_EXAMPLES).iter_rows()]
+        return [
+            f"{v} (found {o if o is not None else fill})"
+            for v, o in frame.select(col.name, "__other").head(N_EXAMPLES).iter_rows()
+        ]
 
-    what = f"must equal the number of {table_of(col.counts)} rows of its document" if kind == "counts" else f"must equal {col.matches} of its document"
+    what = (
+        f"must equal the number of {table_of(col.counts)} rows of its document"
+        if kind == "counts"
+        else f"must equal {col.matches} of its document"
+    )
     return Check(name=f"{col.name}:{kind}", check=kind, column=col.name, what=what, values=values, bad_values=bad)
 
 
@@ -150,10 +157,12 @@ def table_of(link: str | None) -> str:
 
 def _covered(table: str, key: str, rows: pl.DataFrame, rejects: pl.DataFrame, stage: str) -> Check:
     """Every document has a row in `table` or a rejects row of `stage`."""
-    done = pl.concat([
-        rows.get_column(key).drop_nulls(),
-        rejects.filter(pl.col("stage") == stage).get_column("doc_id").drop_nulls(),
-    ]).unique()
+    done = pl.concat(
+        [
+            rows.get_column(key).drop_nulls(),
+            rejects.filter(pl.col("stage") == stage).get_column("doc_id").drop_nulls(),
+        ]
+    ).unique()
 
     def values(df: pl.DataFrame) -> pl.Series:
         return df.select(pl.col("doc_id").is_in(done.implode())).to_series().alias("doc_id")
@@ -232,12 +241,14 @@ def _element_pattern(col: Column) -> Check:
 def _foreign_key(col: Column, keys: pl.Series) -> Check:
     keys = keys.drop_nulls().unique()
     if col.is_list:
+
         def values(df: pl.DataFrame) -> pl.Series:
             return df.select(pl.col(col.name).list.eval(pl.element().is_in(keys.implode())).list.all()).to_series()
 
         def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
             return _bad_elements(df, col.name, failing, pl.element().is_not_null() & ~pl.element().is_in(keys.implode()))
     else:
+
         def values(df: pl.DataFrame) -> pl.Series:
             # Null where the key is null: a nullable key that is absent is not dangling.
             return df.select(
@@ -246,6 +257,7 @@ def _foreign_key(col: Column, keys: pl.Series) -> Check:
 
         def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
             return _distinct_strings(df.filter(failing).get_column(col.name))
+
     return Check(
         name=f"{col.name}:foreign_key",
         check="foreign_key",
@@ -327,7 +339,9 @@ def _distinct_strings(series: pl.Series) -> list[str]:
     return [str(v) for v in values]
 
 
-def checks_frame(ts: TableSchema, df: pl.DataFrame, checks: Sequence[Check]) -> tuple[pl.DataFrame, dict[str, list[str]], list[str]]:
+def checks_frame(
+    ts: TableSchema, df: pl.DataFrame, checks: Sequence[Check]
+) -> tuple[pl.DataFrame, dict[str, list[str]], list[str]]:
     """Key columns plus one boolean column per check; also the offending values of failing checks."""
     keys = [k for k in ts.primary_key if k in df.columns]
     if len(keys) != len(ts.primary_key):

@@ -48,8 +48,6 @@ DATA_DOCS_DIR = "data_docs"
 DOCS_SITE = "broadsheet"
 
 
-
-
 # What GX's pandas type check sees for each schema type. Frames go to pandas with Arrow-backed
 # columns, whose dtype reports the Python type of its values (so `int`, not `int64`); dates are
 # handed over as numpy datetime64 because GX has no name for `datetime.date`. The exact widths are
@@ -131,11 +129,7 @@ def suite_for(ts: TableSchema) -> great_expectations.ExpectationSuite:
 
 
 def _table_expectations(ts: TableSchema, gxe: Any) -> list:
-    out = [
-        gxe.ExpectTableColumnsToMatchOrderedList(
-            column_list=list(ts.column_names), meta={"check": "columns", "column": None}
-        )
-    ]
+    out = [gxe.ExpectTableColumnsToMatchOrderedList(column_list=list(ts.column_names), meta={"check": "columns", "column": None})]
     single_key = ts.primary_key[0] if len(ts.primary_key) == 1 else None
     for col in ts.columns:
         meta = {"column": col.name}
@@ -161,9 +155,7 @@ def _table_expectations(ts: TableSchema, gxe: Any) -> list:
             )
     if single_key is None:
         out.append(
-            gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=list(ts.primary_key), meta={"check": "primary_key", "column": None}
-            )
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=list(ts.primary_key), meta={"check": "primary_key", "column": None})
         )
     return out
 

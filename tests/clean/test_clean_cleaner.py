@@ -41,7 +41,9 @@ def test_furniture_words_inside_prose_stay(line, clean):
     assert clean(f"{line}\n\n{BODY}").text == f"{line}\n\n{BODY}"
 
 
-@pytest.mark.parametrize("line", ["Submit Your Ad Here", "Only $1/click", "Advertise with us — Only $1/click", "Place your banner here!"])
+@pytest.mark.parametrize(
+    "line", ["Submit Your Ad Here", "Only $1/click", "Advertise with us — Only $1/click", "Place your banner here!"]
+)
 def test_ad_lines_are_cut(line, clean):
     assert cuts(clean(f"{BODY}\n\n{line}\n\n{PROSE}")) == [("ad-line", line)]
 
@@ -51,7 +53,9 @@ def test_a_sentence_about_advertising_stays(clean):
     assert clean(line).text == line
 
 
-@pytest.mark.parametrize("line", ["Leave a Reply", "Post a comment", "Leave a comment", "12 Comments", "Required fields are marked *"])
+@pytest.mark.parametrize(
+    "line", ["Leave a Reply", "Post a comment", "Leave a comment", "12 Comments", "Required fields are marked *"]
+)
 def test_comment_prompts_are_cut(line, clean):
     assert cuts(clean(f"{BODY}\n\n{line}")) == [("comment-prompt", line)]
 
@@ -79,7 +83,9 @@ def test_prose_about_related_matters_stays(clean):
     assert clean(line).text == line
 
 
-@pytest.mark.parametrize("line", ["Source: Read Full Article", "Read the rest here.", "Continue reading", "Read the full story here"])
+@pytest.mark.parametrize(
+    "line", ["Source: Read Full Article", "Read the rest here.", "Continue reading", "Read the full story here"]
+)
 def test_read_the_rest_links_are_cut(line, clean):
     assert cuts(clean(f"{BODY}\n\n{line}")) == [("read-full-article", line)]
 
@@ -127,7 +133,11 @@ def test_photo_credits_are_cut_alone_or_after_a_caption(clean):
     )
     result = clean(text)
     assert result.text == f"Mourners in Tehran on Monday.\n\nLawmakers in Baghdad.\n\n{BODY}"
-    assert [s.rule_id for s in result.segments] == ["photo-credit-trailing", "photo-credit-parenthesized", "photo-credit-trailing"]
+    assert [s.rule_id for s in result.segments] == [
+        "photo-credit-trailing",
+        "photo-credit-parenthesized",
+        "photo-credit-trailing",
+    ]
 
 
 def test_a_credit_cut_from_inside_a_sentence_leaves_one_space(clean):
@@ -372,7 +382,17 @@ def test_markdown_syntax_is_unwrapped_and_recorded(clean):
     )
     link = [s.text for s in result.segments if s.rule_id == "md-link"]
     assert link == ["[", "](https://example.org/mfa)"]
-    assert {s.rule_id for s in result.segments} >= {"md-heading", "md-image", "md-bold", "md-italic-underscore", "md-italic-star", "md-blockquote", "md-bullet", "md-horizontal-rule", "md-code"}
+    assert {s.rule_id for s in result.segments} >= {
+        "md-heading",
+        "md-image",
+        "md-bold",
+        "md-italic-underscore",
+        "md-italic-star",
+        "md-blockquote",
+        "md-bullet",
+        "md-horizontal-rule",
+        "md-code",
+    }
     assert all(s.action == "unwrap" for s in result.segments if s.rule_id not in ("md-image", "md-horizontal-rule"))
 
 
@@ -382,7 +402,10 @@ def test_markdown_emphasis_is_left_alone_outside_markdown_but_links_are_unwrappe
 
 
 def test_rules_see_lines_as_a_reader_does(clean):
-    result = clean(f"**By Anton Reshetnikov**\n\n_January 9, 2020_\n\n{BODY}\n\n## Read more\n\n- [Putin Visits Damascus](https://example.org/a)", "md")
+    result = clean(
+        f"**By Anton Reshetnikov**\n\n_January 9, 2020_\n\n{BODY}\n\n## Read more\n\n- [Putin Visits Damascus](https://example.org/a)",
+        "md",
+    )
     assert result.text == BODY
     assert result.authors == ("Anton Reshetnikov",) and result.published_date == dt.date(2020, 1, 9)
     assert [s.rule_id for s in result.segments] == ["byline", "date-line", "related-headlines-list"]

@@ -29,7 +29,13 @@ def test_titles_possessives_and_the_are_not_part_of_the_name() -> None:
 
 
 def test_spelling_variants() -> None:
-    for a, b in [("qasem", "qassem"), ("soleimani", "soleymani"), ("teheran", "tehran"), ("barrack", "barack"), ("mohammed", "muhammad")]:
+    for a, b in [
+        ("qasem", "qassem"),
+        ("soleimani", "soleymani"),
+        ("teheran", "tehran"),
+        ("barrack", "barack"),
+        ("mohammed", "muhammad"),
+    ]:
         assert spelling_variant(a, b), (a, b)
     for a, b in [("maria", "mario"), ("bush", "busch"), ("putin", "patton"), ("iran", "iraq"), ("conn", "coon")]:
         assert not spelling_variant(a, b), (a, b)
@@ -41,8 +47,21 @@ def test_acronyms() -> None:
 
 
 def test_variants_countries_and_titles_merge_with_reasons() -> None:
-    a = [m("Maj. Gen. Qassem Soleimani", "PERSON", 0), m("Teheran", "GPE", 40), m("U.S.", "GPE", 60), m("Barrack Obama", "PERSON", 80)]
-    b = [m("Qassem Soleimani", "PERSON", 0), m("Qasem Soleymani", "PERSON", 30), m("Tehran", "GPE", 60), m("United States", "GPE", 80), m("America", "GPE", 100), m("US", "ORG", 120), m("Barack Obama", "PERSON", 140)]
+    a = [
+        m("Maj. Gen. Qassem Soleimani", "PERSON", 0),
+        m("Teheran", "GPE", 40),
+        m("U.S.", "GPE", 60),
+        m("Barrack Obama", "PERSON", 80),
+    ]
+    b = [
+        m("Qassem Soleimani", "PERSON", 0),
+        m("Qasem Soleymani", "PERSON", 30),
+        m("Tehran", "GPE", 60),
+        m("United States", "GPE", 80),
+        m("America", "GPE", 100),
+        m("US", "ORG", 120),
+        m("Barack Obama", "PERSON", 140),
+    ]
     result = canonicalize({"a": a, "b": b})
     soleimani = by_name(result, "Qassem Soleimani")
     assert soleimani["n_mentions"] == 3 and soleimani["n_documents"] == 2
@@ -119,13 +138,29 @@ def test_the_article_on_a_surname_is_not_a_wildcard() -> None:
     assert not surname_fits("alan", "an") and not surname_fits("al-assad", "al-amin")
     assert not surname_fits("al-assad", "hassad")
     # two people: Hafez al-Assad named, then Bashar al-Assad; "Assad" after each is the nearer one
-    doc = [m("Hafez al-Assad", "PERSON", 0), m("Assad", "PERSON", 20), m("Bashar al-Assad", "PERSON", 40), m("Assad", "PERSON", 60)]
+    doc = [
+        m("Hafez al-Assad", "PERSON", 0),
+        m("Assad", "PERSON", 20),
+        m("Bashar al-Assad", "PERSON", 40),
+        m("Assad", "PERSON", 60),
+    ]
     result = canonicalize({"d": doc})
-    assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0]) != entity_of(result, "d", doc[3]) == entity_of(result, "d", doc[2])
+    assert (
+        entity_of(result, "d", doc[1])
+        == entity_of(result, "d", doc[0])
+        != entity_of(result, "d", doc[3])
+        == entity_of(result, "d", doc[2])
+    )
 
 
 def test_a_first_name_alone_is_the_one_person_of_the_article_with_it() -> None:
-    doc = [m("Jenna Mourey", "PERSON", 0), m("Jenna", "PERSON", 20), m("Daniel Bernoulli", "PERSON", 40), m("Johann Bernoulli", "PERSON", 60), m("Daniel", "PERSON", 80)]
+    doc = [
+        m("Jenna Mourey", "PERSON", 0),
+        m("Jenna", "PERSON", 20),
+        m("Daniel Bernoulli", "PERSON", 40),
+        m("Johann Bernoulli", "PERSON", 60),
+        m("Daniel", "PERSON", 80),
+    ]
     result = canonicalize({"d": doc, "e": [m("Jenna", "PERSON", 0)]})
     assert entity_of(result, "d", doc[1]) == entity_of(result, "d", doc[0])
     assert entity_of(result, "d", doc[4]) == entity_of(result, "d", doc[2])
@@ -193,7 +228,13 @@ def test_a_name_without_its_middle_initial_resolves_across_articles_when_unambig
     [row] = result.entities
     assert row["canonical_name"] == "Donald J. Trump"
     assert any("only such name in the corpus" in r for r in row["merge_reasons"])
-    two = canonicalize({"a": [m("George W. Bush", "PERSON", 0)], "b": [m("George H. W. Bush", "PERSON", 0)], "c": [m("George Bush", "PERSON", 0)]})
+    two = canonicalize(
+        {
+            "a": [m("George W. Bush", "PERSON", 0)],
+            "b": [m("George H. W. Bush", "PERSON", 0)],
+            "c": [m("George Bush", "PERSON", 0)],
+        }
+    )
     assert len(two.entities) == 3
 
 
@@ -262,12 +303,19 @@ def test_a_full_name_typed_otherwise_in_one_place_takes_the_type_of_the_rest() -
 def test_a_name_typed_both_ways_about_equally_stays_two_entities() -> None:
     result = canonicalize({"d1": [m("New York", "GPE", 0), m("New York", "GPE", 20)], "d2": [m("New York", "ORG", 0)]})
     assert len(result.entities) == 1  # 2 against 1: one entity
-    result = canonicalize({"d1": [m("New York", "GPE", 0), m("New York", "GPE", 20)], "d2": [m("New York", "ORG", 0), m("New York", "ORG", 9)]})
+    result = canonicalize(
+        {"d1": [m("New York", "GPE", 0), m("New York", "GPE", 20)], "d2": [m("New York", "ORG", 0), m("New York", "ORG", 9)]}
+    )
     assert sorted(r["entity_type"] for r in result.entities) == ["GPE", "ORG"]
 
 
 def test_one_word_names_keep_their_types_apart() -> None:
-    result = canonicalize({"d1": [m("Washington", "GPE", 0), m("Washington", "GPE", 20), m("Washington", "GPE", 40)], "d2": [m("Washington", "PERSON", 0)]})
+    result = canonicalize(
+        {
+            "d1": [m("Washington", "GPE", 0), m("Washington", "GPE", 20), m("Washington", "GPE", 40)],
+            "d2": [m("Washington", "PERSON", 0)],
+        }
+    )
     assert sorted(r["entity_type"] for r in result.entities) == ["GPE", "PERSON"]
 
 

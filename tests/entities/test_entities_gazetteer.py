@@ -38,6 +38,14 @@ def test_one_city_under_several_names() -> None:
 
     assert usual_city_name("Kiev") == usual_city_name("Kyiv") == "Kyiv"
     assert usual_city_name("Moscow") is None  # listed under one name only
-    doc = [Mention(0, 4, "Kiev", "GPE", 1.0), Mention(10, 14, "Kyiv", "GPE", 1.0), Mention(20, 27, "Teheran", "GPE", 1.0), Mention(30, 36, "Tehran", "GPE", 1.0)]
+    doc = [
+        Mention(0, 4, "Kiev", "GPE", 1.0),
+        Mention(10, 14, "Kyiv", "GPE", 1.0),
+        Mention(20, 27, "Teheran", "GPE", 1.0),
+        Mention(30, 36, "Tehran", "GPE", 1.0),
+    ]
     result = canonicalize({"d": doc})
-    assert sorted((r["canonical_name"], r["country_code"], r["n_mentions"]) for r in result.entities) == [("Kyiv", "UA", 2), ("Tehran", "IR", 2)]
+    assert sorted((r["canonical_name"], r["country_code"], r["n_mentions"]) for r in result.entities) == [
+        ("Kyiv", "UA", 2),
+        ("Tehran", "IR", 2),
+    ]

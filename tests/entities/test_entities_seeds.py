@@ -18,8 +18,23 @@ COUNTRIES = "GPE"
 # Per seed file (name prefix): the names it mentions, by kind, as written at least once.
 NAMED: dict[str, dict[str, list[str]]] = {
     "001": {
-        PEOPLE: ["Qassem Soleimani", "Abu Mahdi al-Muhandis", "Donald Trump", "Khamenei", "Mohammad Javad Zarif", "Dana Whitfield", "Adel Abdul Mahdi"],
-        ORGS: ["Quds Force", "Islamic Revolutionary Guard Corps", "Popular Mobilization Forces", "Kataib Hezbollah", "Pentagon", "Islamic State"],
+        PEOPLE: [
+            "Qassem Soleimani",
+            "Abu Mahdi al-Muhandis",
+            "Donald Trump",
+            "Khamenei",
+            "Mohammad Javad Zarif",
+            "Dana Whitfield",
+            "Adel Abdul Mahdi",
+        ],
+        ORGS: [
+            "Quds Force",
+            "Islamic Revolutionary Guard Corps",
+            "Popular Mobilization Forces",
+            "Kataib Hezbollah",
+            "Pentagon",
+            "Islamic State",
+        ],
         COUNTRIES: ["U.S.", "Iran", "Iraq", "United States", "Syria", "Lebanon", "Yemen"],
     },
     "002": {
@@ -33,7 +48,14 @@ NAMED: dict[str, dict[str, list[str]]] = {
         COUNTRIES: ["Iran", "Iraq", "United States", "America"],
     },
     "004": {
-        PEOPLE: ["Qassem Soleimani", "Vladimir Putin", "Emmanuel Macron", "Bashar al-Assad", "Recep Tayyip Erdogan", "Barack Obama"],
+        PEOPLE: [
+            "Qassem Soleimani",
+            "Vladimir Putin",
+            "Emmanuel Macron",
+            "Bashar al-Assad",
+            "Recep Tayyip Erdogan",
+            "Barack Obama",
+        ],
         ORGS: ["Foreign Ministry"],
         COUNTRIES: ["Russia", "Syria", "Libya", "United States", "Iran", "Iraq", "America"],
     },

@@ -23,8 +23,19 @@ TEXT_B = "Iran mourned Qasem Soleymani in Teheran. The United States sent troops
 def test_rows_follow_the_schemas_and_the_text() -> None:
     texts = {"d_a": TEXT_A, "d_b": TEXT_B}
     mentions = {
-        "d_a": [_m(TEXT_A, "Qassem Soleimani", "PERSON"), _m(TEXT_A, "Baghdad", "GPE"), _m(TEXT_A, "Soleimani", "PERSON", 1), _m(TEXT_A, "Quds Force", "ORG"), _m(TEXT_A, "U.S.", "GPE")],
-        "d_b": [_m(TEXT_B, "Iran", "GPE"), _m(TEXT_B, "Qasem Soleymani", "PERSON"), _m(TEXT_B, "Teheran", "GPE"), _m(TEXT_B, "United States", "GPE")],
+        "d_a": [
+            _m(TEXT_A, "Qassem Soleimani", "PERSON"),
+            _m(TEXT_A, "Baghdad", "GPE"),
+            _m(TEXT_A, "Soleimani", "PERSON", 1),
+            _m(TEXT_A, "Quds Force", "ORG"),
+            _m(TEXT_A, "U.S.", "GPE"),
+        ],
+        "d_b": [
+            _m(TEXT_B, "Iran", "GPE"),
+            _m(TEXT_B, "Qasem Soleymani", "PERSON"),
+            _m(TEXT_B, "Teheran", "GPE"),
+            _m(TEXT_B, "United States", "GPE"),
+        ],
     }
     entities, rows = entity_tables(texts, mentions)
     schemas = load_schemas()

@@ -258,8 +258,10 @@ def test_name_tokens_and_inflection() -> None:
 def test_shipped_cue_model_separates_verbs_from_nouns() -> None:
     model = default_cue_model()
     assert model is not None and 0 < model.quote_threshold <= model.threshold < 1
-    for text, word in [("She claims the vote was rigged. The claims were false.", "claims"),
-                       ("Polls show him ahead. The show was cancelled.", "show")]:
+    for text, word in [
+        ("She claims the vote was rigged. The claims were false.", "claims"),
+        ("Polls show him ahead. The show was cancelled.", "show"),
+    ]:
         view = TextView(text)
         scores = model.scores(view, default_lexicon())
         verb, noun = (i for i, t in enumerate(view.tokens) if t.lower == word)
@@ -308,8 +310,10 @@ def test_dash_after_a_quote_names_its_speaker() -> None:
 
 
 def test_quote_speaker_with_stacked_appositives_or_brackets() -> None:
-    text = ('"The rule is an overreach by federal agencies," Dana Cole, the attorney general of Kansas, '
-            "one of the states suing the agency, said at a forum this month.")
+    text = (
+        '"The rule is an overreach by federal agencies," Dana Cole, the attorney general of Kansas, '
+        "one of the states suing the agency, said at a forum this month."
+    )
     assert speakers(text)[0][1:] == ("Dana Cole", "said")
     text = '"We will not back down on this," Sen. Tom Hale (D-Ore.), a member of the panel, said in an interview.'
     assert speakers(text)[0][1] == "Sen. Tom Hale (D-Ore.)"
@@ -341,8 +345,10 @@ def test_coordinated_cue_after_adverbs_and_after_a_subordinate_clause() -> None:
 
 
 def test_participial_opener_is_not_the_speaker() -> None:
-    text = ("Speaking at a forum in Kiev on Monday, Olga Berg, a retired judge who now teaches law, said that the "
-            'court had been "the most independent body in the country".')
+    text = (
+        "Speaking at a forum in Kiev on Monday, Olga Berg, a retired judge who now teaches law, said that the "
+        'court had been "the most independent body in the country".'
+    )
     assert {who for _, who, _ in speakers(text, "reported_speech")} == {"Olga Berg"}
 
 
@@ -358,20 +364,27 @@ def test_days_opening_a_sentence_are_no_antecedent() -> None:
 
 
 def test_quote_resuming_after_a_narrative_sentence_keeps_the_named_speaker() -> None:
-    text = ('"We have seen this before," Lopez said after meeting the governor. She did not mention the budget. '
-            '"We will see it again."')
+    text = (
+        '"We have seen this before," Lopez said after meeting the governor. She did not mention the budget. '
+        '"We will see it again."'
+    )
     assert speakers(text)[-1] == ("We will see it again.", "Lopez", None)
 
 
 def test_coordinated_cue_skips_the_object_of_the_first_verb() -> None:
-    (c,) = [c for c in extract_claims("In December, Olsen visited Tromso and announced that the base would close.")
-            if c.kind == "reported_speech"]
+    (c,) = [
+        c
+        for c in extract_claims("In December, Olsen visited Tromso and announced that the base would close.")
+        if c.kind == "reported_speech"
+    ]
     assert (c.claimant_text, c.cue_text, c.surface) == ("Olsen", "announced", "the base would close")
 
 
 def test_who_after_an_appositive_resolves_to_the_speaker_of_the_sentence() -> None:
-    text = ("The war began in spring, according to Ivo Marsh, a blogger with a large following, who argues "
-            "that the army had planned it for years.")
+    text = (
+        "The war began in spring, according to Ivo Marsh, a blogger with a large following, who argues "
+        "that the army had planned it for years."
+    )
     who = next(c for c in extract_claims(text) if c.cue_text == "argues")
     assert (who.claimant_text, who.antecedent_text, who.claimant_kind) == ("who", "Ivo Marsh", "person")
 
@@ -380,16 +393,27 @@ def test_who_after_an_appositive_resolves_to_the_speaker_of_the_sentence() -> No
 
 
 def claim_row(claim_id: str, doc_id: str, surface: str, modality: str = "asserted", start: int = 0) -> dict:
-    return {"claim_id": claim_id, "doc_id": doc_id, "surface": surface, "start_char": start,
-            "end_char": start + len(surface), "modality": modality}
+    return {
+        "claim_id": claim_id,
+        "doc_id": doc_id,
+        "surface": surface,
+        "start_char": start,
+        "end_char": start + len(surface),
+        "modality": modality,
+    }
 
 
 def date_row(doc_id: str, surface: str, phrase: str, interval: tuple[str, str], start: int = 0) -> dict:
     import datetime as dt
 
     at = start + surface.index(phrase)
-    return {"doc_id": doc_id, "start_char": at, "end_char": at + len(phrase),
-            "interval_start": dt.date.fromisoformat(interval[0]), "interval_end": dt.date.fromisoformat(interval[1])}
+    return {
+        "doc_id": doc_id,
+        "start_char": at,
+        "end_char": at + len(phrase),
+        "interval_start": dt.date.fromisoformat(interval[0]),
+        "interval_end": dt.date.fromisoformat(interval[1]),
+    }
 
 
 def test_stem_maps_variants_to_one_form() -> None:
@@ -409,12 +433,18 @@ def test_date_conflict_across_documents_points_both_ways() -> None:
     b = "the Baltic navy's entry into the port of Tartus came in the spring of 2013"
     c = "The Baltic navy's entry into Tartus came in March 2016"
     unrelated = "Farmers in the valley harvested their grapes in the spring of 2013"
-    claims = [claim_row("c_a", "d_1", a), claim_row("c_b", "d_2", b), claim_row("c_c", "d_3", c),
-              claim_row("c_d", "d_4", unrelated)]
-    dates = [date_row("d_1", a, "2016", ("2016-01-01", "2016-12-31")),
-             date_row("d_2", b, "the spring of 2013", ("2013-03-01", "2013-05-31")),
-             date_row("d_3", c, "March 2016", ("2016-03-01", "2016-03-31")),
-             date_row("d_4", unrelated, "the spring of 2013", ("2013-03-01", "2013-05-31"))]
+    claims = [
+        claim_row("c_a", "d_1", a),
+        claim_row("c_b", "d_2", b),
+        claim_row("c_c", "d_3", c),
+        claim_row("c_d", "d_4", unrelated),
+    ]
+    dates = [
+        date_row("d_1", a, "2016", ("2016-01-01", "2016-12-31")),
+        date_row("d_2", b, "the spring of 2013", ("2013-03-01", "2013-05-31")),
+        date_row("d_3", c, "March 2016", ("2016-03-01", "2016-03-31")),
+        date_row("d_4", unrelated, "the spring of 2013", ("2013-03-01", "2013-05-31")),
+    ]
     links = link_claims(claims, dates)
     assert links["c_a"].cluster_id == links["c_b"].cluster_id == links["c_c"].cluster_id == "c_a"
     assert links["c_d"].cluster_id == "c_d" and links["c_d"].conflicting_claim_ids == ()
@@ -432,9 +462,11 @@ def test_a_conflict_passes_to_claims_that_agree_with_one_side() -> None:
     b = "the Baltic navy's entry into the port of Tartus came in the spring of 2013"
     p = "For the admirals, the base is a test of the role it has held since it entered the Syrian port in 2016"
     claims = [claim_row("c_a", "d_1", a), claim_row("c_b", "d_2", b), claim_row("c_p", "d_3", p)]
-    dates = [date_row("d_1", a, "2016", ("2016-01-01", "2016-12-31")),
-             date_row("d_2", b, "the spring of 2013", ("2013-03-01", "2013-05-31")),
-             date_row("d_3", p, "2016", ("2016-01-01", "2016-12-31"))]
+    dates = [
+        date_row("d_1", a, "2016", ("2016-01-01", "2016-12-31")),
+        date_row("d_2", b, "the spring of 2013", ("2013-03-01", "2013-05-31")),
+        date_row("d_3", p, "2016", ("2016-01-01", "2016-12-31")),
+    ]
     links = link_claims(claims, dates)
     assert links["c_b"].conflicting_claim_ids == ("c_a", "c_p")
     assert links["c_p"].conflicting_claim_ids == ("c_b",) and links["c_p"].conflict_kinds == ("date",)
@@ -442,9 +474,11 @@ def test_a_conflict_passes_to_claims_that_agree_with_one_side() -> None:
 
 
 def test_a_year_after_a_month_name_makes_a_dated_assertion() -> None:
-    text = ("The harbour authority met on Monday.\n\n"
-            "Its first dredging of the channel in September 2015, when the old pier was closed, "
-            "changed the shape of the bay.")
+    text = (
+        "The harbour authority met on Monday.\n\n"
+        "Its first dredging of the channel in September 2015, when the old pier was closed, "
+        "changed the shape of the bay."
+    )
     assert any(c.kind == "assertion" and "September 2015" in c.surface for c in extract_claims(text))
 
 
@@ -482,9 +516,11 @@ def test_overlapping_claims_of_one_document_are_not_paired() -> None:
 
 
 def test_labels_and_tallies_before_a_colon_are_not_speakers() -> None:
-    text = ("Editor's Note: The following report was updated after the vote.\n\n"
-            "The Latest: Lawmakers approve the harbour budget.\n\nAlvarez: 512\n\n"
-            "Alvarez: We will build the new pier by spring.")
+    text = (
+        "Editor's Note: The following report was updated after the vote.\n\n"
+        "The Latest: Lawmakers approve the harbour budget.\n\nAlvarez: 512\n\n"
+        "Alvarez: We will build the new pier by spring."
+    )
     claims = [(c.claimant_text, c.surface) for c in extract_claims(text) if c.cue_text == ":"]
     assert claims == [("Alvarez", "We will build the new pier by spring")]
 

@@ -45,10 +45,22 @@ def by_surface(text: str, anchor: dt.date | None = ANCHOR) -> dict[str, Temporal
         ("The report is dated 2019-11-30 at the top.", "2019-11-30", "2019-11-30", "day", (D(2019, 11, 30), D(2019, 11, 30))),
         ("Filed 12/31/2019 with the court.", "12/31/2019", "2019-12-31", "day", (D(2019, 12, 31), D(2019, 12, 31))),
         ("Sales rose in Q3 2019 from a year earlier.", "Q3 2019", "2019-Q3", "quarter", (D(2019, 7, 1), D(2019, 9, 30))),
-        ("It lost money in the third quarter of 2019.", "the third quarter of 2019", "2019-Q3", "quarter", (D(2019, 7, 1), D(2019, 9, 30))),
+        (
+            "It lost money in the third quarter of 2019.",
+            "the third quarter of 2019",
+            "2019-Q3",
+            "quarter",
+            (D(2019, 7, 1), D(2019, 9, 30)),
+        ),
         ("Profit doubled in fiscal 2018, the firm said.", "fiscal 2018", "2018", "year", (D(2018, 1, 1), D(2018, 12, 31))),
         ("FY2018 results were restated.", "FY2018", "2018", "year", (D(2018, 1, 1), D(2018, 12, 31))),
-        ("The club was founded in the nineteen-seventies? No: in nineteen seventy-nine.", "nineteen seventy-nine", "1979", "year", (D(1979, 1, 1), D(1979, 12, 31))),
+        (
+            "The club was founded in the nineteen-seventies? No: in nineteen seventy-nine.",
+            "nineteen seventy-nine",
+            "1979",
+            "year",
+            (D(1979, 1, 1), D(1979, 12, 31)),
+        ),
     ],
 )
 def test_absolute_dates(text, surface, value, granularity, interval):
@@ -121,7 +133,12 @@ def test_the_election_year_is_a_date_but_money_and_counts_are_not():
         ("The ministry said on Monday that it would wait.", "Monday", "2020-01-06", (D(2020, 1, 6), D(2020, 1, 6))),
         ("The company lost money in the third quarter.", "the third quarter", "2019-Q3", (D(2019, 7, 1), D(2019, 9, 30))),
         ("Demonstrators marched last summer in the city.", "last summer", "2019-SU", (D(2019, 6, 1), D(2019, 8, 31))),
-        ("Crowds gathered on New Year's Eve near the embassy.", "New Year's Eve", "2019-12-31", (D(2019, 12, 31), D(2019, 12, 31))),
+        (
+            "Crowds gathered on New Year's Eve near the embassy.",
+            "New Year's Eve",
+            "2019-12-31",
+            (D(2019, 12, 31), D(2019, 12, 31)),
+        ),
     ],
 )
 def test_relative_expressions_resolve_against_the_anchor(text, surface, value, interval):
@@ -158,7 +175,9 @@ def test_effective_dates_are_ahead():
 def test_days_later_is_a_duration_with_the_signal_left_out():
     # TimeML marks "two days" in "two days later" as a DURATION; "later" is the signal that ties
     # it to the event, outside the extent (TimeBank does so for days, hours and minutes)
-    found = by_surface("A rocket attack on Dec. 27 killed a contractor, and two days later jets struck back. A day earlier, talks failed.")
+    found = by_surface(
+        "A rocket attack on Dec. 27 killed a contractor, and two days later jets struck back. A day earlier, talks failed."
+    )
     assert (found["two days"].timex_type, found["two days"].value) == ("DURATION", "P2D")
     assert (found["A day"].timex_type, found["A day"].value) == ("DURATION", "P1D")
     assert found["Dec. 27"].value == "2019-12-27"
@@ -217,7 +236,9 @@ def test_any_run_of_months_reported_on_makes_a_year_earlier_the_year_before():
     found = by_surface("Output grew in the first three quarters, up from the same period of 2005.", D(2006, 11, 10))
     assert found["the same period of 2005"].value == "2005"
     # a quarter alone is still compared quarter with quarter
-    assert by_surface("Output grew in the third quarter from a year earlier.", D(2006, 11, 10))["a year earlier"].value == "2005-Q3"
+    assert (
+        by_surface("Output grew in the third quarter from a year earlier.", D(2006, 11, 10))["a year earlier"].value == "2005-Q3"
+    )
 
 
 def test_an_unnamed_quarter_is_the_calendar_quarter_its_end_date_closes():
@@ -235,8 +256,16 @@ def test_last_fall_is_a_season_even_before_in_but_the_last_fall_in_prices_is_not
 
 
 def test_without_an_anchor_relative_expressions_stay_underspecified():
-    found = by_surface("Every year on May 9th there is a parade. On Wednesday and last week and Jan. 3 and tomorrow, nothing.", None)
-    for surface, value in (("May 9th", "XXXX-05-09"), ("Wednesday", "XXXX-WXX-3"), ("last week", "XXXX-WXX"), ("Jan. 3", "XXXX-01-03"), ("tomorrow", "XXXX-XX-XX")):
+    found = by_surface(
+        "Every year on May 9th there is a parade. On Wednesday and last week and Jan. 3 and tomorrow, nothing.", None
+    )
+    for surface, value in (
+        ("May 9th", "XXXX-05-09"),
+        ("Wednesday", "XXXX-WXX-3"),
+        ("last week", "XXXX-WXX"),
+        ("Jan. 3", "XXXX-01-03"),
+        ("tomorrow", "XXXX-XX-XX"),
+    ):
         t = found[surface]
         assert t.value == value
         assert t.interval_start is None and t.interval_end is None
@@ -354,7 +383,10 @@ def test_no_false_positives(text):
 
 
 def test_march_and_may_as_months_in_month_context():
-    assert [t.value for t in find_temporal_expressions("The law passed in March and took effect in May.", ANCHOR)] == ["2019-03", "2019-05"]
+    assert [t.value for t in find_temporal_expressions("The law passed in March and took effect in May.", ANCHOR)] == [
+        "2019-03",
+        "2019-05",
+    ]
 
 
 # --- the contract of the output -------------------------------------------------------------
@@ -494,7 +526,10 @@ def test_the_second_day_of_a_pair_takes_the_first_ones_month():
     found = find_temporal_expressions("The summit will meet on April 24 and 25 in Oslo.", ANCHOR)
     assert [(t.surface, t.value) for t in found] == [("April 24", "2020-04-24"), ("25", "2020-04-25")]
     assert found[1].interval_start == D(2020, 4, 25)
-    assert [t.value for t in find_temporal_expressions("Polls on Sept. 3, 2019 and 4 in Ohio.", None)] == ["2019-09-03", "2019-09-04"]
+    assert [t.value for t in find_temporal_expressions("Polls on Sept. 3, 2019 and 4 in Ohio.", None)] == [
+        "2019-09-03",
+        "2019-09-04",
+    ]
     assert surfaces("Ballots cast on May 3 and 4 people left.") == ["May 3"]
     assert surfaces("Snow fell on Feb. 28 and 30 schools shut.") == ["Feb. 28"]
 
@@ -537,7 +572,10 @@ def test_a_fronted_month_whose_clause_ends_in_a_past_verb_or_said_is_the_last_on
     assert one("In February, sales rose.").value == "2019-02"
     assert one("In February, the company said it expects higher sales.").value == "2019-02"
     # but not the "she said" after a quotation that ends with the date
-    assert by_surface('"I must rest before the final, on December 4," she said.', D(2006, 11, 30))["December 4"].value == "2006-12-04"
+    assert (
+        by_surface('"I must rest before the final, on December 4," she said.', D(2006, 11, 30))["December 4"].value
+        == "2006-12-04"
+    )
 
 
 def test_a_past_verb_does_not_move_a_deadline_a_plan_or_reported_speech():
@@ -556,7 +594,7 @@ def test_said_ends_the_clause_of_a_fronted_date():
 def test_a_holiday_name_that_only_describes_a_thing_is_not_a_date():
     assert surfaces("Children sang Christmas carols around the Christmas tree.") == []
     assert surfaces("Exports of Christmas commodities fell, and Easter eggs sold out.") == []
-    assert surfaces("\"Merry Christmas\" might offend customers.") == []
+    assert surfaces('"Merry Christmas" might offend customers.') == []
     # a holiday that dates an event or a stretch of time still does
     assert one("He left for the Christmas holidays.", D(2006, 12, 12)).value == "2006-12-25"
     assert one("The concert is on Christmas Eve.", D(2006, 12, 12)).value == "2006-12-24"

@@ -119,8 +119,15 @@ def test_a_batch_slower_than_one_documents_budget_is_not_charged_to_the_document
 
     monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")
     rows = [
-        {"doc_id": f"d_{i}", "text": f"Alice met Bob in Paris {i}.", "source_uri": f"{i}.txt", "source_format": "txt",
-         "raw_sha256": "0" * 64, "published_date": None, "published_date_source": "unknown"}
+        {
+            "doc_id": f"d_{i}",
+            "text": f"Alice met Bob in Paris {i}.",
+            "source_uri": f"{i}.txt",
+            "source_format": "txt",
+            "raw_sha256": "0" * 64,
+            "published_date": None,
+            "published_date_source": "unknown",
+        }
         for i in range(3)
     ]
     fake = SlowBatches()

@@ -99,8 +99,23 @@ def test_every_rule_has_a_resolver() -> None:
 def test_resolve_still_offers_its_names() -> None:
     from broadsheet.extract.timex import resolve
 
-    for name in ("_UNSET", "Ctx", "Discourse", "Resolution", "render", "shift_day", "shift_value", "parse_number",
-                 "duration_value", "choose_year", "two_digit_year", "after_a_name", "mod_of", "h_quarter", "h_date"):
+    for name in (
+        "_UNSET",
+        "Ctx",
+        "Discourse",
+        "Resolution",
+        "render",
+        "shift_day",
+        "shift_value",
+        "parse_number",
+        "duration_value",
+        "choose_year",
+        "two_digit_year",
+        "after_a_name",
+        "mod_of",
+        "h_quarter",
+        "h_date",
+    ):
         assert hasattr(resolve, name), name
 
 
@@ -113,7 +128,9 @@ def test_month_and_weekday_words_are_the_calendars() -> None:
     assert lex.weekdays == {word: n for n, words in calendar.WEEKDAYS.items() for word in words}
     assert lex.month_full_names == tuple(words[0].capitalize() for words in calendar.MONTHS.values())
     # an abbreviation is a weekday only with its full stop: "Sun" and "Wed" are words
-    assert [w for w in lex.weekday_names if not w.endswith(".")] == [words[0].capitalize() for words in calendar.WEEKDAYS.values()]
+    assert [w for w in lex.weekday_names if not w.endswith(".")] == [
+        words[0].capitalize() for words in calendar.WEEKDAYS.values()
+    ]
     assert "Thurs." in lex.weekday_names and "Thurs" not in lex.weekday_names
 
 

@@ -42,9 +42,7 @@ def article_html(title: str, *, date: str | None = None, canonical: str | None =
 
 def rss_feed(base: str, items: list[tuple[str, str, str | None]]) -> bytes:
     entries = "".join(
-        f"<item><title>{title}</title><link>{base}{path}</link>"
-        + (f"<pubDate>{date}</pubDate>" if date else "")
-        + "</item>"
+        f"<item><title>{title}</title><link>{base}{path}</link>" + (f"<pubDate>{date}</pubDate>" if date else "") + "</item>"
         for path, title, date in items
     )
     return (
@@ -87,7 +85,10 @@ def sample_warc_records(base: str = "https://courier.example") -> list[bytes]:
     chunked_gzip = gzip.compress(article_html("Chunked and gzipped"), mtime=0)
     chunked = b"%x\r\n" % len(chunked_gzip) + chunked_gzip + b"\r\n0\r\n\r\n"
     return [
-        warc_record({"WARC-Type": "warcinfo", "WARC-Record-ID": "<urn:uuid:1>", "Content-Type": "application/warc-fields"}, b"software: test\r\n"),
+        warc_record(
+            {"WARC-Type": "warcinfo", "WARC-Record-ID": "<urn:uuid:1>", "Content-Type": "application/warc-fields"},
+            b"software: test\r\n",
+        ),
         warc_record(
             {"WARC-Type": "request", "WARC-Target-URI": f"{base}/a.html", "Content-Type": "application/http; msgtype=request"},
             b"GET /a.html HTTP/1.1\r\nHost: courier.example\r\n\r\n",
@@ -97,15 +98,27 @@ def sample_warc_records(base: str = "https://courier.example") -> list[bytes]:
             http_response("200 OK", {"Content-Type": "text/html; charset=utf-8"}, article_html("Archived article")),
         ),
         warc_record(
-            {"WARC-Type": "response", "WARC-Target-URI": f"{base}/gone.html", "Content-Type": "application/http; msgtype=response"},
+            {
+                "WARC-Type": "response",
+                "WARC-Target-URI": f"{base}/gone.html",
+                "Content-Type": "application/http; msgtype=response",
+            },
             http_response("404 Not Found", {"Content-Type": "text/html"}, b"<html><body>Not here</body></html>"),
         ),
         warc_record(
-            {"WARC-Type": "response", "WARC-Target-URI": f"{base}/logo.png", "Content-Type": "application/http; msgtype=response"},
+            {
+                "WARC-Type": "response",
+                "WARC-Target-URI": f"{base}/logo.png",
+                "Content-Type": "application/http; msgtype=response",
+            },
             http_response("200 OK", {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + bytes(32)),
         ),
         warc_record(
-            {"WARC-Type": "response", "WARC-Target-URI": f"<{base}/b.html>", "Content-Type": "application/http; msgtype=response"},
+            {
+                "WARC-Type": "response",
+                "WARC-Target-URI": f"<{base}/b.html>",
+                "Content-Type": "application/http; msgtype=response",
+            },
             http_response(
                 "200 OK",
                 {"Content-Type": "text/html", "Transfer-Encoding": "chunked", "Content-Encoding": "gzip"},

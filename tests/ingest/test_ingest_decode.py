@@ -106,9 +106,7 @@ def test_wrong_or_unknown_declaration_falls_back_to_the_rule():
 
 def test_html_declared_charset():
     assert html_declared_charset(b'<html><head><meta charset="windows-1251">') == "windows-1251"
-    assert html_declared_charset(
-        b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
-    ) == "ISO-8859-1"
+    assert html_declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">') == "ISO-8859-1"
     assert html_declared_charset(b'<?xml version="1.0" encoding="utf-8"?><html>') == "utf-8"
     assert html_declared_charset(b"<html><head><title>x</title>") is None
 

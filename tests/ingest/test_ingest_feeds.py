@@ -11,11 +11,14 @@ FEED = "https://courier.example/news/feed.xml"
 
 
 def test_rss_items_in_feed_order_with_links_titles_and_dates():
-    data = rss_feed("https://courier.example", [
-        ("/a.html", "First", "Tue, 06 Jan 2026 08:00:00 +0000"),
-        ("/b.html", "Second", None),
-        ("/a.html", "First again", None),
-    ])
+    data = rss_feed(
+        "https://courier.example",
+        [
+            ("/a.html", "First", "Tue, 06 Jan 2026 08:00:00 +0000"),
+            ("/b.html", "Second", None),
+            ("/a.html", "First again", None),
+        ],
+    )
     items, problems = parse_feed(data, FEED)
     assert items == [
         FeedItem("https://courier.example/a.html", "First", "Tue, 06 Jan 2026 08:00:00 +0000"),

@@ -83,7 +83,9 @@ def test_a_500_is_transient_and_the_next_try_succeeds(web, tmp_path: Path):
 def test_a_404_is_a_permanent_failure_returned_as_a_value(web, tmp_path: Path):
     before = web.hits["/missing.html"]
     failure = fetch_or_failure(web.url("/missing.html"), tmp_path)
-    assert failure == FetchFailure(web.url("/missing.html"), "http_error", f"{web.url('/missing.html')} answered HTTP 404 Not Found")
+    assert failure == FetchFailure(
+        web.url("/missing.html"), "http_error", f"{web.url('/missing.html')} answered HTTP 404 Not Found"
+    )
     assert web.hits["/missing.html"] == before + 1
 
 
@@ -95,7 +97,16 @@ def test_connection_refused_is_transient(closed_port_url: str, tmp_path: Path):
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://127.0.0.1/a.html", "file:///etc/passwd", "javascript:alert(1)", "data:text/html,hi", "//127.0.0.1/a", "http:///a", "not a url", ""],
+    [
+        "ftp://127.0.0.1/a.html",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "//127.0.0.1/a",
+        "http:///a",
+        "not a url",
+        "",
+    ],
 )
 def test_other_schemes_are_refused_before_any_io(web, tmp_path: Path, url: str):
     hits = sum(web.hits.values())

@@ -62,7 +62,9 @@ def test_the_ingest_flow_fetches_the_urls_of_a_sources_file(web, tmp_path: Path,
     from broadsheet.tableio import read_table
 
     # The same task, without the waits between tries.
-    monkeypatch.setattr(broadsheet.flows.ingest, "fetch_url", broadsheet.flows.ingest.fetch_url.with_options(retry_delay_seconds=0))
+    monkeypatch.setattr(
+        broadsheet.flows.ingest, "fetch_url", broadsheet.flows.ingest.fetch_url.with_options(retry_delay_seconds=0)
+    )
     web.routes["/flow/1.html"] = (200, {"Content-Type": "text/html"}, article_html("Flow one"))
     urls = [web.url("/flow/1.html"), web.url("/flow/404.html"), closed_port_url]
     (tmp_path / "sources.yaml").write_text(
@@ -73,8 +75,10 @@ def test_the_ingest_flow_fetches_the_urls_of_a_sources_file(web, tmp_path: Path,
     ingested = read_table(output.path("ingested"), schemas["ingested"])
     rejects = read_table(output.path("rejects"), schemas["rejects"])
     assert ingested["source_uri"].to_list() == [web.url("/flow/1.html")]
-    assert sorted(rejects.select("source_uri", "stage", "reason").rows()) == sorted([
-        (web.url("/flow/404.html"), "ingest", "http_error"),
-        (closed_port_url, "ingest", "fetch_failed"),  # after the task's retries
-    ])
+    assert sorted(rejects.select("source_uri", "stage", "reason").rows()) == sorted(
+        [
+            (web.url("/flow/404.html"), "ingest", "http_error"),
+            (closed_port_url, "ingest", "fetch_failed"),  # after the task's retries
+        ]
+    )
     assert any((tmp_path / "build" / "fetch" / "urls").rglob("*.body"))

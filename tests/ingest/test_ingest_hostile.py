@@ -273,8 +273,16 @@ LATIN1_ARTICLE = "The mayor's café plan costs 5 EUR - déjà vu for Zoë.\nSeco
         (LATIN1_ARTICLE.encode("latin-1") + b"\x81", "latin-1"),  # 0x81: undefined in cp1252
     ],
     ids=[
-        "utf-8", "utf-8-bom", "utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be",
-        "utf-32le-bom", "utf-32be-bom", "cp1252", "latin-1",
+        "utf-8",
+        "utf-8-bom",
+        "utf-16le-bom",
+        "utf-16be-bom",
+        "utf-16le",
+        "utf-16be",
+        "utf-32le-bom",
+        "utf-32be-bom",
+        "cp1252",
+        "latin-1",
     ],
 )
 def test_every_promised_encoding_ingests_as_the_same_text(tmp_path: Path, data: bytes, encoding: str):
@@ -647,7 +655,9 @@ def test_a_file_name_that_is_not_utf8_and_lone_surrogates_in_the_text_do_not_fai
     folder.mkdir()
     (folder / os.fsdecode(b"bad-\xff.txt")).write_text(GOOD)
     (folder / "lone.json").write_text('{"id": "x-\\udc00", "title": "A \\ud800", "text": "' + GOOD + ' A lone \\ud800 half."}')
-    (folder / "lone.html").write_text(f"<html><body><article><p>{GOOD} A lone &#xD800; half.</p><p>{GOOD}</p></article></body></html>")
+    (folder / "lone.html").write_text(
+        f"<html><body><article><p>{GOOD} A lone &#xD800; half.</p><p>{GOOD}</p></article></body></html>"
+    )
     result = ingest_sources([folder], fetch_dir=tmp_path / "fetch")
     assert result.rejects == ()
     uris = sorted(r.source_uri for r in result.records)

@@ -91,7 +91,7 @@ def test_html_main_text_and_metadata():
 
 
 def test_html_declared_charset_is_used():
-    page = ARTICLE_HTML.replace('charset="utf-8"', 'charset="windows-1252"').replace("\"This", "“This")
+    page = ARTICLE_HTML.replace('charset="utf-8"', 'charset="windows-1252"').replace('"This', "“This")
     page = page.replace('town,"', "town,”")
     record = only(read_source("html", page.encode("cp1252"), "p.html"))
     assert record.encoding == "cp1252"

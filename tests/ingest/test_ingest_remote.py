@@ -37,17 +37,32 @@ def site(web):
     for n in range(1, 6):
         web.routes[f"/news/{n}.html"] = (200, html, article_html(f"Story {n}", extra=f"Story number {n}."))
     web.routes["/news/dated.html"] = (
-        200, html, article_html("Dated", date="2026-01-03", canonical="https://courier.example/dated", extra="Dated story."),
+        200,
+        html,
+        article_html("Dated", date="2026-01-03", canonical="https://courier.example/dated", extra="Dated story."),
     )
     web.routes["/news/plain.txt"] = (200, {"Content-Type": "text/plain"}, b"A plain text dispatch from the harbour.\n")
     web.routes["/news/logo.png"] = (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + bytes(16))
-    web.routes["/rss.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss_feed(web.base, [
-        ("/news/1.html", "Story one", "Mon, 05 Jan 2026 09:00:00 +0000"),
-        ("/news/dated.html", "Dated", "Sun, 04 Jan 2026 09:00:00 +0000"),
-    ]))
-    web.routes["/atom.xml"] = (200, {"Content-Type": "application/atom+xml"}, atom_feed([
-        ("/news/2.html", "Story two", "2026-01-06T12:00:00Z"),
-    ]))
+    web.routes["/rss.xml"] = (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        rss_feed(
+            web.base,
+            [
+                ("/news/1.html", "Story one", "Mon, 05 Jan 2026 09:00:00 +0000"),
+                ("/news/dated.html", "Dated", "Sun, 04 Jan 2026 09:00:00 +0000"),
+            ],
+        ),
+    )
+    web.routes["/atom.xml"] = (
+        200,
+        {"Content-Type": "application/atom+xml"},
+        atom_feed(
+            [
+                ("/news/2.html", "Story two", "2026-01-06T12:00:00Z"),
+            ]
+        ),
+    )
     web.routes["/broken.xml"] = (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel><item>")
     web.routes["/crawl.warc.gz"] = (200, {"Content-Type": "application/warc"}, build_warc(sample_warc_records()))
     return web
@@ -57,20 +72,23 @@ def test_a_sources_file_with_failing_entries_still_returns_the_good_entries(site
     write(tmp_path / "local" / "articles" / "note.txt", "A local note about the ferry.\n")
     write(tmp_path / "local" / "urls.txt", f"# wire\n{site.url('/news/3.html')}\n\nftp://bad.example/x\n")
     write(tmp_path / "local" / "crawl.warc.gz", build_warc(sample_warc_records("https://archive.example")))
-    path = sources_file(tmp_path / "local", f"""
+    path = sources_file(
+        tmp_path / "local",
+        f"""
   - {{name: notes, kind: folder, path: articles}}
-  - {{name: wire, kind: urls, urls: ["{site.url('/news/4.html')}", "{site.url('/missing.html')}", "{closed_port_url}",
-      "{site.url('/news/plain.txt')}", "{site.url('/news/logo.png')}"]}}
+  - {{name: wire, kind: urls, urls: ["{site.url("/news/4.html")}", "{site.url("/missing.html")}", "{closed_port_url}",
+      "{site.url("/news/plain.txt")}", "{site.url("/news/logo.png")}"]}}
   - {{name: listed, kind: urls, file: urls.txt}}
-  - {{name: rss, kind: feed, url: "{site.url('/rss.xml')}"}}
-  - {{name: atom, kind: feed, url: "{site.url('/atom.xml')}"}}
-  - {{name: broken, kind: feed, url: "{site.url('/broken.xml')}"}}
+  - {{name: rss, kind: feed, url: "{site.url("/rss.xml")}"}}
+  - {{name: atom, kind: feed, url: "{site.url("/atom.xml")}"}}
+  - {{name: broken, kind: feed, url: "{site.url("/broken.xml")}"}}
   - {{name: down, kind: feed, url: "{closed_port_url}"}}
   - {{name: crawl, kind: warc, path: crawl.warc.gz}}
-  - {{name: remote-crawl, kind: warc, url: "{site.url('/crawl.warc.gz')}"}}
+  - {{name: remote-crawl, kind: warc, url: "{site.url("/crawl.warc.gz")}"}}
   - {{name: lost, kind: folder, path: nowhere}}
   - {{name: lost-crawl, kind: warc, path: nowhere.warc}}
-""")
+""",
+    )
     result = ingest_sources([path], fetch_dir=tmp_path / "build" / "fetch")
     records = records_by_uri(result)
     assert list(records) == [
@@ -97,8 +115,12 @@ def test_a_sources_file_with_failing_entries_still_returns_the_good_entries(site
         "nowhere.warc": "missing_source",
     }
     assert len(result.rejects) == 8
-    assert rejects[site.url("/broken.xml")][1].startswith(f"source 'broken' (feed): {site.url('/broken.xml')} is not a readable feed")
-    assert rejects["urls.txt#L4"][1].startswith("source 'listed' (urls): line 4 of urls.txt: 'ftp://bad.example/x' has scheme 'ftp'")
+    assert rejects[site.url("/broken.xml")][1].startswith(
+        f"source 'broken' (feed): {site.url('/broken.xml')} is not a readable feed"
+    )
+    assert rejects["urls.txt#L4"][1].startswith(
+        "source 'listed' (urls): line 4 of urls.txt: 'ftp://bad.example/x' has scheme 'ftp'"
+    )
     assert rejects["nowhere"][1] == "source 'lost' (folder): 'nowhere' does not exist (relative to its sources file)"
     missing = next(r for r in result.rejects if r.source_uri == site.url("/missing.html"))
     assert missing.doc_id == make_doc_id(site.url("/missing.html")) and missing.stage == "ingest"
@@ -111,10 +133,13 @@ def test_a_sources_file_with_failing_entries_still_returns_the_good_entries(site
 
 
 def test_feed_items_take_the_feed_date_only_when_the_page_states_none(site, tmp_path: Path):
-    path = sources_file(tmp_path, f"""
-  - {{name: rss, kind: feed, url: "{site.url('/rss.xml')}"}}
-  - {{name: atom, kind: feed, url: "{site.url('/atom.xml')}"}}
-""")
+    path = sources_file(
+        tmp_path,
+        f"""
+  - {{name: rss, kind: feed, url: "{site.url("/rss.xml")}"}}
+  - {{name: atom, kind: feed, url: "{site.url("/atom.xml")}"}}
+""",
+    )
     records = records_by_uri(ingest_sources([path], fetch_dir=tmp_path / "fetch"))
     one = records[site.url("/news/1.html")]
     assert (one.published_date, one.published_date_raw) == (datetime.date(2026, 1, 5), "Mon, 05 Jan 2026 09:00:00 +0000")
@@ -125,17 +150,33 @@ def test_feed_items_take_the_feed_date_only_when_the_page_states_none(site, tmp_
 
 
 def test_feed_items_stay_after_they_leave_the_feed(site, tmp_path: Path):
-    site.routes["/rotating.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss_feed(site.base, [
-        ("/news/1.html", "One", None), ("/news/2.html", "Two", None),
-    ]))
-    path = sources_file(tmp_path, f"  - {{name: rotating, kind: feed, url: \"{site.url('/rotating.xml')}\"}}\n")
+    site.routes["/rotating.xml"] = (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        rss_feed(
+            site.base,
+            [
+                ("/news/1.html", "One", None),
+                ("/news/2.html", "Two", None),
+            ],
+        ),
+    )
+    path = sources_file(tmp_path, f'  - {{name: rotating, kind: feed, url: "{site.url("/rotating.xml")}"}}\n')
     fetch_dir = tmp_path / "fetch"
     first = ingest_sources([path], fetch_dir=fetch_dir)
     assert list(records_by_uri(first)) == [site.url("/news/1.html"), site.url("/news/2.html")]
 
-    site.routes["/rotating.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss_feed(site.base, [
-        ("/news/2.html", "Two", None), ("/news/5.html", "Five", None),
-    ]))
+    site.routes["/rotating.xml"] = (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        rss_feed(
+            site.base,
+            [
+                ("/news/2.html", "Two", None),
+                ("/news/5.html", "Five", None),
+            ],
+        ),
+    )
     hits_one = site.hits["/news/1.html"]
     second = ingest_sources([path], fetch_dir=fetch_dir)
     assert list(records_by_uri(second)) == [site.url(f"/news/{n}.html") for n in (2, 5, 1)]
@@ -152,7 +193,7 @@ def test_feed_items_stay_after_they_leave_the_feed(site, tmp_path: Path):
 
 def test_a_second_run_revalidates_and_gives_identical_records(site, tmp_path: Path):
     site.routes["/news/tagged.html"] = (200, {"Content-Type": "text/html", "ETag": '"t1"'}, article_html("Tagged"))
-    path = sources_file(tmp_path, f"  - {{name: wire, kind: urls, urls: [\"{site.url('/etag-article.html')}\"]}}\n")
+    path = sources_file(tmp_path, f'  - {{name: wire, kind: urls, urls: ["{site.url("/etag-article.html")}"]}}\n')
     first = ingest_sources([path], fetch_dir=tmp_path / "fetch")
     second = ingest_sources([path], fetch_dir=tmp_path / "fetch")
     assert site.requests["/etag-article.html"][-1].get("if-none-match") == '"v1"'
@@ -169,7 +210,7 @@ def test_the_fetcher_is_pluggable_and_its_exceptions_become_rejects(site, tmp_pa
         calls.append((url, cache_dir))
         raise FetchError(url, "fetch_timeout", f"fetching {url} timed out", transient=True)
 
-    path = sources_file(tmp_path, f"  - {{name: wire, kind: urls, urls: [\"{site.url('/news/1.html')}\"]}}\n")
+    path = sources_file(tmp_path, f'  - {{name: wire, kind: urls, urls: ["{site.url("/news/1.html")}"]}}\n')
     result = ingest_sources([path], fetch_dir=tmp_path / "fetch", fetcher=failing)
     assert calls == [(site.url("/news/1.html"), str(tmp_path / "fetch"))]
     assert [(r.reason, r.detail) for r in result.rejects] == [
@@ -183,6 +224,7 @@ def test_an_invalid_or_missing_sources_file_is_a_reject_and_other_sources_go_on(
     result = ingest_sources([bad, tmp_path / "missing.yml", tmp_path / "a"], fetch_dir=tmp_path / "fetch")
     assert [r.source_uri for r in result.records] == ["a/note.txt"]
     assert [(r.source_uri, r.reason) for r in result.rejects] == [
-        ("bad.yaml", "invalid_sources_file"), ("missing.yml", "missing_source"),
+        ("bad.yaml", "invalid_sources_file"),
+        ("missing.yml", "missing_source"),
     ]
     assert "unknown kind 'rss'" in result.rejects[0].detail

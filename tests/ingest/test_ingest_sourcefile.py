@@ -23,7 +23,9 @@ def load(tmp_path: Path, text: str):
 
 
 def test_every_kind_parses_with_paths_relative_to_the_file(tmp_path: Path):
-    loaded = load(tmp_path, """
+    loaded = load(
+        tmp_path,
+        """
 sources:
   - {name: local, kind: folder, path: ../articles}
   - {name: inline, kind: urls, urls: [https://a.example/1.html, "http://b.example/2"]}
@@ -31,7 +33,8 @@ sources:
   - {name: news, kind: feed, url: https://a.example/feed.xml}
   - {name: crawl, kind: warc, path: crawls/jan.warc.gz}
   - {name: remote-crawl, kind: warc, url: https://a.example/jan.warc.gz}
-""")
+""",
+    )
     conf = tmp_path / "conf"
     assert loaded.entries == (
         SourceEntry("local", "folder", path=tmp_path / "articles", path_text="../articles"),
@@ -53,18 +56,36 @@ sources:
         ("sources: [seeds]", "entry 1: expected a mapping with 'name' and 'kind', not str"),
         ("sources: [{kind: folder, path: x}]", "entry 1: missing field 'name'"),
         ("sources: [{name: a, path: x}]", "entry 1 \\('a'\\): missing field 'kind' \\(one of folder, urls, feed, warc\\)"),
-        ("sources: [{name: a, kind: rss, url: 'https://x.example/f'}]", "entry 1 \\('a'\\): unknown kind 'rss'; expected one of folder, urls, feed, warc"),
+        (
+            "sources: [{name: a, kind: rss, url: 'https://x.example/f'}]",
+            "entry 1 \\('a'\\): unknown kind 'rss'; expected one of folder, urls, feed, warc",
+        ),
         ("sources: [{name: a, kind: folder}]", "entry 1 \\('a'\\): missing field 'path' for kind 'folder'"),
         ("sources: [{name: a, kind: feed}]", "missing field 'url' for kind 'feed'"),
         ("sources: [{name: a, kind: urls}]", "exactly one of 'urls' or 'file' \\(neither given\\)"),
-        ("sources: [{name: a, kind: warc, path: x.warc, url: 'https://x.example/a.warc'}]", "exactly one of 'path' or 'url' \\(both given\\)"),
-        ("sources: [{name: a, kind: feed, url: 'ftp://x.example/feed.xml'}]", "entry 1 \\('a'\\): field 'url': .*scheme 'ftp'; only http and https"),
-        ("sources: [{name: a, kind: urls, urls: ['https://x.example/1', 'file:///etc/passwd']}]", "field 'urls\\[1\\]': .*scheme 'file'"),
+        (
+            "sources: [{name: a, kind: warc, path: x.warc, url: 'https://x.example/a.warc'}]",
+            "exactly one of 'path' or 'url' \\(both given\\)",
+        ),
+        (
+            "sources: [{name: a, kind: feed, url: 'ftp://x.example/feed.xml'}]",
+            "entry 1 \\('a'\\): field 'url': .*scheme 'ftp'; only http and https",
+        ),
+        (
+            "sources: [{name: a, kind: urls, urls: ['https://x.example/1', 'file:///etc/passwd']}]",
+            "field 'urls\\[1\\]': .*scheme 'file'",
+        ),
         ("sources: [{name: a, kind: urls, urls: []}]", "field 'urls' must be a non-empty list"),
-        ("sources: [{name: a, kind: folder, path: x, url: 'https://x.example/'}]", "unknown field\\(s\\) 'url' for kind 'folder'"),
+        (
+            "sources: [{name: a, kind: folder, path: x, url: 'https://x.example/'}]",
+            "unknown field\\(s\\) 'url' for kind 'folder'",
+        ),
         ("sources: [{name: a, kind: folder, path: 3}]", "field 'path' must be a non-empty path string"),
         ("sources: [{name: a, kind: folder, path: other.yaml}]", "sources files do not nest"),
-        ("sources:\n  - {name: a, kind: folder, path: x}\n  - {name: a, kind: folder, path: y}", "entry 2 \\('a'\\): the name is already used by entry 1"),
+        (
+            "sources:\n  - {name: a, kind: folder, path: x}\n  - {name: a, kind: folder, path: y}",
+            "entry 2 \\('a'\\): the name is already used by entry 1",
+        ),
         ("sources: [{name: a, kind: folder, path: x}", "not valid YAML"),
     ],
 )

@@ -35,12 +35,18 @@ def corpus(tmp_path: Path) -> Path:
     write(root / "007-image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
     write(root / "008-empty.txt", b"")
     write(root / "009-table.csv", "a,b\n1,2\n")
-    write(root / "sub" / "010-feed.jsonl", "\n".join([
-        json.dumps({"id": "x1", "publisher": "Wire", "text": "Wire story one."}),
-        "{not json",
-        json.dumps({"id": "x1", "publisher": "Wire", "text": "Wire story one, again."}),
-        json.dumps({"id": "x2", "publisher": "Wire", "title": "No body"}),
-    ]) + "\n")
+    write(
+        root / "sub" / "010-feed.jsonl",
+        "\n".join(
+            [
+                json.dumps({"id": "x1", "publisher": "Wire", "text": "Wire story one."}),
+                "{not json",
+                json.dumps({"id": "x1", "publisher": "Wire", "text": "Wire story one, again."}),
+                json.dumps({"id": "x2", "publisher": "Wire", "title": "No body"}),
+            ]
+        )
+        + "\n",
+    )
     write(root / "sub" / "011-list.json", json.dumps([{"text": "Listed article."}]))
     write(root / "README", "no extension")
     write(root / "_draft.txt", "skipped: starts with an underscore")

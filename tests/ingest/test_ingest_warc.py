@@ -25,7 +25,11 @@ def test_only_html_200_responses_become_pages(tmp_path: Path, compress: bool):
 
 def test_an_oversized_html_record_is_reported_and_skipped(tmp_path: Path):
     big = warc_record(
-        {"WARC-Type": "response", "WARC-Target-URI": "https://courier.example/big.html", "Content-Type": "application/http; msgtype=response"},
+        {
+            "WARC-Type": "response",
+            "WARC-Target-URI": "https://courier.example/big.html",
+            "Content-Type": "application/http; msgtype=response",
+        },
         http_response("200 OK", {"Content-Type": "text/html"}, b"<p>" + b"x" * 5000 + b"</p>"),
     )
     path = tmp_path / "crawl.warc.gz"
@@ -64,7 +68,11 @@ def test_unreadable_archives_raise(tmp_path: Path, data: bytes, message: str):
 
 def test_a_page_whose_gzip_body_is_broken_is_reported_and_the_walk_goes_on(tmp_path: Path):
     broken = warc_record(
-        {"WARC-Type": "response", "WARC-Target-URI": "https://courier.example/broken.html", "Content-Type": "application/http; msgtype=response"},
+        {
+            "WARC-Type": "response",
+            "WARC-Target-URI": "https://courier.example/broken.html",
+            "Content-Type": "application/http; msgtype=response",
+        },
         http_response("200 OK", {"Content-Type": "text/html", "Content-Encoding": "gzip"}, b"\x1f\x8b\x08\x00not really gzip"),
     )
     path = tmp_path / "crawl.warc.gz"

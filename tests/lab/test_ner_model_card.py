@@ -13,7 +13,10 @@ def _settings(**changes: object) -> dict:
 
 
 def test_the_reproduce_command_names_the_seeds_and_only_the_settings_that_differ() -> None:
-    assert train_command("m", _settings()) == "python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/m --seeds 1"
+    assert (
+        train_command("m", _settings())
+        == "python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/m --seeds 1"
+    )
     ensemble = {**_settings(), "seed": None, "seeds": [1, 2]}
     assert train_command("m", ensemble).endswith("--out models/m --seeds 1,2")
     other = _settings(width=64, depth=2, embed_rows=(100, 10, 10, 1), sources=("wikigold",))
@@ -34,7 +37,10 @@ def test_the_card_says_which_cpu_measured_the_speed() -> None:
         "train_seconds": 60.0,
         "spacy_version": "3",
     }
-    evaluation = {"sets": {}, "speed": {"words_per_second": 12345.0, "texts": "some texts", "words": 100, "seconds": 0.01, "cpu": "Some CPU 9000"}}
+    evaluation = {
+        "sets": {},
+        "speed": {"words_per_second": 12345.0, "texts": "some texts", "words": 100, "seconds": 0.01, "cpu": "Some CPU 9000"},
+    }
     card = render_card(report, evaluation, 1_000_000)
     assert "12,345 words/s" in card and "Some CPU 9000" in card
     assert "--out models/m --seeds 1" in card

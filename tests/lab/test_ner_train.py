@@ -88,7 +88,14 @@ def test_train_saves_a_loadable_model_with_its_report(tmp_path: Path) -> None:
 
     corpora = _tiny_corpora(tmp_path / "corpora")
     settings = S.TrainSettings(
-        sources=("conll2003-train",), max_epochs=2, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20
+        sources=("conll2003-train",),
+        max_epochs=2,
+        width=32,
+        depth=2,
+        embed_rows=(500, 200, 200, 100),
+        vectors=None,
+        validation_every=3,
+        eval_frequency=20,
     )
     out = tmp_path / "models" / "tiny-ner"
     report = T.train(corpora, out, settings, work_dir=tmp_path / "work")
@@ -125,7 +132,16 @@ def test_train_command_refuses_a_missing_corpora_folder(tmp_path: Path, capsys: 
 
 def test_pretraining_moves_the_encoder_and_repeats_byte_for_byte(tmp_path: Path) -> None:
     corpora = _tiny_corpora(tmp_path / "corpora")
-    base = dict(sources=("conll2003-train",), max_epochs=1, width=32, depth=2, embed_rows=(500, 200, 200, 100), vectors=None, validation_every=3, eval_frequency=20)
+    base = dict(
+        sources=("conll2003-train",),
+        max_epochs=1,
+        width=32,
+        depth=2,
+        embed_rows=(500, 200, 200, 100),
+        vectors=None,
+        validation_every=3,
+        eval_frequency=20,
+    )
     plain = T.train(corpora, tmp_path / "m-plain", S.TrainSettings(**base), work_dir=tmp_path / "w0")
     settings = S.TrainSettings(**base, pretrain_epochs=1)
     report = T.train(corpora, tmp_path / "m-pre", settings, work_dir=tmp_path / "w1")

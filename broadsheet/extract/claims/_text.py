@@ -57,9 +57,7 @@ class TextView:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens: list[Token] = [
-            Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)
-        ]
+        self.tokens: list[Token] = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
         self.token_starts = [t.start for t in self.tokens]
         self.sentences: list[tuple[int, int]] = _sentences(text, self.tokens)  # token index ranges
         self._sentence_of = [0] * len(self.tokens)
@@ -116,7 +114,9 @@ def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                 nxt = tokens[j].text
                 if "\n" in gap:
                     boundary_after = j
-                elif gap and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt in OPEN_DOUBLE or nxt in STRAIGHT_DOUBLE or nxt == OPEN_SINGLE):
+                elif gap and (
+                    nxt[:1].isupper() or nxt[:1].isdigit() or nxt in OPEN_DOUBLE or nxt in STRAIGHT_DOUBLE or nxt == OPEN_SINGLE
+                ):
                     if tok.text == "." and i > 0 and tokens[i - 1].end == tok.start and _is_abbreviation(tokens[i - 1]):
                         boundary_after = None
                     else:
@@ -137,12 +137,7 @@ def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
 
 def is_abbreviation_stop(tokens: list[Token], i: int) -> bool:
     """Whether the full stop at token ``i`` closes an abbreviation or initial ("Mr.", "W.")."""
-    return (
-        tokens[i].text == "."
-        and i > 0
-        and tokens[i - 1].end == tokens[i].start
-        and _is_abbreviation(tokens[i - 1])
-    )
+    return tokens[i].text == "." and i > 0 and tokens[i - 1].end == tokens[i].start and _is_abbreviation(tokens[i - 1])
 
 
 def _is_abbreviation(tok: Token) -> bool:
@@ -242,9 +237,7 @@ def _single_mark(
     after = text[m.end()] if m.end() < b else " "
     if ch in {OPEN_SINGLE, "'"} and (before.isspace() or before in "([—–") and after.isalnum():
         return pos
-    if ch in {CLOSE_SINGLE, "'"} and single_at is not None and not before.isspace() and (
-        after.isspace() or after in ".,;:!?)—–"
-    ):
+    if ch in {CLOSE_SINGLE, "'"} and single_at is not None and not before.isspace() and (after.isspace() or after in ".,;:!?)—–"):
         if before in "sS" and after.isspace() and text.count(" ", single_at, pos) < 2:
             return single_at  # a plural possessive ("the voters’ roll") more likely than a closing mark
         quotes.append(Quote(single_at, pos, single_at + 1, pos))

@@ -74,13 +74,23 @@ def _signal(sentence: list[Token], lower: list[str], lex: Lexicon) -> str | None
             nxt2 = lower[i + 2] if i + 2 < len(lower) else ""
             if nxt in lex.assertion_units or nxt2 in lex.assertion_units or t.text.endswith("%") or nxt == "%":
                 return "quantity"
-            if _YEAR.match(t.text) and i > 0 and (
-                lower[i - 1] in lex.assertion_date_prepositions
-                # "in September 2015": a month name between the preposition and the year
-                or (lower[i - 1].rstrip(".") in lex.assertion_months and sentence[i - 1].text[:1].isupper())
+            if (
+                _YEAR.match(t.text)
+                and i > 0
+                and (
+                    lower[i - 1] in lex.assertion_date_prepositions
+                    # "in September 2015": a month name between the preposition and the year
+                    or (lower[i - 1].rstrip(".") in lex.assertion_months and sentence[i - 1].text[:1].isupper())
+                )
             ):
                 return "date"
-            if t.text.isdigit() and len(t.text) <= 2 and i > 0 and lower[i - 1] in lex.assertion_months and sentence[i - 1].text[:1].isupper():
+            if (
+                t.text.isdigit()
+                and len(t.text) <= 2
+                and i > 0
+                and lower[i - 1] in lex.assertion_months
+                and sentence[i - 1].text[:1].isupper()
+            ):
                 return "date"
     for phrase in lex.assertion_causal:
         if _has_phrase(lower, phrase):

@@ -31,9 +31,7 @@ from broadsheet.extract.claims.speech_verbs import reported_speech
 __all__ = ["Attribution", "find_attributions"]
 
 
-def find_attributions(
-    view: TextView, lex: Lexicon, cue_model: CueModel | None = None
-) -> tuple[list[Attribution], set[int]]:
+def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None = None) -> tuple[list[Attribution], set[int]]:
     """All direct quotations and reported-speech claims of the text, in no particular order, and
     the token indexes read as cues (whether or not they yielded a claim).
 

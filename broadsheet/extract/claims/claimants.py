@@ -130,10 +130,10 @@ class SpeakerResolver:
         kind = claimant_kind(words, lex)
         sentence = v.sentence_of(min(a, len(v.tokens) - 1))
         lower = [w.lower() for w in words]
-        needs_antecedent = (len(words) == 1 and (lower[0] in lex.person_pronouns or lower[0] in lex.group_pronouns
-                                                 or lower[0] in lex.thing_pronouns)) or (
-            len(words) <= 3 and lower[0] in lex.description_determiners and not any(is_name_token(w) for w in words[1:])
-        )
+        needs_antecedent = (
+            len(words) == 1
+            and (lower[0] in lex.person_pronouns or lower[0] in lex.group_pronouns or lower[0] in lex.thing_pronouns)
+        ) or (len(words) <= 3 and lower[0] in lex.description_determiners and not any(is_name_token(w) for w in words[1:]))
         if not needs_antecedent:
             if any(is_name_token(w) for w in words) and kind != "unknown":
                 self.named.append((span, kind, sentence))
@@ -219,12 +219,23 @@ class SpeakerResolver:
         sentence_starts = {a for a, _ in v.sentences}
         i = 0
         while i < len(toks):
-            if not is_name_token(toks[i].text) or toks[i].lower in lex.never_names or (
-                    i in sentence_starts and toks[i].lower in lex.subject_boundaries | lex.determiners | lex.subject_pronouns | lex.adverbs_between):
+            if (
+                not is_name_token(toks[i].text)
+                or toks[i].lower in lex.never_names
+                or (
+                    i in sentence_starts
+                    and toks[i].lower in lex.subject_boundaries | lex.determiners | lex.subject_pronouns | lex.adverbs_between
+                )
+            ):
                 i += 1
                 continue
             j = i + 1
-            while j < len(toks) and (is_name_token(toks[j].text) or toks[j].text == "-") and toks[j].lower not in lex.never_names and j - i < 6:
+            while (
+                j < len(toks)
+                and (is_name_token(toks[j].text) or toks[j].text == "-")
+                and toks[j].lower not in lex.never_names
+                and j - i < 6
+            ):
                 j += 1
             words = [t.text for t in toks[i:j]]
             kind = claimant_kind(words, lex)

@@ -296,8 +296,9 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: _Vocabulary) -> l
         dates_by_doc[d["doc_id"]].append(d)
     items: list[_Item] = []
     for c in sorted(claims, key=lambda c: c["claim_id"]):
-        inside = [d for d in dates_by_doc.get(c["doc_id"], ())
-                  if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]]
+        inside = [
+            d for d in dates_by_doc.get(c["doc_id"], ()) if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]
+        ]
         items.append(_item(c, inside, vocab))
     return items
 
@@ -326,8 +327,12 @@ def _find(parent: list[int], i: int) -> int:
 
 
 def _compare_frames(
-    i: int, a: _Item, j: int, b: _Item,
-    frame_conflicts: list[tuple[int, _Frame, int, _Frame]], agreements: dict[FramePair, list[FramePair]],
+    i: int,
+    a: _Item,
+    j: int,
+    b: _Item,
+    frame_conflicts: list[tuple[int, _Frame, int, _Frame]],
+    agreements: dict[FramePair, list[FramePair]],
 ) -> tuple[set[str], bool]:
     """The conflict kinds between two claims' matching frames, and whether any frame matched;
     records each frame-level conflict and agreement."""
@@ -349,8 +354,10 @@ def _compare_frames(
 
 
 def _pass_on_conflicts(
-    items: list[_Item], frame_conflicts: list[tuple[int, _Frame, int, _Frame]],
-    agreements: dict[FramePair, list[FramePair]], conflicts: Conflicts,
+    items: list[_Item],
+    frame_conflicts: list[tuple[int, _Frame, int, _Frame]],
+    agreements: dict[FramePair, list[FramePair]],
+    conflicts: Conflicts,
 ) -> None:
     """A claim that states the same frame with the same value as one side of a conflict
     contradicts the other side too (one step: agreement is checked frame to frame)."""

@@ -19,8 +19,9 @@ def only_trailing_adjuncts(p: Passage, j: int, hi: int) -> bool:
         return True
     first = toks[j].lower
     # An object pronoun ends an attribution only as an addressee ("..., she told him.").
-    addressee = first in lex.object_pronouns and (j + 1 >= hi or toks[j + 1].text in PUNCT_END
-                                                   or toks[j + 1].lower in lex.trailing_adjunct_openers)
+    addressee = first in lex.object_pronouns and (
+        j + 1 >= hi or toks[j + 1].text in PUNCT_END or toks[j + 1].lower in lex.trailing_adjunct_openers
+    )
     if first not in lex.trailing_adjunct_openers and not addressee:
         return False
     for k in range(j, hi):
@@ -131,7 +132,9 @@ def _clip_trailing_attribution(p: Passage, k: int, b: int, hi: int) -> int:
         if toks[m].text != ",":
             continue
         tail = range(m + 1, hi)
-        if not 0 < len(tail) <= 10 or any(toks[n].lower in p.lex.grammar.complementizers or toks[n].text in QUOTE_MARKS for n in tail):
+        if not 0 < len(tail) <= 10 or any(
+            toks[n].lower in p.lex.grammar.complementizers or toks[n].text in QUOTE_MARKS for n in tail
+        ):
             continue
         if any(_closes_with_attribution(p, m, n, hi) for n in tail):
             return m
@@ -184,8 +187,11 @@ def _skip_adjuncts(p: Passage, k: int, hi: int) -> int:
     """Skip "on Tuesday", "in a statement", "in an interview with X" when a "that", colon or
     quotation follows them; otherwise the words are content."""
     toks, g = p.toks, p.lex.grammar
-    if k >= hi or (toks[k].lower not in g.adjunct_prepositions and toks[k].lower not in g.time_words
-                   and toks[k].lower not in g.time_modifiers):
+    if k >= hi or (
+        toks[k].lower not in g.adjunct_prepositions
+        and toks[k].lower not in g.time_words
+        and toks[k].lower not in g.time_modifiers
+    ):
         return k
     for m in range(k, min(hi, k + 12)):
         t = toks[m]

@@ -43,14 +43,26 @@ def _speaking_attributions(attrs: Sequence[Attribution]) -> list[Attribution]:
     content ("X said Y was mentioning Z") speaks for no quote; two that hold each other's cue
     ("She argued that ..., she said") are one sentence's attribution, and both stay."""
     candidates = [a for a in attrs if a.source is not None and a.cue is not None]
-    return sorted((a for a in candidates if not any(
-        o is not a and o.content[0] <= a.cue[0] < o.content[1] and not a.content[0] <= o.cue[0] < a.content[1]
-        for o in candidates)), key=lambda a: a.cue[0])
+    return sorted(
+        (
+            a
+            for a in candidates
+            if not any(
+                o is not a and o.content[0] <= a.cue[0] < o.content[1] and not a.content[0] <= o.cue[0] < a.content[1]
+                for o in candidates
+            )
+        ),
+        key=lambda a: a.cue[0],
+    )
 
 
 def _previous_attribution(
-    p: Passage, r: QuoteReading, attributed: list[Attribution], cue_starts: list[int],
-    resolved: list[tuple[int, Attribution]], used: frozenset[int],
+    p: Passage,
+    r: QuoteReading,
+    attributed: list[Attribution],
+    cue_starts: list[int],
+    resolved: list[tuple[int, Attribution]],
+    used: frozenset[int],
 ) -> tuple[int, Attribution | None]:
     """The last attribution before a quote and the sentence it ends in: one with a cue, a quote
     already placed, or a sentence that only announces the quote."""
@@ -72,8 +84,9 @@ def _previous_attribution(
     return best_sent, best
 
 
-def _borrowing(p: Passage, r: QuoteReading, best_sent: int, best: Attribution | None,
-               attrs: Sequence[Attribution]) -> Attribution:
+def _borrowing(
+    p: Passage, r: QuoteReading, best_sent: int, best: Attribution | None, attrs: Sequence[Attribution]
+) -> Attribution:
     q = r.quote
     sent = p.sentence_of(r.a)
     source = cue = lemma = cls = None
@@ -115,8 +128,9 @@ def _quoted_speaker_before(p: Passage, best: Attribution, q: Quote, attrs: Seque
     words = text[best.source[0] : best.source[1]].lower()
     if words not in lex.person_pronouns and words not in lex.group_pronouns:
         return None
-    earlier = [a for a in attrs if a.kind == "direct_quote" and a.source is not None
-               and a.content[1] <= best.source[0] and not a.partial]
+    earlier = [
+        a for a in attrs if a.kind == "direct_quote" and a.source is not None and a.content[1] <= best.source[0] and not a.partial
+    ]
     if not earlier:
         return None
     prev = max(earlier, key=lambda a: a.content[1])
@@ -149,9 +163,15 @@ def _announcing_sentence(p: Passage, open_tok: int, used: frozenset[int]) -> tup
         subject = subject_before(p, k, a)
         if subject is None or subject[0] != clause_start(p, a):
             return None
-        attr = Attribution(content=(toks[open_tok].start, toks[open_tok].start), kind="direct_quote",
-                           source=p.chars(subject), cue=p.chars((cue.start, cue.end)),
-                           cue_lemma=cue.lemma, cue_class=cue.cls, pattern="direct_quote_adjacent_speaker")
+        attr = Attribution(
+            content=(toks[open_tok].start, toks[open_tok].start),
+            kind="direct_quote",
+            source=p.chars(subject),
+            cue=p.chars((cue.start, cue.end)),
+            cue_lemma=cue.lemma,
+            cue_class=cue.cls,
+            pattern="direct_quote_adjacent_speaker",
+        )
         return s, attr
     return None
 
@@ -160,20 +180,26 @@ def partial_quotes(p: Passage, partial: Sequence[Quote], attrs: tuple[Attributio
     """A quotation of three words or more inside reported speech ("the Pentagon said he
     'approved the attacks'") is also a direct quote of the same speaker, with the same cue."""
     for q in partial:
-        holders = [a for a in attrs if a.kind == "reported_speech" and a.source is not None
-                   and a.content[0] <= q.start and q.end <= a.content[1] + 1]
+        holders = [
+            a
+            for a in attrs
+            if a.kind == "reported_speech" and a.source is not None and a.content[0] <= q.start and q.end <= a.content[1] + 1
+        ]
         if not holders:
             continue
         holder = min(holders, key=lambda a: a.content[1] - a.content[0])
-        attrs = (*attrs, Attribution(
-            content=trim_quote_content(p.text, q.start, q.end),
-            kind="direct_quote",
-            source=holder.source,
-            cue=holder.cue,
-            cue_lemma=holder.cue_lemma,
-            cue_class=holder.cue_class,
-            pattern="direct_quote_partial",
-            ambiguous_cue=holder.ambiguous_cue,
-            partial=True,
-        ))
+        attrs = (
+            *attrs,
+            Attribution(
+                content=trim_quote_content(p.text, q.start, q.end),
+                kind="direct_quote",
+                source=holder.source,
+                cue=holder.cue,
+                cue_lemma=holder.cue_lemma,
+                cue_class=holder.cue_class,
+                pattern="direct_quote_partial",
+                ambiguous_cue=holder.ambiguous_cue,
+                partial=True,
+            ),
+        )
     return attrs

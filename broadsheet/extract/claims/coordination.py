@@ -29,8 +29,7 @@ def shared_subject(p: Passage, i: int, lo: int, prior: Sequence[Attribution]) ->
         if opening is not None:
             return opening
     if best is not None and best.source is not None:
-        return _past_subordinate(p, i, lo, v.token_at(best.cue[1])) or (
-            v.token_at(best.source[0]), v.token_at(best.source[1]))
+        return _past_subordinate(p, i, lo, v.token_at(best.cue[1])) or (v.token_at(best.source[0]), v.token_at(best.source[1]))
     earlier = _earlier_cue_subject(p, i, lo)
     if earlier is not None:
         return earlier
@@ -57,8 +56,12 @@ def _hangs_on_main_clause(p: Passage, i: int, lo: int, best: Attribution | None)
     k = i - 1
     while k > lo and is_adverb(p, k):
         k -= 1
-    return k >= lo and toks[k].text == "," and not any(toks[m].text in QUOTE_MARKS for m in range(lo, i)) \
+    return (
+        k >= lo
+        and toks[k].text == ","
+        and not any(toks[m].text in QUOTE_MARKS for m in range(lo, i))
         and _relative_speaker(p, best, i, lo)
+    )
 
 
 def _earlier_cue_subject(p: Passage, i: int, lo: int) -> TokenSpan | None:
@@ -88,7 +91,7 @@ def _relative_speaker(p: Passage, best: Attribution | None, i: int, lo: int) -> 
 
 
 def _past_subordinate(p: Passage, i: int, lo: int, earlier_cue_end: int) -> TokenSpan | None:
-    """"When X raised it, I laughed and said": an earlier attribution inside an opening
+    """ "When X raised it, I laughed and said": an earlier attribution inside an opening
     subordinate clause does not lend its speaker; the subject after that clause's comma does."""
     toks = p.toks
     if toks[clause_start(p, lo)].lower not in p.lex.grammar.subordinators:
@@ -148,8 +151,13 @@ def _name_subject(p: Passage, k: int, lo: int) -> TokenSpan | None:
         prev = toks[a - 1]
         if prev.lower in g.adjunct_prepositions or prev.lower in g.object_markers:
             return None
-        if prev.text.isalpha() and prev.text.islower() and prev.lower not in g.clause_words \
-                and prev.lower not in g.subordinators and prev.lower not in g.verb_joiners:
+        if (
+            prev.text.isalpha()
+            and prev.text.islower()
+            and prev.lower not in g.clause_words
+            and prev.lower not in g.subordinators
+            and prev.lower not in g.verb_joiners
+        ):
             return None  # "The mayor visited Lyon and announced": a name after a verb is its object
     if toks[a].lower in g.adjunct_prepositions or toks[a].lower in g.clause_words or toks[a].lower in g.temporal_conjunctions:
         a += 1

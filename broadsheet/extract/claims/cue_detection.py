@@ -102,7 +102,9 @@ def is_passive(p: Passage, i: int) -> bool:
     w = toks[i].lower
     if w.startswith(("seem", "appear")):
         return True
-    participle = w in lex.impersonal_passive or (w.endswith(("ed", "en")) and w not in g.not_participles) or w in g.irregular_participles
+    participle = (
+        w in lex.impersonal_passive or (w.endswith(("ed", "en")) and w not in g.not_participles) or w in g.irregular_participles
+    )
     if not participle:
         return False
     if after_be(p, i):

@@ -59,8 +59,13 @@ def content_nouns(p: Passage) -> Emitted:
 def _possessor(p: Passage, noun: int, lo: int) -> TokenSpan | None:
     toks, lex, g = p.toks, p.lex, p.lex.grammar
     k = noun - 1
-    while k >= lo and toks[k].text.islower() and toks[k].lower not in lex.determiners \
-            and toks[k].lower not in g.possessives and noun - k < 3:
+    while (
+        k >= lo
+        and toks[k].text.islower()
+        and toks[k].lower not in lex.determiners
+        and toks[k].lower not in g.possessives
+        and noun - k < 3
+    ):
         k -= 1  # adjectives: "his repeated claim"
     if k < lo:
         return None
@@ -101,8 +106,12 @@ def headline_colons(p: Passage, attrs: tuple[Attribution, ...]) -> tuple[tuple[A
         if p.toks[k + 1].text in QUOTE_MARKS:
             q = p.quote_at(p.toks[k + 1].end)
             if q is not None:
-                attrs = tuple(_spoken_by(p, attr, a, k) if attr.content[0] >= q.start and attr.content[1] <= q.end
-                              and attr.source is None else attr for attr in attrs)
+                attrs = tuple(
+                    _spoken_by(p, attr, a, k)
+                    if attr.content[0] >= q.start and attr.content[1] <= q.end and attr.source is None
+                    else attr
+                    for attr in attrs
+                )
                 continue
         _add(out, p, to_clause_end(p, k + 1, b), (a, k), Cue(k, k + 1, ":", "speech", False), "reported_content_after_cue")
     return attrs, out
@@ -131,8 +140,15 @@ def _headline_colon(p: Passage, a: int, b: int) -> int | None:
 
 
 def _spoken_by(p: Passage, attr: Attribution, a: int, k: int) -> Attribution:
-    return Attribution(content=attr.content, kind="direct_quote", source=p.chars((a, k)), cue=p.chars((k, k + 1)),
-                       cue_lemma=":", cue_class="speech", pattern="direct_quote_with_cue")
+    return Attribution(
+        content=attr.content,
+        kind="direct_quote",
+        source=p.chars((a, k)),
+        cue=p.chars((k, k + 1)),
+        cue_lemma=":",
+        cue_class="speech",
+        pattern="direct_quote_with_cue",
+    )
 
 
 def _add(out: Emitted, p: Passage, content: TokenSpan, source: TokenSpan | None, cue: Cue, pattern: str) -> None:

@@ -110,6 +110,7 @@ class Grammar:
     possessives: frozenset[str]
     colon_labels: frozenset[str]
 
+
 @dataclass(frozen=True)
 class Lexicon:
     verb_forms: dict[str, tuple[str, str]]  # form -> (lemma, class)

@@ -106,7 +106,7 @@ def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     opening mark is inside the content, so that a partly quoted claim stays balanced."""
     while start < end and (text[start].isspace() or text[start] in "\"“”'‘’,:;—–-"):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"“”,:;—–-"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in '"“”,:;—–-'):
         ch = text[end - 1]
         if ch == "”" and text.count("“", start, end) > text.count("”", start, end - 1):
             break

@@ -131,17 +131,22 @@ def _run_on(p: Passage, readings: list[QuoteReading], qi: int, end: int, last: i
     if j < len(readings):
         nxt = readings[j]
         same_cue = nxt.found is None or nxt.found.cue.start == cue_start
-        if same_cue and nxt.n_words and last + 2 < len(toks) \
-                and toks[last + 1].text == "," and toks[last + 2].start == nxt.quote.open:
+        if (
+            same_cue
+            and nxt.n_words
+            and last + 2 < len(toks)
+            and toks[last + 1].text == ","
+            and toks[last + 2].start == nxt.quote.open
+        ):
             end, last, j = nxt.quote.end, nxt.b, j + 1
     # "A," she said. "B."  -- the quote goes on in the next sentence (PolNeAR keeps it one
     # relation); only within the paragraph and only without an attribution of its own.
-    while j < len(readings) and readings[j].found is None and readings[j].n_words and not readings[j].fragment \
-            and last < len(toks):
+    while (
+        j < len(readings) and readings[j].found is None and readings[j].n_words and not readings[j].fragment and last < len(toks)
+    ):
         nxt = readings[j]
         s_next = v.sentence_of(min(last, len(toks) - 1)) + 1
-        if s_next >= len(v.sentences) or v.sentences[s_next][0] != nxt.a - 1 \
-                or "\n" in p.text[toks[last].end : nxt.quote.open]:
+        if s_next >= len(v.sentences) or v.sentences[s_next][0] != nxt.a - 1 or "\n" in p.text[toks[last].end : nxt.quote.open]:
             break
         end, last, j = nxt.quote.end, min(nxt.b, len(toks) - 1), j + 1
     return end, j
@@ -177,8 +182,13 @@ def _continues_after(p: Passage, q: Quote, close_tok: int) -> bool:
     if k >= len(toks) or not p.same_sentence(k, close_tok):
         return False
     nxt = toks[k]
-    return nxt.text[:1].islower() and nxt.lower not in lex.grammar.speaker_pronouns \
-        and nxt.lower not in lex.determiners and k not in p.cue_at and nxt.lower != "according"
+    return (
+        nxt.text[:1].islower()
+        and nxt.lower not in lex.grammar.speaker_pronouns
+        and nxt.lower not in lex.determiners
+        and k not in p.cue_at
+        and nxt.lower != "according"
+    )
 
 
 def _cue_after(p: Passage, close_tok: int) -> Found | None:
@@ -240,13 +250,18 @@ def _attribution_after(p: Passage, cue: Cue, start: int, close_tok: int) -> tupl
 
 
 def _relative_clause_speaker(p: Passage, cue: Cue, start: int) -> Found | None:
-    """"an official who declined to be identified told reporters": the speaker is the noun phrase
+    """ "an official who declined to be identified told reporters": the speaker is the noun phrase
     before "who", and the verb after its relative clause is the cue."""
     toks, k = p.toks, cue.start
     np = np_forward(p, start)
-    if np is not None and np[1] + 1 < k and toks[np[1]].lower in p.lex.grammar.relative_openers and not toks[k].lower.endswith("ing") \
-            and "," not in {t.text for t in toks[np[1] : k]} and any(
-                toks[m].lower in p.lex.verb_forms for m in range(np[1] + 1, k)):
+    if (
+        np is not None
+        and np[1] + 1 < k
+        and toks[np[1]].lower in p.lex.grammar.relative_openers
+        and not toks[k].lower.endswith("ing")
+        and "," not in {t.text for t in toks[np[1] : k]}
+        and any(toks[m].lower in p.lex.verb_forms for m in range(np[1] + 1, k))
+    ):
         # The relative clause's own verb ("declined to be identified") attributes nothing.
         return Found(cue, np, frozenset(m for m in range(np[1] + 1, k) if m in p.cue_at))
     return None
@@ -268,8 +283,12 @@ def _dash_attribution(p: Passage, close_tok: int) -> Found | None:
     while k < len(toks) and toks[k].text in DASHES and k - dash < 2:
         k += 1  # "--" is two tokens
     a = k
-    while k < len(toks) and k - a < 7 and "\n" not in text[toks[k - 1].end : toks[k].start] and (
-            is_name_token(toks[k].text) or is_abbreviation_stop(toks, k)):
+    while (
+        k < len(toks)
+        and k - a < 7
+        and "\n" not in text[toks[k - 1].end : toks[k].start]
+        and (is_name_token(toks[k].text) or is_abbreviation_stop(toks, k))
+    ):
         k += 1
     if k == a or toks[a].lower in lex.determiners or toks[a].lower in lex.subject_pronouns:
         return None
@@ -335,8 +354,11 @@ def _speaker_before_quote(p: Passage, cue: Cue) -> Found | None:
     prev = toks[k] if k >= lo and cue.start > lo else None
     if prev is None or prev.lower in p.lex.grammar.inversion_conjunctions and np_forward_ok(p, cue.end):
         subj = np_forward(p, cue.end)  # "Said X, '...'"
-    if subj is None and (prev is not None and (prev.text == "," or prev.lower in p.lex.grammar.verb_chain_words)
-                         or toks[cue.start].lower.endswith("ing")):
+    if subj is None and (
+        prev is not None
+        and (prev.text == "," or prev.lower in p.lex.grammar.verb_chain_words)
+        or toks[cue.start].lower.endswith("ing")
+    ):
         subj = shared_subject(p, cue.start, lo, ())  # "..., adding: '...'"
     if subj is None and prev is not None and prev.text == ",":
         return None

@@ -88,12 +88,20 @@ def _extends_backward(p: Passage, m: int, lo: int) -> bool:
     prev = toks[m - 1]
     if prev.text in {"-", "&", "'s", "’s", "."}:
         return True
-    if prev.text[:1].isalnum() and prev.lower not in lex.subject_boundaries \
-            and not _is_verb(p, prev.lower, not prev.text.islower()):
+    if (
+        prev.text[:1].isalnum()
+        and prev.lower not in lex.subject_boundaries
+        and not _is_verb(p, prev.lower, not prev.text.islower())
+    ):
         return True
     # "Foreign and Defense Ministries", "Ambassador to France", "Secretary of State"
-    return prev.lower in lex.grammar.name_joiners and prev.text.islower() and m - 2 >= lo \
-        and toks[m - 2].text[:1].isupper() and toks[m].text[:1].isupper()
+    return (
+        prev.lower in lex.grammar.name_joiners
+        and prev.text.islower()
+        and m - 2 >= lo
+        and toks[m - 2].text[:1].isupper()
+        and toks[m].text[:1].isupper()
+    )
 
 
 def _np_start(p: Passage, m: int, end: int) -> int | None:
@@ -125,8 +133,12 @@ def _past_adjunct(p: Passage, s: int, end: int) -> int | None:
         return None
     upper = toks[s].text[:1].isupper()
     s += 1
-    while s < end and toks[s].text[:1].isupper() == upper and toks[s].lower not in lex.determiners \
-            and toks[s].lower not in g.adjunct_prepositions:
+    while (
+        s < end
+        and toks[s].text[:1].isupper() == upper
+        and toks[s].lower not in lex.determiners
+        and toks[s].lower not in g.adjunct_prepositions
+    ):
         s += 1
     return s
 
@@ -205,8 +217,9 @@ def _short_name(p: Passage, a: int, comma: int) -> TokenSpan | None:
     """No opening comma: the words from the clause start to the comma must be a short name."""
     words = p.toks[a:comma]
     if 0 < len(words) <= 8 and all(
-            w.text[:1].isupper() or w.text in {"(", ")", "-", ".", "'s", "’s"} or w.lower in p.lex.grammar.name_function_words
-            for w in words):
+        w.text[:1].isupper() or w.text in {"(", ")", "-", ".", "'s", "’s"} or w.lower in p.lex.grammar.name_function_words
+        for w in words
+    ):
         return (a, comma)
     return None
 
@@ -224,8 +237,12 @@ def appositive_like(p: Passage, a: int, b: int) -> bool:
         if t.lower in g.finite_be_have and t.lower not in g.appositive_modals:
             return False
         prev = toks[m - 1]
-        if t.text.islower() and t.lower.endswith("ed") and (prev.text[:1].isupper() or prev.lower in lex.subject_pronouns) \
-                and prev.lower not in lex.determiners:
+        if (
+            t.text.islower()
+            and t.lower.endswith("ed")
+            and (prev.text[:1].isupper() or prev.lower in lex.subject_pronouns)
+            and prev.lower not in lex.determiners
+        ):
             return False
     return True
 
@@ -237,8 +254,9 @@ def introductory(p: Passage, a: int, comma: int) -> bool:
         return False
     first = toks[a].lower
     # "Speaking to the press, X said", "Asked about the plan, X said": participial openers.
-    participial = toks[a].text[:1].isupper() and (first.endswith("ing") and len(first) > 5 or first in g.intro_participles
-                                                  or comma - a == 1 and first.endswith("ed"))
+    participial = toks[a].text[:1].isupper() and (
+        first.endswith("ing") and len(first) > 5 or first in g.intro_participles or comma - a == 1 and first.endswith("ed")
+    )
     return first in g.adjunct_prepositions or first in g.time_words or participial or first in g.introductory_adverbs
 
 
@@ -264,8 +282,12 @@ def inversion_ok(p: Passage, j: int, hi: int) -> bool:
     if end >= hi:
         return True
     t = p.toks[end]
-    return t.text in {",", ".", ";", ":", "!", "?", "(", "—", "–"} or t.text in QUOTE_MARKS or \
-        t.lower in p.lex.trailing_adjunct_openers or t.lower in p.lex.grammar.relative_after_speaker
+    return (
+        t.text in {",", ".", ";", ":", "!", "?", "(", "—", "–"}
+        or t.text in QUOTE_MARKS
+        or t.lower in p.lex.trailing_adjunct_openers
+        or t.lower in p.lex.grammar.relative_after_speaker
+    )
 
 
 def np_forward_ok(p: Passage, j: int) -> bool:

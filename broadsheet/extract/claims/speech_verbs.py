@@ -66,8 +66,13 @@ def _read(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Reading | None:
         return _passive(p, cue, hi)
     before = _before_cue(p, cue, lo)
     participle = toks[cue.start].lower.endswith("ing")  # "..., referring to X": never an inversion
-    if before >= lo and toks[before].text == "," and not participle and appositive_subject(p, before, lo) is None \
-            and inversion_ok(p, cue.end, hi):
+    if (
+        before >= lo
+        and toks[before].text == ","
+        and not participle
+        and appositive_subject(p, before, lo) is None
+        and inversion_ok(p, cue.end, hi)
+    ):
         # "..., said X." / "..., added the minister, ..."
         content = content_before(p, before, lo)
         return None if content is None else (content, np_forward(p, cue.end), "reported_content_before_cue")
@@ -94,7 +99,7 @@ def _before_cue(p: Passage, cue: Cue, lo: int) -> int:
 
 
 def _passive(p: Passage, cue: Cue, hi: int) -> Reading | None:
-    """"it is believed that ...", "X is expected to ...", "when asked about ...": no source,
+    """ "it is believed that ...", "X is expected to ...", "when asked about ...": no source,
     unless an agent follows ("was criticized by X")."""
     content = content_after(p, cue, hi)
     if content is None:
@@ -105,11 +110,15 @@ def _passive(p: Passage, cue: Cue, hi: int) -> Reading | None:
 
 
 def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: Sequence[Attribution]) -> Reading | None:
-    """"X said ... but did not suggest ...", "..., noting that ...": the subject of the clause
+    """ "X said ... but did not suggest ...", "..., noting that ...": the subject of the clause
     this cue's verb phrase is coordinated with or hangs from."""
     toks = p.toks
-    coordinated = before < lo or toks[before].lower in p.lex.grammar.coordinators or toks[before].text == "," \
+    coordinated = (
+        before < lo
+        or toks[before].lower in p.lex.grammar.coordinators
+        or toks[before].text == ","
         or toks[cue.start].lower.endswith("ing")
+    )
     if not coordinated:
         return None
     shared = shared_subject(p, cue.start, lo, prior)
@@ -118,7 +127,7 @@ def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: 
 
 
 def _parenthetical(p: Passage, cue: Cue, source: TokenSpan, lo: int, hi: int) -> Reading | None:
-    """"..., X said." or "..., X said, ...": the content is the clause before the comma (and
+    """ "..., X said." or "..., X said, ...": the content is the clause before the comma (and
     what follows the attribution's own comma); None when the cue governs what follows it."""
     toks = p.toks
     comma = source[0] - 1

@@ -92,7 +92,7 @@ class Ctx:
         return sentence_around(self.text, self.start, self.end)
 
     def tense(self) -> str | None:
-        """"past", "future", or None when the clause around the match does not say (see `tense`)."""
+        """ "past", "future", or None when the clause around the match does not say (see `tense`)."""
         if self._tense is _UNSET:
             self._tense = clause_tense(self.text, self.start, self.end, self.lex)
         return self._tense  # type: ignore[return-value]

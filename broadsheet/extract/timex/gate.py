@@ -35,7 +35,9 @@ _WEAK_SECOND_WORDS = {
     "new": "year's year’s",
     "good": "friday",
 }
-_WEAK_STARTS = frozenset({*_WEAK_THEN_STRONG, *_WEAK_SECOND_WORDS, "at", "as", "no", "not", "up", "well", "close", "right", "until", "of", "long"})
+_WEAK_STARTS = frozenset(
+    {*_WEAK_THEN_STRONG, *_WEAK_SECOND_WORDS, "at", "as", "no", "not", "up", "well", "close", "right", "until", "of", "long"}
+)
 
 
 def position_gate(lex: Lexicon) -> str:
@@ -47,7 +49,11 @@ def position_gate(lex: Lexicon) -> str:
     strong: set[str] = set()
     second: dict[str, set[str]] = {w: set(_WEAK_SECOND_WORDS.get(w, "").split()) for w in _WEAK_STARTS}
     phrases = [
-        *lex.point_modifiers, *lex.quantity_modifiers, *lex.vague_references, *lex.vague_quantities, *lex.holidays,
+        *lex.point_modifiers,
+        *lex.quantity_modifiers,
+        *lex.vague_references,
+        *lex.vague_quantities,
+        *lex.holidays,
     ]
     for phrase in phrases:
         words = phrase.split()

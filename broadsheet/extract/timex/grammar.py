@@ -46,10 +46,30 @@ class Grammar:
 
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
-_BARE_PLURAL_CONTEXT = "(?:" + "|".join(
-    rf"(?<=\b{w}\s)"
-    for w in ("for", "within", "in", "over", "after", "take", "takes", "taken", "took", "lasted", "lasting", "last", "spent", "spend", "than")
-) + ")"
+_BARE_PLURAL_CONTEXT = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{w}\s)"
+        for w in (
+            "for",
+            "within",
+            "in",
+            "over",
+            "after",
+            "take",
+            "takes",
+            "taken",
+            "took",
+            "lasted",
+            "lasting",
+            "last",
+            "spent",
+            "spend",
+            "than",
+        )
+    )
+    + ")"
+)
 
 
 def _fragments(lex: Lexicon) -> dict[str, str]:

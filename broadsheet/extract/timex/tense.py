@@ -51,7 +51,9 @@ _IRREGULAR_PAST = frozenset(
     "brought bought thought found kept heard paid sold struck hit shot fought flew drove chose broke stood sat began "
     "became grew knew threw swore tore wore meant felt dealt sought taught caught fled slid spent lent built sank".split()
 )
-_NOT_PAST = frozenset("need feed speed red bed seed weed breed bleed shed wed indeed proceed exceed succeed steed greed hundred".split())
+_NOT_PAST = frozenset(
+    "need feed speed red bed seed weed breed bleed shed wed indeed proceed exceed succeed steed greed hundred".split()
+)
 _PAST_FINITE = frozenset("was were did".split())
 _PAST_PREPOSITIONS = frozenset("in on during at".split())
 # Words skipped between a verb and the date it governs ("said on Friday", "met late last year")
@@ -60,11 +62,15 @@ _REPORTED = re.compile(r"\b(?:said|says|told|tells)\s*$", re.I)
 _LAST_CONJUNCT = re.compile(r"\b(?:and|or|then)\b", re.I)
 _QUOTE = re.compile(r"[\"“”'‘’]")
 # "to" before a verb rather than a noun phrase: not before an article, a possessive, a number or a name
-_INFINITIVE = re.compile(r"\bto\s+(?!(?:a|an|the|this|that|these|those|its|his|her|their|our|my|your|some|any|all|each|every)\b)[a-z]", re.I)
+_INFINITIVE = re.compile(
+    r"\bto\s+(?!(?:a|an|the|this|that|these|those|its|his|her|their|our|my|your|some|any|all|each|every)\b)[a-z]", re.I
+)
 # Words after which an "-ed" form is an adjective or a participle, not a verb in the past tense:
 # "the expected profit", "in limited trading", "is owned by", "has risen".
-_NOT_PAST_BEFORE_ED = _NOT_PAST_AUXILIARIES | _DETERMINERS | frozenset(
-    "in of for with by on at from into than as more most less newly recently previously".split()
+_NOT_PAST_BEFORE_ED = (
+    _NOT_PAST_AUXILIARIES
+    | _DETERMINERS
+    | frozenset("in of for with by on at from into than as more most less newly recently previously".split())
 )
 _FUTURE_CACHE: dict[int, re.Pattern[str]] = {}
 
@@ -134,7 +140,7 @@ class _Clause:
 
 
 def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str | None:
-    """"past", "future", or None when the clause around text[start:end] does not say."""
+    """ "past", "future", or None when the clause around text[start:end] does not say."""
     verb = _tense_of_verb_before(text, start, lex)
     if verb is not None:
         return verb
@@ -153,7 +159,10 @@ def _tense_of_verb_before(text: str, start: int, lex: Lexicon) -> str | None:
     if prev and prev[-1].lower() == "effective":
         return "future"  # "effective Feb. 1": news announces when a change takes effect, ahead of it
     lowered = [w.lower() for w in prev[-3:]]
-    if any(" ".join(lowered[i:]) in lex.scheduled_verbs and (i == 0 or lowered[i - 1] not in _DETERMINERS) for i in range(len(lowered))):
+    if any(
+        " ".join(lowered[i:]) in lex.scheduled_verbs and (i == 0 or lowered[i - 1] not in _DETERMINERS)
+        for i in range(len(lowered))
+    ):
         return "future"  # "the mission launches June 28", "the ministers meet Monday": a schedule
     # a participle after "is", "will be", "to be", "has" is a plan or a state, not a past event
     if prev and is_past_verb(prev[-1]) and (len(prev) < 2 or prev[-2].lower() not in _NOT_PAST_AUXILIARIES):

@@ -228,4 +228,3 @@ def year_from_words(text: str, lex: Lexicon) -> int | None:
         n = parse_number(" ".join(rest), lex)
         return None if n is None else 1900 + int(n)
     return None
-

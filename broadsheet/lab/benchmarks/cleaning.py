@@ -29,13 +29,24 @@ def _records(sources: list[Path]) -> list[dict]:
             if path.name.startswith(("_", ".")):
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
-            records.append({
-                "doc_id": "d_" + hashlib.sha256(str(path).encode()).hexdigest()[:16], "source_uri": path.name,
-                "source_format": "md" if path.suffix == ".md" else "txt", "source_record_id": None,
-                "raw_sha256": hashlib.sha256(text.encode()).hexdigest(), "encoding": "utf-8", "raw_text": text,
-                "title": None, "url": None, "authors": [], "publisher": None, "published_date": None,
-                "published_date_raw": None, "position": None,
-            })
+            records.append(
+                {
+                    "doc_id": "d_" + hashlib.sha256(str(path).encode()).hexdigest()[:16],
+                    "source_uri": path.name,
+                    "source_format": "md" if path.suffix == ".md" else "txt",
+                    "source_record_id": None,
+                    "raw_sha256": hashlib.sha256(text.encode()).hexdigest(),
+                    "encoding": "utf-8",
+                    "raw_text": text,
+                    "title": None,
+                    "url": None,
+                    "authors": [],
+                    "publisher": None,
+                    "published_date": None,
+                    "published_date_raw": None,
+                    "position": None,
+                }
+            )
     return records
 
 
@@ -54,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     from broadsheet.clean.documents import build_documents
 
     parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.benchmarks.cleaning", description=__doc__.split("\n")[0])
-    parser.add_argument("--source", action="append", type=Path, help="a text file or a folder of .txt/.md files (default: seeds/)")
+    parser.add_argument(
+        "--source", action="append", type=Path, help="a text file or a folder of .txt/.md files (default: seeds/)"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     records = _records(args.source or [default_seeds_dir()])

@@ -50,9 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         seconds, peak = time_run(sources)
         times.append(seconds)
         print(f"run {i + 1}: {seconds:.1f} s")
-    print(f"broadsheet run on {', '.join(map(str, sources))}: median {statistics.median(times):.1f} s, "
-          f"min {min(times):.1f} s, max {max(times):.1f} s over {len(times)} runs; peak RSS {peak:.0f} MiB; "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"broadsheet run on {', '.join(map(str, sources))}: median {statistics.median(times):.1f} s, "
+        f"min {min(times):.1f} s, max {max(times):.1f} s over {len(times)} runs; peak RSS {peak:.0f} MiB; "
+        f"{os.cpu_count()} CPUs"
+    )
     return 0
 
 

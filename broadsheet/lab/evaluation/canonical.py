@@ -146,7 +146,9 @@ def score(names: Sequence[GoldName], predicted: Sequence[str]) -> dict[str, Any]
         pred_all += [f"{names[i].doc_id}|{predicted[i]}" for i in idxs]
     bp, br, bf = b_cubed(gold_all, pred_all)
     linked = [i for i, n in enumerate(names) if n.identity]
-    across = pairwise([names[i].identity for i in linked], [predicted[i] for i in linked], scope=[names[i].doc_id for i in linked])
+    across = pairwise(
+        [names[i].identity for i in linked], [predicted[i] for i in linked], scope=[names[i].doc_id for i in linked]
+    )
     return {
         "within_documents": within.as_dict(),
         "within_documents_b_cubed": {"precision": round(bp, 4), "recall": round(br, 4), "f1": round(bf, 4)},
@@ -194,12 +196,20 @@ def evaluate(corpora: Path, genres: Sequence[str] = (), recognizer: Any = None) 
     news = [i for i, n in enumerate(names) if n.doc_id.startswith("gum/GUM_news_")]
     if recognizer is None and news and len(news) < len(names):
         sub = [names[i] for i in news]
-        results["news_only"] = {"documents": len({n.doc_id for n in sub}), "names": len(sub), "canonical": score(sub, canonical_ids(sub))}
+        results["news_only"] = {
+            "documents": len({n.doc_id for n in sub}),
+            "names": len(sub),
+            "canonical": score(sub, canonical_ids(sub)),
+        }
     return results
 
 
 def format_report(results: Mapping[str, Any]) -> str:
-    found = f" found by the recognizer on exactly a gold name's span (of {results['gold_names']} gold names)" if "gold_names" in results else ""
+    found = (
+        f" found by the recognizer on exactly a gold name's span (of {results['gold_names']} gold names)"
+        if "gold_names" in results
+        else ""
+    )
     lines = [
         f"GUM: {results['documents']} documents, {results['names']} names{found} in "
         f"{results['gold_entities_within_documents']} entities (within documents), "

@@ -213,8 +213,11 @@ def is_partial_quote(claim: object, claims: Sequence[object]) -> bool:
     if c.kind != "direct_quote" or c.cue_start is None:  # type: ignore[attr-defined]
         return False
     return any(
-        o.kind == "reported_speech" and o.cue_start == c.cue_start and o.cue_end == c.cue_end  # type: ignore[attr-defined]
-        and o.start <= c.start and c.end <= o.end + 1  # type: ignore[attr-defined]
+        o.kind == "reported_speech"
+        and o.cue_start == c.cue_start
+        and o.cue_end == c.cue_end  # type: ignore[attr-defined]
+        and o.start <= c.start
+        and c.end <= o.end + 1  # type: ignore[attr-defined]
         for o in claims
     )
 
@@ -257,9 +260,7 @@ def evaluate(split_dir: Path, with_assertions: bool = False, strict: bool = Fals
             partial += sum(1 for c in claims if is_partial_quote(c, claims))
         gold = gold_relations(doc.text, doc.relations)
         overall.add(score_document(doc.text, gold, predicted))
-        quotes.add(
-            score_document(doc.text, [g for g in gold if g.direct_quote], [p for p in predicted if p.direct_quote])
-        )
+        quotes.add(score_document(doc.text, [g for g in gold if g.direct_quote], [p for p in predicted if p.direct_quote]))
     return Report(overall, quotes, documents, words, seconds, partial, strict)
 
 
@@ -311,8 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         overall, quotes, documents = agreement(split_dir)
         print(f"PolNeAR {args.split}: annotator agreement on {documents} documents with several annotators")
         for name, t in (("all relations", overall), ("direct quotes", quotes)):
-            print(f"{name:14s} P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
-                  f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}")
+            print(
+                f"{name:14s} P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
+                f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}"
+            )
         return 0
     report = evaluate(split_dir, with_assertions=args.with_assertions, strict=args.strict)
     print("\n".join(report.lines()))

@@ -75,9 +75,7 @@ def match_relaxed(gold: Sequence[GoldTimex], predicted: Sequence[TemporalExpress
     return pairs
 
 
-def score_documents(
-    documents: Iterable[GoldDocument], extract: Extractor | None = None, keep_errors: bool = False
-) -> dict:
+def score_documents(documents: Iterable[GoldDocument], extract: Extractor | None = None, keep_errors: bool = False) -> dict:
     """TempEval-3 figures over documents, plus words per second of extraction alone."""
     extract = extract or (lambda d: find_temporal_expressions(d.text, anchor=d.creation_date))
     find_temporal_expressions("")  # compiles the grammar: a one-time cost, kept out of the timing
@@ -122,8 +120,16 @@ def score_documents(
                 if g.value and g.value != p.value:
                     errors.append(Mismatch(doc.doc_id, "value", g, p, _context(doc.text, g.start, g.end)))
         if keep_errors:
-            errors += [Mismatch(doc.doc_id, "missed", g, None, _context(doc.text, g.start, g.end)) for gi, g in enumerate(gold) if gi not in matched_g]
-            errors += [Mismatch(doc.doc_id, "spurious", None, p, _context(doc.text, p.start, p.end)) for pi, p in enumerate(predicted) if pi not in matched_p]
+            errors += [
+                Mismatch(doc.doc_id, "missed", g, None, _context(doc.text, g.start, g.end))
+                for gi, g in enumerate(gold)
+                if gi not in matched_g
+            ]
+            errors += [
+                Mismatch(doc.doc_id, "spurious", None, p, _context(doc.text, p.start, p.end))
+                for pi, p in enumerate(predicted)
+                if pi not in matched_p
+            ]
     sp, sr, sf = _prf(strict, n_pred, n_gold)
     rp, rr, rf = _prf(relaxed, n_pred, n_gold)
     vp, vr, vf = _prf(value_ok, value_pred, value_gold)
@@ -220,7 +226,9 @@ def format_table(results: dict[str, dict]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.dates", description=__doc__.split("\n")[0])
-    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="folder holding tempeval3/ and gum/ (default: ../shared/corpora)")
+    parser.add_argument(
+        "--corpora", type=Path, default=DEFAULT_CORPORA, help="folder holding tempeval3/ and gum/ (default: ../shared/corpora)"
+    )
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="also print up to N errors of each kind per corpus")
     args = parser.parse_args(argv)
     corpora: Path = args.corpora

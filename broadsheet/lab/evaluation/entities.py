@@ -237,7 +237,10 @@ def evaluate(corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(DEV_SET
         results["sets"][name] = evaluate_set(recognizer, loaded[name], VIEWS[name]).as_dict()
     if speed:
         speed_set = loaded.get("conll2003-testa") or next(iter(loaded.values()))
-        results["speed"] = {"texts": "CoNLL-2003 eng.testa documents", **words_per_second(recognizer, [d.text for d in documents(speed_set, separator="\n")])}
+        results["speed"] = {
+            "texts": "CoNLL-2003 eng.testa documents",
+            **words_per_second(recognizer, [d.text for d in documents(speed_set, separator="\n")]),
+        }
     return results
 
 
@@ -245,7 +248,9 @@ def format_report(results: Mapping[str, Any]) -> str:
     lines = [f"model: {results['model']}"]
     for name, scores in results["sets"].items():
         lines.append("")
-        lines.append(f"{name}  ({scores['sentences']} sentences, {scores['words']} words; {scores['ignored_predictions']} predictions on unannotated spans ignored)")
+        lines.append(
+            f"{name}  ({scores['sentences']} sentences, {scores['words']} words; {scores['ignored_predictions']} predictions on unannotated spans ignored)"
+        )
         lines.append(f"  {'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}")
         for label, prf in scores["per_type"].items():
             lines.append(f"  {label:<8}{prf['precision']:>8.4f}{prf['recall']:>8.4f}{prf['f1']:>8.4f}{prf['tp'] + prf['fn']:>8}")
@@ -256,7 +261,9 @@ def format_report(results: Mapping[str, Any]) -> str:
     if "speed" in results:
         s = results["speed"]
         lines.append("")
-        lines.append(f"speed: {s['words_per_second']:,.0f} words/s on one core ({s['words']} words of {s['texts']} in {s['seconds']} s; {s.get('cpu', 'unknown CPU')})")
+        lines.append(
+            f"speed: {s['words_per_second']:,.0f} words/s on one core ({s['words']} words of {s['texts']} in {s['seconds']} s; {s.get('cpu', 'unknown CPU')})"
+        )
     return "\n".join(lines)
 
 

@@ -55,9 +55,7 @@ def parse_ann(ann: str) -> list[Relation]:
     events: list[list[tuple[str, str]]] = []
     for line in ann.splitlines():
         if m := _T_LINE.match(line):
-            fragments = tuple(
-                (int(a), int(b)) for a, b in (frag.split() for frag in m.group(3).split(";") if frag.strip())
-            )
+            fragments = tuple((int(a), int(b)) for a, b in (frag.split() for frag in m.group(3).split(";") if frag.strip()))
             spans[m.group(1)] = (m.group(2), fragments)
         elif m := _E_LINE.match(line):
             events.append([tuple(arg.split(":", 1)) for arg in m.group(2).split() if ":" in arg])  # type: ignore[misc]

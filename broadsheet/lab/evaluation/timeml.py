@@ -84,9 +84,7 @@ def parse_timeml(xml: str, doc_id: str = "") -> GoldDocument:
 
     walk(text_el)
     text = "".join(parts)
-    timexes = tuple(
-        GoldTimex(g.start, g.end, text[g.start : g.end], g.timex_type, g.value, g.mod) for g in gold
-    )
+    timexes = tuple(GoldTimex(g.start, g.end, text[g.start : g.end], g.timex_type, g.value, g.mod) for g in gold)
     return GoldDocument(doc_id, text, creation, timexes)
 
 

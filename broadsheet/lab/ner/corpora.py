@@ -219,7 +219,9 @@ DEV_SETS: dict[str, tuple[str, Callable[[Path], list[AnnotatedSentence]]]] = {
 }
 
 
-def load_sets(corpora: Path, names: Iterable[str], table: dict[str, tuple[str, Callable[[Path], list[AnnotatedSentence]]]]) -> dict[str, list[AnnotatedSentence]]:
+def load_sets(
+    corpora: Path, names: Iterable[str], table: dict[str, tuple[str, Callable[[Path], list[AnnotatedSentence]]]]
+) -> dict[str, list[AnnotatedSentence]]:
     """The named sets from ``table``, mapped onto our labels."""
     out: dict[str, list[AnnotatedSentence]] = {}
     for name in names:
@@ -275,7 +277,9 @@ def join_sentences(sentences: Sequence[AnnotatedSentence], separator: str | None
     )
 
 
-def documents(sentences: Iterable[AnnotatedSentence], max_sentences: int = 40, separator: str | None = None) -> list[AnnotatedSentence]:
+def documents(
+    sentences: Iterable[AnnotatedSentence], max_sentences: int = 40, separator: str | None = None
+) -> list[AnnotatedSentence]:
     """Consecutive sentences of one document joined (at most ``max_sentences`` per text).
 
     ``separator`` as for :func:`join_sentences`: training mixes spaces, line breaks and blank

@@ -80,7 +80,11 @@ def train_command(name: str, settings: Mapping[str, Any]) -> str:
         if settings["vectors"] is None:
             flags.append("--no-vectors")
         else:
-            flags += [f"--vector-{key} {settings['vectors'][key]}" for key in _VECTOR_FLAG_SETTINGS if settings["vectors"][key] != defaults["vectors"][key]]
+            flags += [
+                f"--vector-{key} {settings['vectors'][key]}"
+                for key in _VECTOR_FLAG_SETTINGS
+                if settings["vectors"][key] != defaults["vectors"][key]
+            ]
     return f"python -m broadsheet.lab.ner.train --corpora ../shared/corpora --out models/{name} {' '.join(flags)}"
 
 
@@ -179,7 +183,9 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
                 "|---|---|---|---|---|",
             ]
             for label, prf in scores["per_type"].items():
-                lines.append(f"| {label} | {prf['precision']:.4f} | {prf['recall']:.4f} | {prf['f1']:.4f} | {prf['tp'] + prf['fn']} |")
+                lines.append(
+                    f"| {label} | {prf['precision']:.4f} | {prf['recall']:.4f} | {prf['f1']:.4f} | {prf['tp'] + prf['fn']} |"
+                )
             u = scores["untyped_micro"]
             lines += ["", f"Spans regardless of type: F1 {u['f1']:.4f}.", ""]
         speed = evaluation.get("speed")

@@ -57,7 +57,9 @@ def is_validation_doc(doc_id: str, every: int) -> bool:
     return int.from_bytes(digest[:4], "big") % every == 0
 
 
-def split_sources(corpora: Path, sources: Sequence[str], every: int) -> tuple[dict[str, list[AnnotatedSentence]], list[AnnotatedSentence]]:
+def split_sources(
+    corpora: Path, sources: Sequence[str], every: int
+) -> tuple[dict[str, list[AnnotatedSentence]], list[AnnotatedSentence]]:
     """Training sentences per source, and the held-out validation sentences of all sources."""
     sets = load_sets(corpora, sources, TRAIN_SOURCES)
     train: dict[str, list[AnnotatedSentence]] = {}

@@ -306,7 +306,10 @@ def pretrain_tok2vec(config, texts: Iterable[str], epochs: int, seed: int, batch
         if batch:
             total += make_update(model, batch, optimizer, loss_of)
             words += size
-        print(f"pretraining epoch {epoch}: {words} words, loss/word {total / max(words, 1):.4f}, {words / (time.time() - started):.0f} words/s", flush=True)
+        print(
+            f"pretraining epoch {epoch}: {words} words, loss/word {total / max(words, 1):.4f}, {words / (time.time() - started):.0f} words/s",
+            flush=True,
+        )
     with model.use_params(optimizer.averages):
         return model.get_ref("tok2vec").to_bytes()
 
@@ -345,7 +348,9 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
             "tokens": sum(len(d) for d in docs),
             **{label: sum(1 for s in train_sets[name] for e in s.spans if e.label == label) for label in LABELS},
         }
-    dev_bin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], docs=to_spacy_docs(nlp.vocab, documents(validation, max_sentences=20)))
+    dev_bin = DocBin(
+        attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], docs=to_spacy_docs(nlp.vocab, documents(validation, max_sentences=20))
+    )
     train_bytes = train_bin.to_bytes()
     data_hash = hashlib.sha256(train_bytes).hexdigest()[:12]
     (work / "train.spacy").write_bytes(train_bytes)
@@ -357,7 +362,9 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
         vectors_path, vector_tokens = build_vectors(corpora, work, settings.sources, settings.vectors)
     config_path = work / "config.cfg"
     config_path.write_text(render_config(settings, vectors_path), encoding="utf-8")
-    print(f"training on {sum(c['tokens'] for c in counts.values())} tokens from {list(counts)}; data hash {data_hash}", flush=True)
+    print(
+        f"training on {sum(c['tokens'] for c in counts.values())} tokens from {list(counts)}; data hash {data_hash}", flush=True
+    )
     output = work / "output"
     output.mkdir(parents=True, exist_ok=True)
     # numpy's BLAS rather than thinc's bundled BLIS: several times faster on this hardware for
@@ -454,7 +461,9 @@ def train_ensemble(corpora: Path, out: Path, settings: TrainSettings, seeds: Seq
         raise RuntimeError(f"ensemble members saw different training data: {sorted(hashes)}")
     (data_hash,) = hashes
     name = out.name
-    (staging / ENSEMBLE_FILE).write_text(json.dumps({"members": [member_dir_name(s) for s in seeds]}, indent=2) + "\n", encoding="utf-8")
+    (staging / ENSEMBLE_FILE).write_text(
+        json.dumps({"members": [member_dir_name(s) for s in seeds]}, indent=2) + "\n", encoding="utf-8"
+    )
     report = {
         "name": name,
         "version": f"{name}@{data_hash}",
@@ -494,11 +503,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hidden-width", type=int, default=TrainSettings.hidden_width)
     parser.add_argument("--max-epochs", type=int, default=TrainSettings.max_epochs)
     parser.add_argument("--dropout", type=float, default=TrainSettings.dropout)
-    parser.add_argument("--embed-rows", default=",".join(str(r) for r in TrainSettings.embed_rows), help="hash table rows for NORM,PREFIX,SUFFIX,SHAPE")
+    parser.add_argument(
+        "--embed-rows",
+        default=",".join(str(r) for r in TrainSettings.embed_rows),
+        help="hash table rows for NORM,PREFIX,SUFFIX,SHAPE",
+    )
     parser.add_argument("--vector-dim", type=int, default=VectorSettings.dim)
     parser.add_argument("--vector-epochs", type=int, default=VectorSettings.epochs)
     parser.add_argument("--vector-bucket", type=int, default=VectorSettings.bucket, help="rows of the hashed vector table")
-    parser.add_argument("--pretrain-epochs", type=int, default=TrainSettings.pretrain_epochs, help="epochs of pretraining the token encoder on unlabeled text")
+    parser.add_argument(
+        "--pretrain-epochs",
+        type=int,
+        default=TrainSettings.pretrain_epochs,
+        help="epochs of pretraining the token encoder on unlabeled text",
+    )
     parser.add_argument("--no-vectors", action="store_true", help="train without static word vectors")
     parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
     args = parser.parse_args(argv)
@@ -517,7 +535,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         dropout=args.dropout,
         embed_rows=tuple(int(r) for r in args.embed_rows.split(",")),
         pretrain_epochs=args.pretrain_epochs,
-        vectors=None if args.no_vectors else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
+        vectors=None
+        if args.no_vectors
+        else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
     )
     if len(seeds) > 1:
         report = train_ensemble(args.corpora, args.out, settings, seeds, args.work_dir)

@@ -36,7 +36,10 @@ def test_gold_names_are_character_spans_with_their_links() -> None:
         doc_id="gum/GUM_news_x",
     )
     names = C.gold_names(doc)
-    assert [(n.text, n.start, n.end, n.entity, n.identity) for n in names] == [("Kalev Saar", 0, 10, "3", "Kalev_Saar"), ("Saar", 15, 19, "3", "Kalev_Saar")]
+    assert [(n.text, n.start, n.end, n.entity, n.identity) for n in names] == [
+        ("Kalev Saar", 0, 10, "3", "Kalev_Saar"),
+        ("Saar", 15, 19, "3", "Kalev_Saar"),
+    ]
     scores = C.score(names, C.canonical_ids(names))
     assert scores["within_documents"]["f1"] == 1.0
 
@@ -46,7 +49,11 @@ def test_predicted_names_keep_only_the_recognizers_mentions_on_gold_spans() -> N
 
     doc = AnnotatedSentence(
         words=("Kalev", "Saar", "met", "Saar", "in", "Tallinn", "."),
-        spans=(EntitySpan(0, 2, "PERSON", "3", "Kalev_Saar"), EntitySpan(3, 4, "PERSON", "3", "Kalev_Saar"), EntitySpan(5, 6, "GPE", "4", "Tallinn")),
+        spans=(
+            EntitySpan(0, 2, "PERSON", "3", "Kalev_Saar"),
+            EntitySpan(3, 4, "PERSON", "3", "Kalev_Saar"),
+            EntitySpan(5, 6, "GPE", "4", "Tallinn"),
+        ),
         spaces=(True, True, True, True, True, False, False),
         doc_id="gum/GUM_news_x",
     )
@@ -55,7 +62,13 @@ def test_predicted_names_keep_only_the_recognizers_mentions_on_gold_spans() -> N
         def find_many(self, texts):  # noqa: ANN001, ANN202
             assert texts == ["Kalev Saar met Saar in Tallinn."]
             # a wrong span ("Kalev"), a right one typed otherwise, and a name GUM does not have
-            return [[Mention(0, 5, "Kalev", "PERSON", 0.9), Mention(15, 19, "Saar", "ORG", 0.8), Mention(23, 30, "Tallinn", "GPE", 0.9)]]
+            return [
+                [
+                    Mention(0, 5, "Kalev", "PERSON", 0.9),
+                    Mention(15, 19, "Saar", "ORG", 0.8),
+                    Mention(23, 30, "Tallinn", "GPE", 0.9),
+                ]
+            ]
 
     names, by_doc = C.predicted_names([doc], Found())
     assert [(n.text, n.label, n.entity) for n in names] == [("Saar", "ORG", "3"), ("Tallinn", "GPE", "4")]

@@ -19,7 +19,9 @@ from broadsheet.lab.evaluation.claims import (
 )
 from broadsheet.lab.evaluation.polnear import annotator_files, parse_ann, read_split
 
-TEXT = 'Budget talks stall\n\nThe minister said the budget would pass. "It is a good deal," she added. Reportedly, talks continue.'
+TEXT = (
+    'Budget talks stall\n\nThe minister said the budget would pass. "It is a good deal," she added. Reportedly, talks continue.'
+)
 
 
 def span(fragment: str, text: str = TEXT) -> tuple[int, int]:
@@ -39,7 +41,7 @@ def ann_lines(text: str = TEXT) -> str:
     }
     lines = [f"{k}\t{label} {a} {b}\t{text[a:b]}" for k, (label, (a, b)) in t.items()]
     q1, q2 = span('"It is a good', text), span('deal,"', text)
-    lines.append(f"T7\tContent {q1[0]} {q1[1]};{q2[0]} {q2[1]}\t{text[q1[0]:q1[1]]} {text[q2[0]:q2[1]]}")
+    lines.append(f"T7\tContent {q1[0]} {q1[1]};{q2[0]} {q2[1]}\t{text[q1[0] : q1[1]]} {text[q2[0] : q2[1]]}")
     a, b = span("talks continue", text)
     lines.append(f"T9\tContent {a} {b}\ttalks\ncontinue")  # a span text may run over two lines
     lines += [

@@ -17,7 +17,10 @@ _SCORE_CONTEXT = re.compile(
     re.I,
 )
 _SCORE_AFTER = re.compile(r"\s*(?:win|victory|defeat|lead|margin|vote)", re.I)
-_TIME_CUE_BEFORE = re.compile(r"\b(?:at|by|until|till|from|before|after|around|about|since|between|and|to|approximately|roughly|starting|begins?|began|ends?|ended|open|opens|close|closes)\s*$", re.I)
+_TIME_CUE_BEFORE = re.compile(
+    r"\b(?:at|by|until|till|from|before|after|around|about|since|between|and|to|approximately|roughly|starting|begins?|began|ends?|ended|open|opens|close|closes)\s*$",
+    re.I,
+)
 _NOT_A_TIME_AFTER_POD = re.compile(r"\s+(?:shows?|hosts?|television|tv|comed(?:y|ians?)|talk|radio|hours?\s+of\s+the)\b", re.I)
 _LATER_IN_DAY = frozenset({"afternoon", "evening"})
 

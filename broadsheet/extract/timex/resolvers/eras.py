@@ -12,7 +12,16 @@ from broadsheet.extract.timex.cues import after_a_name, edge_mod, mod_of, ordina
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import choose_year, two_digit_year, year_from_words
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 # "in their 70s", "temperatures in the mid 90s": ages and readings, not decades
 _AGE_OR_READING_BEFORE = re.compile(r"\b(?:their|his|her|its|mid|low|high|upper|lower)\s*$", re.I)
 _READING_AFTER = re.compile(r"\s*(?:degrees|°|percent|%)", re.I)
@@ -22,9 +31,7 @@ _CENTURY_SHIFT = {
 }  # fmt: skip
 _YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
 # Words before a bare season that make it a time ("in spring"), not a verb or a noun ("spring up")
-_SEASON_PREPOSITIONS = frozenset(
-    "in during by since until till through throughout over before after all each every".split()
-)
+_SEASON_PREPOSITIONS = frozenset("in during by since until till through throughout over before after all each every".split())
 # "fall"/"spring" as nouns of change: "the fall of the Berlin Wall", "the fall in prices"
 _CHANGE_NOUN_AFTER = re.compile(r"\s+(?:of|in|to|from|on|was|is|has|had|and|by)\b")
 _DEICTIC_SEASON = frozenset({"last", "this", "next", "this past", "this coming"})
@@ -121,6 +128,7 @@ def _season_of_stated_year(ctx: Ctx, code: str, mod: str | None) -> Resolution |
 def _season_year(ctx: Ctx, code: str, rel: str, a: dt.date) -> int:
     """The year of a season named without one: the last or next such season, the one the anchor
     is in, or where news puts it."""
+
     def make(y: int) -> tuple[dt.date, dt.date]:
         return cal.season_interval(y, code)
 

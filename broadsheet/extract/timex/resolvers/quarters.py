@@ -20,7 +20,19 @@ from broadsheet.extract.timex.cues import mod_of, reference_year
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import choose_year, render, safe_day, shift_day, shift_value, two_digit_year
 
-_ORD_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4, "latter": 4}
+_ORD_QUARTER = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+    "latter": 4,
+}
 _LAST_ONE = frozenset({"final", "last", "latter"})
 _YEAR_SHIFT = {"last": -1, "this": 0, "next": 1, "the current": 0, "the previous": -1}
 # Relation words that put the quarter a year before the one the text reports on

@@ -15,8 +15,20 @@ from broadsheet.extract.timex.values import GRANULARITY_ORDER, UNANCHORED, durat
 # Relation words and how many units away they point: from the last date the text named, or
 # from the anchor
 _ANAPHORIC = {"previous": -1, "prior": -1, "preceding": -1, "following": 1, "same": 0, "that": 0}
-_DEICTIC = {"last": -1, "past": -1, "this past": -1, "most recent": -1, "latest": -1, "this": 0, "current": 0, "present": 0,
-            "next": 1, "coming": 1, "this coming": 1, "upcoming": 1}
+_DEICTIC = {
+    "last": -1,
+    "past": -1,
+    "this past": -1,
+    "most recent": -1,
+    "latest": -1,
+    "this": 0,
+    "current": 0,
+    "present": 0,
+    "next": 1,
+    "coming": 1,
+    "this coming": 1,
+    "upcoming": 1,
+}
 # After "the", these point from the text even where they could point from the anchor ("the next year")
 _ANAPHORIC_AFTER_THE = frozenset({"next", "following", "previous", "prior", "preceding", "same"})
 _POD_UNITS = {"night", "morning", "afternoon", "evening"}
@@ -30,8 +42,26 @@ _NOT_THE_CURRENT_AFTER = re.compile(r"\s+(?:in\s+which|when|before|after|that|ah
 # "in the year", "during the month": the prepositions that make "the <unit>" the current one
 _IN_THE_UNIT = frozenset({"in", "for", "during", "throughout", "over", "through", "since", "until", "by"})
 # "the rest of the year", "the end of the month": words that make "of the <unit>" the current one
-_PERIOD_WORDS = {"months", "weeks", "days", "quarter", "quarters", "half", "rest", "part", "end", "beginning", "start", "middle",
-                 "remainder", "balance", "course", "bulk", "turn", "close"}
+_PERIOD_WORDS = {
+    "months",
+    "weeks",
+    "days",
+    "quarter",
+    "quarters",
+    "half",
+    "rest",
+    "part",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "remainder",
+    "balance",
+    "course",
+    "bulk",
+    "turn",
+    "close",
+}
 
 
 def _weekend_of(d: dt.date) -> str:
@@ -95,7 +125,9 @@ def _from_the_text(ctx: Ctx, gran: str, shift: int, pod_code: str, mod: str | No
     if iv is None:
         return None
     value = render(shift_day(iv[0], gran, shift), gran)
-    return Resolution("TIME" if pod_code else "DATE", value + pod_code, "time" if pod_code else gran, mod, True, False, reference=False)
+    return Resolution(
+        "TIME" if pod_code else "DATE", value + pod_code, "time" if pod_code else gran, mod, True, False, reference=False
+    )
 
 
 def _part_up_to_the_anchor(ctx: Ctx, value: str, mod: str | None, shift: int) -> object:

@@ -20,7 +20,9 @@ _NUMBER_BEFORE = re.compile(r"(\d+)[-./)]\s*$")
 _WORDS_AFTER = re.compile(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
 # "1,500 new jobs" reads "1500 new jobs" once the comma is gone: a count of what follows
 _COUNT_ADJECTIVES = frozenset({"new", "more", "other", "additional", "extra", "fewer", "of"})
-_YEAR_ADDRESS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Avenue|Ave\.?|Street|St\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Way|Place|Court)\b")
+_YEAR_ADDRESS = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Avenue|Ave\.?|Street|St\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Way|Place|Court)\b"
+)
 _YEARS_OLD_AFTER = re.compile(r"[-\s]years?[-\s]old\b", re.I)
 _PHONE_AFTER = re.compile(r"\s*(?:-|–)\s*\d{3}\b|\s*\)\s*\d{3}")
 
