@@ -392,28 +392,27 @@ def read_body(
 def _bounded(
     response: httpx.Response, url: str, codings: list[str], max_bytes: int, raw_limit: int, deadline: Deadline
 ) -> Iterator[bytes]:
-    size = 0
-    for piece in _decoded(_raw(response, url, raw_limit, deadline), codings, url):
-        size += len(piece)
-        if size > max_bytes:
-            raise TooLarge(url, _over(url, "sent more once decompressed", max_bytes), max_bytes)
-        if deadline.passed():
-            raise deadline.exceeded(url)
-        yield piece
+    decoded = _decoded(_raw(response, url, raw_limit, deadline), codings, url)
+    yield from _capped(decoded, url, max_bytes, "sent more once decompressed", deadline)
 
 
 def _raw(response: httpx.Response, url: str, limit: int, deadline: Deadline) -> Iterator[bytes]:
-    size = 0
     with _translated(url, deadline):
         # Each piece as the network delivers it (not gathered into larger chunks first), so the
         # limits are checked after every read.
-        for piece in response.iter_raw():
-            size += len(piece)
-            if size > limit:
-                raise TooLarge(url, _over(url, "sent more", limit), limit)
-            if deadline.passed():
-                raise deadline.exceeded(url)
-            yield piece
+        yield from _capped(response.iter_raw(), url, limit, "sent more", deadline)
+
+
+def _capped(pieces: Iterator[bytes], url: str, limit: int, what: str, deadline: Deadline) -> Iterator[bytes]:
+    """The pieces, refused past `limit` bytes in all or once the deadline has passed."""
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > limit:
+            raise TooLarge(url, _over(url, what, limit), limit)
+        if deadline.passed():
+            raise deadline.exceeded(url)
+        yield piece
 
 
 def _over(url: str, what: str, limit: int) -> str:
