@@ -44,6 +44,22 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
         return
     if not lock.holds(dist_dir):
         raise ReleaseError(f"recovering {dist_dir} needs its lock: another run might be writing there")
+    _remove_leftovers(dist_dir, say)
+    _set_aside_foreign_manifests(dist_dir, say)
+    pointer = _checked_latest(dist_dir, say)
+    current = _finish_interrupted(dist_dir, pointer["version"] if pointer else None, say)
+    # Also after a run killed between writing latest.json and index.json.
+    expected = json.dumps(build_index(dist_dir), indent=2) + "\n"
+    if (current is not None or (dist_dir / INDEX).exists()) and read_text(dist_dir / INDEX) != expected:
+        write_atomic(dist_dir / INDEX, expected)
+
+
+def _release_folders(dist_dir: Path) -> list[Path]:
+    return sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
+
+
+def _remove_leftovers(dist_dir: Path, say: Callable[[str], None]) -> None:
+    """Step 1: staging folders and half-written pointer files of dead runs."""
     leftovers = [
         p for p in dist_dir.iterdir() if p.name.startswith(STAGING_PREFIX) or p.name.startswith((f".{LATEST}.", f".{INDEX}."))
     ]
@@ -55,10 +71,10 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
     if leftovers:
         say(f"removed {len(leftovers)} leftover(s) of interrupted runs from {dist_dir}")
 
-    # A folder whose manifest is not one of a release of that name would stop the index from being built.
-    for folder in sorted(
-        p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()
-    ):
+
+def _set_aside_foreign_manifests(dist_dir: Path, say: Callable[[str], None]) -> None:
+    """A folder whose manifest is not one of a release of that name would stop the index from being built."""
+    for folder in _release_folders(dist_dir):
         manifest = read_json(folder / "manifest.json")
         if (
             not isinstance(manifest, dict)
@@ -69,6 +85,10 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
                 f"{folder / 'manifest.json'} is not the manifest of release {folder.name}; moved aside to {quarantine(folder).name}"
             )
 
+
+def _checked_latest(dist_dir: Path, say: Callable[[str], None]) -> dict | None:
+    """Step 2: the pointer `latest.json` holds once the release it names has passed its manifest
+    (else it is moved aside, and the pointer names the newest release that passes, if any)."""
     pointer = read_json(dist_dir / LATEST)
     if (dist_dir / LATEST).exists() and not is_pointer(pointer):
         say(f"{dist_dir / LATEST} is not a release pointer; it will be rewritten")
@@ -85,14 +105,17 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
     if pointer is None:
         _repoint_to_newest_valid(dist_dir, say)
         pointer = read_json(dist_dir / LATEST)
+    return pointer
 
+
+def _finish_interrupted(dist_dir: Path, current: str | None, say: Callable[[str], None]) -> str | None:
+    """Step 3: a release folder no `index.json` entry names had its publication interrupted:
+    finished when it passes and follows `current`, moved aside when it fails. Returns the latest
+    version after that."""
     index = read_json(dist_dir / INDEX)
     entries = index.get("releases") if isinstance(index, dict) else None
     listed = {e.get("version") for e in entries if isinstance(e, dict)} if isinstance(entries, list) else set()
-    current = pointer["version"] if pointer else None
-    for folder in sorted(
-        p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()
-    ):
+    for folder in _release_folders(dist_dir):
         if folder.name in listed or folder.name == current:
             continue
         manifest = verified_manifest(folder)
@@ -102,10 +125,7 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
             say(f"finishing the interrupted publication of release {folder.name}")
             point_at(dist_dir, folder.name)
             current = folder.name
-    # Also after a run killed between writing latest.json and index.json.
-    expected = json.dumps(build_index(dist_dir), indent=2) + "\n"
-    if (current is not None or (dist_dir / INDEX).exists()) and read_text(dist_dir / INDEX) != expected:
-        write_atomic(dist_dir / INDEX, expected)
+    return current
 
 
 def _repoint_to_newest_valid(dist_dir: Path, say: Callable[[str], None]) -> None:
