@@ -18,6 +18,7 @@ EVALUATIONS = {
     "claims": "broadsheet.lab.evaluation.claims",
     "entities": "broadsheet.lab.evaluation.entities",
     "canonical": "broadsheet.lab.evaluation.canonical",
+    "documents": "broadsheet.lab.evaluation.documents",
 }
 TOOLS = {
     "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),
