@@ -33,6 +33,7 @@ from broadsheet.ingest.decode import (
     normalize_text,
     scrub_surrogates,
 )
+from broadsheet.ingest.htmlmeta import combine, read_page_metadata
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
 
@@ -59,8 +60,6 @@ _HTML_DATE_PARAMS = {
     "max_date": "2999-12-31",
 }
 _HTTP_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-# trafilatura joins several authors with this separator.
-_TRAFILATURA_AUTHOR_SEPARATOR = ";"
 _OPTIONAL_STRING_FIELDS = ("title", "url", "publisher")
 
 
@@ -129,9 +128,10 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     if not text.strip():
         detail = "no main article text could be extracted from the HTML (only boilerplate, or no body)"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
-    date_raw = clean_metadata_string(extracted.date)
+    # The page's own structured metadata where it states the article's, trafilatura's elsewhere.
+    metadata = combine(read_page_metadata(html), extracted)
+    date_raw = clean_metadata_string(metadata.date_raw)
     url = clean_metadata_string(extracted.url)
-    authors = (extracted.author or "").split(_TRAFILATURA_AUTHOR_SEPARATOR)
     return [
         SourceRecord(
             doc_id=doc_id,
@@ -141,11 +141,11 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
             raw_sha256=raw_sha256,
             encoding=encoding,
             text=text,
-            title=clean_metadata_string(extracted.title),
+            title=clean_metadata_string(metadata.title),
             # A relative or non-web canonical link does not locate the article on its own.
             url=url if url is not None and _HTTP_URL.match(url) else None,
-            authors=dedupe_authors(authors),
-            publisher=clean_metadata_string(extracted.sitename),
+            authors=dedupe_authors(metadata.authors),
+            publisher=clean_metadata_string(metadata.publisher),
             published_date=parse_published_date(date_raw),
             published_date_raw=date_raw,
         )

@@ -90,6 +90,39 @@ def test_html_main_text_and_metadata():
     assert paragraphs[-1] == "Opponents argued that the cost, estimated at 12 million euros, was too high."
 
 
+def test_html_metadata_comes_from_the_pages_json_ld_article_where_it_has_one():
+    article = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "ImageObject", "datePublished": "2020-12-01", "name": "The river at dawn"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Council approves new bridge after four-year debate",
+                "datePublished": "2021-03-03T18:00:00+01:00",
+                "dateModified": "2021-03-05T08:00:00+01:00",
+                "author": [{"@type": "Person", "name": "Doe, Jane"}],
+            },
+        ],
+    }
+    page = ARTICLE_HTML.replace(
+        '<meta name="author" content="Jane Doe; John Roe">',
+        f'<meta name="author" content="The Riverside Gazette"><script type="application/ld+json">{json.dumps(article)}</script>',
+    ).replace('content="Council approves new bridge"', 'content="You will not believe this bridge"')
+    record = only(read_source("html", page.encode(), "site/bridge.html"))
+    assert record.title == "Council approves new bridge after four-year debate"
+    assert record.authors == ("Jane Doe",)
+    assert record.published_date == datetime.date(2021, 3, 3)
+    assert record.published_date_raw == "2021-03-03T18:00:00+01:00"
+    assert record.publisher == "The Riverside Gazette"
+
+
+def test_html_title_without_the_site_name_when_the_page_has_no_json_ld():
+    page = ARTICLE_HTML.replace(
+        'content="Council approves new bridge"', 'content="Council approves new bridge - The Riverside Gazette"'
+    )
+    assert only(read_source("html", page.encode(), "p.html")).title == "Council approves new bridge"
+
+
 def test_html_declared_charset_is_used():
     page = ARTICLE_HTML.replace('charset="utf-8"', 'charset="windows-1252"').replace('"This', "“This")
     page = page.replace('town,"', "town,”")
