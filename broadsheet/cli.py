@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from broadsheet.paths import BUILD, DIST
+from broadsheet.paths import BUILD, DIST, BuildLayout
 from broadsheet.version import __version__
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
@@ -144,7 +144,7 @@ def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     user_profile = Path.home() / ".prefect" / "profiles.toml"
     if not any(k in os.environ for k in ("PREFECT_API_URL", "PREFECT_HOME", "PREFECT_PROFILE")) and not user_profile.exists():
-        os.environ["PREFECT_HOME"] = str((build_dir / "prefect").resolve())
+        os.environ["PREFECT_HOME"] = str(BuildLayout(build_dir).prefect_home.resolve())
 
 
 def run_command(

@@ -30,6 +30,7 @@ INDEX = "index.json"  # every release's files, sizes and hashes
 MANIFEST = "manifest.json"  # inside a version folder: its files and facts
 DATAPACKAGE = "datapackage.json"
 DATA_CARD = "README.md"
+DIFF = "diff.json"  # what changed against the previous release
 VALIDATION_DIR = "validation"
 STAGING_PREFIX = ".staging-"  # a release being written; never read as a release
 DAMAGED_PREFIX = ".damaged-"  # a release that no longer matched its manifest, kept for examination

@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 from broadsheet.download import DownloadError, IntegrityError, check_version, verify_release
-from broadsheet.paths import DAMAGED_PREFIX, INDEX, LATEST
+from broadsheet.paths import DAMAGED_PREFIX, INDEX, LATEST, MANIFEST
 from broadsheet.release.history import build_index
 from broadsheet.tableio import sha256_file, write_atomic
 
@@ -46,13 +46,13 @@ def crash_point(name: str) -> None:
 
 def point_at(dist_dir: Path, version: str) -> None:
     """`latest.json` at `version`, then `index.json` listing every release, each written atomically."""
-    manifest = json.loads((dist_dir / version / "manifest.json").read_text())
+    manifest = json.loads((dist_dir / version / MANIFEST).read_text())
     pointer = {
         "version": version,
         "release_date": manifest["release_date"],
         "path": f"{version}/",
         "manifest": f"{version}/manifest.json",
-        "manifest_sha256": sha256_file(dist_dir / version / "manifest.json"),
+        "manifest_sha256": sha256_file(dist_dir / version / MANIFEST),
     }
     write_atomic(dist_dir / LATEST, json.dumps(pointer, indent=2) + "\n")
     crash_point("latest-written")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from broadsheet import lock
-from broadsheet.paths import INDEX, LATEST, STAGING_PREFIX
+from broadsheet.paths import INDEX, LATEST, MANIFEST, STAGING_PREFIX
 from broadsheet.release.candidate import ReleaseError
 from broadsheet.release.folders import is_pointer, point_at, quarantine, read_json, read_text, say_on_stderr, verified_manifest
 from broadsheet.release.history import build_index
@@ -55,7 +55,7 @@ def recover(dist_dir: Path, say: Callable[[str], None] | None = None) -> None:
 
 
 def _release_folders(dist_dir: Path) -> list[Path]:
-    return sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
+    return sorted(p for p in dist_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
 
 
 def _remove_leftovers(dist_dir: Path, say: Callable[[str], None]) -> None:
@@ -75,7 +75,7 @@ def _remove_leftovers(dist_dir: Path, say: Callable[[str], None]) -> None:
 def _set_aside_foreign_manifests(dist_dir: Path, say: Callable[[str], None]) -> None:
     """A folder whose manifest is not one of a release of that name would stop the index from being built."""
     for folder in _release_folders(dist_dir):
-        manifest = read_json(folder / "manifest.json")
+        manifest = read_json(folder / MANIFEST)
         if (
             not isinstance(manifest, dict)
             or manifest.get("version") != folder.name

@@ -33,7 +33,7 @@ import polars as pl
 
 from broadsheet.clean import load_rules
 from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR
-from broadsheet.paths import STAGING_PREFIX, VALIDATION_DIR
+from broadsheet.paths import DATA_CARD, DATAPACKAGE, DIFF, MANIFEST, STAGING_PREFIX, VALIDATION_DIR
 from broadsheet.release import folders
 from broadsheet.release.candidate import Candidate, ReleaseError
 from broadsheet.release.card import data_card
@@ -144,13 +144,13 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     meta = dataset_meta()
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]
     package = datapackage_json({n: schemas[n] for n in candidate.tables}, resources, {**meta, "version": candidate.version})
-    (staging / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    (staging / DATAPACKAGE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     # The diff against the previous release is part of the release (and listed in the manifest).
     previous_dir = Path(dist_dir) / previous["version"] if previous else None
     diff = diff_releases(previous_dir, staging, schemas)
-    (staging / "diff.json").write_text(json.dumps(diff, indent=2, ensure_ascii=False) + "\n")
+    (staging / DIFF).write_text(json.dumps(diff, indent=2, ensure_ascii=False) + "\n")
     documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language", "source_format"])
-    (staging / "README.md").write_text(data_card(candidate, documents, previous, diff))
+    (staging / DATA_CARD).write_text(data_card(candidate, documents, previous, diff))
     manifest = {
         "dataset": meta["name"],
         "version": candidate.version,
@@ -162,7 +162,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
         "clean_rules_sha256": load_rules().sha256,
         "models": model_versions(),
         "previous_version": previous["version"] if previous else None,
-        "diff": "diff.json",
+        "diff": DIFF,
         "tables": {
             n: {"path": i.path, "rows": i.rows, "bytes": i.bytes, "sha256": i.sha256} for n, i in candidate.tables.items()
         },
@@ -178,7 +178,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
             if p.is_file()
         ],
     }
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     folders.crash_point("finalized")
 
 
@@ -226,7 +226,7 @@ def row_drop_warnings(release_dir: Path) -> list[str]:
     from broadsheet.release.history import row_drop_lines, row_drops
 
     bound = dataset_meta().get("max_row_drop")
-    path = Path(release_dir) / "diff.json"
+    path = Path(release_dir) / DIFF
     if bound is None or not path.is_file():
         return []
     return row_drop_lines(row_drops(json.loads(path.read_text()), bound), bound)
