@@ -196,15 +196,25 @@ def choose_title(page: PageMetadata, trafilatura_title: str | None, sites: tuple
     In order: the JSON-LD article's `headline`, `og:title`, `<title>`, the first `<h1>`,
     trafilatura's title; each without a trailing separator and site name, and cut back to another
     of them when it is that one followed by a separator and more ("Headline | Section | Site").
+    One exception: a JSON-LD headline that only repeats the `<title>` (a search-engine title)
+    gives way to the visible `<h1>` when `og:title` says the same as the `<h1>`.
     """
     headline = next((article.headline for article in page.articles if article.headline), None)
     sources = [headline, page.og_title, page.title_tag, page.h1, trafilatura_title]
-    candidates = [_strip_site_suffix(_clean(unescape(s)) if s else None, sites) for s in sources]
-    present = [c for c in candidates if c]
-    for candidate in candidates:
-        if candidate:
-            return _shortest_prefix_title(candidate, present)
-    return None
+    stripped = [_strip_site_suffix(_clean(unescape(s)) if s else None, sites) for s in sources]
+    present = [c for c in stripped if c]
+    candidates = [_shortest_prefix_title(c, present) if c else None for c in stripped]
+    headline, og_title, title_tag, h1, _ = candidates
+    if _only_the_search_title(headline, title_tag, h1, og_title):
+        return h1
+    return next((c for c in candidates if c), None)
+
+
+def _only_the_search_title(headline: str | None, title_tag: str | None, h1: str | None, og_title: str | None) -> bool:
+    """Whether the JSON-LD headline repeats the `<title>` while `<h1>` and og:title agree on another."""
+    if not (headline and title_tag and h1 and og_title):
+        return False
+    return _fold(headline) == _fold(title_tag) and _fold(h1) == _fold(og_title) != _fold(headline)
 
 
 def _strip_site_suffix(title: str | None, sites: tuple[str, ...]) -> str | None:

@@ -103,6 +103,25 @@ def test_the_pages_own_headline_wins_over_the_social_media_one():
     assert chosen.title == "Council approves a new bridge after four years"
 
 
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # The <h1> and og:title agree: the JSON-LD headline only repeats the search-engine title.
+        ("How one town halved its heating bills", "How one town halved its heating bills"),
+        # They do not: the JSON-LD headline stays.
+        ("You will not believe these heating bills", "Heating bills: ten ways to save"),
+    ],
+)
+def test_a_json_ld_headline_that_only_repeats_the_title_tag_gives_way_to_the_visible_headline(og_title, expected):
+    head = (
+        jsonld({"@type": "NewsArticle", "headline": "Heating bills: ten ways to save"})
+        + "<title>Heating bills: ten ways to save | Valley Courier</title>"
+        + f'<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="Valley Courier">'
+    )
+    found = read_page_metadata(page(head, "<h1>How one town halved its heating bills</h1><p>Text.</p>"))
+    assert combine(found, trafilatura_result()).title == expected
+
+
 def test_an_author_that_is_the_site_name_is_not_a_person_but_names_the_publisher():
     head = '<meta name="author" content="The Riverside Gazette"><meta property="og:site_name" content="The Riverside Gazette">'
     chosen = combine(read_page_metadata(page(head)), trafilatura_result(author="The Riverside Gazette; Jane Doe"))
