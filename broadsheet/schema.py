@@ -431,98 +431,112 @@ def _parse_column(raw: Any, path: Path, index: int) -> Column:
     if not isinstance(raw, dict):
         raise SchemaError(f"{path}: columns[{index}]: must be a mapping")
     label = raw.get("name", index)
-    where = f"columns.{label}."
-    _check_keys(raw, COLUMN_KEYS, REQUIRED_COLUMN_KEYS, path, where)
+    where = f"{path}: columns.{label}."
+    _check_keys(raw, COLUMN_KEYS, REQUIRED_COLUMN_KEYS, path, f"columns.{label}.")
     name, type_ = raw["name"], raw["type"]
     if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise SchemaError(f"{path}: columns[{index}].name: {name!r} is not a snake_case name")
     if type_ not in ARROW_TYPES:
-        raise SchemaError(f"{path}: {where}type: unknown type {type_!r} (known: {', '.join(ARROW_TYPES)})")
+        raise SchemaError(f"{where}type: unknown type {type_!r} (known: {', '.join(ARROW_TYPES)})")
     if not isinstance(raw["nullable"], bool):
-        raise SchemaError(f"{path}: {where}nullable: must be true or false")
+        raise SchemaError(f"{where}nullable: must be true or false")
     if not isinstance(raw["description"], str) or not raw["description"].strip():
-        raise SchemaError(f"{path}: {where}description: must be a non-empty string")
-
+        raise SchemaError(f"{where}description: must be a non-empty string")
     unique = raw.get("unique", False)
     if not isinstance(unique, bool):
-        raise SchemaError(f"{path}: {where}unique: must be true or false")
+        raise SchemaError(f"{where}unique: must be true or false")
     if unique and type_ == "list<string>":
-        raise SchemaError(f"{path}: {where}unique: not supported on a list column")
-
-    enum = raw.get("enum")
-    if enum is not None:
-        if type_ not in TEXT_TYPES:
-            raise SchemaError(f"{path}: {where}enum: only string columns take an enum, not {type_}")
-        if not isinstance(enum, list) or not enum or not all(isinstance(v, str) for v in enum):
-            raise SchemaError(f"{path}: {where}enum: must be a non-empty list of strings")
-        if len(set(enum)) != len(enum):
-            raise SchemaError(f"{path}: {where}enum: a value is listed twice")
-        enum = tuple(enum)
-
-    pattern = raw.get("pattern")
-    if pattern is not None:
-        if type_ not in TEXT_TYPES:
-            raise SchemaError(f"{path}: {where}pattern: only string columns take a pattern, not {type_}")
-        if not isinstance(pattern, str):
-            raise SchemaError(f"{path}: {where}pattern: must be a string")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise SchemaError(f"{path}: {where}pattern: not a valid regular expression: {exc}") from None
-
-    bounds: dict[str, float | None] = {}
-    for key in ("min", "max"):
-        value = raw.get(key)
-        if value is not None:
-            if type_ not in NUMERIC_TYPES:
-                raise SchemaError(f"{path}: {where}{key}: only numeric columns take bounds, not {type_}")
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise SchemaError(f"{path}: {where}{key}: must be a number")
-        bounds[key] = value
-    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
-        raise SchemaError(f"{path}: {where}min: greater than max")
-
-    references = raw.get("references")
-    if references is not None and (
-        not isinstance(references, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", references)
-    ):
-        raise SchemaError(f"{path}: {where}references: must be 'table.column', got {references!r}")
-
-    links: dict[str, str | None] = {}
-    for key in ("counts", "matches"):
-        value = raw.get(key)
-        if value is not None and (not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", value)):
-            raise SchemaError(f"{path}: {where}{key}: must be 'table.column', got {value!r}")
-        links[key] = value
-    if links["counts"] is not None and type_ != "int64":
-        raise SchemaError(f"{path}: {where}counts: only an int64 column counts rows, not {type_}")
-    if links["matches"] is not None and not links["matches"].startswith("documents."):
-        raise SchemaError(f"{path}: {where}matches: only a column of documents can be matched, not {links['matches']!r}")
-
-    derived = raw.get("derived")
-    if derived is not None:
-        match = re.fullmatch(r"([a-z0-9]+)\(([a-z][a-z0-9_]*)\)", derived) if isinstance(derived, str) else None
-        if match is None or match.group(1) not in DERIVATIONS:
-            raise SchemaError(
-                f"{path}: {where}derived: must be FUNCTION(column) with FUNCTION one of {', '.join(sorted(DERIVATIONS))}, got {derived!r}"
-            )
-        derived = (match.group(1), match.group(2))
-
+        raise SchemaError(f"{where}unique: not supported on a list column")
+    bounds = _bounds(raw, type_, where)
+    links = _links(raw, type_, where)
     return Column(
         name=name,
         type=type_,
         nullable=raw["nullable"],
         description=raw["description"],
         unique=unique,
-        enum=enum,
-        pattern=pattern,
+        enum=_enum(raw.get("enum"), type_, where),
+        pattern=_pattern(raw.get("pattern"), type_, where),
         min=bounds["min"],
         max=bounds["max"],
-        references=references,
-        derived=derived,
+        references=links["references"],
+        derived=_derived(raw.get("derived"), where),
         counts=links["counts"],
         matches=links["matches"],
     )
+
+
+# Each helper below checks one kind of key of a column; `where` is "<file>: columns.<name>.".
+
+
+def _enum(enum: Any, type_: str, where: str) -> tuple[str, ...] | None:
+    if enum is None:
+        return None
+    if type_ not in TEXT_TYPES:
+        raise SchemaError(f"{where}enum: only string columns take an enum, not {type_}")
+    if not isinstance(enum, list) or not enum or not all(isinstance(v, str) for v in enum):
+        raise SchemaError(f"{where}enum: must be a non-empty list of strings")
+    if len(set(enum)) != len(enum):
+        raise SchemaError(f"{where}enum: a value is listed twice")
+    return tuple(enum)
+
+
+def _pattern(pattern: Any, type_: str, where: str) -> str | None:
+    if pattern is None:
+        return None
+    if type_ not in TEXT_TYPES:
+        raise SchemaError(f"{where}pattern: only string columns take a pattern, not {type_}")
+    if not isinstance(pattern, str):
+        raise SchemaError(f"{where}pattern: must be a string")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise SchemaError(f"{where}pattern: not a valid regular expression: {exc}") from None
+    return pattern
+
+
+def _bounds(raw: Mapping[str, Any], type_: str, where: str) -> dict[str, float | None]:
+    bounds: dict[str, float | None] = {}
+    for key in ("min", "max"):
+        value = raw.get(key)
+        if value is not None:
+            if type_ not in NUMERIC_TYPES:
+                raise SchemaError(f"{where}{key}: only numeric columns take bounds, not {type_}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise SchemaError(f"{where}{key}: must be a number")
+        bounds[key] = value
+    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        raise SchemaError(f"{where}min: greater than max")
+    return bounds
+
+
+_TABLE_COLUMN = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+
+
+def _links(raw: Mapping[str, Any], type_: str, where: str) -> dict[str, str | None]:
+    """`references`, `counts` and `matches`: each names another table's column as 'table.column'."""
+    links: dict[str, str | None] = {}
+    for key in ("references", "counts", "matches"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not _TABLE_COLUMN.fullmatch(value)):
+            raise SchemaError(f"{where}{key}: must be 'table.column', got {value!r}")
+        links[key] = value
+    if links["counts"] is not None and type_ != "int64":
+        raise SchemaError(f"{where}counts: only an int64 column counts rows, not {type_}")
+    if links["matches"] is not None and not links["matches"].startswith("documents."):
+        raise SchemaError(f"{where}matches: only a column of documents can be matched, not {links['matches']!r}")
+    return links
+
+
+def _derived(derived: Any, where: str) -> tuple[str, str] | None:
+    if derived is None:
+        return None
+    match = re.fullmatch(r"([a-z0-9]+)\(([a-z][a-z0-9_]*)\)", derived) if isinstance(derived, str) else None
+    if match is None or match.group(1) not in DERIVATIONS:
+        raise SchemaError(
+            f"{where}derived: must be FUNCTION(column) with FUNCTION one of {', '.join(sorted(DERIVATIONS))}, got {derived!r}"
+        )
+    return (match.group(1), match.group(2))
 
 
 def _check_references(ts: TableSchema, tables: Mapping[str, TableSchema], path: Path) -> None:
