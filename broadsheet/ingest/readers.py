@@ -8,8 +8,10 @@ business.
 
 Formats:
 - txt, md: the decoded text as it is (markdown syntax is the clean stage's to strip).
-- html: the main text and the metadata (title, authors, date, site name, canonical url) that
-  trafilatura finds; navigation, footers and comment sections are left out.
+- html: the main text and the canonical url that trafilatura finds (navigation, footers and
+  comment sections are left out); the title, authors, date and site name chosen by
+  `broadsheet.ingest.htmlmeta` from the page's own metadata (JSON-LD, OpenGraph) and
+  trafilatura's.
 - json: one object, or a list of objects; jsonl: one object per line. Each object carries
   `text` and optionally `id`, `title`, `url`, `published_date`, `authors` (a list or a single
   name) and `publisher`.
