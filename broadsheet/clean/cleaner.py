@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from broadsheet.clean.blocks import read_blocks
 from broadsheet.clean.dates import parse_date
 from broadsheet.clean.rules import Rule, Rules, load_rules
 
@@ -53,6 +54,8 @@ _PARAGRAPH_MARK = re.compile(r"(?:[-*+•>#|]|\d{1,3}[.)])\s")
 # Hard-wrapped text is wrapped at a fixed width; outside these widths lines are paragraphs.
 _WRAP_WIDTHS = range(40, 101)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+# A label alone on its line, its value on a line of its own below: a few words and a colon.
+_LABEL = re.compile(r"[^\W\d_](?:[\w'’-]*)(?:\s+[\w'’-]+){0,3}\s*:")
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class CleanResult:
     original_url: str | None
     original_source: str | None  # "Carnegie", "The Telegraph UK"
     publisher: str | None = None  # from a copyright line, when the text has one
+    # The words of a leading level-1 heading (Markdown), which are also the text's first paragraph.
+    title: str | None = None
     # Verbatim stretches of `text`: (clean_start, input_start, length); see the module docstring.
     runs: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
 
@@ -114,10 +119,11 @@ def clean_text(text: str, source_format: str, rules: Rules | None = None) -> Cle
 
 
 class _Line:
-    __slots__ = ("start", "end", "position", "runs", "cuts", "removed", "_visible")
+    __slots__ = ("start", "end", "position", "index", "runs", "cuts", "removed", "_visible")
 
-    def __init__(self, start: int, end: int, position: int) -> None:
+    def __init__(self, start: int, end: int, position: int, index: int) -> None:
         self.start, self.end = start, end  # the line without its surrounding whitespace
+        self.index = index  # index among all the input's lines, blank ones included
         self.position = position  # index among the input's non-blank lines; -1 when blank
         self.runs: list[tuple[int, int]] = [(start, end)] if end > start else []
         self.cuts: list[Segment] = []  # inline cuts inside this line
@@ -167,6 +173,7 @@ class _Cleaning:
         self.format = source_format
         self.rules = rules
         self.lines = _split_lines(text)
+        self.blocks = read_blocks([text[ln.start : ln.end] for ln in self.lines], markdown=source_format == "md")
         self.n_positions = sum(1 for ln in self.lines if ln.position >= 0)
         self.segments: list[Segment] = []
         self.authors: list[str] = []
@@ -193,6 +200,7 @@ class _Cleaning:
                 self.segments.extend(line.cuts)
         clean, runs = _assemble(self.text, units)
         return CleanResult(
+            title=self._title(units, clean),
             text=clean,
             segments=tuple(sorted(self.segments, key=lambda s: (s.start, s.end))),
             authors=tuple(self.authors),
@@ -207,11 +215,14 @@ class _Cleaning:
     # --- the four kinds of rule ----------------------------------------------------------------
 
     def _apply_inline(self, rule: Rule) -> None:
+        # Once per block, its lines joined by a line break: markup that opens on one line of a
+        # paragraph and closes on the next is one span; `^` and `$` anchor at each line.
         assert rule.pattern is not None
-        for line in self.lines:
-            if not line.runs:
+        for block in self.blocks:
+            lines = self.lines[block.first : block.last + 1]
+            if not any(line.runs for line in lines):
                 continue
-            visible, offsets = _visible_with_offsets(self.text, line.runs)
+            visible, offsets = _block_visible(self.text, lines)
             ranges: list[tuple[int, int]] = []
             for m in rule.pattern.finditer(visible):
                 if m.end() == m.start():
@@ -221,8 +232,11 @@ class _Cleaning:
                 else:
                     pieces = [m.span()]
                 ranges.extend((offsets[a], offsets[b - 1] + 1) for a, b in pieces if a < b)
-            if ranges:
-                line.cut(self.text, ranges, rule)
+            for line in lines:
+                inside = [(max(a, line.start), min(b, line.end)) for a, b in ranges]
+                inside = [(a, b) for a, b in inside if a < b]
+                if inside:
+                    line.cut(self.text, inside, rule)
 
     def _apply_list(self, rule: Rule) -> None:
         assert rule.heading is not None and rule.item is not None
@@ -249,7 +263,12 @@ class _Cleaning:
             i += 1
 
     def _apply_lines(self, units: list[list[_Line]], rules: Sequence[Rule]) -> None:
-        for unit in units:
+        for i, unit in enumerate(units):
+            # Only metadata is read across the break: a heading over a list ("Read more:") is
+            # the list rules' to cut with its items.
+            labelled = self._labelled(unit, units[i + 1 :])
+            if labelled is not None and any(self._try(r, labelled) for r in rules if r.action == "metadata"):
+                continue
             for candidate in self._candidates(unit):
                 if any(line.removed for line in candidate.lines):
                     continue
@@ -291,6 +310,40 @@ class _Cleaning:
             yield _Candidate(live, " ".join(ln.visible(self.text) for ln in live))
         for line in live:
             yield _Candidate([line], line.visible(self.text))
+
+    def _labelled(self, unit: list[_Line], rest: list[list[_Line]]) -> _Candidate | None:
+        """A label alone on its line ("Original url:", "Published:") read with the value under it.
+
+        The value is the next paragraph that has words, blank lines between allowed; the two are
+        tried as one line ("Original url: https://..."), so a rule sees them as a reader does.
+        """
+        live = [ln for ln in unit if ln.live]
+        if len(live) != 1 or live[0].removed:
+            return None
+        label = live[0].visible(self.text)
+        if not _LABEL.fullmatch(label):
+            return None
+        for following in rest:
+            value = [ln for ln in following if ln.live]
+            if value:
+                if any(ln.removed for ln in value):
+                    return None
+                text = " ".join([label, *(ln.visible(self.text) for ln in value)])
+                return _Candidate([live[0], *value], text)
+        return None
+
+    def _title(self, units: list[list[_Line]], clean: str) -> str | None:
+        """The clean text's first paragraph when it is a level-1 heading of the input."""
+        headings = {b.first: b for b in self.blocks if b.kind == "heading" and b.level == 1}
+        for unit in units:
+            live = [ln for ln in unit if ln.live and _line_pieces(self.text, ln.runs)]
+            if not live:
+                continue
+            block = next((b for b in headings.values() if b.first <= live[0].index <= b.last), None)
+            if block is None or not all(block.first <= ln.index <= block.last for ln in live):
+                return None
+            return clean.split("\n\n", 1)[0]
+        return None
 
     def _placed(self, rule: Rule, first: int, last: int) -> bool:
         if rule.first_lines is not None and first >= rule.first_lines:
@@ -353,17 +406,17 @@ def _is_space(ch: str) -> bool:
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     offset, position = 0, 0
-    for raw in text.split("\n"):
+    for index, raw in enumerate(text.split("\n")):
         start, end = offset, offset + len(raw)
         while start < end and _is_space(text[start]):
             start += 1
         while end > start and _is_space(text[end - 1]):
             end -= 1
         if end > start:
-            lines.append(_Line(start, end, position))
+            lines.append(_Line(start, end, position, index))
             position += 1
         else:
-            lines.append(_Line(start, start, -1))
+            lines.append(_Line(start, start, -1, index))
         offset += len(raw) + 1
     return lines
 
@@ -414,9 +467,22 @@ def _soft_breaks(contents: list[str]) -> list[bool]:
     return breaks if looks_wrapped else hard
 
 
-def _visible_with_offsets(text: str, runs: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
-    offsets = [i for a, b in runs for i in range(a, b)]
-    return "".join(text[i] for i in offsets), offsets
+def _block_visible(text: str, lines: Sequence[_Line]) -> tuple[str, list[int]]:
+    """A block's lines as inline rules see them, joined by "\\n", and each character's input offset.
+
+    A joining "\\n" maps to the end of the line before it (whitespace of the input), so a cut
+    that takes it along takes nothing visible.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for k, line in enumerate(lines):
+        if k:
+            chars.append("\n")
+            offsets.append(lines[k - 1].end)
+        for a, b in line.runs:
+            chars.append(text[a:b])
+            offsets.extend(range(a, b))
+    return "".join(chars), offsets
 
 
 def _subtract(runs: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:

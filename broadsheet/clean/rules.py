@@ -166,7 +166,12 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         if not rule_formats <= formats:
             raise RulesError(f"{where}: formats {sorted(rule_formats - formats)} are not among {sorted(formats)}")
 
-    compiled = {key: _compile(spec[key], fragments, f"{where}: {key}") for key in ("pattern", "heading", "item") if key in spec}
+    # An inline rule is searched in a whole block at once (see `broadsheet.clean.blocks`), its
+    # lines joined by "\n": `^` and `$` anchor at each line's edges, as in a single line.
+    flags = re.MULTILINE if kind == "inline" else 0
+    compiled = {
+        key: _compile(spec[key], fragments, f"{where}: {key}", flags) for key in ("pattern", "heading", "item") if key in spec
+    }
     pattern = compiled.get("pattern")
 
     field, group = spec.get("field"), spec.get("group")
@@ -242,7 +247,7 @@ def _expand_fragments(raw: Any, source: str) -> dict[str, str]:
     return expanded
 
 
-def _compile(value: Any, fragments: Mapping[str, str], where: str) -> re.Pattern[str]:
+def _compile(value: Any, fragments: Mapping[str, str], where: str, flags: int = 0) -> re.Pattern[str]:
     if not isinstance(value, str) or not value:
         raise RulesError(f"{where}: must be a non-empty pattern string")
 
@@ -252,7 +257,7 @@ def _compile(value: Any, fragments: Mapping[str, str], where: str) -> re.Pattern
         return fragments[match.group(1)]
 
     try:
-        return re.compile(_FRAGMENT_REF.sub(splice, value))
+        return re.compile(_FRAGMENT_REF.sub(splice, value), flags)
     except re.error as exc:
         raise RulesError(f"{where}: not a valid regular expression: {exc}") from exc
 
