@@ -5,16 +5,20 @@ and the whitespace normalisation of the result. What to cut is decided by the ru
 this module; a new kind of debris is a new rule there.
 
 How a text is cleaned, in order:
-1. The input is split into lines. `inline` rules cut inside lines (markdown syntax, photo
-   credits); later rules see each line as a reader would, with that syntax gone.
+1. The input is split into lines, and the lines are read as blocks (`broadsheet.clean.blocks`:
+   headings, paragraphs, list items, quotes). `inline` rules cut inside each block, its lines
+   joined (markdown syntax, photo credits; a bold sentence over two lines is one span); later
+   rules see each line as a reader would, with that syntax gone.
 2. `line` rules cut whole lines (or whole hard-wrapped paragraphs); a `metadata` rule's capture
-   becomes a field of the result (authors, published_date, original_url, ...).
+   becomes a field of the result (authors, published_date, original_url, ...). A label alone on
+   its line ("Original url:") is tried with the paragraph under it as one line.
 3. `list` rules cut a related-headlines heading together with the headline lines under it; a
    line already cut in step 2 ("Post a comment") ends the list, so each cut keeps its own rule.
 4. `line` rules marked `trailing` are tried on the last paragraphs only, from the end upwards,
    stopping at the first paragraph none of them matches (author bios, "Tags:" lines).
 5. When no byline or date line gave a date, a `dateline` rule may read one from the opening
    words of the first paragraphs ("BAGHDAD, Jan. 8, 2020 (Agency) —"); the dateline stays.
+6. When the first paragraph left is a level-1 Markdown heading, its words are the title.
 
 Whitespace is then normalised: every line is stripped; spaces left doubled where a cut was made
 inside a line collapse to one; lines of a hard-wrapped paragraph (a line broken only because the

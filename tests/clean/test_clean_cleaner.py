@@ -66,6 +66,38 @@ def test_a_sentence_starting_like_a_comment_prompt_stays(clean):
 
 
 @pytest.mark.parametrize(
+    ("line", "rule_id"),
+    [
+        ("Would you like to comment on this article?", "comment-prompt"),
+        ("Register (it is free) or log in now.", "comment-prompt"),
+        ("Please read our Comment Policy before commenting.", "comment-prompt"),
+        ("Join our commenting forum", "comment-prompt"),
+        (
+            "The Courier is committed to a civil forum. Please keep comments relevant and respectful. "
+            "Comments may take up to an hour to appear on the site.",
+            "comment-policy",
+        ),
+        ("For the latest news from the Courier, sign up for our newsletters.", "newsletter-promo"),
+        ("Support independent journalism by subscribing to our digital edition.", "newsletter-promo"),
+    ],
+)
+def test_comment_box_and_subscription_pleas_are_cut(line, rule_id, clean):
+    assert cuts(clean(f"{BODY}\n\n{line}\n\n{PROSE}")) == [(rule_id, line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The platform changed its comment policy on Monday, and users said comments may now be hidden for hours.",
+        "She said she had signed up for a newsletter about Iraq in 2019 and read it every morning.",
+        "Readers who register or log in can read the minister's full statement, the agency said on Friday.",
+    ],
+)
+def test_prose_about_comments_and_newsletters_stays(line, clean):
+    assert clean(f"{BODY}\n\n{line}").text == f"{BODY}\n\n{line}"
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Related article: Militia supporters storm the US embassy in Baghdad",
