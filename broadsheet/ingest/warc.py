@@ -2,25 +2,29 @@
 
 `iter_warc_pages` streams a `.warc` or `.warc.gz` file (gzip either per record, as crawlers
 write it, or over the whole file) record by record, never holding more than one page in memory.
-Of its records, only `response` records of an HTTP `200` answer whose media type is HTML
-(`text/html`, `application/xhtml+xml`) are articles; requests, metadata, revisits, redirects,
-error pages, images and scripts are part of any crawl and are passed over without a word. Each
-page comes with the record's `WARC-Target-URI`, which is its source uri.
+The records are read by warcio's `ArchiveIterator`: their headers, their `Content-Length`, the
+HTTP status and headers of each capture, and the joining of a chunked HTTP body. Of its records,
+only `response` records of an HTTP `200` answer whose media type is HTML (`text/html`,
+`application/xhtml+xml`) are articles; requests, metadata, revisits, redirects, error pages,
+images and scripts are part of any crawl and are passed over without a word. Each page comes with
+the record's `WARC-Target-URI`, which is its source uri.
 
-The HTTP payload is undone as a browser would: chunked transfer coding is joined and a gzip or
-deflate content coding is decompressed. A page over `max_page_bytes` (the record's size, and again
-after decompression) is reported as too large rather than read, and one whose compressed body is
-broken as a bad page; the walk goes on after both. A damaged archive (bad gzip, a
+The bounds are kept here, around warcio. A page over `max_page_bytes` (the record's size, and
+again after decompression) is reported as too large rather than read, and one whose gzip or
+deflate body is broken as a bad page; the walk goes on after both. A damaged archive (bad gzip, a
 record header that does not parse, a record cut short) ends the walk with a `WarcError` naming the
 record and the byte offset; the pages before it have been yielded already.
 
-Decompression never holds more than a bounded piece: lines are read with a length limit (a
-gzip member that inflates to gigabytes without a newline is a damaged header after 64 KiB, not
-a gigabyte string), record blocks are read only up to `max_page_bytes`, skipped ones a MiB at a
-time, and a page's own gzip/deflate coding is inflated with a bound. A compressed archive that
-inflates to more than `_MAX_EXPANSION` times its size on disk (plus `_EXPANSION_SLACK`) is a
-decompression bomb, not a crawl (web pages compress about tenfold): the walk ends with
-`WarcBomb`, a `WarcError` whose reason is `too_large`, after inflating at most that much.
+Nothing is read unbounded: the archive's own gzip is undone here (by `gzip`, a bounded piece at
+a time) before warcio sees the bytes, so that what warcio reads for one record's headers can be
+counted and stopped at `_MAX_HEADER_BYTES` (a gzip member that inflates to gigabytes without a
+newline is a damaged header, not a gigabyte string); record bodies are read only up to
+`max_page_bytes`, skipped ones a MiB at a time; and a page's own gzip/deflate coding is inflated
+here with a bound (warcio's decoder inflates a whole chunk at once, and passes a broken stream
+over in silence). A compressed archive that inflates to more than `_MAX_EXPANSION` times its size
+on disk (plus `_EXPANSION_SLACK`) is a decompression bomb, not a crawl (web pages compress about
+tenfold): the walk ends with `WarcBomb`, a `WarcError` whose reason is `too_large`, after inflating
+at most that much.
 """
 
 from __future__ import annotations
@@ -32,17 +36,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from warcio.archiveiterator import WARCIterator
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+
 __all__ = ["WarcBadPage", "WarcBomb", "WarcError", "WarcPage", "WarcTooLarge", "iter_warc_pages"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-# How much of an oversized record is read to tell whether it is an HTML page at all.
-_PEEK_BYTES = 64 * 1024
-_MAX_HEADER_BYTES = 64 * 1024
+# The most one record's headers (the blank lines before it, its WARC header, its HTTP header)
+# may take; real ones take a few KiB.
+_MAX_HEADER_BYTES = 256 * 1024
 # How far a compressed archive may inflate: crawled pages compress about tenfold, zeros a
 # thousandfold. The slack lets a small archive of very repetitive pages through.
 _MAX_EXPANSION = 100
 _EXPANSION_SLACK = 64 * 1024 * 1024
-_SKIP_PIECE = 1 << 20
+_PIECE = 1 << 20
 
 
 class WarcError(ValueError):
@@ -84,168 +93,117 @@ class WarcBadPage:
 def iter_warc_pages(path: str | Path, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
     """The HTML pages of the archive at `path`, in archive order. Raises `WarcError` when damaged."""
     with open(path, "rb") as raw:
-        gzipped = raw.read(2) == b"\x1f\x8b"
-        raw.seek(0)
-        # GzipFile reads a multi-member file (one member per record) as one stream.
-        stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw  # type: ignore[assignment]
-        budget = _Inflation(raw) if gzipped else None
-        try:
-            yield from _pages(stream, max_page_bytes, budget)
-        except (OSError, EOFError, zlib.error) as exc:
-            # gzip.BadGzipFile is an OSError; a truncated gzip member is an EOFError.
-            raise WarcError(f"the archive is damaged: {type(exc).__name__}: {exc}") from None
+        archive = _Archive(raw)
+        records = _Records(archive)
+        number = 0
+        while True:
+            archive.header_start = archive.position
+            try:
+                record = next(records, None)
+            except ArchiveLoadFailed as exc:
+                _check_previous_end(records, number)
+                where = f"record {number + 1} (at byte {records.offset} of the uncompressed archive)"
+                raise WarcError(f"{where} does not start with a WARC version line: {str(exc)[:120]}") from None
+            finally:
+                archive.header_start = None
+            _check_previous_end(records, number)
+            if record is None:
+                break
+            number += 1
+            where = f"record {number} (at byte {records.offset} of the uncompressed archive)"
+            page = _page(record, where, number, max_page_bytes)
+            if page is not None:
+                yield page
+        if archive.position > records.offset:
+            # warcio ends its walk quietly when a record ends inside its HTTP header.
+            raise WarcError(f"record {number + 1} (at byte {records.offset} of the uncompressed archive) is cut short")
 
 
-class _Inflation:
-    """Checks that the inflated stream stays within `_MAX_EXPANSION` of the compressed bytes read."""
+class _Archive:
+    """The archive's bytes as warcio reads them: gzip undone (bounded, bomb-checked), header bytes counted."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
+        self.gzipped = raw.read(2) == b"\x1f\x8b"
+        raw.seek(0)
+        # GzipFile reads a multi-member file (one member per record) as one stream.
+        self.stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if self.gzipped else raw  # type: ignore[assignment]
+        self.position = 0  # in the uncompressed archive
+        self.header_start: int | None = None  # set while warcio reads a record's headers
 
-    def check(self, inflated: int) -> None:
-        compressed = self.raw.tell()
-        if inflated > _MAX_EXPANSION * compressed + _EXPANSION_SLACK:
+    def tell(self) -> int:
+        return self.position
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            data = self.stream.read(_PIECE if size is None or size < 0 else size)
+        except (OSError, EOFError, zlib.error) as exc:
+            # gzip.BadGzipFile is an OSError; a truncated gzip member is an EOFError (which warcio
+            # would take for the end of the archive).
+            raise WarcError(f"the archive is damaged: {type(exc).__name__}: {exc}") from None
+        self.position += len(data)
+        if self.gzipped and self.position > _MAX_EXPANSION * self.raw.tell() + _EXPANSION_SLACK:
             raise WarcBomb(
-                f"the archive inflates to more than {inflated:,} bytes from {compressed:,} compressed, over "
+                f"the archive inflates to more than {self.position:,} bytes from {self.raw.tell():,} compressed, over "
                 f"{_MAX_EXPANSION} times its size: a decompression bomb, not a crawl; read no further"
             )
+        if self.header_start is not None and self.position - self.header_start > _MAX_HEADER_BYTES:
+            raise WarcError(
+                f"the record after byte {self.header_start:,} of the uncompressed archive has over "
+                f"{_MAX_HEADER_BYTES:,} bytes of headers (a line that never ends?)"
+            )
+        return data
 
 
-def _pages(
-    stream: BinaryIO, max_page_bytes: int, budget: _Inflation | None = None
-) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
-    number = 0
-    offset = 0
-    while True:
-        line = stream.readline(_MAX_HEADER_BYTES)
-        blank = 0
-        while line in (b"\r\n", b"\n"):  # tolerate stray blank lines between records
-            offset += len(line)
-            blank += len(line)
-            if blank > _MAX_HEADER_BYTES:
-                raise WarcError(f"over {_MAX_HEADER_BYTES:,} bytes of blank lines at byte {offset} of the uncompressed archive")
-            line = stream.readline(_MAX_HEADER_BYTES)
-        if not line:
-            return
-        number += 1
-        where = f"record {number} (at byte {offset} of the uncompressed archive)"
-        if not line.startswith(b"WARC/") or not line.endswith(b"\n"):
-            raise WarcError(f"{where} does not start with a WARC version line")
-        headers, consumed = _read_headers(stream, where)
-        try:
-            length = int(headers.get("content-length", ""))
-        except ValueError:
-            raise WarcError(f"{where} has no valid Content-Length") from None
-        if length < 0:
-            raise WarcError(f"{where} has a negative Content-Length")
-        offset += len(line) + consumed
-        record_type = headers.get("warc-type", "").lower()
-        target = headers.get("warc-target-uri", "").strip().strip("<>")
-        is_http_response = record_type == "response" and "application/http" in headers.get("content-type", "").lower()
+class _Records(WARCIterator):
+    """warcio's walk over WARC records, on bytes `_Archive` has already inflated."""
 
-        if is_http_response and length <= max_page_bytes:
-            block = stream.read(length)
-            if len(block) < length:
-                raise WarcError(f"{where} is cut short: {len(block):,} of {length:,} bytes")
-            page = _html_page(block, target, number, max_page_bytes)
-        elif is_http_response:
-            head = stream.read(min(length, _PEEK_BYTES))
-            _skip(stream, length - len(head), where, offset + len(head), budget)
-            page = WarcTooLarge(target, length, number) if _is_html_200(head) else None
-        else:
-            _skip(stream, length, where, offset, budget)
-            page = None
-        offset += length
-        if budget is not None:
-            budget.check(offset)
-        trailer = stream.read(4)
-        offset += len(trailer)
-        if trailer != b"\r\n\r\n" and trailer.rstrip(b"\r\n"):
-            raise WarcError(f"{where} does not end where its Content-Length says")
-        if page is not None:
-            yield page
+    # warcio writes this warning to stderr when a record does not end with its blank lines; it
+    # is raised as a `WarcError` instead (`_check_previous_end`).
+    INC_RECORD = ""
+
+    def __init__(self, archive: _Archive) -> None:
+        super().__init__(archive)
+        self.reader.set_decomp(None)  # the gzip layer is undone, with its bounds, by _Archive
 
 
-def _read_headers(stream: BinaryIO, where: str) -> tuple[dict[str, str], int]:
-    headers: dict[str, str] = {}
-    consumed = 0
-    name = None
-    while True:
-        # Bounded: one line of a bomb is never read whole.
-        line = stream.readline(_MAX_HEADER_BYTES - consumed + 1)
-        consumed += len(line)
-        if not line:
-            raise WarcError(f"{where} ends inside its header")
-        if consumed > _MAX_HEADER_BYTES:
-            raise WarcError(f"{where} has a header over {_MAX_HEADER_BYTES:,} bytes")
-        if line in (b"\r\n", b"\n"):
-            return headers, consumed
-        text = line.decode("utf-8", "replace").rstrip("\r\n")
-        if text[:1] in (" ", "\t") and name is not None:  # a folded continuation line
-            headers[name] += " " + text.strip()
-            continue
-        key, sep, value = text.partition(":")
-        if not sep:
-            raise WarcError(f"{where} has a header line without a colon: {text[:60]!r}")
-        name = key.strip().lower()
-        headers[name] = value.strip()
+def _check_previous_end(records: _Records, number: int) -> None:
+    if records.err_count:
+        raise WarcError(f"record {number} does not end where its Content-Length says")
 
 
-def _skip(stream: BinaryIO, count: int, where: str, offset: int, budget: _Inflation | None) -> None:
-    while count > 0:
-        chunk = stream.read(min(count, _SKIP_PIECE))
-        if not chunk:
-            raise WarcError(f"{where} is cut short")
-        count -= len(chunk)
-        offset += len(chunk)
-        if budget is not None:
-            budget.check(offset)
-
-
-def _split_http(block: bytes) -> tuple[int | None, dict[str, str], bytes]:
-    """(status, headers, body) of a raw HTTP response; status None when the block is not one."""
-    for separator in (b"\r\n\r\n", b"\n\n"):
-        head, sep, body = block.partition(separator)
-        if sep:
-            break
-    else:
-        head, body = block, b""
-    lines = head.decode("iso-8859-1").splitlines()
-    if not lines or not lines[0].startswith("HTTP/"):
-        return None, {}, b""
-    parts = lines[0].split()
-    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        key, sep, value = line.partition(":")
-        if sep:
-            headers[key.strip().lower()] = value.strip()
-    return status, headers, body
-
-
-def _media_type(headers: dict[str, str]) -> tuple[str, str | None]:
-    media, _, params = headers.get("content-type", "").partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    return media.strip().lower(), charset
-
-
-def _is_html_200(block: bytes) -> bool:
-    status, headers, _ = _split_http(block)
-    return status == 200 and _media_type(headers)[0] in _HTML_TYPES
-
-
-def _html_page(block: bytes, target: str, number: int, limit: int) -> WarcPage | WarcTooLarge | WarcBadPage | None:
-    status, headers, body = _split_http(block)
-    media, charset = _media_type(headers)
-    if status != 200 or media not in _HTML_TYPES:
+def _page(record: ArcWarcRecord, where: str, number: int, limit: int) -> WarcPage | WarcTooLarge | WarcBadPage | None:
+    """The page a record holds, if any; the record's block is read to its end either way."""
+    headers = record.rec_headers
+    if not headers.protocol.startswith("WARC/"):
+        raise WarcError(f"{where} does not start with a WARC version line")
+    try:
+        length = int(headers.get_header("Content-Length") or "")
+    except ValueError:
+        raise WarcError(f"{where} has no valid Content-Length") from None
+    if length < 0:
+        raise WarcError(f"{where} has a negative Content-Length")
+    target = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    http = record.http_headers
+    is_page = (
+        (record.rec_type or "").lower() == "response"
+        and "application/http" in (record.content_type or "").lower()
+        and http is not None
+        and http.protocol.startswith("HTTP/")
+        and http.get_statuscode() == "200"
+    )
+    media, charset = _media_type(http.get_header("Content-Type") or "") if is_page else ("", None)
+    if media not in _HTML_TYPES:
+        _read_to_end(record, where)
         return None
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = _dechunk(body)
-    coding = headers.get("content-encoding", "").strip().lower()
+    if length > limit:
+        _read_to_end(record, where)
+        return WarcTooLarge(target, length, number)
+    chunked = "chunked" in (http.get_header("Transfer-Encoding") or "").lower()
+    # warcio joins the chunks (a body stored already joined is taken as it is); at most `length` bytes.
+    body = (ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream).read()
+    _read_to_end(record, where)
+    coding = (http.get_header("Content-Encoding") or "").strip().lower()
     if coding in ("gzip", "x-gzip", "deflate"):
         try:
             body = _decompress(body, coding, limit)
@@ -259,24 +217,22 @@ def _html_page(block: bytes, target: str, number: int, limit: int) -> WarcPage |
     return WarcPage(target_uri=target, body=body, charset=charset, record_number=number)
 
 
-def _dechunk(body: bytes) -> bytes:
-    out = bytearray()
-    position = 0
-    while position < len(body):
-        end = body.find(b"\r\n", position)
-        if end < 0:
-            break
-        size_text = body[position:end].split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            # Some crawlers store the body already de-chunked but keep the header: use it as is.
-            return body if not out else bytes(out)
-        if size == 0:
-            break
-        out += body[end + 2 : end + 2 + size]
-        position = end + 2 + size + 2
-    return bytes(out)
+def _read_to_end(record: ArcWarcRecord, where: str) -> None:
+    """Skip the rest of the record's block, a piece at a time; a block that ends early is damage."""
+    while record.raw_stream.read(_PIECE):
+        pass
+    if record.raw_stream.tell() < record.length:
+        raise WarcError(f"{where} is cut short: {record.raw_stream.tell():,} of {record.length:,} bytes")
+
+
+def _media_type(content_type: str) -> tuple[str, str | None]:
+    media, _, params = content_type.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return media.strip().lower(), charset
 
 
 def _decompress(body: bytes, coding: str, limit: int) -> bytes | None:
@@ -284,11 +240,9 @@ def _decompress(body: bytes, coding: str, limit: int) -> bytes | None:
     if coding == "deflate":
         # "deflate" is zlib-wrapped by the standard, raw deflate by many servers.
         try:
-            decoder = zlib.decompressobj()
-            return _bounded(decoder, body, limit)
+            return _bounded(zlib.decompressobj(), body, limit)
         except zlib.error:
-            decoder = zlib.decompressobj(-zlib.MAX_WBITS)
-            return _bounded(decoder, body, limit)
+            return _bounded(zlib.decompressobj(-zlib.MAX_WBITS), body, limit)
     return _bounded(zlib.decompressobj(16 + zlib.MAX_WBITS), body, limit)
 
 
