@@ -1,13 +1,16 @@
 """News feeds: the bytes of an RSS or Atom feed → its items, and the archive of items seen so far.
 
-`parse_feed` reads RSS 2.0 (also RSS 0.9x), RSS 1.0 (RDF) and Atom 1.0 with the standard
-library's XML parser. Each item gives the article link (relative links are resolved against the
-feed's URL; an RSS item without `<link>` uses its `<guid>` when that is a permalink), its title
+`parse_feed` reads RSS 2.0 (also RSS 0.9x), RSS 1.0 (RDF) and Atom with feedparser, which reads
+the feeds found in the wild: a feed that is not well-formed XML (an HTML entity such as `&nbsp;`,
+a bare `&`) is read by its lenient parser, and the items it recovers are kept with a warning.
+Each item gives the article link (relative links are resolved against the feed's URL and any
+`xml:base`; an RSS item without `<link>` uses its `<guid>` when that is a permalink), its title
 and its publication date string (RSS `pubDate`, Dublin Core `dc:date`, Atom `published`; Atom's
 `updated` is when an entry last changed, not when it was published, so it is not used).
-A document that is not well-formed XML, or whose root is not a feed, raises `FeedError`; so does
-one that declares XML entities, which a feed never needs and which are the vehicle of
-entity-expansion attacks.
+What is not a feed at all (an HTML page, an empty or binary document, a broken document that
+yields no item with a link) raises `FeedError`; so does one that declares XML entities, which a
+feed never needs and which are the vehicle of entity-expansion and external-entity attacks.
+feedparser is given the bytes, never a URL, so it reads nothing but them.
 
 `FeedArchive` is the memory of a feed: news feeds rotate items out after a few days, and an
 article must not leave the dataset because it fell off its feed. Each item whose article has
@@ -17,22 +20,27 @@ been fetched once is recorded here (in `<fetch cache>/feeds/`), in first-seen or
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import tempfile
 import urllib.parse
-import xml.etree.ElementTree as ET
+import xml.sax
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import feedparser
+
 __all__ = ["FeedArchive", "FeedError", "FeedItem", "parse_feed"]
 
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
-_RSS1 = "{http://purl.org/rss/1.0/}"
-_DC = "{http://purl.org/dc/elements/1.1/}"
+# An entity declaration anywhere outside a CDATA section (in a DOCTYPE, where it takes effect).
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_CHANNEL = re.compile(rb"<(?:[\w.-]+:)?channel[\s/>]")
+_RDF_VERSIONS = ("rss090", "rss10")
 
 
 class FeedError(ValueError):
@@ -47,31 +55,35 @@ class FeedItem:
 
 
 def parse_feed(data: bytes, feed_url: str) -> tuple[list[FeedItem], list[str]]:
-    """The feed's items in feed order, and a sentence for each item that has no usable link."""
-    if _ENTITY_DECLARATION.search(data[:65536]):
+    """The feed's items in feed order, and a sentence for each item that has no usable link
+    (first, when the feed was not well-formed, a sentence saying so)."""
+    if _ENTITY_DECLARATION.search(_CDATA.sub(b"", data)):
         raise FeedError("the feed declares XML entities, which are refused")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise FeedError(f"the feed is not well-formed XML: {exc}") from None
-
-    if root.tag == "rss" or root.tag == "channel":
-        channel = root.find("channel") if root.tag == "rss" else root
-        if channel is None:
-            raise FeedError("the RSS document has no <channel>")
-        entries = [(item, _rss_item) for item in channel.findall("item")]
-    elif root.tag == f"{_RDF}RDF":
-        entries = [(item, _rss1_item) for item in root.findall(f"{_RSS1}item")]
-    elif root.tag == f"{_ATOM}feed":
-        entries = [(entry, _atom_entry) for entry in root.findall(f"{_ATOM}entry")]
-    else:
-        raise FeedError(f"the document is not an RSS or Atom feed (its root element is <{_local(root.tag)}>)")
+    if not data.strip():
+        raise FeedError("the feed is not well-formed XML: the document is empty")
+    # Bytes in a stream: given a string, feedparser would take it for a URL or a file name.
+    parsed = feedparser.parse(
+        io.BytesIO(data),
+        response_headers={"content-location": feed_url, "content-type": "application/xml"},
+        resolve_relative_uris=False,
+        sanitize_html=True,
+    )
+    version = parsed.get("version") or ""
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if not version:
+        root = _FIRST_ELEMENT.search(_COMMENT.sub(b"", data[:65536]))
+        if root is None:
+            raise FeedError(f"the feed is not well-formed XML: {problem or 'it has no root element'}")
+        name = root.group(1).decode("latin-1").rsplit(":", 1)[-1]
+        raise FeedError(f"the document is not an RSS or Atom feed (its root element is <{name}>)")
+    if version.startswith("rss") and version not in _RDF_VERSIONS and not _CHANNEL.search(data):
+        raise FeedError("the RSS document has no <channel>")
 
     items: list[FeedItem] = []
     problems: list[str] = []
     seen: set[str] = set()
-    for number, (element, read) in enumerate(entries, start=1):
-        link, title, published = read(element)
+    for number, entry in enumerate(parsed.entries, start=1):
+        link = _link(entry, version)
         if not link:
             problems.append(f"item {number} of the feed has no link to an article")
             continue
@@ -79,45 +91,34 @@ def parse_feed(data: bytes, feed_url: str) -> tuple[list[FeedItem], list[str]]:
         if link in seen:
             continue  # the same article listed twice is one article
         seen.add(link)
-        items.append(FeedItem(link=link, title=title, published_raw=published))
+        published = entry.get("published") if version.startswith("atom") else entry.get("published") or entry.get("updated")
+        items.append(FeedItem(link=link, title=_text(entry.get("title")), published_raw=_text(published)))
+    if problem is not None:
+        # feedparser's "bozo" flag: with items recovered, a warning; with none, not a feed.
+        what = "not well-formed XML" if isinstance(problem, xml.sax.SAXException) else "faulty"
+        if not items:
+            raise FeedError(f"the feed is {what}: {problem}")
+        problems.insert(0, f"the feed is {what} ({problem}); its items were read leniently")
     return items, problems
 
 
-def _rss_item(item: ET.Element) -> tuple[str | None, str | None, str | None]:
-    link = _text(item.find("link"))
-    if not link:
-        guid = item.find("guid")
-        # A guid is a permalink unless it says isPermaLink="false" (RSS 2.0).
-        if guid is not None and guid.get("isPermaLink", "true").strip().lower() != "false":
-            link = _text(guid)
-    published = _text(item.find("pubDate")) or _text(item.find(f"{_DC}date"))
-    return link, _text(item.find("title")), published
-
-
-def _rss1_item(item: ET.Element) -> tuple[str | None, str | None, str | None]:
-    link = _text(item.find(f"{_RSS1}link")) or item.get(f"{_RDF}about")
-    return link, _text(item.find(f"{_RSS1}title")), _text(item.find(f"{_DC}date"))
-
-
-def _atom_entry(entry: ET.Element) -> tuple[str | None, str | None, str | None]:
-    link = None
-    for candidate in entry.findall(f"{_ATOM}link"):
-        # The article is the "alternate" link, which is also what a link without rel means.
-        if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
-            link = candidate.get("href").strip()
-            break
-    return link, _text(entry.find(f"{_ATOM}title")), _text(entry.find(f"{_ATOM}published"))
-
-
-def _text(element: ET.Element | None) -> str | None:
-    if element is None:
+def _link(entry: feedparser.FeedParserDict, version: str) -> str | None:
+    if version.startswith("atom"):
+        # The article is the "alternate" link, which is also what a link without rel means;
+        # feedparser would fall back on the entry's id, which is a name, not an address.
+        for link in entry.get("links", []):
+            if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                return link["href"].strip()
         return None
-    text = " ".join("".join(element.itertext()).split())
+    link = (entry.get("link") or "").strip()
+    if not link and version in _RDF_VERSIONS:
+        link = (entry.get("id") or "").strip()  # the item's rdf:about
+    return link or None
+
+
+def _text(value: str | None) -> str | None:
+    text = " ".join((value or "").split())
     return text or None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 class FeedArchive:
