@@ -48,6 +48,8 @@ def document(doc_id, uri, text, **overrides):
         "original_source": None,
         "original_url": None,
         "published_date": None,
+        "published_date_earliest": None,
+        "published_date_latest": None,
         "published_date_source": "unknown",
         "published_date_confidence": 0.0,
         "language": "en",

@@ -7,7 +7,6 @@ places state it, and which records are not distinct documents.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import re
@@ -18,7 +17,7 @@ from typing import Any
 from broadsheet.budget import TooSlow, time_budget
 from broadsheet.clean import CleanResult, clean_text
 from broadsheet.clean.neardup import cluster_near_duplicates
-from broadsheet.extract.dates import find_temporal_expressions, plausible_publication_date
+from broadsheet.clean.pubdate import resolve_published_date
 from broadsheet.frames import row_violations
 from broadsheet.language import detect_language
 from broadsheet.schema import TableSchema, load_schema
@@ -26,18 +25,6 @@ from broadsheet.text import paragraph_spans, sentence_spans, word_count
 
 Row = dict[str, Any]
 
-# How far each place that states a publication date is trusted. Metadata is what the publisher
-# declared; a byline/date line is nearly as good but may be a scrape or update date; a dateline in
-# the prose is written by the newsroom but parsed from free text.
-DATE_CONFIDENCE = {"metadata": 1.0, "byline": 0.9, "text": 0.8}
-# An inferred date is only a lower bound (the article mentions it, so it was written on or after
-# it); coarser mentions bound it more loosely. Never above 0.5: it is not a stated date.
-INFERRED_CONFIDENCE = {"day": 0.5, "month": 0.3, "year": 0.15}
-# Mentions in sentences about the future ("elections due in 2024") say nothing about when the
-# article was written.
-_FUTURE_CUE = re.compile(
-    r"\b(will|would|shall|next|upcoming|due|scheduled|expected|plans?|planned|forecast|until|by the end of)\b", re.I
-)
 _TITLE_MAX_WORDS = 25
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit of any script
 
@@ -144,7 +131,7 @@ def finish_corpus(
 
 def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
     text = cleaned.text
-    published_date, date_source, confidence = resolve_published_date(record, cleaned)
+    published = resolve_published_date(record, cleaned)
     return {
         "doc_id": record["doc_id"],
         "source_uri": record["source_uri"],
@@ -157,9 +144,11 @@ def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
         "publisher": record.get("publisher"),
         "original_source": cleaned.original_source,
         "original_url": cleaned.original_url,
-        "published_date": published_date,
-        "published_date_source": date_source,
-        "published_date_confidence": confidence,
+        "published_date": published.date,
+        "published_date_earliest": published.earliest,
+        "published_date_latest": published.latest,
+        "published_date_source": published.source,
+        "published_date_confidence": published.confidence,
         "language": detect_language(text),
         "text": text,
         "raw_sha256": record["raw_sha256"],
@@ -169,45 +158,6 @@ def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
         "n_sentences": len(sentence_spans(text)),
         "n_removed_segments": len(cleaned.segments),
     }
-
-
-def resolve_published_date(record: Mapping[str, Any], cleaned: CleanResult) -> tuple[dt.date | None, str, float]:
-    """The publication date, where it came from, and how sure it is (see DATE_CONFIDENCE).
-
-    A stated date outside PUBLICATION_DATES is not believed, wherever it is stated: the next
-    place is asked instead (its raw form stays in `published_date_raw`).
-    """
-    if plausible_publication_date(record.get("published_date")):
-        return record["published_date"], "metadata", DATE_CONFIDENCE["metadata"]
-    if plausible_publication_date(cleaned.published_date) and cleaned.published_date_source in DATE_CONFIDENCE:
-        source = cleaned.published_date_source
-        return cleaned.published_date, source, DATE_CONFIDENCE[source]
-    inferred = infer_earliest_date(cleaned.text)
-    if inferred is not None and plausible_publication_date(inferred[0]):
-        date, granularity = inferred
-        return date, "inferred", INFERRED_CONFIDENCE[granularity]
-    return None, "unknown", 0.0
-
-
-def infer_earliest_date(text: str) -> tuple[dt.date, str] | None:
-    """The earliest date the text can have been written: the latest calendar date it mentions.
-
-    Only absolute dates count (a relative one needs the very date we are looking for), and only
-    outside sentences about the future. Returns the date and the granularity it was stated in.
-    """
-    sentences = sentence_spans(text)
-    future = [(s, e) for s, e in sentences if _FUTURE_CUE.search(text, s, e)]
-    best: tuple[dt.date, str] | None = None
-    for timex in find_temporal_expressions(text, anchor=None):
-        if timex.is_relative or timex.timex_type != "DATE" or timex.interval_start is None:
-            continue
-        if timex.granularity not in INFERRED_CONFIDENCE or not plausible_publication_date(timex.interval_start):
-            continue
-        if any(s <= timex.start < e for s, e in future):
-            continue
-        if best is None or timex.interval_start > best[0]:
-            best = (timex.interval_start, timex.granularity)
-    return best
 
 
 def headline(text: str) -> str | None:

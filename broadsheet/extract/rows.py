@@ -25,8 +25,9 @@ from broadsheet.text import sentence_index, sentence_spans
 
 Row = dict[str, Any]
 
-# A stated date anchors relative expressions. An inferred one only when it was inferred from a
-# full calendar day: a year-level lower bound would turn "Wednesday" into a guess.
+# A stated date anchors relative expressions. An inferred one only when the text gives that full
+# day as its own date (confidence 0.6, see broadsheet.clean.pubdate); an update day (0.3) or a lower
+# bound (0.1) leaves published_date empty and would turn "Wednesday" into a guess.
 _STATED_DATE_SOURCES = {"metadata", "byline", "text"}
 _MIN_INFERRED_ANCHOR_CONFIDENCE = 0.5
 _ARTICLES = {"", "the", "some", "many", "most", "all"}
