@@ -19,6 +19,7 @@ EVALUATIONS = {
     "entities": "broadsheet.lab.evaluation.entities",
     "canonical": "broadsheet.lab.evaluation.canonical",
     "documents": "broadsheet.lab.evaluation.documents",
+    "pubdate": "broadsheet.lab.evaluation.pubdate",
 }
 TOOLS = {
     "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),
