@@ -139,7 +139,7 @@ def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
         "source_record_id": record.get("source_record_id"),
         "encoding": record["encoding"],
         "url": record.get("url"),
-        "title": record.get("title") or headline(text),
+        "title": record.get("title") or cleaned.title or headline(text),
         "authors": list(record.get("authors") or cleaned.authors),
         "publisher": record.get("publisher"),
         "original_source": cleaned.original_source,
