@@ -10,7 +10,7 @@ a budget mentions the years it plans for):
    before it); a line near the top holding only a full date (that day); "Today, March 3, 2024"
    (that day);
 2. a lower bound, the latest day, month or year that a sentence in the past tense places an
-   event "in", "on" or "of", in a sentence with no word about the future, a plan, a condition or
+   event "in", "on", "of", "since", "after", "during" or "at", in a sentence with no word about the future, a plan, a condition or
    a span ("in 2003 the plant was closed": written in 2003 or later). It bounds the day from
    below only: the interval is open at its end and `published_date` stays empty.
 
@@ -69,7 +69,8 @@ _NOT_A_PAST_EVENT = re.compile(
 )
 # ... and it must read as a report of something past.
 _PAST = re.compile(r"\b(?:was|were|had|did|said|told|ago|last|earlier)\b|\b\w{3,}ed\b", re.I)
-_EVENT_PREPOSITION = re.compile(r"\b(?:in|on|of)\s+$", re.I)
+_PREPOSITION_REACH = 16  # characters before a date searched for its preposition ("during early ")
+_EVENT_PREPOSITION = re.compile(r"\b(?:in|on|of|since|after|during|at)\s+(?:early\s+|mid-?|late\s+)?$", re.I)
 _BOUND_GRANULARITIES = ("day", "month", "year")
 # English, or too short to tell (every rule needs its English cue words to fire anyway).
 _ENGLISH = ("en", "und")
@@ -178,7 +179,7 @@ def _lower_bound(text: str, timexes: list[TemporalExpression]) -> dt.date | None
             in_sentence = start <= t.start < end
             if (
                 in_sentence
-                and _EVENT_PREPOSITION.search(text, max(start, t.start - 6), t.start)
+                and _EVENT_PREPOSITION.search(text, max(start, t.start - _PREPOSITION_REACH), t.start)
                 and (best is None or t.interval_start > best)
             ):
                 best = t.interval_start
