@@ -13,7 +13,7 @@ text) and counted apart from the inferred ones. Corpora, under `--corpora`:
 Per corpus: documents; coverage (an interval with at least one bound); within (the gold day in the
 interval, an open end counting as unbounded); wrong (the gold day outside it), both as shares of
 all documents; the share given one day; the mean width in days of the intervals closed at both
-ends, and how many are open. Run: `broadsheet evaluate pubdate --corpora ../shared/corpora`.
+ends; how many are open (a lower bound only), and how far such a bound lies below the gold day. Run: `broadsheet evaluate pubdate --corpora ../shared/corpora`.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def score(gold: dt.date, doc: dict[str, Any] | str) -> dict[str, Any]:
         "wrong": covered and not within,
         "day": doc["published_date"] is not None,
         "width": (latest - earliest).days + 1 if closed else None,
+        # how loose a lower bound is: days from it to the gold day (where the gold is within)
+        "slack": (gold - earliest).days if within and earliest is not None and latest is None else None,
         "open": covered and not closed,
         "earliest": earliest.isoformat() if earliest else None,
         "latest": latest.isoformat() if latest else None,
@@ -150,6 +152,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
             continue
         n = len(rows)
         widths = [r["width"] for r in rows if r.get("width") is not None]
+        slacks = [r["slack"] for r in rows if r.get("slack") is not None]
         counts = {k: sum(1 for r in rows if r.get(k)) for k in ("covered", "within", "wrong", "day", "open")}
         inferred = [r for r in rows if r.get("source") == "inferred"]
         summary[corpus] = {
@@ -161,6 +164,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "day_share": counts["day"] / n,
             "mean_width_days": sum(widths) / len(widths) if widths else None,
             "closed": len(widths),
+            "mean_open_slack_days": sum(slacks) / len(slacks) if slacks else None,
             "inferred": len(inferred),
             "inferred_wrong": sum(1 for r in inferred if r["wrong"]),
             "sources": dict(Counter(r["source"] for r in rows).most_common()),
@@ -171,17 +175,20 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def format_table(summary: dict[str, Any]) -> str:
     head = (
-        f"{'corpus':24}{'docs':>6}{'coverage':>10}{'within':>9}{'wrong':>8}{'one day':>9}{'closed':>8}{'width d':>9}{'open':>6}"
+        f"{'corpus':24}{'docs':>6}{'coverage':>10}{'within':>9}{'wrong':>8}{'one day':>9}{'closed':>8}{'width d':>9}"
+        f"{'open':>6}{'slack d':>9}"
     )
     lines = [head]
     for corpus, s in summary.items():
         width = "n/a" if s["mean_width_days"] is None else f"{s['mean_width_days']:.1f}"
+        slack = "n/a" if s["mean_open_slack_days"] is None else f"{s['mean_open_slack_days']:.0f}"
         lines.append(
             f"{corpus:24}{s['documents']:>6}{s['coverage']:>10.3f}{s['within_share']:>9.3f}{s['wrong_share']:>8.3f}"
-            f"{s['day_share']:>9.3f}{s['closed']:>8}{width:>9}{s['open']:>6}"
+            f"{s['day_share']:>9.3f}{s['closed']:>8}{width:>9}{s['open']:>6}{slack:>9}"
         )
     lines.append("")
-    lines.append("shares of all documents; width: mean days of the intervals closed at both ends; open: lower bound only")
+    lines.append("within, wrong, one day: shares of all documents; width: mean days of the intervals closed at both ends;")
+    lines.append("open: intervals with a lower bound only; slack: mean days from such a bound to the gold day")
     for corpus, s in summary.items():
         sources = ", ".join(f"{k} {v}" for k, v in s["sources"].items())
         lines.append(f"  {corpus}: {sources}; inferred and wrong {s['inferred_wrong']} of {s['inferred']}")

@@ -38,6 +38,7 @@ def test_an_open_end_is_unbounded_and_a_day_outside_is_wrong():
     gold = dt.date(2024, 5, 14)
     lower = score(gold, _row(dt.date(2021, 1, 1), None))
     assert (lower["covered"], lower["within"], lower["wrong"], lower["open"], lower["width"]) == (True, True, False, True, None)
+    assert lower["slack"] == (gold - dt.date(2021, 1, 1)).days
     assert score(gold, _row(dt.date(2025, 1, 1), None))["wrong"]
     assert score(gold, _row(None, dt.date(2024, 5, 20)))["within"]
     closed = score(gold, _row(gold, gold, gold, "byline"))
