@@ -504,3 +504,16 @@ def retry(
                 raise
         sleep(delay)
     return call()
+
+
+def content_type(value: str | None) -> tuple[str | None, str | None]:
+    """The media type (lower case) and the charset a Content-Type header names, each None when absent."""
+    if not value:
+        return None, None
+    media, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip():
+            charset = val.strip().strip("\"'")
+    return media.strip().lower() or None, charset

@@ -240,7 +240,7 @@ def _handle(
                 size += len(chunk)
                 digest.update(chunk)
                 out.write(chunk)
-        content_type, charset = _content_type(response.headers.get("content-type"))
+        content_type, charset = httpclient.content_type(response.headers.get("content-type"))
         fetched = Fetched(
             url=url,
             final_url=final_url,
@@ -286,15 +286,3 @@ def _fetch_error(url: str, exc: httpclient.HTTPFailure, policy: FetchPolicy) -> 
     elif isinstance(exc, httpclient.TooLarge):
         detail += " for one fetch"
     return FetchError(url, reason, detail, exc.transient)
-
-
-def _content_type(value: str | None) -> tuple[str | None, str | None]:
-    if not value:
-        return None, None
-    media, _, params = value.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, val = param.partition("=")
-        if key.strip().lower() == "charset" and val.strip():
-            charset = val.strip().strip("\"'")
-    return media.strip().lower() or None, charset

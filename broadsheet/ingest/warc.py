@@ -41,6 +41,8 @@ from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
+from broadsheet import httpclient
+
 __all__ = ["WarcBadPage", "WarcBomb", "WarcError", "WarcPage", "WarcTooLarge", "iter_warc_pages"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -192,7 +194,7 @@ def _page(record: ArcWarcRecord, where: str, number: int, limit: int) -> WarcPag
         and http.protocol.startswith("HTTP/")
         and http.get_statuscode() == "200"
     )
-    media, charset = _media_type(http.get_header("Content-Type") or "") if is_page else ("", None)
+    media, charset = httpclient.content_type(http.get_header("Content-Type")) if is_page else (None, None)
     if media not in _HTML_TYPES:
         _read_to_end(record, where)
         return None
@@ -223,16 +225,6 @@ def _read_to_end(record: ArcWarcRecord, where: str) -> None:
         pass
     if record.raw_stream.tell() < record.length:
         raise WarcError(f"{where} is cut short: {record.raw_stream.tell():,} of {record.length:,} bytes")
-
-
-def _media_type(content_type: str) -> tuple[str, str | None]:
-    media, _, params = content_type.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    return media.strip().lower(), charset
 
 
 def _decompress(body: bytes, coding: str, limit: int) -> bytes | None:
