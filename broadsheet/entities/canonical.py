@@ -15,7 +15,7 @@ why differing names were put together. The rules, in the order they apply:
    "Teheran"/"Tehran", "Barrack"/"Barack"); the first and last letters must agree, so
    "Maria"/"Mario" stay apart.
 4. **One name, one type.** A name of two or more words that the tagger typed one way in some
-   places and another way in others (in a headline, "Iran buries Qasem Soleimani" can come out
+   places and another way in others (in a headline, "Ministry honours Anna Keller" can come out
    as an organization) is one entity when one type has at least twice the mentions of the
    other, across the corpus and with its spelling variants; the entity takes that type, each
    mention keeps its own. One-word names are left alone: "Jordan" and "Washington" are often

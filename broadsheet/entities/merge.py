@@ -177,8 +177,8 @@ def join_one_name_one_type(units: _Units) -> None:
     """Rule 4: a name of two or more words typed one way in some places and another way in
     others is one entity when one type clearly outnumbers the other.
 
-    The tagger mistypes names where the context misleads it (a headline's "Iran buries Qasem
-    Soleimani" can make him an organization); the corpus-wide majority is the better guess. One-
+    The tagger mistypes names where the context misleads it (a headline's "Ministry honours Anna
+    Keller" can make her an organization); the corpus-wide majority is the better guess. One-
     word names are left out because they really are shared ("Jordan" the person and the place).
     """
     weight: dict[int, int] = defaultdict(int)

@@ -149,7 +149,7 @@ class SpeakerResolver:
         if lower == ["who"] or lower == ["which"]:
             relative = self._relative_antecedent(first_token)
             if relative is None and lower == ["who"]:
-                # "according to X, a blogger with a large following, who argues ...": the speaker
+                # "according to X, a columnist read by many, who argues ...": the speaker
                 # named earlier in the same sentence, past the appositive.
                 limit = self.v.tokens[first_token].start
                 for span, k, s in reversed(self.named):
