@@ -96,29 +96,6 @@ def test_every_rule_has_a_resolver() -> None:
     assert set(HANDLERS) == {rule.name for rule in grammar().rules.values()}
 
 
-def test_resolve_still_offers_its_names() -> None:
-    from broadsheet.extract.timex import resolve
-
-    for name in (
-        "_UNSET",
-        "Ctx",
-        "Discourse",
-        "Resolution",
-        "render",
-        "shift_day",
-        "shift_value",
-        "parse_number",
-        "duration_value",
-        "choose_year",
-        "two_digit_year",
-        "after_a_name",
-        "mod_of",
-        "h_quarter",
-        "h_date",
-    ):
-        assert hasattr(resolve, name), name
-
-
 def test_month_and_weekday_words_are_the_calendars() -> None:
     from broadsheet import calendar
     from broadsheet.extract.timex.lexicon import load_lexicon
