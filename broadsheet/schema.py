@@ -205,10 +205,11 @@ def load_schemas(directory: Path | None = None) -> dict[str, TableSchema]:
     directory = Path(directory) if directory is not None else schemas_dir()
     meta = dataset_meta(directory)
     parsed = {}
+    fields = load_fields(directory)
     for path in sorted(directory.glob("*.yaml")):
         if path.name in NOT_TABLES:
             continue
-        ts = _parse_table(path)
+        ts = _parse_table(path, fields)
         parsed[ts.name] = ts
     for ts in parsed.values():
         _check_references(ts, parsed, directory / f"{ts.name}.yaml")
@@ -338,9 +339,10 @@ def _check_keys(raw: Mapping, allowed: frozenset[str], required: Sequence[str], 
             raise SchemaError(f"{path}: {where}{key}: required key missing")
 
 
-def _parse_table(path: Path) -> TableSchema:
+def _parse_table(path: Path, fields: Mapping[str, Mapping[str, Any]] | None = None) -> TableSchema:
+    """`fields`: the shared fields, when the caller has already read them (else read here)."""
     raw = _read_yaml(path)
-    fields = load_fields(path.parent)
+    fields = fields if fields is not None else load_fields(path.parent)
     _check_keys(raw, TABLE_KEYS, REQUIRED_TABLE_KEYS, path, "")
     name = raw["name"]
     if name != path.stem:
