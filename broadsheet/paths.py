@@ -39,10 +39,6 @@ DAMAGED_PREFIX = ".damaged-"  # a release that no longer matched its manifest, k
 LOCK_FILE = ".broadsheet.lock"
 
 
-def default_sources_file() -> Path:
-    return Path.cwd() / SOURCES_FILE
-
-
 def default_seeds_dir() -> Path:
     return Path.cwd() / SEEDS
 
