@@ -1,6 +1,6 @@
 """Scores the claims extractor against PolNeAR attribution relations, and prints them with its speed.
 
-    python -m broadsheet.lab.evaluation.claims --corpora ../shared/corpora [--split dev] [--agreement]
+    python -m broadsheet.lab.evaluation.claims --corpora ../shared/corpora [--split dev|train-sample] [--agreement]
 
 Matching: a predicted claim matches a gold relation when its content span covers at least half of
 the gold content's word tokens; each gold relation and each prediction is matched at most once,
@@ -13,14 +13,18 @@ greedily, the pairs whose word sets overlap best (Dice coefficient) first. Over 
 The direct-quote subset repeats all figures with only the gold relations whose content is enclosed
 in quotation marks and only the predictions of kind ``direct_quote``.
 
-PolNeAR annotates attribution only, so authorial assertions are left out of the predictions
-(``--with-assertions`` keeps them, to show what they would cost). A partial quote (a direct quote
-inside a reported-speech claim that has the same cue: the Pentagon said he "approved the attacks")
-restates that claim's attribution, where PolNeAR has one relation; such quotes are set aside
-rather than scored as extra relations, and the report says how many (``--strict`` scores them). Where a document has several
-annotators, the first annotator file in sorted order is the gold standard (see
-`broadsheet.lab.evaluation.polnear.read_split`). Speed is words (``\\w+`` runs) per second of
-`extract_claims` alone, over the split's texts.
+The headline figures count every claim row the release would publish: authorial assertions
+(PolNeAR annotates attribution only, so one counts unless it happens to hold an attribution the
+extractor read as the author's) and partial quotes (a quote inside a reported-speech claim with the
+same cue) included. Each kind's share of the rows and its precision follow, then the figures of
+attributions alone (assertions and partial quotes set aside, as this evaluation used to report),
+then precision and recall of the rows at or above each confidence, which is what a user filtering
+on ``confidence`` gets. Where a document has several annotators, the first annotator file in sorted
+order is the gold standard (see `broadsheet.lab.evaluation.polnear.read_split`).
+
+Two dev sets: PolNeAR ``dev``, and ``train-sample``, the fixed sample of training articles that
+neither the cue model nor the cue lexicon is derived from (`polnear.in_train_sample`).
+Speed is words (``\\w+`` runs) and documents per second of `extract_claims` alone.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadsheet.lab.evaluation.polnear import Relation, read_split
+
+# The confidences at which the report shows what a user filtering on them would keep.
+CONFIDENCE_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)
+KINDS = ("direct_quote", "reported_speech", "assertion")
 
 _WORD = re.compile(r"\w+")
 _OPENING = "\"“‘'«`"
@@ -52,6 +60,9 @@ class Predicted:
     claimant: Span | None
     cue: Span | None
     direct_quote: bool
+    kind: str = "reported_speech"
+    confidence: float = 1.0
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,12 @@ def _overlaps(a: Span, spans: Sequence[Span]) -> bool:
 
 def score_document(text: str, gold: Sequence[Gold], predicted: Sequence[Predicted]) -> Tally:
     """Greedy one-to-one matching of predictions to gold relations in one document."""
+    tally, _ = score_and_match(text, gold, predicted)
+    return tally
+
+
+def score_and_match(text: str, gold: Sequence[Gold], predicted: Sequence[Predicted]) -> tuple[Tally, list[int]]:
+    """The tally of `score_document` and the indexes of the predictions that matched a gold relation."""
     word_starts: list[int] = []
     word_ends: list[int] = []
     for m in _WORD.finditer(text):
@@ -162,6 +179,7 @@ def score_document(text: str, gold: Sequence[Gold], predicted: Sequence[Predicte
     tally = Tally(gold=sum(1 for w in gold_words if w), predicted=len(predicted))
     used_g: set[int] = set()
     used_p: set[int] = set()
+    matched: list[int] = []
     for _, _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
             continue
@@ -169,6 +187,7 @@ def score_document(text: str, gold: Sequence[Gold], predicted: Sequence[Predicte
         used_p.add(pi)
         g, p = gold[gi], predicted[pi]
         tally.matched += 1
+        matched.append(pi)
         if g.source:
             tally.speaker_correct += p.claimant is not None and _overlaps(p.claimant, g.source)
         else:
@@ -177,34 +196,48 @@ def score_document(text: str, gold: Sequence[Gold], predicted: Sequence[Predicte
             tally.cue_correct += p.cue is not None and _overlaps(p.cue, g.cue)
         else:
             tally.cue_correct += p.cue is None
-    return tally
+    return tally, sorted(matched)
 
 
 @dataclass
 class Report:
-    overall: Tally
-    direct_quotes: Tally
+    every_row: Tally  # every claim row: assertions and partial quotes included
+    every_row_quotes: Tally
+    attributions: Tally  # assertions and partial quotes set aside
+    attribution_quotes: Tally
+    kinds: dict[str, list[int]]  # kind -> [rows, rows matched] in the every-row matching
+    by_confidence: dict[float, Tally]  # the every-row figures of rows at or above a confidence
     documents: int
     words: int
     seconds: float
-    partial_quotes: int = 0
-    strict: bool = False
+    name: str = "PolNeAR"
 
     def lines(self) -> list[str]:
-        out = [f"PolNeAR: {self.documents} documents, {self.words} words"]
-        if self.strict:
-            out.append("partial quotes scored as separate predictions (--strict)")
-        else:
-            out.append(f"partial quotes set aside (inside a reported claim with the same cue): {self.partial_quotes}")
-        for name, t in (("all relations", self.overall), ("direct quotes", self.direct_quotes)):
-            out.append(
-                f"{name:14s} gold {t.gold:5d}  predicted {t.predicted:5d}  matched {t.matched:5d}  "
-                f"P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
-                f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}"
-            )
+        out = [f"{self.name}: {self.documents} documents, {self.words} words"]
+        out.append("every claim row (assertions and partial quotes included):")
+        out += _figures(self.every_row, self.every_row_quotes)
+        rows = sum(n for n, _ in self.kinds.values())
+        for kind in KINDS:
+            n, m = self.kinds.get(kind, [0, 0])
+            out.append(f"  {kind:16s} rows {n:5d} ({n / rows if rows else 0:.0%})  matched {m:5d}  P {m / n if n else 0:.3f}")
+        out.append("attributions alone (assertions and partial quotes set aside):")
+        out += _figures(self.attributions, self.attribution_quotes)
+        out.append("every claim row at or above a confidence:")
+        for step, t in sorted(self.by_confidence.items()):
+            out.append(f"  >= {step:.1f}  rows {t.predicted:5d}  P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}")
         rate = self.words / self.seconds if self.seconds else float("inf")
-        out.append(f"speed: {rate:,.0f} words/s ({self.seconds:.2f} s in extract_claims)")
+        docs = self.documents / self.seconds if self.seconds else float("inf")
+        out.append(f"speed: {rate:,.0f} words/s, {docs:,.0f} documents/s ({self.seconds:.2f} s in extract_claims)")
         return out
+
+
+def _figures(overall: Tally, quotes: Tally) -> list[str]:
+    return [
+        f"  {name:14s} gold {t.gold:5d}  predicted {t.predicted:5d}  matched {t.matched:5d}  "
+        f"P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
+        f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}"
+        for name, t in (("all relations", overall), ("direct quotes", quotes))
+    ]
 
 
 def is_partial_quote(claim: object, claims: Sequence[object]) -> bool:
@@ -223,13 +256,15 @@ def is_partial_quote(claim: object, claims: Sequence[object]) -> bool:
 
 
 def predictions_from_claims(
-    claims: Sequence[object], with_assertions: bool = False, with_partial_quotes: bool = True
+    claims: Sequence[object], with_assertions: bool = True, with_partial_quotes: bool = True
 ) -> list[Predicted]:
+    """What scoring needs of each claim; by default every claim, as the release publishes them."""
     out = []
     for c in claims:
         if c.kind == "assertion" and not with_assertions:  # type: ignore[attr-defined]
             continue
-        if not with_partial_quotes and is_partial_quote(c, claims):
+        partial = is_partial_quote(c, claims)
+        if partial and not with_partial_quotes:
             continue
         out.append(
             Predicted(
@@ -237,31 +272,48 @@ def predictions_from_claims(
                 claimant=(c.claimant_start, c.claimant_end) if c.claimant_start is not None else None,  # type: ignore[attr-defined]
                 cue=(c.cue_start, c.cue_end) if c.cue_start is not None else None,  # type: ignore[attr-defined]
                 direct_quote=c.kind == "direct_quote",  # type: ignore[attr-defined]
+                kind=c.kind,  # type: ignore[attr-defined]
+                confidence=c.confidence,  # type: ignore[attr-defined]
+                partial=partial,
             )
         )
     return out
 
 
-def evaluate(split_dir: Path, with_assertions: bool = False, strict: bool = False) -> Report:
-    """Run `extract_claims` over one PolNeAR split folder and score it."""
+def _quotes_only(gold: Sequence[Gold], predicted: Sequence[Predicted]) -> tuple[list[Gold], list[Predicted]]:
+    return [g for g in gold if g.direct_quote], [p for p in predicted if p.direct_quote]
+
+
+def evaluate(split_dir: Path, sample: str = "all", name: str = "PolNeAR") -> Report:
+    """Run `extract_claims` over one PolNeAR split folder (or its sample) and score it."""
     from broadsheet.extract.claims import extract_claims
 
-    overall, quotes = Tally(), Tally()
-    documents = words = partial = 0
+    every, every_q, attrs, attrs_q = Tally(), Tally(), Tally(), Tally()
+    kinds: dict[str, list[int]] = {k: [0, 0] for k in KINDS}
+    by_confidence = {step: Tally() for step in CONFIDENCE_STEPS}
+    documents = words = 0
     seconds = 0.0
-    for doc in read_split(split_dir):
+    for doc in read_split(split_dir, sample):
         documents += 1
         words += sum(1 for _ in _WORD.finditer(doc.text))
         t0 = time.perf_counter()
         claims = extract_claims(doc.text)
         seconds += time.perf_counter() - t0
-        predicted = predictions_from_claims(claims, with_assertions, with_partial_quotes=strict)
-        if not strict:
-            partial += sum(1 for c in claims if is_partial_quote(c, claims))
         gold = gold_relations(doc.text, doc.relations)
-        overall.add(score_document(doc.text, gold, predicted))
-        quotes.add(score_document(doc.text, [g for g in gold if g.direct_quote], [p for p in predicted if p.direct_quote]))
-    return Report(overall, quotes, documents, words, seconds, partial, strict)
+        predicted = predictions_from_claims(claims)
+        tally, matched = score_and_match(doc.text, gold, predicted)
+        every.add(tally)
+        every_q.add(score_document(doc.text, *_quotes_only(gold, predicted)))
+        for p in predicted:
+            kinds[p.kind][0] += 1
+        for k in matched:
+            kinds[predicted[k].kind][1] += 1
+        attributed = [p for p in predicted if p.kind != "assertion" and not p.partial]
+        attrs.add(score_document(doc.text, gold, attributed))
+        attrs_q.add(score_document(doc.text, *_quotes_only(gold, attributed)))
+        for step, t in by_confidence.items():
+            t.add(score_document(doc.text, gold, [p for p in predicted if p.confidence >= step]))
+    return Report(every, every_q, attrs, attrs_q, kinds, by_confidence, documents, words, seconds, name)
 
 
 def agreement(split_dir: Path) -> tuple[Tally, Tally, int]:
@@ -296,29 +348,39 @@ def agreement(split_dir: Path) -> tuple[Tally, Tally, int]:
     return overall, quotes, documents
 
 
+# The sets the command measures: name -> (split folder, sample of it).
+DEV_SETS = {"dev": ("dev", "all"), "train-sample": ("train", "sample"), "annotator-training": ("annotator-training", "all")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.claims", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=Path("../shared/corpora"), help="the annotated corpora folder")
-    parser.add_argument("--split", default="dev", choices=["dev", "train", "annotator-training"])
-    parser.add_argument("--with-assertions", action="store_true", help="count authorial assertions as predictions too")
-    parser.add_argument("--strict", action="store_true", help="score partial quotes as separate predictions")
+    parser.add_argument(
+        "--split",
+        action="append",
+        choices=sorted(DEV_SETS),
+        help="a dev set to measure (repeatable); default: dev and train-sample",
+    )
     parser.add_argument("--agreement", action="store_true", help="score the annotators against each other instead")
     args = parser.parse_args(argv)
-    split_dir = args.corpora / "polnear" / "data" / args.split
-    if not (split_dir / "attributions").is_dir():
-        print(f"PolNeAR {args.split} split not found under {args.corpora}; nothing to evaluate.", file=sys.stderr)
-        return 0
-    if args.agreement:
-        overall, quotes, documents = agreement(split_dir)
-        print(f"PolNeAR {args.split}: annotator agreement on {documents} documents with several annotators")
-        for name, t in (("all relations", overall), ("direct quotes", quotes)):
-            print(
-                f"{name:14s} P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
-                f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}"
-            )
-        return 0
-    report = evaluate(split_dir, with_assertions=args.with_assertions, strict=args.strict)
-    print("\n".join(report.lines()))
+    names = args.split or ["dev", "train-sample"]
+    for name in names:
+        folder, sample = DEV_SETS[name]
+        split_dir = args.corpora / "polnear" / "data" / folder
+        if not (split_dir / "attributions").is_dir():
+            print(f"PolNeAR {folder} split not found under {args.corpora}; nothing to evaluate.", file=sys.stderr)
+            continue
+        if args.agreement:
+            overall, quotes, documents = agreement(split_dir)
+            print(f"PolNeAR {name}: annotator agreement on {documents} documents with several annotators")
+            for label, t in (("all relations", overall), ("direct quotes", quotes)):
+                print(
+                    f"{label:14s} P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  "
+                    f"speaker acc {t.speaker_accuracy:.3f}  cue acc {t.cue_accuracy:.3f}"
+                )
+            continue
+        report = evaluate(split_dir, sample, name=f"PolNeAR {name}")
+        print("\n".join(report.lines()))
     return 0
 
 
