@@ -75,10 +75,16 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
     found: list[TemporalExpression] = []
     pos = 0
     search = g.master.search
+    links = _link_spans(text)
     while True:
         m = search(text, pos)
         if m is None:
             break
+        if links:
+            inside = _inside(links, m.start())
+            if inside is not None:
+                pos = inside  # a date in a URL or an address names a page or a mailbox, not a time
+                continue
         accepted = _accept(m, text, anchor, lex, state, g)
         if accepted is None:
             pos = m.start() + 1
@@ -91,6 +97,27 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
             found.append(second)
             pos = max(pos, second.end)
     return found
+
+
+# A web address or an e-mail address left in the text: the digits in "/2019/05/03/" or
+# "name.2019@" are a path and a mailbox, not dates, and no TimeML corpus marks them.
+_LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+
+
+def _link_spans(text: str) -> list[tuple[int, int]]:
+    if "://" not in text and "www." not in text and "@" not in text:
+        return []
+    return [m.span() for m in _LINK.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> int | None:
+    """The end of the link that holds `pos`, or None."""
+    for start, end in spans:
+        if start <= pos < end:
+            return end
+        if start > pos:
+            break
+    return None
 
 
 _DAY_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)$")

@@ -23,6 +23,9 @@ _TIME_CUE_BEFORE = re.compile(
 )
 _NOT_A_TIME_AFTER_POD = re.compile(r"\s+(?:shows?|hosts?|television|tv|comed(?:y|ians?)|talk|radio|hours?\s+of\s+the)\b", re.I)
 _LATER_IN_DAY = frozenset({"afternoon", "evening"})
+# Zones that are Coordinated Universal Time: TIMEX3 writes the time with ISO 8601's "Z"
+# ("14:00 UTC" is T14:00Z). Other zones keep the local clock time, as TimeBank writes them.
+_UTC_ZONES = frozenset({"UTC", "GMT", "Z"})
 
 
 def _hour_number(ctx: Ctx, text: str) -> int:
@@ -128,6 +131,8 @@ def resolve_time(ctx: Ctx) -> Resolution | None:
     if hhmm is None:
         return None
     mod = "APPROX" if ctx.get("approx") else None  # about, around, approximately, roughly
+    if (ctx.get("zone") or "").upper() in _UTC_ZONES:
+        hhmm += "Z"
     if not _says_its_day(ctx):
         return _on_the_day_in_hand(ctx, f"T{hhmm}", mod, "")
     day = _day_said(ctx)

@@ -1,0 +1,86 @@
+"""The error classes that held-out news showed, each as a general rule on invented sentences:
+durations read as dates, ranges, times in UTC, an explicit year after a yearless date, relative
+dates inside a narrative set in another time, and digits inside web and e-mail addresses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from broadsheet.extract.dates import find_temporal_expressions
+
+ANCHOR = dt.date(2020, 1, 8)  # a Wednesday
+
+
+def found(text: str, anchor: dt.date | None = ANCHOR) -> list[tuple[str, str, str]]:
+    return [(t.surface, t.timex_type, t.value) for t in find_temporal_expressions(text, anchor)]
+
+
+# --- a stretch of time before "earlier", "later", "from now" is a duration ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A month earlier, the council had voted against it.", [("A month", "DURATION", "P1M")]),
+        ("The plant will close ten years from now.", [("ten years", "DURATION", "P10Y")]),
+        ("The treaty expires two weeks hence.", [("two weeks", "DURATION", "P2W")]),
+        ("She moved abroad and returned three years later.", [("three years", "DURATION", "P3Y")]),
+    ],
+)
+def test_an_offset_from_an_event_or_from_now_is_a_duration_without_its_signal(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose 15% from $4 million a year earlier.",
+        "Net income was $1.2 million, or 30 cents a share, a year earlier.",
+        "A year earlier the company earned $2.4 million.",
+    ],
+)
+def test_a_year_earlier_that_figures_are_compared_with_stays_a_date(text):
+    (expression,) = [e for e in find_temporal_expressions(text, ANCHOR) if "year" in e.surface]
+    assert (expression.surface.lower(), expression.timex_type, expression.value) == ("a year earlier", "DATE", "2019")
+
+
+def test_ago_stays_inside_a_date():
+    assert found("The bridge opened two years ago.") == [("two years ago", "DATE", "2018")]
+
+
+# --- times in UTC keep their Z -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The launch is at 14:00 UTC today.", "2020-01-08T14:00Z"),
+        ("It happened at 2:30 p.m. GMT yesterday.", "2020-01-07T14:30Z"),
+        ("The polls close at 9 p.m. EST today.", "2020-01-08T21:00"),
+    ],
+)
+def test_a_time_in_utc_is_written_with_z_and_other_zones_keep_the_clock_time(text, value):
+    (expression,) = find_temporal_expressions(text, ANCHOR)
+    assert expression.value == value and expression.interval_start == dt.date.fromisoformat(value[:10])
+
+
+# --- no dates out of web or e-mail addresses -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read it at https://example.org/2019/05/03/report.html for details.",
+        "The archive is at www.example.org/news/march-2018 for readers.",
+        "Write to desk.2019@example.org with tips.",
+    ],
+)
+def test_nothing_is_read_out_of_a_web_or_e_mail_address(text):
+    assert found(text) == []
+
+
+def test_dates_after_an_address_are_still_read():
+    text = "See https://example.org/2019/05/03/ and the report of May 3, 2019."
+    assert found(text) == [("May 3, 2019", "DATE", "2019-05-03")]
