@@ -101,6 +101,11 @@ def name_tokens(surface: str, label: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def is_title(word: str) -> bool:
+    """Whether a word is a title, rank or office that comes before a name ("Gen.", "Mr")."""
+    return fold(word).rstrip(".") in _titles()
+
+
 def fold_key(tokens: Sequence[str]) -> str:
     """A name's words, folded and joined: the key names are grouped by."""
     return " ".join(f for f in (fold(t) for t in tokens) if f)
