@@ -46,6 +46,22 @@ def test_a_year_earlier_that_figures_are_compared_with_stays_a_date(text):
     assert (expression.surface.lower(), expression.timex_type, expression.value) == ("a year earlier", "DATE", "2019")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prices will rise over the next decade.", [("the next decade", "DURATION", "P10Y")]),
+        ("Crime fell in the past decade or so.", [("the past decade or so", "DURATION", "P10Y")]),
+        ("The worst storm of the past century hit.", [("the past century", "DURATION", "P100Y")]),
+    ],
+)
+def test_the_past_or_next_decade_is_the_stretch_up_to_or_from_now(text, expected):
+    assert found(text) == expected
+
+
+def test_the_last_century_of_something_is_not_a_stretch_up_to_now():
+    assert all(t != "DURATION" for _, t, _ in found("It fell in the last century of the empire."))
+
+
 def test_ago_stays_inside_a_date():
     assert found("The bridge opened two years ago.") == [("two years ago", "DATE", "2018")]
 

@@ -69,6 +69,11 @@ def _not_a_bare_decade(ctx: Ctx) -> bool:
     return bool(_AGE_OR_READING_BEFORE.search(ctx.before(12)) or _READING_AFTER.match(ctx.after(12)))
 
 
+_STRETCH_RELS = frozenset({"the past", "the last", "the next"})
+# "the last century of the empire": the final one of something, not the hundred years to now
+_OF_A_THING = re.compile(r"\s+of\b")
+
+
 def resolve_century(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     mod = mod_of(ctx) or edge_mod(p.get("edge"))
@@ -80,6 +85,11 @@ def resolve_century(ctx: Ctx) -> Resolution | None:
         if unit == "millennium":
             return Resolution("DATE", f"{n - 1}", "millennium", mod)
         return Resolution("DATE", f"{n - 1:02d}", "century", mod)
+    rel = ("the " if p.get("the") else "") + phrase_key(p["rel"])
+    if rel in _STRETCH_RELS and not _OF_A_THING.match(ctx.text, ctx.end):
+        # "the past century", "the next millennium": the hundred or thousand years up to or from
+        # now, a DURATION, as "the past decade" (see units)
+        return Resolution("DURATION", "P100Y" if unit == "century" else "P1000Y", "duration", mod)
     if ctx.anchor is None:
         return Resolution("DATE", "XX" if unit == "century" else "X", unit, mod, True, False)
     size = 100 if unit == "century" else 1000

@@ -113,6 +113,13 @@ def _not_this_day(unit: str, kind: str, rel: str, the: bool) -> bool:
     return unit == "night" and rel == "this"
 
 
+# "the past decade", "over the next century": the ten or hundred years up to or from now, a
+# DURATION (TimeBank writes "the past decade" P10Y), since a calendar decade ("the 2010s") is
+# never what they mean: said in 2013, "the next decade" runs to 2023, not through the 2020s.
+_STRETCH_UNITS = frozenset({"decade", "century"})
+_STRETCH_RELS = frozenset({"past", "last", "next", "coming"})
+
+
 def _from_the_text(ctx: Ctx, gran: str, shift: int, pod_code: str, mod: str | None) -> Resolution | None:
     """A unit relative to the last date the text named, when that date is no coarser than the unit."""
     if ctx.state.point is None:
@@ -158,6 +165,13 @@ def resolve_relunit(ctx: Ctx) -> Resolution | None:
     kind, shift = kind_shift
     if _not_this_day(unit, kind, rel, the):
         return None
+    if (
+        unit in _STRETCH_UNITS
+        and rel in _STRETCH_RELS
+        and (the or ctx.prev_words(1) == ["the"])
+        and not _OF_A_THING.match(ctx.text, ctx.end)
+    ):
+        return Resolution("DURATION", duration_value(1, _UNIT_CODES[unit], False), "duration", mod)
     if unit == "weekend":
         value, relative, anchored = weekend(ctx, shift) if kind == "deictic" else weekend(ctx, None)
         return Resolution("DATE", value, "week", mod, relative, anchored)
