@@ -89,9 +89,9 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
         if accepted is None:
             pos = m.start() + 1
             continue
-        timex, match_end = accepted
+        timex, match_end, resume = accepted
         found.append(timex)
-        pos = max(match_end, timex.end)
+        pos = match_end if resume else max(match_end, timex.end)
         second = _coordinated_day(text, timex, lex)
         if second is not None:
             found.append(second)
@@ -153,7 +153,7 @@ def _coordinated_day(text: str, timex: TemporalExpression, lex: Lexicon) -> Temp
 
 def _accept(
     m: re.Match[str], text: str, anchor: dt.date | None, lex: Lexicon, state: Discourse, g: Grammar
-) -> tuple[TemporalExpression, int] | None:
+) -> tuple[TemporalExpression, int, bool] | None:
     """The expression the match at m.start() stands for: the first rule, in grammar order, that
     both matches there and survives its handler's checks."""
     group = m.lastgroup
@@ -173,7 +173,7 @@ def _accept(
 
 def _resolve(
     m: re.Match[str], group: str, text: str, anchor: dt.date | None, lex: Lexicon, state: Discourse, g: Grammar
-) -> tuple[TemporalExpression, int] | None:
+) -> tuple[TemporalExpression, int, bool] | None:
     rule = g.rules[group]
     parts = {}
     for part, name in rule.parts:
@@ -200,7 +200,9 @@ def _resolve(
         return None
     timex = _build(text, start, end, res)
     state.note(res, (timex.interval_start, timex.interval_end) if timex.interval_start else None, anchor)
-    return timex, m.end(group)
+    if res.resume is not None:
+        return timex, res.resume, True  # the match holds a second expression: the scan goes on there
+    return timex, m.end(group), False
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\s+")

@@ -100,3 +100,19 @@ def test_nothing_is_read_out_of_a_web_or_e_mail_address(text):
 def test_dates_after_an_address_are_still_read():
     text = "See https://example.org/2019/05/03/ and the report of May 3, 2019."
     assert found(text) == [("May 3, 2019", "DATE", "2019-05-03")]
+
+
+# --- ranges: each end is an expression -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He faces between 12 and 18 months in prison.", [("12", "DURATION", "P12M"), ("18 months", "DURATION", "P18M")]),
+        ("Repairs take two to three weeks.", [("two", "DURATION", "P2W"), ("three weeks", "DURATION", "P3W")]),
+        ("Delivery takes two or three days.", [("two or three days", "DURATION", "PXD")]),
+        ("Prices rose in the past two to three years.", [("the past two to three years", "DURATION", "PXY")]),
+    ],
+)
+def test_a_range_of_lengths_has_two_ends_and_an_alternative_stays_one_vague_length(text, expected):
+    assert found(text) == expected

@@ -26,6 +26,9 @@ class Resolution:
     interval: object = _UNSET
     start: int | None = None  # extent, when it is not the whole match
     end: int | None = None
+    # Where the scan goes on when the match holds a second expression: the end of a range
+    # ("18 months" of "between 12 and 18 months") is read as an expression of its own.
+    resume: int | None = None
     # Whether later anaphoric expressions may resolve against this one. Those that were
     # themselves resolved against the text ("a year earlier") may not: a comparison does not
     # move the time the text is about, and chains of them would drift.

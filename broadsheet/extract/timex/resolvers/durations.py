@@ -18,6 +18,8 @@ _MONEY_BEFORE = re.compile(r"[$€£]\s*$")
 _AFTER_A_SECOND = re.compile(r"\s*(?:[.,;:!?)]|or\b|and\b|later|earlier|ago|$)")
 _OF_AFTER = re.compile(r"\s+of\b")
 _ENDED_AFTER = re.compile(r"\s+(?:ended|ending)\b")
+# The word between the ends of a range of lengths ("12 to 18 months", "between 12 and 18 months")
+_RANGE_WORD = re.compile(r"\s+(to|and|or)\s+", re.I)
 
 
 def _duration_mod(ctx: Ctx) -> str | None:
@@ -85,6 +87,25 @@ def _reports_span(ctx: Ctx, unit: Unit, n: float | None) -> bool:
     return (months or quarters) and not _ENDED_AFTER.match(ctx.after(10))
 
 
+def _first_end_of_a_range(ctx: Ctx, n: float | None, unit: Unit, mod: str | None) -> Resolution | None:
+    """ "between 12 and 18 months", "two to three weeks": a range has two ends, and TimeML marks
+    each as an expression of its own ("12" is P12M, the unit written once after the second), as it
+    marks "from 1992 to 1995". "Two or three days" is one vague length, not a range, and stays
+    whole, as does a range after "the past" or "the next" ("the past two to three years")."""
+    p = ctx.parts
+    if not p.get("number_to") or p.get("the") or p.get("rel") or n is None:
+        return None
+    matched = ctx.text[ctx.start : ctx.end]
+    word = _RANGE_WORD.search(matched)
+    if word is None or word[1].lower() == "or":
+        return None
+    steps = n * unit.multiplier
+    return Resolution(
+        "DURATION", duration_value(steps, unit.code, unit.is_time), "duration", mod,
+        end=ctx.start + word.start(), resume=ctx.start + word.end(),
+    )  # fmt: skip
+
+
 def _counted(ctx: Ctx, mod: str | None) -> Resolution | None:
     """A number of units: "two years", "three to four weeks", "a 10-day"."""
     p = ctx.parts
@@ -98,6 +119,8 @@ def _counted(ctx: Ctx, mod: str | None) -> Resolution | None:
     n = parse_number(num_text, ctx.lex)
     if _not_a_length(ctx, num_text, unit, unit_word, n):
         return None
+    if (first := _first_end_of_a_range(ctx, n, unit, mod)) is not None:
+        return first
     n = _length(ctx, n, unit, unit_word)
     return Resolution(
         "DURATION", duration_value(n, unit.code, unit.is_time), "duration", mod, reports_span=_reports_span(ctx, unit, n)
