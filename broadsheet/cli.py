@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -30,8 +31,33 @@ TOOLS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+# Commands that build or measure releases; the light client (`pip install broadsheet`) has only
+# download and verify, and these need `pip install "broadsheet[pipeline]"`.
+PIPELINE_COMMANDS = frozenset({"run", "serve", "evaluate", "train-ner", "benchmark"})
+PIPELINE_MODULES = ("prefect", "great_expectations", "spacy", "trafilatura")
+
+
+def missing_pipeline() -> list[str]:
+    """The pipeline's packages that are not installed (none in a full install)."""
+    return [name for name in PIPELINE_MODULES if _spec(name) is None]
+
+
+def _spec(name: str) -> object | None:
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):  # a broken or half-removed installation counts as missing
+        return None
+
+
     argv = sys.argv[1:] if argv is None else list(argv)
     # Delegated commands hand every remaining argument (options included) to their module.
+    if argv[:1] and argv[0] in PIPELINE_COMMANDS and (missing := missing_pipeline()):
+        print(
+            f"broadsheet {argv[0]}: needs the pipeline, which this install lacks ({', '.join(missing)}): "
+            'pip install "broadsheet[pipeline]"',
+            file=sys.stderr,
+        )
+        return 2
     if argv[:1] and argv[0] in TOOLS:
         return importlib.import_module(TOOLS[argv[0]][0]).main(argv[1:])
     if argv[:1] == ["evaluate"] and len(argv) > 1 and argv[1] in EVALUATIONS:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -452,14 +453,19 @@ def load(
     source: str | os.PathLike[str] | None = None,
     lazy: bool = False,
     cache: Path | str | None = None,
-) -> pl.DataFrame | pl.LazyFrame:
-    """One table of a release as a Polars DataFrame (a LazyFrame scanning the Parquet file when `lazy`).
+    output: str = "polars",
+) -> Any:
+    """One table of a release as a Polars DataFrame (a LazyFrame scanning the Parquet file when `lazy`),
+    or with `output="pandas"` a pandas DataFrame with nullable dtypes (an integer column with nulls
+    stays `Int64`, not float), or with `output="duckdb"` a DuckDB relation over the Parquet file.
 
     The release is downloaded, verified, into the cache folder (`cache`, else `default_cache()`)
     unless it is already there; a cached copy is used when its manifest matches the digest the
     source publishes (for `latest`) and the table's file matches the manifest, and is fetched
     again otherwise. A named version that is cached is loaded without contacting the source.
     """
+    if output not in OUTPUTS:
+        raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
     cache_dir = Path(cache) if cache is not None else default_cache()
     if version != "latest":
         check_version(version)
@@ -482,7 +488,40 @@ def load(
     if table not in tables:
         raise KeyError(f"release {version} has no table {table!r} (it has: {', '.join(tables)})")
     path = folder / tables[table]["path"]
+    if output == "pandas":
+        return _pandas(path)
+    if output == "duckdb":
+        return _optional("duckdb", output).read_parquet(str(path))
     return pl.scan_parquet(path) if lazy else pl.read_parquet(path)
+
+
+# What `load` can return; pandas and DuckDB are not dependencies of the light client.
+OUTPUTS = ("polars", "pandas", "duckdb")
+
+
+def _optional(module: str, output: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(f'load(output="{output}") needs {module}: pip install {module}') from None
+
+
+def _pandas(path: Path) -> Any:
+    """The Parquet file as pandas with nullable dtypes: pandas' defaults would turn an integer column
+    with a null into floats and a boolean one into objects."""
+    pd = _optional("pandas", "pandas")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    nullable = {
+        pa.int64(): pd.Int64Dtype(),
+        pa.int32(): pd.Int32Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+        pa.string(): pd.StringDtype(),
+        pa.large_string(): pd.StringDtype(),
+    }
+    return pq.read_table(path).to_pandas(types_mapper=nullable.get)
 
 
 def _cached_manifest(folder: Path, table: str, manifest_sha256: str | None) -> dict[str, Any] | None:
