@@ -102,10 +102,24 @@ FIELD_KEYS = frozenset({"type", "nullable", "description", "enum", "pattern", "m
 SPAN_KEYS = frozenset({"start", "end", "text"})
 
 
-DATASET_KEYS = frozenset({"name", "title", "schema_version", "description", "license", "homepage", "tables", "max_row_drop"})
+DATASET_KEYS = frozenset(
+    {
+        "name",
+        "title",
+        "schema_version",
+        "description",
+        "licenses",
+        "text_license",
+        "contributors",
+        "limitations",
+        "homepage",
+        "tables",
+        "max_row_drop",
+    }
+)
 
 
-REQUIRED_DATASET_KEYS = ("name", "title", "schema_version", "description", "license", "tables")
+REQUIRED_DATASET_KEYS = ("name", "title", "schema_version", "description", "licenses", "text_license", "tables")
 
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
@@ -249,11 +263,21 @@ def dataset_meta(directory: Path | None = None) -> dict:
     path = directory / DATASET_FILE
     raw = _read_yaml(path)
     _check_keys(raw, DATASET_KEYS, REQUIRED_DATASET_KEYS, path, "")
-    for key in ("name", "title", "schema_version", "description", "license"):
+    for key in ("name", "title", "schema_version", "description", "text_license"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise SchemaError(f"{path}: {key}: must be a non-empty string")
+    for key, required in (("licenses", ("name", "path", "covers")), ("contributors", ("title", "role"))):
+        entries = raw.get(key, [])
+        if not isinstance(entries, list) or (key == "licenses" and not entries):
+            raise SchemaError(f"{path}: {key}: must be a list" + (" of at least one licence" if key == "licenses" else ""))
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or any(not isinstance(entry.get(k), str) or not entry[k].strip() for k in required):
+                raise SchemaError(f"{path}: {key}[{i}]: needs non-empty {', '.join(required)}")
     if not SEMVER.match(raw["schema_version"]):
         raise SchemaError(f"{path}: schema_version: {raw['schema_version']!r} is not MAJOR.MINOR.PATCH")
+    limitations = raw.get("limitations", [])
+    if not isinstance(limitations, list) or not all(isinstance(x, str) and x.strip() for x in limitations):
+        raise SchemaError(f"{path}: limitations: must be a list of non-empty strings")
     tables = raw["tables"]
     if not isinstance(tables, list) or not tables or not all(isinstance(t, str) for t in tables):
         raise SchemaError(f"{path}: tables: must be a non-empty list of table names")

@@ -51,15 +51,13 @@ def write_table(df: pl.DataFrame, ts: TableSchema, path: Path, metadata: Mapping
     kv = {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in sorted((metadata or {}).items())}}
     table = table.replace_schema_metadata(kv)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        compression_level=ZSTD_LEVEL,
-        row_group_size=ROW_GROUP_SIZE,
-        write_statistics=True,
-        use_dictionary=True,
-    )
+    options = {"compression": "zstd", "compression_level": ZSTD_LEVEL, "write_statistics": True, "use_dictionary": True}
+    if table.num_rows:
+        pq.write_table(table, path, row_group_size=ROW_GROUP_SIZE, **options)
+    else:
+        # An empty table is written with no row group at all, not one of zero rows: readers that size
+        # their batches by the first row group (the Hugging Face `datasets` Parquet loader) fail on 0.
+        pq.ParquetWriter(path, table.schema, **options).close()
     return FileInfo(path=str(path), rows=frame.height, bytes=path.stat().st_size, sha256=sha256_file(path))
 
 

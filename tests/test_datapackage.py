@@ -3,7 +3,14 @@ import re
 
 import pytest
 
-from broadsheet.release.datapackage import FIELD_TYPES, Resource, data_dictionary_markdown, datapackage_json, xsd_pattern
+from broadsheet.release.datapackage import (
+    FIELD_TYPES,
+    Resource,
+    data_dictionary_markdown,
+    datapackage_json,
+    source_groups,
+    xsd_pattern,
+)
 from broadsheet.schema import dataset_meta, load_schemas
 
 SCHEMAS = load_schemas()
@@ -20,10 +27,12 @@ def test_package_describes_the_dataset_and_every_resource():
     pkg = package()
     assert pkg["profile"] == "tabular-data-package"
     assert re.fullmatch(r"[a-z0-9._-]+", pkg["name"])
-    assert pkg["version"] == META["version"] and pkg["licenses"] == [{"name": META["license"]}]
+    assert pkg["version"] == META["version"]
+    assert [(lic["name"], lic["path"]) for lic in pkg["licenses"]] == [(lic["name"], lic["path"]) for lic in META["licenses"]]
+    assert all(lic["broadsheet:covers"] for lic in pkg["licenses"]), "each licence says what it covers"
     assert [r["name"] for r in pkg["resources"]] == RELEASE
     first = pkg["resources"][1]
-    assert first["path"] == f"{RELEASE[1]}.parquet" and first["bytes"] == 101 and first["rows"] == 1
+    assert first["path"] == f"{RELEASE[1]}.parquet" and first["rows"] == 1
     assert first["hash"] == f"sha256:{1:064x}" and first["profile"] == "tabular-data-resource"
 
 
@@ -35,6 +44,9 @@ def test_fields_match_the_yaml_columns(name):
     assert [f["name"] for f in fields] == [c.name for c in ts.columns]
     for field, col in zip(fields, ts.columns, strict=True):
         assert field["type"] == FIELD_TYPES[col.type]
+        assert field.get("broadsheet:type") == (col.type if col.is_list else None)
+        # Frictionless reads a Parquet null integer as NaN: only nullable integers declare it missing.
+        assert ("missingValues" in field) is (col.nullable and col.type == "int64")
         assert field["description"] == " ".join(col.description.split())
         constraints = field["constraints"]
         assert constraints["required"] is (not col.nullable)
@@ -45,6 +57,19 @@ def test_fields_match_the_yaml_columns(name):
             assert ("pattern" in constraints) is (col.pattern is not None)
     key = resource["schema"]["primaryKey"]
     assert (key if isinstance(key, list) else [key]) == list(ts.primary_key)
+
+
+def test_created_contributors_and_sources_are_passed_through_and_sources_group_by_host_or_folder():
+    groups = source_groups(["seeds/a.txt", "https://news.example/2026/a#L3", "seeds/b.md", "https://news.example/b", "one.txt"])
+    assert groups == [
+        {"title": "https://news.example/", "path": "https://news.example/", "broadsheet:documents": 2},
+        {"title": "one.txt", "path": "one.txt", "broadsheet:documents": 1},
+        {"title": "seeds/", "path": "seeds/", "broadsheet:documents": 2},
+    ]
+    resources = [Resource(name="rejects", path="rejects.parquet", bytes=1, sha256="0" * 64, rows=0)]
+    pkg = datapackage_json(SCHEMAS, resources, {**META, "created": "2026-01-01T00:00:00Z", "sources": groups})
+    assert pkg["created"] == "2026-01-01T00:00:00Z" and pkg["sources"] == groups
+    assert pkg["contributors"] == META["contributors"]
 
 
 def test_foreign_keys_are_declared_for_every_scalar_reference():
@@ -60,7 +85,7 @@ def test_foreign_keys_are_declared_for_every_scalar_reference():
         for fk in resources[name]["schema"].get("foreignKeys", []):
             assert fk["reference"]["resource"] in set(RELEASE) | {""}
     claims = {f["name"]: f for f in resources["claims"]["schema"]["fields"]}
-    assert claims["entity_ids"]["type"] == "array"
+    assert claims["entity_ids"]["type"] == "any" and claims["entity_ids"]["broadsheet:type"] == "list<string>"
     assert claims["entity_ids"]["broadsheet:elements"]["references"] == "entities.entity_id"
     duplicate = next(fk for fk in resources["documents"]["schema"]["foreignKeys"] if fk["fields"] == "duplicate_cluster_id")
     assert duplicate["reference"] == {"resource": "", "fields": "doc_id"}

@@ -23,7 +23,9 @@ name: demo
 title: Demo
 schema_version: "2.1.0"
 description: A demo dataset.
-license: CC0-1.0
+licenses:
+  - {name: CC0-1.0, path: https://creativecommons.org/publicdomain/zero/1.0/, covers: everything}
+text_license: The demo texts are CC0 too.
 tables: [documents, notes]
 """
 DOCUMENTS = """\

@@ -7,7 +7,7 @@ from collections import Counter
 import polars as pl
 
 from broadsheet.release.candidate import Candidate
-from broadsheet.release.datapackage import data_dictionary_markdown
+from broadsheet.release.datapackage import data_dictionary_markdown, source_groups
 from broadsheet.release.history import diff_markdown
 from broadsheet.schema import dataset_meta, load_schemas, schema_version
 
@@ -26,20 +26,34 @@ def data_card(candidate: Candidate, documents: pl.DataFrame, previous: dict | No
         else "Every table has rows in this release."
     )
     schemas = load_schemas()
+    # The Hugging Face `datasets` loader cannot build a split of no rows ("corresponds to no data"),
+    # so an empty table is not offered as a config; the card names it below.
     configs = "\n".join(
         f"- config_name: {name}\n  data_files: {info.path}" + ("\n  default: true" if name == "documents" else "")
         for name, info in candidate.tables.items()
+        if info.rows
     )
+    unconfigured = [name for name, info in candidate.tables.items() if not info.rows]
     counts = "\n".join(
         f"| `{name}` | {info.rows} | {schemas[name].description.strip()} |" for name, info in candidate.tables.items()
     )
     n_docs = candidate.tables["documents"].rows
     size = "n<1K" if n_docs < 1000 else "1K<n<10K" if n_docs < 10_000 else "10K<n<100K" if n_docs < 100_000 else "100K<n<1M"
     language_lines = "\n".join(f"- {lang}" for lang in languages)
+    sources = "\n".join(
+        f"| `{g['title']}` | {g['broadsheet:documents']} |" for g in source_groups(documents["source_uri"].to_list())
+    )
+    licences = "\n".join(
+        f"- [{entry['name']}]({entry['path']}): {' '.join(entry['covers'].split())}" for entry in meta["licenses"]
+    )
+    limitations = "\n".join(f"- {' '.join(item.split())}" for item in meta.get("limitations", [])) or "None recorded."
+    own = meta["licenses"][0]
     previous_line = f"Previous release: `{previous['version']}`." if previous else "This is the first release in this folder."
     return f"""---
 pretty_name: {meta["title"]}
-license: {meta["license"].lower()}
+license: other
+license_name: {own["name"].lower()}-extractions-publisher-texts
+license_link: {own["path"]}
 language:
 {language_lines}
 size_categories:
@@ -81,7 +95,30 @@ passed.
 
 Built from {candidate.tables["documents"].rows} documents ({formats}); inputs that could not become
 documents are listed in `rejects` with the reason. Text cut as scraping debris is listed in
-`cleaning_log`, with the rule that cut it.
+`cleaning_log`, with the rule that cut it. Documents per source (a web host, or the folder a file
+was read from):
+
+| source | documents |
+|---|---|
+{sources}
+
+## Licences
+
+{licences}
+
+{" ".join(meta["text_license"].split())}
+
+## Limitations
+
+Measured on annotated corpora that are not part of this release (the figures and the commands
+that reproduce them are in the pipeline's README):
+
+{limitations}
+
+## Citation
+
+Cite the release by its version (`{candidate.version}`); `CITATION.cff` in the pipeline's
+repository gives the software's citation.
 
 ## Changes
 
@@ -92,6 +129,8 @@ documents are listed in `rejects` with the reason. Text cut as scraping debris i
 {gaps}
 
 ## Loading
+
+{"Empty tables are not Hugging Face configs (its loader refuses a split of no rows): " + ", ".join(f"`{n}`" for n in unconfigured) + "." if unconfigured else "Every table is a Hugging Face config."}
 
 ```python
 import polars as pl

@@ -21,7 +21,11 @@ FIELD_TYPES = {
     "float64": "number",
     "bool": "boolean",
     "date": "date",
-    "list<string>": "array",
+    # Table Schema's `array` is a JSON array; Parquet readers hand a list column over as their own
+    # array type (Frictionless reads Parquet through pandas: numpy arrays), which no `array` or
+    # `list` field accepts, so list columns are `any`, their real type in `broadsheet:type` and
+    # their elements' constraints in `broadsheet:elements`.
+    "list<string>": "any",
 }
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
@@ -58,7 +62,12 @@ def datapackage_json(schemas: Mapping[str, TableSchema], resources: Sequence[Res
         package["version"] = meta["version"]
     if meta.get("homepage"):
         package["homepage"] = meta["homepage"]
-    package["licenses"] = [{"name": meta["license"]}]
+    package["licenses"] = [_license(entry) for entry in meta["licenses"]]
+    if meta.get("created"):
+        package["created"] = meta["created"]
+    for key in ("contributors", "sources"):
+        if meta.get(key):
+            package[key] = [dict(entry) for entry in meta[key]]
     if meta.get("schema_version"):
         package["broadsheet:schema_version"] = meta["schema_version"]
     package["resources"] = [_resource(schemas[r.name], r, names) for r in resources]
@@ -91,7 +100,9 @@ def _resource(ts: TableSchema, resource: Resource, published: set[str]) -> dict:
         "format": "parquet",
         "mediatype": PARQUET_MEDIATYPE,
         "description": _text(ts.description),
-        "bytes": resource.bytes,
+        # Not `bytes`: Frictionless counts the bytes of the stream it parses, and a Parquet file is
+        # read whole by pyarrow, so a declared size always disagrees with its count of none. The
+        # manifest holds every file's size; the hash stays here for readers that check it.
         "hash": f"sha256:{resource.sha256}",
         "rows": resource.rows,
         "schema": schema,
@@ -105,6 +116,11 @@ def _field(col: Column) -> dict:
         "format": "default",
         "description": _text(col.description),
     }
+    if col.is_list:
+        field["broadsheet:type"] = col.type
+    elif col.nullable and col.type == "int64":
+        # A null integer reaches Frictionless as a float NaN (pandas has no null in an int64 column).
+        field["missingValues"] = ["", "nan"]
     constraints: dict[str, Any] = {"required": not col.nullable}
     if col.unique:
         constraints["unique"] = True
@@ -128,6 +144,29 @@ def _field(col: Column) -> dict:
             constraints["maximum"] = _number(col.max, col.type)
     field["constraints"] = constraints
     return field
+
+
+def source_groups(source_uris: Sequence[str]) -> list[dict[str, Any]]:
+    """The sources a release's documents came from, for the package's `sources`: one entry per
+    web host (`https://host/`) or source folder (the first part of a relative `source_uri`), with
+    its document count, in name order."""
+    counts: dict[str, int] = {}
+    for uri in source_uris:
+        if "://" in uri:
+            scheme, rest = uri.split("://", 1)
+            key = f"{scheme}://{rest.split('/', 1)[0].split('#', 1)[0]}/"
+        else:
+            key = uri.split("#", 1)[0].split("/", 1)[0] + ("/" if "/" in uri else "")
+        counts[key] = counts.get(key, 0) + 1
+    return [{"title": key, "path": key, "broadsheet:documents": n} for key, n in sorted(counts.items())]
+
+
+def _license(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A Data Package licence: its SPDX name, link and title, and what it covers (`broadsheet:covers`)."""
+    out = {key: entry[key] for key in ("name", "path", "title") if entry.get(key)}
+    if entry.get("covers"):
+        out["broadsheet:covers"] = _text(entry["covers"])
+    return out
 
 
 def xsd_pattern(pattern: str) -> str:

@@ -38,7 +38,7 @@ from broadsheet.release import folders
 from broadsheet.release.candidate import Candidate, ReleaseError
 from broadsheet.release.card import data_card
 from broadsheet.release.datadocs import normalize_data_docs, prune_unreferenced_assets
-from broadsheet.release.datapackage import Resource, datapackage_json
+from broadsheet.release.datapackage import Resource, datapackage_json, source_groups
 from broadsheet.release.folders import (
     latest,
     latest_manifest,
@@ -143,13 +143,20 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     schemas = load_schemas()
     meta = dataset_meta()
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]
-    package = datapackage_json({n: schemas[n] for n in candidate.tables}, resources, {**meta, "version": candidate.version})
+    documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language", "source_format", "source_uri"])
+    # `created` is the release date, not the clock: the same content gets the same bytes.
+    package_meta = {
+        **meta,
+        "version": candidate.version,
+        "created": f"{candidate.release_date.isoformat()}T00:00:00Z",
+        "sources": source_groups(documents["source_uri"].to_list()),
+    }
+    package = datapackage_json({n: schemas[n] for n in candidate.tables}, resources, package_meta)
     (staging / DATAPACKAGE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     # The diff against the previous release is part of the release (and listed in the manifest).
     previous_dir = Path(dist_dir) / previous["version"] if previous else None
     diff = diff_releases(previous_dir, staging, schemas)
     (staging / DIFF).write_text(json.dumps(diff, indent=2, ensure_ascii=False) + "\n")
-    documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language", "source_format"])
     (staging / DATA_CARD).write_text(data_card(candidate, documents, previous, diff))
     manifest = {
         "dataset": meta["name"],
