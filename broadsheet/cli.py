@@ -21,6 +21,7 @@ EVALUATIONS = {
     "canonical": "broadsheet.lab.evaluation.canonical",
     "documents": "broadsheet.lab.evaluation.documents",
     "pubdate": "broadsheet.lab.evaluation.pubdate",
+    "modality": "broadsheet.lab.evaluation.modality",
 }
 TOOLS = {
     "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),

@@ -111,3 +111,13 @@ def test_a_fresh_release_passes_frictionless_and_loads_in_huggingface_datasets(t
         assert main(["run", "--source", str(seeds), "--out", str(tmp_path / "dist"), "--build", str(tmp_path / "build")]) == 0
     version = json.loads((tmp_path / "dist" / "latest.json").read_text())["version"]
     _check(tmp_path / "dist" / version, tmp_path)
+
+
+def test_the_citation_file_names_the_package_version_and_licence():
+    from broadsheet.version import __version__
+
+    citation = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+    assert citation["version"] == __version__, "CITATION.cff must follow the package version"
+    project = (REPO_ROOT / "pyproject.toml").read_text()
+    assert f'license = "{citation["license"]}"' in project

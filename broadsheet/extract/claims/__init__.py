@@ -27,7 +27,7 @@ from broadsheet.extract.claims.attribution import Attribution, find_attributions
 from broadsheet.extract.claims.claimants import SpeakerResolver
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
-from broadsheet.extract.claims.modality import classify_modality
+from broadsheet.extract.claims.modality import classify_modality, frame_before
 from broadsheet.schema import vocabulary
 
 __all__ = ["Claim", "extract_claims"]
@@ -130,7 +130,8 @@ def _to_claim(view: TextView, attr: Attribution, speaker, lex: Lexicon) -> Claim
     start, end = attr.content
     tokens = view.tokens[view.token_at(start) : view.token_at(end)]
     cue_text = text[attr.cue[0] : attr.cue[1]] if attr.cue else None
-    modality, cues = classify_modality(tokens, text, end, cue_text, lex)
+    frame = frame_before(view.tokens, view.token_at(attr.cue[0])) if attr.cue else None
+    modality, cues = classify_modality(tokens, text, end, cue_text, lex, frame=frame)
     span, ante = speaker.span, speaker.antecedent
     return Claim(
         start=start,
