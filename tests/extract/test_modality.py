@@ -37,7 +37,12 @@ def modality_of(text: str, content: str, cue: str | None = None) -> tuple[str, t
         ("It is widely thought that the vote was rigged.", "the vote was rigged", "thought", "thought"),
         ('"I guess the bridge is safe," the engineer said.', "I guess the bridge is safe", "said", "I guess"),
         ('"It seems the plan worked," she said.', "It seems the plan worked", "said", "It seems"),
-        ("He said he was not certain that the deal would hold.", "he was not certain that the deal would hold", "said", "not certain"),
+        (
+            "He said he was not certain that the deal would hold.",
+            "he was not certain that the deal would hold",
+            "said",
+            "not certain",
+        ),
         ("The council said the fire was presumably an accident.", "the fire was presumably an accident", "said", "presumably"),
         ("Analysts said a recession is likely next year.", "a recession is likely next year", "said", "likely"),
         ("The coach said the team could win the title.", "the team could win the title", "said", "could"),
@@ -101,7 +106,7 @@ def test_questions() -> None:
     text = "Many wonder if a third candidate should run."
     assert modality_of(text, "if a third candidate should run", "wonder")[0] == "questioned"
     text = "The paper will publish it regardless of whether he wins."
-    assert "questioned" != modality_of(text, "publish it regardless of whether he wins", None)[0]
+    assert modality_of(text, "publish it regardless of whether he wins", None)[0] != "questioned"
 
 
 @pytest.mark.parametrize(
@@ -111,7 +116,12 @@ def test_questions() -> None:
         ("The company refused to pay the fine.", "to pay the fine", "refused", "negated"),
         ("The city hopes that investors will return.", "that investors will return", "hopes", "predicted"),
         ('"I intend to run again," she said.', "I intend to run again", "said", "predicted"),
-        ("He said the talks would resume if the ceasefire held.", "the talks would resume if the ceasefire held", "said", "conditional"),
+        (
+            "He said the talks would resume if the ceasefire held.",
+            "the talks would resume if the ceasefire held",
+            "said",
+            "conditional",
+        ),
         ('"I am not a fan, in case you wondered," she said.', "I am not a fan, in case you wondered", "said", "negated"),
     ],
 )

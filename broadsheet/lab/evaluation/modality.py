@@ -131,9 +131,7 @@ def _candidates(train_dir: Path) -> tuple[list[tuple[str, Relation]], dict[str, 
 
 
 def _halves(drawn: Sequence[tuple[str, Relation]], stratum: str) -> list[Item]:
-    return [
-        Item(stem, r.content, r.cue, stratum, "heldout" if k % 2 == 0 else "dev") for k, (stem, r) in enumerate(drawn)
-    ]
+    return [Item(stem, r.content, r.cue, stratum, "heldout" if k % 2 == 0 else "dev") for k, (stem, r) in enumerate(drawn)]
 
 
 def in_epistemic_pool(text: str, r: Relation) -> bool:
@@ -207,7 +205,9 @@ class Scores:
         return sum(self.correct.values()) / n if n else 0.0
 
 
-def evaluate(train_dir: Path, labels: dict[tuple[str, int, int, int, int], str]) -> tuple[dict[str, Scores], list[dict[str, Any]]]:
+def evaluate(
+    train_dir: Path, labels: dict[tuple[str, int, int, int, int], str]
+) -> tuple[dict[str, Scores], list[dict[str, Any]]]:
     """Scores by group ("random/dev", ..., "all/heldout") and one record per labelled item."""
     items, texts = draw_items(train_dir)
     views: dict[str, TextView] = {}
@@ -219,7 +219,14 @@ def evaluate(train_dir: Path, labels: dict[tuple[str, int, int, int, int], str])
         view = views.setdefault(item.stem, TextView(text))
         modality, cues = predict(text, view, item)
         records.append(
-            {"key": list(item.key), "stratum": item.stratum, "half": item.half, "gold": labels[item.key], "predicted": modality, "cues": list(cues)}
+            {
+                "key": list(item.key),
+                "stratum": item.stratum,
+                "half": item.half,
+                "gold": labels[item.key],
+                "predicted": modality,
+                "cues": list(cues),
+            }
         )
     groups: dict[str, Scores] = {}
     for stratum in ("random", "epistemic", "all"):
@@ -235,7 +242,9 @@ def report_lines(groups: dict[str, Scores]) -> list[str]:
         lines.append(f"{name}: {sum(s.gold.values())} items, accuracy {s.accuracy:.3f}")
         for label in MODALITIES:
             p, r, f = s.prf(label)
-            lines.append(f"  {label:12s} gold {s.gold[label]:3d}  predicted {s.predicted[label]:3d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+            lines.append(
+                f"  {label:12s} gold {s.gold[label]:3d}  predicted {s.predicted[label]:3d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+            )
     return lines
 
 
