@@ -116,3 +116,24 @@ def test_dates_after_an_address_are_still_read():
 )
 def test_a_range_of_lengths_has_two_ends_and_an_alternative_stays_one_vague_length(text, expected):
     assert found(text) == expected
+
+
+# --- an explicit year written after a yearless date ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Nobody forgot that January day in 1998.", "that January", "1998-01"),
+        ("On March 3 of 2001 the fire started.", "March 3", "2001-03-03"),
+        ("The May morning in 1994 was cold.", "May", "1994-05"),
+    ],
+)
+def test_a_year_written_after_a_yearless_date_is_its_year(text, surface, value):
+    got = {s: v for s, _, v in found(text)}
+    assert got[surface] == value
+
+
+def test_a_year_that_is_a_figure_does_not_date_the_month():
+    got = {s: v for s, _, v in found("In March in 2015.5 percent of cases were mild.")}
+    assert got.get("March") != "2015-03"

@@ -82,3 +82,16 @@ def reference_year(ctx: Ctx) -> int | None:
 def day_number(text: str) -> int:
     """The day of "9th" or "09"."""
     return int(re.sub(r"\D", "", text))
+
+
+# A year written after a yearless date, past a word for the day: "that January day in 1998",
+# "on March 3 of 2001", "the May morning in 1994". The date is in that year, not in the anchor's.
+_YEAR_AFTER = re.compile(
+    r"(?:\s+(?:day|morning|afternoon|evening|night|weekend))?\s+(?:in|of)\s+((?:1[6-9]|20)\d\d)\b(?![-.,]?\d|\s*(?:%|percent))"
+)
+
+
+def year_that_follows(ctx: Ctx) -> int | None:
+    """The year written right after the match ("January day in 1998"), if any."""
+    m = _YEAR_AFTER.match(ctx.text, ctx.end)
+    return int(m[1]) if m else None

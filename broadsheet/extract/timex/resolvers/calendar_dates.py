@@ -6,7 +6,7 @@ import re
 
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of, month_number, ordinal_or_day, weekday_number
+from broadsheet.extract.timex.cues import mod_of, month_number, ordinal_or_day, weekday_number, year_that_follows
 from broadsheet.extract.timex.values import choose_year, safe_day, two_digit_year, year_from_words
 
 _SCORE_BEFORE = re.compile(r"\b(?:score[ds]?|won|beat|ratio|odds)\W*$", re.I)
@@ -48,6 +48,8 @@ def month_day(ctx: Ctx, month_name: str, day: int, year_text: str | None, weekda
         return f"{year:04d}-{month:02d}-{day:02d}", False, False
     if safe_day(2000, month, day) is None:  # 2000 is a leap year: 29 February is possible
         return None
+    if (year := year_that_follows(ctx)) is not None:
+        return (f"{year:04d}-{month:02d}-{day:02d}", False, False) if safe_day(year, month, day) else None
     if ctx.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}", True, False
     year = None

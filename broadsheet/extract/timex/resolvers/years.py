@@ -9,7 +9,7 @@ import re
 from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of, month_number, reference_year
+from broadsheet.extract.timex.cues import mod_of, month_number, reference_year, year_that_follows
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import choose_year, two_digit_year, year_from_words
 
@@ -158,6 +158,8 @@ def resolve_month(ctx: Ctx) -> Resolution | None:
         return Resolution("SET", f"XXXX-{month:02d}", "set")
     if not (rel or mod) and not _month_meant(ctx, name):
         return None
+    if rel in ("", "that") and (year := year_that_follows(ctx)) is not None:
+        return Resolution("DATE", f"{year:04d}-{month:02d}", "month", mod)
     if ctx.anchor is None:
         return Resolution("DATE", f"XXXX-{month:02d}", "month", mod, True, False)
     return Resolution("DATE", f"{_year_of_month(ctx, ctx.anchor, month, rel):04d}-{month:02d}", "month", mod, True, True)
