@@ -137,7 +137,17 @@ import polars as pl
 claims = pl.read_parquet("claims.parquet")
 documents = pl.read_parquet("documents.parquet")
 claims.join(documents.select("doc_id", "title", "published_date"), on="doc_id")
+# a claim's entities, one row per (claim, entity): the list column exploded, then joined
+entities = pl.read_parquet("entities.parquet")
+claims.select("claim_id", "entity_ids").explode("entity_ids").join(
+    entities.select("entity_id", "canonical_name", "entity_type"), left_on="entity_ids", right_on="entity_id"
+)
 ```
+
+Offsets count characters from 0, end-exclusive. In SQL engines whose strings count from 1
+(DuckDB, Spark), a span is `substring(text, start_char + 1, end_char - start_char)`; pandas
+reads nullable offsets as floats unless asked for nullable dtypes
+(`pd.read_parquet(path, dtype_backend="numpy_nullable")`).
 
 ## Data dictionary
 
