@@ -6,8 +6,9 @@ model hub). Every mention's offsets index the exact string passed in, so
 ``text[m.start:m.end] == m.text`` always holds.
 
 Confidence is the probability the tagger gives the actions that made the mention (see
-:meth:`Recognizer._decode`); the one-reading-per-text step (:func:`one_reading_per_text`) then
-makes repeated names agree. The token encoder runs through :mod:`broadsheet.entities.encoder`,
+:meth:`Recognizer._decode`); :func:`broadsheet.entities.spans.repair_spans` then mends cut
+names and country-led organization names, and the one-reading-per-text step
+(:func:`one_reading_per_text`) makes repeated names agree. The token encoder runs through :mod:`broadsheet.entities.encoder`,
 spaCy's arithmetic at less cost; ``load_recognizer(fast=False)`` runs spaCy's own.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.entities.encoder import FastEncoder
+from broadsheet.entities.spans import repair_spans
 from broadsheet.paths import models_dir
 
 #: The model shipped with the repository.
@@ -115,7 +117,8 @@ class Recognizer:
             ]
         for i, doc, scored in zip(todo, work, self._decode(per_member), strict=True):
             if self._consistent:
-                scored = one_reading_per_text([t.text for t in doc], scored)
+                words = [t.text for t in doc]
+                scored = one_reading_per_text(words, repair_spans(words, scored))
             results[i] = _mentions(texts[i], doc, scored)
         return results
 
