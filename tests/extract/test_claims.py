@@ -85,12 +85,12 @@ def test_inverted_speaker_with_appositive_and_quote_across_paragraphs(claims: li
     assert second.claimant_text == "she" and second.antecedent_text == "Andrea Kendall-Taylor"
 
 
-def test_partial_quote_inside_reported_speech(claims: list[Claim]) -> None:
-    quote = find(claims, "approved the attacks on the U.S. Embassy in Baghdad", "direct_quote")
-    assert quote.surface == "approved the attacks on the U.S. Embassy in Baghdad"
-    assert quote.claimant_text == "The Pentagon"
+def test_partial_quote_stays_inside_reported_speech(claims: list[Claim]) -> None:
+    # The quoted words restate the reported claim's attribution: one row, not two.
     reported = find(claims, "Abu Mahdi al-Assadi had", "reported_speech")
+    assert '"approved the attacks on the U.S. Embassy in Baghdad"' in reported.surface
     assert reported.cue_text == "said" and reported.claimant_text == "The Pentagon"
+    assert not [c for c in claims if c.kind == "direct_quote" and c.surface.startswith("approved the attacks")]
     assert "warned" not in reported.surface  # the coordinated "and warned that ..." is its own claim
     warned = find(claims, "further strikes were possible")
     assert (warned.claimant_text, warned.cue_text, warned.modality) == ("The Pentagon", "warned", "predicted")

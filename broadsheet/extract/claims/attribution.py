@@ -19,7 +19,7 @@ attributions found, the cue tokens used) is passed to it explicitly.
 from __future__ import annotations
 
 from broadsheet.extract.claims._text import TextView
-from broadsheet.extract.claims.continuation import partial_quotes, standalone_quotes
+from broadsheet.extract.claims.continuation import standalone_quotes
 from broadsheet.extract.claims.cue_detection import find_cues
 from broadsheet.extract.claims.cue_model import CueModel
 from broadsheet.extract.claims.frames import according_to, content_nouns, headline_colons, sourceless_adverbs
@@ -56,5 +56,4 @@ def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None =
     attrs, found = headline_colons(p, attrs)
     attrs, used = (*attrs, *(a for a, _ in found)), used | {k for _, k in found}
     attrs = standalone_quotes(p, quotes.standalone, attrs, used)
-    attrs = partial_quotes(p, quotes.partial, attrs)
     return list(attrs), {c.start for c in cues if not c.quote_only}

@@ -18,6 +18,83 @@ Span = tuple[int, int]
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _LOOKBACK_SENTENCES = 6
+# Words that say a person's gender, so that "she" does not resolve to a man named just before.
+# Possessives are left out: "her husband" is a man. A name's gender is learned only from its own
+# title or description, never from a pronoun resolved to it, so that one wrong resolution does not
+# make the next one wrong too.
+_FEMALE = frozenset(
+    {
+        "she",
+        "herself",
+        "mrs",
+        "ms",
+        "miss",
+        "madam",
+        "woman",
+        "spokeswoman",
+        "congresswoman",
+        "chairwoman",
+        "businesswoman",
+        "mother",
+        "wife",
+        "daughter",
+        "sister",
+        "grandmother",
+        "queen",
+        "princess",
+        "lady",
+        "dame",
+        "actress",
+        "girl",
+    }
+)
+_MALE = frozenset(
+    {
+        "he",
+        "him",
+        "himself",
+        "mr",
+        "sir",
+        "man",
+        "spokesman",
+        "congressman",
+        "chairman",
+        "businessman",
+        "father",
+        "husband",
+        "son",
+        "brother",
+        "grandfather",
+        "king",
+        "prince",
+        "lord",
+        "actor",
+        "boy",
+    }
+)
+
+
+def gender_of(words: list[str]) -> str | None:
+    """ "f" or "m" when a pronoun, title or noun of the phrase says so, else None."""
+    lower = {w.lower().rstrip(".") for w in words}
+    if lower & _FEMALE and not lower & _MALE:
+        return "f"
+    if lower & _MALE and not lower & _FEMALE:
+        return "m"
+    return None
+
+
+def has_name(words: list[str], lex: Lexicon) -> bool:
+    """Whether a phrase holds a name: a capitalised word that is not a function word, pronoun or
+    possessive capitalised at the start of a sentence ("Her husband", "The ministry")."""
+    return any(
+        is_name_token(w)
+        and w.lower() not in lex.function_words
+        and w.lower() not in lex.grammar.possessives
+        and w.lower() not in lex.subject_pronouns
+        and w.lower() not in lex.determiners
+        for w in words
+    )
 
 
 def _stem(word: str) -> str:
@@ -52,6 +129,8 @@ def claimant_kind(words: list[str], lex: Lexicon) -> str:
     """
     if not words:
         return "none"
+    # The full stop of an abbreviated title is its own token ("Ms", ".", "Jane", "Doe").
+    words = [w for k, w in enumerate(words) if w != "." or k == 0] or words
     lower = [w.lower() for w in words]
     if len(lower) == 1:
         pronoun = _pronoun_kind(lower[0], lex)
@@ -112,6 +191,71 @@ def _name_kind(names: list[str], lex: Lexicon) -> str:
     return "person" if len(names) <= 4 else "organization"
 
 
+def can_speak(words: list[str], lex: Lexicon) -> bool:
+    """Whether a claimant written as ``words`` is a noun phrase that can speak: a pronoun, a name,
+    or a description with a noun head; not a run of words the shallow grammar took for one.
+
+    Refused: a phrase opening with a lower-case preposition, conjunction, clause word or verb
+    form ("of Republican", "seizing on ...", "heard"); one ending in a function word, a
+    possessive pronoun or an adverb ("the", "change my", "almost"); and a single word that is a
+    function word wherever it stands ("But", "Perhaps", "An").
+    """
+    if not words:
+        return False
+    g = lex.grammar
+    lower = [w.lower() for w in words]
+    first, last = lower[0], _POSSESSIVE.sub("", lower[-1])
+    if len(words) == 1:
+        if first in lex.person_pronouns or first in lex.group_pronouns or first in lex.thing_pronouns:
+            return True
+        if first in g.relative_subjects or first in g.possessives:
+            return True  # "who said", "his claim that": they stand for a speaker named elsewhere
+        if first in lex.function_words or words[0].islower() and first.endswith("ly"):
+            return False
+        return words[0][:1].isalnum()
+    if words[0][:1].islower():
+        if first in lex.determiners or first in lex.subject_pronouns and first not in g.relative_pronouns:
+            pass
+        elif first in lex.function_words or first in lex.np_prepositions or first in g.adjunct_prepositions:
+            return False
+        elif _verb_form(first, lex) and (len(words) == 2 or not words[1][:1].islower() or _closed(lower[1], lex)):
+            return False  # a verb and its object ("seizing on ...", "receive the"), not "restructuring experts"
+    if last in lex.function_words or last in g.possessives or last in lex.np_prepositions or last in g.adjunct_prepositions:
+        return False
+    return not (words[-1].islower() and (last.endswith("ly") or last in lex.adverbs_between))
+
+
+def _closed(word: str, lex: Lexicon) -> bool:
+    return (
+        word in lex.function_words
+        or word in lex.determiners
+        or word in lex.object_pronouns
+        or word in lex.grammar.possessives
+        or word in lex.np_prepositions
+        or word in lex.grammar.adjunct_prepositions
+    )
+
+
+def trimmed_speaker(words: list[str], lex: Lexicon) -> int:
+    """How many leading words of a claimant to cut: a conjunction or clause word before the noun
+    phrase ("But the ministry", "what the senators")."""
+    k = 0
+    while k < len(words) - 1 and (
+        words[k].lower() in lex.grammar.leading_conjunctions or words[k].lower() in lex.grammar.clause_introducers
+    ):
+        k += 1
+    return k
+
+
+def _verb_form(word: str, lex: Lexicon) -> bool:
+    """A lower-case word that reads as a verb form at the start of a phrase ("seizing", "heard")."""
+    if word in lex.verb_forms and word not in lex.noun_verb_ambiguous:
+        return True
+    if word in lex.grammar.irregular_participles or word in lex.grammar.finite_be_have:
+        return True
+    return len(word) > 5 and word.endswith("ing")
+
+
 class SpeakerResolver:
     """Resolves claimants in reading order, remembering the named speakers seen so far."""
 
@@ -119,6 +263,7 @@ class SpeakerResolver:
         self.v = view
         self.lex = lex
         self.named: list[tuple[Span, str, int]] = []  # (span, kind, sentence) of named speakers so far
+        self.gender: dict[str, str] = {}  # a person's key (`_person_key`) -> "f" or "m", once the text says
         self._names: list[tuple[Span, str, int]] | None = None
 
     def resolve(self, span: Span | None) -> Speaker:
@@ -130,19 +275,56 @@ class SpeakerResolver:
         kind = claimant_kind(words, lex)
         sentence = v.sentence_of(min(a, len(v.tokens) - 1))
         lower = [w.lower() for w in words]
+        named = has_name(words, lex)
         needs_antecedent = (
             len(words) == 1
             and (lower[0] in lex.person_pronouns or lower[0] in lex.group_pronouns or lower[0] in lex.thing_pronouns)
-        ) or (len(words) <= 3 and lower[0] in lex.description_determiners and not any(is_name_token(w) for w in words[1:]))
+        ) or (len(words) <= 3 and lower[0] in lex.description_determiners and not named)
         if not needs_antecedent:
-            if any(is_name_token(w) for w in words) and kind != "unknown":
+            if named and kind != "unknown":
                 self.named.append((span, kind, sentence))
+                self._learn_gender(span, gender_of(words))
+                return Speaker(span, None, kind)
+            apposed = self._appositive_name(b)
+            if apposed is not None:
+                # "Her husband, John Doe, said": the text itself names the one it describes.
+                ante_words = [t.text for t in v.tokens[v.token_at(apposed[0]) : v.token_at(apposed[1])]]
+                ante_kind = claimant_kind(ante_words, lex)
+                self.named.append((apposed, ante_kind, sentence))
+                self._learn_gender(apposed, gender_of(words) or gender_of(ante_words))
+                return Speaker(span, apposed, ante_kind if ante_kind != "unknown" else kind)
             return Speaker(span, None, kind)
         antecedent = self._antecedent(a, lower, kind, sentence)
         if antecedent is None:
             return Speaker(span, None, kind)
         ante_span, ante_kind = antecedent
         return Speaker(span, ante_span, ante_kind if kind == "unknown" or ante_kind != "unknown" else kind)
+
+    def _learn_gender(self, span: Span, gender: str | None) -> None:
+        if gender is not None:
+            self.gender.setdefault(self._person_key(span), gender)
+
+    def _person_key(self, span: Span) -> str:
+        """One person's key across mentions: the name's words without a title ("Ms. Jane Doe" and
+        "Jane Doe"); not the surname alone, which a family shares."""
+        words = re.findall(r"[\w'’-]+", self.v.text[span[0] : span[1]])
+        return " ".join(_POSSESSIVE.sub("", w).lower() for w in words if w.lower() not in self.lex.person_titles)
+
+    def _appositive_name(self, end_token: int) -> Span | None:
+        """The name set off by commas right after a description: ``Its chief executive, John Roe,``."""
+        toks = self.v.tokens
+        k = end_token
+        if k >= len(toks) or toks[k].text != ",":
+            return None
+        a = k + 1
+        m = a
+        while m < len(toks) and m - a < 6 and (is_name_token(toks[m].text) or toks[m].text in {".", "-"}):
+            m += 1
+        if m == a or m >= len(toks) or toks[m].text != "," or not has_name([t.text for t in toks[a:m]], self.lex):
+            return None
+        if toks[a].lower in self.lex.never_names or claimant_kind([t.text for t in toks[a:m]], self.lex) == "country":
+            return None
+        return (toks[a].start, toks[m - 1].end)
 
     def _antecedent(self, first_token: int, lower: list[str], kind: str, sentence: int) -> tuple[Span, str] | None:
         lex = self.lex
@@ -164,10 +346,11 @@ class SpeakerResolver:
         else:
             wanted = {"organization", "country"}
         limit = self.v.tokens[first_token].start
+        gender = gender_of(lower)
         for span, k, s in reversed(self.named):
             if sentence - s > _LOOKBACK_SENTENCES:
                 break
-            if k not in wanted:
+            if k not in wanted or not self._same_gender(span, gender):
                 continue
             if not self._compatible(head, span, limit):
                 continue
@@ -177,9 +360,18 @@ class SpeakerResolver:
                 continue
             if sentence - s > 2:
                 break
-            if k in wanted and self._compatible(head, span, limit):
+            if k in wanted and self._same_gender(span, gender) and self._compatible(head, span, limit):
                 return span, k
         return None
+
+    def _same_gender(self, span: Span, gender: str | None) -> bool:
+        """A "she" never resolves to a man the text called "Mr." or "he", nor "he" to a woman."""
+        if gender is None:
+            return True
+        known = self.gender.get(self._person_key(span))
+        if known is None:
+            known = gender_of(re.findall(r"[\w'’-]+", self.v.text[span[0] : span[1]]))
+        return known is None or known == gender
 
     def _compatible(self, head: str, span: Span, limit: int) -> bool:
         """Whether a named mention can be what a description refers to. Pronouns take any name of

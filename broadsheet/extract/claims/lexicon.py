@@ -161,6 +161,9 @@ class Lexicon:
     assertion_number_words: frozenset[str]
     assertion_date_prepositions: frozenset[str]
     assertion_months: frozenset[str]
+    # Closed-class words that never are, open or close a speaker by themselves (derived from the
+    # grammar's lists, not listed in the file).
+    function_words: frozenset[str] = frozenset()
 
 
 def _phrases(items: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -222,6 +225,15 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
     kinds = data["claimant_kinds"]
     signals = data["assertion_signals"]
     filters = data["modality_filters"]
+    grammar = _grammar(data["grammar"])
+    determiners, subject_pronouns = _words(data["determiners"]), _words(data["subject_pronouns"])
+    function_words = (
+        (determiners - subject_pronouns)
+        | _words(data["subject_boundaries"])
+        | ((_words(data["adverbs_between"]) | grammar.leading_conjunctions | grammar.introductory_adverbs) - subject_pronouns)
+        | grammar.subordinators
+        | grammar.not_subject_openers
+    )
     return Lexicon(
         verb_forms=verb_forms,
         noun_verb_ambiguous=_words(data["noun_verb_ambiguous"]),
@@ -255,7 +267,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         assertion_units=_words(signals["quantity_units"]),
         assertion_excluded=_phrases(signals["excluded"]),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
-        grammar=_grammar(data["grammar"]),
+        grammar=grammar,
         abbreviations=_words(data["abbreviations"]),
         name_particles=_words(kinds["name_particles"]),
         never_names=_words(kinds["never_names"]),
@@ -271,6 +283,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         assertion_number_words=_words(signals["number_words"]),
         assertion_date_prepositions=_words(signals["date_prepositions"]),
         assertion_months=_words(signals["months"]),
+        function_words=function_words,
     )
 
 

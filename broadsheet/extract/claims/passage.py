@@ -37,7 +37,6 @@ class Attribution:
     pattern: str
     ambiguous_cue: bool = False
     source_borrowed: bool = False  # the speaker was taken from an adjacent sentence
-    partial: bool = False  # a quoted part of a reported-speech claim, restating its attribution
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 ``X said: "..."`` / ``"..." ― Jane Doe``, and a quote interrupted or run on by its attribution.
 
 Each quotation is read once into a `QuoteReading`; quotes without a cue of their own are left to
-`continuation`, quotations inside a sentence's grammar to `partial_quotes`.
+`continuation`; quotations inside a sentence's grammar are part of the claim around them.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ class QuoteReading:
 class DirectQuotes:
     attributions: tuple[Attribution, ...]
     used: frozenset[int]  # cue tokens that attributed a quotation
-    partial: tuple[Quote, ...]  # quotations inside a sentence's grammar, of three words or more
     standalone: tuple[QuoteReading, ...]  # quotations without a cue of their own
 
 
@@ -59,7 +58,6 @@ def direct_quotes(p: Passage) -> DirectQuotes:
     readings = [read_quote(p, q) for q in p.view.quotes]
     used = frozenset(m for r in readings if r.found is not None for m in r.found.consumed)
     attrs: list[Attribution] = []
-    partial: list[Quote] = []
     standalone: list[QuoteReading] = []
     qi = 0
     while qi < len(readings):
@@ -68,8 +66,6 @@ def direct_quotes(p: Passage) -> DirectQuotes:
         if r.n_words == 0:
             continue
         if r.fragment:
-            if r.n_words >= 3:
-                partial.append(r.quote)
             continue
         if r.found is not None:
             if r.n_words <= 2 and not _short_quote_ok(p, r.quote):
@@ -80,7 +76,7 @@ def direct_quotes(p: Passage) -> DirectQuotes:
             continue
         if r.n_words > 2:
             standalone.append(r)  # its speaker is decided once every attribution is known
-    return DirectQuotes(tuple(attrs), used, tuple(partial), tuple(standalone))
+    return DirectQuotes(tuple(attrs), used, tuple(standalone))
 
 
 def read_quote(p: Passage, q: Quote) -> QuoteReading:
