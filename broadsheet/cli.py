@@ -147,7 +147,7 @@ def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[P
     if sources_file is not None and not is_sources_file(sources_file):
         print(f"broadsheet: {sources_file}: a sources file is YAML and must end in .yaml or .yml", file=sys.stderr)
         return None
-    chosen = [*(sources or []), *([sources_file] if sources_file else [])] or default_sources()
+    chosen = named or default_sources()
     for source in chosen:
         if is_sources_file(source):
             try:
@@ -160,6 +160,16 @@ def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[P
 
 def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
     """Offline, quiet defaults for Prefect, set before it is imported; the user's settings win.
+
+    named = [*(sources or []), *([sources_file] if sources_file else [])]
+    # Said in the first second, before the ingest package's imports and Prefect's server: a missing
+    # source is still listed as a `missing_source` reject, but a run with none that exists stops here.
+    missing = [source for source in named if not os.path.lexists(source)]
+    for source in missing:
+        print(f"broadsheet: {source}: no such file or folder", file=sys.stderr)
+    if missing and len(missing) == len(named):
+        print("broadsheet: none of the sources exists; nothing to build", file=sys.stderr)
+        return None
 
     With no Prefect server or profile configured, the temporary server's database goes under the
     build folder instead of creating ~/.prefect.

@@ -11,6 +11,8 @@ from tests.repo import SEEDS_DIR
 
 
 def test_named_sources_are_used_as_given(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b.txt").write_text("An article.")
     assert run_sources([tmp_path / "a", tmp_path / "b.txt"], None) == [tmp_path / "a", tmp_path / "b.txt"]
 
 
@@ -47,4 +49,4 @@ def test_an_unusable_sources_file_stops_the_run_before_it_starts(tmp_path: Path,
 
 def test_a_missing_sources_file_given_as_a_source_stops_the_run(tmp_path: Path, capsys):
     assert main(["run", "--source", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "dist")]) == 2
-    assert "no such sources file" in capsys.readouterr().err
+    assert "nope.yaml: no such file or folder" in capsys.readouterr().err
