@@ -262,7 +262,7 @@ def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequen
             m["entity_id"] for m in mention_rows if claim["start_char"] <= m["start_char"] and m["end_char"] <= claim["end_char"]
         }
         claim["entity_ids"] = sorted(inside)
-        claim["claimant_entity_id"] = _entity_at(text, mention_rows, c.claimant_start, c.claimant_end) or _entity_at(
+        claim["claimant_entity_id"] = _entity_at(text, mention_rows, c.claimant_name_start, c.claimant_name_end) or _entity_at(
             text, mention_rows, c.antecedent_start, c.antecedent_end
         )
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.assertions import find_assertions
 from broadsheet.extract.claims.attribution import Attribution, find_attributions
-from broadsheet.extract.claims.claimants import SpeakerResolver, can_speak, trimmed_speaker
+from broadsheet.extract.claims.claimants import SpeakerResolver, can_speak, name_part, trimmed_speaker
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 from broadsheet.extract.claims.modality import classify_modality, frame_before
@@ -78,6 +78,15 @@ class Claim:
     modality: str
     modality_cues: tuple[str, ...]
     confidence: float
+    # How the claim was read (a key of the lexicon's confidence table), the cue's class and whether
+    # the cue model was unsure of it: what its confidence is calibrated from.
+    reading: str = "assertion"
+    cue_class: str | None = None
+    ambiguous_cue: bool = False
+    # The part of the claimant that names it ("Jane Roe" of "Sen. Jane Roe, D-Ore."), None for a
+    # pronoun or a role description: the span an entity mention must cover to be the claimant.
+    claimant_name_start: int | None = None
+    claimant_name_end: int | None = None
 
 
 _DEFAULT = object()
@@ -153,6 +162,12 @@ def _to_claim(view: TextView, attr: Attribution, speaker, lex: Lexicon) -> Claim
     frame = frame_before(view.tokens, view.token_at(attr.cue[0])) if attr.cue else None
     modality, cues = classify_modality(tokens, text, end, cue_text, lex, frame=frame)
     span, ante = speaker.span, speaker.antecedent
+    name = None
+    if span is not None:
+        a, b = view.token_at(span[0]), view.token_at(span[1])
+        part = name_part([t.text for t in view.tokens[a:b]], lex)
+        if part is not None:
+            name = (view.tokens[a + part[0]].start, view.tokens[a + part[1] - 1].end)
     return Claim(
         start=start,
         end=end,
@@ -171,6 +186,11 @@ def _to_claim(view: TextView, attr: Attribution, speaker, lex: Lexicon) -> Claim
         modality=modality,
         modality_cues=cues,
         confidence=_confidence(attr, lex),
+        reading=attr.pattern,
+        cue_class=attr.cue_class,
+        ambiguous_cue=attr.ambiguous_cue,
+        claimant_name_start=name[0] if name else None,
+        claimant_name_end=name[1] if name else None,
     )
 
 

@@ -210,7 +210,7 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             return True
         if first in g.relative_subjects or first in g.possessives:
             return True  # "who said", "his claim that": they stand for a speaker named elsewhere
-        if first in lex.function_words or words[0].islower() and first.endswith("ly"):
+        if first in lex.function_words or words[0].islower() and (first.endswith("ly") or _verb_form(first, lex)):
             return False
         return words[0][:1].isalnum()
     if words[0][:1].islower():
@@ -218,11 +218,35 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             pass
         elif first in lex.function_words or first in lex.np_prepositions or first in g.adjunct_prepositions:
             return False
-        elif _verb_form(first, lex) and (len(words) == 2 or not words[1][:1].islower() or _closed(lower[1], lex)):
+        elif _verb_form(first, lex) and (not words[1][:1].islower() or _closed(lower[1], lex)):
             return False  # a verb and its object ("seizing on ...", "receive the"), not "restructuring experts"
     if last in lex.function_words or last in g.possessives or last in lex.np_prepositions or last in g.adjunct_prepositions:
         return False
     return not (words[-1].islower() and (last.endswith("ly") or last in lex.adverbs_between))
+
+
+def name_part(words: list[str], lex: Lexicon) -> tuple[int, int] | None:
+    """The words [a, b) of a claimant that name it, when its head is a name ("Sen. Jane Roe",
+    "the Kremlin's spokesman Dmitry Peskov"); None for a pronoun or a role description, even one
+    that mentions a name in a modifier or possessive ("a former officer for Russia", "Iran's
+    foreign minister"): such a speaker is not that country, and is linked to an entity only
+    through the name the text gives it (an appositive, a resolved antecedent)."""
+    lower = [w.lower() for w in words]
+    end = next((i for i, w in enumerate(lower) if i > 0 and w in lex.head_modifiers), len(words))
+    while end > 0 and words[end - 1] in {".", "'s", "’s"}:
+        end -= 1
+    if end == 0 or _POSSESSIVE.search(words[end - 1]):
+        return None
+
+    def naming(w: str) -> bool:
+        return has_name([w], lex) and not _POSSESSIVE.search(w)
+
+    if not naming(words[end - 1]):
+        return None
+    a = end - 1
+    while a > 0 and (naming(words[a - 1]) or words[a - 1] in {".", "-"} and a > 1 and naming(words[a - 2])):
+        a -= 1
+    return a, end
 
 
 def _closed(word: str, lex: Lexicon) -> bool:

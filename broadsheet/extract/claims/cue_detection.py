@@ -9,9 +9,22 @@ from broadsheet.extract.claims.passage import Cue, Passage
 
 
 def find_cues(p: Passage, model: CueModel | None) -> list[Cue]:
-    if model is not None:
-        return model_cues(p, model)
-    return lexicon_cues(p)
+    cues = model_cues(p, model) if model is not None else lexicon_cues(p)
+    return [c for c in cues if not parenthetical_infinitive(p, c.start, c.end)]
+
+
+def parenthetical_infinitive(p: Passage, start: int, end: int) -> bool:
+    """ "Needless to say, ...", "suffice to say, ...", "that is to say, ...": an infinitive cue set
+    off by a comma comments on the sentence; nobody in it says anything, and the word before "to"
+    is no speaker."""
+    toks = p.toks
+    return (
+        start > 0
+        and toks[start - 1].lower == "to"
+        and end < len(toks)
+        and toks[end].text == ","
+        and p.same_sentence(start - 1, end)
+    )
 
 
 def model_cues(p: Passage, model: CueModel) -> list[Cue]:

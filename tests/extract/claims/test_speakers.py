@@ -1,0 +1,69 @@
+"""Who speaks: claimants that can speak, speakers resolved through the text, the part of a
+claimant that names it. Invented sentences, written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.extract.claims import Claim, extract_claims
+from broadsheet.extract.claims.claimants import can_speak, gender_of, name_part
+from broadsheet.extract.claims.lexicon import default_lexicon
+
+
+def claims_of(text: str) -> list[Claim]:
+    return [c for c in extract_claims(text) if c.kind != "assertion"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["The"], ["But"], ["An"], ["of", "Republican"], ["receive", "the"], ["seizing", "on", "his", "comments"], ["change", "my"]],
+)
+def test_function_words_and_verb_phrases_cannot_speak(words: list[str]) -> None:
+    assert not can_speak(words, default_lexicon())
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["He"], ["his"], ["who"], ["Moscow"], ["the", "ministry"], ["restructuring", "experts"], ["Sen", ".", "Jane", "Roe"]],
+)
+def test_names_pronouns_and_descriptions_can_speak(words: list[str]) -> None:
+    assert can_speak(words, default_lexicon())
+
+
+def test_an_infinitive_aside_is_no_attribution() -> None:
+    text = "Needless to say, the council was not impressed by the plan."
+    assert not [c for c in claims_of(text) if c.claimant_text == "Needless"]
+
+
+def test_a_leading_conjunction_is_cut_from_the_speaker() -> None:
+    (c,) = [c for c in claims_of("But the ministry said the talks would resume next week.") if c.cue_text == "said"]
+    assert c.claimant_text == "the ministry"
+
+
+def test_a_continued_quote_goes_to_the_last_speaker_of_its_gender() -> None:
+    text = (
+        '"We will win," said Ms. Jane Doe, the mayor. "No chance," said Mr. John Roe. '
+        'She continued: "We have the votes and the money."'
+    )
+    last = [c for c in claims_of(text) if "votes and the money" in c.surface][0]
+    assert last.claimant_text == "She" and last.antecedent_text == "Ms. Jane Doe"
+    assert gender_of(["Mr", ".", "John", "Roe"]) == "m" and gender_of(["her", "husband"]) == "m"
+
+
+def test_a_description_resolves_to_the_name_in_its_appositive() -> None:
+    text = "Its chief executive, John Roe, said the results were strong. He added that more jobs would come."
+    said, added = [c for c in claims_of(text) if c.cue_text in {"said", "added"}]
+    assert (said.claimant_text, said.antecedent_text) == ("Its chief executive", "John Roe")
+    assert (added.claimant_text, added.antecedent_text) == ("He", "John Roe")
+
+
+def test_only_a_name_at_the_head_links_the_claimant() -> None:
+    lex = default_lexicon()
+    assert name_part("A former intelligence officer for Russia".split(), lex) is None
+    assert name_part(["Iran's", "foreign", "minister"], lex) is None
+    words = ["The", "Kremlin's", "spokesman", "Dmitry", "Peskov"]
+    assert name_part(words, lex) == (3, 5)
+    (c,) = claims_of("A former intelligence officer for Russia said the strikes would continue.")
+    assert c.claimant_name_start is None
+    (c,) = claims_of("The Pentagon said the strikes would continue.")
+    assert c.surface == "the strikes would continue" and c.claimant_name_start is not None
