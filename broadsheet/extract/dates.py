@@ -76,6 +76,7 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
     pos = 0
     search = g.master.search
     links = _link_spans(text)
+    dated = False  # whether the text's own date line has been read
     while True:
         m = search(text, pos)
         if m is None:
@@ -91,6 +92,14 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
             continue
         timex, match_end, resume = accepted
         found.append(timex)
+        if not dated and _is_a_dateline(text, timex):
+            dated = True
+            # A line at the head of the text that holds only a full date is the text's own date
+            # of writing ("Tuesday, June 19, 2018" under a Wikinews headline): what follows is
+            # written from that day, and its "yesterday" and "Friday" count from there, not from
+            # the date the source gave. Further down, a date alone on a line heads an entry of a
+            # timeline, and changes nothing.
+            anchor = timex.interval_start
         pos = match_end if resume else max(match_end, timex.end)
         second = _coordinated_day(text, timex, lex)
         if second is not None:
@@ -118,6 +127,20 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> int | None:
         if start > pos:
             break
     return None
+
+
+_DATELINE_WITHIN = 400  # characters from the start of the text: the headline and the date line
+
+
+def _is_a_dateline(text: str, timex: TemporalExpression) -> bool:
+    if timex.start > _DATELINE_WITHIN or timex.timex_type != "DATE" or timex.granularity != "day" or timex.is_relative:
+        return False
+    if not plausible_publication_date(timex.interval_start):
+        return False
+    line_start = text.rfind("\n", 0, timex.start) + 1
+    line_end = text.find("\n", timex.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start : timex.start].strip() and not text[timex.end : line_end].strip(" \t.")
 
 
 _DAY_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)$")
@@ -199,7 +222,7 @@ def _resolve(
     if end <= start:
         return None
     timex = _build(text, start, end, res)
-    state.note(res, (timex.interval_start, timex.interval_end) if timex.interval_start else None, anchor)
+    state.note(res, (timex.interval_start, timex.interval_end) if timex.interval_start else None, anchor, end)
     if res.resume is not None:
         return timex, res.resume, True  # the match holds a second expression: the scan goes on there
     return timex, m.end(group), False

@@ -137,3 +137,27 @@ def test_a_year_written_after_a_yearless_date_is_its_year(text, surface, value):
 def test_a_year_that_is_a_figure_does_not_date_the_month():
     got = {s: v for s, _, v in found("In March in 2015.5 percent of cases were mild.")}
     assert got.get("March") != "2015-03"
+
+
+# --- the time a text or a sentence is set in -----------------------------------------------------
+
+
+def test_a_yearless_date_in_a_sentence_set_in_a_past_year_is_read_in_that_year():
+    text = "On Oct. 3, 1990, the troops crossed, and on Nov. 5 they left."
+    assert found(text)[1] == ("Nov. 5", "DATE", "1990-11-05")
+
+
+def test_the_next_sentence_is_back_in_the_time_of_writing():
+    text = "The treaty was signed on Dec. 21, 1988. In April the talks resumed."
+    assert found(text)[1] == ("April", "DATE", "2019-04")
+
+
+def test_a_date_line_at_the_head_of_the_text_is_its_date_of_writing():
+    text = "Sweden beat Korea\n\nTuesday, June 19, 2018\n\nYesterday, Sweden won 1-0."
+    assert found(text, dt.date(2018, 6, 18))[1] == ("Yesterday", "DATE", "2018-06-18")
+
+
+def test_a_date_alone_on_a_line_further_down_heads_a_timeline_entry_and_changes_nothing():
+    head = "A timeline of the dispute. " * 20
+    text = head + "\nMarch 3, 2015\nYesterday the talks broke down."
+    assert found(text, dt.date(2018, 6, 18))[-1] == ("Yesterday", "DATE", "2018-06-17")

@@ -49,8 +49,14 @@ class Discourse:
     # months") rather than a quarter or a half: "a year earlier" then compares whole stretches
     # of two years, and TimeBank writes its value as the earlier year ("1988"), not a quarter.
     span: bool = False
+    # The last day the text wrote out with its year ("Oct. 3, 1990") and where it ends:
+    # a yearless date in the same sentence is read in the time of that one (see
+    # `cues.narrative_day`).
+    written: tuple[dt.date, int] | None = None
 
-    def note(self, res: Resolution, interval: Interval | None, anchor: dt.date | None) -> None:
+    def note(self, res: Resolution, interval: Interval | None, anchor: dt.date | None, at: int | None = None) -> None:
+        if at is not None and res.timex_type == "DATE" and res.granularity == "day" and not res.is_relative and interval:
+            self.written = (interval[0], at)
         if res.reports_span:
             self.span = True
             return

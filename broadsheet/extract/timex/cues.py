@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 
 from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
@@ -95,3 +97,33 @@ def year_that_follows(ctx: Ctx) -> int | None:
     """The year written right after the match ("January day in 1998"), if any."""
     m = _YEAR_AFTER.match(ctx.text, ctx.end)
     return int(m[1]) if m else None
+
+
+# Where one sentence ends and the next begins (a full date ends the sentence only when its year does)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]?[A-Z]|\n")
+
+
+def narrative_day(ctx: Ctx) -> dt.date | None:
+    """The day a sentence is set in when it wrote one out with its year in a year before the
+    anchor's ("On Oct. 3, 1990, the troops crossed, and on Nov. 5 they left"): its yearless
+    dates are read next to that day, not next to the time of writing. Only within the sentence:
+    across sentences, news goes back to the present without saying so (a background date, then
+    "in April" of the current year), which a wider scope misreads on all three dev sets."""
+    written = ctx.state.written
+    if written is None or ctx.anchor is None or written[0].year >= ctx.anchor.year or written[1] > ctx.start:
+        return None
+    return None if _SENTENCE_BREAK.search(ctx.text, written[1], ctx.start) else written[0]
+
+
+def nearest_year(day: dt.date, make: Callable[[int], tuple[dt.date, dt.date] | None]) -> int | None:
+    """The year, of the day's and those either side, that puts a yearless date nearest the day:
+    a narrative moves on from its date as often as it looks back."""
+    best: tuple[int, int] | None = None
+    for year in (day.year - 1, day.year, day.year + 1):
+        iv = make(year)
+        if iv is None:
+            continue
+        cost = 0 if iv[0] <= day <= iv[1] else min(abs((iv[0] - day).days), abs((iv[1] - day).days))
+        if best is None or cost < best[0]:
+            best = (cost, year)
+    return best[1] if best else None

@@ -6,7 +6,15 @@ import re
 
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of, month_number, ordinal_or_day, weekday_number, year_that_follows
+from broadsheet.extract.timex.cues import (
+    mod_of,
+    month_number,
+    narrative_day,
+    nearest_year,
+    ordinal_or_day,
+    weekday_number,
+    year_that_follows,
+)
 from broadsheet.extract.timex.values import choose_year, safe_day, two_digit_year, year_from_words
 
 _SCORE_BEFORE = re.compile(r"\b(?:score[ds]?|won|beat|ratio|odds)\W*$", re.I)
@@ -55,6 +63,8 @@ def month_day(ctx: Ctx, month_name: str, day: int, year_text: str | None, weekda
     year = None
     if weekday is not None:  # "Friday, Oct. 23": the year in which Oct. 23 is a Friday
         year = _year_of_weekday(ctx.anchor.year, month, day, weekday)
+    if year is None and (story := narrative_day(ctx)) is not None:
+        year = nearest_year(story, lambda y: safe_day(y, month, day))
     if year is None:
         year = choose_year(ctx.anchor, lambda y: safe_day(y, month, day), ctx.tense())
     if year is None:

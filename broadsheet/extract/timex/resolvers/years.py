@@ -9,7 +9,7 @@ import re
 from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of, month_number, reference_year, year_that_follows
+from broadsheet.extract.timex.cues import mod_of, month_number, narrative_day, nearest_year, reference_year, year_that_follows
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import choose_year, two_digit_year, year_from_words
 
@@ -145,6 +145,8 @@ def _year_of_month(ctx: Ctx, a: dt.date, month: int, rel: str) -> int:
         return a.year
     if rel == "that":
         return reference_year(ctx) or a.year
+    if (day := narrative_day(ctx)) is not None:
+        return nearest_year(day, lambda y: cal.month_interval(y, month)) or day.year
     return choose_year(a, lambda y: cal.month_interval(y, month), ctx.tense()) or a.year
 
 
