@@ -21,6 +21,7 @@ from broadsheet.doccache.inputs import clean_fingerprint, content_key
 from broadsheet.doccache.store import DocumentCache
 from broadsheet.paths import BuildLayout
 from broadsheet.schema import load_schemas
+from broadsheet.workers import LOST_DETAIL, process_in_workers, workers_for
 
 Row = dict[str, Any]
 
@@ -73,35 +74,88 @@ def cleaned_codec() -> Codec:
     )
 
 
+def _clean_chunk(records: list[Mapping[str, Any]]) -> list[_Cleaned]:
+    """A worker's share (see broadsheet.workers): each record cleaned as in this process."""
+    return [_clean_one(record) for record in records]
+
+
+def _lost(record: Mapping[str, Any]) -> _Cleaned:
+    """The outcome of a record whose cleaning killed its worker process even when cleaned alone."""
+    reject = {
+        "source_uri": record["source_uri"],
+        "source_format": record.get("source_format"),
+        "stage": "clean",
+        "reason": "cleaning_error",
+        "detail": f"cleaning failed: {LOST_DETAIL}",
+        "raw_sha256": record.get("raw_sha256"),
+        "doc_id": record["doc_id"],
+    }
+    return _Cleaned(None, [], [reject])
+
+
 def clean_documents(
-    records: Iterable[Mapping[str, Any]], cache: DocumentCache | None = None, published: Collection[str] = ()
+    records: Iterable[Mapping[str, Any]],
+    cache: DocumentCache | None = None,
+    published: Collection[str] = (),
+    workers: int = 1,
 ) -> CleanStageRows:
     """:func:`broadsheet.clean.documents.build_documents`, with each record's cleaning cached.
 
     The key is the whole ingested row (text, metadata, doc id and source), since the document row
-    carries all of it. The result equals ``build_documents(records)`` (a test holds it to that).
+    carries all of it. The result equals ``build_documents(records)`` (a test holds it to that),
+    whatever `workers` is: the records the cache does not hold are cleaned in up to that many
+    worker processes (:mod:`broadsheet.workers`) when there are enough of them to be worth it.
     """
     records = sorted(records, key=lambda r: r["doc_id"])
     report = progress.reporter()
     report.start("clean", len(records))
+    # by place in `records`, not doc_id: nothing here needs the ids to be unique
+    outcomes: list[_Cleaned | None] = [None] * len(records)
+    keys = [cleaning_key(record) for record in records] if cache is not None else []
+    if cache is not None:
+        for i, key in enumerate(keys):
+            outcomes[i] = cache.get(key, cleaned_codec())
+            if outcomes[i] is not None:
+                cache.stats.reused += 1
+                report.advance("clean", True)
+    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    if cache is not None:
+        cache.stats.processed += len(missing)
+    n_workers = workers_for(len(missing), workers)
+    lost: set[int] = set()
+
+    def store(i: int) -> None:
+        # As each record is done, so that a run that dies half-way keeps what it finished. An
+        # outcome of the moment (out of time, a dead worker) is not stored: it is tried again.
+        if cache is not None and i not in lost and _not_too_slow(outcomes[i]):
+            cache.put(keys[i], outcomes[i], cleaned_codec())
+        report.advance("clean", False)
+
+    if n_workers > 1:
+
+        def done(k: int, cleaned: _Cleaned) -> None:
+            outcomes[missing[k]] = cleaned
+            store(missing[k])
+
+        def lose(k: int) -> _Cleaned:
+            lost.add(missing[k])
+            return _lost(records[missing[k]])
+
+        process_in_workers(_clean_chunk, [records[i] for i in missing], n_workers, lost=lose, done=done)
+    else:
+        for i in missing:
+            outcomes[i] = _clean_one(records[i])
+            store(i)
+    report.finish("clean")
+
     documents: list[Row] = []
     log: list[Row] = []
     rejects: list[Row] = []
-    for record in records:
-        if cache is None:
-            cleaned, reused = _clean_one(record), False
-        else:
-            before = cache.stats.reused
-            cleaned = cache.lookup(
-                cleaning_key(record), functools.partial(_clean_one, record), cleaned_codec(), keep=_not_too_slow
-            )
-            reused = cache.stats.reused > before
+    for cleaned in outcomes:
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))
         log.extend(dict(row) for row in cleaned.cleaning_log)
         rejects.extend(dict(row) for row in cleaned.rejects)
-        report.advance("clean", reused)
-    report.finish("clean")
 
     # Corpus-level, always over every document, in build_documents' order (by doc_id).
     return finish_corpus(documents, log, rejects, published, reading_order(records))

@@ -17,16 +17,19 @@ from broadsheet.stageio import StageOutput, close_cache, save
 from broadsheet.tableio import read_table
 
 
-def clean_stage(ingested: StageOutput, build_dir: Path, use_cache: bool = True, dist_dir: Path | None = None) -> StageOutput:
+def clean_stage(
+    ingested: StageOutput, build_dir: Path, use_cache: bool = True, dist_dir: Path | None = None, workers: int = 1
+) -> StageOutput:
     """Documents from the ingested records; unchanged records' cleaning is read from the cache.
 
-    With `dist_dir`, of two identical texts the one its latest release holds is kept.
+    With `dist_dir`, of two identical texts the one its latest release holds is kept. `workers`:
+    how many processes may clean records at once (the tables do not depend on it).
     """
     schemas = load_schemas()
     records = read_table(ingested.path("ingested"), schemas["ingested"]).to_dicts()
     cache = clean_cache(build_dir) if use_cache else None
     published = previous_doc_ids(dist_dir) if dist_dir is not None else frozenset()
-    rows = clean_documents(records, cache, published)
+    rows = clean_documents(records, cache, published, workers=workers)
     work = close_cache(cache, len(records))
     return save(
         "clean",

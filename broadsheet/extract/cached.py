@@ -7,16 +7,30 @@ entities, claim clusters, ids) always run over every document.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from broadsheet import progress
+from broadsheet.budget import TooSlow, time_budget
 from broadsheet.doccache.codec import Codec
 from broadsheet.doccache.inputs import content_key, extract_fingerprint
 from broadsheet.doccache.store import DocumentCache
-from broadsheet.extract.rows import BatchedRecognition, ExtractStageRows, _Found, anchor_for, extract_rows, find_in_document
+from broadsheet.extract.claims import extract_claims
+from broadsheet.extract.dates import find_temporal_expressions
+from broadsheet.extract.rows import (
+    LONG_TEXT_CHARS,
+    BatchedRecognition,
+    ExtractStageRows,
+    _Found,
+    anchor_for,
+    extract_rows,
+    find_in_document,
+)
 from broadsheet.paths import BuildLayout
+from broadsheet.workers import LOST_DETAIL, process_in_workers, workers_for
 
 
 def extract_cache(build_dir: Path) -> DocumentCache:
@@ -25,6 +39,11 @@ def extract_cache(build_dir: Path) -> DocumentCache:
 
 # How one document's extraction (:class:`broadsheet.extract.rows._Found`) is stored.
 FOUND_CODEC = Codec(_Found)
+
+# Texts recognized together. The recognizer's confidences can differ in their last rounded digit
+# with the batch a text is in, so the worker processes are given exactly the batches that one
+# process would make (see recognition_batches), whatever the number of workers.
+RECOGNITION_BATCH = 64
 
 
 def extraction_key(doc: Mapping[str, Any]) -> str:
@@ -38,13 +57,16 @@ def extract_documents(
     cache: DocumentCache | None = None,
     previous_entities: Mapping[str, str] | None = None,
     load_recognizer=None,
+    workers: int = 1,
 ) -> ExtractStageRows:
     """:func:`broadsheet.extract.rows.extract_rows`, with each document's extraction cached.
 
     The recognizer is loaded only when some document misses the cache, so a refresh in which
     every document is unchanged never loads the model; when it is needed it is loaded before
     any document is processed, so a missing model stops the run instead of rejecting every
-    document one by one.
+    document one by one. The documents the cache does not hold are extracted in up to
+    `workers` worker processes (:mod:`broadsheet.workers`, each loading the model once) when
+    there are enough of them to be worth it; the rows are the same whatever `workers` is.
     """
     if load_recognizer is None:
         from broadsheet.entities.recognizer import load_recognizer
@@ -55,10 +77,12 @@ def extract_documents(
             value = cache.get(key, FOUND_CODEC)
             if value is not None:
                 cached[doc_id] = value
+    missing = sorted((d for d in documents if d["doc_id"] not in cached), key=lambda d: d["doc_id"])
+    n_workers = workers_for(len(missing), workers)
+    if n_workers > 1:
+        return _extract_in_workers(documents, missing, cache, keys, cached, previous_entities, load_recognizer, n_workers)
     recognizer = load_recognizer() if len(cached) < len(keys) else None
-    batches = (
-        BatchedRecognition(recognizer, [d for d in documents if d["doc_id"] not in cached]) if recognizer is not None else None
-    )
+    batches = BatchedRecognition(recognizer, missing, RECOGNITION_BATCH) if recognizer is not None else None
     report = progress.reporter()
     report.start("extract", len(documents))
 
@@ -80,5 +104,126 @@ def extract_documents(
     rows = extract_rows(
         documents, find=find, previous_entities=previous_entities, prepare=batches.prepare_document if batches else None
     )
+    report.finish("extract")
+    return rows
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What one document's extraction raised in a worker process, to be raised again here, so
+    that its reject reads as it would had the document been extracted in this process."""
+
+    error: str  # the exception's type name
+    message: str
+    budget_s: float | None = None  # set when it ran past its time budget
+
+    @classmethod
+    def of(cls, exc: BaseException) -> _Failed:
+        if isinstance(exc, TooSlow):
+            return cls(type(exc).__name__, str(exc), exc.budget_s)
+        return cls(type(exc).__name__, str(exc))
+
+    def exception(self) -> BaseException:
+        if self.budget_s is not None:
+            return TooSlow(self.budget_s)
+        # A class of the same name: the reject names the type, and the original class may not
+        # be importable here or constructible from its message.
+        return type(self.error, (Exception,), {})(self.message)
+
+
+# A worker process's recognizer, loaded by the first chunk it is given and kept for the others.
+_worker_recognizers: dict[Callable, Any] = {}
+
+
+def recognition_batches(documents: Sequence[Mapping[str, Any]], batch_size: int) -> list[range]:
+    """The batches :class:`BatchedRecognition` makes when asked for `documents` in order (by
+    doc_id): `batch_size` texts each, a text longer than LONG_TEXT_CHARS (recognized alone) going
+    with the batch it falls in."""
+    pieces: list[range] = []
+    start = batched = 0
+    for i, doc in enumerate(documents):
+        batched += len(doc["text"] or "") <= LONG_TEXT_CHARS
+        if batched == batch_size:
+            pieces.append(range(start, i + 1))
+            start, batched = i + 1, 0
+    if start < len(documents):
+        pieces.append(range(start, len(documents)))
+    return pieces
+
+
+def _extract_chunk(
+    documents: list[Mapping[str, Any]], load_recognizer: Callable, batch_size: int = RECOGNITION_BATCH
+) -> list[_Found | _Failed]:
+    """A worker's share (see broadsheet.workers): each document extracted as extract_rows does it
+    in one process (a batch of recognition before the document's own budget, then the document
+    within its budget); a failure is the document's outcome, not the chunk's."""
+    if load_recognizer not in _worker_recognizers:
+        _worker_recognizers[load_recognizer] = load_recognizer()
+        # rules and lexicons load on first use: shared work, kept out of the first document's budget
+        extract_claims("Officials said on Monday that talks would resume.")
+        find_temporal_expressions("on Monday", anchor=None)
+    batches = BatchedRecognition(_worker_recognizers[load_recognizer], documents, batch_size)
+    out: list[_Found | _Failed] = []
+    for doc in documents:
+        try:
+            batches.prepare_document(doc)
+            with time_budget():
+                out.append(find_in_document(doc, batches))
+        except (Exception, TooSlow) as exc:
+            out.append(_Failed.of(exc))
+    return out
+
+
+def _lost(_: int) -> _Failed:
+    return _Failed("WorkerProcessDied", LOST_DETAIL)
+
+
+def _extract_in_workers(
+    documents: Sequence[Mapping[str, Any]],
+    missing: list[Mapping[str, Any]],
+    cache: DocumentCache | None,
+    keys: Mapping[str, str],
+    cached: Mapping[str, _Found],
+    previous_entities: Mapping[str, str] | None,
+    load_recognizer: Callable,
+    n_workers: int,
+) -> ExtractStageRows:
+    """The per-document extraction of `missing` in `n_workers` processes, then the corpus-level
+    steps here over every document, as :func:`extract_documents` does in one process."""
+    report = progress.reporter()
+    report.start("extract", len(documents))
+    outcomes: dict[str, _Found | _Failed] = {}
+
+    def done(k: int, outcome: _Found | _Failed) -> None:
+        doc_id = missing[k]["doc_id"]
+        outcomes[doc_id] = outcome
+        # stored as each is done, so that a run that dies half-way keeps what it finished
+        if cache is not None and isinstance(outcome, _Found):
+            cache.put(keys[doc_id], outcome, FOUND_CODEC)
+        report.advance("extract", False)
+
+    process_in_workers(
+        functools.partial(_extract_chunk, load_recognizer=load_recognizer, batch_size=RECOGNITION_BATCH),
+        missing,
+        n_workers,
+        _lost,
+        done,
+        pieces=recognition_batches(missing, RECOGNITION_BATCH),
+    )
+    if cache is not None:
+        cache.stats.processed += len(missing)
+
+    def find(doc: Mapping[str, Any]) -> _Found:
+        doc_id = doc["doc_id"]
+        if doc_id in cached:
+            cache.stats.reused += 1
+            report.advance("extract", True)
+            return cached[doc_id]
+        outcome = outcomes[doc_id]
+        if isinstance(outcome, _Failed):
+            raise outcome.exception()
+        return outcome
+
+    rows = extract_rows(documents, find=find, previous_entities=previous_entities)
     report.finish("extract")
     return rows

@@ -19,16 +19,19 @@ from broadsheet.stageio import StageOutput, close_cache, save
 from broadsheet.tableio import read_table
 
 
-def extract_stage(cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True) -> StageOutput:
+def extract_stage(
+    cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True, workers: int = 1
+) -> StageOutput:
     """Entities, claims and dates; unchanged documents' extraction is read from the cache.
 
-    With `dist_dir`, entities keep the ids the latest release there gave them.
+    With `dist_dir`, entities keep the ids the latest release there gave them. `workers`: how
+    many processes may extract from documents at once (the tables do not depend on it).
     """
     schemas = load_schemas()
     documents = read_table(cleaned.path("documents"), schemas["documents"]).to_dicts()
     cache = extract_cache(build_dir) if use_cache else None
     previous = previous_entity_ids(dist_dir) if dist_dir is not None else None
-    rows = extract_documents(documents, cache, previous)
+    rows = extract_documents(documents, cache, previous, workers=workers)
     work = close_cache(cache, len(documents))
     return save(
         "extract",

@@ -1,0 +1,163 @@
+"""Per-document work across worker processes, so that a run uses every core it is given.
+
+Cleaning one record and extracting from one text depend on that document alone (see
+`broadsheet.doccache`), so the stages hand the documents that are not in the cache to
+:func:`process_in_workers` in chunks; each worker process loads what it needs (the rules, the
+entity model) once and keeps it for every chunk it is given. The caller puts the outcomes back
+in document order and does the corpus-level steps itself, so the tables do not depend on how
+many workers there were or which one did what.
+
+Workers are started with ``spawn``: the parent runs Prefect's threads, and a fork of a threaded
+process may inherit a lock held by another thread. A worker inherits the parent's environment,
+and with it the thread count of the numerical libraries: the entity model's confidences differ
+in their last rounded digit with that count on some batches, and the tables must not depend on
+where a document was processed.
+
+A worker that dies (a crash in native code, the kernel's out-of-memory killer) takes every
+unfinished chunk of its pool with it. Those chunks are then run again one at a time in a pool of
+one worker; a chunk that kills its worker again is split into its documents, and a document that
+kills a worker by itself gets the caller's `lost` outcome (a reject that says so). No document is
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many documents to process per worker, starting a worker (an interpreter, the
+# imports, the entity model: about 2 CPU-seconds) costs more than it saves, so a stage with
+# fewer documents to compute than twice this works in its own process.
+MIN_DOCUMENTS_PER_WORKER = 32
+
+# Chunks of at most this many documents (the entity recognizer's batch), and about this many
+# chunks per worker, so that the workers finish together however uneven the documents are.
+MAX_CHUNK = 64
+CHUNKS_PER_WORKER = 4
+
+LOST_DETAIL = "its worker process died while processing it, and again when it was processed alone (a crash or out of memory)"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def workers_for(n_documents: int, workers: int) -> int:
+    """How many worker processes `n_documents` are worth, of the `workers` asked for; 1 means
+    the work is done in this process."""
+    if workers <= 1:
+        return 1
+    return max(1, min(workers, n_documents // MIN_DOCUMENTS_PER_WORKER))
+
+
+def chunks(n_items: int, workers: int, max_chunk: int = MAX_CHUNK) -> list[range]:
+    """Consecutive index ranges covering `n_items`: about CHUNKS_PER_WORKER per worker, each at
+    most `max_chunk` long."""
+    if n_items == 0:
+        return []
+    size = max(1, min(max_chunk, math.ceil(n_items / (workers * CHUNKS_PER_WORKER))))
+    return [range(start, min(start + size, n_items)) for start in range(0, n_items, size)]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def process_in_workers(
+    function: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    workers: int,
+    lost: Callable[[int], R],
+    done: Callable[[int, R], None] | None = None,
+    max_chunk: int = MAX_CHUNK,
+    pieces: Sequence[range] | None = None,
+) -> list[R]:
+    """``function`` over chunks of `items` in `workers` processes; one outcome per item, in order.
+
+    `function` (a module-level function, so that a worker can import it) takes a list of items
+    and returns one outcome for each; it catches what one item may raise and makes it that
+    item's outcome. What it lets escape (a model that cannot be loaded) stops the whole call
+    and is raised here. `lost(i)` is the outcome of ``items[i]`` when it killed its worker
+    process even when processed alone; `done(i, outcome)` is told of each item as it finishes (so that
+    the caller can store an outcome while the others are still being worked on). `pieces`: the
+    chunks, as ranges of indexes covering `items` once (default: :func:`chunks`), for a caller
+    whose outcomes depend on which items are processed together.
+    """
+    outcomes: list[Any] = [None] * len(items)
+    finished = [False] * len(items)
+
+    def keep(chunk: range, results: list[R]) -> None:
+        if len(results) != len(chunk):
+            raise RuntimeError(f"a worker returned {len(results)} outcomes for {len(chunk)} items")
+        for i, result in zip(chunk, results, strict=True):
+            outcomes[i] = result
+            finished[i] = True
+            if done is not None:
+                done(i, result)
+
+    pending = list(pieces) if pieces is not None else chunks(len(items), workers, max_chunk)
+    if sorted(i for piece in pending for i in piece) != list(range(len(items))):
+        raise ValueError("the pieces must cover every item exactly once")
+    with _pool(workers) as pool:
+        futures: dict[Future, range] = {pool.submit(function, [items[i] for i in c]): c for c in pending}
+        remaining = set(futures)
+        while remaining:
+            ready, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
+            broken = False
+            for future in ready:
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    broken = True
+                elif error is not None:
+                    for other in remaining:
+                        other.cancel()
+                    raise error
+                else:
+                    keep(futures[future], future.result())
+            if broken:
+                # Every unfinished future of a broken pool fails too; collect what did finish.
+                for future in remaining:
+                    if future.done() and future.exception() is None:
+                        keep(futures[future], future.result())
+                break
+    unfinished = [c for c in pending if not finished[c[0]]]
+    if unfinished:
+        _isolate(function, items, unfinished, keep, lost, outcomes, done)
+    return outcomes
+
+
+def _isolate(function, items, unfinished: list[range], keep, lost, outcomes: list, done) -> None:
+    """Run the chunks a dead worker left, one at a time, splitting a chunk that kills its worker
+    again into single items, so that only an item that kills a worker by itself is lost."""
+    queue = list(unfinished)
+    pool = _pool(1)
+    try:
+        while queue:
+            chunk = queue.pop(0)
+            try:
+                results = pool.submit(function, [items[i] for i in chunk]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(1)
+                if len(chunk) > 1:
+                    queue[0:0] = [range(i, i + 1) for i in chunk]
+                else:
+                    outcomes[chunk[0]] = lost(chunk[0])
+                    if done is not None:
+                        done(chunk[0], outcomes[chunk[0]])
+                continue
+            keep(chunk, results)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
