@@ -31,7 +31,6 @@ TOOLS = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
 # Commands that build or measure releases; the light client (`pip install broadsheet`) has only
 # download and verify, and these need `pip install "broadsheet[pipeline]"`.
 PIPELINE_COMMANDS = frozenset({"run", "serve", "evaluate", "train-ner", "benchmark"})
@@ -50,8 +49,8 @@ def _spec(name: str) -> object | None:
         return None
 
 
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    # Delegated commands hand every remaining argument (options included) to their module.
     if argv[:1] and argv[0] in PIPELINE_COMMANDS and (missing := missing_pipeline()):
         print(
             f"broadsheet {argv[0]}: needs the pipeline, which this install lacks ({', '.join(missing)}): "
@@ -59,6 +58,7 @@ def _spec(name: str) -> object | None:
             file=sys.stderr,
         )
         return 2
+    # Delegated commands hand every remaining argument (options included) to their module.
     if argv[:1] and argv[0] in TOOLS:
         return importlib.import_module(TOOLS[argv[0]][0]).main(argv[1:])
     if argv[:1] == ["evaluate"] and len(argv) > 1 and argv[1] in EVALUATIONS:
@@ -95,6 +95,12 @@ def _spec(name: str) -> object | None:
         action="store_true",
         help="when another run holds the output or build folder, wait for it instead of stopping with exit status 2",
     )
+    run.add_argument(
+        "--workers",
+        type=positive_int,
+        metavar="N",
+        help="processes that clean and extract documents at once (default: all cores); the release is the same for any N",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -115,6 +121,7 @@ def _spec(name: str) -> object | None:
     serve.add_argument(
         "--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs, cache and reports (default: build/)"
     )
+    serve.add_argument("--workers", type=positive_int, metavar="N", help="as for run (default: all cores)")
 
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))
@@ -128,7 +135,9 @@ def _spec(name: str) -> object | None:
         sources = run_sources(args.source, args.sources_file)
         if sources is None:
             return 2
-        return run_command(sources, args.out, args.build, verbose=args.verbose, use_cache=not args.no_cache, wait=args.wait)
+        return run_command(
+            sources, args.out, args.build, verbose=args.verbose, use_cache=not args.no_cache, wait=args.wait, workers=args.workers
+        )
     if args.command == "serve":
         sources = run_sources(args.source, args.sources_file)
         if sources is None:
@@ -137,11 +146,31 @@ def _spec(name: str) -> object | None:
     return 2  # evaluate/tools with valid names were dispatched above; argparse rejected the rest
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[Path] | None:
     """The sources of `broadsheet run`: those named, else ./sources.yaml, else seeds/.
 
     Every sources file is checked before anything runs; None (after saying why) when one is unusable.
     """
+    named = [*(sources or []), *([sources_file] if sources_file else [])]
+    # Said in the first second, before the ingest package's imports and Prefect's server: a missing
+    # source is still listed as a `missing_source` reject, but a run with none that exists stops here.
+    missing = [source for source in named if not os.path.lexists(source)]
+    for source in missing:
+        print(f"broadsheet: {source}: no such file or folder", file=sys.stderr)
+    if missing and len(missing) == len(named):
+        print("broadsheet: none of the sources exists; nothing to build", file=sys.stderr)
+        return None
+
     from broadsheet.ingest.sourcefile import SourcesFileError, default_sources, is_sources_file, load_sources_file
 
     if sources_file is not None and not is_sources_file(sources_file):
@@ -160,16 +189,6 @@ def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[P
 
 def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
     """Offline, quiet defaults for Prefect, set before it is imported; the user's settings win.
-
-    named = [*(sources or []), *([sources_file] if sources_file else [])]
-    # Said in the first second, before the ingest package's imports and Prefect's server: a missing
-    # source is still listed as a `missing_source` reject, but a run with none that exists stops here.
-    missing = [source for source in named if not os.path.lexists(source)]
-    for source in missing:
-        print(f"broadsheet: {source}: no such file or folder", file=sys.stderr)
-    if missing and len(missing) == len(named):
-        print("broadsheet: none of the sources exists; nothing to build", file=sys.stderr)
-        return None
 
     With no Prefect server or profile configured, the temporary server's database goes under the
     build folder instead of creating ~/.prefect.
@@ -192,19 +211,23 @@ def run_command(
     verbose: bool = False,
     use_cache: bool = True,
     wait: bool = False,
+    workers: int | None = None,
 ) -> int:
-    """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one."""
+    """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one.
+
+    `workers`: the processes that clean and extract documents at once (None: one per core)."""
     from broadsheet import lock
+    from broadsheet.workers import available_cores
 
     try:
         with lock.hold([dist_dir, build_dir], wait=wait):
-            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache)
+            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or available_cores())
     except lock.FolderLocked as exc:
         print(f"broadsheet: {exc}; nothing was done", file=sys.stderr)
         return 2
 
 
-def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool, use_cache: bool) -> int:
+def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool, use_cache: bool, workers: int) -> int:
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
@@ -227,6 +250,7 @@ def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
                 dist_dir=str(dist_dir.resolve()),
                 build_dir=str(build_dir.resolve()),
                 use_cache=use_cache,
+                workers=workers,
             )
     except StageValidationError as exc:
         print(f"broadsheet: validation failed; nothing was published.\n{exc.report.summary()}", file=sys.stderr)
@@ -277,6 +301,7 @@ def serve_command(args: argparse.Namespace, sources: list[Path]) -> int:
         dist_dir=str(args.out),
         build_dir=str(args.build),
         name=args.name,
+        workers=args.workers,
     )
     return 0
 

@@ -12,8 +12,12 @@ from broadsheet.stageio import StageOutput
 
 
 @task(name="extract-rows")
-def extract(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True) -> StageOutput:
-    extracted = extract_stage(cleaned, Path(build_dir), Path(dist_dir) if dist_dir else None, use_cache=use_cache)
+def extract(
+    cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True, workers: int = 1
+) -> StageOutput:
+    extracted = extract_stage(
+        cleaned, Path(build_dir), Path(dist_dir) if dist_dir else None, use_cache=use_cache, workers=workers
+    )
     rows = {name: info.rows for name, info in extracted.files.items()}
     get_run_logger().info(
         "extract: %d documents processed, %d reused from the cache; %d entities, %d mentions, %d claims, %d dates",
@@ -28,7 +32,10 @@ def extract(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, u
 
 
 @flow(name="extract")
-def extract_flow(cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True) -> StageOutput:
-    """`dist_dir`: the release folder whose latest entities keep their ids in this build."""
-    extracted = extract(cleaned, build_dir, dist_dir, use_cache)
+def extract_flow(
+    cleaned: StageOutput, build_dir: str, dist_dir: str | None = None, use_cache: bool = True, workers: int = 1
+) -> StageOutput:
+    """`dist_dir`: the release folder whose latest entities keep their ids in this build; `workers`:
+    the processes that extract from documents at once."""
+    extracted = extract(cleaned, build_dir, dist_dir, use_cache, workers)
     return check_stage(extracted, build_dir, documents_from=cleaned)

@@ -15,15 +15,16 @@ from broadsheet.report import RunSummary, run_report_markdown, summarize, work_l
 
 
 @flow(name="broadsheet")
-def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool = True) -> RunSummary:
-    """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh)."""
+def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool = True, workers: int = 1) -> RunSummary:
+    """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh);
+    `workers`: the processes that clean and extract documents at once (the release does not depend on it)."""
     logger = get_run_logger()
     ingested = ingest_flow(sources, build_dir, dist_dir)
-    cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir)
+    cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
     if cleaned.files["documents"].rows == 0:
         logger.warning("no source became a document; nothing to publish")
         return _report(summarize([ingested, cleaned], status="empty", version=None, path=None))
-    extracted = extract_flow(cleaned, build_dir, dist_dir, use_cache)
+    extracted = extract_flow(cleaned, build_dir, dist_dir, use_cache, workers)
     outputs = [ingested, cleaned, extracted]
 
     current = release.current_version(outputs, dist_dir)

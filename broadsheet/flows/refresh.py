@@ -28,10 +28,13 @@ def refresh_flow(
     dist_dir: str | None = None,
     build_dir: str | None = None,
     wait_for_lock: bool = False,
+    workers: int | None = None,
 ) -> RunSummary:
     """`wait_for_lock`: queue behind a run (a manual `broadsheet run`, say) that holds either folder,
-    instead of failing at once with a message naming the folder and its holder."""
+    instead of failing at once with a message naming the folder and its holder. `workers`: the
+    processes that clean and extract documents at once (default: one per core)."""
     from broadsheet.ingest.sourcefile import default_sources
+    from broadsheet.workers import available_cores
 
     logger = get_run_logger()
     dist = Path(dist_dir or default_dist_dir()).resolve()
@@ -40,7 +43,7 @@ def refresh_flow(
     # The same locks as `broadsheet run`, so a scheduled and a manual run never both proceed.
     with lock.hold([dist, build], wait=wait_for_lock, say=logger.warning):
         release.recover(dist, say=logger.warning)
-        return broadsheet_flow(sources=chosen, dist_dir=str(dist), build_dir=str(build))
+        return broadsheet_flow(sources=chosen, dist_dir=str(dist), build_dir=str(build), workers=workers or available_cores())
 
 
 class NoServerError(RuntimeError):
@@ -75,6 +78,7 @@ def serve(
     dist_dir: str | None = None,
     build_dir: str | None = None,
     name: str = DEPLOYMENT_NAME,
+    workers: int | None = None,
 ) -> None:
     """Register the refresh as a deployment with a cron schedule and run its runs here until stopped."""
     from prefect import serve as serve_deployments
@@ -84,6 +88,7 @@ def serve(
         "sources": [str(Path(s).resolve()) for s in sources] if sources else None,
         "dist_dir": str(Path(dist_dir).resolve()) if dist_dir else None,
         "build_dir": str(Path(build_dir).resolve()) if build_dir else None,
+        "workers": workers,
     }
     deployment = refresh_flow.to_deployment(
         name=name,
