@@ -3,6 +3,11 @@
 :func:`canonicalize` takes every document's mentions and groups them into entities, recording
 why differing names were put together. The rules, in the order they apply:
 
+0. **Vetting.** A person mention the article contradicts is re-typed (a country, a group word,
+   a religion, an organization's name or initials) or, if it is only a role word
+   ("President"), dropped; each decision keeps its reason (:mod:`broadsheet.entities.vetting`;
+   a re-typing reason is listed among the entity's merge reasons).
+
 1. **Same name.** Names are compared after dropping titles from people ("Gen.", "Mr",
    "President"; ``names.yaml``), a leading "the", a possessive "'s", full stops and accents, and
    case: "Mr Rassam" and "RASSAM" are one name; "U.S." and "US" are one name.
@@ -49,11 +54,13 @@ from collections.abc import Mapping, Sequence
 from broadsheet.entities.entity_rows import CanonicalEntities, MentionKey, entity_id, entity_rows, id_registry
 from broadsheet.entities.merge import MAX_NAME_WORDS, TYPE_MAJORITY, merge
 from broadsheet.entities.names import MentionLike, acronym_of, fold, name_tokens, spelling_variant, surname_fits
+from broadsheet.entities.vetting import Decision, vet
 
 __all__ = [
     "MAX_NAME_WORDS",
     "TYPE_MAJORITY",
     "CanonicalEntities",
+    "Decision",
     "MentionKey",
     "MentionLike",
     "acronym_of",
@@ -76,4 +83,9 @@ def canonicalize(
     ``previous`` maps ``"TYPE|name key"`` to an earlier release's entity id (see
     :func:`id_registry`); entities that contain such a name keep that id.
     """
-    return entity_rows(merge(mentions_by_doc), previous or {})
+    vetted: dict[str, list] = {}
+    decisions: dict[str, list[Decision]] = {}
+    for doc_id, mentions in mentions_by_doc.items():
+        vetted[doc_id], decisions[doc_id] = vet(mentions)
+    result = entity_rows(merge(vetted), previous or {}, decisions)
+    return result

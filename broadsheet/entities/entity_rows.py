@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from broadsheet.entities.gazetteer import country_name, place_country_code, usual_city_name
@@ -21,6 +21,13 @@ class CanonicalEntities:
 
     entities: list[dict[str, Any]]
     entity_of: dict[MentionKey, str]
+    #: Mentions vetting re-typed (their new type) or dropped (None), with the reason, by mention.
+    decisions: dict[MentionKey, Any] = field(default_factory=dict)
+
+    def label_of(self, key: MentionKey, label: str) -> str | None:
+        """The type a mention ends up with (``label`` unless vetting changed it; None: dropped)."""
+        decision = self.decisions.get(key)
+        return label if decision is None else decision.label
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,13 @@ def entity_id(entity_type: str, canonical_key: str) -> str:
     return stable_id("e", entity_type, canonical_key)
 
 
-def entity_rows(clusters: Sequence[Cluster], previous: Mapping[str, str]) -> CanonicalEntities:
+def entity_rows(
+    clusters: Sequence[Cluster], previous: Mapping[str, str], decisions: Mapping[str, Sequence[Any]] | None = None
+) -> CanonicalEntities:
     """One row per cluster, and each mention's entity id.
+
+    ``decisions`` are vetting's per document (:mod:`broadsheet.entities.vetting`): a re-typed
+    mention's reason joins its entity's merge reasons; a dropped mention has no entity.
 
     ``clusters`` come in a fixed order (that of their names), which decides which of two
     namesakes gets the plain id and which the counted one.
@@ -62,24 +74,29 @@ def entity_rows(clusters: Sequence[Cluster], previous: Mapping[str, str]) -> Can
     ids = _assign_ids(found, previous)
     rows: list[dict[str, Any]] = []
     entity_of: dict[MentionKey, str] = {}
+    by_key = {(doc_id, d.start, d.end): d for doc_id, ds in (decisions or {}).items() for d in ds}
     for d, eid in zip(found, ids, strict=True):
         ms = d.cluster.mentions
+        retyped: list[str] = []
         for m in ms:
             entity_of[(m.doc_id, m.start, m.end)] = eid
+            v = by_key.get((m.doc_id, m.start, m.end))
+            if v is not None:
+                retyped.append(f"re-typed {v.was} → {v.label}: {v.text}, {v.reason}")
         rows.append(
             {
                 "entity_id": eid,
                 "canonical_name": d.canonical,
                 "entity_type": d.entity_type,
                 "aliases": sorted({m.text for m in ms}),
-                "merge_reasons": sorted(set(d.cluster.reasons)),
+                "merge_reasons": sorted(set(d.cluster.reasons) | set(retyped)),
                 "country_code": d.country_code,
                 "n_mentions": len(ms),
                 "n_documents": len({m.doc_id for m in ms}),
             }
         )
     rows.sort(key=lambda r: r["entity_id"])
-    return CanonicalEntities(rows, entity_of)
+    return CanonicalEntities(rows, entity_of, by_key)
 
 
 def _describe(cluster: Cluster) -> _Described:

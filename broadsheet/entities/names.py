@@ -85,7 +85,7 @@ def fold(word: str) -> str:
 def name_tokens(surface: str, label: str) -> tuple[str, ...]:
     """The words of a name as compared (see rule 1), keeping their written form."""
     words = [w.strip(_EDGE_PUNCT) for w in _TOKEN.findall(surface)]
-    words = [w for w in words if w]
+    words = [part for w in words if w for part in _split_joined_title(w)]
     if words and re.fullmatch(r"(?i)['’]s", words[-1]):
         words.pop()
     if words:
@@ -99,6 +99,21 @@ def name_tokens(surface: str, label: str) -> tuple[str, ...]:
             i += 1
         words = words[i:]
     return tuple(words)
+
+
+_JOINED_TITLE = re.compile(r"^((?:[A-Za-z]+\.)+)(?=[A-Z][a-z])")
+
+
+def _split_joined_title(word: str) -> list[str]:
+    """A title written onto the name without a space ("Gen.Soleimani", "Maj.Gen.Soleimani")
+    as its own words; other dotted words ("U.S.", "St.Louis" when "St" is no title) stay whole."""
+    m = _JOINED_TITLE.match(word)
+    if not m:
+        return [word]
+    titles = [t + "." for t in m.group(1).split(".") if t]
+    if not all(is_title(t) for t in titles):
+        return [word]
+    return [*titles, word[m.end() :]]
 
 
 def is_title(word: str) -> bool:

@@ -37,6 +37,9 @@ def entity_tables(
         for m in mentions[doc_id]:
             if text[m.start : m.end] != m.text:
                 raise ValueError(f"{doc_id}: mention {m.text!r} does not match the text at {m.start}:{m.end}")
+            label = result.label_of((doc_id, m.start, m.end), m.label)
+            if label is None:
+                continue  # a role word alone ("President"): vetting dropped it, naming nobody
             rows.append(
                 {
                     "mention_id": stable_id("m", doc_id, m.start, m.end),
@@ -45,7 +48,7 @@ def entity_tables(
                     "start_char": m.start,
                     "end_char": m.end,
                     "surface": m.text,
-                    "entity_type": m.label,
+                    "entity_type": label,
                     "sentence_index": sentence_index(starts, m.start),
                     "confidence": m.confidence,
                 }

@@ -126,7 +126,12 @@ def canonical_ids(names: Sequence[GoldName]) -> list[str]:
     for n in names:
         by_doc[n.doc_id].append(n)
     result = canonicalize(by_doc)
-    return [result.entity_of[(n.doc_id, n.start, n.end)] for n in names]
+    return [_entity(result, n) for n in names]
+
+
+def _entity(result: Any, n: GoldName) -> str:
+    """The name's entity, or one of its own when vetting dropped it (it joins nothing)."""
+    return result.entity_of.get((n.doc_id, n.start, n.end), f"dropped|{n.doc_id}|{n.start}")
 
 
 def score(names: Sequence[GoldName], predicted: Sequence[str]) -> dict[str, Any]:
@@ -183,7 +188,8 @@ def evaluate(corpora: Path, genres: Sequence[str] = (), recognizer: Any = None) 
         extra["gold_names"] = len(names)
         names, by_doc = predicted_names(docs, recognizer)
         result = canonicalize(by_doc)
-        ours = [result.entity_of[(n.doc_id, n.start, n.end)] for n in names]
+        ours = [_entity(result, n) for n in names]
+        extra["purity"] = purity(result, by_doc, docs)
     results: dict[str, Any] = {
         "documents": len(docs),
         "names": len(names),
@@ -202,6 +208,52 @@ def evaluate(corpora: Path, genres: Sequence[str] = (), recognizer: Any = None) 
             "canonical": score(sub, canonical_ids(sub)),
         }
     return results
+
+
+def purity(
+    result: Any, by_doc: Mapping[str, Sequence[Any]], documents: Sequence[AnnotatedSentence], top: int = 50
+) -> dict[str, Any]:
+    """How pure the ``top`` largest canonical entities are: of each one's mentions, how many
+    are on a gold name of its most common gold identity (GUM's Wikipedia title where it has
+    one, else its entity within the document), how many on a gold name of another identity,
+    and how many on no gold name at all (a name GUM does not annotate as one, or junk)."""
+    gold: dict[tuple[str, int, int], str] = {}
+    for doc in documents:
+        for n in gold_names(doc):
+            if n.entity:
+                gold[(n.doc_id, n.start, n.end)] = n.identity or f"{n.doc_id}#{n.entity}"
+    members: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for doc_id, mentions in by_doc.items():
+        for m in mentions:
+            eid = result.entity_of.get((doc_id, m.start, m.end))
+            if eid is not None:
+                members[eid].append((doc_id, m.start, m.end))
+    names = {row["entity_id"]: row["canonical_name"] for row in result.entities}
+    rows = []
+    for eid, keys in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]:
+        identities = [gold[k] for k in keys if k in gold]
+        counts: dict[str, int] = defaultdict(int)
+        for i in identities:
+            counts[i] += 1
+        main = max(sorted(counts), key=lambda i: counts[i]) if counts else ""
+        rows.append(
+            {
+                "entity": names.get(eid, eid),
+                "mentions": len(keys),
+                "main_identity": main,
+                "on_main": counts.get(main, 0),
+                "on_other": len(identities) - counts.get(main, 0),
+                "on_no_gold_name": len(keys) - len(identities),
+            }
+        )
+    on_main = sum(r["on_main"] for r in rows)
+    on_gold = sum(r["on_main"] + r["on_other"] for r in rows)
+    total = sum(r["mentions"] for r in rows)
+    return {
+        "entities": rows,
+        "purity": round(on_main / on_gold, 4) if on_gold else 0.0,
+        "on_gold_names": round(on_gold / total, 4) if total else 0.0,
+    }
 
 
 def format_report(results: Mapping[str, Any]) -> str:
@@ -233,6 +285,18 @@ def format_report(results: Mapping[str, Any]) -> str:
         lines.append(f"  news only ({results['news_only']['documents']} documents, {results['news_only']['names']} names):")
         row("canonical: within documents", s["within_documents"])
         row("canonical: across documents", s["across_documents"])
+    if "purity" in results:
+        p = results["purity"]
+        lines.append("")
+        lines.append(
+            f"  the {len(p['entities'])} largest entities: purity {p['purity']:.4f} (mentions on a gold name that are "
+            f"on its main identity), {p['on_gold_names']:.4f} of their mentions on a gold name"
+        )
+        lines.append(f"  {'entity':<32}{'mentions':>9}{'main':>6}{'other':>6}{'none':>6}  main identity")
+        for r in p["entities"]:
+            lines.append(
+                f"  {r['entity'][:31]:<32}{r['mentions']:>9}{r['on_main']:>6}{r['on_other']:>6}{r['on_no_gold_name']:>6}  {r['main_identity'][:40]}"
+            )
     return "\n".join(lines)
 
 
