@@ -117,7 +117,7 @@ def test_pronoun_and_description_resolved_to_named_speaker(claims: list[Claim]) 
 def test_according_to_and_country_claimant(claims: list[Claim]) -> None:
     c = find(claims, "Moscow entered the Syrian war in 2015")
     assert c.cue_text == "According to" and c.claimant_text == "Russia's Foreign and Defense Ministries"
-    moscow = find(claims, "the deployment as a response to Western pressure")
+    (moscow,) = extract_claims("Moscow warned that the deployment was a response to Western pressure.")
     assert moscow.claimant_text == "Moscow" and moscow.claimant_kind == "country"
 
 

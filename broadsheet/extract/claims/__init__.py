@@ -57,8 +57,9 @@ class Claim:
     ``confidence``: the share of predictions made by the same reading (direct quote with a cue,
     content after the cue, ...) that matched a gold attribution on held-out PolNeAR training
     documents, less measured penalties for cues the model was unsure of and for cues that are not
-    speech verbs; assertions carry the share judged checkable by hand in a sample. Calibrated per
-    reading, not per claim (numbers in ``cues.yaml``).
+    speech verbs; an assertion's is the share that held no annotated attribution times the share
+    judged checkable by hand. Calibrated per reading, not per claim (numbers in ``cues.yaml``);
+    keep rows at 0.6 or more where precision matters.
     """
 
     start: int

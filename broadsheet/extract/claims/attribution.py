@@ -56,4 +56,6 @@ def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None =
     attrs, found = headline_colons(p, attrs)
     attrs, used = (*attrs, *(a for a, _ in found)), used | {k for _, k in found}
     attrs = standalone_quotes(p, quotes.standalone, attrs, used)
-    return list(attrs), {c.start for c in cues if not c.quote_only}
+    # Every token read as a likely cue, even one trusted only next to a quotation: a sentence that
+    # holds one may be someone else's, and is then no authorial assertion.
+    return list(attrs), {c.start for c in cues}

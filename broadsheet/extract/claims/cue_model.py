@@ -6,9 +6,12 @@ It decides which occurrences of a cue word attribute something ("the ministry sa
 said ministry", "voters support" but not "his support") and adds the cue words the hand-written
 lexicon lacks. Only words in the model's vocabulary are scored; any other token is not a cue.
 
-Model card. Trained by `broadsheet.lab.cue_training` on the PolNeAR training split (840
-political news articles from 2015-2016, one annotator per document), label = the first content
-word of each gold Cue span. Weights and vocabulary only; no corpus text is stored. Known limits:
+Model card. Trained by `broadsheet.lab.cue_training` on the PolNeAR training split (the 694 of
+its 840 political news articles from 2016 outside the fixed sample kept as a second dev set, one
+annotator per document), label = the first content word of each gold Cue span. Its vocabulary is
+the cue lexicon derived from the same articles by counts (``lexicon``: each word's gold cue heads
+and occurrences outside quotations); a word below the chosen count and share is never a cue in
+running text. Weights, vocabulary and counts only; no corpus text is stored. Known limits:
 US political news of one period; English only; features depend on ``cues.yaml``, so retrain after
 changing its word lists.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,6 +138,8 @@ class CueModel:
     vocabulary: frozenset[str]
     threshold: float  # probability from which a token is read as a cue in running text
     quote_threshold: float  # lower bar next to a quotation, where the position itself is evidence
+    # The derived lexicon's evidence: word -> (gold cue heads, occurrences outside quotations).
+    lexicon: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def probability(self, features: list[str]) -> float:
         w = self.weights
@@ -156,6 +161,7 @@ class CueModel:
             "threshold": self.threshold,
             "quote_threshold": self.quote_threshold,
             "vocabulary": sorted(self.vocabulary),
+            "lexicon": {w: list(self.lexicon[w]) for w in sorted(self.lexicon)},
             "weights": dict(sorted(self.weights.items())),
         }
 
@@ -167,6 +173,7 @@ def load_cue_model(path: Path = MODEL_PATH) -> CueModel:
         vocabulary=frozenset(data["vocabulary"]),
         threshold=float(data["threshold"]),
         quote_threshold=float(data["quote_threshold"]),
+        lexicon={str(w): (int(h), int(n)) for w, (h, n) in data.get("lexicon", {}).items()},
     )
 
 
