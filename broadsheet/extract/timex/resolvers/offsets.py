@@ -1,5 +1,6 @@
-"""Dates a number of units away: "two years ago", "three weeks from now", "a year earlier", "the
-day before"; and the stretches of time TimeML reads in "three days later"."""
+"""Dates a number of units away: "two years ago", "a year earlier" (where figures are compared
+with it), "the day before"; and the stretches of time TimeML reads in "three days later", "a month
+earlier" and "ten years from now", whose signal stays outside."""
 
 from __future__ import annotations
 
