@@ -13,7 +13,9 @@ why differing names were put together. The rules, in the order they apply:
    case: "Mr Rassam" and "RASSAM" are one name; "U.S." and "US" are one name.
 2. **Countries.** Every name the gazetteer knows as a country (ISO 3166 names plus the news forms
    in ``countries.yaml``: "U.S.", "United States", "America") is that country, whatever type the
-   tagger gave the mention. A place the gazetteer lists under several names of one city
+   tagger gave the mention; so is the head of a country's official name ("the Islamic
+   Republic") in an article that names exactly one country with such an official name. A
+   place the gazetteer lists under several names of one city
    (``cities.yaml``: "Kyiv", "Kiev") is that city.
 3. **Spelling variants.** Names with the same number of words whose words differ only by vowels
    inside the word, doubled letters or i/y ("Qasem"/"Qassem", "Soleimani"/"Soleymani",

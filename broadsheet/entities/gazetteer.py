@@ -80,6 +80,32 @@ def country_code(name: str | Sequence[str]) -> str | None:
     return None
 
 
+# Words of a state's form that an official name's head must hold ("Islamic Republic" of Iran):
+# a head without one ("Virgin Islands" of the U.S.) is a place of its own, not a short form.
+_STATE_FORMS = {"republic", "kingdom", "federation", "emirate", "emirates", "sultanate", "duchy", "principality", "commonwealth"}
+
+
+@functools.cache
+def _official_heads() -> dict[str, frozenset[str]]:
+    import pycountry
+
+    heads: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        official = getattr(c, "official_name", None) or ""
+        head, of, _ = official.partition(" of ")
+        words = name_key(head).split()
+        if of and len(words) >= 2 and _STATE_FORMS & set(words):
+            heads.setdefault(name_key(head), set()).add(c.alpha_2)
+    return {k: frozenset(v) for k, v in heads.items()}
+
+
+def countries_of_long_form(name: str | Sequence[str]) -> frozenset[str]:
+    """The countries whose official name starts with ``name`` followed by "of" ("Islamic
+    Republic" → Afghanistan, Iran, Mauritania, Pakistan): news writes "the Islamic Republic"
+    for a country it has named; which one only the article can tell."""
+    return _official_heads().get(name_key(name).removeprefix("the "), frozenset())
+
+
 def is_country(name: str | Sequence[str]) -> bool:
     return country_code(name) is not None
 

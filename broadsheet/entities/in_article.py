@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from broadsheet.entities.gazetteer import place_country_code
+from broadsheet.entities.gazetteer import countries_of_long_form, place_country_code
 from broadsheet.entities.labels import is_norp
 from broadsheet.entities.names import ComparedMention, fold, fold_key, is_acronym
 
@@ -51,6 +51,22 @@ def without_place(mentions: Sequence[ComparedMention], idxs: Sequence[int]) -> d
         target = nearest(mentions, fits, m)
         if target is not None:
             out[i] = target
+    return out
+
+
+def long_form_countries(mentions: Sequence[ComparedMention], idxs: Sequence[int]) -> dict[int, str]:
+    """Mentions of one article that name a country by its official name's head ("the Islamic
+    Republic" for Iran, "the Hashemite Kingdom" for Jordan) → that country's code, when the
+    article names exactly one country with such an official name."""
+    named = {mentions[i].country for i in idxs if mentions[i].country}
+    out: dict[int, str] = {}
+    for i in idxs:
+        m = mentions[i]
+        if m.country or m.label in {"PERSON", "NORP", "EVENT", "MISC"} or len(m.tokens) < 2:
+            continue
+        fits = countries_of_long_form(m.tokens) & named
+        if len(fits) == 1:
+            out[i] = next(iter(fits))
     return out
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from broadsheet.entities.entity_rows import Cluster
-from broadsheet.entities.in_article import ByName, nearest, without_place
+from broadsheet.entities.in_article import ByName, long_form_countries, nearest, without_place
 from broadsheet.entities.names import (
     ComparedMention,
     MentionLike,
@@ -55,7 +55,17 @@ def merge(mentions_by_doc: Mapping[str, Sequence[MentionLike]]) -> list[Cluster]
     for idxs in by_doc.values():
         placeless.update(without_place(mentions, idxs))
     mentions = [replace(m, placeless=True) if i in placeless else m for i, m in enumerate(mentions)]
+    # "the Islamic Republic" in an article about Iran is Iran (rule 2), as its full official name is
+    long_forms: dict[int, str] = {}
+    for idxs in by_doc.values():
+        long_forms.update(long_form_countries(mentions, idxs))
+    mentions = [replace(m, country=long_forms[i]) if i in long_forms else m for i, m in enumerate(mentions)]
     units = _Units(mentions)  # rules 1 and 2
+    for i in sorted(long_forms):
+        m = mentions[i]
+        units.uf.reasons[units.root(group_key(m))].append(
+            f"long form of a country named in the same article: {m.text} → {m.country}"
+        )
     join_spelling_variants(units)  # rule 3
     join_one_name_one_type(units)  # rule 4
     unresolved = resolve_in_article(units, by_doc, placeless)  # rule 5
@@ -322,11 +332,15 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
     by_name: dict[tuple[str, str], list[UnitKey]] = defaultdict(list)
     for k in unresolved:
         by_name[(k[0], k[1].split("\x1f")[0])].append(k)
-    for (label, _), same in sorted(by_name.items()):
+    for (label, name), same in sorted(by_name.items()):
         k = same[0]
-        candidates = _fitting_entities(units, k)
         for other in same[1:]:
             units.join(k, other, "")
+        # "NATO" where other articles write "Nato": one name, case aside (rule 1)
+        if (label, name) in units.index:
+            units.join(k, (label, name), f"same name, case aside: {units.name(k)} = {units.name((label, name))}")
+            continue
+        candidates = _fitting_entities(units, k)
         if len(candidates) == 1:
             (target,) = candidates
             full = next(x for x in units.keys if units.root(x) == target and len(units.folded[x]) > 1)

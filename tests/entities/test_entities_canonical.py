@@ -344,3 +344,22 @@ def test_a_name_shared_by_two_entities_is_not_remembered_for_either() -> None:
     registry = id_registry(rows)
     assert registry["PERSON|anna smith"] == "e_1" and registry["PERSON|zed smith"] == "e_2"
     assert "PERSON|smith" not in registry
+
+
+def test_the_head_of_a_countrys_official_name_is_that_country_where_the_article_names_it():
+    result = canonicalize(
+        {
+            "a": [Mention(0, 4, "Iran", "GPE", 0.9), Mention(10, 30, "the Islamic Republic", "ORG", 0.5)],
+            # no such country named here: which Islamic Republic is meant cannot be told
+            "b": [Mention(0, 16, "Islamic Republic", "ORG", 0.5)],
+        }
+    )
+    assert result.entity_of[("a", 0, 4)] == result.entity_of[("a", 10, 30)]
+    assert result.entity_of[("b", 0, 16)] != result.entity_of[("a", 0, 4)]
+    iran = next(e for e in result.entities if e["country_code"] == "IR")
+    assert any(r.startswith("long form of a country named in the same article") for r in iran["merge_reasons"])
+
+
+def test_an_acronym_is_the_same_name_written_in_lower_case_elsewhere():
+    result = canonicalize({"a": [Mention(0, 4, "NATO", "ORG", 0.9)], "b": [Mention(0, 4, "Nato", "ORG", 0.9)]})
+    assert result.entity_of[("a", 0, 4)] == result.entity_of[("b", 0, 4)]
