@@ -374,7 +374,7 @@ class SpeakerResolver:
         for span, k, s in reversed(self.named):
             if sentence - s > _LOOKBACK_SENTENCES:
                 break
-            if k not in wanted or not self._same_gender(span, gender):
+            if k not in wanted or not self._same_gender(span, gender) or self._in_headline(span):
                 continue
             if not self._compatible(head, span, limit):
                 continue
@@ -387,6 +387,16 @@ class SpeakerResolver:
             if k in wanted and self._same_gender(span, gender) and self._compatible(head, span, limit):
                 return span, k
         return None
+
+    def _in_headline(self, span: Span) -> bool:
+        """Whether a speaker stands in a headline (a short line of its own without a full stop):
+        the body names its speakers again, and a headline's capitalised words are no evidence of a
+        name ("Budget talks stall" then "she added")."""
+        text = self.v.text
+        a = text.rfind("\n", 0, span[0]) + 1
+        b = text.find("\n", span[1])
+        line = text[a : len(text) if b < 0 else b].strip()
+        return bool(line) and line[-1] not in ".!?\"”’'" and len(line.split()) <= 20
 
     def _same_gender(self, span: Span, gender: str | None) -> bool:
         """A "she" never resolves to a man the text called "Mr." or "he", nor "he" to a woman."""

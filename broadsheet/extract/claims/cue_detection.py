@@ -10,7 +10,25 @@ from broadsheet.extract.claims.passage import Cue, Passage
 
 def find_cues(p: Passage, model: CueModel | None) -> list[Cue]:
     cues = model_cues(p, model) if model is not None else lexicon_cues(p)
+    if model is not None:
+        found = {c.start for c in cues}
+        cues += [c for c in impersonal_passives(p) if c.start not in found]
     return [c for c in cues if not parenthetical_infinitive(p, c.start, c.end)]
+
+
+def impersonal_passives(p: Passage) -> list[Cue]:
+    """ "it is (widely) believed that ...", "X is said to ...": a passive of the lexicon's
+    impersonal verbs before "that" or "to" attributes without a source, whatever the model makes
+    of the word (it learned "believed" mostly with a subject)."""
+    toks, lex = p.toks, p.lex
+    out: list[Cue] = []
+    for i, tok in enumerate(toks):
+        if tok.lower not in lex.impersonal_passive or i + 1 >= len(toks) or not after_be(p, i):
+            continue
+        if toks[i + 1].lower in {"that", "to"} and p.same_sentence(i, i + 1):
+            lemma, cls = lex.verb_forms.get(tok.lower, (tok.lower, "belief"))
+            out.append(Cue(i, i + 1, lemma, cls, ambiguous=False, passive=True))
+    return out
 
 
 def parenthetical_infinitive(p: Passage, start: int, end: int) -> bool:

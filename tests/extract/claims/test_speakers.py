@@ -67,3 +67,14 @@ def test_only_a_name_at_the_head_links_the_claimant() -> None:
     assert c.claimant_name_start is None
     (c,) = claims_of("The Pentagon said the strikes would continue.")
     assert c.surface == "the strikes would continue" and c.claimant_name_start is not None
+
+
+def test_a_headline_word_is_no_antecedent() -> None:
+    text = 'Budget talks stall\n\nThe minister said the budget would pass. "It is a good deal," she added.'
+    (quote,) = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert quote.claimant_text == "she" and quote.antecedent_text != "Budget"
+
+
+def test_an_impersonal_passive_attributes_without_a_source() -> None:
+    (c,) = claims_of("It is widely believed that the deal will collapse.")
+    assert (c.kind, c.surface, c.claimant_text, c.cue_text) == ("reported_speech", "the deal will collapse", None, "believed")
