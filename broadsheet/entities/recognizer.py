@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.entities.encoder import FastEncoder
+from broadsheet.entities.names import fold, same_name
 from broadsheet.entities.spans import repair_spans
 from broadsheet.paths import models_dir
 
@@ -324,8 +325,9 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
     that is the last word of a recognized person's name is that person; (2) an occurrence of a
     recognized name's words that the tagger left out, that starts with a capital and is not part
     of a longer capitalised name, becomes a mention too; so does the last word of a recognized
-    person's name standing alone ("Simmons" after "Phil Simmons"). Added mentions take the mean
-    confidence of the mentions they copy.
+    person's name standing alone ("Simmons" after "Phil Simmons"); (3) so does a person's name
+    or surname in another spelling ("Soleymani" after "Qassem Soleimani"). Added mentions take
+    the mean confidence of the mentions they copy.
     """
     if not scored:
         return scored
@@ -388,7 +390,50 @@ def one_reading_per_text(words: Sequence[str], scored: Scored) -> Scored:
             out[(i, j, label)] = conf
             for k in range(i, j):
                 taken[k] = True
+    _add_spelling_variants(words, wanted, taken, out)
     return out
+
+
+def _add_spelling_variants(
+    words: Sequence[str], wanted: dict[tuple[str, ...], tuple[str, float]], taken: list[bool], out: Scored
+) -> None:
+    """(3) of :func:`one_reading_per_text`: a person's name written in another spelling in the
+    same text ("Soleymani" after "Soleimani"; names transliterated from Arabic, Persian or
+    Russian reach one article under several) is that person, by the spelling rule the
+    canonicalizer uses (:func:`broadsheet.entities.names.same_name`: vowels, doubled letters,
+    first and last letters kept)."""
+    shapes: dict[tuple[int, str, str], list[tuple[tuple[str, ...], float]]] = {}
+    for key, (label, conf) in wanted.items():
+        # six letters at least: shorter names are one vowel away from common words ("Mike"/"Make")
+        if label == "PERSON" and len(key) <= 2 and all(len(w) >= MIN_VARIANT_LETTERS for w in key):
+            folded = tuple(fold(w) for w in key)
+            shapes.setdefault(_shape(folded), []).append((folded, conf))
+    if not shapes:
+        return
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            j = i + n
+            if any(taken[i:j]) or not all(_is_capitalised(w) for w in words[i:j]):
+                continue
+            if (i > 0 and _is_capitalised(words[i - 1])) or (j < len(words) and _is_capitalised(words[j])):
+                continue
+            folded = tuple(fold(w) for w in words[i:j])
+            if any(len(w) < MIN_VARIANT_LETTERS for w in folded):
+                continue
+            fits = [conf for name, conf in shapes.get(_shape(folded), []) if name != folded and same_name(name, folded)]
+            if fits:
+                out[(i, j, "PERSON")] = max(fits)
+                for k in range(i, j):
+                    taken[k] = True
+
+
+#: Shortest word a spelling variant is looked for (see :func:`_add_spelling_variants`).
+MIN_VARIANT_LETTERS = 6
+
+
+def _shape(folded: Sequence[str]) -> tuple[int, str, str]:
+    """What two spellings of one name share: word count, initials and last letter."""
+    return (len(folded), "".join(w[:1] for w in folded), folded[-1][-1:] if folded and folded[-1] else "")
 
 
 def _mentions(text: str, doc: Any, scored: dict[tuple[int, int, str], float]) -> list[Mention]:

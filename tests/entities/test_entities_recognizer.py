@@ -182,3 +182,16 @@ def test_batch_vectors_give_the_tables_own_vectors() -> None:
     other = nlp.make_doc("Berlin").to_array("ORTH")
     assert np.array_equal(wrapped.get_batch(other), np.asarray(table.get_batch(other)))
     assert wrapped.shape == table.shape  # everything else is the table's
+
+
+def test_another_spelling_of_a_persons_name_is_that_person() -> None:
+    words = ["Oleksandra", "Marchenko", "spoke", ".", "Marchinko", "said", "and", "Oleksandra", "Marchennko", "left", "."]
+    out = one_reading_per_text(words, {(0, 2, "PERSON"): 0.9})
+    assert out == {(0, 2, "PERSON"): 0.9, (4, 5, "PERSON"): 0.9, (7, 9, "PERSON"): 0.9}
+
+
+def test_short_names_have_no_spelling_variants() -> None:
+    # "Mike" is a vowel away from "Make": below six letters no variant is looked for
+    words = ["Mike", "Dunn", "spoke", ".", "Make", "Dann", "work", "."]
+    out = one_reading_per_text(words, {(0, 2, "PERSON"): 0.9})
+    assert out == {(0, 2, "PERSON"): 0.9}
