@@ -161,3 +161,12 @@ def test_a_date_alone_on_a_line_further_down_heads_a_timeline_entry_and_changes_
     head = "A timeline of the dispute. " * 20
     text = head + "\nMarch 3, 2015\nYesterday the talks broke down."
     assert found(text, dt.date(2018, 6, 18))[-1] == ("Yesterday", "DATE", "2018-06-17")
+
+
+def test_that_same_day_after_a_month_is_an_unknown_day_of_that_month():
+    text = "He was killed last October. His name was crossed out that same day."
+    assert found(text)[1] == ("that same day", "DATE", "2019-10-XX")
+
+
+def test_that_week_after_a_year_is_an_unknown_week_of_that_year():
+    assert found("It happened in 1995. That week, he resigned.")[1] == ("That week", "DATE", "1995-WXX")

@@ -120,6 +120,20 @@ _STRETCH_UNITS = frozenset({"decade", "century"})
 _STRETCH_RELS = frozenset({"past", "last", "next", "coming"})
 
 
+# The value of an unknown day, week or month inside a known month or year ("that same day" after
+# "last October" is some day of that October: 1998-10-XX), as TimeML writes an underspecified part.
+_UNKNOWN_PART = {("day", "month"): "{}-XX", ("day", "year"): "{}-XX-XX", ("week", "year"): "{}-WXX", ("month", "year"): "{}-XX"}
+
+
+def _unknown_part_of(base_value: str, base_gran: str, gran: str, shift: int, pod_code: str, mod: str | None) -> Resolution | None:
+    """ "that day", "the same week" when the text last named a longer period: a part of it, which
+    the text does not say (TimeBank writes "that same day" after "last October" as 1998-10-XX)."""
+    pattern = _UNKNOWN_PART.get((gran, base_gran))
+    if pattern is None or shift != 0 or pod_code or not base_value[:4].isdigit():
+        return None
+    return Resolution("DATE", pattern.format(base_value), gran, mod, True, False, reference=False)
+
+
 def _from_the_text(ctx: Ctx, gran: str, shift: int, pod_code: str, mod: str | None) -> Resolution | None:
     """A unit relative to the last date the text named, when that date is no coarser than the unit."""
     if ctx.state.point is None:
@@ -127,7 +141,7 @@ def _from_the_text(ctx: Ctx, gran: str, shift: int, pod_code: str, mod: str | No
     base_value, base_gran = ctx.state.point
     order = GRANULARITY_ORDER
     if order.index(base_gran if base_gran in order else "day") > order.index(gran):
-        return None
+        return _unknown_part_of(base_value, base_gran, gran, shift, pod_code, mod)
     iv = cal.interval_of(base_value)
     if iv is None:
         return None
