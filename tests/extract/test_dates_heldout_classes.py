@@ -170,3 +170,15 @@ def test_that_same_day_after_a_month_is_an_unknown_day_of_that_month():
 
 def test_that_week_after_a_year_is_an_unknown_week_of_that_year():
     assert found("It happened in 1995. That week, he resigned.")[1] == ("That week", "DATE", "1995-WXX")
+
+
+def test_a_quoted_document_counts_its_days_from_the_day_it_was_written():
+    text = 'In an e-mail sent on March 3, 2009, he wrote: "I will call you tomorrow and we meet Friday."'
+    assert found(text)[1:] == [("tomorrow", "DATE", "2009-03-04"), ("Friday", "DATE", "2009-03-06")]
+
+
+def test_a_quoted_speaker_and_an_undated_document_keep_the_day_of_writing():
+    said = 'On March 3, 2009, he said: "I will call you tomorrow."'
+    undated = 'In an e-mail, he wrote: "I will call you tomorrow."'
+    assert found(said)[1] == ("tomorrow", "DATE", "2020-01-09")
+    assert found(undated) == [("tomorrow", "DATE", "2020-01-09")]

@@ -43,6 +43,7 @@ class Discourse:
     """The dates the text has mentioned so far, for anaphoric expressions."""
 
     day: dt.date | None = None
+    day_at: int | None = None  # where the expression that named `day` ends
     period: tuple[str, str] | None = None  # last quarter or half: (value, granularity)
     point: tuple[str, str] | None = None  # last date with an interval: (value, granularity)
     # Whether the last reporting period the text named was a run of months ("for the nine
@@ -53,6 +54,9 @@ class Discourse:
     # a yearless date in the same sentence is read in the time of that one (see
     # `cues.narrative_day`).
     written: tuple[dt.date, int] | None = None
+    # The day each quotation the text quotes from a dated document was written, by where the
+    # quotation opens (see `cues.quoted_document_day`).
+    quoted: dict[int, dt.date | None] = field(default_factory=dict)
 
     def note(self, res: Resolution, interval: Interval | None, anchor: dt.date | None, at: int | None = None) -> None:
         if at is not None and res.timex_type == "DATE" and res.granularity == "day" and not res.is_relative and interval:
@@ -67,6 +71,7 @@ class Discourse:
         self.point = (res.value, res.granularity)
         if res.granularity in ("day", "time"):
             self.day = interval[0]
+            self.day_at = at
         # Only a period that has ended can be the one results are reported for: "expects a
         # profit in the fourth quarter" does not make the fourth the quarter "a year ago" refers to.
         if res.granularity in ("quarter", "half") and (anchor is None or interval[1] < anchor):

@@ -127,3 +127,53 @@ def nearest_year(day: dt.date, make: Callable[[int], tuple[dt.date, dt.date] | N
         if best is None or cost < best[0]:
             best = (cost, year)
     return best[1] if best else None
+
+
+_PARAGRAPH_BREAK = "\n\n"
+
+
+# A written document that a story quotes from: its words were written on its own day.
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:e-?mails?|letters?|messages?|memos?|memorandum|notes?|statements?|posts?|posting|tweets?|texts?|diary|entry|"
+    r"blog|cables?|telegrams?|faxe?s?|wrote|writes|writing|posted|tweeted|texted|cabled|faxed)\b",
+    re.I,
+)
+_OPENING_QUOTES = ("“", "``")
+_CLOSING_QUOTES = ("”", "''")
+
+
+def _quote_opening(text: str, start: int, pos: int) -> int | None:
+    """Where the quotation holding `pos` opens, searching back to `start`; None outside one."""
+    depth = 0
+    i = pos
+    while i > start:
+        i -= 1
+        two = text[i - 1 : i + 1]
+        if two in _CLOSING_QUOTES or text[i] == "”":
+            depth += 1
+        elif two in _OPENING_QUOTES or text[i] == "“":
+            if depth == 0:
+                return i - 1 if two == "``" else i
+            depth -= 1
+    plain = [k for k in range(start, pos) if text[k] == '"']
+    return plain[-1] if len(plain) % 2 == 1 else None
+
+
+def quoted_document_day(ctx: Ctx) -> dt.date | None:
+    """The day a quoted document was written, when the match is inside a quotation from one
+    whose day the paragraph named before the quote opened ("In an e-mail sent on March 3,
+    2009, he wrote: 'I will call you tomorrow'"): its "today", "tomorrow" and "Friday" count
+    from that day, not from the day the story was written. Only a written document: a quoted
+    speaker's "today" after "said Monday" is as often the day of writing (reading every dated
+    quotation so lowers the silver newswire's value F1), and a quote's day named after it is not
+    known when the quote is read."""
+    paragraph = ctx.text.rfind(_PARAGRAPH_BREAK, 0, ctx.start) + 1
+    opening = _quote_opening(ctx.text, paragraph, ctx.start)
+    if opening is None:
+        return None
+    if opening not in ctx.state.quoted:
+        day, at = ctx.state.day, ctx.state.day_at
+        dated = day is not None and at is not None and paragraph <= at <= opening and day != ctx.anchor
+        document = _DOCUMENT_NOUN.search(ctx.text, paragraph, opening) is not None
+        ctx.state.quoted[opening] = day if dated and document else None
+    return ctx.state.quoted[opening]

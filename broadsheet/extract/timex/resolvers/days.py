@@ -8,7 +8,7 @@ import re
 
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of, weekday_number
+from broadsheet.extract.timex.cues import mod_of, quoted_document_day, weekday_number
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.tense import is_past_verb
 from broadsheet.extract.timex.values import day_value
@@ -22,7 +22,10 @@ _THAT_CLAUSE = re.compile(r"that\s+", re.I)
 
 
 def relday_day(ctx: Ctx, word: str, extra: int) -> tuple[str, bool, bool]:
-    """(value, is_relative, anchored) of "today", "yesterday", "tomorrow", moved by `extra` days."""
+    """(value, is_relative, anchored) of "today", "yesterday", "tomorrow", moved by `extra` days;
+    inside a quoted document, from the day it was written."""
+    if (written := quoted_document_day(ctx)) is not None:
+        return day_value(written + dt.timedelta(days=_RELDAY[word] + extra)), True, False
     if ctx.anchor is None:
         return "XXXX-XX-XX", True, False
     return day_value(ctx.anchor + dt.timedelta(days=_RELDAY[word] + extra)), True, True
@@ -75,6 +78,8 @@ def weekday_day(ctx: Ctx, weekday: int, rel: str | None) -> tuple[str, bool, boo
     rel = phrase_key(rel or "")
     if rel in _ANAPHORIC and ctx.state.day is not None:
         return day_value(_weekday_in_text(ctx.state.day, weekday, rel)), True, False
+    if (written := quoted_document_day(ctx)) is not None:
+        return day_value(_weekday_from_anchor(ctx, written, weekday, rel)), True, False
     if ctx.anchor is None:
         return f"XXXX-WXX-{weekday}", True, False
     return day_value(_weekday_from_anchor(ctx, ctx.anchor, weekday, rel)), True, True
