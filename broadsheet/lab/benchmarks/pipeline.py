@@ -3,7 +3,13 @@
 Each repetition runs the command in a fresh process with a fresh Prefect home, output folder and
 build folder, exactly as a user's first run on a new machine would.
 
-    python -m broadsheet.lab.benchmarks.pipeline [--source PATH] [--repeat 3]
+    broadsheet benchmark [--source PATH] [--repeat 3]
+
+With ``--corpus``, one build of that corpus measured stage by stage against the bare extractors
+(`broadsheet.lab.benchmarks.build`): documents/s and words/s, wall and CPU time per stage, peak
+memory, and with ``--refresh`` the unchanged, +1 % and one-changed refreshes:
+
+    broadsheet benchmark --corpus PATH [--corpus PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
 """
 
 from __future__ import annotations
@@ -39,10 +45,38 @@ def time_run(sources: list[Path]) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="broadsheet benchmark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--source", action="append", type=Path, help="default: seeds/")
     parser.add_argument("--repeat", type=int, default=3)
+    corpus = parser.add_argument_group("one build measured stage by stage")
+    corpus.add_argument(
+        "--corpus",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="a folder (or file) of articles or of TimeML .tml files, such as the TempEval-3 silver newswire; repeatable",
+    )
+    corpus.add_argument(
+        "--scale", type=int, default=1, metavar="N", help="the corpus and N-1 copies of it, ids distinct and text altered"
+    )
+    corpus.add_argument("--limit", type=int, metavar="N", help="only the first N files of the corpus")
+    corpus.add_argument("--workers", type=int, metavar="N", help="as for broadsheet run (default: all cores)")
+    corpus.add_argument(
+        "--refresh", action="store_true", help="then time a rerun with nothing changed, +1 %% new articles and one changed"
+    )
     args = parser.parse_args(argv)
+    if args.corpus:
+        from broadsheet.lab.benchmarks.build import benchmark
+
+        missing = [str(c) for c in args.corpus if not c.exists()]
+        if missing:
+            print(f"broadsheet benchmark: no such corpus: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        if args.scale < 1 or (args.workers is not None and args.workers < 1) or (args.limit is not None and args.limit < 1):
+            parser.error("--scale, --limit and --workers must be at least 1")
+        return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
     sources = args.source or [default_seeds_dir()]
     times = []
     peak = 0.0
