@@ -22,6 +22,7 @@ EVALUATIONS = {
     "documents": "broadsheet.lab.evaluation.documents",
     "pubdate": "broadsheet.lab.evaluation.pubdate",
     "modality": "broadsheet.lab.evaluation.modality",
+    "claim-pairs": "broadsheet.lab.evaluation.claim_pairs",
 }
 TOOLS = {
     "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),

@@ -1,40 +1,51 @@
 """Claims that state the same thing across documents, and the ones among them that disagree.
 
 `link_claims(claims, dates)` works on claims rows and dates rows of a whole corpus (the extract
-stage's rows: a claim's ``doc_id``, ``claim_id``, span, ``surface`` and ``modality``; a date's span
-and calendar interval) and returns, per claim id, its cluster and its conflicts.
+stage's rows: a claim's ``doc_id``, ``claim_id``, span, ``surface`` and ``entity_ids``; a date's
+span and calendar interval) and returns, per claim id, its cluster and its conflicts.
 
-What a claim states is read from its words, not its speaker:
+What a claim states is read from its words and its entities, not its speaker:
 
 - its *signature*: the content words of its surface, stemmed, with function words, speech verbs and
   time words left out (``cues.yaml``, ``clustering``), and variants that say the same thing mapped
   to one form ("entry" and "entered" -> "enter", "Chilean" -> "chile");
+- its *predicate*: the signature's words written in lower case, less the words that say who
+  someone is ("presumptive nominee"): what happens, not to whom;
+- its *entities*: the canonical entity ids of the mentions inside it, the same for "Mr. Trump" and
+  "Donald J. Trump";
 - its *frames*: for each date and each number inside it, the signature of the clause around it
-  ("the company entered the Chilean market" around "in 2015").
+  ("the company entered the Chilean market" around "in 2015"), with what the number counts ("$5
+  million": dollar, "40%": percent, "25 people": people) and whether the clause is denied.
 
-Two claims state the same thing when their signatures share at least three words and most of their
-words (Dice coefficient), or when a frame of one matches a frame of the other: at least three
-shared words covering three quarters of the smaller frame, one of them a name (a capitalised word
-past the clause's first), so that two polls' margins of error are not one statement. Clusters are
-the connected groups of such pairs; a claim alone is its own cluster. Within one document, a claim
-never pairs with a claim whose span overlaps its own (a quote inside the reported speech that holds
-it restates it). Only words found in at most a few hundred claims propose pairs, which keeps the
-linking of tens of thousands of claims to seconds.
+Two claims are compared only when they share two of their rarer words (each claim is keyed by the
+pairs of its twelve rarest signature words; a key held by more than a few hundred claims proposes
+nothing), which keeps the linking of tens of thousands of claims to seconds and never compares all
+pairs. Two claims whose entities are both known and have none in common are about other subjects.
+Otherwise they state the same thing when they share at least two predicate words and either most
+of their words (at least three, Dice coefficient) or nearly all of the shorter one's (a short claim
+restated inside a long quotation); or when a frame of one matches a frame of the other: at least
+three shared words covering three quarters of the smaller frame, and a shared name (a capitalised
+word past the clause's first) or a shared entity. Clusters are the connected groups of such pairs;
+a claim alone is its own cluster. Within one document, a claim never pairs with a claim whose span
+overlaps its own (a quote inside the reported speech that holds it restates it).
 
 Two claims of a cluster conflict when matching frames carry disjoint calendar intervals (a date
-conflict: "in 2015" against "in the spring of 2014"), or numbers of the same thing that differ by
-more than a tenth (a number conflict: "25 people" against "40 people"), or when they share nearly
-all their words and only one denies it in its main clause (a polarity conflict). Conflicts point
-both ways.
+conflict: "in 2015" against "in the spring of 2014"), numbers of the same thing that differ by
+more than a tenth (a number conflict: "25 people" against "40 people"), or the same value in a
+clause that only one of them denies, or when they say nearly the same words and only one denies
+them in its main clause (a polarity conflict; a negation inside a relative clause or a condition
+does not count). Conflicts point both ways. ``broadsheet evaluate claim-pairs`` measures all this on
+hand-labelled pairs of PolNeAR claims from different outlets.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 from broadsheet.extract.claims.lexicon import lexicon_data, with_calendar_words
@@ -50,8 +61,15 @@ _SAME_DICE = 0.6
 _POLARITY_DICE = 0.75
 _FRAME_SHARE = 0.75
 _NUMBER_TOLERANCE = 0.1
-# Words in more claims than this are too common to propose pairs (they still count in a match).
+# Pairs of words in more claims than this are too common to propose pairs (they still count in a
+# match); a claim is keyed by pairs of its rarest words only.
 _MAX_POSTINGS = 200
+_KEY_WORDS = 12
+# A claim that shares this many words, and this share of the shorter one's, restates it.
+_CONTAINED_SHARED = 4
+_CONTAINED_SHARE = 0.75
+# Two claims state the same thing only when they share this many words of what happens.
+_MIN_PREDICATE = 2
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
@@ -74,6 +92,8 @@ class _Vocabulary:
     negation: re.Pattern[str]
     multipliers: Mapping[str, float]
     relative_pronouns: frozenset[str]
+    sign_units: Mapping[str, str]
+    roles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -84,6 +104,7 @@ class _Frame:
     interval: tuple[Any, Any] | None = None  # calendar interval of a date
     value: float | None = None  # a number's value
     unit: str | None = None  # the stem of the word the number counts
+    negated: bool = False  # whether the clause around it is denied
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,10 @@ class _Item:
     signature: frozenset[str]
     frames: tuple[_Frame, ...]
     negated: bool
+    # The words that say what happens, not who it happens to: those written in lower case, less
+    # the words that describe a person's role ("presidential front-runner").
+    predicate: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -102,10 +127,13 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         stop=frozenset(str(w).lower() for w in with_calendar_words(data["stop_words"])),
         same_as={str(k).lower(): str(v).lower() for k, v in data["same_as"].items()},
-        clause_break=re.compile(r"[,;:()\u2014\u2013]|\b(?:" + _alternatives(data["clause_breaks"]) + r")\b", re.I),
+        # A comma before a number lists figures ("100,000, 200,000 or 250,000"); it ends no clause.
+        clause_break=re.compile(r",(?!\s*\d)|[;:()\u2014\u2013]|\b(?:" + _alternatives(data["clause_breaks"]) + r")\b", re.I),
         negation=re.compile(r"\b(?:" + _alternatives(data["negations"]) + r")\b|n['’]t\b", re.I),
         multipliers={str(k).lower(): float(v) for k, v in data["multipliers"].items()},
         relative_pronouns=frozenset(str(w).lower() for w in data["relative_pronouns"]),
+        sign_units={str(k): str(v).lower() for k, v in data["sign_units"].items()},
+        roles=frozenset(str(w).lower() for w in data["role_words"]),
     )
 
 
@@ -122,6 +150,12 @@ def stem(word: str, vocab: _Vocabulary | None = None) -> str | None:
     w = w.strip("'-")
     if not w or w in vocab.stop:
         return None
+    form = _form(w, vocab)
+    return None if form in vocab.stop else form
+
+
+def _form(w: str, vocab: _Vocabulary) -> str:
+    """A lower-cased word without its inflection, mapped to the word it varies ("entry" -> "enter")."""
     if w in vocab.same_as:
         return vocab.same_as[w]
     for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("ing", "", 6), ("ed", "", 5), ("es", "", 5), ("s", "", 4)):
@@ -134,8 +168,6 @@ def stem(word: str, vocab: _Vocabulary | None = None) -> str | None:
             if suffix in {"ing", "ed"} and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
                 w = w[:-1]  # "planned" -> "plan", but "killed" -> "kill"
             break
-    if w in vocab.stop:
-        return None
     return vocab.same_as.get(w, w)
 
 
@@ -183,31 +215,71 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
             continue
         c0, c1 = _clause(text, a, vocab)
         words, names = _frame_words(text[c0:a] + " " + text[b:c1], vocab)
-        frames.append(_Frame(words, names, "date", interval=(d["interval_start"], d["interval_end"])))
+        interval = (d["interval_start"], d["interval_end"])
+        frames.append(_Frame(words, names, "date", interval=interval, negated=_negated(text[c0:c1], vocab)))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in date_spans):
             continue  # a year or a day of a date is the date's, not a count
-        value = float(m.group().replace(",", ""))
-        after = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
-        unit_word = after.group().lower() if after else None
-        if unit_word in vocab.multipliers:
-            value *= vocab.multipliers[unit_word]
-            after = _WORD.match(text, after.end() + 1) if text[after.end() : after.end() + 1] == " " else None
-            unit_word = after.group().lower() if after else None
-        unit = stem(unit_word, vocab) if unit_word else None
+        value, unit, end = _quantity(text, m, vocab)
         if unit is None:
             continue  # a bare number counts nothing that can be compared
         c0, c1 = _clause(text, m.start(), vocab)
-        words, names = _frame_words(text[c0 : m.start()] + " " + text[m.end() : c1], vocab)
-        frames.append(_Frame(words - {unit}, names, "number", value=value, unit=unit))
+        words, names = _frame_words(text[c0 : m.start()] + " " + text[end:c1], vocab)
+        negated = _negated(text[c0:c1], vocab)
+        frames.append(_Frame(words - {unit}, names, "number", value=value, unit=unit, negated=negated))
     return _Item(
         claim_id=claim["claim_id"],
         doc_id=claim["doc_id"],
         span=(claim["start_char"], claim["end_char"]),
         signature=signature(text, vocab),
+        entities=frozenset(claim.get("entity_ids") or ()),
         frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
         negated=_negated(text, vocab),
+        predicate=_predicate(text, vocab),
     )
+
+
+def _predicate(text: str, vocab: _Vocabulary) -> frozenset[str]:
+    out = set()
+    for m in _WORD.finditer(text):
+        if m.group()[:1].isupper():
+            continue
+        s = stem(m.group(), vocab)
+        if s is not None and s not in vocab.roles:
+            out.add(s)
+    return frozenset(out)
+
+
+def _quantity(text: str, m: re.Match[str], vocab: _Vocabulary) -> tuple[float, str | None, int]:
+    """A number's value, the form of what it counts and where its quantity ends: "$5 million"
+    (dollar), "40%" (percent), "3 million people" (people), "25 people"; no unit for a bare number
+    or one followed by a function word ("45 to 40")."""
+    value = float(m.group().replace(",", ""))
+    end = m.end()
+    unit = vocab.sign_units.get(text[m.start() - 1]) if m.start() else None
+    nxt = _next_word(text, end)
+    if nxt and nxt[0].lower() in vocab.multipliers:
+        value *= vocab.multipliers[nxt[0].lower()]
+        end = nxt[1]
+        nxt = _next_word(text, end)
+    if unit is not None:
+        return value, unit, end
+    if text[end : end + 1] in vocab.sign_units:
+        return value, vocab.sign_units[text[end]], end + 1
+    if nxt:
+        w = nxt[0].lower().replace("’", "'")
+        form = _form(w, vocab)
+        if w not in vocab.stop or form in vocab.sign_units.values():
+            return value, form, nxt[1]
+    return value, None, end
+
+
+def _next_word(text: str, pos: int) -> tuple[str, int] | None:
+    """The word right after one space at ``pos``, and where it ends."""
+    if text[pos : pos + 1] != " ":
+        return None
+    w = _WORD.match(text, pos + 1)
+    return (w.group(), w.end()) if w else None
 
 
 def _spans_overlap(a: _Item, b: _Item) -> bool:
@@ -217,6 +289,12 @@ def _spans_overlap(a: _Item, b: _Item) -> bool:
 def _same(a: frozenset[str], b: frozenset[str], dice: float = _SAME_DICE, min_shared: int = _MIN_SHARED) -> bool:
     shared = len(a & b)
     return shared >= min_shared and 2 * shared >= dice * (len(a) + len(b))
+
+
+def _contained(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One claim restates most of the other: a short claim inside a longer quotation."""
+    shared = len(a & b)
+    return shared >= _CONTAINED_SHARED and shared >= _CONTAINED_SHARE * min(len(a), len(b))
 
 
 def _negated(text: str, vocab: _Vocabulary) -> bool:
@@ -236,10 +314,11 @@ def _same_frame(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= _MIN_SHARED and shared >= _FRAME_SHARE * min(len(a), len(b))
 
 
-def _frames_match(f: _Frame, g: _Frame) -> bool:
+def _frames_match(f: _Frame, g: _Frame, shared_entities: frozenset[str] = frozenset()) -> bool:
     """Two frames say the same thing about the same subject: their words match and they share a
-    name (two polls' margins of error share every word but the poll's)."""
-    return f.kind == g.kind and bool(f.names & g.names) and _same_frame(f.words, g.words)
+    name, or their claims share a canonical entity (two polls' margins of error share every word
+    but the poll's)."""
+    return f.kind == g.kind and bool(f.names & g.names or shared_entities) and _same_frame(f.words, g.words)
 
 
 def _values_disagree(f: _Frame, g: _Frame) -> str | None:
@@ -270,15 +349,16 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
     frame_conflicts: list[tuple[int, _Frame, int, _Frame]] = []
     agreements: dict[FramePair, list[FramePair]] = defaultdict(list)
     # Components and conflict sets do not depend on the order pairs are read in.
-    for (i, j), n in _shared_word_counts(items).items():
-        if n < _MIN_SHARED:
-            continue
+    for i, j in sorted(_candidate_pairs(items)):
         a, b = items[i], items[j]
         if a.doc_id == b.doc_id and _spans_overlap(a, b):
             continue
-        same = _same(a.signature, b.signature)
+        says_alike = len(a.predicate & b.predicate) >= _MIN_PREDICATE
+        if a.entities and b.entities and not a.entities & b.entities:
+            continue  # both name their subjects, and no entity is common to them: other subjects
+        same = says_alike and (_same(a.signature, b.signature) or _contained(a.signature, b.signature))
         kinds, framed = _compare_frames(i, a, j, b, frame_conflicts, agreements)
-        if a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
+        if says_alike and a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
             kinds.add("polarity")
         if same or framed:
             parent[_find(parent, i)] = _find(parent, j)
@@ -303,20 +383,27 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: _Vocabulary) -> l
     return items
 
 
-def _shared_word_counts(items: list[_Item]) -> dict[tuple[int, int], int]:
-    """How many signature words each pair of claims shares, leaving out words too common to tell."""
-    postings: dict[str, list[int]] = defaultdict(list)
+def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
+    """The pairs of claims worth comparing: those that share two of their rarer words.
+
+    Each claim is keyed by every pair of its `_KEY_WORDS` rarest words, and a key held by more
+    than `_MAX_POSTINGS` claims proposes nothing; so the work grows with the number of claims,
+    not with its square, while two claims that share common words ("Muslims", "United States")
+    are still proposed by the rarer pair among them ("enter" and "Muslims").
+    """
+    frequency: Counter[str] = Counter(w for it in items for w in it.signature)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, it in enumerate(items):
-        for w in it.signature:
-            postings[w].append(i)
-    shared_counts: dict[tuple[int, int], int] = defaultdict(int)
+        # A word no other claim has cannot be shared: the rarest of the others key the claim.
+        rare = sorted((w for w in it.signature if frequency[w] > 1), key=lambda w: (frequency[w], w))[:_KEY_WORDS]
+        for key in combinations(sorted(rare), 2):
+            postings[key].append(i)
+    pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
         if len(ids) > _MAX_POSTINGS:
             continue
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                shared_counts[(ids[x], ids[y])] += 1
-    return shared_counts
+        pairs.update(combinations(ids, 2))
+    return pairs
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -340,13 +427,15 @@ def _compare_frames(
     framed = False
     for f in a.frames:
         for g in b.frames:
-            if not _frames_match(f, g):
+            if not _frames_match(f, g, a.entities & b.entities):
                 continue
             framed = True
             kind = _values_disagree(f, g)
             if kind:
                 kinds.add(kind)
                 frame_conflicts.append((i, f, j, g))
+            elif f.negated != g.negated:
+                kinds.add("polarity")  # the same figure or date, and only one clause denies it
             else:
                 agreements[(i, f)].append((j, g))
                 agreements[(j, g)].append((i, f))
