@@ -27,16 +27,25 @@ _MAX_WORDS = 80
 
 
 def find_assertions(
-    view: TextView, lex: Lexicon, covered: list[tuple[int, int]], cue_tokens: set[int] | None = None
+    view: TextView,
+    lex: Lexicon,
+    covered: list[tuple[int, int]],
+    cue_tokens: set[int] | None = None,
+    cue_words: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, str]]:
     """(start, end, signal) of checkable authorial sentences that no attributed claim overlaps.
 
     ``covered`` are the character spans of the claims already found; ``cue_tokens`` the token
     indexes read as attribution cues (a sentence holding one is someone else's statement).
+    A sentence holding any of the ``cue_words`` (the cue model's lexicon) or a cue verb of the
+    lexicon is skipped too, even where no cue was read there: of the assertions such sentences
+    gave, 40 to 48 % held an annotated attribution on the two PolNeAR dev sets (the author reports
+    someone), against 23 % in the other sentences.
     """
     toks = view.tokens
     text = view.text
-    cue_tokens = cue_tokens or set()
+    cue_tokens = set(cue_tokens or ())
+    cue_tokens |= {i for i, t in enumerate(toks) if t.lower in cue_words or t.lower in lex.verb_forms}
     spans = sorted(covered)
     out: list[tuple[int, int, str]] = []
     for a, b in view.sentences:

@@ -198,7 +198,7 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
     Refused: a phrase opening with a lower-case preposition, conjunction, clause word or verb
     form ("of Republican", "seizing on ...", "heard"); one ending in a function word, a
     possessive pronoun or an adverb ("the", "change my", "almost"); and a single word that is a
-    function word wherever it stands ("But", "Perhaps", "An").
+    function word wherever it stands ("But", "Perhaps", "An"); a time ("early Friday").
     """
     if not words:
         return False
@@ -222,6 +222,8 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             return False  # a verb and its object ("seizing on ...", "receive the"), not "restructuring experts"
     if last in lex.function_words or last in g.possessives or last in lex.np_prepositions or last in g.adjunct_prepositions:
         return False
+    if not words[0][:1].isalnum() or last in g.time_words or last in lex.never_names:
+        return False  # ". Blige's ...", a piece of a name; "early Friday", a time
     return not (words[-1].islower() and (last.endswith("ly") or last in lex.adverbs_between))
 
 

@@ -11,8 +11,10 @@ from broadsheet.extract.claims.passage import Cue, Passage
 def find_cues(p: Passage, model: CueModel | None) -> list[Cue]:
     cues = model_cues(p, model) if model is not None else lexicon_cues(p)
     if model is not None:
-        found = {c.start for c in cues}
-        cues += [c for c in impersonal_passives(p) if c.start not in found]
+        found = {c.start for c in cues if not c.quote_only}
+        impersonal = [c for c in impersonal_passives(p) if c.start not in found]
+        taken = {c.start for c in impersonal}
+        cues = [c for c in cues if c.start not in taken] + impersonal
     return [c for c in cues if not parenthetical_infinitive(p, c.start, c.end)]
 
 
