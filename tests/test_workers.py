@@ -53,13 +53,15 @@ def _refuse(items: list[int]) -> list[int]:
 
 class _Recognizer:
     """Two capitalised words in a row are a person; a text with "Kaboom" ends its process, one
-    with "Garbled" cannot be read."""
+    with "Garbled" cannot be read, one with "Stall" is never done."""
 
     def find(self, text: str) -> list[Mention]:
         if "Kaboom" in text:
             os._exit(9)
         if "Garbled" in text:
             raise ValueError("unreadable text")
+        while "Stall" in text:
+            pass
         return [Mention(m.start(), m.end(), m.group(), "PERSON", 0.75) for m in re.finditer(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text)]
 
     def find_many(self, texts: list[str]) -> list[list[Mention]]:
@@ -157,3 +159,14 @@ def test_a_failure_in_a_worker_reads_as_it_would_in_one_process(seed_documents, 
     [reject] = alone.rejects
     assert reject["detail"] == "extraction failed: ValueError: unreadable text"
     assert together == alone
+
+
+def test_a_document_past_its_budget_in_a_worker_is_rejected_too_slow(seed_documents, monkeypatch):
+    monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.5")  # the workers inherit it
+    slow = dict(seed_documents[5], text=seed_documents[5]["text"] + "\n\nStall.")
+    documents = [*seed_documents[:5], slow, *seed_documents[6:]]
+    out = extract_documents(documents, load_recognizer=_load, workers=2)
+    [reject] = out.rejects
+    assert (reject["doc_id"], reject["reason"]) == (slow["doc_id"], "too_slow")
+    assert reject["detail"] == "extraction stopped after its time budget of 0.5 s per document"
+    assert len(out.extracted) == len(documents) - 1
