@@ -32,6 +32,8 @@ DATAPACKAGE = "datapackage.json"
 DATA_CARD = "README.md"
 DIFF = "diff.json"  # what changed against the previous release
 VALIDATION_DIR = "validation"
+VALIDATION_RESULTS = "validation_results.json"  # in a validation report folder, and a release's validation/
+REPORT_PAGE = "report.html"  # a release's report, and a validation report folder's page of its results
 STAGING_PREFIX = ".staging-"  # a release being written; never read as a release
 DAMAGED_PREFIX = ".damaged-"  # a release that no longer matched its manifest, kept for examination
 

@@ -33,7 +33,16 @@ import polars as pl
 
 from broadsheet.clean import load_rules
 from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR
-from broadsheet.paths import DATA_CARD, DATAPACKAGE, DIFF, MANIFEST, STAGING_PREFIX, VALIDATION_DIR
+from broadsheet.paths import (
+    DATA_CARD,
+    DATAPACKAGE,
+    DIFF,
+    MANIFEST,
+    REPORT_PAGE,
+    STAGING_PREFIX,
+    VALIDATION_DIR,
+    VALIDATION_RESULTS,
+)
 from broadsheet.release import folders
 from broadsheet.release.candidate import Candidate, ReleaseError
 from broadsheet.release.card import data_card
@@ -50,6 +59,8 @@ from broadsheet.release.folders import (
     verified_manifest,
 )
 from broadsheet.release.history import diff_releases
+from broadsheet.release.report_page import COLUMNS as REPORT_COLUMNS
+from broadsheet.release.report_page import ReleaseFacts, release_report_html
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
 from broadsheet.stageio import STAGES, StageOutput
 from broadsheet.tableio import FileInfo, read_table, sha256_file, write_table
@@ -158,6 +169,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     diff = diff_releases(previous_dir, staging, schemas)
     (staging / DIFF).write_text(json.dumps(diff, indent=2, ensure_ascii=False) + "\n")
     (staging / DATA_CARD).write_text(data_card(candidate, documents, previous, diff))
+    (staging / REPORT_PAGE).write_text(_report_page(candidate, previous, diff), encoding="utf-8")
     manifest = {
         "dataset": meta["name"],
         "version": candidate.version,
@@ -176,7 +188,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
         "validation": {
             "success": True,
             "n_expectations": n_expectations,
-            "results": f"{VALIDATION_DIR}/validation_results.json",
+            "results": f"{VALIDATION_DIR}/{VALIDATION_RESULTS}",
             "data_docs": f"{VALIDATION_DIR}/data_docs/index.html",
         },
         "files": [
@@ -187,6 +199,23 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     folders.crash_point("finalized")
+
+
+def _report_page(candidate: Candidate, previous: dict | None, diff: dict) -> str:
+    """The release report from the staged files: the columns it shows, the suite results, the diff."""
+    tables = {
+        name: pl.read_parquet(candidate.staging_dir / candidate.tables[name].path, columns=columns)
+        for name, columns in REPORT_COLUMNS.items()
+    }
+    validation = json.loads((candidate.staging_dir / VALIDATION_DIR / VALIDATION_RESULTS).read_text())
+    facts = ReleaseFacts(
+        version=candidate.version,
+        release_date=candidate.release_date.isoformat(),
+        schema_version=schema_version(),
+        previous_version=previous["version"] if previous else None,
+        rows={name: info.rows for name, info in candidate.tables.items()},
+    )
+    return release_report_html(facts, tables, validation, diff if previous else None)
 
 
 def model_versions() -> dict[str, str]:

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from broadsheet.htmlpage import validation_page_html
+from broadsheet.paths import REPORT_PAGE, VALIDATION_RESULTS
 from broadsheet.schema import SchemaError, TableSchema
 from broadsheet.validate.checks import N_EXAMPLES, Check, checks_frame, derived_checks, listing
 
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     import great_expectations
 
 
-RESULTS_FILE = "validation_results.json"
+RESULTS_FILE = VALIDATION_RESULTS
 
 
 DATA_DOCS_DIR = "data_docs"
@@ -187,6 +189,7 @@ def validate_stage(
     # A report folder is reused across runs; stale Data Docs pages would describe an older run.
     shutil.rmtree(docs_dir, ignore_errors=True)
     results_path.unlink(missing_ok=True)
+    (report_dir / REPORT_PAGE).unlink(missing_ok=True)
 
     order = [name for name in schemas if name in tables]
     if documents is None:
@@ -250,6 +253,8 @@ def validate_stage(
         entries.append({**entry_base, **entry, "skipped": derived.skipped})
 
     results_path.write_text(json.dumps(entries, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    # The same results for a person: which checks failed and the rows that broke them.
+    (report_dir / REPORT_PAGE).write_text(validation_page_html(stage, entries), encoding="utf-8")
     docs_index = None
     if data_docs:
         context.build_data_docs(site_names=[DOCS_SITE])
