@@ -6,6 +6,7 @@ dropped, so the same content gives the same bytes and the same manifest on every
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -95,3 +96,41 @@ def prune_unreferenced_assets(docs_dir: Path) -> None:
     for asset in (static / "images").glob("*"):
         if asset.is_file() and asset.name not in text:
             asset.unlink()
+
+
+# Where the static list of pages goes: right after the index page's opening body tag.
+_BODY = re.compile(r"<body[^>]*>")
+
+
+def add_static_index(docs_dir: Path) -> None:
+    """Put a plain list of every suite and validation page at the top of the Data Docs index.
+
+    The index's own table is drawn by scripts fetched from CDNs, so offline (or behind a strict
+    proxy) it is blank; the pages it links to are static HTML and read without them.
+    """
+    index = Path(docs_dir) / "index.html"
+    if not index.is_file():
+        return
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in Path(docs_dir).rglob("*.html") if p != index)
+    groups = {"expectations/": "Expectation suites", "validations/": "Validation results"}
+    items = []
+    for prefix, title in groups.items():
+        links = "".join(
+            f'<li><a href="{html.escape(p)}">{html.escape(_page_name(p))}</a></li>' for p in pages if p.startswith(prefix)
+        )
+        if links:
+            items.append(f"<h3>{title}</h3><ul>{links}</ul>")
+    block = '<div id="broadsheet-static-index" style="margin:1rem 2rem"><h2>Pages</h2>' + "".join(items) + "</div>"
+    text = index.read_text(encoding="utf-8")
+    if "broadsheet-static-index" in text:
+        return
+    text = _BODY.sub(lambda m: m.group(0) + block, text, count=1)
+    index.write_text(text, encoding="utf-8")
+
+
+def _page_name(relpath: str) -> str:
+    """'validations/claims/checks/__none__/<run>/release-claims.checks.html' → 'claims.checks'."""
+    stem = relpath.rsplit("/", 1)[-1].removesuffix(".html")
+    if relpath.startswith("validations/"):
+        return stem.split("-", 1)[-1]
+    return relpath.removeprefix("expectations/").removesuffix(".html").replace("/", ".")

@@ -46,7 +46,7 @@ from broadsheet.paths import (
 from broadsheet.release import folders
 from broadsheet.release.candidate import Candidate, ReleaseError
 from broadsheet.release.card import data_card
-from broadsheet.release.datadocs import normalize_data_docs, prune_unreferenced_assets
+from broadsheet.release.datadocs import add_static_index, normalize_data_docs, prune_unreferenced_assets
 from broadsheet.release.datapackage import Resource, datapackage_json, source_groups
 from broadsheet.release.folders import (
     latest,
@@ -151,6 +151,7 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     shutil.copytree(report_dir, staging / VALIDATION_DIR)
     normalize_data_docs(staging / VALIDATION_DIR / "data_docs", candidate.release_date)
     prune_unreferenced_assets(staging / VALIDATION_DIR / "data_docs")
+    add_static_index(staging / VALIDATION_DIR / "data_docs")
     schemas = load_schemas()
     meta = dataset_meta()
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]

@@ -237,6 +237,8 @@ def validate_stage(
                     gxe.ExpectColumnValuesToBeInSet(
                         column=check.name,
                         value_set=[True],
+                        # Data Docs shows the description in place of "values must belong to this set: True".
+                        description=f"{check.column or name}: {check.what}",
                         meta={"check": check.check, "column": check.column, "rule": check.what},
                     )
                     for check in derived.checks
