@@ -24,10 +24,11 @@ pairs. Two claims whose entities are both known and have none in common are abou
 Otherwise they state the same thing when they share at least two predicate words and either most
 of their words (at least three, Dice coefficient) or nearly all of the shorter one's (a short claim
 restated inside a long quotation); or when a frame of one matches a frame of the other: at least
-three shared words covering three quarters of the smaller frame, and a shared name (a capitalised
-word past the clause's first) or a shared entity. Clusters are the connected groups of such pairs;
-a claim alone is its own cluster. Within one document, a claim never pairs with a claim whose span
-overlaps its own (a quote inside the reported speech that holds it restates it).
+three shared words covering three quarters of the smaller frame and half of the larger, and a
+shared name (a capitalised word past the clause's first) or a shared entity. Clusters are the
+connected groups of such pairs; a claim alone is its own cluster. Within one document, a claim
+never pairs with a claim whose span overlaps its own (a quote inside the reported speech that holds
+it restates it).
 
 Two claims of a cluster conflict when matching frames carry disjoint calendar intervals (a date
 conflict: "in 2015" against "in the spring of 2014"), numbers of the same thing that differ by
@@ -60,6 +61,9 @@ _SAME_DICE = 0.6
 # A polarity conflict needs the two claims to say nearly the same words, one of them denied.
 _POLARITY_DICE = 0.75
 _FRAME_SHARE = 0.75
+# ... and half of the larger one's: "Trump leads Clinton among men by 8 points" is not the frame of
+# "Trump leads Clinton" with another figure.
+_FRAME_OF_LARGER = 0.5
 _NUMBER_TOLERANCE = 0.1
 # Pairs of words in more claims than this are too common to propose pairs (they still count in a
 # match); a claim is keyed by pairs of its rarest words only.
@@ -311,7 +315,8 @@ def _negated(text: str, vocab: _Vocabulary) -> bool:
 
 def _same_frame(a: frozenset[str], b: frozenset[str]) -> bool:
     shared = len(a & b)
-    return shared >= _MIN_SHARED and shared >= _FRAME_SHARE * min(len(a), len(b))
+    shortest, longest = sorted((len(a), len(b)))
+    return shared >= _MIN_SHARED and shared >= _FRAME_SHARE * shortest and shared >= _FRAME_OF_LARGER * longest
 
 
 def _frames_match(f: _Frame, g: _Frame, shared_entities: frozenset[str] = frozenset()) -> bool:
