@@ -406,21 +406,27 @@ def _add_spelling_variants(
     for key, (label, conf) in wanted.items():
         # six letters at least: shorter names are one vowel away from common words ("Mike"/"Make")
         if label == "PERSON" and len(key) <= 2 and all(len(w) >= MIN_VARIANT_LETTERS for w in key):
-            folded = tuple(fold(w) for w in key)
-            shapes.setdefault(_shape(folded), []).append((folded, conf))
+            known = tuple(fold(w) for w in key)
+            shapes.setdefault(_shape(known), []).append((known, conf))
     if not shapes:
         return
+    # only capitalised words long enough can be a variant: fold those alone, once
+    initials = {shape[1][:1].upper() for shape in shapes}
+    # (a word whose initial is no ASCII letter may fold onto one: "Ólafur" is "Olafur")
+    folded = [fold(w) if len(w) >= MIN_VARIANT_LETTERS and (w[:1] in initials or not w[:1].isascii()) else "" for w in words]
+    starts = [i for i, f in enumerate(folded) if len(f) >= MIN_VARIANT_LETTERS and not taken[i]]
     for n in (2, 1):
-        for i in range(len(words) - n + 1):
+        for i in starts:
             j = i + n
-            if any(taken[i:j]) or not all(_is_capitalised(w) for w in words[i:j]):
+            if j > len(words) or any(taken[i:j]) or (n == 2 and len(folded[i + 1]) < MIN_VARIANT_LETTERS):
+                continue
+            name = tuple(folded[i:j])
+            candidates = shapes.get(_shape(name))
+            if not candidates:
                 continue
             if (i > 0 and _is_capitalised(words[i - 1])) or (j < len(words) and _is_capitalised(words[j])):
                 continue
-            folded = tuple(fold(w) for w in words[i:j])
-            if any(len(w) < MIN_VARIANT_LETTERS for w in folded):
-                continue
-            fits = [conf for name, conf in shapes.get(_shape(folded), []) if name != folded and same_name(name, folded)]
+            fits = [conf for known, conf in candidates if known != name and same_name(known, name)]
             if fits:
                 out[(i, j, "PERSON")] = max(fits)
                 for k in range(i, j):
