@@ -113,7 +113,7 @@ def headline_colons(p: Passage, attrs: tuple[Attribution, ...]) -> tuple[tuple[A
                     for attr in attrs
                 )
                 continue
-        _add(out, p, to_clause_end(p, k + 1, b), (a, k), Cue(k, k + 1, ":", "speech", False), "reported_content_after_cue")
+        _add(out, p, to_clause_end(p, k + 1, b), (a, k), Cue(k, k + 1, ":", "speech", False), "reported_headline_colon")
     return attrs, out
 
 
