@@ -386,7 +386,12 @@ class SpeakerResolver:
                 continue
             if sentence - s > 2:
                 break
-            if k in wanted and self._same_gender(span, gender) and self._compatible(head, span, limit):
+            if (
+                k in wanted
+                and self._same_gender(span, gender)
+                and not self._in_headline(span)
+                and self._compatible(head, span, limit)
+            ):
                 return span, k
         return None
 
