@@ -391,23 +391,31 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: _Vocabulary) -> l
 def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
     """The pairs of claims worth comparing: those that share two of their rarer words.
 
-    Each claim is keyed by every pair of its `_KEY_WORDS` rarest words, and a key held by more
-    than `_MAX_POSTINGS` claims proposes nothing; so the work grows with the number of claims,
-    not with its square, while two claims that share common words ("Muslims", "United States")
-    are still proposed by the rarer pair among them ("enter" and "Muslims").
+    Two keys propose pairs, and a key held by more than `_MAX_POSTINGS` claims proposes nothing,
+    so the work grows with the number of claims, not with its square: a single word, for claims
+    that share two such words; and a pair of words among each claim's `_KEY_WORDS` rarest, so
+    that two claims whose shared words are all common ("Muslims", "United States") are still
+    proposed by the rarer pair among them ("enter" and "Muslims").
     """
     frequency: Counter[str] = Counter(w for it in items for w in it.signature)
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    singles: dict[str, list[int]] = defaultdict(list)
+    doubles: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         # A word no other claim has cannot be shared: the rarest of the others key the claim.
-        rare = sorted((w for w in it.signature if frequency[w] > 1), key=lambda w: (frequency[w], w))[:_KEY_WORDS]
+        shareable = [w for w in it.signature if frequency[w] > 1]
+        for w in shareable:
+            singles[w].append(i)
+        rare = sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]
         for key in combinations(sorted(rare), 2):
-            postings[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for ids in postings.values():
-        if len(ids) > _MAX_POSTINGS:
-            continue
-        pairs.update(combinations(ids, 2))
+            doubles[key].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for ids in singles.values():
+        if len(ids) <= _MAX_POSTINGS:
+            shared.update(combinations(ids, 2))
+    pairs = {pair for pair, n in shared.items() if n >= 2}
+    for ids in doubles.values():
+        if len(ids) <= _MAX_POSTINGS:
+            pairs.update(combinations(ids, 2))
     return pairs
 
 
