@@ -7,6 +7,7 @@ Each quotation is read once into a `QuoteReading`; quotes without a cue of their
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from broadsheet.extract.claims._text import QUOTE_MARKS, Quote, is_abbreviation_stop
@@ -65,7 +66,7 @@ def direct_quotes(p: Passage) -> DirectQuotes:
         qi += 1
         if r.n_words == 0:
             continue
-        if r.fragment:
+        if r.fragment or is_title(p, r):
             continue
         if r.found is not None:
             if r.n_words <= 2 and not _short_quote_ok(p, r.quote):
@@ -77,6 +78,21 @@ def direct_quotes(p: Passage) -> DirectQuotes:
         if r.n_words > 2:
             standalone.append(r)  # its speaker is decided once every attribution is known
     return DirectQuotes(tuple(attrs), used, tuple(standalone))
+
+
+def is_title(p: Passage, r: QuoteReading) -> bool:
+    """Whether quoted words are a title ("All Bets Are Off.", "Make Your Kid a Millionaire"),
+    named rather than said: every word of four letters or more is capitalised, on a line of its
+    own (a subheading) or in a sentence that is not itself in title case (a headline quoting its
+    speaker, 'Trump: "We Will Win"', keeps the quote)."""
+    words = [t.text for t in p.toks[r.a : r.b] if t.text[:1].isalpha() and len(t.text) >= 4]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words) or all(w.isupper() for w in words):
+        return False
+    line_start = p.text.rfind("\n", 0, r.quote.open) + 1
+    line_end = p.text.find("\n", r.quote.end)
+    rest = p.text[line_start : r.quote.open] + " " + p.text[r.quote.end : len(p.text) if line_end < 0 else line_end]
+    around = [w for w in re.findall(r"[A-Za-z][\w'’-]*", rest) if len(w) >= 4]
+    return not around or not all(w[:1].isupper() for w in around)
 
 
 def read_quote(p: Passage, q: Quote) -> QuoteReading:

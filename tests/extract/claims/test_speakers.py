@@ -78,3 +78,15 @@ def test_a_headline_word_is_no_antecedent() -> None:
 def test_an_impersonal_passive_attributes_without_a_source() -> None:
     (c,) = claims_of("It is widely believed that the deal will collapse.")
     assert (c.kind, c.surface, c.claimant_text, c.cue_text) == ("reported_speech", "the deal will collapse", None, "believed")
+
+
+def test_a_title_in_quotes_is_no_quote_but_a_headline_quote_is() -> None:
+    text = (
+        'Her column, "Why Bridges Fall Down Slowly," ran on Monday, the editor said.\n\n'
+        "'Nobody Expected This.'\n\n"
+        'Mayor Doe: "We Will Rebuild Every Bridge"\n\n'
+        '"We will rebuild every bridge," Doe said.'
+    )
+    quotes = [c.surface for c in claims_of(text) if c.kind == "direct_quote"]
+    assert not [q for q in quotes if "Bridges Fall" in q or "Nobody Expected" in q]
+    assert "We Will Rebuild Every Bridge" in quotes and "We will rebuild every bridge," in quotes
