@@ -79,15 +79,17 @@ __all__ = [
 def canonicalize(
     mentions_by_doc: Mapping[str, Sequence[MentionLike]],
     previous: Mapping[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> CanonicalEntities:
     """Group all mentions into canonical entities (rules in the module docstring).
 
     ``previous`` maps ``"TYPE|name key"`` to an earlier release's entity id (see
-    :func:`id_registry`); entities that contain such a name keep that id.
+    :func:`id_registry`); entities that contain such a name keep that id. ``texts`` (doc id →
+    text) lets vetting see the words of each article.
     """
     vetted: dict[str, list] = {}
     decisions: dict[str, list[Decision]] = {}
     for doc_id, mentions in mentions_by_doc.items():
-        vetted[doc_id], decisions[doc_id] = vet(mentions)
+        vetted[doc_id], decisions[doc_id] = vet(mentions, (texts or {}).get(doc_id))
     result = entity_rows(merge(vetted), previous or {}, decisions)
     return result

@@ -29,7 +29,7 @@ def entity_tables(
     entities, so that ids survive a refresh. Every mention's surface is checked against the text
     here, before the release's own span check sees it.
     """
-    result = canonicalize(mentions, previous)
+    result = canonicalize(mentions, previous, texts)
     rows: list[Row] = []
     for doc_id in sorted(mentions):
         text = texts[doc_id]

@@ -20,11 +20,16 @@ pattern, never a listed name:
   that word in the name ("Michael Jordan" makes "Jordan" his surname).
 * **Initials** ("(Sars)" after "South African Revenue Service"): a one-word person mention
   that spells the initials of an organization named in the same article is that organization.
+* **A common word** ("Role:" as a label, "Retire young."): a one-word person mention that the
+  article also writes in lower case, as a word of its prose, and that is no part of a person's
+  full name there, is a capitalised common word: dropped. On the dev sets it drops 9 mentions,
+  8 of them no gold name.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,9 +71,15 @@ def _religions() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in _names_file()["religions"])
 
 
-def vet(mentions: Sequence[MentionLike]) -> tuple[list[Vetted], list[Decision]]:
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+def vet(mentions: Sequence[MentionLike], text: str | None = None) -> tuple[list[Vetted], list[Decision]]:
     """One article's mentions with contradicted types re-typed and role words dropped, and a
-    decision with its reason for each mention changed (rules in the module docstring)."""
+    decision with its reason for each mention changed (rules in the module docstring).
+
+    ``text`` is the article's text, for the rule on common words (skipped without it)."""
+    common = set(_LOWER_WORD.findall(text)) if text else set()
     people = [name_tokens(m.text, m.label) for m in mentions if m.label == "PERSON"]
     repeated = Counter(fold(tokens[0]) for tokens in people if len(tokens) == 1)
     full_name_words = {fold(w) for tokens in people if len(tokens) > 1 for w in tokens}
@@ -80,6 +91,9 @@ def vet(mentions: Sequence[MentionLike]) -> tuple[list[Vetted], list[Decision]]:
         label, reason = m.label, ""
         if m.label == "PERSON":
             label, reason = _person(m, full_name_words, org_initials, repeated)
+            word = m.text.strip()
+            if label == "PERSON" and " " not in word and word.lower() in common and fold(word) not in full_name_words:
+                label, reason = None, f"a common word of the article ({word.lower()} in lower case there), not a name"
         if label != m.label:
             decisions.append(Decision(m.start, m.end, m.text, m.label, label, reason))
         if label is not None:

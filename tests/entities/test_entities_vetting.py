@@ -62,3 +62,16 @@ def test_tables_drop_role_words_and_keep_the_reason_of_a_retyping():
 def test_a_title_joined_to_the_name_is_no_part_of_it():
     result = canonicalize({"d1": [_m("Qassem Soleimani", "PERSON", 0), _m("Gen.Soleimani", "PERSON", 40)]})
     assert len({result.entity_of[("d1", 0, 16)], result.entity_of[("d1", 40, 53)]}) == 1
+
+
+def test_a_capitalised_common_word_of_the_article_is_dropped():
+    text = "Role: adviser. Her role grew. Anna Keller said Keller had a role."
+    mentions = [_m("Role", "PERSON", 0), _m("Anna Keller", "PERSON", 30), _m("Keller", "PERSON", 47)]
+    kept, decisions = vet(mentions, text)
+    assert [k.text for k in kept] == ["Anna Keller", "Keller"]
+    assert decisions[0].label is None and "common word" in decisions[0].reason
+    # without the text the rule cannot be applied
+    assert [k.text for k in vet(mentions)[0]] == ["Role", "Anna Keller", "Keller"]
+    # a surname that is also a common word stays when the article names the person in full
+    text = "Tom Baker met us. Baker said the baker was out."
+    assert vet([_m("Tom Baker", "PERSON", 0), _m("Baker", "PERSON", 18)], text)[1] == []

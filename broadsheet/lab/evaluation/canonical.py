@@ -187,7 +187,7 @@ def evaluate(corpora: Path, genres: Sequence[str] = (), recognizer: Any = None) 
     else:
         extra["gold_names"] = len(names)
         names, by_doc = predicted_names(docs, recognizer)
-        result = canonicalize(by_doc)
+        result = canonicalize(by_doc, texts={d.doc_id: d.text for d in docs})
         ours = [_entity(result, n) for n in names]
         extra["purity"] = purity(result, by_doc, docs)
     results: dict[str, Any] = {

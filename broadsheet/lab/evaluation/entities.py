@@ -194,7 +194,7 @@ def evaluate_set(
     if vetting:
         from broadsheet.entities.vetting import vet
 
-        found = [vet(mentions)[0] for mentions in found]
+        found = [vet(mentions, text)[0] for mentions, text in zip(found, texts, strict=True)]
     gold: list[list[CharSpan]] = []
     holes: list[list[tuple[int, int]]] = []
     for doc in docs:
