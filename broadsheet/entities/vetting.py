@@ -20,6 +20,11 @@ pattern, never a listed name:
   that word in the name ("Michael Jordan" makes "Jordan" his surname).
 * **Initials** ("(Sars)" after "South African Revenue Service"): a one-word person mention
   that spells the initials of an organization named in the same article is that organization.
+* **An acronym** ("DAB's chair", "said KCNA"): a one-word person mention of two to six
+  capitals, in a line of mixed-case text, is ORG. In the training corpora such one-word names
+  are organizations 1,192 times, places 720, other names 185 and people 41 (initials such as
+  "FDR"); on the dev sets the rule re-types 27 mentions, 16 of them gold organizations and 2
+  gold people.
 * **A common word** ("Role:" as a label, "Retire young."): a one-word person mention that the
   article also writes in lower case, as a word of its prose, and that is no part of a person's
   full name there, is a capitalised common word: dropped. On the dev sets it drops 9 mentions,
@@ -71,6 +76,7 @@ def _religions() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in _names_file()["religions"])
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 
 
@@ -94,11 +100,22 @@ def vet(mentions: Sequence[MentionLike], text: str | None = None) -> tuple[list[
             word = m.text.strip()
             if label == "PERSON" and " " not in word and word.lower() in common and fold(word) not in full_name_words:
                 label, reason = None, f"a common word of the article ({word.lower()} in lower case there), not a name"
+            elif label == "PERSON" and text and _ACRONYM.fullmatch(word) and _in_mixed_case(text, m.start, m.end):
+                label, reason = "ORG", "an acronym in mixed-case text: an organization's, far more often than a person's"
         if label != m.label:
             decisions.append(Decision(m.start, m.end, m.text, m.label, label, reason))
         if label is not None:
             kept.append(Vetted(m.start, m.end, m.text, label))
     return kept, decisions
+
+
+def _in_mixed_case(text: str, start: int, end: int) -> bool:
+    """Whether the line around a span is mixed-case prose (a third of its letters lower case),
+    not a headline or a shouted line where every word is in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    letters = [c for c in text[line_start : line_end if line_end >= 0 else len(text)] if c.isalpha()]
+    return sum(c.islower() for c in letters) * 3 > len(letters)
 
 
 def _person(m: MentionLike, full_name_words: set[str], org_initials: set[str], repeated: Counter[str]) -> tuple[str | None, str]:

@@ -75,3 +75,11 @@ def test_a_capitalised_common_word_of_the_article_is_dropped():
     # a surname that is also a common word stays when the article names the person in full
     text = "Tom Baker met us. Baker said the baker was out."
     assert vet([_m("Tom Baker", "PERSON", 0), _m("Baker", "PERSON", 18)], text)[1] == []
+
+
+def test_an_acronym_in_mixed_case_text_is_an_organization():
+    text = "The chair of FDQ spoke, said KPO.\nANNA KELLER WINS"
+    mentions = [_m("FDQ", "PERSON", 13), _m("KPO", "PERSON", 29), _m("KELLER", "PERSON", 39)]
+    got = {d.text: d.label for d in vet(mentions, text)[1]}
+    # in an all-capitals line a name is written in capitals whatever it is
+    assert got == {"FDQ": "ORG", "KPO": "ORG"}
