@@ -123,6 +123,11 @@ def test_questions() -> None:
             "conditional",
         ),
         ('"I am not a fan, in case you wondered," she said.', "I am not a fan, in case you wondered", "said", "negated"),
+        ("She said she would visit the flooded towns.", "she would visit the flooded towns", "said", "predicted"),
+        ("He said it would be a mistake to wait.", "it would be a mistake to wait", "said", "asserted"),
+        ("She said that would have been fairer.", "that would have been fairer", "said", "asserted"),
+        ("The senator, appearing to rely on an old memo, spoke.", "rely on an old memo", "appearing to", "hedged"),
+        ("As a boy he looked up to his brother.", "his brother", "looked up to", "asserted"),
     ],
 )
 def test_other_modalities(text: str, content: str, cue: str, modality: str) -> None:

@@ -41,6 +41,8 @@ class _Filters:
     advice_words: frozenset[str]
     advice_cues: frozenset[str]
     belief_particles: frozenset[str]
+    reported_future: frozenset[str]
+    reported_future_blockers: frozenset[str]
     question_cues: frozenset[str]
     whether_blockers: frozenset[str]
     hedge_determiners: frozenset[str]
@@ -60,6 +62,8 @@ def _filters() -> _Filters:
         advice_words=words("advice_words"),
         advice_cues=words("advice_cues"),
         belief_particles=words("belief_particles"),
+        reported_future=words("reported_future"),
+        reported_future_blockers=words("reported_future_blockers"),
         question_cues=words("question_cues"),
         whether_blockers=words("whether_blockers"),
         hedge_determiners=words("hedge_determiners"),
@@ -88,6 +92,7 @@ def classify_modality(
     if cue_text is not None:
         _frame_cues(frame or [], cue_text, lex, found)
         _cue_verb_cues(cue_text, lower, lex, filters, found)
+        _reported_future(tokens, lower, filters, found)
     for modality in PRECEDENCE:
         if modality in found:
             return modality, tuple(dict.fromkeys(found[modality]))
@@ -189,11 +194,26 @@ def _cue_verb_cues(cue_text: str, lower: list[str], lex: Lexicon, filters: _Filt
                 continue
             if m == "questioned":
                 continue
-        if m == "hedged" and cue_words[-1] in filters.belief_particles and k < len(cue_words) - 1:
-            continue  # "believe in", "feel about", "think of" take a thing, not a proposition
+        if m == "hedged" and k + 1 < len(cue_words) and cue_words[k + 1] in filters.belief_particles:
+            continue  # "believe in", "feel about", "looked up to" take a thing, not a proposition
         if m == "hedged" and w in filters.advice_cues and any(a in lower for a in filters.advice_words):
             continue  # "suggested they should drop out" advises; it does not hedge
         found.setdefault(m, []).insert(0, cue_text)
+
+
+def _reported_future(tokens: list[Token], lower: list[str], filters: _Filters, found: dict[str, list[str]]) -> None:
+    """A "would" in the main clause of reported content is the future seen from the past ("she said
+    she would visit"), unless a perfect, a wish or a preference follows it ("would have been",
+    "would like to")."""
+    for i, w in enumerate(lower):
+        if w not in filters.reported_future or not _main_clause(lower, i, filters):
+            continue
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        after = lower[i + 2] if i + 2 < len(lower) else ""
+        if nxt in filters.reported_future_blockers or (nxt == "not" and after in filters.reported_future_blockers):
+            continue
+        found.setdefault("predicted", []).append(tokens[i].text)
+        return
 
 
 def _counts(phrase: tuple[str, ...], i: int, tokens: list[Token], lower: list[str], lex: Lexicon, filters: _Filters) -> bool:
