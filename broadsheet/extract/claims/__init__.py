@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.assertions import find_assertions
 from broadsheet.extract.claims.attribution import Attribution, find_attributions
-from broadsheet.extract.claims.claimants import SpeakerResolver, can_speak, name_part, trimmed_speaker
+from broadsheet.extract.claims.claimants import SpeakerResolver, can_speak, name_part, noun_like, trimmed_speaker
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 from broadsheet.extract.claims.modality import classify_modality, frame_before
@@ -140,7 +140,31 @@ def _speaking(view: TextView, attr: Attribution, lex: Lexicon) -> Attribution | 
     if cut:
         a += cut
         attr = dataclasses.replace(attr, source=(view.tokens[a].start, attr.source[1]))
-    return attr if can_speak([t.text for t in view.tokens[a:b]], lex) else None
+    words = [t.text for t in view.tokens[a:b]]
+    if not can_speak(words, lex):
+        return None
+    if len(words) == 1 and not _pronoun(words[0].lower(), lex) and _lower_elsewhere(view, a, lex):
+        return None  # "Instead said", "Continuing": a capitalised word the text also writes in lower case
+    return attr
+
+
+def _pronoun(word: str, lex: Lexicon) -> bool:
+    return (
+        word in lex.person_pronouns
+        or word in lex.group_pronouns
+        or word in lex.thing_pronouns
+        or word in lex.subject_pronouns
+        or word in lex.grammar.possessives
+    )
+
+
+def _lower_elsewhere(view: TextView, k: int, lex: Lexicon) -> bool:
+    """Whether the capitalised word at token ``k`` opens its sentence and the text also writes it
+    in lower case: then it is an ordinary word capitalised by its position, not a name."""
+    tok = view.tokens[k]
+    if not tok.text[:1].isupper() or tok.text.isupper() or view.sentences[view.sentence_of(k)][0] != k:
+        return False
+    return any(t.text == tok.lower for t in view.tokens) and not noun_like(tok.lower, lex)
 
 
 def _rank(attr: Attribution, lex: Lexicon) -> tuple[int, float]:

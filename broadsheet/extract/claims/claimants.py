@@ -198,7 +198,9 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
     Refused: a phrase opening with a lower-case preposition, conjunction, clause word or verb
     form ("of Republican", "seizing on ...", "heard"); one ending in a function word, a
     possessive pronoun or an adverb ("the", "change my", "almost"); and a single word that is a
-    function word wherever it stands ("But", "Perhaps", "An"); a time ("early Friday").
+    function word wherever it stands ("But", "Perhaps", "An"), or a lower-case word that is no
+    noun a speaker could be ("nevertheless", "get"); a time ("early Friday"); a participial clause
+    ("Addressing the members"); a heading in capitals.
     """
     if not words:
         return False
@@ -212,6 +214,8 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             return True  # "who said", "his claim that": they stand for a speaker named elsewhere
         if first in lex.function_words or words[0].islower() and (first.endswith("ly") or _verb_form(first, lex)):
             return False
+        if words[0].islower() and not noun_like(first, lex) and first not in lex.subject_pronouns:
+            return False  # "nevertheless", "together", "get": no noun that could speak
         return words[0][:1].isalnum()
     if words[0][:1].islower():
         if first in lex.determiners or first in lex.subject_pronouns and first not in g.relative_pronouns:
@@ -222,8 +226,14 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             return False  # a verb and its object ("seizing on ...", "receive the"), not "restructuring experts"
     if last in lex.function_words or last in g.possessives or last in lex.np_prepositions or last in g.adjunct_prepositions:
         return False
-    if not words[0][:1].isalnum() or last in g.time_words or last in lex.never_names:
-        return False  # ". Blige's ...", a piece of a name; "early Friday", a time
+    if not words[0][:1].isalnum():
+        return False  # ". Blige's ...", a piece of a name cut at its initial
+    if (last in g.time_words or last in lex.never_names) and all(w.islower() for w in words[:-1]):
+        return False  # "early Friday", "last week": a time, not "a reporter for USA Today"
+    if words[0][:1].isupper() and first.endswith("ing") and len(first) > 5 and _closed(lower[1], lex):
+        return False  # "Addressing about 100 members ...": a participial clause, not "Sterling Brown"
+    if sum(1 for w in words if w.isalpha() and w.isupper() and len(w) >= 4) >= 2:
+        return False  # "FELLOW DOCTORS", "SAVE A QUARTER": a heading in capitals
     return not (words[-1].islower() and (last.endswith("ly") or last in lex.adverbs_between))
 
 
@@ -249,6 +259,19 @@ def name_part(words: list[str], lex: Lexicon) -> tuple[int, int] | None:
     while a > 0 and (naming(words[a - 1]) or words[a - 1] in {".", "-"} and a > 1 and naming(words[a - 2])):
         a -= 1
     return a, end
+
+
+def noun_like(word: str, lex: Lexicon) -> bool:
+    """A lower-case word that can be a speaker by itself: a plural ("officials", "critics") or a
+    noun of the claimant lists ("police", "staff")."""
+    return (
+        (word.endswith("s") and not word.endswith("ss") and len(word) > 3)
+        or word in lex.person_nouns
+        or word in lex.organization_words
+        or word in lex.anonymous_nouns
+        or word in lex.document_nouns
+        or word in lex.person_titles
+    )
 
 
 def _closed(word: str, lex: Lexicon) -> bool:

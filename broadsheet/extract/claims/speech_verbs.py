@@ -47,6 +47,15 @@ def emit(p: Passage, content: TokenSpan, source: TokenSpan | None, pattern: str,
     start, end = trim_content(p.text, p.toks[a].start, p.toks[b - 1].end)
     if end - start < 2:
         return None
+    lex = p.lex
+    if all(
+        not t.text[:1].isalnum()
+        or t.lower in lex.object_pronouns
+        or t.lower in lex.subject_pronouns
+        or t.lower in lex.function_words
+        for t in p.toks[a:b]
+    ):
+        return None  # "blocked it", "said so": nothing is stated
     return Attribution(
         content=(start, end),
         kind="reported_speech",

@@ -90,3 +90,15 @@ def test_a_title_in_quotes_is_no_quote_but_a_headline_quote_is() -> None:
     quotes = [c.surface for c in claims_of(text) if c.kind == "direct_quote"]
     assert not [q for q in quotes if "Bridges Fall" in q or "Nobody Expected" in q]
     assert "We Will Rebuild Every Bridge" in quotes and "We will rebuild every bridge," in quotes
+
+
+def test_words_capitalised_by_their_place_or_in_capitals_are_no_speakers() -> None:
+    lex = default_lexicon()
+    assert not can_speak(["nevertheless"], lex) and not can_speak(["SAVE", "A", "QUARTER", "Let's"], lex)
+    assert not can_speak(["Addressing", "about", "100", "members"], lex) and not can_speak(["early", "Friday"], lex)
+    assert can_speak(["officials"], lex) and can_speak(["police"], lex) and can_speak(["all"], lex)
+    assert can_speak(["Voting", "rights", "advocates"], lex) and can_speak(["A", "reporter", "for", "USA", "Today"], lex)
+    text = "Instead, the plan was delayed. Instead said the plan was dead. The council met instead of the board."
+    assert not [c for c in claims_of(text) if c.claimant_text == "Instead"]
+    text = "Police said the road was closed. The police blocked it."
+    assert [c.claimant_text for c in claims_of(text)] == ["Police"]
