@@ -121,11 +121,11 @@ def same_text_baseline(names: Sequence[GoldName]) -> list[str]:
     return [f"{n.label}|{n.text}" for n in names]
 
 
-def canonical_ids(names: Sequence[GoldName]) -> list[str]:
+def canonical_ids(names: Sequence[GoldName], texts: Mapping[str, str] | None = None) -> list[str]:
     by_doc: dict[str, list[GoldName]] = defaultdict(list)
     for n in names:
         by_doc[n.doc_id].append(n)
-    result = canonicalize(by_doc)
+    result = canonicalize(by_doc, texts=texts)
     return [_entity(result, n) for n in names]
 
 
@@ -181,13 +181,19 @@ def evaluate(corpora: Path, genres: Sequence[str] = (), recognizer: Any = None) 
     it finds (all its mentions are canonicalized; those on a gold span are scored)."""
     docs = read_documents(corpora, genres, unseen=recognizer is not None)
     names = [n for doc in docs for n in gold_names(doc) if n.entity]
+    texts = {d.doc_id: d.text for d in docs}
     extra: dict[str, Any] = {}
     if recognizer is None:
-        ours = canonical_ids(names)
+        by_gold: dict[str, list[GoldName]] = defaultdict(list)
+        for n in names:
+            by_gold[n.doc_id].append(n)
+        result = canonicalize(by_gold, texts=texts)
+        ours = [_entity(result, n) for n in names]
+        extra["purity"] = purity(result, by_gold, docs)
     else:
         extra["gold_names"] = len(names)
         names, by_doc = predicted_names(docs, recognizer)
-        result = canonicalize(by_doc, texts={d.doc_id: d.text for d in docs})
+        result = canonicalize(by_doc, texts=texts)
         ours = [_entity(result, n) for n in names]
         extra["purity"] = purity(result, by_doc, docs)
     results: dict[str, Any] = {
@@ -205,7 +211,7 @@ def evaluate(corpora: Path, genres: Sequence[str] = (), recognizer: Any = None) 
         results["news_only"] = {
             "documents": len({n.doc_id for n in sub}),
             "names": len(sub),
-            "canonical": score(sub, canonical_ids(sub)),
+            "canonical": score(sub, canonical_ids(sub, texts)),
         }
     return results
 
