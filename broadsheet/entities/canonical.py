@@ -37,8 +37,9 @@ why differing names were put together. The rules, in the order they apply:
    without the place in front of its full name there ("Senate" for "U.S. Senate").
 6. **Short forms across articles.** A surname, acronym or first-and-last name ("Donald Trump" for
    "Donald J. Trump") left unresolved in its own article joins the one entity in the whole corpus
-   it fits, and only if there is exactly one: two people who share a surname stay apart, and so
-   does a lone surname that could be either.
+   it fits, and only if there is exactly one, or one named at least three times as often as
+   all the others together (a head of state and the relatives who share the surname): two
+   people named about as often stay apart, and so does a lone surname that could be either.
 
 The rules are in :mod:`broadsheet.entities.merge`, one function each; how names are compared in
 :mod:`broadsheet.entities.names`; the rows and ids in :mod:`broadsheet.entities.entity_rows`.

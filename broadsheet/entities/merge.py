@@ -341,11 +341,30 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
             units.join(k, (label, name), f"same name, case aside: {units.name(k)} = {units.name((label, name))}")
             continue
         candidates = _fitting_entities(units, k)
+        target, why = None, "the only such name in the corpus"
         if len(candidates) == 1:
             (target,) = candidates
+        elif len(candidates) > 1 and DOMINANT_SHARE:
+            sizes = _entity_sizes(units)
+            ranked = sorted(candidates, key=lambda r: (-sizes[r], r))
+            if sizes[ranked[0]] >= DOMINANT_SHARE * sum(sizes[r] for r in ranked[1:]):
+                target, why = ranked[0], "by far the most named such name in the corpus"
+        if target is not None:
             full = next(x for x in units.keys if units.root(x) == target and len(units.folded[x]) > 1)
             what = "surname" if label == "PERSON" else "initials"
-            units.join(k, full, f"{what} of the only such name in the corpus: {units.name(k)} → {units.name(full)}")
+            units.join(k, full, f"{what} of {why}: {units.name(k)} → {units.name(full)}")
+
+
+#: Rule 6: an unresolved short form that fits several entities joins the one with at least this
+#: many times the mentions of all the others together (0: never).
+DOMINANT_SHARE = 3
+
+
+def _entity_sizes(units: _Units) -> dict[int, int]:
+    sizes: dict[int, int] = defaultdict(int)
+    for x in units.keys:
+        sizes[units.root(x)] += len(units.groups[x])
+    return sizes
 
 
 def _fitting_entities(units: _Units, short: UnitKey) -> set[int]:

@@ -363,3 +363,15 @@ def test_the_head_of_a_countrys_official_name_is_that_country_where_the_article_
 def test_an_acronym_is_the_same_name_written_in_lower_case_elsewhere():
     result = canonicalize({"a": [Mention(0, 4, "NATO", "ORG", 0.9)], "b": [Mention(0, 4, "Nato", "ORG", 0.9)]})
     assert result.entity_of[("a", 0, 4)] == result.entity_of[("b", 0, 4)]
+
+
+def test_a_lone_surname_joins_the_far_most_named_of_its_namesakes():
+    docs = {f"a{i}": [Mention(0, 11, "Anna Keller", "PERSON", 0.9)] for i in range(4)}
+    docs["b"] = [Mention(0, 11, "Otto Keller", "PERSON", 0.9)]
+    docs["c"] = [Mention(0, 9, "Mr Keller", "PERSON", 0.9)]
+    result = canonicalize(docs)
+    assert result.entity_of[("c", 0, 9)] == result.entity_of[("a0", 0, 11)]
+    # named about as often: the lone surname could be either, and stays apart
+    docs["b2"] = [Mention(0, 11, "Otto Keller", "PERSON", 0.9)]
+    result = canonicalize(docs)
+    assert result.entity_of[("c", 0, 9)] not in {result.entity_of[("a0", 0, 11)], result.entity_of[("b", 0, 11)]}
