@@ -45,7 +45,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "list<string>": pa.list_(pa.string()),
 }
 
-
 POLARS_TYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
     "int64": pl.Int64(),
@@ -55,37 +54,14 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "list<string>": pl.List(pl.String()),
 }
 
-
 NUMERIC_TYPES = frozenset({"int64", "float64"})
-
 
 # enum and pattern constrain text; on a list column they constrain every element.
 TEXT_TYPES = frozenset({"string", "list<string>"})
 
-
 TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns", "covers"})
 
-
 REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns")
-
-
-COLUMN_KEYS = frozenset(
-    {
-        "name",
-        "type",
-        "nullable",
-        "description",
-        "unique",
-        "enum",
-        "pattern",
-        "min",
-        "max",
-        "references",
-        "derived",
-        "counts",
-        "matches",
-    }
-)
 
 
 # What a `derived` column may be computed as: a function of another column of the same row. The
@@ -93,34 +69,17 @@ COLUMN_KEYS = frozenset(
 # longer agrees with the text it describes (a stale hash, a count of another version) is refused.
 DERIVATIONS = frozenset({"sha256", "chars", "words"})
 
-
 REQUIRED_COLUMN_KEYS = ("name", "type", "nullable", "description")
+COLUMN_KEYS = frozenset(
+    {*REQUIRED_COLUMN_KEYS, "unique", "enum", "pattern", "min", "max", "references", "derived", "counts", "matches"}
+)
 # What a shared field fixes for every column that uses it (the rest is the table's to say).
 FIELD_KEYS = frozenset({"type", "nullable", "description", "enum", "pattern", "min", "max"})
 
-
 SPAN_KEYS = frozenset({"start", "end", "text"})
 
-
-DATASET_KEYS = frozenset(
-    {
-        "name",
-        "title",
-        "schema_version",
-        "description",
-        "licenses",
-        "text_license",
-        "contributors",
-        "limitations",
-        "homepage",
-        "tables",
-        "max_row_drop",
-    }
-)
-
-
 REQUIRED_DATASET_KEYS = ("name", "title", "schema_version", "description", "licenses", "text_license", "tables")
-
+DATASET_KEYS = frozenset({*REQUIRED_DATASET_KEYS, "contributors", "limitations", "homepage", "max_row_drop"})
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 
