@@ -3,15 +3,15 @@
 Each rule is a general pattern of English names, counted on the annotated training corpora
 (CoNLL-2003 train, UNER EWT train, wikigold, GUM non-news) and checked on every dev set:
 
-* **A name does not end in a connector.** "Government of" + "Iraq" is one name cut at "of"
+* **A name does not end in a connector.** "Bank of" + "England" is one name cut at "of"
   (the tagger's window is a word or two): a mention that ends in "of", "and", "for", "the" or
   "de" and is followed at once by another mention becomes one mention with the first one's
-  type ("Government of Iraq", "Islamic State of Iraq and the Levant"); a mention ending in one
+  type ("Bank of England", "University of California and the Pacific"); a mention ending in one
   with no name after it loses the connector.
-* **A sentence does not start a name with a preposition.** "Near Palmyra", "In Baghdad": a
+* **A sentence does not start a name with a preposition.** "Near Kabul", "In Lima": a
   capitalised preposition at the start of a mention is left out of it.
-* **A country's name followed by more words is not that country.** "United States Navy",
-  "Saudi Gazette", "New Zealand Herald": in the training corpora, names of two or more words
+* **A country's name followed by more words is not that country.** "Kenya Airways",
+  "Japan Times", "Peru Football Federation": in the training corpora, names of two or more words
   that start with a country and are not themselves a known place are organizations 140 times,
   events 45, places 22 and anything else 6; the tagger reads such names as the country. A
   mention typed GPE that starts with a country and is no known place is an event when the

@@ -14,18 +14,18 @@ pattern, never a listed name:
   mention of two or more words ending in a word that, in the annotated training corpora, ends
   an organization's name and never a person's (``names.yaml`` lists the words with their
   counts) is ORG.
-* **A country** ("Oman wants to help"): a one-word person mention the gazetteer knows as a
+* **A country** ("Peru wants a deal", read as a person): a one-word person mention the gazetteer knows as a
   country is GPE when the article makes it a person more than once (a systematic misreading,
   not a nickname: a lone "America" can be Captain America) and names no person in full with
   that word in the name ("Michael Jordan" makes "Jordan" his surname).
-* **Initials** ("(Sars)" after "South African Revenue Service"): a one-word person mention
+* **Initials** ("(Frs)" after "Freedonia Revenue Service"): a one-word person mention
   that spells the initials of an organization named in the same article is that organization.
-* **An acronym** ("DAB's chair", "said KCNA"): a one-word person mention of two to six
+* **An acronym** ("XQP's leader", "said the ZNA"): a one-word person mention of two to six
   capitals, in a line of mixed-case text, is ORG. In the training corpora such one-word names
   are organizations 1,192 times, places 720, other names 185 and people 41 (initials such as
   "FDR"); on the dev sets the rule re-types 27 mentions, 16 of them gold organizations and 2
   gold people.
-* **A common word** ("Role:" as a label, "Retire young."): a one-word person mention that the
+* **A common word** ("Role:" as a label, "Enjoy!" at a line's start): a one-word person mention that the
   article also writes in lower case, as a word of its prose, and that is no part of a person's
   full name there, is a capitalised common word: dropped. On the dev sets it drops 9 mentions,
   8 of them no gold name.

@@ -21,17 +21,17 @@ def test_a_role_word_alone_is_dropped():
 
 
 def test_groups_religions_and_organizations_are_no_people():
-    got = _decided([_m("Shiites", "PERSON", 0), _m("Islam", "PERSON", 20), _m("Brookings Institute", "PERSON", 40)])
+    got = _decided([_m("Shiites", "PERSON", 0), _m("Islam", "PERSON", 20), _m("Keller Institute", "PERSON", 40)])
     assert got["Shiites"][0] == "NORP"
     assert got["Islam"][0] == "MISC"
-    assert got["Brookings Institute"][0] == "ORG"
+    assert got["Keller Institute"][0] == "ORG"
 
 
 def test_a_country_read_as_a_person_again_and_again_is_the_country():
-    got = _decided([_m("Oman", "PERSON", 0), _m("Oman", "PERSON", 30)])
-    assert got["Oman"][0] == "GPE"
+    got = _decided([_m("Peru", "PERSON", 0), _m("Peru", "PERSON", 30)])
+    assert got["Peru"][0] == "GPE"
     # once only: it may be a nickname or a character ("Captain America"), left alone
-    assert _decided([_m("Oman", "PERSON", 0)]) == {}
+    assert _decided([_m("Peru", "PERSON", 0)]) == {}
     # a person of the article has it in their name: it is his surname
     assert _decided([_m("Michael Jordan", "PERSON", 0), _m("Jordan", "PERSON", 30), _m("Jordan", "PERSON", 50)]) == {}
 
@@ -48,20 +48,20 @@ def test_a_real_person_is_left_alone():
 
 
 def test_tables_drop_role_words_and_keep_the_reason_of_a_retyping():
-    text = "President Oman and Oman met Anna Keller."
-    mentions = [_m("President", "PERSON", 0), _m("Oman", "PERSON", 10), _m("Oman", "PERSON", 19), _m("Anna Keller", "PERSON", 28)]
+    text = "President Peru and Peru met Anna Keller."
+    mentions = [_m("President", "PERSON", 0), _m("Peru", "PERSON", 10), _m("Peru", "PERSON", 19), _m("Anna Keller", "PERSON", 28)]
     entities, rows = entity_tables({"d1": text}, {"d1": mentions})
-    assert [r["surface"] for r in rows] == ["Oman", "Oman", "Anna Keller"]
+    assert [r["surface"] for r in rows] == ["Peru", "Peru", "Anna Keller"]
     assert [r["entity_type"] for r in rows] == ["GPE", "GPE", "PERSON"]
     oman = next(e for e in entities if e["entity_type"] == "GPE")
-    assert any(reason.startswith("re-typed PERSON → GPE: Oman") for reason in oman["merge_reasons"])
+    assert any(reason.startswith("re-typed PERSON → GPE: Peru") for reason in oman["merge_reasons"])
     result = canonicalize({"d1": mentions})
     assert result.label_of(("d1", 0, 9), "PERSON") is None
 
 
 def test_a_title_joined_to_the_name_is_no_part_of_it():
-    result = canonicalize({"d1": [_m("Qassem Soleimani", "PERSON", 0), _m("Gen.Soleimani", "PERSON", 40)]})
-    assert len({result.entity_of[("d1", 0, 16)], result.entity_of[("d1", 40, 53)]}) == 1
+    result = canonicalize({"d1": [_m("Oleksandr Marchenko", "PERSON", 0), _m("Gen.Marchenko", "PERSON", 40)]})
+    assert len({result.entity_of[("d1", 0, 19)], result.entity_of[("d1", 40, 53)]}) == 1
 
 
 def test_a_capitalised_common_word_of_the_article_is_dropped():

@@ -9,7 +9,7 @@ sets so that none of them can be fitted by itself. :data:`EXTRA_DEV_SETS` adds t
   trained on. Wikipedia prose in CoNLL's types.
 * ``re3d``: every document of re3d (defence and security texts from governments, CENTCOM,
   Wikipedia and BBC news), which no model here is trained on. re3d annotates nominal mentions
-  as well as names ("the army", "a military airport", "west of Damascus"); only spans that are
+  as well as names ("the army", "a military airport", "west of the capital Ankara"); only spans that are
   names are scored (:func:`name_part`), the others are left unspecified, so a prediction on
   them is neither right nor wrong.
 * ``re3d-news``: re3d's BBC news documents alone.
@@ -63,8 +63,8 @@ def name_part(words: Sequence[str], person: bool = False) -> tuple[int, int] | N
     """The part of an annotated span that is a name, as (start, end) within it, or ``None``.
 
     A name, after its leading determiners, starts and ends with a capitalised word (or one with
-    a digit: "Resolution 2254") and holds no lower-case word but connectors ("Bank of England").
-    "the Syrian Arab Army" → "Syrian Arab Army"; "State television" and "west of Damascus"
+    a digit: "Resolution 101") and holds no lower-case word but connectors ("Bank of England").
+    "the Royal Navy" → "Royal Navy"; "State radio" and "west of Ankara"
     are no names (a capitalised first word of a sentence proves nothing).
     """
     start, end = 0, len(words)
@@ -73,7 +73,7 @@ def name_part(words: Sequence[str], person: bool = False) -> tuple[int, int] | N
     while end > start and words[end - 1] in {"'s", "’s", ",", "."}:
         end -= 1
     if person:
-        # "FCO Minister Tobias Ellwood" → "Tobias Ellwood": a person's name starts after the
+        # "Foreign Minister Anna Keller" → "Anna Keller": a person's name starts after the
         # last title ("Mr", "Minister"), in our scheme; a span of titles alone is no name
         titled = [i for i in range(start, end) if is_title(words[i])]
         if titled:
