@@ -30,7 +30,7 @@ from broadsheet.extract.rows import (
     find_in_document,
 )
 from broadsheet.paths import BuildLayout
-from broadsheet.workers import LOST_DETAIL, process_in_workers, workers_for
+from broadsheet.workers import LOST_DETAIL, one_blas_thread, process_in_workers, workers_for
 
 
 def extract_cache(build_dir: Path) -> DocumentCache:
@@ -101,9 +101,10 @@ def extract_documents(
         finally:
             report.advance("extract", doc_id in cached)
 
-    rows = extract_rows(
-        documents, find=find, previous_entities=previous_entities, prepare=batches.prepare_document if batches else None
-    )
+    with one_blas_thread():  # as in the worker processes, so that the rows do not depend on where they ran
+        rows = extract_rows(
+            documents, find=find, previous_entities=previous_entities, prepare=batches.prepare_document if batches else None
+        )
     report.finish("extract")
     return rows
 
@@ -164,13 +165,14 @@ def _extract_chunk(
         find_temporal_expressions("on Monday", anchor=None)
     batches = BatchedRecognition(_worker_recognizers[load_recognizer], documents, batch_size)
     out: list[_Found | _Failed] = []
-    for doc in documents:
-        try:
-            batches.prepare_document(doc)
-            with time_budget():
-                out.append(find_in_document(doc, batches))
-        except (Exception, TooSlow) as exc:
-            out.append(_Failed.of(exc))
+    with one_blas_thread():
+        for doc in documents:
+            try:
+                batches.prepare_document(doc)
+                with time_budget():
+                    out.append(find_in_document(doc, batches))
+            except (Exception, TooSlow) as exc:
+                out.append(_Failed.of(exc))
     return out
 
 

@@ -177,6 +177,7 @@ def bare_extractors(documents: Sequence[dict]) -> BareFigures:
     from broadsheet.extract.claims import extract_claims
     from broadsheet.extract.dates import find_temporal_expressions
     from broadsheet.extract.rows import anchor_for
+    from broadsheet.workers import one_blas_thread
 
     recognizer = load_recognizer()
     extract_claims("Officials said on Monday that talks would resume.")
@@ -186,8 +187,9 @@ def bare_extractors(documents: Sequence[dict]) -> BareFigures:
     parts: dict[str, float] = {}
     wall, cpu = time.perf_counter(), time.process_time()
     start = time.process_time()
-    for k in range(0, len(texts), RECOGNITION_BATCH):
-        recognizer.find_many(texts[k : k + RECOGNITION_BATCH])
+    with one_blas_thread():  # as the extract stage runs it
+        for k in range(0, len(texts), RECOGNITION_BATCH):
+            recognizer.find_many(texts[k : k + RECOGNITION_BATCH])
     parts["entities"] = time.process_time() - start
     start = time.process_time()
     for text in texts:
