@@ -26,6 +26,7 @@ EVALUATIONS = {
 }
 TOOLS = {
     "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),
+    "train-boilerplate": ("broadsheet.lab.boilerplate", "train the boilerplate classifier on the Fundus dev pages"),
     "benchmark": ("broadsheet.lab.benchmarks.pipeline", "time a whole `broadsheet run` (wall time, peak memory)"),
     "download": ("broadsheet.download", "fetch a release and verify every file against its manifest"),
     "verify": ("broadsheet.verify", "check a local release: files against the manifest, pointers, table schemas"),

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "read_blocks"]
+__all__ = ["Block", "read_blocks", "soft_breaks"]
 
 _ATX_HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
@@ -29,6 +29,10 @@ _QUOTE = re.compile(r">")
 _LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,9}[.)])(?:[ \t]|$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 _TABLE_ROW = re.compile(r"\|")
+# Lines that start a new block whatever their width: list items, quotes, headings, table rows.
+_PARAGRAPH_MARK = re.compile(r"(?:[-*+•>#|]|\d{1,3}[.)])\s")
+# Hard-wrapped text is wrapped at a fixed width; outside these widths lines are paragraphs.
+_WRAP_WIDTHS = range(40, 101)
 
 
 @dataclass(frozen=True)
@@ -132,3 +136,27 @@ def _markdown_blocks(lines: Sequence[str]) -> list[Block]:
     if fence is not None:  # an unclosed fence runs to the end of the text
         blocks.append(Block("code", fence_start, len(lines) - 1))
     return sorted(blocks, key=lambda b: b.first)
+
+
+def soft_breaks(contents: list[str]) -> list[bool]:
+    """For each break between consecutive lines of a block: is it a hard wrap inside a paragraph?
+
+    A wrapper breaks a line only when the next word would not fit, so a break after a line
+    that had room for the next word was meant. A block of lines that all start with a capital
+    and end in a word (a list of headlines) is not wrapped prose even when the widths fit.
+    """
+    if len(contents) < 2:
+        return []
+    width = max(len(c) for c in contents)
+    hard = [False] * (len(contents) - 1)
+    if width not in _WRAP_WIDTHS:
+        return hard
+    breaks = []
+    for cur, nxt in zip(contents, contents[1:], strict=False):
+        next_word = nxt.split(None, 1)[0]
+        fitted = len(cur) + 1 + len(next_word) <= width
+        breaks.append(not fitted and not cur.startswith("#") and not _PARAGRAPH_MARK.match(nxt))
+    looks_wrapped = any(
+        b and (nxt[0].islower() or cur[-1] in ",-–—") for b, cur, nxt in zip(breaks, contents, contents[1:], strict=False)
+    )
+    return breaks if looks_wrapped else hard

@@ -1,8 +1,9 @@
 """Cleaning one article: cut scraping debris, keep every sentence, turn metadata lines into metadata.
 
 What belongs here: the interpreter of the rules in `rules.yaml` (see `broadsheet.clean.rules`)
-and the whitespace normalisation of the result. What to cut is decided by the rules file, not by
-this module; a new kind of debris is a new rule there.
+and the whitespace normalisation of the result (which lines form a block or a wrapped paragraph
+is `broadsheet.clean.blocks`'). What to cut is decided by the rules file, not by this module; a
+new kind of debris is a new rule there.
 
 How a text is cleaned, in order:
 1. The input is split into lines, and the lines are read as blocks (`broadsheet.clean.blocks`:
@@ -16,9 +17,12 @@ How a text is cleaned, in order:
    line already cut in step 2 ("Post a comment") ends the list, so each cut keeps its own rule.
 4. `line` rules marked `trailing` are tried on the last paragraphs only, from the end upwards,
    stopping at the first paragraph none of them matches (author bios, "Tags:" lines).
-5. When no byline or date line gave a date, a `dateline` rule may read one from the opening
+5. A `model` rule scores each paragraph left with the boilerplate classifier
+   (`broadsheet.clean.boilerplate`) and cuts those it finds to be page debris (never the first:
+   the title or headline where there is one).
+6. When no byline or date line gave a date, a `dateline` rule may read one from the opening
    words of the first paragraphs ("BAGHDAD, Jan. 8, 2020 (Agency) —"); the dateline stays.
-6. When the first paragraph left is a level-1 Markdown heading, its words are the title.
+7. When the first paragraph left is a level-1 Markdown heading, its words are the title.
 
 Whitespace is then normalised: every line is stripped; spaces left doubled where a cut was made
 inside a line collapse to one; lines of a hard-wrapped paragraph (a line broken only because the
@@ -42,21 +46,18 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from broadsheet.clean.blocks import read_blocks
+from broadsheet.clean.blocks import read_blocks, soft_breaks
+from broadsheet.clean.boilerplate import Paragraph, feature_rows, load_model, plain_kind
 from broadsheet.clean.dates import parse_date
 from broadsheet.clean.rules import Rule, Rules, load_rules
 
-__all__ = ["CleanResult", "Segment", "clean_text"]
+__all__ = ["CleanResult", "Segment", "clean_text", "model_paragraphs"]
 
 # Invisible characters scraped text carries at line edges (zero-width spaces, a stray BOM);
 # stripping them is whitespace normalisation, not a cut.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _INVISIBLE
 _WORD = re.compile(r"\S+")
-# Lines that start a new block whatever their width: list items, quotes, headings, table rows.
-_PARAGRAPH_MARK = re.compile(r"(?:[-*+•>#|]|\d{1,3}[.)])\s")
-# Hard-wrapped text is wrapped at a fixed width; outside these widths lines are paragraphs.
-_WRAP_WIDTHS = range(40, 101)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 # A label alone on its line, its value on a line of its own below: a few words and a colon.
 _LABEL = re.compile(r"[^\W\d_](?:[\w'’-]*)(?:\s+[\w'’-]+){0,3}\s*:")
@@ -122,6 +123,12 @@ def clean_text(text: str, source_format: str, rules: Rules | None = None) -> Cle
     return _Cleaning(text, source_format, rules).run()
 
 
+def model_paragraphs(text: str, source_format: str, rules: Rules | None = None) -> list[Paragraph]:
+    """The paragraphs a `model` rule scores: what is left once every other rule has cut (for training)."""
+    cleaning = _Cleaning(text, source_format, rules or load_rules())
+    return [p for _, p in cleaning.paragraphs(cleaning.prepare())]
+
+
 class _Line:
     __slots__ = ("start", "end", "position", "index", "runs", "cuts", "removed", "_visible")
 
@@ -185,7 +192,8 @@ class _Cleaning:
         self.date_source: str | None = None
         self.fields: dict[str, str] = {}
 
-    def run(self) -> CleanResult:
+    def prepare(self) -> list[list[_Line]]:
+        """Steps 1-4 (inline, line, list and trailing rules); the paragraphs, as lines."""
         for rule in self.rules.of_kind("inline", self.format):
             self._apply_inline(rule)
         for line in self.lines:
@@ -196,6 +204,12 @@ class _Cleaning:
         for rule in self.rules.of_kind("list", self.format):
             self._apply_list(rule)
         self._apply_trailing(units, [r for r in line_rules if r.trailing])
+        return units
+
+    def run(self) -> CleanResult:
+        units = self.prepare()
+        for rule in self.rules.of_kind("model", self.format):
+            self._apply_model(units, rule)
         if self.published_date is None:
             for rule in self.rules.of_kind("dateline", self.format):
                 self._apply_dateline(units, rule)
@@ -306,7 +320,29 @@ class _Cleaning:
                 self.date_source = "text" if self.published_date else None
                 return
 
+    def _apply_model(self, units: list[list[_Line]], rule: Rule) -> None:
+        assert rule.model is not None
+        found = self.paragraphs(units)
+        paragraphs = [p for _, p in found]
+        rows = feature_rows(paragraphs, rule.cues, rule.related)
+        for (lines, _), debris in zip(found, load_model(rule.model).debris(paragraphs, rows), strict=True):
+            if debris:
+                self._remove(lines, rule)
+
     # --- helpers ---------------------------------------------------------------------------------
+
+    def paragraphs(self, units: list[list[_Line]]) -> list[tuple[list[_Line], Paragraph]]:
+        """The paragraphs left, each with its live lines, as the boilerplate model reads them."""
+        kinds = {i: b.kind for b in self.blocks for i in range(b.first, b.last + 1)}
+        found = []
+        for unit in units:
+            live = [ln for ln in unit if ln.live]
+            if live:
+                raw = self.text[live[0].start : live[-1].end]
+                kind = kinds.get(live[0].index, "paragraph") if self.format == "md" else plain_kind(raw)
+                visible = " ".join(ln.visible(self.text) for ln in live)
+                found.append((live, Paragraph(visible, raw, kind, self.format == "md")))
+        return found
 
     def _candidates(self, unit: list[_Line]) -> Iterator[_Candidate]:
         live = [ln for ln in unit if ln.live]
@@ -434,7 +470,7 @@ def _units(text: str, lines: list[_Line]) -> list[list[_Line]]:
             block.append(line)
             continue
         if block:
-            soft = _soft_breaks([text[ln.start : ln.end] for ln in block])
+            soft = soft_breaks([text[ln.start : ln.end] for ln in block])
             unit = [block[0]]
             for is_soft, line_in_block in zip(soft, block[1:], strict=True):
                 if is_soft:
@@ -445,30 +481,6 @@ def _units(text: str, lines: list[_Line]) -> list[list[_Line]]:
             units.append(unit)
             block = []
     return units
-
-
-def _soft_breaks(contents: list[str]) -> list[bool]:
-    """For each break between consecutive lines of a block: is it a hard wrap inside a paragraph?
-
-    A wrapper breaks a line only when the next word would not fit, so a break after a line
-    that had room for the next word was meant. A block of lines that all start with a capital
-    and end in a word (a list of headlines) is not wrapped prose even when the widths fit.
-    """
-    if len(contents) < 2:
-        return []
-    width = max(len(c) for c in contents)
-    hard = [False] * (len(contents) - 1)
-    if width not in _WRAP_WIDTHS:
-        return hard
-    breaks = []
-    for cur, nxt in zip(contents, contents[1:], strict=False):
-        next_word = nxt.split(None, 1)[0]
-        fitted = len(cur) + 1 + len(next_word) <= width
-        breaks.append(not fitted and not cur.startswith("#") and not _PARAGRAPH_MARK.match(nxt))
-    looks_wrapped = any(
-        b and (nxt[0].islower() or cur[-1] in ",-–—") for b, cur, nxt in zip(breaks, contents, contents[1:], strict=False)
-    )
-    return breaks if looks_wrapped else hard
 
 
 def _block_visible(text: str, lines: Sequence[_Line]) -> tuple[str, list[int]]:

@@ -24,8 +24,14 @@ from broadsheet.schema import vocabulary
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
 
-KINDS = ("inline", "line", "list", "dateline")
-ACTIONS = {"inline": ("remove", "unwrap"), "line": ("remove", "metadata"), "list": ("remove",), "dateline": ("read",)}
+KINDS = ("inline", "line", "list", "dateline", "model")
+ACTIONS = {
+    "inline": ("remove", "unwrap"),
+    "line": ("remove", "metadata"),
+    "list": ("remove",),
+    "dateline": ("read",),
+    "model": ("remove",),
+}
 # The metadata a rule may fill: the cleaning_log vocabulary (schemas/cleaning_log.yaml).
 FIELDS = vocabulary("cleaning_log", "metadata_field")
 DOTTED_DATE_READINGS = ("day_first", "unambiguous_only")
@@ -36,12 +42,14 @@ _KEYS = {
     "line": _COMMON_KEYS | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body"},
     "list": _COMMON_KEYS | {"heading", "item", "max_item_words", "first_lines", "last_lines"},
     "dateline": _COMMON_KEYS | {"pattern", "field", "group", "first_paragraphs"},
+    "model": _COMMON_KEYS | {"model", "cues", "related"},
 }
 _REQUIRED = {
     "inline": {"pattern"},
     "line": {"pattern"},
     "list": {"heading", "item"},
     "dateline": {"pattern", "field", "group", "first_paragraphs"},
+    "model": {"model"},
 }
 _FRAGMENT_REF = re.compile(r"\{:([a-z_]+)\}")
 _RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,6 +78,9 @@ class Rule:
     max_words: int | None = None
     not_in_body: str | None = None  # group holding a name that must not occur in the kept text
     first_paragraphs: int | None = None
+    model: Path | None = None  # model rules: the weights file, beside the rules file
+    cues: re.Pattern[str] | None = None  # model rules: words that mark page furniture
+    related: re.Pattern[str] | None = None  # model rules: a related-articles label, whole
 
     def applies_to(self, source_format: str) -> bool:
         return self.formats is None or source_format in self.formats
@@ -170,7 +181,9 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
     # lines joined by "\n": `^` and `$` anchor at each line's edges, as in a single line.
     flags = re.MULTILINE if kind == "inline" else 0
     compiled = {
-        key: _compile(spec[key], fragments, f"{where}: {key}", flags) for key in ("pattern", "heading", "item") if key in spec
+        key: _compile(spec[key], fragments, f"{where}: {key}", flags)
+        for key in ("pattern", "heading", "item", "cues", "related")
+        if key in spec
     }
     pattern = compiled.get("pattern")
 
@@ -188,6 +201,15 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         raise RulesError(f"{where}: an unwrap rule's pattern needs a (?P<keep>...) group")
     if "first_lines" in spec and "last_lines" in spec:
         raise RulesError(f"{where}: first_lines and last_lines exclude each other")
+    model = None
+    if kind == "model":
+        if not isinstance(spec["model"], str) or "/" in spec["model"] or "\\" in spec["model"]:
+            raise RulesError(f"{where}: model must name a file beside the rules file")
+        # Beside the rules file read; a rules document given in memory uses the packaged models.
+        base = Path(source).parent if Path(source).is_file() else DEFAULT_RULES_PATH.parent
+        model = base / spec["model"]
+        if not model.is_file():
+            raise RulesError(f"{where}: model file {spec['model']!r} not found beside the rules file")
 
     return Rule(
         id=rule_id,
@@ -207,6 +229,9 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         max_words=_positive_int(spec, "max_words", where),
         not_in_body=spec.get("not_in_body"),
         first_paragraphs=_positive_int(spec, "first_paragraphs", where),
+        model=model,
+        cues=compiled.get("cues"),
+        related=compiled.get("related"),
     )
 
 
