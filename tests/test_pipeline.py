@@ -244,9 +244,14 @@ def test_bad_inputs_are_listed_and_the_run_goes_on(tmp_path, capsys):
 
 
 def test_a_run_with_no_document_publishes_nothing_and_fails(tmp_path, capsys):
-    assert run(tmp_path / "dist", tmp_path / "build", tmp_path / "no-such-folder") == 1
+    # A folder that exists but holds nothing that can become a document (a run whose sources do
+    # not exist at all stops before it starts: tests/test_cli_feedback.py).
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "blank.txt").write_text("   \n")
+    assert run(tmp_path / "dist", tmp_path / "build", inbox) == 1
     captured = capsys.readouterr()
-    assert "no-such-folder" in captured.out and "nothing was published" in captured.err
+    assert "blank.txt" in captured.out and "nothing was published" in captured.err
     assert not (tmp_path / "dist" / "latest.json").exists()
 
 
