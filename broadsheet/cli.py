@@ -35,7 +35,7 @@ TOOLS = {
 
 # Commands that build or measure releases; the light client (`pip install broadsheet`) has only
 # download and verify, and these need `pip install "broadsheet[pipeline]"`.
-PIPELINE_COMMANDS = frozenset({"run", "serve", "evaluate", "train-ner", "benchmark"})
+PIPELINE_COMMANDS = frozenset({"run", "serve", "evaluate", "train-ner", "train-boilerplate", "benchmark"})
 PIPELINE_MODULES = ("prefect", "great_expectations", "spacy", "trafilatura")
 
 
