@@ -46,4 +46,4 @@ def test_article_files_are_used_as_they_are_and_copies_renamed(tmp_path):
     articles = replicate(read_articles([tmp_path], limit=1), 2)
     assert [a.name for a in articles] == ["a.txt", "a-x1.txt"]
     assert articles[1].data.decode() == "Storm closes harbour\n\nThe harbour closed on 5 May.\n"
-    assert altered("1999", 1) == "2000" and altered("no digits", 4) == "no digits"
+    assert altered("1999", 1) == "2000" and altered("No digits here.\n", 4) == "No digits here.\n\n(4)\n"

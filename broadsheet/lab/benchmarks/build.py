@@ -44,6 +44,16 @@ STAGES = (
     ("broadsheet.release", "publish", "publish"),
 )
 
+# Parts of a stage, shown under it: its per-document work when it ran in worker processes, and
+# its corpus-level steps (which always run in the run's own process).
+PARTS = (
+    ("broadsheet.clean.cached", "process_in_workers", "clean: in workers"),
+    ("broadsheet.clean.documents", "cluster_near_duplicates", "clean: near duplicates"),
+    ("broadsheet.extract.cached", "process_in_workers", "extract: in workers"),
+    ("broadsheet.extract.rows", "entity_tables", "extract: entity tables"),
+    ("broadsheet.extract.rows", "link_claims", "extract: claim clusters"),
+)
+
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -67,7 +77,7 @@ class Meter:
     def install(self) -> None:
         import importlib
 
-        for module_name, attribute, label in STAGES:
+        for module_name, attribute, label in (*STAGES, *PARTS):
             module = importlib.import_module(module_name)
             original = getattr(module, attribute)
             setattr(module, attribute, self._timed(original, label))
@@ -211,14 +221,19 @@ def _isolate_prefect(home: Path) -> None:
 
 
 def _stage_table(run: RunFigures) -> list[str]:
-    lines = [f"  {'stage':<22}{'wall s':>9}{'CPU s':>9}"]
+    lines = [f"  {'stage':<26}{'wall s':>9}{'CPU s':>9}"]
     for _module, _attribute, label in STAGES:
         if label in run.stages_wall:
-            lines.append(f"  {label:<22}{run.stages_wall[label]:9.1f}{run.stages_cpu[label]:9.1f}")
-    rest_wall = run.wall - sum(run.stages_wall.values())
-    rest_cpu = run.cpu - sum(run.stages_cpu.values())
-    lines.append(f"  {'outside the stages':<22}{rest_wall:9.1f}{rest_cpu:9.1f}   (imports, Prefect)")
-    lines.append(f"  {'whole run':<22}{run.wall:9.1f}{run.cpu:9.1f}")
+            lines.append(f"  {label:<26}{run.stages_wall[label]:9.1f}{run.stages_cpu[label]:9.1f}")
+        for _module, _attribute, part in PARTS:
+            if part.startswith(f"{label}:") and part in run.stages_wall:
+                name = "  " + part.removeprefix(f"{label}: ")
+                lines.append(f"  {name:<26}{run.stages_wall[part]:9.1f}{run.stages_cpu[part]:9.1f}")
+    stages = {label for _module, _attribute, label in STAGES}
+    rest_wall = run.wall - sum(v for k, v in run.stages_wall.items() if k in stages)
+    rest_cpu = run.cpu - sum(v for k, v in run.stages_cpu.items() if k in stages)
+    lines.append(f"  {'outside the stages':<26}{rest_wall:9.1f}{rest_cpu:9.1f}   (imports, Prefect)")
+    lines.append(f"  {'whole run':<26}{run.wall:9.1f}{run.cpu:9.1f}")
     return lines
 
 

@@ -4,7 +4,8 @@ A folder of article files is used as it is; TimeML `.tml` files (the TempEval-3 
 no source kind reads, are turned into JSON articles (title, text, creation date as the
 publication date), one per file. ``--scale N`` adds N-1 copies of every article with a distinct
 id and slightly altered text (every digit shifted by the copy's number, so that no copy is an
-exact duplicate of another and the dates and figures in it differ), for growth curves.
+exact duplicate of another and the dates and figures in it differ; a text without digits gets
+the copy's number as a last line), for growth curves.
 """
 
 from __future__ import annotations
@@ -56,8 +57,10 @@ def read_articles(sources: Sequence[Path], limit: int | None = None) -> list[Art
 
 
 def altered(text: str, copy: int) -> str:
-    """`text` with every digit shifted by `copy` (mod 10): the same article, other figures."""
-    return _DIGIT.sub(lambda m: str((int(m.group()) + copy) % 10), text)
+    """`text` with every digit shifted by `copy` (mod 10): the same article, other figures. A
+    text without a digit gets the copy's number as a last line, so that no copy repeats it."""
+    shifted = _DIGIT.sub(lambda m: str((int(m.group()) + copy) % 10), text)
+    return shifted if shifted != text else f"{text.rstrip()}\n\n({copy})\n"
 
 
 def copy_of(article: Article, copy: int) -> Article:
