@@ -9,7 +9,7 @@ With ``--corpus``, one build of that corpus measured stage by stage against the 
 (`broadsheet.lab.benchmarks.build`): documents/s and words/s, wall and CPU time per stage, peak
 memory, and with ``--refresh`` the unchanged, +1 % and one-changed refreshes:
 
-    broadsheet benchmark --corpus PATH [--corpus PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
+    broadsheet benchmark --corpus PATH [PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
 """
 
 from __future__ import annotations
@@ -53,10 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     corpus = parser.add_argument_group("one build measured stage by stage")
     corpus.add_argument(
         "--corpus",
-        action="append",
+        action="extend",
+        nargs="+",
         type=Path,
         metavar="PATH",
-        help="a folder (or file) of articles or of TimeML .tml files, such as the TempEval-3 silver newswire; repeatable",
+        help="folders (or files) of articles or of TimeML .tml files, such as the TempEval-3 silver newswire (TE3-Silver-data-*)",
     )
     corpus.add_argument(
         "--scale", type=int, default=1, metavar="N", help="the corpus and N-1 copies of it, ids distinct and text altered"
