@@ -11,10 +11,13 @@ Model card. Trained by `broadsheet.lab.boilerplate` on the Fundus dev pages (rea
 about 150 publishers, four fifths of them not in English) rendered to text twice, as the HTML
 reader gives it and as Markdown; a paragraph is labelled content when most of its words are in
 the page's gold body. Cross-validated by publisher (the pages of a publisher are never both
-trained on and scored); the figures are in the model file under `cross_validation`. Weights,
-feature names and their scaling only: no corpus text is stored. Known limits: news and magazine
-pages of 2023-2026; a paragraph is judged as a whole (debris inside a paragraph is the rules'),
-and a long article-like paragraph is kept whatever the model says (see `Model.debris`).
+trained on and scored); the figures are in the model file under `cross_validation`. The file
+holds trees, feature names and figures only: no corpus text is stored. Known limits: news and
+magazine pages of 2023-2026 as the HTML reader renders them; a paragraph is judged as a whole (debris inside a
+paragraph is the rules'); text of another shape, such as wire copy with one short paragraph per
+sentence, is outside what it has seen (on PolNeAR's dev articles it cut live-blog time stamps),
+which is why its rule applies to HTML only and why it never cuts a sentence of `keep_words`
+words or more, a quotation, a heading or a list (see :func:`decide`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ _SEPARATOR = re.compile(r"\s[|»›·•]\s")
 _DASH_OPENING = re.compile(r"^[—–-]\s*\S")
 # The Markdown link shape the md-link rule unwraps: its anchor text is what a reader sees.
 _MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"]*\")?\)")
+_QUOTE = re.compile(r"[\"“”„«»「」]")
 # A paragraph this long that ends like a sentence is article prose to the classifier's context features.
 _PROSE_WORDS = 25
 
@@ -230,12 +234,14 @@ class Model:
 
 
 def _structure(paragraphs: Sequence[Paragraph], i: int) -> bool:
-    """Whether a paragraph is the article's own structure: a heading, a list or its lead-in line."""
+    """Whether a paragraph is the article's own: a heading, a list or its lead-in, a quotation."""
     p = paragraphs[i]
     if p.kind == "heading":
         return True
     if p.kind == "list_item":
         return _link_share(p) < 0.5
+    if _QUOTE.search(p.text):
+        return True  # a quotation is reported speech: the article's, even in a short paragraph
     following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
     if p.text.rstrip().endswith(":") and following is not None and following.kind == "list_item":
         return True
@@ -256,7 +262,7 @@ def decide(paragraphs: Sequence[Paragraph], probabilities: Sequence[float], thre
     The first paragraph stays: it is the article's title or headline where the text starts with
     one (a Markdown title heading, a plain text's headline line), which the documents take as
     the title. A Markdown heading stays: it is the article's own structure (section titles),
-    which a teaser box does not mark up as one. So does a list, and the line that introduces it
+    which a teaser box does not mark up as one. So does a paragraph holding a quotation, and a list, and the line that introduces it
     (ending in a colon), unless the item is mostly link text: an article's own enumerations are
     content even where some publishers' gold leaves them out. A long paragraph that ends like a sentence
     (`keep_words` words or more) is prose and stays.

@@ -295,19 +295,21 @@ class _Cleaning:
                         break
 
     def _apply_trailing(self, units: list[list[_Line]], rules: Sequence[Rule]) -> None:
-        if not rules:
-            return
+        below: str | None = None  # the rule that cut the paragraph under this one
         for unit in reversed(units):
             live = [ln for ln in unit if ln.live]
             if not live:
                 continue
+            usable = [r for r in rules if r.below is None or below in r.below]
             whole = _Candidate(live, " ".join(ln.visible(self.text) for ln in live))
-            if any(self._try(rule, whole) for rule in rules):
+            below = next((r.id for r in usable if self._try(r, whole)), None)
+            if below is not None:
                 continue
             if len(live) == 1:
                 return  # the first paragraph of prose from the end: the trailer is over
             for line in reversed(live):
-                if not any(self._try(rule, _Candidate([line], line.visible(self.text))) for rule in rules):
+                below = next((r.id for r in usable if self._try(r, _Candidate([line], line.visible(self.text)))), None)
+                if below is None:
                     return
 
     def _apply_dateline(self, units: list[list[_Line]], rule: Rule) -> None:

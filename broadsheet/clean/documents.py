@@ -141,7 +141,7 @@ def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
         "url": record.get("url"),
         "title": record.get("title") or cleaned.title or headline(text),
         "authors": list(record.get("authors") or cleaned.authors),
-        "publisher": record.get("publisher"),
+        "publisher": record.get("publisher") or cleaned.publisher,
         "original_source": cleaned.original_source,
         "original_url": cleaned.original_url,
         "published_date": published.date,

@@ -39,7 +39,8 @@ DOTTED_DATE_READINGS = ("day_first", "unambiguous_only")
 _COMMON_KEYS = {"id", "description", "kind", "action", "formats"}
 _KEYS = {
     "inline": _COMMON_KEYS | {"pattern"},
-    "line": _COMMON_KEYS | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body"},
+    "line": _COMMON_KEYS
+    | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body", "below"},
     "list": _COMMON_KEYS | {"heading", "item", "max_item_words", "first_lines", "last_lines"},
     "dateline": _COMMON_KEYS | {"pattern", "field", "group", "first_paragraphs"},
     "model": _COMMON_KEYS | {"model", "cues", "related"},
@@ -77,6 +78,7 @@ class Rule:
     trailing: bool = False
     max_words: int | None = None
     not_in_body: str | None = None  # group holding a name that must not occur in the kept text
+    below: frozenset[str] | None = None  # trailing rules: only right above a paragraph these rules cut
     first_paragraphs: int | None = None
     model: Path | None = None  # model rules: the weights file, beside the rules file
     cues: re.Pattern[str] | None = None  # model rules: words that mark page furniture
@@ -201,6 +203,11 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         raise RulesError(f"{where}: an unwrap rule's pattern needs a (?P<keep>...) group")
     if "first_lines" in spec and "last_lines" in spec:
         raise RulesError(f"{where}: first_lines and last_lines exclude each other")
+    below = None
+    if "below" in spec:
+        below = frozenset(_string_list(spec["below"], f"{where}: below"))
+        if not spec.get("trailing"):
+            raise RulesError(f"{where}: below goes with trailing rules, which read the end upwards")
     model = None
     if kind == "model":
         if not isinstance(spec["model"], str) or "/" in spec["model"] or "\\" in spec["model"]:
@@ -228,6 +235,7 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         trailing=_bool(spec, "trailing", where),
         max_words=_positive_int(spec, "max_words", where),
         not_in_body=spec.get("not_in_body"),
+        below=below,
         first_paragraphs=_positive_int(spec, "first_paragraphs", where),
         model=model,
         cues=compiled.get("cues"),

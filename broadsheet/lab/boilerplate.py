@@ -52,7 +52,8 @@ _RATE = 0.1
 _BINS = 16
 _LEAF_L2 = 1.0
 _MIN_LEAF = 20
-_KEEP_WORDS = 60
+# A paragraph ending like a sentence with this many words is never cut (see clean.boilerplate.decide).
+_KEEP_WORDS = 8
 _TOKEN = re.compile(r"\w+")
 _THRESHOLDS = tuple(round(0.30 + 0.025 * k, 3) for k in range(25))  # 0.30 .. 0.90
 

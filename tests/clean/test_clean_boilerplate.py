@@ -33,7 +33,7 @@ def test_plain_text_shows_its_block_kind_by_its_first_characters():
 
 def test_features_describe_shape_and_context_in_their_declared_order():
     paragraphs = [_p("Headline"), _p(PROSE), _p("Subscribe to our newsletter"), _p(PROSE)]
-    rule = load_rules().of_kind("model", "txt")[0]
+    rule = load_rules().of_kind("model", "html")[0]
     rows = feature_rows(paragraphs, rule.cues, rule.related)
     assert all(len(row) == len(FEATURES) for row in rows)
     f = {name: [row[i] for row in rows] for i, name in enumerate(FEATURES)}
@@ -86,7 +86,7 @@ def test_a_link_list_item_may_be_cut():
 
 
 def test_the_shipped_model_loads_and_matches_the_features():
-    rule = load_rules().of_kind("model", "md")[0]
+    rule = load_rules().of_kind("model", "html")[0]
     doc = json.loads(rule.model.read_text(encoding="utf-8"))
     model = model_from_json(doc)
     assert model.features == FEATURES and 0 < model.threshold < 1 and model.trees
@@ -107,12 +107,13 @@ def test_a_tree_is_read_left_when_the_feature_is_at_most_the_threshold():
 
 
 def test_the_model_cuts_through_the_rules_and_logs_under_its_rule_id():
-    rule = load_rules().of_kind("model", "txt")[0]
+    rule = load_rules().of_kind("model", "html")[0]
     debris = "Subscribe to our daily newsletter for the latest headlines and offers"
     text = f"Bridge closed\n\n{PROSE}\n\n{PROSE}\n\n{debris}\n\n{debris}"
-    found = [p.text for p in model_paragraphs(text, "txt")]
+    found = [p.text for p in model_paragraphs(text, "html")]
     assert found == ["Bridge closed", PROSE, PROSE, debris, debris]
-    cleaned = clean_text(text, "txt")
+    assert clean_text(text, "txt").text == text  # text files keep the rules alone
+    cleaned = clean_text(text, "html")
     assert cleaned.text == f"Bridge closed\n\n{PROSE}\n\n{PROSE}"
     assert len(cleaned.segments) == 2
     for segment in cleaned.segments:

@@ -535,4 +535,5 @@ def test_a_five_thousand_word_article_loses_its_debris_and_keeps_every_paragraph
     result = clean_text(text, "txt")
     for debris in ("Share this:", "Related article", "Submit Your Ad Here", "(Photo by A / B)"):
         assert debris not in result.text
-    assert result.text.count(BODY) == 150 and result.authors == ("Leyla Haddad",)
+    # The byline's author, then the one the bio at the end introduces.
+    assert result.text.count(BODY) == 150 and result.authors == ("Leyla Haddad", "Dana Whitfield")
