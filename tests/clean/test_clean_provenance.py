@@ -41,8 +41,15 @@ def test_markdown_emphasis_around_signature_and_bio_hides_neither():
     assert (result.text, result.authors) == (ARTICLE, ("Amina Okoth",))
 
 
-def test_a_first_person_closing_sentence_is_not_a_bio():
-    text = f"{ARTICLE}\n\nI am convinced that the talks will fail, and I am not alone."
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "I am convinced that the talks will fail, and I am not alone.",
+        "I write about this because the town deserves better.",
+    ],
+)
+def test_a_first_person_closing_sentence_is_not_a_bio(closing):
+    text = f"{ARTICLE}\n\n{closing}"
     result = clean_text(text, "txt")
     assert result.text == text and result.authors == ()
 
@@ -50,6 +57,13 @@ def test_a_first_person_closing_sentence_is_not_a_bio():
 def test_a_name_alone_at_the_end_without_a_bio_is_not_an_author():
     result = clean_text(f"{ARTICLE}\n\nAmina Okoth", "txt")
     assert result.authors == ()
+
+
+def test_a_sentence_above_a_bio_is_not_a_signature():
+    bio = "Amina Okoth is a senior correspondent at the Gulf Courier. She covers Iraq and Iran."
+    result = clean_text(f"{ARTICLE}\n\nEnter President Kessler.\n\n{bio}", "txt")
+    assert result.authors == ("Amina Okoth",)
+    assert "Enter President Kessler." in result.text
 
 
 def test_a_dashed_signature_is_the_author():
