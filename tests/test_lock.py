@@ -87,6 +87,7 @@ def test_broadsheet_run_refuses_with_status_2_when_another_run_holds_a_folder(tm
     # Today both runs proceed: they mix their stage outputs in a shared build folder and race on
     # latest.json in a shared output folder.
     out, build = tmp_path / "dist", tmp_path / "build"
+    (tmp_path / "articles").mkdir()
     child = _holder(out if which == "out" else build)
     try:
         status = main(["run", "--out", str(out), "--build", str(build), "--source", str(tmp_path / "articles")])
