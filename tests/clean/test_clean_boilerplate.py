@@ -106,18 +106,35 @@ def test_a_tree_is_read_left_when_the_feature_is_at_most_the_threshold():
     assert low < 0.05 and high > 0.95
 
 
-def test_the_model_cuts_through_the_rules_and_logs_under_its_rule_id():
-    rule = load_rules().of_kind("model", "html")[0]
-    debris = "Subscribe to our daily newsletter for the latest headlines and offers"
-    text = f"Bridge closed\n\n{PROSE}\n\n{PROSE}\n\n{debris}\n\n{debris}"
-    found = [p.text for p in model_paragraphs(text, "html")]
-    assert found == ["Bridge closed", PROSE, PROSE, debris, debris]
-    assert clean_text(text, "txt").text == text  # text files keep the rules alone
-    cleaned = clean_text(text, "html")
+def test_the_model_cuts_through_the_rules_and_logs_under_its_rule_id(tmp_path):
+    # A model of one tree that calls every paragraph with a furniture cue debris.
+    cue = FEATURES.index("cue_debris")
+    model = {"features": list(FEATURES), "base": -5.0, "rate": 1.0, "trees": [[cue, 0.5, 0.0, 10.0]]}
+    (tmp_path / "m.json").write_text(json.dumps(model | {"threshold": 0.5, "keep_words": 60}), encoding="utf-8")
+    spec = {
+        "id": "boilerplate-model",
+        "description": "d",
+        "kind": "model",
+        "action": "remove",
+        "formats": ["html"],
+        "model": "m.json",
+        "cues": "(?i:newsletter)",
+    }
+    (tmp_path / "rules.yaml").write_text("version: 1", encoding="utf-8")
+    rules = parse_rules({"version": 1, "formats": ["txt", "html"], "rules": [spec]}, source=str(tmp_path / "rules.yaml"))
+    debris = "Subscribe to our daily newsletter"
+    text = f"Bridge closed\n\n{PROSE}\n\n{PROSE}\n\n{debris}"
+    found = [p.text for p in model_paragraphs(text, "html", rules)]
+    assert found == ["Bridge closed", PROSE, PROSE, debris]
+    assert clean_text(text, "txt", rules).text == text  # the rule is for HTML only
+    cleaned = clean_text(text, "html", rules)
     assert cleaned.text == f"Bridge closed\n\n{PROSE}\n\n{PROSE}"
-    assert len(cleaned.segments) == 2
-    for segment in cleaned.segments:
-        assert segment.rule_id == rule.id and segment.text == debris
+    assert [(s.rule_id, s.text) for s in cleaned.segments] == [("boilerplate-model", debris)]
+
+
+def test_the_shipped_rule_reads_html_only():
+    assert load_rules().of_kind("model", "html") and not load_rules().of_kind("model", "txt")
+    assert not load_rules().of_kind("model", "md")
 
 
 def test_a_model_rule_needs_its_file_beside_the_rules():
