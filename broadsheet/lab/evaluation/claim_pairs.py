@@ -69,6 +69,7 @@ from typing import Any
 
 from broadsheet.calendar import MONTH_PATTERN, WEEKDAY_PATTERN
 from broadsheet.lab.evaluation import print_results
+from broadsheet.lab.evaluation.classes import ClassScores
 from broadsheet.lab.evaluation.polnear import read_split
 
 LABELS_FILE = Path(__file__).with_name("claim_pairs_labels.tsv")
@@ -287,22 +288,9 @@ def predicted_label(a: str, b: str, links: dict[str, Any]) -> str:
     return "same" if la.cluster_id == lb.cluster_id else "unrelated"
 
 
-@dataclass
-class PairScores:
-    gold: Counter[str]
-    predicted: Counter[str]
-    correct: Counter[str]
-
-    def prf(self, label: str) -> tuple[float, float, float]:
-        c, p, g = self.correct[label], self.predicted[label], self.gold[label]
-        precision = c / p if p else 0.0
-        recall = c / g if g else 0.0
-        return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-
-
 def score(
     labels: dict[tuple[ClaimKey, ClaimKey], tuple[str, str, str]], rows: Sequence[dict[str, Any]], dates: Sequence[dict[str, Any]]
-) -> tuple[dict[str, PairScores], list[dict[str, Any]]]:
+) -> tuple[dict[str, ClassScores], list[dict[str, Any]]]:
     """Scores by half ("dev", "heldout", "all") after linking every claim in ``rows``, and one
     record per labelled pair."""
     from broadsheet.extract.claims.clusters import link_claims
@@ -310,27 +298,21 @@ def score(
     links = link_claims(rows, dates)
     id_of = {(r["doc_id"], r["start_char"], r["end_char"]): r["claim_id"] for r in rows}
     records = []
-    groups = {name: PairScores(Counter(), Counter(), Counter()) for name in ("dev", "heldout", "all")}
+    groups = {name: ClassScores() for name in ("dev", "heldout", "all")}
     for (a, b), (stratum, half, gold) in sorted(labels.items()):
         pred = predicted_label(id_of[a], id_of[b], links)
         records.append({"a": list(a), "b": list(b), "stratum": stratum, "half": half, "gold": gold, "predicted": pred})
         for g in (groups[half], groups["all"]):
-            g.gold[gold] += 1
-            g.predicted[pred] += 1
-            g.correct[gold] += gold == pred
+            g.add(gold, pred)
     return groups, records
 
 
-def report_lines(groups: dict[str, PairScores], records: Sequence[dict[str, Any]]) -> list[str]:
+def report_lines(groups: dict[str, ClassScores], records: Sequence[dict[str, Any]]) -> list[str]:
     lines = []
     for name, s in groups.items():
         strata = Counter(r["stratum"] for r in records if name in ("all", r["half"]))
         lines.append(f"{name}: {sum(s.gold.values())} pairs ({', '.join(f'{k} {v}' for k, v in sorted(strata.items()))})")
-        for label in LABELS:
-            p, r, f = s.prf(label)
-            lines.append(
-                f"  {label:12s} gold {s.gold[label]:4d}  predicted {s.predicted[label]:4d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
-            )
+        lines += s.lines(LABELS)
     return lines
 
 

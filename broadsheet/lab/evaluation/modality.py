@@ -73,8 +73,7 @@ import csv
 import random
 import re
 import sys
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +82,7 @@ from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.lexicon import default_lexicon
 from broadsheet.extract.claims.modality import classify_modality, frame_before
 from broadsheet.lab.evaluation import print_results
+from broadsheet.lab.evaluation.classes import ClassScores
 from broadsheet.lab.evaluation.polnear import Relation, read_split
 from broadsheet.schema import vocabulary
 
@@ -175,39 +175,9 @@ def predict(text: str, view: TextView, item: Item) -> tuple[str, tuple[str, ...]
     return classify_modality(tokens, text, item.content[-1][1], cue_text, lex, frame=frame)
 
 
-@dataclass
-class Scores:
-    gold: Counter[str]
-    predicted: Counter[str]
-    correct: Counter[str]
-    confusion: Counter[tuple[str, str]]
-
-    @classmethod
-    def of(cls, pairs: Iterable[tuple[str, str]]) -> Scores:
-        s = cls(Counter(), Counter(), Counter(), Counter())
-        for gold, pred in pairs:
-            s.gold[gold] += 1
-            s.predicted[pred] += 1
-            s.correct[gold] += gold == pred
-            s.confusion[(gold, pred)] += 1
-        return s
-
-    def prf(self, label: str) -> tuple[float, float, float]:
-        c, p, g = self.correct[label], self.predicted[label], self.gold[label]
-        precision = c / p if p else 0.0
-        recall = c / g if g else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return precision, recall, f1
-
-    @property
-    def accuracy(self) -> float:
-        n = sum(self.gold.values())
-        return sum(self.correct.values()) / n if n else 0.0
-
-
 def evaluate(
     train_dir: Path, labels: dict[tuple[str, int, int, int, int], str]
-) -> tuple[dict[str, Scores], list[dict[str, Any]]]:
+) -> tuple[dict[str, ClassScores], list[dict[str, Any]]]:
     """Scores by group ("random/dev", ..., "all/heldout") and one record per labelled item."""
     items, texts = draw_items(train_dir)
     views: dict[str, TextView] = {}
@@ -228,23 +198,19 @@ def evaluate(
                 "cues": list(cues),
             }
         )
-    groups: dict[str, Scores] = {}
+    groups: dict[str, ClassScores] = {}
     for stratum in ("random", "epistemic", "all"):
         for half in ("dev", "heldout"):
             chosen = [r for r in records if r["half"] == half and stratum in ("all", r["stratum"])]
-            groups[f"{stratum}/{half}"] = Scores.of((r["gold"], r["predicted"]) for r in chosen)
+            groups[f"{stratum}/{half}"] = ClassScores.of((r["gold"], r["predicted"]) for r in chosen)
     return groups, records
 
 
-def report_lines(groups: dict[str, Scores]) -> list[str]:
+def report_lines(groups: dict[str, ClassScores]) -> list[str]:
     lines = []
     for name, s in groups.items():
         lines.append(f"{name}: {sum(s.gold.values())} items, accuracy {s.accuracy:.3f}")
-        for label in MODALITIES:
-            p, r, f = s.prf(label)
-            lines.append(
-                f"  {label:12s} gold {s.gold[label]:3d}  predicted {s.predicted[label]:3d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
-            )
+        lines += s.lines(MODALITIES)
     return lines
 
 
