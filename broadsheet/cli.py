@@ -230,6 +230,11 @@ def run_command(
 
 
 def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool, use_cache: bool, workers: int) -> int:
+    # Said before the imports and Prefect's start-up, which take tens of seconds on a small machine.
+    named = ", ".join(str(s) for s in sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
+    print(
+        f"broadsheet: building from {named} into {dist_dir} ({workers} worker{'s' if workers != 1 else ''}); starting", flush=True
+    )
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
@@ -242,9 +247,9 @@ def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
     from broadsheet.report import work_line
     from broadsheet.stageio import StageValidationError
 
-    # A progress bar only for a person at a terminal; logs and pipes get the summary lines alone.
+    # A progress bar for a person at a terminal; logs and pipes get a line per tenth of each stage.
     bar = progress.RichReporter() if sys.stdout.isatty() else None
-    previous = progress.set_reporter(bar)
+    previous = progress.set_reporter(bar or progress.LineReporter())
     try:
         with bar or contextlib.nullcontext():
             summary = broadsheet_flow(

@@ -89,3 +89,51 @@ class RichReporter:
     def finish(self, stage: str) -> None:
         if stage in self._tasks:
             self.progress.update(self._tasks[stage], completed=self._totals[stage])
+
+
+class LineReporter:
+    """Plain lines for logs and pipes, where a bar would be noise: a stage's start, every tenth of
+    its documents, and its end, each flushed at once so a tail or a CI log sees the run move."""
+
+    def __init__(self, write=None, steps: int = 10) -> None:
+        import sys
+
+        self._write = write or (lambda line: print(line, file=sys.stdout, flush=True))
+        self._steps = steps
+        self._lock = threading.Lock()
+        self._done: dict[str, int] = {}
+        self._reused: dict[str, int] = {}
+        self._totals: dict[str, int] = {}
+
+    def start(self, stage: str, total: int) -> None:
+        with self._lock:
+            self._done[stage], self._reused[stage], self._totals[stage] = 0, 0, total
+        self._write(f"broadsheet: {stage}: {_documents(total)}")
+
+    def advance(self, stage: str, reused: bool) -> None:
+        with self._lock:
+            if stage not in self._totals:
+                return
+            self._done[stage] += 1
+            self._reused[stage] += int(reused)
+            done, total = self._done[stage], self._totals[stage]
+            # A line each time the count crosses a tenth of the total (every document when few).
+            step = max(1, -(-total // self._steps))
+            line = (
+                f"broadsheet: {stage}: {done}/{total} ({self._reused[stage]} from cache)"
+                if done % step == 0 and done < total
+                else None
+            )
+        if line:
+            self._write(line)
+
+    def finish(self, stage: str) -> None:
+        with self._lock:
+            if stage not in self._totals:
+                return
+            done, reused = self._totals[stage], self._reused[stage]
+        self._write(f"broadsheet: {stage}: done, {_documents(done)} ({reused} from cache)")
+
+
+def _documents(n: int) -> str:
+    return f"{n} document" + ("" if n == 1 else "s")

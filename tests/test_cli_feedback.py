@@ -45,3 +45,19 @@ def test_the_check_needs_none_of_the_pipeline_imports(tmp_path: Path):
         env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert done.stdout.strip() == "2 []", done.stdout + done.stderr
+
+
+def test_piped_output_gets_a_line_per_tenth_of_each_stage_and_its_end():
+    from broadsheet.progress import LineReporter
+
+    lines: list[str] = []
+    reporter = LineReporter(lines.append)
+    reporter.start("clean", 25)
+    for i in range(25):
+        reporter.advance("clean", reused=i < 5)
+    reporter.finish("clean")
+    reporter.advance("extract", reused=False)  # a stage never started says nothing
+    assert lines[0] == "broadsheet: clean: 25 documents"
+    assert lines[1] == "broadsheet: clean: 3/25 (3 from cache)"
+    assert lines[-2] == "broadsheet: clean: 24/25 (5 from cache)" and len(lines) == 10
+    assert lines[-1] == "broadsheet: clean: done, 25 documents (5 from cache)"
