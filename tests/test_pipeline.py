@@ -307,10 +307,16 @@ def test_seed_claims_have_speakers_hedges_links_and_the_date_conflict(seed_relea
     dates = pl.read_parquet(release / "dates.parquet")
     entities = pl.read_parquet(release / "entities.parquet")
 
-    # Every quoted statement has its speaker, named or described.
+    # Every quoted statement has its speaker, named or described; a surname ("Sarkisov said") is
+    # linked to the entity its full name is.
     quotes = claims.filter(pl.col("kind") == "direct_quote")
     assert quotes.height >= 10 and quotes["claimant_text"].null_count() == 0
-    speakers = set(quotes["claimant_text"]) | set(quotes["claimant_resolved_text"].drop_nulls())
+    names = dict(zip(entities["entity_id"], entities["canonical_name"], strict=True))
+    speakers = (
+        set(quotes["claimant_text"])
+        | set(quotes["claimant_resolved_text"].drop_nulls())
+        | {names[e] for e in quotes["claimant_entity_id"].drop_nulls()}
+    )
     for name in [
         "Dana Whitfield",
         "Farhad Mahmoudi",
