@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=positive_int,
         metavar="N",
-        help="processes that clean and extract documents at once (default: all cores); the release is the same for any N",
+        help="processes that clean and extract documents at once (default: 1; with more, a mention's confidence can differ "
+        "in its fourth decimal from a one-process build)",
     )
 
     serve = commands.add_parser(
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs, cache and reports (default: build/)"
     )
-    serve.add_argument("--workers", type=positive_int, metavar="N", help="as for run (default: all cores)")
+    serve.add_argument("--workers", type=positive_int, metavar="N", help="as for run (default: 1)")
 
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))
@@ -217,13 +218,15 @@ def run_command(
 ) -> int:
     """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one.
 
-    `workers`: the processes that clean and extract documents at once (None: one per core)."""
+    `workers`: the processes that clean and extract documents at once (None: one). One is the default
+    because the recognizer's float sums depend on what a process did before, so a mention's
+    confidence can round the other way in a worker than in one process: a one-process build is the
+    reproducible one."""
     from broadsheet import lock
-    from broadsheet.workers import available_cores
 
     try:
         with lock.hold([dist_dir, build_dir], wait=wait):
-            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or available_cores())
+            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or 1)
     except lock.FolderLocked as exc:
         print(f"broadsheet: {exc}; nothing was done", file=sys.stderr)
         return 2
