@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=int, default=1, metavar="N", help="the corpus and N-1 copies of it, ids distinct and text altered"
     )
     corpus.add_argument("--limit", type=int, metavar="N", help="only the first N files of the corpus")
-    corpus.add_argument("--workers", type=int, metavar="N", help="as for broadsheet run (default: all cores)")
+    corpus.add_argument(
+        "--workers", type=int, metavar="N", help="processes that clean and extract documents (default: all cores)"
+    )
     corpus.add_argument(
         "--refresh", action="store_true", help="then time a rerun with nothing changed, +1 %% new articles and one changed"
     )
