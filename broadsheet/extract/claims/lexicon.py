@@ -154,8 +154,6 @@ class Lexicon:
     description_determiners: frozenset[str]
     feature_auxiliaries: frozenset[str]
     feature_prepositions: frozenset[str]
-    approximators: frozenset[str]
-    quantity_starts: frozenset[str]
     modal_noun_blockers: frozenset[str]
     question_words: frozenset[str]
     assertion_number_words: frozenset[str]
@@ -276,8 +274,6 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         description_determiners=_words(kinds["description_determiners"]),
         feature_auxiliaries=_words(data["cue_features"]["auxiliaries"]),
         feature_prepositions=_words(data["cue_features"]["prepositions"]),
-        approximators=_words(filters["approximators"]),
-        quantity_starts=_words(filters["quantity_starts"]),
         modal_noun_blockers=_words(filters["modal_noun_blockers"]),
         question_words=_words(filters["question_words"]),
         assertion_number_words=_words(signals["number_words"]),
