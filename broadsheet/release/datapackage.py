@@ -8,6 +8,7 @@ inputs, with no timestamps, so the same release always gets the same bytes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -146,18 +147,18 @@ def _field(col: Column) -> dict:
     return field
 
 
+def source_group(source_uri: str) -> str:
+    """The source a document came from: its web host (`https://host/`), or the source folder (the
+    first part of a relative `source_uri`, with its slash), or the file itself at the top level."""
+    if "://" in source_uri:
+        scheme, rest = source_uri.split("://", 1)
+        return f"{scheme}://{rest.split('/', 1)[0].split('#', 1)[0]}/"
+    return source_uri.split("#", 1)[0].split("/", 1)[0] + ("/" if "/" in source_uri else "")
+
+
 def source_groups(source_uris: Sequence[str]) -> list[dict[str, Any]]:
-    """The sources a release's documents came from, for the package's `sources`: one entry per
-    web host (`https://host/`) or source folder (the first part of a relative `source_uri`), with
-    its document count, in name order."""
-    counts: dict[str, int] = {}
-    for uri in source_uris:
-        if "://" in uri:
-            scheme, rest = uri.split("://", 1)
-            key = f"{scheme}://{rest.split('/', 1)[0].split('#', 1)[0]}/"
-        else:
-            key = uri.split("#", 1)[0].split("/", 1)[0] + ("/" if "/" in uri else "")
-        counts[key] = counts.get(key, 0) + 1
+    """The package's `sources`: one entry per `source_group`, with its document count, in name order."""
+    counts = Counter(source_group(uri) for uri in source_uris)
     return [{"title": key, "path": key, "broadsheet:documents": n} for key, n in sorted(counts.items())]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from broadsheet.htmlpage import escape, page, section, table, validation_html
-from broadsheet.release.datapackage import source_groups
+from broadsheet.release.datapackage import source_group
 
 # The columns the page reads: compact keys and short texts, never whole tables.
 COLUMNS = {
@@ -151,13 +151,9 @@ def bar_chart_svg(labels: Sequence[str], counts: Mapping[str, int], height: int 
     )
 
 
-def _group_of(uri: str) -> str:
-    return source_groups([uri])[0]["title"]
-
-
 def _coverage(tables: Mapping[str, pl.DataFrame]) -> str:
     documents = tables["documents"]
-    group_of_doc = {doc: _group_of(uri) for doc, uri in zip(documents["doc_id"], documents["source_uri"], strict=True)}
+    group_of_doc = {doc: source_group(uri) for doc, uri in zip(documents["doc_id"], documents["source_uri"], strict=True)}
 
     def per_group(frame: pl.DataFrame) -> Counter[str]:
         return Counter(group_of_doc.get(doc, "?") for doc in frame["doc_id"].to_list())
@@ -168,7 +164,7 @@ def _coverage(tables: Mapping[str, pl.DataFrame]) -> str:
         per_group(tables["claims"]),
         per_group(tables["dates"]),
     )
-    rejects = Counter(_group_of(uri) for uri in tables["rejects"]["source_uri"].to_list())
+    rejects = Counter(source_group(uri) for uri in tables["rejects"]["source_uri"].to_list())
     groups = sorted(set(docs) | set(rejects))
     if not groups:
         return "<p>No source gave a document or a reject.</p>"
