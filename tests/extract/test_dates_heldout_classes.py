@@ -82,6 +82,23 @@ def test_a_time_in_utc_is_written_with_z_and_other_zones_keep_the_clock_time(tex
     assert expression.value == value and expression.interval_start == dt.date.fromisoformat(value[:10])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ferry left at 0645 GMT.", [("0645 GMT", "TIME", "2020-01-08T06:45Z")]),
+        ("Voting will end at 1800 UTC Friday.", [("1800 UTC Friday", "TIME", "2020-01-10T18:00Z")]),
+    ],
+)
+def test_a_four_digit_clock_before_gmt_or_utc_is_a_time_in_utc_not_a_year(text, expected):
+    assert found(text) == expected
+
+
+def test_four_digits_without_a_universal_zone_stay_what_they_were():
+    assert found("The fort was built in 1645 by traders.") == [("1645", "DATE", "1645")]
+    # other zones are local clocks, which newswire writes with a colon: four digits there are no time
+    assert all(t != "TIME" for _, t, _ in found("Shares in 1800 EST units rose."))
+
+
 # --- no dates out of web or e-mail addresses -----------------------------------------------------
 
 
@@ -182,3 +199,8 @@ def test_a_quoted_speaker_and_an_undated_document_keep_the_day_of_writing():
     undated = 'In an e-mail, he wrote: "I will call you tomorrow."'
     assert found(said)[1] == ("tomorrow", "DATE", "2020-01-09")
     assert found(undated) == [("tomorrow", "DATE", "2020-01-09")]
+
+
+def test_the_next_day_counts_from_the_last_day_named_even_after_a_year_in_between():
+    text = "The vote was held on Sunday. In 2011, fewer people voted. The count ended the next day."
+    assert found(text)[-1] == ("the next day", "DATE", "2020-01-06")

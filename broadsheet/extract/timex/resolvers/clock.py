@@ -66,6 +66,11 @@ def _twenty_four_hour(ctx: Ctx) -> str | None:
     return f"{int(p['hour24']):02d}:{int(p['minute24']):02d}"
 
 
+def _four_digit(ctx: Ctx) -> str:
+    """ "1600 GMT": the grammar takes four digits for a clock only before GMT or UTC."""
+    return f"{ctx.parts['hour4']}:{ctx.parts['minute4']}"
+
+
 def _oclock(ctx: Ctx) -> str | None:
     h = _hour_number(ctx, ctx.parts["oclock_hour"])
     return f"{h:02d}:00" if 1 <= h <= 12 else None
@@ -86,6 +91,7 @@ _CLOCK_READERS: tuple[tuple[str, Callable[[Ctx], str | None]], ...] = (
     ("named_time", _named_time),
     ("hour", _twelve_hour),
     ("hour24", _twenty_four_hour),
+    ("hour4", _four_digit),
     ("oclock_hour", _oclock),
     ("hour_in_part", _hour_in_part_of_day),
 )

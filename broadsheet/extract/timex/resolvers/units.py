@@ -141,7 +141,14 @@ def _from_the_text(ctx: Ctx, gran: str, shift: int, pod_code: str, mod: str | No
     base_value, base_gran = ctx.state.point
     order = GRANULARITY_ORDER
     if order.index(base_gran if base_gran in order else "day") > order.index(gran):
-        return _unknown_part_of(base_value, base_gran, gran, shift, pod_code, mod)
+        part = _unknown_part_of(base_value, base_gran, gran, shift, pod_code, mod)
+        if part is not None or gran != "day" or shift == 0 or ctx.state.day is None:
+            return part
+        # "The vote was on Sunday; in 2008 fewer voted; the count ended the next day": a year
+        # named in between does not move the day the story is on, and "the next day" is the one
+        # after the last day named (TimeML resolves it against the reference time, never the
+        # publication date when the text has named a day).
+        base_value, base_gran = render(ctx.state.day, "day"), "day"
     iv = cal.interval_of(base_value)
     if iv is None:
         return None
