@@ -271,11 +271,11 @@ def test_a_record_stopped_by_its_time_budget_is_not_cached_but_tried_again(seed_
     real = documents.clean_text
     stalled = seed_records[0]["raw_text"]
 
-    def clean_text(text, source_format):
+    def clean_text(text, source_format, **options):
         if text == stalled:
             while True:
                 pass
-        return real(text, source_format)
+        return real(text, source_format, **options)
 
     monkeypatch.setattr(documents, "clean_text", clean_text)
     monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")

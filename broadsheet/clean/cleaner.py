@@ -115,17 +115,20 @@ class CleanResult:
         return mapping[start], mapping[end - 1] + 1
 
 
-def clean_text(text: str, source_format: str, rules: Rules | None = None) -> CleanResult:
-    """Clean one article's decoded text; `source_format` is one of the rules file's formats."""
+def clean_text(text: str, source_format: str, rules: Rules | None = None, title: str | None = None) -> CleanResult:
+    """Clean one article's decoded text; `source_format` is one of the rules file's formats.
+
+    `title`: the title the record's metadata gives, which `same_as_title` rules compare lines with.
+    """
     rules = rules or load_rules()
     if source_format not in rules.formats:
         raise ValueError(f"unknown source format {source_format!r}; the rules know {sorted(rules.formats)}")
-    return _Cleaning(text, source_format, rules).run()
+    return _Cleaning(text, source_format, rules, title).run()
 
 
-def model_paragraphs(text: str, source_format: str, rules: Rules | None = None) -> list[Paragraph]:
+def model_paragraphs(text: str, source_format: str, rules: Rules | None = None, title: str | None = None) -> list[Paragraph]:
     """The paragraphs a `model` rule scores: what is left once every other rule has cut (for training)."""
-    cleaning = _Cleaning(text, source_format, rules or load_rules())
+    cleaning = _Cleaning(text, source_format, rules or load_rules(), title)
     return [p for _, p in cleaning.paragraphs(cleaning.prepare())]
 
 
@@ -179,8 +182,9 @@ class _Candidate:
 
 
 class _Cleaning:
-    def __init__(self, text: str, source_format: str, rules: Rules) -> None:
+    def __init__(self, text: str, source_format: str, rules: Rules, title: str | None = None) -> None:
         self.text = text
+        self.title_words = _words(title or "")
         self.format = source_format
         self.rules = rules
         self.lines = _split_lines(text)
@@ -398,6 +402,8 @@ class _Cleaning:
             return False
         if rule.max_words is not None and len(_WORD.findall(candidate.text)) > rule.max_words:
             return False
+        if rule.same_as_title and not (self.title_words and _words(candidate.text) == self.title_words):
+            return False
         match = rule.pattern.fullmatch(candidate.text)
         if match is None:
             return False
@@ -439,6 +445,11 @@ class _Cleaning:
 
 
 # --- text structure ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    # Case and punctuation aside: a page's headline and its title metadata differ in quote marks.
+    return re.findall(r"\w+", text.casefold())
 
 
 def _is_space(ch: str) -> bool:

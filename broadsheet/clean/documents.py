@@ -50,7 +50,7 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
     for record in sorted(ingested, key=lambda r: r["doc_id"]):
         try:
             with time_budget():
-                cleaned = clean_text(record["raw_text"], record["source_format"])
+                cleaned = clean_text(record["raw_text"], record["source_format"], title=record.get("title"))
                 if not cleaned.text.strip():
                     rejects.append(_reject(record, "empty_after_cleaning", "no article text is left once debris is removed"))
                     continue

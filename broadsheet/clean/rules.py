@@ -40,7 +40,8 @@ _COMMON_KEYS = {"id", "description", "kind", "action", "formats"}
 _KEYS = {
     "inline": _COMMON_KEYS | {"pattern"},
     "line": _COMMON_KEYS
-    | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body", "below"},
+    | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body", "below"}
+    | {"same_as_title"},
     "list": _COMMON_KEYS | {"heading", "item", "max_item_words", "first_lines", "last_lines"},
     "dateline": _COMMON_KEYS | {"pattern", "field", "group", "first_paragraphs"},
     "model": _COMMON_KEYS | {"model", "cues", "related"},
@@ -79,6 +80,7 @@ class Rule:
     max_words: int | None = None
     not_in_body: str | None = None  # group holding a name that must not occur in the kept text
     below: frozenset[str] | None = None  # trailing rules: only right above a paragraph these rules cut
+    same_as_title: bool = False  # line rules: only a line whose words are the record's title's
     first_paragraphs: int | None = None
     model: Path | None = None  # model rules: the weights file, beside the rules file
     cues: re.Pattern[str] | None = None  # model rules: words that mark page furniture
@@ -236,6 +238,7 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         max_words=_positive_int(spec, "max_words", where),
         not_in_body=spec.get("not_in_body"),
         below=below,
+        same_as_title=_bool(spec, "same_as_title", where),
         first_paragraphs=_positive_int(spec, "first_paragraphs", where),
         model=model,
         cues=compiled.get("cues"),
