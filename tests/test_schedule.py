@@ -172,10 +172,13 @@ def _releases(dist: str) -> list[str]:
     return [r["version"] for r in json.loads(index.read_text())["releases"]] if index.exists() else []
 
 
-def _assert_cron(deployment) -> None:
+def _assert_schedule(deployment) -> None:
     crons = [s.schedule.cron for s in deployment.schedules if hasattr(s.schedule, "cron")]
     assert crons == [CRON]
     assert all(s.active for s in deployment.schedules)
+    # Overlapping runs queue: one refresh at a time.
+    assert deployment.global_concurrency_limit is not None and deployment.global_concurrency_limit.limit == 1
+    assert deployment.concurrency_options.collision_strategy.value == "ENQUEUE"
 
 
 def test_serve_without_a_server_says_how_to_start_one(capsys):
@@ -199,7 +202,7 @@ def test_broadsheet_serve_registers_the_schedule_and_a_triggered_run_publishes(s
         deployment = _wait_for(
             lambda: _deployment(client, "broadsheet-refresh/test-serve"), STARTUP_TIMEOUT_S, "broadsheet serve", process, log
         )
-        _assert_cron(deployment)
+        _assert_schedule(deployment)
 
         first = _run_to_completion(client, deployment.id, process=process, log=log)
         released = _releases(workspace["dist_dir"])
@@ -238,7 +241,7 @@ def test_prefect_yaml_deploys_the_scheduled_refresh_for_a_process_worker(server,
         assert done.returncode == 0, done.stdout + done.stderr
     deployment = _deployment(client, "broadsheet-refresh/scheduled")
     assert deployment is not None and deployment.work_pool_name == "broadsheet"
-    _assert_cron(deployment)
+    _assert_schedule(deployment)
 
     log = tmp_path / "worker.log"
     worker = _start([sys.executable, "-m", "prefect", "worker", "start", "--pool", "broadsheet", "--type", "process"], env, log)
@@ -247,3 +250,63 @@ def test_prefect_yaml_deploys_the_scheduled_refresh_for_a_process_worker(server,
     finally:
         _stop(worker)
     assert len(_releases(workspace["dist_dir"])) == 1
+
+
+def _unfinished_runs(client, deployment_id) -> list:
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, FlowRunFilter
+
+    runs = client.read_flow_runs(
+        deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
+        flow_run_filter=FlowRunFilter(),
+    )
+    return [r for r in runs if r.state is None or not r.state.is_final() and not r.state.is_scheduled()]
+
+
+@pytest.mark.flow
+@pytest.mark.schedule
+def test_ctrl_c_on_serve_leaves_no_run_running_and_a_restart_resumes_the_schedule(server, client, workspace, tmp_path):
+    """Ctrl-C in the middle of a run: the run ends (not RUNNING forever), the schedule is
+    paused while nothing serves it, and the next `broadsheet serve` resumes it and publishes."""
+    env = _env(tmp_path / "serve-home", server)
+    args = [sys.executable, "-m", "broadsheet.cli", "serve", "--cron", CRON, "--name", "test-interrupt"]
+    args += ["--source", workspace["sources"][0], "--out", workspace["dist_dir"], "--build", workspace["build_dir"]]
+    log = tmp_path / "serve.log"
+    process = _start(args, env, log)
+    try:
+        deployment = _wait_for(
+            lambda: _deployment(client, "broadsheet-refresh/test-interrupt"), STARTUP_TIMEOUT_S, "broadsheet serve", process, log
+        )
+        run = client.create_flow_run_from_deployment(deployment.id)
+
+        def running():
+            state = client.read_flow_run(run.id).state
+            return state is not None and state.is_running()
+
+        _wait_for(running, RUN_TIMEOUT_S, f"flow run {run.id} running", process, log)
+        time.sleep(5)
+        # What a terminal does on Ctrl-C: SIGINT to the whole foreground process group.
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=120)
+    finally:
+        _stop(process)
+
+    state = client.read_flow_run(run.id).state
+    # Ended, whichever came first: the run's own report of the interrupt, or `serve` ending it.
+    ended_by_serve = state.is_cancelled() and "broadsheet serve" in (state.message or "")
+    ended_itself = state.is_crashed() and "interrupt" in (state.message or "")
+    assert ended_by_serve or ended_itself, f"{state.type}: {state.message}\n{log.read_text()[-4000:]}"
+    assert not _unfinished_runs(client, deployment.id)
+    assert client.read_deployment(deployment.id).paused, "a schedule nothing serves must not pile up late runs"
+    assert _releases(workspace["dist_dir"]) == []
+
+    # Served again: the schedule is active and a run publishes, the interrupted one's leftovers cleaned.
+    log = tmp_path / "serve-again.log"
+    process = _start(args, env, log)
+    try:
+        _wait_for(lambda: not client.read_deployment(deployment.id).paused, STARTUP_TIMEOUT_S, "schedule resumed", process, log)
+        _assert_schedule(client.read_deployment(deployment.id))
+        _run_to_completion(client, deployment.id, process=process, log=log)
+    finally:
+        _stop(process)
+    assert len(_releases(workspace["dist_dir"])) == 1
+    assert not list(Path(workspace["dist_dir"]).glob(".staging-*"))
