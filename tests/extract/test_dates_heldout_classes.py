@@ -204,3 +204,18 @@ def test_a_quoted_speaker_and_an_undated_document_keep_the_day_of_writing():
 def test_the_next_day_counts_from_the_last_day_named_even_after_a_year_in_between():
     text = "The vote was held on Sunday. In 2011, fewer people voted. The count ended the next day."
     assert found(text)[-1] == ("the next day", "DATE", "2020-01-06")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mill opened in 1987. That summer, it hired forty weavers.", ("That summer", "DATE", "1987-SU")),
+        ("The mill opened in May 1987. The same winter, it closed.", ("The same winter", "DATE", "1987-WI")),
+    ],
+)
+def test_that_season_after_a_year_the_text_named_is_in_that_year(text, expected):
+    assert found(text)[-1] == expected
+
+
+def test_that_season_with_no_date_named_before_is_the_season_of_the_time_of_writing():
+    assert found("That winter was mild.", dt.date(2020, 1, 8)) == [("That winter", "DATE", "2019-WI")]

@@ -8,7 +8,7 @@ import re
 
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import after_a_name, edge_mod, mod_of, ordinal_or_day
+from broadsheet.extract.timex.cues import after_a_name, edge_mod, mod_of, ordinal_or_day, reference_year
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import choose_year, two_digit_year, year_from_words
 
@@ -38,6 +38,10 @@ _DEICTIC_SEASON = frozenset({"last", "this", "next", "this past", "this coming"}
 _PAST_SEASON = frozenset({"last", "past", "this past", "previous", "prior", "preceding"})
 _NEXT_SEASON = frozenset({"next", "coming", "this coming", "following", "upcoming"})
 _CURRENT_SEASON = frozenset({"this", "current", "present", "same", "that"})
+# "that summer", "the same winter": the season of the year the text is talking about, which a
+# story set in another year has named ("The firm moved in 1998. That summer it hired..."); only
+# without such a date is it the season of the time of writing
+_ANAPHORIC_SEASON = frozenset({"that", "same", "that same"})
 
 
 def resolve_decade(ctx: Ctx) -> Resolution | None:
@@ -146,6 +150,8 @@ def _season_year(ctx: Ctx, code: str, rel: str, a: dt.date) -> int:
         return max(y for y in (a.year - 2, a.year - 1, a.year) if make(y)[1] < a)
     if rel in _NEXT_SEASON:
         return min(y for y in (a.year, a.year + 1) if make(y)[0] > a)
+    if rel in _ANAPHORIC_SEASON and ctx.state.point is not None and (year := reference_year(ctx)) is not None:
+        return year
     if rel in _CURRENT_SEASON:
         current = [y for y in (a.year - 1, a.year) if make(y)[0] <= a <= make(y)[1]]
         return current[0] if current else a.year
