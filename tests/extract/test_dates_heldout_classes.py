@@ -219,3 +219,19 @@ def test_that_season_after_a_year_the_text_named_is_in_that_year(text, expected)
 
 def test_that_season_with_no_date_named_before_is_the_season_of_the_time_of_writing():
     assert found("That winter was mild.", dt.date(2020, 1, 8)) == [("That winter", "DATE", "2019-WI")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The dam was approved in 2004 and opened the following January.", ("the following January", "DATE", "2005-01")),
+        ("The dam opened in 2004, after a vote the previous March.", ("the previous March", "DATE", "2003-03")),
+        ("The dam was approved in May 2004 and opened the following October.", ("the following October", "DATE", "2004-10")),
+    ],
+)
+def test_the_following_or_previous_month_counts_from_the_last_date_named(text, expected):
+    assert found(text)[-1] == expected
+
+
+def test_the_following_month_with_no_date_named_before_counts_from_the_anchor():
+    assert found("The dam will open the following March.") == [("the following March", "DATE", "2020-03")]

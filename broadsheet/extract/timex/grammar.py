@@ -301,7 +301,8 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         ),
         (
             "month",
-            rf"{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next|coming|past|previous|following|that|each|every)\s+)?"
+            rf"{PMOD}(?:(?P<rel>this\s+past|this\s+coming|last|this|next|coming|past|previous|following|that|each|every"
+            r"|the\s+(?:following|previous|preceding|prior|next))\s+)?"
             rf"(?P<month>{f['MONTH_DOTTED']})(?!\s*\d)",
         ),
         (

@@ -46,8 +46,14 @@ _NOUN_AFTER = re.compile(
 _DATE_AND_BEFORE = re.compile(r"(?:" + "|".join(name.capitalize() for name in _MONTH_NAMES) + r"|\d{4})\W+(?:and|or|to)\s+$")
 _COORDINATORS = frozenset({"and", "or", "to"})
 _MONTH_VERBS = frozenset({"may", "march"})
-_PAST_MONTH = frozenset({"last", "past", "this past", "previous"})
+_PAST_MONTH = frozenset({"last", "past", "this past", "previous", "preceding", "prior"})
 _NEXT_MONTH = frozenset({"next", "coming", "this coming", "following"})
+# "the following January", "the previous March": the first such month after or before the last
+# date the text named, as "the following year" is; from the anchor only when none was named
+_ANAPHORIC_MONTH = {
+    "following": 1, "the following": 1, "the next": 1,
+    "previous": -1, "the previous": -1, "the preceding": -1, "the prior": -1,
+}  # fmt: skip
 
 
 def _part_of_a_number(ctx: Ctx) -> bool:
@@ -134,7 +140,19 @@ def _month_meant(ctx: Ctx, name: str) -> bool:
     return prev[-1] not in _COORDINATORS or possessive or _DATE_AND_BEFORE.search(ctx.before(40)) is not None
 
 
+def _year_from_the_text(ctx: Ctx, month: int, direction: int) -> int | None:
+    """The year of the first such month after (1) or before (-1) the last date the text named."""
+    if ctx.state.point is None or (iv := cal.interval_of(ctx.state.point[0])) is None:
+        return None
+    if direction > 0:
+        return iv[1].year if month > iv[1].month else iv[1].year + 1
+    return iv[0].year if month < iv[0].month else iv[0].year - 1
+
+
 def _year_of_month(ctx: Ctx, a: dt.date, month: int, rel: str) -> int:
+    if rel in _ANAPHORIC_MONTH and (year := _year_from_the_text(ctx, month, _ANAPHORIC_MONTH[rel])) is not None:
+        return year
+    rel = rel.removeprefix("the ")
     if not rel and ctx.prev_words(1) == ["since"]:
         rel = "last"  # "since March": the last March, however the clause goes on
     if rel in _PAST_MONTH:
