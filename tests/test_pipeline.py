@@ -277,6 +277,15 @@ def _corrupting(mutate):
     return corrupted
 
 
+def _latest_run_artifact() -> str:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["broadsheet-run"])))
+    return max(artifacts, key=lambda a: a.created).data
+
+
 def _shift_first_date(claims, dates):
     if dates:
         dates[0]["start_char"] += 1
@@ -307,6 +316,9 @@ def test_corrupted_stage_output_is_refused_and_the_previous_release_untouched(
     assert "validation failed" in err and expected in err
     assert "report" in err
     assert snapshot(out) == before
+    # The run's Prefect artifact tells the same story as the terminal.
+    artifact = _latest_run_artifact()
+    assert "Validation failed at stage `" in artifact and "nothing was published" in artifact and expected in artifact
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 

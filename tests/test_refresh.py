@@ -256,6 +256,25 @@ def test_run_report_says_what_was_processed_and_reused():
     assert "Published release `2026.01.01-abcdef12`" in published and "| extract | 1 | 10 |" in published
     unchanged = run_report_markdown(RunSummary("unchanged", "2026.01.01-abcdef12", None, 11, (), work))
     assert unchanged.splitlines()[2].startswith("Nothing new")
+    rows = {"documents": 11, "claims": 40}
+    counted = run_report_markdown(RunSummary("published", "2026.01.01-abcdef12", "/d/v", 11, (), work, (), rows))
+    assert "| documents | 11 |" in counted and "| claims | 40 |" in counted and "`/d/v/report.html`" in counted
+    assert "report.html" not in unchanged
+
+
+def test_a_failed_validation_leaves_an_artifact_with_the_failing_checks_and_rows():
+    from broadsheet.report import failed_report_markdown
+    from broadsheet.validate.suites import Failure, ValidationReport
+
+    failure = Failure("dates", "span", "text", 2, ("d_01", "d_02"), "dates.text: 2 rows differ from their span | text")
+    report = ValidationReport("release", False, (failure,), 120, Path("/b/results.json"), None)
+    markdown = failed_report_markdown(report)
+    assert "Validation failed at stage `release`: nothing was published" in markdown
+    assert "1 of 120 expectations failed" in markdown
+    row = next(line for line in markdown.splitlines() if line.startswith("| dates |"))
+    # The message's own "|" cannot break the table.
+    assert row.count("|") == 7 and "`d_01`, `d_02`" in row and "| 2 |" in row
+    assert "`/b/results.json`" in markdown
 
 
 def test_the_shipped_model_is_part_of_the_extract_fingerprint():

@@ -11,13 +11,25 @@ from broadsheet.flows.extract import extract_flow
 from broadsheet.flows.ingest import ingest_flow
 from broadsheet.flows.release import release_flow
 from broadsheet.flows.validate import validate_flow
-from broadsheet.report import RunSummary, run_report_markdown, summarize, work_line
+from broadsheet.report import RunSummary, failed_report_markdown, run_report_markdown, summarize, work_line
+from broadsheet.stageio import StageValidationError
 
 
 @flow(name="broadsheet")
 def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool = True, workers: int = 1) -> RunSummary:
     """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh);
     `workers`: the processes that clean and extract documents at once (the release does not depend on it)."""
+    try:
+        return _build(sources, dist_dir, build_dir, use_cache, workers)
+    except StageValidationError as exc:
+        # The run fails as before; its artifact says why, as the terminal does.
+        create_markdown_artifact(
+            markdown=failed_report_markdown(exc.report), key="broadsheet-run", description="Why this run published nothing"
+        )
+        raise
+
+
+def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, workers: int) -> RunSummary:
     logger = get_run_logger()
     ingested = ingest_flow(sources, build_dir, dist_dir)
     cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
