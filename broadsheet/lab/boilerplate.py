@@ -125,16 +125,17 @@ def page_data(page: GoldPage) -> list[PageData]:
     trigrams, joined = gold_index(page.body)
     out = []
     for fmt in FORMATS:
+        title = None  # a Markdown rendering carries its title as its first heading
         if fmt == "html":
             items = [r for r in read_source("html", html, f"{page.page_id}.html") if isinstance(r, SourceRecord)]
             if not items:
                 continue
-            text = items[0].text
+            text, title = items[0].text, items[0].title
         else:
             text = render_markdown(html) or ""
             if not text.strip():
                 continue
-        paragraphs = model_paragraphs(text, fmt, rules)
+        paragraphs = model_paragraphs(text, fmt, rules, title)
         out.append(
             PageData(
                 page_id=page.page_id,
