@@ -389,6 +389,17 @@ def test_march_and_may_as_months_in_month_context():
     ]
 
 
+@pytest.mark.parametrize(
+    "text", ["Fares rose between March and May.", "Fares rose from January to May.", "Polls were held in April and May."]
+)
+def test_may_after_a_month_and_a_coordinator_is_the_month(text):
+    assert [t.value for t in find_temporal_expressions(text, ANCHOR)][-1] == "2019-05"
+
+
+def test_may_after_a_coordinator_with_no_date_before_stays_a_verb():
+    assert find_temporal_expressions("Fares rose and May fall.", ANCHOR) == []
+
+
 # --- the contract of the output -------------------------------------------------------------
 
 

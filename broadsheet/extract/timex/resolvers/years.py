@@ -135,9 +135,12 @@ def _month_meant(ctx: Ctx, name: str) -> bool:
     strong = strong or possessive  # "December's figures": no other word spells a possessive like that
     if not strong:
         return False
-    if key == "may" and (prev[-1] in _COORDINATORS or _MAY_VERB_AFTER.match(ctx.after(12))):
+    coordinated = prev[-1] in _COORDINATORS and _DATE_AND_BEFORE.search(ctx.before(40)) is not None
+    if key == "may" and ((prev[-1] in _COORDINATORS and not coordinated) or _MAY_VERB_AFTER.match(ctx.after(12))):
+        # "sales rose and May fell" is rare; "rose and may fall" is a verb. After a month or a
+        # year and "and"/"to" ("between March and May"), the capital M is the month's.
         return False
-    return prev[-1] not in _COORDINATORS or possessive or _DATE_AND_BEFORE.search(ctx.before(40)) is not None
+    return prev[-1] not in _COORDINATORS or possessive or coordinated
 
 
 def _year_from_the_text(ctx: Ctx, month: int, direction: int) -> int | None:
