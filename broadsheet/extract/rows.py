@@ -123,14 +123,15 @@ def extract_rows(
                 "n_dates": len(rows.dates),
             }
         )
-    link_claim_rows(out.claims, out.dates)
+    link_claim_rows(out.claims, out.dates, {doc_id: f.anchor for doc_id, f in found.items()})
     return out
 
 
-def link_claim_rows(claims: list[Row], dates: Sequence[Row]) -> None:
+def link_claim_rows(claims: list[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None) -> None:
     """Cross-document clusters and conflicts of claims (see `broadsheet.extract.claims.clusters`),
-    over the whole corpus at once, written into the claim rows."""
-    links = link_claims(claims, dates)
+    over the whole corpus at once, written into the claim rows; ``published`` is each document's
+    anchor day, so that poll figures weeks apart are not read as disagreeing."""
+    links = link_claims(claims, dates, published)
     for claim in claims:
         link = links[claim["claim_id"]]
         claim["cluster_id"] = link.cluster_id

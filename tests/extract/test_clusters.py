@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,17 @@ def row(claim_id: str, doc_id: str, surface: str, entities: tuple[str, ...] = ()
         "end_char": start + len(surface),
         "modality": "asserted",
         "entity_ids": list(entities),
+    }
+
+
+def date_row(doc_id: str, surface: str, phrase: str, interval: tuple[str, str]) -> dict:
+    at = surface.index(phrase)
+    return {
+        "doc_id": doc_id,
+        "start_char": at,
+        "end_char": at + len(phrase),
+        "interval_start": dt.date.fromisoformat(interval[0]),
+        "interval_end": dt.date.fromisoformat(interval[1]),
     }
 
 
@@ -130,3 +142,93 @@ def test_the_evaluation_skips_without_the_corpus(tmp_path: Path, capsys: pytest.
 
     assert main(["--corpora", str(tmp_path)]) == 0
     assert "not found" in capsys.readouterr().err
+
+
+def test_poll_shares_read_in_any_shape_go_to_their_candidates() -> None:
+    from broadsheet.extract.claims.polls import standing
+
+    assert standing("52 percent of respondents chose Lindqvist while 41 percent chose Obst").shares == {
+        "lindqvist": frozenset({52.0}),
+        "obst": frozenset({41.0}),
+    }
+    pair = standing("Obst moving ahead of Lindqvist in Ostravia, 33%-27%, while Varga was at 12%")
+    assert pair.shares == {"obst": frozenset({33.0}), "lindqvist": frozenset({27.0}), "varga": frozenset({12.0})}
+    # "in Ostravia" is a place, "Valdonian voters" a group: neither is a candidate.
+    group = standing("Obst holds only 14 percent of the Valdonian vote compared to Marta Lindqvist's 70 percent")
+    assert group.shares == {"obst": frozenset({14.0}), "lindqvist": frozenset({70.0})}
+    assert group.group == {"valdonian"}
+    # A margin is no share, and "likely voters" are every poll's people.
+    margin = standing("Lindqvist leading Obst by 8 percentage points among likely voters, 49% to 41%")
+    assert margin.shares == {"lindqvist": frozenset({49.0}), "obst": frozenset({41.0})} and margin.group == frozenset()
+
+
+def test_polls_of_one_week_that_give_other_shares_conflict() -> None:
+    claims = [
+        row("c_1", "d_1", "52 percent of respondents chose Lindqvist while 41 percent chose Obst"),
+        row("c_2", "d_2", "Lindqvist beating Obst 47 to 44 percent in the new survey"),
+        row("c_3", "d_3", "the survey put Lindqvist at 52 percent and Obst at 41 percent"),
+        # Another group of voters, and a poll of a month later, are other measurements.
+        row("c_4", "d_4", "Lindqvist leads Obst among men by 8 points, 50% to 42%"),
+        row("c_5", "d_5", "Lindqvist beating Obst 47 to 44 percent"),
+    ]
+    day = dt.date(2016, 5, 2)
+    published = {"d_1": day, "d_2": day, "d_3": day, "d_4": day, "d_5": day + dt.timedelta(days=30)}
+    links = link_claims(claims, [], published)
+    assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("number",)
+    assert links["c_2"].conflicting_claim_ids == ("c_1", "c_3")
+    assert links["c_1"].cluster_id == links["c_3"].cluster_id  # the same shares: one poll restated
+    assert links["c_4"].conflicting_claim_ids == () and links["c_5"].conflicting_claim_ids == ()
+
+
+def test_a_denial_in_other_words_contradicts_what_it_denies() -> None:
+    claims = [
+        row("c_1", "d_1", "he had told the envoy that Valdonia would not pay for the new border fence"),
+        row("c_2", "d_2", "that he will make sure Valdonia pays for the border fence"),
+        # A stance ("for not paying") and a question assert nothing a denial could contradict;
+        # "refuses" denies as "not" does.
+        row("c_3", "d_3", "critics faulted Valdonia for not paying for the border fence"),
+        row("c_4", "d_4", "whether Valdonia will pay for the border fence"),
+        row("c_5", "d_5", "Valdonia refuses to pay for the border fence"),
+    ]
+    links = link_claims(claims, [])
+    assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("polarity",)
+    assert links["c_2"].conflicting_claim_ids == ("c_1",)
+    assert [links[c].conflicting_claim_ids for c in ("c_3", "c_4", "c_5")] == [(), (), ()]
+
+
+def test_a_fraction_is_a_share() -> None:
+    claims = [
+        row("c_1", "d_1", "that about three-quarters of Valdonian farmers support a temporary ban on tanker traffic"),
+        row("c_2", "d_2", "that 60 percent of Valdonian farmers supported the call for a temporary ban on tanker traffic"),
+    ]
+    links = link_claims(claims, [])
+    assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("number",)
+
+
+def test_only_dates_written_with_their_year_disagree() -> None:
+    texts = {
+        "c_1": "the 2011 terrorist attacks in Tartus",
+        "c_2": "e-mails concerning 2012 Tartus attacks",
+        "c_3": "the attacks in Tartus on Monday",
+    }
+    claims = [row(c, f"d_{c}", t) for c, t in texts.items()]
+    dates = [
+        date_row("d_c_1", texts["c_1"], "2011", ("2011-01-01", "2011-12-31")),
+        date_row("d_c_2", texts["c_2"], "2012", ("2012-01-01", "2012-12-31")),
+        date_row("d_c_3", texts["c_3"], "Monday", ("2014-03-03", "2014-03-03")),
+    ]
+    links = link_claims(claims, dates)
+    # Two words in common are enough to disagree on the event's year, not to be one claim.
+    assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("date",)
+    assert links["c_1"].cluster_id != links["c_2"].cluster_id
+    # "Monday" is read against each article's own day: no year to disagree with.
+    assert links["c_3"].conflicting_claim_ids == ()
+
+
+def test_a_hundred_percent_is_no_figure() -> None:
+    claims = [
+        row("c_1", "d_1", "that he backs the Ostravia harbour plan 100 percent"),
+        row("c_2", "d_2", "that support for the Ostravia harbour plan rose to 40 percent"),
+    ]
+    links = link_claims(claims, [])
+    assert links["c_1"].conflicting_claim_ids == ()

@@ -1,55 +1,86 @@
 """Claims that state the same thing across documents, and the ones among them that disagree.
 
-`link_claims(claims, dates)` works on claims rows and dates rows of a whole corpus (the extract
-stage's rows: a claim's ``doc_id``, ``claim_id``, span, ``surface`` and ``entity_ids``; a date's
-span and calendar interval) and returns, per claim id, its cluster and its conflicts.
+`link_claims(claims, dates, published)` works on claims rows and dates rows of a whole corpus (the
+extract stage's rows: a claim's ``doc_id``, ``claim_id``, span, ``surface`` and ``entity_ids``; a
+date's span and calendar interval) and each document's publication day, and returns, per claim
+id, its cluster and its conflicts.
 
-What a claim states is read from its words and its entities, not its speaker:
+What a claim states is read from its words and its entities, not its speaker (the word lists are
+those of ``cues.yaml``, ``clustering``; `wording` reads them):
 
 - its *signature*: the content words of its surface, stemmed, with function words, speech verbs and
-  time words left out (``cues.yaml``, ``clustering``), and variants that say the same thing mapped
-  to one form ("entry" and "entered" -> "enter", "Chilean" -> "chile");
+  time words left out, and variants that say the same thing mapped to one form ("entry" and
+  "entered" -> "enter", "Chilean" -> "chile");
 - its *predicate*: the signature's words written in lower case, less the words that say who
   someone is ("presumptive nominee"): what happens, not to whom;
 - its *entities*: the canonical entity ids of the mentions inside it, the same for "Mr. Trump" and
   "Donald J. Trump";
-- its *frames*: for each date and each number inside it, the signature of the clause around it
-  ("the company entered the Chilean market" around "in 2015"), with what the number counts ("$5
-  million": dollar, "40%": percent, "25 people": people) and whether the clause is denied.
+- its *frames*: for each date, number and fraction ("three-quarters": 75 percent) inside it, the
+  signature of the clause around it ("the company entered the Chilean market" around "in 2015"),
+  with what the number counts ("$5 million": dollar, "40%": percent, "25 people": people),
+  whether the clause is denied, and whether a date is written with its year;
+- its *denial*: the words in the reach of its main-clause negation ("Mexico would not pay for a
+  wall": pay, wall), and whether it states a fact at all (no question, no wish: "Sanders to
+  accept the reality");
+- its *standing*: the shares its poll figures give candidates, and the group polled (`polls`).
 
 Two claims are compared only when they share two of their rarer words (each claim is keyed by the
 pairs of its twelve rarest signature words; a key held by more than a few hundred claims proposes
-nothing), which keeps the linking of tens of thousands of claims to seconds and never compares all
-pairs. Two claims whose entities are both known and have none in common are about other subjects.
-Otherwise they state the same thing when they share at least two predicate words and either most
-of their words (at least three, Dice coefficient) or nearly all of the shorter one's (a short claim
-restated inside a long quotation); or when a frame of one matches a frame of the other: at least
-three shared words covering three quarters of the smaller frame and half of the larger, and a
-shared name (a capitalised word past the clause's first) or a shared entity. Clusters are the
-connected groups of such pairs; a claim alone is its own cluster. Within one document, a claim
-never pairs with a claim whose span overlaps its own (a quote inside the reported speech that holds
-it restates it).
+nothing), or give shares to the same two candidates, which keeps the linking of tens of thousands
+of claims to seconds and never compares all pairs. Two claims whose entities are both known and
+have none in common are about other subjects. Otherwise they state the same thing when they share
+at least two predicate words and either most of their words (at least three, Dice coefficient) or
+nearly all of the shorter one's (a short claim restated inside a long quotation); when a frame of
+one matches a frame of the other: at least three shared words covering three quarters of the
+smaller frame and half of the larger, and a shared name (a capitalised word past the clause's
+first) or a shared entity; or when their polls give the same candidates the same shares. Clusters
+are the connected groups of such pairs; a claim alone is its own cluster. Within one document, a
+claim never pairs with a claim whose span overlaps its own (a quote inside the reported speech
+that holds it restates it).
 
-Two claims of a cluster conflict when matching frames carry disjoint calendar intervals (a date
-conflict: "in 2015" against "in the spring of 2014"), numbers of the same thing that differ by
-more than a tenth (a number conflict: "25 people" against "40 people"), or the same value in a
-clause that only one of them denies, or when they say nearly the same words and only one denies
-them in its main clause (a polarity conflict; a negation inside a relative clause or a condition
-does not count). Conflicts point both ways. ``broadsheet evaluate claim-pairs`` measures all this on
-hand-labelled pairs of PolNeAR claims from different outlets.
+Two claims conflict when matching frames carry disjoint calendar intervals, both written with a
+year (a date conflict: "in 2015" against "in the spring of 2014"; a weekday is read against each
+article's own day), numbers of the same thing that differ by more than a tenth (a number conflict:
+"25 people" against "40 people"), or the same value in a clause that only one of them denies;
+frames that share only two words, one of them no name, still conflict on a year ("the 2011
+attacks in Benghazi" against "2012 Benghazi attacks") or on a denied figure of at least a thousand,
+without joining a cluster. Polls conflict when they give a common candidate other shares of the
+same group in articles not known to be more than a week apart (percent frames of such claims are
+left to the polls). A denial conflicts with a claim that states as a fact what it denies: the
+first denied word and half of the claim's other words are in the negation's reach, about one
+subject (a polarity conflict; a negation inside a relative clause or a condition, a denied gerund
+"for not releasing", or a claim that holds a denying verb such as "ban" does not count). Conflicts
+point both ways. ``broadsheet evaluate claim-pairs`` measures all this on hand-labelled pairs of
+PolNeAR claims from different outlets.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from broadsheet.extract.claims.lexicon import lexicon_data, with_calendar_words
+from broadsheet.extract.claims import polls
+from broadsheet.extract.claims.wording import (
+    NUMBER,
+    WORD,
+    YEAR,
+    Vocabulary,
+    asserts,
+    clause,
+    denied_words,
+    frame_words,
+    load_vocabulary,
+    main_negation,
+    negated,
+    predicate,
+    quantity,
+    signature,
+    stem,
+)
 from broadsheet.schema import vocabulary
 
 Row = Mapping[str, Any]
@@ -58,12 +89,16 @@ CONFLICT_KINDS = vocabulary("claims", "conflict_kinds")
 
 _MIN_SHARED = 3
 _SAME_DICE = 0.6
-# A polarity conflict needs the two claims to say nearly the same words, one of them denied.
-_POLARITY_DICE = 0.75
 _FRAME_SHARE = 0.75
 # ... and half of the larger one's: "Trump leads Clinton among men by 8 points" is not the frame of
 # "Trump leads Clinton" with another figure.
 _FRAME_OF_LARGER = 0.5
+# Frames that share only two words and two thirds of the smaller one's ("2012 Benghazi attacks"
+# against "the 2011 terrorist attacks in Benghazi") are close enough to disagree, not to agree:
+# they flag a conflict (on a year, or on a denied figure at least this large) but join no cluster.
+_LOOSE_FRAME_SHARED = 2
+_LOOSE_FRAME_SHARE = 0.66
+_LOOSE_FIGURE = 1000
 _NUMBER_TOLERANCE = 0.1
 # Pairs of words in more claims than this are too common to propose pairs (they still count in a
 # match); a claim is keyed by pairs of its rarest words only.
@@ -74,9 +109,11 @@ _CONTAINED_SHARED = 4
 _CONTAINED_SHARE = 0.75
 # Two claims state the same thing only when they share this many words of what happens.
 _MIN_PREDICATE = 2
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+# A denial contradicts a claim when the words it denies include this many of the claim's.
+_DENIED_SHARED = 2
+_DENIED_COVER = 0.5
+# Poll figures of articles further apart than this are not compared.
+_POLL_WINDOW_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -89,18 +126,6 @@ class ClaimLink:
 
 
 @dataclass(frozen=True)
-class _Vocabulary:
-    stop: frozenset[str]
-    same_as: Mapping[str, str]
-    clause_break: re.Pattern[str]
-    negation: re.Pattern[str]
-    multipliers: Mapping[str, float]
-    relative_pronouns: frozenset[str]
-    sign_units: Mapping[str, str]
-    roles: frozenset[str]
-
-
-@dataclass(frozen=True)
 class _Frame:
     words: frozenset[str]
     names: frozenset[str]  # the capitalised words among them, past the clause's first word
@@ -109,6 +134,9 @@ class _Frame:
     value: float | None = None  # a number's value
     unit: str | None = None  # the stem of the word the number counts
     negated: bool = False  # whether the clause around it is denied
+    # Whether a date is written with its year ("in 2015", "Sept. 11, 2001"), not read against the
+    # article's own day ("on Monday", "next week", "today").
+    absolute: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,91 +151,23 @@ class _Item:
     # the words that describe a person's role ("presidential front-runner").
     predicate: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
+    # The stems of the capitalised words: a shared one ties two claims to one subject.
+    names: frozenset[str] = frozenset()
+    # The lower-case words a main-clause negation denies ("would not pay for a wall": pay, wall).
+    denied: frozenset[str] = frozenset()
+    # The first word it denies ("pay" in "would not pay for a wall").
+    denied_head: str | None = None
+    # The words of the negation's clause before it: who denies or is denied ("Mexico").
+    subject: frozenset[str] = frozenset()
+    # Whether a verb that denies what follows it ("ban", "refuse") is in the claim.
+    contrary: bool = False
+    # Whether it states something as a fact: not a question ("whether he would support Trump"),
+    # not a wish ("Sanders to accept the reality"), not a bare noun phrase.
+    asserts: bool = True
+    standing: polls.Standing = polls.Standing()
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> _Vocabulary:
-    data = lexicon_data()["clustering"]
-    return _Vocabulary(
-        stop=frozenset(str(w).lower() for w in with_calendar_words(data["stop_words"])),
-        same_as={str(k).lower(): str(v).lower() for k, v in data["same_as"].items()},
-        # A comma before a number lists figures ("100,000, 200,000 or 250,000"); it ends no clause.
-        clause_break=re.compile(r",(?!\s*\d)|[;:()\u2014\u2013]|\b(?:" + _alternatives(data["clause_breaks"]) + r")\b", re.I),
-        negation=re.compile(r"\b(?:" + _alternatives(data["negations"]) + r")\b|n['’]t\b", re.I),
-        multipliers={str(k).lower(): float(v) for k, v in data["multipliers"].items()},
-        relative_pronouns=frozenset(str(w).lower() for w in data["relative_pronouns"]),
-        sign_units={str(k): str(v).lower() for k, v in data["sign_units"].items()},
-        roles=frozenset(str(w).lower() for w in data["role_words"]),
-    )
-
-
-def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(str(w)) for w in words)
-
-
-def stem(word: str, vocab: _Vocabulary | None = None) -> str | None:
-    """The form a word is compared in, or None for a word that says nothing about the claim."""
-    vocab = vocab or _vocabulary()
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.strip("'-")
-    if not w or w in vocab.stop:
-        return None
-    form = _form(w, vocab)
-    return None if form in vocab.stop else form
-
-
-def _form(w: str, vocab: _Vocabulary) -> str:
-    """A lower-cased word without its inflection, mapped to the word it varies ("entry" -> "enter")."""
-    if w in vocab.same_as:
-        return vocab.same_as[w]
-    for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("ing", "", 6), ("ed", "", 5), ("es", "", 5), ("s", "", 4)):
-        if w.endswith(suffix) and len(w) >= min_len:
-            if suffix == "es" and not w[:-2].endswith(("s", "x", "z", "ch", "sh")):
-                continue
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                continue
-            w = w[: -len(suffix)] + repl
-            if suffix in {"ing", "ed"} and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-                w = w[:-1]  # "planned" -> "plan", but "killed" -> "kill"
-            break
-    return vocab.same_as.get(w, w)
-
-
-def signature(text: str, vocab: _Vocabulary | None = None) -> frozenset[str]:
-    vocab = vocab or _vocabulary()
-    return frozenset(s for m in _WORD.finditer(text) if (s := stem(m.group(), vocab)) is not None)
-
-
-def _frame_words(clause: str, vocab: _Vocabulary) -> tuple[frozenset[str], frozenset[str]]:
-    """A clause's signature, and the stems of its capitalised words after the first (names:
-    "Syrian", "Tartus"), which tie a frame to a particular subject."""
-    words: set[str] = set()
-    names: set[str] = set()
-    for k, m in enumerate(_WORD.finditer(clause)):
-        s = stem(m.group(), vocab)
-        if s is None:
-            continue
-        words.add(s)
-        if k > 0 and m.group()[:1].isupper():
-            names.add(s)
-    return frozenset(words), frozenset(names)
-
-
-def _clause(text: str, pos: int, vocab: _Vocabulary) -> tuple[int, int]:
-    """The clause of ``text`` around character ``pos``: between the nearest clause breaks."""
-    start, end = 0, len(text)
-    for m in vocab.clause_break.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() > pos:
-            end = m.start()
-            break
-    return start, end
-
-
-def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
+def _item(claim: Row, dates: Sequence[Row], vocab: Vocabulary) -> _Item:
     text: str = claim["surface"]
     base: int = claim["start_char"]
     frames: list[_Frame] = []
@@ -217,20 +177,31 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         date_spans.append((a, b))
         if d.get("interval_start") is None or d.get("interval_end") is None:
             continue
-        c0, c1 = _clause(text, a, vocab)
-        words, names = _frame_words(text[c0:a] + " " + text[b:c1], vocab)
+        c0, c1 = clause(text, a, vocab)
+        words, names = frame_words(text[c0:a] + " " + text[b:c1], vocab)
         interval = (d["interval_start"], d["interval_end"])
-        frames.append(_Frame(words, names, "date", interval=interval, negated=_negated(text[c0:c1], vocab)))
-    for m in _NUMBER.finditer(text):
+        absolute = bool(YEAR.search(text, max(a, 0), b))
+        frames.append(_Frame(words, names, "date", interval=interval, negated=negated(text[c0:c1], vocab), absolute=absolute))
+    for m in NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in date_spans):
             continue  # a year or a day of a date is the date's, not a count
-        value, unit, end = _quantity(text, m, vocab)
+        value, unit, end = quantity(text, m, vocab)
         if unit is None:
             continue  # a bare number counts nothing that can be compared
-        c0, c1 = _clause(text, m.start(), vocab)
-        words, names = _frame_words(text[c0 : m.start()] + " " + text[end:c1], vocab)
-        negated = _negated(text[c0:c1], vocab)
-        frames.append(_Frame(words - {unit}, names, "number", value=value, unit=unit, negated=negated))
+        if unit == "percent" and value == 100:
+            continue  # "supports him 100 percent": a way of saying "fully", not a figure
+        c0, c1 = clause(text, m.start(), vocab)
+        words, names = frame_words(text[c0 : m.start()] + " " + text[end:c1], vocab)
+        denies = negated(text[c0:c1], vocab)
+        frames.append(_Frame(words - {unit}, names, "number", value=value, unit=unit, negated=denies))
+    for m in vocab.fractions.finditer(text):
+        # "three-quarters of Republican voters": a share, compared with "65 percent of Republicans".
+        c0, c1 = clause(text, m.start(), vocab)
+        words, names = frame_words(text[c0 : m.start()] + " " + text[m.end() : c1], vocab)
+        value = vocab.fraction_values[m.group().lower()]
+        frames.append(_Frame(words, names, "number", value=value, unit="percent", negated=negated(text[c0:c1], vocab)))
+    denial = main_negation(text, vocab)
+    denial_words = denied_words(text, denial, vocab) if denial is not None else ()
     return _Item(
         claim_id=claim["claim_id"],
         doc_id=claim["doc_id"],
@@ -238,52 +209,16 @@ def _item(claim: Row, dates: Sequence[Row], vocab: _Vocabulary) -> _Item:
         signature=signature(text, vocab),
         entities=frozenset(claim.get("entity_ids") or ()),
         frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
-        negated=_negated(text, vocab),
-        predicate=_predicate(text, vocab),
+        negated=denial is not None,
+        predicate=predicate(text, vocab),
+        names=frozenset(s for m in WORD.finditer(text) if m.group()[:1].isupper() and (s := stem(m.group(), vocab))),
+        denied=frozenset(denial_words),
+        denied_head=denial_words[0] if denial_words else None,
+        subject=signature(text[clause(text, denial.start(), vocab)[0] : denial.start()], vocab) if denial else frozenset(),
+        contrary=any(w.lower() in vocab.negative_verbs for w in WORD.findall(text)),
+        asserts=asserts(text, vocab),
+        standing=polls.standing(text),
     )
-
-
-def _predicate(text: str, vocab: _Vocabulary) -> frozenset[str]:
-    out = set()
-    for m in _WORD.finditer(text):
-        if m.group()[:1].isupper():
-            continue
-        s = stem(m.group(), vocab)
-        if s is not None and s not in vocab.roles:
-            out.add(s)
-    return frozenset(out)
-
-
-def _quantity(text: str, m: re.Match[str], vocab: _Vocabulary) -> tuple[float, str | None, int]:
-    """A number's value, the form of what it counts and where its quantity ends: "$5 million"
-    (dollar), "40%" (percent), "3 million people" (people), "25 people"; no unit for a bare number
-    or one followed by a function word ("45 to 40")."""
-    value = float(m.group().replace(",", ""))
-    end = m.end()
-    unit = vocab.sign_units.get(text[m.start() - 1]) if m.start() else None
-    nxt = _next_word(text, end)
-    if nxt and nxt[0].lower() in vocab.multipliers:
-        value *= vocab.multipliers[nxt[0].lower()]
-        end = nxt[1]
-        nxt = _next_word(text, end)
-    if unit is not None:
-        return value, unit, end
-    if text[end : end + 1] in vocab.sign_units:
-        return value, vocab.sign_units[text[end]], end + 1
-    if nxt:
-        w = nxt[0].lower().replace("’", "'")
-        form = _form(w, vocab)
-        if w not in vocab.stop or form in vocab.sign_units.values():
-            return value, form, nxt[1]
-    return value, None, end
-
-
-def _next_word(text: str, pos: int) -> tuple[str, int] | None:
-    """The word right after one space at ``pos``, and where it ends."""
-    if text[pos : pos + 1] != " ":
-        return None
-    w = _WORD.match(text, pos + 1)
-    return (w.group(), w.end()) if w else None
 
 
 def _spans_overlap(a: _Item, b: _Item) -> bool:
@@ -301,29 +236,18 @@ def _contained(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= _CONTAINED_SHARED and shared >= _CONTAINED_SHARE * min(len(a), len(b))
 
 
-def _negated(text: str, vocab: _Vocabulary) -> bool:
-    """Whether a claim denies what it states: a negation in its main clause, not in a relative
-    clause about one of its nouns ("voters who are not citizens"), nor an additive "not only"."""
-    for m in vocab.negation.finditer(text):
-        if re.match(r"\s+(?:just|only|merely)\b", text[m.end() :], re.I):
-            continue
-        before = _WORD.findall(text[max(0, m.start() - 30) : m.start()])[-3:]
-        if not any(w.lower() in vocab.relative_pronouns for w in before):
-            return True
-    return False
-
-
-def _same_frame(a: frozenset[str], b: frozenset[str]) -> bool:
+def _same_frame(a: frozenset[str], b: frozenset[str], loose: bool = False) -> bool:
     shared = len(a & b)
     shortest, longest = sorted((len(a), len(b)))
-    return shared >= _MIN_SHARED and shared >= _FRAME_SHARE * shortest and shared >= _FRAME_OF_LARGER * longest
+    least, share = (_LOOSE_FRAME_SHARED, _LOOSE_FRAME_SHARE) if loose else (_MIN_SHARED, _FRAME_SHARE)
+    return shared >= least and shared >= share * shortest and shared >= _FRAME_OF_LARGER * longest
 
 
-def _frames_match(f: _Frame, g: _Frame, shared_entities: frozenset[str] = frozenset()) -> bool:
+def _frames_match(f: _Frame, g: _Frame, shared_entities: frozenset[str] = frozenset(), loose: bool = False) -> bool:
     """Two frames say the same thing about the same subject: their words match and they share a
     name, or their claims share a canonical entity (two polls' margins of error share every word
     but the poll's)."""
-    return f.kind == g.kind and bool(f.names & g.names or shared_entities) and _same_frame(f.words, g.words)
+    return f.kind == g.kind and bool(f.names & g.names or shared_entities) and _same_frame(f.words, g.words, loose)
 
 
 def _values_disagree(f: _Frame, g: _Frame) -> str | None:
@@ -343,9 +267,13 @@ Conflicts = dict[int, dict[int, set[str]]]
 FramePair = tuple[int, _Frame]
 
 
-def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimLink]:
-    """Cluster and conflict links for every claim of a corpus, by claim id."""
-    items = _items(claims, dates, _vocabulary())
+def link_claims(
+    claims: Sequence[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None
+) -> dict[str, ClaimLink]:
+    """Cluster and conflict links for every claim of a corpus, by claim id; ``published`` gives
+    each document's publication day, without which its poll figures are compared with none."""
+    items = _items(claims, dates, load_vocabulary())
+    published = published or {}
     parent = list(range(len(items)))
     conflicts: Conflicts = defaultdict(lambda: defaultdict(set))
     # Frame-level edges, for passing a conflict on to the claims that agree with one side:
@@ -362,10 +290,14 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
         if a.entities and b.entities and not a.entities & b.entities:
             continue  # both name their subjects, and no entity is common to them: other subjects
         same = says_alike and (_same(a.signature, b.signature) or _contained(a.signature, b.signature))
-        kinds, framed = _compare_frames(i, a, j, b, frame_conflicts, agreements)
-        if says_alike and a.negated != b.negated and _same(a.signature, b.signature, _POLARITY_DICE, _MIN_SHARED + 1):
+        near = not _far(a, b, published)
+        kinds, framed = _compare_frames(i, a, j, b, near, frame_conflicts, agreements)
+        if _denies(a, b) or _denies(b, a):
             kinds.add("polarity")
-        if same or framed:
+        poll = polls.compare(a.standing, b.standing) if near and a.standing.shares and b.standing.shares else None
+        if poll == "conflict":
+            kinds.add("number")
+        if same or framed or poll == "agree":
             parent[_find(parent, i)] = _find(parent, j)
         for kind in kinds:
             conflicts[i][j].add(kind)
@@ -374,7 +306,34 @@ def link_claims(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimL
     return _links(items, parent, conflicts)
 
 
-def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: _Vocabulary) -> list[_Item]:
+def _denies(a: _Item, b: _Item) -> bool:
+    """Claim ``a`` denies what ``b`` asserts of the same subject: the words its negation denies
+    include two of ``b``'s, the first of them, and half of the others ``b`` states ("Mexico would
+    not pay for a wall" against "he will ensure Mexico pays for the wall": the same act denied),
+    both state facts, they are about one subject (a shared name or entity, or where neither names
+    anyone, a word of what comes before the negation in its clause: "the dam operator never opened
+    the gates"), and ``b`` neither denies anything nor holds a verb that denies ("ban Muslims from entering"
+    states what "not allowing Muslims to enter" does)."""
+    if not a.denied or b.negated or b.contrary or not (a.asserts and b.asserts):
+        return False
+    unnamed = not (a.names or b.names or a.entities or b.entities)
+    if not (a.names & b.names or a.entities & b.entities or (unnamed and a.subject & b.signature)):
+        return False
+    shared = a.denied & b.signature
+    # What b states, less the names a gives: a denial of two of its twenty words is about
+    # something else ("would not support Clinton" against a long claim on superdelegates).
+    stated = b.signature - a.names
+    return a.denied_head in shared and len(shared) >= _DENIED_SHARED and len(shared) >= _DENIED_COVER * len(stated)
+
+
+def _far(a: _Item, b: _Item, published: Mapping[str, dt.date | None]) -> bool:
+    """Whether the claims' articles are known to be more than a week apart: a poll's shares a
+    month later measure another moment, so percentages are not compared between them."""
+    da, db = published.get(a.doc_id), published.get(b.doc_id)
+    return da is not None and db is not None and abs((da - db).days) > _POLL_WINDOW_DAYS
+
+
+def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> list[_Item]:
     """The claims in claim id order, each with the dates inside it."""
     dates_by_doc: dict[str, list[Row]] = defaultdict(list)
     for d in dates:
@@ -413,6 +372,10 @@ def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
         if len(ids) <= _MAX_POSTINGS:
             shared.update(combinations(ids, 2))
     pairs = {pair for pair, n in shared.items() if n >= 2}
+    # Two claims giving shares to the same two candidates are compared, whatever their other words.
+    for i, it in enumerate(items):
+        for key in polls.keys(it.standing):
+            doubles[("poll:" + key[0], key[1])].append(i)
     for ids in doubles.values():
         if len(ids) <= _MAX_POSTINGS:
             pairs.update(combinations(ids, 2))
@@ -431,28 +394,66 @@ def _compare_frames(
     a: _Item,
     j: int,
     b: _Item,
+    near: bool,
     frame_conflicts: list[tuple[int, _Frame, int, _Frame]],
     agreements: dict[FramePair, list[FramePair]],
 ) -> tuple[set[str], bool]:
     """The conflict kinds between two claims' matching frames, and whether any frame matched;
-    records each frame-level conflict and agreement."""
+    records each frame-level conflict and agreement. Percentages are compared only between
+    articles not known to be weeks apart (`_far`), and not at all where a claim gives two
+    candidates' shares:
+    those are compared candidate by candidate (`polls`), and a margin ("leading by 2.2 percent")
+    is no share. Dates disagree only when both are written with their year: a weekday or "next
+    week" is read against each article's own day, and two articles name one day from either side.
+    Two claims that give one frame the same value agree on it, whatever other dates or figures of
+    theirs differ (a list of dates in both: "the bombing in 1995 and the attacks of 2001")."""
+    polled = len(a.standing.shares) >= 2 or len(b.standing.shares) >= 2
     kinds: set[str] = set()
+    found: list[tuple[str, _Frame, _Frame]] = []
+    agreed: set[str] = set()
     framed = False
     for f in a.frames:
         for g in b.frames:
-            if not _frames_match(f, g, a.entities & b.entities):
+            if "percent" in (f.unit, g.unit) and (polled or not near):
                 continue
-            framed = True
+            if not _frames_match(f, g, a.entities & b.entities, loose=True):
+                continue
+            strict = _frames_match(f, g, a.entities & b.entities)
             kind = _values_disagree(f, g)
+            if kind == "date" and not (f.absolute and g.absolute):
+                continue
+            if not strict and not _loose_conflict(f, g, kind):
+                continue
+            framed = framed or strict
             if kind:
-                kinds.add(kind)
-                frame_conflicts.append((i, f, j, g))
-            elif f.negated != g.negated:
-                kinds.add("polarity")  # the same figure or date, and only one clause denies it
-            else:
+                found.append((kind, f, g))
+                continue
+            agreed.add(f.kind)
+            if f.negated != g.negated and (f.kind == "number" or f.interval == g.interval):
+                # The same figure or date, and only one clause denies it; a date only when it is the
+                # same one ("in 2016" does not restate "in July").
+                kinds.add("polarity")
+            elif strict:
                 agreements[(i, f)].append((j, g))
                 agreements[(j, g)].append((i, f))
+    for kind, f, g in found:
+        if f.kind not in agreed:
+            kinds.add(kind)
+            frame_conflicts.append((i, f, j, g))
     return kinds, framed
+
+
+def _loose_conflict(f: _Frame, g: _Frame, kind: str | None) -> bool:
+    """Whether frames that match only loosely still conflict: they share a word that is no name
+    (the event: "attacks" of "2012 Benghazi attacks") and either date it differently, or state the
+    same large figure ("250,000 Syrian refugees") and only one denies it; a figure that large is
+    rarely stated of two different things in one week."""
+    if not (f.words & g.words) - f.names - g.names:
+        return False
+    if kind == "date":
+        return True
+    same_figure = kind is None and f.kind == "number" and f.value == g.value and (f.value or 0) >= _LOOSE_FIGURE
+    return same_figure and f.negated != g.negated
 
 
 def _pass_on_conflicts(
