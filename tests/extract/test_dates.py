@@ -168,6 +168,12 @@ def test_an_initial_does_not_end_the_sentence_that_holds_the_future_cue():
     assert one("Mr. Smith, 52 years old, will succeed Daniel P. Davison Feb. 1.", D(1989, 10, 26)).value == "1990-02-01"
 
 
+def test_what_is_due_on_a_day_is_ahead():
+    assert one("Traders wait for the jobs data due on Friday.").value == "2020-01-10"
+    assert one("The vote, due in March, will decide the matter.", D(2019, 10, 26)).value == "2020-03"
+    assert one("The report was published in March.", D(2019, 10, 26)).value == "2019-03"
+
+
 def test_effective_dates_are_ahead():
     assert one("The cost of the new labor pact effective June 1 weighs on results.", D(1989, 10, 26)).value == "1990-06-01"
 
