@@ -164,6 +164,16 @@ def test_a_yearless_date_in_a_sentence_set_in_a_past_year_is_read_in_that_year()
     assert found(text)[1] == ("Nov. 5", "DATE", "1990-11-05")
 
 
+def test_a_weekday_in_a_sentence_set_on_a_day_of_a_past_year_is_the_one_nearest_that_day():
+    text = "On Oct. 3, 1990, the troops crossed, and on Friday they left."
+    assert found(text)[1] == ("Friday", "DATE", "1990-10-05")
+
+
+def test_a_weekday_in_the_next_sentence_counts_from_the_time_of_writing_again():
+    text = "On Oct. 3, 1990, the troops crossed. On Friday the memorial opened."
+    assert found(text)[1] == ("Friday", "DATE", "2020-01-03")
+
+
 def test_the_next_sentence_is_back_in_the_time_of_writing():
     text = "The treaty was signed on Dec. 21, 1988. In April the talks resumed."
     assert found(text)[1] == ("April", "DATE", "2019-04")

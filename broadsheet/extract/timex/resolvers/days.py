@@ -8,7 +8,7 @@ import re
 
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of, quoted_document_day, weekday_number
+from broadsheet.extract.timex.cues import mod_of, narrative_day, quoted_document_day, weekday_number
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.tense import is_past_verb
 from broadsheet.extract.timex.values import day_value
@@ -80,6 +80,11 @@ def weekday_day(ctx: Ctx, weekday: int, rel: str | None) -> tuple[str, bool, boo
         return day_value(_weekday_in_text(ctx.state.day, weekday, rel)), True, False
     if (written := quoted_document_day(ctx)) is not None:
         return day_value(_weekday_from_anchor(ctx, written, weekday, rel)), True, False
+    if not rel and (story := narrative_day(ctx)) is not None:
+        # "On Oct. 3, 1990, the troops crossed, and on Friday they left": the Friday nearest
+        # the day the sentence is set in, as a yearless date there is read next to that day
+        forward = (weekday - story.isoweekday()) % 7
+        return day_value(story + dt.timedelta(days=forward if forward <= 3 else forward - 7)), True, False
     if ctx.anchor is None:
         return f"XXXX-WXX-{weekday}", True, False
     return day_value(_weekday_from_anchor(ctx, ctx.anchor, weekday, rel)), True, True
