@@ -72,6 +72,19 @@ def test_created_contributors_and_sources_are_passed_through_and_sources_group_b
     assert pkg["contributors"] == META["contributors"]
 
 
+def test_text_licences_are_summed_up_per_source_and_an_undeclared_one_says_so():
+    from broadsheet.release.datapackage import NOT_STATED, text_licenses
+
+    names = ["wire", "seeds", "wire", "blog", "wire"]
+    licences = ["CC-BY-4.0", "CC0-1.0", "CC-BY-4.0", None, "https://wire.example/terms"]
+    assert text_licenses(names, licences) == [
+        {"source": "blog", "license": NOT_STATED, "documents": 1},
+        {"source": "seeds", "license": "CC0-1.0", "documents": 1},
+        {"source": "wire", "license": "CC-BY-4.0", "documents": 2},
+        {"source": "wire", "license": "https://wire.example/terms", "documents": 1},
+    ]
+
+
 def test_foreign_keys_are_declared_for_every_scalar_reference():
     resources = {r["name"]: r for r in package()["resources"]}
     for name in RELEASE:

@@ -14,6 +14,7 @@ def _record(doc_id: str, text: str, **extra) -> dict:
     return {
         "doc_id": doc_id,
         "source_uri": f"inbox/{doc_id}.txt",
+        "source_name": "inbox",
         "source_format": "txt",
         "source_record_id": None,
         "raw_sha256": "0" * 64,

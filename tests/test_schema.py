@@ -361,6 +361,8 @@ def test_row_violations_name_what_the_suite_would_refuse():
     good = {
         "reject_id": "r_" + "0" * 16,
         "source_uri": "a.txt",
+        "source_name": "inbox",
+        "text_license": None,
         "doc_id": None,
         "source_format": "txt",
         "stage": "ingest",

@@ -38,6 +38,8 @@ def document(doc_id, uri, text, **overrides):
     row = {
         "doc_id": doc_id,
         "source_uri": uri,
+        "source_name": "inbox",
+        "text_license": None,
         "source_format": uri.rsplit(".", 1)[1],
         "source_record_id": None,
         "encoding": "utf-8",

@@ -89,6 +89,8 @@ def reading_order(ingested: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 _CHECKED_AT_INGEST = (
     "doc_id",
     "source_uri",
+    "source_name",
+    "text_license",
     "source_format",
     "source_record_id",
     "encoding",
@@ -135,6 +137,8 @@ def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
     return {
         "doc_id": record["doc_id"],
         "source_uri": record["source_uri"],
+        "source_name": record["source_name"],
+        "text_license": record.get("text_license"),
         "source_format": record["source_format"],
         "source_record_id": record.get("source_record_id"),
         "encoding": record["encoding"],

@@ -31,7 +31,7 @@ from broadsheet.ingest.metadata import parse_published_date
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
 from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
 from broadsheet.ingest.sourcefile import SourceEntry, SourcesFileError, is_sources_file, load_sources_file
-from broadsheet.ingest.sources import SourceFile, find_source_files
+from broadsheet.ingest.sources import SourceFile, find_source_files, printable_name
 from broadsheet.ingest.warc import WarcBadPage, WarcError, WarcTooLarge, iter_warc_pages
 from broadsheet.paths import BuildLayout, default_build_dir
 
@@ -91,6 +91,8 @@ def ingest_sources(
         elif is_sources_file(source):
             reader.sources_file(source)
         else:
+            # Named as its documents' uris name it ('.' after the folder it stands for).
+            reader.reading_from = (printable_name(Path(os.path.abspath(source)).name or os.fspath(source)), None)
             reader.path(source)
     return IngestResult(records=tuple(reader.records), rejects=tuple(reader.rejects))
 
@@ -108,6 +110,8 @@ class _Reader:
         self.rejects: list[Reject] = []
         self.read_already: set[tuple[str, str]] = set()
         self.units = 0
+        # The source being read (its name, the licence it declares): stamped on every record taken.
+        self.reading_from: tuple[str | None, str | None] = (None, None)
 
     @property
     def records(self) -> list[SourceRecord]:
@@ -143,7 +147,10 @@ class _Reader:
         for item in items:
             if isinstance(item, Reject):
                 self.rejects.append(item)
-            elif item.doc_id in self.contested:
+                continue
+            name, license_ = self.reading_from
+            item = dataclasses.replace(item, source_name=name, text_license=license_)
+            if item.doc_id in self.contested:
                 self.contested[item.doc_id].append(item.source_uri)
                 self.rejects.append(_conflict(item, self.contested[item.doc_id][:-1]))
             elif item.doc_id not in self.kept:
@@ -192,6 +199,7 @@ class _Reader:
             self.entry(entry)
 
     def entry(self, entry: SourceEntry) -> None:
+        self.reading_from = (entry.name, entry.license)
         if entry.kind == "folder":
             self.folder(entry)
         elif entry.kind == "urls":

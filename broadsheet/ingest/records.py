@@ -33,6 +33,10 @@ class SourceRecord:
     publisher: str | None
     published_date: datetime.date | None  # parsed from metadata when it parses unambiguously
     published_date_raw: str | None  # the metadata string as found
+    # The source that read it: a sources-file entry's name, else the folder or file named on the
+    # command line; and the licence that entry declares for its article texts (None: not stated).
+    source_name: str | None = None
+    text_license: str | None = None
 
 
 @dataclass(frozen=True)

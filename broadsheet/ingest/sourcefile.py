@@ -57,7 +57,10 @@ _MAX_SOURCES_FILE_BYTES = 4 * 1024 * 1024
 _REQUIRED = {"folder": ("path",), "urls": (), "feed": ("url",), "warc": ()}
 _ONE_OF = {"folder": (), "urls": ("urls", "file"), "feed": (), "warc": ("path", "url")}
 KINDS = tuple(_REQUIRED)
-_COMMON = ("name", "kind")
+_COMMON = ("name", "kind", "license")
+# A licence is a name or a link (an SPDX identifier such as CC-BY-4.0, or the address of the
+# publisher's terms), not a paragraph: it is repeated on every document row of the source.
+_MAX_LICENSE_CHARS = 200
 
 
 class SourcesFileError(ValueError):
@@ -72,6 +75,9 @@ class SourceEntry:
     path_text: str | None = None  # `path` as written in the sources file, for messages
     urls: tuple[str, ...] = ()  # urls: given inline
     url: str | None = None  # feed: the feed; warc: a remote archive
+    # What the source's article texts may be used under, as its publisher states it (an SPDX
+    # identifier or the link to the terms); None: not stated, so the publisher's own terms.
+    license: str | None = None
 
     @property
     def label(self) -> str:
@@ -203,7 +209,14 @@ def _parse_entry(raw: Any, number: int, base_dir: Path, label: str) -> SourceEnt
     path_key = "file" if kind == "urls" else "path"
     path = path_field(path_key)
     path_text = raw[path_key].strip() if path is not None else None
-    return SourceEntry(name=name, kind=kind, path=path, path_text=path_text, urls=urls, url=url)
+    license_ = raw.get("license")
+    if license_ is not None:
+        if not isinstance(license_, str) or not license_.strip() or "\n" in license_.strip():
+            raise fail("field 'license' must be one line: an SPDX identifier (CC-BY-4.0) or the link to the terms")
+        license_ = " ".join(license_.split())
+        if len(license_) > _MAX_LICENSE_CHARS:
+            raise fail(f"field 'license' is over {_MAX_LICENSE_CHARS} characters: give an identifier or a link, not the text")
+    return SourceEntry(name=name, kind=kind, path=path, path_text=path_text, urls=urls, url=url, license=license_)
 
 
 def _abspath(path: Path) -> str:

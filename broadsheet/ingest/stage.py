@@ -51,6 +51,8 @@ def ingested_row(record: SourceRecord, position: int | None = None) -> dict:
         "publisher": record.publisher,
         "published_date": record.published_date,
         "published_date_raw": record.published_date_raw,
+        "source_name": record.source_name,
+        "text_license": record.text_license,
         "position": position,
     }
 

@@ -7,7 +7,7 @@ from collections import Counter
 import polars as pl
 
 from broadsheet.release.candidate import Candidate
-from broadsheet.release.datapackage import data_dictionary_markdown, source_groups
+from broadsheet.release.datapackage import data_dictionary_markdown, source_groups, text_licenses
 from broadsheet.release.history import diff_markdown
 from broadsheet.schema import dataset_meta, load_schemas, schema_version
 
@@ -42,6 +42,10 @@ def data_card(candidate: Candidate, documents: pl.DataFrame, previous: dict | No
     language_lines = "\n".join(f"- {lang}" for lang in languages)
     sources = "\n".join(
         f"| `{g['title']}` | {g['broadsheet:documents']} |" for g in source_groups(documents["source_uri"].to_list())
+    )
+    texts = "\n".join(
+        f"| `{t['source']}` | {t['documents']} | {t['license']} |"
+        for t in text_licenses(documents["source_name"].to_list(), documents["text_license"].to_list())
     )
     licences = "\n".join(
         f"- [{entry['name']}]({entry['path']}): {' '.join(entry['covers'].split())}" for entry in meta["licenses"]
@@ -107,6 +111,10 @@ was read from):
 {licences}
 
 {" ".join(meta["text_license"].split())}
+
+| source | documents | licence of its article texts |
+|---|---|---|
+{texts}
 
 ## Limitations
 

@@ -162,6 +162,21 @@ def source_groups(source_uris: Sequence[str]) -> list[dict[str, Any]]:
     return [{"title": key, "path": key, "broadsheet:documents": n} for key, n in sorted(counts.items())]
 
 
+NOT_STATED = "not stated: the publisher's own terms"
+
+
+def text_licenses(source_names: Sequence[str], licenses: Sequence[str | None]) -> list[dict[str, Any]]:
+    """The licence of the article texts per named source (`documents.source_name`, `.text_license`),
+    with its document count, in name order: what a user may do with the texts, source by source.
+    A source whose documents declare different licences (the sources file changed between the
+    refreshes that read them) lists each."""
+    counts = Counter(zip(source_names, licenses, strict=True))
+    return [
+        {"source": name, "license": license_ or NOT_STATED, "documents": n}
+        for (name, license_), n in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1] or ""))
+    ]
+
+
 def _license(entry: Mapping[str, Any]) -> dict[str, Any]:
     """A Data Package licence: its SPDX name, link and title, and what it covers (`broadsheet:covers`)."""
     out = {key: entry[key] for key in ("name", "path", "title") if entry.get(key)}

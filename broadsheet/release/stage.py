@@ -47,7 +47,7 @@ from broadsheet.release import folders
 from broadsheet.release.candidate import Candidate, ReleaseError
 from broadsheet.release.card import data_card
 from broadsheet.release.datadocs import add_static_index, normalize_data_docs, prune_unreferenced_assets
-from broadsheet.release.datapackage import Resource, datapackage_json, source_groups
+from broadsheet.release.datapackage import Resource, datapackage_json, source_groups, text_licenses
 from broadsheet.release.folders import (
     latest,
     latest_manifest,
@@ -155,13 +155,17 @@ def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_d
     schemas = load_schemas()
     meta = dataset_meta()
     resources = [Resource(name=n, path=i.path, bytes=i.bytes, sha256=i.sha256, rows=i.rows) for n, i in candidate.tables.items()]
-    documents = pl.read_parquet(staging / candidate.tables["documents"].path, columns=["language", "source_format", "source_uri"])
+    documents = pl.read_parquet(
+        staging / candidate.tables["documents"].path,
+        columns=["language", "source_format", "source_uri", "source_name", "text_license"],
+    )
     # `created` is the release date, not the clock: the same content gets the same bytes.
     package_meta = {
         **meta,
         "version": candidate.version,
         "created": f"{candidate.release_date.isoformat()}T00:00:00Z",
         "sources": source_groups(documents["source_uri"].to_list()),
+        "broadsheet:textLicenses": text_licenses(documents["source_name"].to_list(), documents["text_license"].to_list()),
     }
     package = datapackage_json({n: schemas[n] for n in candidate.tables}, resources, package_meta)
     (staging / DATAPACKAGE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")

@@ -41,6 +41,7 @@ def test_the_documents_table_keeps_the_title_and_the_body_apart():
     record = {
         "doc_id": "d1",
         "source_uri": "pages/pilots.html",
+        "source_name": "inbox",
         "source_format": "html",
         "source_record_id": None,
         "encoding": "utf-8",

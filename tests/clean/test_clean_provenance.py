@@ -137,6 +137,7 @@ def _record(text: str, publisher: str | None) -> dict:
     return {
         "doc_id": "d_1",
         "source_uri": "a.md",
+        "source_name": "inbox",
         "source_format": "md",
         "source_record_id": None,
         "encoding": "utf-8",

@@ -98,7 +98,14 @@ def test_a_document_whose_extraction_runs_past_its_budget_is_rejected_too_slow(m
         raise AssertionError("only the stalling document is asked for in this test")
 
     monkeypatch.setenv("BROADSHEET_DOCUMENT_BUDGET_S", "0.2")
-    doc = {"doc_id": "d_1", "text": "stall", "source_uri": "a.txt", "source_format": "txt", "raw_sha256": "0" * 64}
+    doc = {
+        "doc_id": "d_1",
+        "text": "stall",
+        "source_uri": "a.txt",
+        "source_name": "inbox",
+        "source_format": "txt",
+        "raw_sha256": "0" * 64,
+    }
     out = extract_rows([doc], find=find)
     [reject] = out.rejects
     assert (reject["doc_id"], reject["stage"], reject["reason"]) == ("d_1", "extract", "too_slow")
@@ -123,6 +130,7 @@ def test_a_batch_slower_than_one_documents_budget_is_not_charged_to_the_document
             "doc_id": f"d_{i}",
             "text": f"Alice met Bob in Paris {i}.",
             "source_uri": f"{i}.txt",
+            "source_name": "inbox",
             "source_format": "txt",
             "raw_sha256": "0" * 64,
             "published_date": None,

@@ -87,12 +87,29 @@ sources:
             "entry 2 \\('a'\\): the name is already used by entry 1",
         ),
         ("sources: [{name: a, kind: folder, path: x}", "not valid YAML"),
+        ("sources: [{name: a, kind: folder, path: x, license: ''}]", "field 'license' must be one line"),
+        ("sources: [{name: a, kind: folder, path: x, license: [CC0-1.0]}]", "field 'license' must be one line"),
+        ('sources: [{name: a, kind: folder, path: x, license: "one\\ntwo"}]', "field 'license' must be one line"),
+        (f"sources: [{{name: a, kind: feed, url: 'https://x.example/f', license: {'x' * 201}}}]", "over 200 characters"),
     ],
 )
 def test_invalid_files_name_the_file_and_the_entry(tmp_path: Path, text: str, message: str):
     with pytest.raises(SourcesFileError, match=message) as caught:
         load(tmp_path, text)
     assert str(caught.value).startswith(str(tmp_path / "conf" / "sources.yaml") + ":")
+
+
+def test_any_entry_may_declare_the_licence_of_its_texts(tmp_path: Path):
+    loaded = load(
+        tmp_path,
+        """
+sources:
+  - {name: open, kind: folder, path: a, license: CC-BY-4.0}
+  - {name: terms, kind: feed, url: https://a.example/feed.xml, license: "  https://a.example/terms  "}
+  - {name: silent, kind: urls, urls: [https://a.example/1.html]}
+""",
+    )
+    assert [e.license for e in loaded.entries] == ["CC-BY-4.0", "https://a.example/terms", None]
 
 
 def test_a_missing_file_is_an_error(tmp_path: Path):
@@ -114,11 +131,12 @@ def test_default_sources_prefers_sources_yaml_in_the_current_folder(tmp_path: Pa
 
 def test_the_shipped_sources_file_reads_only_the_seeds():
     loaded = load_sources_file(REPO_ROOT / "sources.yaml")
-    assert loaded.entries == (SourceEntry("seeds", "folder", path=SEEDS_DIR, path_text="seeds"),)
+    assert loaded.entries == (SourceEntry("seeds", "folder", path=SEEDS_DIR, path_text="seeds", license="CC0-1.0"),)
 
 
 def test_the_shipped_sources_file_keeps_the_seed_uris_and_doc_ids(tmp_path: Path):
-    """The committed release was built with `--source seeds`: the sources file must name it identically."""
+    """A plain run (the sources file) and `--source seeds` read the same records under the same
+    uris and doc ids; only the licence the file declares differs. The committed release is a plain run."""
     import json
 
     import polars as pl
@@ -126,11 +144,18 @@ def test_the_shipped_sources_file_keeps_the_seed_uris_and_doc_ids(tmp_path: Path
     from broadsheet.ingest import ingest_sources
 
     via_file = ingest_sources([REPO_ROOT / "sources.yaml"], fetch_dir=tmp_path)
-    assert via_file == ingest_sources([SEEDS_DIR], fetch_dir=tmp_path)
+    import dataclasses
+
+    named = ingest_sources([SEEDS_DIR], fetch_dir=tmp_path)
+    assert [dataclasses.replace(r, text_license=None) for r in via_file.records] == list(named.records)
+    assert via_file.rejects == named.rejects
+    assert {(r.source_name, r.text_license) for r in via_file.records} == {("seeds", "CC0-1.0")}
     assert via_file.records and all(r.source_uri.startswith("seeds/") for r in via_file.records)
     latest = REPO_ROOT / "dist" / "latest.json"
     if latest.is_file():
         release = REPO_ROOT / "dist" / json.loads(latest.read_text())["path"]
-        published = dict(pl.read_parquet(release / "documents.parquet", columns=["source_uri", "doc_id"]).iter_rows())
+        documents = pl.read_parquet(release / "documents.parquet")
+        published = dict(documents.select("source_uri", "doc_id").iter_rows())
+        assert set(documents.select("source_name", "text_license").iter_rows()) == {("seeds", "CC0-1.0")}
         ours = {r.source_uri: r.doc_id for r in via_file.records}
         assert published and all(ours.get(uri) == doc_id for uri, doc_id in published.items())

@@ -110,6 +110,18 @@ def test_relative_source_argument(corpus: Path, monkeypatch: pytest.MonkeyPatch)
     assert ingest_sources(["."]).records[0].source_uri == "seeds/001-utf8.txt"
 
 
+def test_every_record_names_the_source_that_read_it_and_the_licence_it_declares(corpus: Path, tmp_path: Path):
+    single = tmp_path / "single.txt"
+    single.write_text("A short article about a harbour.\n")
+    sources_file = tmp_path / "sources.yaml"
+    sources_file.write_text(f"sources:\n  - {{name: open-wire, kind: folder, path: {corpus}, license: CC-BY-4.0}}\n")
+    from_file = ingest_sources([sources_file]).records
+    assert from_file and {(r.source_name, r.text_license) for r in from_file} == {("open-wire", "CC-BY-4.0")}
+    named = ingest_sources([corpus, single]).records
+    assert {(r.source_name, r.text_license) for r in named} == {("seeds", None), ("single.txt", None)}
+    assert [r.source_uri for r in named if r.source_name == "single.txt"] == ["single.txt"]
+
+
 def test_single_file_source_is_named_by_its_file_name(corpus: Path):
     result = ingest_sources([corpus / "001-utf8.txt"])
     assert [r.source_uri for r in result.records] == ["001-utf8.txt"]
