@@ -36,6 +36,8 @@ def _cuts(line: str, fmt: str = "html") -> tuple[str, list[str]]:
         ("For more stories like this, check our news page.", "newsroom-contact"),
         ("MORE: Storm closes three ferry routes for the weekend", "related-article-line"),
         ("More: Storm closes three ferry routes for the weekend", "related-article-line"),
+        ("— A wire service writer in Lisbon contributed to this report.", "reporting-credit"),
+        ("Additional reporting by Jane Roe", "reporting-credit"),
     ],
 )
 def test_page_furniture_lines_are_cut(line, rule_id, fmt):
@@ -54,9 +56,17 @@ def test_page_furniture_lines_are_cut(line, rule_id, fmt):
         "Passengers were told to get in touch with the operator before travelling.",
         "More than 400 passengers were stranded at the terminal overnight.",
         "Officials said they would click through every complaint form by Friday.",
+        "More from the hearing:",
+        "Two crew members contributed to this report, the operator said, and then left.",
     ],
 )
 def test_prose_of_like_wording_stays(line):
     text, cuts = _cuts(line)
     assert text == f"{BODY}\n\n{line}\n\n{PROSE}"
     assert cuts == []
+
+
+def test_a_copyright_line_names_the_publisher_without_its_company_form():
+    result = clean_text(f"{BODY}\n\n{PROSE}\n\nCopyright © 2026 The Harbour Gazette, LLC.", "html")
+    assert result.text == f"{BODY}\n\n{PROSE}"
+    assert result.publisher == "The Harbour Gazette"
