@@ -189,11 +189,12 @@ def test_a_denial_in_other_words_contradicts_what_it_denies() -> None:
         row("c_3", "d_3", "critics faulted Valdonia for not paying for the border fence"),
         row("c_4", "d_4", "whether Valdonia will pay for the border fence"),
         row("c_5", "d_5", "Valdonia refuses to pay for the border fence"),
+        row("c_6", "d_6", "Will Valdonia pay for the border fence? The envoy will decide in May."),
     ]
     links = link_claims(claims, [])
     assert links["c_1"].conflicting_claim_ids == ("c_2",) and links["c_1"].conflict_kinds == ("polarity",)
     assert links["c_2"].conflicting_claim_ids == ("c_1",)
-    assert [links[c].conflicting_claim_ids for c in ("c_3", "c_4", "c_5")] == [(), (), ()]
+    assert [links[c].conflicting_claim_ids for c in ("c_3", "c_4", "c_5", "c_6")] == [(), (), (), ()]
 
 
 def test_a_fraction_is_a_share() -> None:

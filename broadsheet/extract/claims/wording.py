@@ -208,14 +208,14 @@ def denied_words(text: str, negation: re.Match[str], vocab: Vocabulary) -> tuple
 
 
 def asserts(text: str, vocab: Vocabulary) -> bool:
-    """Whether a claim states a fact: not an indirect or direct question, and not a wish whose
-    first verb is an infinitive ("Sanders to accept the reality"): some finite word ("is",
+    """Whether a claim states a fact: not an indirect question nor one that asks anything, and not
+    a wish whose first verb is an infinitive ("Sanders to accept the reality"): some finite word ("is",
     "will", "had") comes before any "to"."""
     words = [w.lower() for w in WORD.findall(text)]
     if not words or words[0] in vocab.questions or (words[0] == "that" and words[1:2] and words[1] in vocab.questions):
         return False
-    if text.rstrip(" \"'”’").endswith("?"):
-        return False
+    if "?" in text:
+        return False  # a quotation that asks ("are you going to vote for him? ...") asserts no answer
     for w in words:
         if w in vocab.finite or (w.endswith("ed") and len(w) > 4):
             return True
