@@ -15,10 +15,22 @@ two changes that do not alter the result beyond float rounding (about 1e-5 on va
   runs over blocks of rows that stay in the CPU cache, with the maxout pieces laid out side by
   side so the maximum is taken over contiguous blocks.
 
-Everything else is as in thinc: the same padding between texts (so a text's vectors do not
-depend on the texts batched with it), the same layer norm (``1e-8`` added to the variance).
-The weights are read from the loaded pipeline; nothing is stored apart from it. Models of
-another architecture get ``None`` from :meth:`FastEncoder.of` and keep spaCy's own path.
+Everything else is as in thinc: the same padding around each text, the same layer norm (``1e-8``
+added to the variance). The weights are read from the loaded pipeline; nothing is stored apart
+from it. Models of another architecture get ``None`` from :meth:`FastEncoder.of` and keep
+spaCy's own path.
+
+**A text's vectors are a function of that text alone, bit for bit.** thinc lays a batch's texts
+end to end and runs each matrix product over the whole batch; OpenBLAS's sgemm computes a row
+with a different sequence of fused multiply-adds depending on where the row falls in its tile
+of rows and on how many rows the call has (on the AVX2 machines measured: rows 0-5 and 6-11 of
+each 12-row tile, the leftover rows at the end and calls of at most 8 rows each round their own
+way), so the same text gave vectors differing by about 3e-6 with the texts before it, and a
+mention's rounded confidence could change with the batch, the chunk a worker was given, or a
+refresh that recognized a text with others. Here every matrix product covers one text's rows
+only, in blocks that start at its own first row, so what each row goes through depends on the
+text alone; the rest of the arithmetic is row by row. The cost is a few zero rows and a few
+more calls per text (within the noise of the words-per-second figure).
 """
 
 from __future__ import annotations
@@ -136,6 +148,7 @@ class FastEncoder:
         from thinc.backends.numpy_ops import NumpyOps
 
         ops = NumpyOps()
+        lengths = [len(doc) for doc in docs]
         features = np.concatenate([doc.to_array(self.columns) for doc in docs]).astype(np.uint64, copy=False)
         vectors = None
         if self.static_vectors:
@@ -144,7 +157,8 @@ class FastEncoder:
             keys = np.concatenate([doc.to_array(getattr(table, "attr", ORTH)) for doc in docs]).astype(np.uint64, copy=False)
             vectors = np.asarray(table.get_batch(keys), dtype=np.float32)
         # Per attribute, the summed pre-multiplied rows of each distinct value, and which one each
-        # token takes; the mixing layer's bias rides on the first attribute's rows.
+        # token takes; the mixing layer's bias rides on the first attribute's rows. (A value's row
+        # is a sum of rows in a fixed order: the same whatever else the batch holds.)
         lookups = []
         for column, seed, table in self.tables:
             values, where = np.unique(features[:, column], return_inverse=True)
@@ -159,18 +173,22 @@ class FastEncoder:
         out = np.empty((n, self.width), dtype=np.float32)
         pre = np.empty((BLOCK_ROWS, self.pieces[0] * self.width), dtype=np.float32)
         part = np.empty_like(pre)
-        for a in range(0, n, BLOCK_ROWS):
-            e = min(a + BLOCK_ROWS, n)
-            m = e - a
-            summed, where = lookups[0]
-            np.take(summed, where[a:e], axis=0, out=pre[:m])
-            for summed, where in lookups[1:]:
-                np.take(summed, where[a:e], axis=0, out=part[:m])
-                pre[:m] += part[:m]
-            if vectors is not None:
-                np.matmul(vectors[a:e], self.static, out=part[:m])
-                pre[:m] += part[:m]
-            self._maxout_norm(pre[:m], self.pieces[0], *self.mix_norm, out[a:e])
+        end = 0
+        for length in lengths:
+            # blocks within one text, from its first token (see the module's docstring)
+            begin, end = end, end + length
+            for a in range(begin, end, BLOCK_ROWS):
+                e = min(a + BLOCK_ROWS, end)
+                m = e - a
+                summed, where = lookups[0]
+                np.take(summed, where[a:e], axis=0, out=pre[:m])
+                for summed, where in lookups[1:]:
+                    np.take(summed, where[a:e], axis=0, out=part[:m])
+                    pre[:m] += part[:m]
+                if vectors is not None:
+                    np.matmul(vectors[a:e], self.static, out=part[:m])
+                    pre[:m] += part[:m]
+                self._maxout_norm(pre[:m], self.pieces[0], *self.mix_norm, out[a:e])
         return out
 
     def __call__(self, docs: Sequence[Any]) -> list[Any]:
@@ -182,35 +200,40 @@ class FastEncoder:
         filled = [doc for doc, n in zip(docs, lengths, strict=True) if n]
         if not filled:
             return [np.zeros((0, width), dtype=np.float32) for _ in docs]
-        first = self.embed(filled)
-        # As thinc lays texts out: ``pad`` zero rows before, between and after the texts (empty
-        # texts take no place), plus ``w`` more zero rows at each end that stand for the
-        # "outside" a window sees at the edges of the array.
-        total = sum(lengths) + pad * (len(filled) + 1)
-        X = np.zeros((total + 2 * w, width), dtype=np.float32)
-        starts: list[int] = []
-        at, taken = w + pad, 0
-        for n in lengths:
-            starts.append(at)
-            if n:
-                X[at : at + n] = first[taken : taken + n]
-                at += n + pad
-                taken += n
-        out = np.zeros_like(X)
+        vectors = self.embed(filled)
+        out = np.empty_like(vectors)
         block = BLOCK_ROWS
         span = 2 * w + 1
         window = np.empty((block, span * width), dtype=np.float32)
         products = np.empty(block * max(self.pieces[1:]) * width, dtype=np.float32)
         hidden = np.empty((block, width), dtype=np.float32)
-        for (weights, bias, gain, shift), pieces in zip(self.layers, self.pieces[1:], strict=True):
-            for a in range(w, total + w, block):
-                e = min(a + block, total + w)
-                m = e - a
-                for k in range(span):
-                    window[:m, k * width : (k + 1) * width] = X[a - w + k : e - w + k]
-                Y = products[: m * pieces * width].reshape(m, pieces * width)
-                np.matmul(window[:m], weights, out=Y)
-                Y += bias
-                np.add(X[a:e], self._maxout_norm(Y, pieces, gain, shift, hidden[:m]), out=out[a:e])
-            X, out = out, X
-        return [X[s : s + n] if n else np.zeros((0, width), dtype=np.float32) for s, n in zip(starts, lengths, strict=True)]
+        # One text at a time, as thinc lays it out: ``pad`` zero rows on each side, so that its
+        # vectors depend on nothing outside it. Layer k computes only the rows the layers after
+        # it read (the text's tokens and ``(depth - 1 - k) * w`` rows each side), which leaves
+        # the tokens' arithmetic as thinc's.
+        rows = max(lengths) + 2 * pad
+        X = np.empty((rows, width), dtype=np.float32)
+        Z = np.empty_like(X)
+        depth = len(self.layers)
+        at = 0
+        for n in (n for n in lengths if n):
+            X[:pad] = 0
+            X[pad : pad + n] = vectors[at : at + n]
+            X[pad + n : 2 * pad + n] = 0
+            for k, ((weights, bias, gain, shift), pieces) in enumerate(zip(self.layers, self.pieces[1:], strict=True)):
+                reach = (depth - 1 - k) * w
+                first, last = pad - reach, pad + n + reach
+                for a in range(first, last, block):
+                    e = min(a + block, last)
+                    m = e - a
+                    for j in range(span):
+                        window[:m, j * width : (j + 1) * width] = X[a - w + j : e - w + j]
+                    Y = products[: m * pieces * width].reshape(m, pieces * width)
+                    np.matmul(window[:m], weights, out=Y)
+                    Y += bias
+                    np.add(X[a:e], self._maxout_norm(Y, pieces, gain, shift, hidden[:m]), out=Z[a:e])
+                X, Z = Z, X
+            out[at : at + n] = X[pad : pad + n]
+            at += n
+        found = iter(np.split(out, np.cumsum([n for n in lengths if n])[:-1]))
+        return [next(found) if n else np.zeros((0, width), dtype=np.float32) for n in lengths]

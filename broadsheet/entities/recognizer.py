@@ -23,6 +23,7 @@ from typing import Any
 from broadsheet.entities.encoder import FastEncoder
 from broadsheet.entities.names import fold, same_name
 from broadsheet.entities.spans import repair_spans
+from broadsheet.entities.tagger import FastTagger
 from broadsheet.paths import models_dir
 
 #: The model shipped with the repository.
@@ -76,9 +77,11 @@ class Recognizer:
         self._shared_docs = all(_same_vectors(members[0].vocab, m.vocab) for m in members[1:])
         for member in members:
             member.vocab.vectors = _BatchVectors.wrap(member.vocab.vectors)
-        # The same encoder arithmetic without thinc's per-layer overheads (see encoder.py); a
-        # member of an architecture it does not know keeps spaCy's own path.
+        # The same encoder and tagger arithmetic, without thinc's per-layer overheads and with
+        # each text's products its own (encoder.py, tagger.py); a member of an architecture
+        # they do not know keeps spaCy's own path.
         self._fast = [FastEncoder.of(t.model) if fast else None for t in self._tok2vecs]
+        self._taggers = [FastTagger.of(n.model) if fast else None for n in self._ners]
 
     def find(self, text: str) -> list[Mention]:
         return self.find_many([text])[0]
@@ -142,9 +145,13 @@ class Recognizer:
         # for all members, so each member's step model reads its own features through it.
         batch = self._ner.moves.init_batch(docs)
         step_models = []
-        for tok2vec, fast, ner, member_docs in zip(self._tok2vecs, self._fast, self._ners, per_member, strict=True):
-            # At prediction time a tagger reads its encoder's output from ``doc.tensor``, which
-            # the next member's encoder overwrites when the Docs are shared: each member's
+        members = zip(self._tok2vecs, self._fast, self._taggers, self._ners, per_member, strict=True)
+        for tok2vec, fast, tagger, ner, member_docs in members:
+            if fast is not None and tagger is not None:
+                step_models.append(tagger.step_model(member_docs, fast(member_docs)))
+                continue
+            # At prediction time spaCy's tagger reads its encoder's output from ``doc.tensor``,
+            # which the next member's encoder overwrites when the Docs are shared: each member's
             # tagger takes what it needs from the Docs (its per-token features) right after
             # its own encoder has run.
             if fast is not None:
