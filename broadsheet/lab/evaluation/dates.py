@@ -21,11 +21,16 @@ TempEval-3 silver newswire (`tempeval3/Training/TE3-Silver-data-*`, 2,452 Gigawo
 annotated by machine, not by people: its figures are a sanity check on unseen newswire, value F1
 above all, never a target, as its own errors cap them). Run:
 `python -m broadsheet.lab.evaluation.dates --corpora ../shared/corpora`.
+
+What a rule changes is counted per corpus, not only scored: `--save rows.json` before the
+change and `--compare rows.json` after it print the prediction rows removed and added and the
+gold expressions whose strict span or value it got right or lost.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -83,8 +88,47 @@ def match_relaxed(gold: Sequence[GoldTimex], predicted: Sequence[TemporalExpress
     return pairs
 
 
-def score_documents(documents: Iterable[GoldDocument], extract: Extractor | None = None, keep_errors: bool = False) -> dict:
-    """TempEval-3 figures over documents, plus words per second of extraction alone."""
+Row = tuple[int, int, str, str, "str | None"]  # start, end, type, value, mod of one prediction
+
+
+def _rows(predicted: Sequence[TemporalExpression]) -> list[Row]:
+    return [(p.start, p.end, p.timex_type, p.value, p.mod) for p in predicted]
+
+
+def _correct(gold: Sequence[GoldTimex], predicted: Sequence[TemporalExpression]) -> tuple[set[int], set[int]]:
+    """The gold expressions matched exactly (strict span) and those given their value."""
+    spans = {(p.start, p.end) for p in predicted}
+    strict = {gi for gi, g in enumerate(gold) if (g.start, g.end) in spans}
+    valued = {gi for gi, pi in match_relaxed(gold, predicted) if gold[gi].value and gold[gi].value == predicted[pi].value}
+    return strict, valued
+
+
+def _as_predictions(rows: Iterable[Sequence]) -> list[TemporalExpression]:
+    return [TemporalExpression(r[0], r[1], "", r[2], r[3], r[4], "", None, None, False, False) for r in rows]
+
+
+def compare_rows(gold: Sequence[GoldTimex], before: Sequence[Sequence], after: Sequence[Sequence]) -> Counter[str]:
+    """What a change did to one document: prediction rows removed and added, and gold expressions
+    whose strict span or value it got right or lost."""
+    old = {tuple(r) for r in before}
+    new = {tuple(r) for r in after}
+    counts: Counter[str] = Counter(rows_removed=len(old - new), rows_added=len(new - old))
+    if old != new:
+        s1, v1 = _correct(gold, _as_predictions(before))
+        s2, v2 = _correct(gold, _as_predictions(after))
+        counts.update(strict_gained=len(s2 - s1), strict_lost=len(s1 - s2), value_gained=len(v2 - v1), value_lost=len(v1 - v2))
+    return counts
+
+
+def score_documents(
+    documents: Iterable[GoldDocument],
+    extract: Extractor | None = None,
+    keep_errors: bool = False,
+    previous: dict[str, list] | None = None,
+) -> dict:
+    """TempEval-3 figures over documents, plus words per second of extraction alone; the rows
+    predicted per document under "rows", and with `previous` (rows saved by an earlier run, by
+    document id) what changed since, under "changes"."""
     extract = extract or (lambda d: find_temporal_expressions(d.text, anchor=d.creation_date))
     find_temporal_expressions("")  # compiles the grammar: a one-time cost, kept out of the timing
     n_gold = n_pred = strict = relaxed = typed = type_ok = value_gold = value_pred = value_ok = 0
@@ -94,6 +138,8 @@ def score_documents(documents: Iterable[GoldDocument], extract: Extractor | None
     n_docs = 0
     errors: list[Mismatch] = []
     texts: dict[str, str] = {}
+    rows: dict[str, list[Row]] = {}
+    changes: Counter[str] = Counter()
     for doc in documents:
         n_docs += 1
         if keep_errors:
@@ -103,6 +149,9 @@ def score_documents(documents: Iterable[GoldDocument], extract: Extractor | None
         predicted = extract(doc)
         seconds += time.perf_counter() - t0
         gold = doc.timexes
+        rows[doc.doc_id] = _rows(predicted)
+        if previous is not None:
+            changes += compare_rows(gold, previous.get(doc.doc_id, []), rows[doc.doc_id])
         n_gold += len(gold)
         n_pred += len(predicted)
         value_gold += sum(1 for g in gold if g.value)
@@ -166,7 +215,10 @@ def score_documents(documents: Iterable[GoldDocument], extract: Extractor | None
         "value_f1": vf,
         "seconds": seconds,
         "words_per_second": words / seconds if seconds else 0.0,
+        "rows": rows,
     }
+    if previous is not None:
+        result["changes"] = changes
     if keep_errors:
         result["errors"] = errors
         result["error_classes"] = error_classes(errors, texts)
@@ -250,20 +302,20 @@ def read_silver(path: Path, sample: int | None = None) -> list[GoldDocument]:
     return [parse_timeml(f.read_text(encoding="utf-8"), f.stem) for f in files]
 
 
-def evaluate_tbaq(path: Path | str, keep_errors: bool = False) -> dict:
+def evaluate_tbaq(path: Path | str, keep_errors: bool = False, previous: dict | None = None) -> dict:
     """Scores on the TBAQ-cleaned `.tml` files under `path` (searched recursively)."""
     docs = read_tbaq(Path(path))
     if not docs:
         raise FileNotFoundError(f"no .tml files under {path}")
-    return score_documents(docs, keep_errors=keep_errors)
+    return score_documents(docs, keep_errors=keep_errors, previous=previous)
 
 
-def evaluate_gum(path: Path | str, keep_errors: bool = False) -> dict:
+def evaluate_gum(path: Path | str, keep_errors: bool = False, previous: dict | None = None) -> dict:
     """Scores on the GUM news CoNLL-U files in `path` (the `sources` folder)."""
     docs = read_gum_news(Path(path))
     if not docs:
         raise FileNotFoundError(f"no GUM news .conllu files in {path}")
-    return score_documents(docs, keep_errors=keep_errors)
+    return score_documents(docs, keep_errors=keep_errors, previous=previous)
 
 
 # GUM's annotation marks calendar dates and clock times (`<date when=...>`), never a duration or a
@@ -272,7 +324,7 @@ def evaluate_gum(path: Path | str, keep_errors: bool = False) -> dict:
 GUM_TYPES = frozenset({"DATE", "TIME"})
 
 
-def evaluate_gum_dates_only(path: Path | str, keep_errors: bool = False) -> dict:
+def evaluate_gum_dates_only(path: Path | str, keep_errors: bool = False, previous: dict | None = None) -> dict:
     """GUM news scores counting only the predicted DATE and TIME expressions (see GUM_TYPES)."""
     docs = read_gum_news(Path(path))
     if not docs:
@@ -281,15 +333,15 @@ def evaluate_gum_dates_only(path: Path | str, keep_errors: bool = False) -> dict
     def extract(doc: GoldDocument) -> list:
         return [p for p in find_temporal_expressions(doc.text, anchor=doc.creation_date) if p.timex_type in GUM_TYPES]
 
-    return score_documents(docs, extract=extract, keep_errors=keep_errors)
+    return score_documents(docs, extract=extract, keep_errors=keep_errors, previous=previous)
 
 
-def evaluate_silver(path: Path | str, keep_errors: bool = False, sample: int | None = None) -> dict:
+def evaluate_silver(path: Path | str, keep_errors: bool = False, sample: int | None = None, previous: dict | None = None) -> dict:
     """Scores on the TempEval-3 silver files under `path` (the `Training` folder)."""
     docs = read_silver(Path(path), sample)
     if not docs:
         raise FileNotFoundError(f"no TE3 silver .tml files under {path}")
-    return score_documents(docs, keep_errors=keep_errors)
+    return score_documents(docs, keep_errors=keep_errors, previous=previous)
 
 
 def format_table(results: dict[str, dict]) -> str:
@@ -323,6 +375,15 @@ def format_table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def format_changes(changes: Counter[str]) -> str:
+    """One line of what a change did to a corpus (see `compare_rows`)."""
+    c = changes
+    return (
+        f"rows -{c['rows_removed']} +{c['rows_added']}; gold strict span +{c['strict_gained']} -{c['strict_lost']}; "
+        f"gold value +{c['value_gained']} -{c['value_lost']}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m broadsheet.lab.evaluation.dates", description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -332,24 +393,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--silver-sample", type=int, default=0, metavar="N", help="score N of the TE3 silver documents instead of all 2,452"
     )
+    parser.add_argument(
+        "--save", type=Path, metavar="PATH", help="write every predicted row of every corpus to PATH (JSON), for --compare"
+    )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="PATH",
+        help="count, per corpus, the rows that changed since the run saved in PATH and the gold expressions gained and lost",
+    )
     args = parser.parse_args(argv)
     corpora: Path = args.corpora
+    saved = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else {}
     sets: dict[str, tuple[Path, Callable[..., dict]]] = {
         "TBAQ (dev)": (corpora / TBAQ_SUBDIR, evaluate_tbaq),
         "GUM news": (corpora / GUM_SUBDIR, evaluate_gum),
         "GUM (DATE/TIME)": (corpora / GUM_SUBDIR, evaluate_gum_dates_only),
-        "TE3 silver": (corpora / SILVER_DIR, lambda p, keep_errors: evaluate_silver(p, keep_errors, args.silver_sample or None)),
+        "TE3 silver": (
+            corpora / SILVER_DIR,
+            lambda p, keep_errors, previous: evaluate_silver(p, keep_errors, args.silver_sample or None, previous),
+        ),
     }
     results: dict[str, dict] = {}
     for name, (path, evaluate) in sets.items():
         if not path.is_dir() or (name == "TE3 silver" and not any(path.glob(SILVER_GLOB))):
             print(f"skipping {name}: {path} not found", file=sys.stderr)
             continue
-        results[name] = evaluate(path, keep_errors=args.errors > 0)
+        previous = saved.get(name) if args.compare else None
+        if args.compare and previous is None:
+            print(f"{name}: not in {args.compare}, nothing to compare", file=sys.stderr)
+        results[name] = evaluate(path, keep_errors=args.errors > 0, previous=previous)
     if not results:
         print(f"no evaluation corpus found under {corpora}; pass --corpora", file=sys.stderr)
         return 2
     print(format_table(results))
+    if args.save:
+        args.save.write_text(json.dumps({name: res["rows"] for name, res in results.items()}), encoding="utf-8")
+    if args.compare:
+        print(f"\nchanged since {args.compare}:")
+        for name, res in results.items():
+            if "changes" in res:
+                print(f"  {name:18}" + format_changes(res["changes"]))
     if args.errors:
         print("\nerrors by class (the classes held-out news showed):")
         classes = sorted({c for res in results.values() for c in res["error_classes"]})

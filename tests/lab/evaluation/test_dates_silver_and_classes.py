@@ -66,6 +66,31 @@ def test_error_classes_name_what_went_wrong():
     assert error_class(Mismatch("d", "spurious", None, fine, ""), text) is None
 
 
+def test_compare_rows_counts_rows_changed_and_gold_gained_and_lost():
+    gold = [GoldTimex(0, 6, "Friday", "DATE", "2006-12-01"), GoldTimex(10, 21, "three hours", "DURATION", "P3H")]
+    before = [(0, 6, "DATE", "2006-11-24", None), (10, 15, "DURATION", "P3H", None)]
+    after = [(0, 6, "DATE", "2006-12-01", None), (10, 15, "DURATION", "P3H", None), (30, 34, "DATE", "2006", None)]
+    changes = evaluation.compare_rows(gold, before, after)
+    assert (changes["rows_removed"], changes["rows_added"]) == (1, 2)
+    assert (changes["value_gained"], changes["value_lost"]) == (1, 0)
+    assert (changes["strict_gained"], changes["strict_lost"]) == (0, 0)  # "three hours" is still cut short
+    assert evaluation.compare_rows(gold, after, after)["rows_added"] == 0
+
+
+def test_a_saved_run_compared_with_itself_changed_nothing_and_a_missing_corpus_is_said(tmp_path, capsys):
+    _silver_tree(tmp_path, n_folders=1, per_folder=2)
+    saved = tmp_path / "rows.json"
+    assert evaluation.main(["--corpora", str(tmp_path), "--save", str(saved)]) == 0
+    assert evaluation.main(["--corpora", str(tmp_path), "--compare", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "rows -0 +0; gold strict span +0 -0; gold value +0 -0" in out
+    saved.write_text('{"TE3 silver": {"DOC_0_0": []}}', encoding="utf-8")
+    assert evaluation.main(["--corpora", str(tmp_path), "--compare", str(saved)]) == 0
+    out = capsys.readouterr().out
+    # both documents count as new: one saved with no rows, the other not saved at all
+    assert "rows -0 +4; gold strict span +4 -0" in out
+
+
 @pytest.mark.slow
 def test_silver_newswire_scores(corpora):
     result = evaluation.evaluate_silver(corpora / "tempeval3" / "Training", sample=600)
