@@ -38,6 +38,7 @@ def _cuts(line: str, fmt: str = "html") -> tuple[str, list[str]]:
         ("More: Storm closes three ferry routes for the weekend", "related-article-line"),
         ("— A wire service writer in Lisbon contributed to this report.", "reporting-credit"),
         ("Additional reporting by Jane Roe", "reporting-credit"),
+        ("Storm Closes Three Ferry Routes Storm Closes Three Ferry Routes", "doubled-teaser"),
     ],
 )
 def test_page_furniture_lines_are_cut(line, rule_id, fmt):
@@ -57,6 +58,7 @@ def test_page_furniture_lines_are_cut(line, rule_id, fmt):
         "More than 400 passengers were stranded at the terminal overnight.",
         "Officials said they would click through every complaint form by Friday.",
         "More from the hearing:",
+        "Again and again and again, the waves broke over the pier.",
         "Two crew members contributed to this report, the operator said, and then left.",
     ],
 )
