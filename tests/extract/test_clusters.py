@@ -153,6 +153,8 @@ def test_poll_shares_read_in_any_shape_go_to_their_candidates() -> None:
     }
     pair = standing("Obst moving ahead of Lindqvist in Ostravia, 33%-27%, while Varga was at 12%")
     assert pair.shares == {"obst": frozenset({33.0}), "lindqvist": frozenset({27.0}), "varga": frozenset({12.0})}
+    after = standing("Mrs. Lindqvist with a lead of 48 percent to 41 percent over Mr. Obst")
+    assert after.shares == {"lindqvist": frozenset({48.0}), "obst": frozenset({41.0})}
     # "in Ostravia" is a place, "Valdonian voters" a group: neither is a candidate.
     group = standing("Obst holds only 14 percent of the Valdonian vote compared to Marta Lindqvist's 70 percent")
     assert group.shares == {"obst": frozenset({14.0}), "lindqvist": frozenset({70.0})}

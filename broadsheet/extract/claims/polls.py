@@ -9,7 +9,9 @@ from article to article, so the clause comparison of `clusters` misses them; wha
 - a *share* is a figure with a percent sign or word ("45 percent", "32%"), or either side of a
   pair of them ("45 to 40 percent", "32%-25%"); a margin ("by 8 percentage points") is not;
 - a pair goes to the first and the last candidate named before it in its stretch of text (since
-  the figure before), "Trump leading Clinton 44 percent to 37 percent": Trump 44, Clinton 37;
+  the figure before), "Trump leading Clinton 44 percent to 37 percent": Trump 44, Clinton 37, or
+  when only one is named before it, to that one and the first named in the few words after it
+  ("Clinton with a lead of 48 percent to 41 percent over Sanders");
 - a single share goes to the candidate named right after a word of support ("40 percent chose
   Trump", "68 percent for ... Hillary Clinton"), else to the nearest one named before it in its
   stretch ("Rubio was at 18%", "Clinton's 76 percent");
@@ -114,6 +116,8 @@ def standing(text: str) -> Standing:
         after = [t for t in toks if t.start >= end]
         names = _candidates(before, words)
         if len(values) == 2:
+            if len(names) == 1:
+                names += _candidates(_stretch(after), words)[:1]  # "Clinton with a lead of 48 to 41 over Sanders"
             if len(names) >= 2 and names[0] != names[-1]:
                 shares[names[0]].add(values[0])
                 shares[names[-1]].add(values[1])
@@ -125,6 +129,16 @@ def standing(text: str) -> Standing:
         previous_end = end
     group |= _among(toks, words)
     return Standing({k: frozenset(v) for k, v in shares.items()}, frozenset(group - words.population))
+
+
+def _stretch(after: list[_Tok]) -> list[_Tok]:
+    """The few words right after a figure, up to the next figure."""
+    out = []
+    for t in after[: _NAME_REACH + 1]:
+        if t.text[:1].isdigit():
+            break
+        out.append(t)
+    return out
 
 
 def _figures(text: str) -> list[tuple[int, int, tuple[float, ...]]]:
