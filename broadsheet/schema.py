@@ -6,8 +6,7 @@ so a column is defined exactly once. It holds the loaders (which reject a malfor
 with the file and key at fault), the column types, and `vocabulary`, which code reads an enum with
 instead of keeping a copy. Frames are fitted to a definition in `broadsheet.frames`.
 
-Great Expectations is deliberately not imported here: it costs seconds to import, and every stage
-needs the schemas while only validation needs GX.
+Great Expectations is not imported here: it costs seconds, and only validation needs it.
 """
 
 from __future__ import annotations
@@ -59,7 +58,7 @@ NUMERIC_TYPES = frozenset({"int64", "float64"})
 # enum and pattern constrain text; on a list column they constrain every element.
 TEXT_TYPES = frozenset({"string", "list<string>"})
 
-TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns", "covers"})
+TABLE_KEYS = frozenset({"name", "description", "release", "primary_key", "sort_by", "spans", "columns", "covers", "unnests"})
 
 REQUIRED_TABLE_KEYS = ("name", "description", "release", "primary_key", "columns")
 
@@ -141,6 +140,8 @@ class TableSchema:
     # Every document has a row in this table, or a rejects row of this stage (the release suite
     # checks it): ("extract",) for the extract stage's record of what it extracted.
     covers_documents_unless_rejected_at: str | None = None
+    # A bridge: list column `table.column` as a row per (key, element), built and checked at release.
+    unnests: str | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -389,6 +390,10 @@ def _parse_table(path: Path, fields: Mapping[str, Mapping[str, Any]] | None = No
             raise SchemaError(f"{path}: covers: must be {{documents: true, or_rejected_at: STAGE}}")
         covers = stage
 
+    unnests = raw.get("unnests")
+    if unnests is not None and (not isinstance(unnests, str) or unnests.count(".") != 1):
+        raise SchemaError(f"{path}: unnests: must be TABLE.LIST_COLUMN")
+
     return TableSchema(
         name=name,
         description=raw["description"],
@@ -398,6 +403,7 @@ def _parse_table(path: Path, fields: Mapping[str, Mapping[str, Any]] | None = No
         spans=tuple(spans),
         columns=columns,
         covers_documents_unless_rejected_at=covers,
+        unnests=unnests,
     )
 
 
@@ -555,11 +561,26 @@ def _check_references(ts: TableSchema, tables: Mapping[str, TableSchema], path: 
                 raise SchemaError(f"{path}: columns.{col.name}.{key}: no column {link!r}")
             if not documents_key(ts):
                 raise SchemaError(f"{path}: columns.{col.name}.{key}: the table needs a column referencing documents.doc_id")
+    if ts.unnests is not None:
+        bridge_columns(ts, tables, path)
     if ts.covers_documents_unless_rejected_at is not None and not documents_key(ts):
         raise SchemaError(f"{path}: covers: the table needs a column referencing documents.doc_id")
     # Checked after the references, whose own errors say more when one of them is wrong.
     if ts.spans and not documents_key(ts):
         raise SchemaError(f"{path}: spans: the table needs a column referencing documents.doc_id to find the text")
+
+
+def bridge_columns(ts: TableSchema, tables: Mapping[str, TableSchema], path: Path | str = "") -> tuple[str, str, str, str]:
+    """Of a bridge (`unnests: T.L`): (its column referencing T's key, that key, its column referencing what L does, L)."""
+    table, column = (ts.unnests or "").split(".", 1)
+    source = tables.get(table)
+    listed = next((c for c in source.columns if c.name == column and c.is_list), None) if source else None
+    pk = source.primary_key[0] if source and len(source.primary_key) == 1 else None
+    key = next((c.name for c in ts.columns if pk and c.references == f"{table}.{pk}"), None)
+    element = listed and next((c.name for c in ts.columns if listed.references and c.references == listed.references), None)
+    if not key or not element or len(ts.columns) != 2 or set(ts.primary_key) != {key, element}:
+        raise SchemaError(f"{path}: unnests: a bridge is two key columns: one referencing {table}'s key, one what {column} does")
+    return key, pk, element, column
 
 
 def _documents_key_column(columns: Sequence[Column], table: str) -> str | None:

@@ -77,7 +77,10 @@ def test_text_licences_are_summed_up_per_source_and_an_undeclared_one_says_so():
 
     names = ["wire", "seeds", "wire", "blog", "wire"]
     licences = ["CC-BY-4.0", "CC0-1.0", "CC-BY-4.0", None, "https://wire.example/terms"]
-    assert text_licenses(names, licences) == [
+    summed = text_licenses(names, licences)
+    pkg = datapackage_json(SCHEMAS, [], {**META, "broadsheet:textLicenses": summed})
+    assert pkg["broadsheet:textLicenses"] == summed
+    assert summed == [
         {"source": "blog", "license": NOT_STATED, "documents": 1},
         {"source": "seeds", "license": "CC0-1.0", "documents": 1},
         {"source": "wire", "license": "CC-BY-4.0", "documents": 2},

@@ -4,6 +4,7 @@ GX costs about 10 ms per expectation, so the broken tables are validated once (m
 and each violation is asserted in its own test case.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -442,3 +443,43 @@ def test_rows_lost_after_extraction_a_changed_text_or_a_document_never_extracted
     rows["entity_mentions"] = [m for m in rows["entity_mentions"] if m["doc_id"] != D2]
     report = validate_stage("release", frames(rows), SCHEMAS, tmp_path / "3", cross_table=True, data_docs=False)
     assert report.success, report.summary()
+
+
+# --- bridge tables -----------------------------------------------------------------------------
+
+
+def test_bridge_tables_are_built_from_their_list_columns_and_checked_both_ways(tmp_path):
+    from broadsheet.release.stage import unnest
+
+    tables = frames(release_rows())
+    for bridge in ("claim_entities", "claim_dates"):
+        tables[bridge] = unnest(tables["claims"], SCHEMAS[bridge], SCHEMAS)
+    pairs = {(c, e) for c, ids in tables["claims"].select("claim_id", "entity_ids").iter_rows() for e in ids}
+    assert set(tables["claim_entities"].iter_rows()) == pairs and len(pairs) == tables["claim_entities"].height > 0
+    assert tables["claim_dates"].height == sum(len(ids) for ids in tables["claims"]["date_ids"]) > 0
+    report = validate_stage("release", tables, SCHEMAS, tmp_path / "ok", cross_table=True, data_docs=False)
+    assert report.success, report.summary()
+    checks = {e["meta"]["check"] for entry in json.loads(report.results_path.read_text()) for e in entry["expectations"]}
+    assert {"unnests", "unnested"} <= checks
+
+    # A row lost from the bridge, and a row the list does not hold: each named.
+    broken = dict(tables)
+    claim, entity = tables["claim_entities"].row(0)
+    other_claim = next(c for c in tables["claims"]["claim_id"] if c != claim)
+    broken["claim_entities"] = pl.concat(
+        [tables["claim_entities"].slice(1), pl.DataFrame({"claim_id": [other_claim], "entity_id": [entity]})]
+    )
+    report = validate_stage("release", broken, SCHEMAS, tmp_path / "broken", cross_table=True, data_docs=False)
+    found = {(f.table, f.check, f.column): f for f in report.failures}
+    assert claim in found[("claims", "unnested", "entity_ids")].message
+    assert f"({other_claim}, {entity})" in found[("claim_entities", "unnests", "entity_id")].message
+
+
+def test_a_bridge_must_be_two_key_columns_over_a_list_column():
+    from broadsheet.schema import SchemaError, bridge_columns
+
+    bridge = SCHEMAS["claim_entities"]
+    assert bridge_columns(bridge, SCHEMAS) == ("claim_id", "claim_id", "entity_id", "entity_ids")
+    for unnests in ("claims.doc_id", "claims.date_ids", "documents.authors"):
+        with pytest.raises(SchemaError, match="unnests"):
+            bridge_columns(dataclasses.replace(bridge, unnests=unnests), SCHEMAS)

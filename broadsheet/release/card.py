@@ -145,11 +145,12 @@ import polars as pl
 claims = pl.read_parquet("claims.parquet")
 documents = pl.read_parquet("documents.parquet")
 claims.join(documents.select("doc_id", "title", "published_date"), on="doc_id")
-# a claim's entities, one row per (claim, entity): the list column exploded, then joined
+# a claim's entities, one row per (claim, entity), through the bridge table
 entities = pl.read_parquet("entities.parquet")
-claims.select("claim_id", "entity_ids").explode("entity_ids").join(
-    entities.select("entity_id", "canonical_name", "entity_type"), left_on="entity_ids", right_on="entity_id"
+pl.read_parquet("claim_entities.parquet").join(claims, on="claim_id").join(
+    entities.select("entity_id", "canonical_name", "entity_type"), on="entity_id"
 )
+# (the same pairs as the list column: claims.explode("entity_ids"))
 ```
 
 Offsets count characters from 0, end-exclusive. In SQL engines whose strings count from 1

@@ -66,7 +66,8 @@ def datapackage_json(schemas: Mapping[str, TableSchema], resources: Sequence[Res
     package["licenses"] = [_license(entry) for entry in meta["licenses"]]
     if meta.get("created"):
         package["created"] = meta["created"]
-    for key in ("contributors", "sources"):
+    # `broadsheet:textLicenses`: the licence of the article texts per source (`text_licenses`).
+    for key in ("contributors", "sources", "broadsheet:textLicenses"):
         if meta.get(key):
             package[key] = [dict(entry) for entry in meta[key]]
     if meta.get("schema_version"):

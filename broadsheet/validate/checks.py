@@ -1,8 +1,9 @@
 """The checks Great Expectations cannot express on its own, computed in Polars as one boolean
 column per check: elements of list columns (not null, enum, pattern), foreign keys across tables,
 spans into `documents.text`, values derived from another column (`derived:`), counts of another
-table's rows (`counts:`), values equal to the document's (`matches:`), and every document either
-extracted or rejected (`covers:`). `broadsheet.validate.suites` runs each column as a GX
+table's rows (`counts:`), values equal to the document's (`matches:`), every document either
+extracted or rejected (`covers:`), and bridge tables equal to the list columns they unnest
+(`unnests:`). `broadsheet.validate.suites` runs each column as a GX
 expectation that it is all true, so these checks show up in the same report and Data Docs.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from broadsheet.schema import Column, TableSchema, documents_key
+from broadsheet.schema import Column, TableSchema, bridge_columns, documents_key
 from broadsheet.text import word_count
 
 # How each `derived:` function of the schemas is recomputed (see broadsheet.schema.DERIVATIONS).
@@ -106,6 +107,14 @@ def derived_checks(
                 derived.skipped.append({"column": col.name, "check": kind, "reason": f"table {table!r} not given"})
                 continue
             derived.checks.append(_link_check(col, kind, doc_key, target, column))
+    for bridge in (schemas or {}).values():
+        # Both ways: every bridge row is an element of its list, every element has its bridge row.
+        if bridge.unnests is None or {bridge.name, bridge.unnests.split(".", 1)[0]} - {ts.name} - set(available):
+            continue
+        if ts.name == bridge.name:
+            derived.checks.append(_unnests(bridge, available[bridge.unnests.split(".", 1)[0]], schemas))
+        elif ts.name == bridge.unnests.split(".", 1)[0]:
+            derived.checks.append(_unnested(bridge, available[bridge.name], schemas))
     if ts.name == "documents" and schemas is not None:
         for other, other_ts in schemas.items():
             stage = other_ts.covers_documents_unless_rejected_at
@@ -178,6 +187,44 @@ def _covered(table: str, key: str, rows: pl.DataFrame, rejects: pl.DataFrame, st
         values=values,
         bad_values=bad,
     )
+
+
+def _unnests(bridge: TableSchema, source: pl.DataFrame, schemas: Mapping[str, TableSchema]) -> Check:
+    """Each row of the bridge is a (key, element) of the list column it unnests."""
+    key, source_key, element, listed = bridge_columns(bridge, schemas)
+    pairs = source.select(pl.col(source_key).alias(key), pl.col(listed).alias(element)).explode(element).drop_nulls()
+    known = pairs.select(pl.concat_str(key, element, separator="\t")).to_series().unique()
+
+    def values(df: pl.DataFrame) -> pl.Series:
+        return df.select(pl.concat_str(key, element, separator="\t").is_in(known.implode())).to_series().alias(element)
+
+    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
+        return [f"({k}, {e})" for k, e in df.filter(failing).select(key, element).head(N_EXAMPLES).iter_rows()]
+
+    what = f"every ({key}, {element}) must be an element of {bridge.unnests} of that row"
+    return Check(name=f"{element}:unnests", check="unnests", column=element, what=what, values=values, bad_values=bad)
+
+
+def _unnested(bridge: TableSchema, rows: pl.DataFrame, schemas: Mapping[str, TableSchema]) -> Check:
+    """Each element of the list column has its row in the bridge (with `_unnests` and the bridge's
+    unique key: the bridge holds exactly the list's distinct elements)."""
+    key, source_key, element, listed = bridge_columns(bridge, schemas)
+    counts = rows.group_by(key).len().select(pl.col(key).alias("__key"), pl.col("len").cast(pl.Int64).alias("__n"))
+
+    def joined(df: pl.DataFrame) -> pl.DataFrame:
+        found = df.select(source_key, pl.col(listed).list.drop_nulls().list.unique().list.len().cast(pl.Int64).alias("__listed"))
+        return found.join(counts, left_on=source_key, right_on="__key", how="left", maintain_order="left")
+
+    def values(df: pl.DataFrame) -> pl.Series:
+        frame = joined(df)
+        return (frame.get_column("__listed") == frame.get_column("__n").fill_null(0)).alias(listed)
+
+    def bad(df: pl.DataFrame, failing: pl.Series) -> list[str]:
+        frame = joined(df).filter(failing).head(N_EXAMPLES)
+        return [f"{k} ({n} listed, {b or 0} in {bridge.name})" for k, n, b in frame.iter_rows()]
+
+    what = f"every element must have its row in {bridge.name}"
+    return Check(name=f"{listed}:unnested", check="unnested", column=listed, what=what, values=values, bad_values=bad)
 
 
 def _derived_value(col: Column) -> Check:

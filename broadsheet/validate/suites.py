@@ -84,6 +84,8 @@ CHECK_WORDS = {
     "counts": "count differs from the rows of the table it counts",
     "matches": "value differs from the document's",
     "covered": "document neither extracted nor rejected",
+    "unnests": "bridge row not in the list column it unnests",
+    "unnested": "list elements missing from their bridge table",
 }
 
 
