@@ -101,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=positive_int,
         metavar="N",
-        help="processes that clean and extract documents at once (default: 1; with more, a mention's confidence can differ "
-        "in its fourth decimal from a one-process build)",
+        help="processes that clean and extract documents at once (default: all cores; the release is the same whatever N is)",
     )
 
     serve = commands.add_parser(
@@ -218,15 +217,14 @@ def run_command(
 ) -> int:
     """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one.
 
-    `workers`: the processes that clean and extract documents at once (None: one). One is the default
-    because the recognizer's float sums depend on what a process did before, so a mention's
-    confidence can round the other way in a worker than in one process: a one-process build is the
-    reproducible one."""
+    `workers`: the processes that clean and extract documents at once (None: every core this process
+    may run on); the release does not depend on it."""
     from broadsheet import lock
+    from broadsheet.workers import available_cores
 
     try:
         with lock.hold([dist_dir, build_dir], wait=wait):
-            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or 1)
+            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or available_cores())
     except lock.FolderLocked as exc:
         print(f"broadsheet: {exc}; nothing was done", file=sys.stderr)
         return 2
