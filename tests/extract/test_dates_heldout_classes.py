@@ -97,6 +97,8 @@ def test_four_digits_without_a_universal_zone_stay_what_they_were():
     assert found("The fort was built in 1645 by traders.") == [("1645", "DATE", "1645")]
     # other zones are local clocks, which newswire writes with a colon: four digits there are no time
     assert all(t != "TIME" for _, t, _ in found("Shares in 1800 EST units rose."))
+    # the zone as the subject of a verb: the digits before it are a year
+    assert found("In 1847 GMT was adopted by the railways.") == [("1847", "DATE", "1847")]
 
 
 # --- no dates out of web or e-mail addresses -----------------------------------------------------

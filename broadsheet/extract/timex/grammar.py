@@ -132,8 +132,9 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
     clock = (
         r"(?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<meridiem>(?-i:[aApP])\.?\s?(?-i:[mM])\b\.?)"
         r"|(?P<hour24>[01]?\d|2[0-3])[:h](?P<minute24>[0-5]\d)(?![\d:])(?P<hours_word>\s+(?:hours|hrs|local\s+time))?"
-        # "1600 GMT": newswire's four-digit clock, a time only where a universal zone follows it
-        r"|(?P<hour4>[01]\d|2[0-3])(?P<minute4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)"
+        # "1600 GMT": newswire's four-digit clock, a time only where a universal zone follows it,
+        # and not where the zone is the subject of a verb ("in 1847 GMT was adopted")
+        r"|(?P<hour4>[01]\d|2[0-3])(?P<minute4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b(?!\s+(?:was|is|has|had|became|remained|replaced)\b))"
         r"|(?P<named_time>noon|midday|midnight)\b"
         r"|(?P<oclock_hour>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['’]clock"
         r"|(?P<hour_in_part>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+in\s+the\s+(?P<part_of_day>morning|afternoon|evening)\b)"
