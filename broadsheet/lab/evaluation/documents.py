@@ -9,7 +9,8 @@ Three systems on the same Fundus pages (`fundus-dev/`, see :mod:`broadsheet.lab.
   title heading and comments included), read by broadsheet as a scraped `.md` article and cleaned.
   The gold describes the HTML page, so only its body figures compare with the others.
 
-Per page, then averaged over pages (English, non-English, all; per publisher on request):
+Per page, then averaged over pages (English, non-English, all; per publisher on request), and
+the spread over publishers of each one's average (mean, median, lowest):
 - title: exact match after NFC, whitespace collapsing and stripping; and case-insensitively;
 - authors: set precision, recall and F1 of names normalised (NFC, case-folded, whitespace
   collapsed). Conventions: no gold author and none predicted scores 1 on all three; no gold
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import statistics
 import sys
 import time
 import unicodedata
@@ -325,6 +327,31 @@ def average(pages: Sequence[dict[str, Any]], system: str) -> dict[str, Any]:
     return figures
 
 
+SPREAD_FIELDS = ("title_exact", "author_f1", "date_day", "body_f1")
+
+
+def spread(pages: Sequence[dict[str, Any]], system: str) -> dict[str, Any]:
+    """Each field's per-publisher averages: how many publishers, their mean, median and lowest.
+
+    What is measured elsewhere is pages of publishers never seen here, so a change is judged by
+    how it moves publishers, not only by a page average that a publisher with many pages carries.
+    """
+    by_publisher: dict[str, list[dict[str, Any]]] = {}
+    for p in pages:
+        by_publisher.setdefault(p["publisher"], []).append(p["systems"][system])
+    figures: dict[str, Any] = {"publishers": len(by_publisher)}
+    for name in SPREAD_FIELDS:
+        means = []
+        for rows in by_publisher.values():
+            values = [float(r[name]) for r in rows if r[name] is not None]
+            if values:
+                means.append(sum(values) / len(values))
+        figures[name] = (
+            {"mean": statistics.fmean(means), "median": statistics.median(means), "min": min(means)} if means else None
+        )
+    return figures
+
+
 def summarize(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
     groups = {
         "english": [p for p in pages if p["english"]],
@@ -336,6 +363,7 @@ def summarize(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
         publishers.setdefault(p["publisher"], []).append(p)
     return {
         "groups": {g: {s: average(ps, s) for s in SYSTEMS} for g, ps in groups.items()},
+        "spread": {g: {s: spread(ps, s) for s in SYSTEMS} for g, ps in groups.items() if g != "all"},
         "publishers": {name: {s: average(ps, s) for s in SYSTEMS} for name, ps in sorted(publishers.items())},
     }
 
@@ -372,6 +400,16 @@ def format_table(summary: dict[str, Any], per_publisher: bool = False) -> str:
             lines.append(label.ljust(24) + "".join(_cell(by_system[s][key], fmt).rjust(width) for s in SYSTEMS))
         lines.append("")
     lines.append("broadsheet-md reads trafilatura's Markdown of the page: compare its body figures only.")
+    lines.append("\nper-publisher spread: each publisher's average, then their mean / median / lowest")
+    lines.append("".ljust(24) + "".join(s.rjust(width + 7) for s in SYSTEMS))
+    for group, by_system in summary["spread"].items():
+        lines.append(f"  {group}: {by_system[SYSTEMS[0]]['publishers']} publishers")
+        for key in SPREAD_FIELDS:
+            cells = []
+            for s in SYSTEMS:
+                f = by_system[s][key]
+                cells.append(("n/a" if f is None else f"{f['mean']:.3f} {f['median']:.3f} {f['min']:.3f}").rjust(width + 7))
+            lines.append(f"    {key:20}" + "".join(cells))
     lines.append("\nmost common errors (pages):")
     for s in SYSTEMS:
         counts = summary["groups"]["all"][s]["errors"]

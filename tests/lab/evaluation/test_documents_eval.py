@@ -138,6 +138,11 @@ def test_a_run_on_a_small_corpus_writes_every_figure(tmp_path, capsys):
     assert broadsheet["author_f1"] == 1.0
     assert broadsheet["date_day"] == 1.0
     assert results["publishers"]["Gazette"]["broadsheet"]["pages"] == 1
+    spread = results["spread"]["english"]["broadsheet"]
+    assert spread["publishers"] == 1
+    assert spread["body_f1"]["min"] == spread["body_f1"]["median"] == pytest.approx(broadsheet["body_f1"])
+    assert results["spread"]["non-english"]["broadsheet"]["title_exact"] is None
+    assert "per-publisher spread" in printed
 
 
 def test_a_missing_corpus_is_said_and_fails(tmp_path, capsys):
