@@ -128,6 +128,10 @@ def _has_complement(p: Passage, i: int, lemma: str) -> bool:
     return k < len(toks) and toks[k].lower in required
 
 
+# Auxiliaries of the perfect: a participle after one is active even behind an adverb.
+_PERFECT = frozenset({"has", "have", "had", "having"})
+
+
 def is_passive(p: Passage, i: int) -> bool:
     """A participle read as passive: "it is believed", "was asked about", "when asked",
     "Sanders, written off as ...", and the source-less "seems"/"appears"."""
@@ -143,6 +147,8 @@ def is_passive(p: Passage, i: int) -> bool:
     if after_be(p, i):
         return True
     prev = toks[i - 1].lower if i > 0 and p.same_sentence(i - 1, i) else ""
+    if prev in g.passive_openers and i > 1 and toks[i - 2].lower in _PERFECT:
+        return False  # "has long said", "had widely reported": a perfect tense with its subject
     return prev in g.passive_openers
 
 

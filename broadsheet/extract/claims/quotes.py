@@ -22,6 +22,7 @@ from broadsheet.extract.claims.passage import (
     Passage,
     TokenSpan,
     sentence_lo,
+    trim_content,
     trim_quote_content,
 )
 from broadsheet.extract.claims.speakers import is_adverb, name_before_colon, np_forward, np_forward_ok, subject_before
@@ -121,6 +122,27 @@ def _attributed_quote(p: Passage, readings: list[QuoteReading], qi: int) -> tupl
     if r.where == "after":
         last = max(cue.end, source[1] if source else 0) - 1  # last token of the attribution
         end, j = _run_on(p, readings, qi, end, last)
+    lead = _fronted_words(p, r) if r.where == "before" else None
+    opening = p.view.quote_containing(p.toks[lead].start) if lead is not None else None
+    if opening is not None and opening.end <= p.toks[cue.start].start:
+        # '"A," she said on radio, "b"': the fronted words are the quote's own first part, so
+        # the claim is the whole interrupted quotation.
+        lead = None
+        r = QuoteReading(opening, r.a, r.b, r.n_words, r.fragment, r.found, r.where)
+    if lead is not None:
+        # '..., X said, "we were ..."': the quote finishes a sentence whose first part the writer
+        # paraphrased; the claim is the whole sentence, attribution inside, and not a quotation.
+        attr = Attribution(
+            content=trim_content(p.text, p.toks[lead].start, end),
+            kind="reported_speech",
+            source=p.chars(source),
+            cue=p.chars((cue.start, cue.end)),
+            cue_lemma=cue.lemma,
+            cue_class=cue.cls,
+            pattern="reported_mixed_quote",
+            ambiguous_cue=cue.ambiguous,
+        )
+        return attr, j
     attr = Attribution(
         content=trim_quote_content(p.text, r.quote.start, end),
         kind="direct_quote",
@@ -134,6 +156,24 @@ def _attributed_quote(p: Passage, readings: list[QuoteReading], qi: int) -> tupl
     return attr, j
 
 
+def _fronted_words(p: Passage, r: QuoteReading) -> int | None:
+    """The first token of the words a sentence opens with before the attribution of a quotation
+    that carries it on in lower case ('So when the firm called, Jo Roe said, "we were
+    stunned."'), or None when the attribution opens the sentence or the quote opens its own
+    utterance. PolNeAR annotates such a sentence as one attribution whose content runs from the
+    fronted words to the quote's end: the quote alone covers too little of it to match."""
+    toks, found = p.toks, r.found
+    if found is None or r.a >= len(toks) or not toks[r.a].text[:1].islower():
+        return None
+    first = min(found.cue.start, found.source[0] if found.source else found.cue.start)
+    lo = sentence_lo(p, first)
+    while lo < first and (toks[lo].lower in p.lex.grammar.leading_conjunctions or not toks[lo].text[:1].isalnum()):
+        lo += 1
+    if lo >= first or not any(toks[k].text[:1].isalnum() for k in range(lo, first)):
+        return None
+    return lo
+
+
 def _run_on(p: Passage, readings: list[QuoteReading], qi: int, end: int, last: int) -> tuple[int, int]:
     """Where a quote attributed after it really ends: the quotes that continue it."""
     toks, v = p.toks, p.view
@@ -143,13 +183,8 @@ def _run_on(p: Passage, readings: list[QuoteReading], qi: int, end: int, last: i
     if j < len(readings):
         nxt = readings[j]
         same_cue = nxt.found is None or nxt.found.cue.start == cue_start
-        if (
-            same_cue
-            and nxt.n_words
-            and last + 2 < len(toks)
-            and toks[last + 1].text == ","
-            and toks[last + 2].start == nxt.quote.open
-        ):
+        comma = _comma_before_quote(p, last, nxt)
+        if same_cue and nxt.n_words and comma is not None:
             end, last, j = nxt.quote.end, nxt.b, j + 1
     # "A," she said. "B."  -- the quote goes on in the next sentence (PolNeAR keeps it one
     # relation); only within the paragraph and only without an attribution of its own.
@@ -162,6 +197,26 @@ def _run_on(p: Passage, readings: list[QuoteReading], qi: int, end: int, last: i
             break
         end, last, j = nxt.quote.end, min(nxt.b, len(toks) - 1), j + 1
     return end, j
+
+
+def _comma_before_quote(p: Passage, last: int, nxt: QuoteReading) -> int | None:
+    """The comma that hands an interrupted quotation back after its attribution ends at token
+    ``last``: right after it ('"A," she said, "b"'), or, when the quote resumes in lower case and
+    so cannot open an utterance of its own, after the attribution's adjuncts and appositives
+    ('"A," she told a radio host on Monday, "b"', '"A," said Jo Roe, the mayor, "b"')."""
+    toks = p.toks
+    if last + 2 < len(toks) and toks[last + 1].text == "," and toks[last + 2].start == nxt.quote.open:
+        return last + 1
+    if nxt.a >= len(toks) or not toks[nxt.a].text[:1].islower():
+        return None
+    k = nxt.a - 2  # the token before the opening mark
+    if k <= last or k - last > 15 or toks[k].text != "," or not p.same_sentence(last, k):
+        return None
+    for m in range(last + 1, k):
+        t = toks[m].text
+        if t in QUOTE_MARKS or t in {";", ":"} or (t in PUNCT_END and not is_abbreviation_stop(toks, m)):
+            return None
+    return k
 
 
 def _short_quote_ok(p: Passage, q: Quote) -> bool:

@@ -102,3 +102,15 @@ def test_words_capitalised_by_their_place_or_in_capitals_are_no_speakers() -> No
     assert not [c for c in claims_of(text) if c.claimant_text == "Instead"]
     text = "Police said the road was closed. The police blocked it."
     assert [c.claimant_text for c in claims_of(text)] == ["Police"]
+
+
+def test_a_perfect_tense_behind_an_adverb_keeps_its_subject() -> None:
+    (c,) = [c for c in claims_of("The senator has long said that the levy would fail.") if c.cue_text == "said"]
+    assert c.claimant_text == "The senator"
+
+
+def test_a_claim_word_right_after_its_subject_is_a_verb_with_a_speaker() -> None:
+    (c,) = [c for c in claims_of("Jo Roe charges that the levy is a fraud.") if c.cue_text == "charges"]
+    assert c.claimant_text == "Jo Roe"
+    (d,) = [c for c in claims_of("The charges that the levy is a fraud were dropped.") if c.cue_text == "charges"]
+    assert d.claimant_text is None

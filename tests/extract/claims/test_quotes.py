@@ -1,0 +1,41 @@
+"""Direct quotations: interrupted quotes, quotes that finish a paraphrased sentence. Invented
+sentences, written for these tests."""
+
+from __future__ import annotations
+
+from broadsheet.extract.claims import Claim, extract_claims
+
+
+def claims_of(text: str) -> list[Claim]:
+    return [c for c in extract_claims(text) if c.kind != "assertion"]
+
+
+def test_a_quote_interrupted_by_an_attribution_with_adjuncts_is_one_claim() -> None:
+    text = '"The harbour will reopen," Jo Roe told a radio host on Monday, "but not before the spring."'
+    quotes = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert [(c.surface, c.claimant_text, c.cue_text) for c in quotes] == [
+        ('The harbour will reopen," Jo Roe told a radio host on Monday, "but not before the spring.', "Jo Roe", "told")
+    ]
+
+
+def test_an_upper_case_quote_after_an_adjunct_is_a_new_utterance() -> None:
+    text = '"The harbour will reopen," Jo Roe told a radio host on Monday, "We have the money."'
+    quotes = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert "The harbour will reopen," in [c.surface for c in quotes]
+    assert all("told a radio host" not in c.surface for c in quotes)
+
+
+def test_a_lower_case_quote_finishing_a_paraphrased_sentence_is_reported_speech() -> None:
+    text = 'So when the ferry company called last week, the mayor said, "we were stunned."'
+    (c,) = [c for c in claims_of(text) if c.cue_text == "said"]
+    assert c.kind == "reported_speech"
+    assert c.surface.startswith("when the ferry company called last week")
+    assert c.surface.endswith("we were stunned.")
+    assert c.claimant_text == "the mayor"
+
+
+def test_a_quote_after_an_attribution_that_opens_the_sentence_stays_a_quote() -> None:
+    text = 'The mayor said, "we were stunned by the offer."'
+    (c,) = [c for c in claims_of(text) if c.cue_text == "said"]
+    assert c.kind == "direct_quote"
+    assert c.surface == "we were stunned by the offer."
