@@ -103,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="processes that clean and extract documents at once (default: all cores; the release is the same whatever N is)",
     )
+    run.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="clean and extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or 'local' for a "
+        "local cluster of --workers processes; the release is the same",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -138,7 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         if sources is None:
             return 2
         return run_command(
-            sources, args.out, args.build, verbose=args.verbose, use_cache=not args.no_cache, wait=args.wait, workers=args.workers
+            sources,
+            args.out,
+            args.build,
+            verbose=args.verbose,
+            use_cache=not args.no_cache,
+            wait=args.wait,
+            workers=args.workers,
+            dask_scheduler=args.dask_scheduler,
         )
     if args.command == "serve":
         sources = run_sources(args.source, args.sources_file)
@@ -214,28 +227,41 @@ def run_command(
     use_cache: bool = True,
     wait: bool = False,
     workers: int | None = None,
+    dask_scheduler: str | None = None,
 ) -> int:
     """One run, holding the lock of both folders throughout (see broadsheet.lock); 2 if another run holds one.
 
     `workers`: the processes that clean and extract documents at once (None: every core this process
-    may run on); the release does not depend on it."""
+    may run on); the release does not depend on it. `dask_scheduler`: that work on a Dask cluster
+    instead (an address, or "local" for a local cluster of `workers` processes)."""
     from broadsheet import lock
     from broadsheet.workers import available_cores
 
     try:
         with lock.hold([dist_dir, build_dir], wait=wait):
-            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or available_cores())
+            return _locked_run(sources, dist_dir, build_dir, verbose, use_cache, workers or available_cores(), dask_scheduler)
     except lock.FolderLocked as exc:
         print(f"broadsheet: {exc}; nothing was done", file=sys.stderr)
         return 2
 
 
-def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: bool, use_cache: bool, workers: int) -> int:
+def _locked_run(
+    sources: list[Path],
+    dist_dir: Path,
+    build_dir: Path,
+    verbose: bool,
+    use_cache: bool,
+    workers: int,
+    dask_scheduler: str | None = None,
+) -> int:
     # Said before the imports and Prefect's start-up, which take tens of seconds on a small machine.
     named = ", ".join(str(s) for s in sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
-    print(
-        f"broadsheet: building from {named} into {dist_dir} ({workers} worker{'s' if workers != 1 else ''}); starting", flush=True
-    )
+    where = f"{workers} worker{'s' if workers != 1 else ''}"
+    if dask_scheduler == "local":
+        where = f"a local Dask cluster of {where}"
+    elif dask_scheduler is not None:
+        where = f"the Dask cluster at {dask_scheduler}"
+    print(f"broadsheet: building from {named} into {dist_dir} ({where}); starting", flush=True)
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
@@ -259,6 +285,7 @@ def _locked_run(sources: list[Path], dist_dir: Path, build_dir: Path, verbose: b
                 build_dir=str(build_dir.resolve()),
                 use_cache=use_cache,
                 workers=workers,
+                dask_scheduler=dask_scheduler,
             )
     except StageValidationError as exc:
         print(f"broadsheet: validation failed; nothing was published.\n{exc.report.summary()}", file=sys.stderr)

@@ -16,6 +16,10 @@ unfinished chunk of its pool with it. Those chunks are then run again one at a t
 one worker; a chunk that kills its worker again is split into its documents, and a document that
 kills a worker by itself gets the caller's `lost` outcome (a reject that says so). No document is
 dropped silently.
+
+Within :func:`elsewhere`, the chunks go to a :class:`ChunkRunner` instead of local processes (a
+Dask cluster: :mod:`broadsheet.flows.dask`), with the same chunks, the same outcomes in the same
+order, and the same treatment of a chunk whose process died.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,6 +73,32 @@ def one_blas_thread() -> Iterator[None]:
 
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+class ChunkRunner(Protocol):
+    """Somewhere other than this machine's processes to run chunks of per-document work."""
+
+    def map_chunks(self, function: Callable[[list[Any]], list[Any]], chunks: Sequence[list[Any]]) -> Iterator[tuple[int, Any]]:
+        """``(k, function(chunks[k]))`` for every chunk, in the order they finish; ``(k, None)``
+        when the process that ran chunk k died. What `function` raises is raised."""
+        ...
+
+
+# The runner of the chunks while a run is inside `elsewhere` (one run per process at a time: the
+# run's lock); a module global, not a context variable, because Prefect may run a stage's task in
+# another thread than the flow that set it.
+_elsewhere: ChunkRunner | None = None
+
+
+@contextlib.contextmanager
+def elsewhere(runner: ChunkRunner) -> Iterator[ChunkRunner]:
+    """Within the block, :func:`process_in_workers` hands its chunks to `runner`."""
+    global _elsewhere
+    previous, _elsewhere = _elsewhere, runner
+    try:
+        yield runner
+    finally:
+        _elsewhere = previous
 
 
 def workers_for(n_documents: int, workers: int) -> int:
@@ -127,6 +157,9 @@ def process_in_workers(
     pending = list(pieces) if pieces is not None else chunks(len(items), workers, max_chunk)
     if sorted(i for piece in pending for i in piece) != list(range(len(items))):
         raise ValueError("the pieces must cover every item exactly once")
+    if _elsewhere is not None:
+        _run_elsewhere(_elsewhere, function, items, pending, keep, lost, outcomes, done)
+        return outcomes
     with _pool(workers) as pool:
         futures: dict[Future, range] = {pool.submit(function, [items[i] for i in c]): c for c in pending}
         remaining = set(futures)
@@ -178,3 +211,23 @@ def _isolate(function, items, unfinished: list[range], keep, lost, outcomes: lis
             keep(chunk, results)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_elsewhere(runner: ChunkRunner, function, items, pending: list[range], keep, lost, outcomes: list, done) -> None:
+    """The chunks on `runner`; as :func:`_isolate` does locally, a chunk whose process died is
+    run again split into its documents, and a document that kills a process by itself is lost."""
+    queue = pending
+    while queue:
+        died = [queue[k] for k, results in _finished(runner, function, items, queue, keep) if results is None]
+        for chunk in (c for c in died if len(c) == 1):
+            outcomes[chunk[0]] = lost(chunk[0])
+            if done is not None:
+                done(chunk[0], outcomes[chunk[0]])
+        queue = [range(i, i + 1) for chunk in died if len(chunk) > 1 for i in chunk]
+
+
+def _finished(runner: ChunkRunner, function, items, queue: list[range], keep) -> Iterator[tuple[int, Any]]:
+    for k, results in runner.map_chunks(function, [[items[i] for i in chunk] for chunk in queue]):
+        if results is not None:
+            keep(queue[k], results)
+        yield k, results

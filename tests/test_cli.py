@@ -40,7 +40,7 @@ def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one
     table.write_bytes(bytes(data))
     seen = {}
 
-    def flow(sources, dist_dir, build_dir, use_cache=True, workers=1):
+    def flow(sources, dist_dir, build_dir, use_cache=True, workers=1, dask_scheduler=None):
         seen["unchanged"] = release.current_version([], Path(dist_dir))
         seen["latest"] = release.latest(Path(dist_dir))["version"]
         path = synth.publish(Path(dist_dir), n=2, digest=synth.DIGEST)
@@ -81,7 +81,7 @@ def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path
     warnings = release.row_drop_warnings(published)
     assert len(warnings) == 1 and warnings[0].startswith("documents fell from 200 to 20 rows (90% fewer)")
 
-    def flow(sources, dist_dir, build_dir, use_cache=True, workers=1):
+    def flow(sources, dist_dir, build_dir, use_cache=True, workers=1, dask_scheduler=None):
         return RunSummary("published", published.name, str(published), 20, (), {}, tuple(warnings))
 
     monkeypatch.setattr(broadsheet.flows.pipeline, "broadsheet_flow", flow)

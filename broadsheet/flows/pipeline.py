@@ -7,6 +7,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from broadsheet import release
 from broadsheet.flows.clean import clean_flow
+from broadsheet.flows.dask import dask_cluster
 from broadsheet.flows.extract import extract_flow
 from broadsheet.flows.ingest import ingest_flow
 from broadsheet.flows.release import release_flow
@@ -16,11 +17,23 @@ from broadsheet.stageio import StageValidationError
 
 
 @flow(name="broadsheet")
-def broadsheet_flow(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool = True, workers: int = 1) -> RunSummary:
+def broadsheet_flow(
+    sources: list[str],
+    dist_dir: str,
+    build_dir: str,
+    use_cache: bool = True,
+    workers: int = 1,
+    dask_scheduler: str | None = None,
+) -> RunSummary:
     """`use_cache`: reuse the per-document results of earlier runs under `build_dir` (see broadsheet.refresh);
-    `workers`: the processes that clean and extract documents at once (the release does not depend on it)."""
+    `workers`: the processes that clean and extract documents at once (the release does not depend on it);
+    `dask_scheduler`: run that work as tasks on the Dask cluster at this address instead, or on a
+    local cluster of `workers` processes for "local" (broadsheet.flows.dask)."""
     try:
-        return _build(sources, dist_dir, build_dir, use_cache, workers)
+        if dask_scheduler is None:
+            return _build(sources, dist_dir, build_dir, use_cache, workers)
+        with dask_cluster(dask_scheduler, workers) as cluster:
+            return _build(sources, dist_dir, build_dir, use_cache, cluster.workers)
     except StageValidationError as exc:
         # The run fails as before; its artifact says why, as the terminal does.
         create_markdown_artifact(

@@ -1,0 +1,87 @@
+"""Per-document work on a Dask cluster through prefect-dask: `broadsheet run --dask-scheduler ADDRESS|local`.
+
+The clean and extract stages share their per-document work out in chunks
+(:mod:`broadsheet.workers`); inside :func:`dask_cluster` each chunk is a Prefect task run by a
+``DaskTaskRunner``, on the cluster whose scheduler is at ADDRESS, or on a ``LocalCluster`` of
+worker processes for ``local``. The chunks, and where their outcomes go, are those of a build in
+local worker processes, and every document's result depends on that document alone, so the
+release is the same, byte for byte, as a one-process build's.
+
+A chunk's documents travel to the worker with the task and its outcomes come back with the
+result: the sources are read and the build folder written by the flow's own process, so a
+worker needs only broadsheet and its model installed, not the run's folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from broadsheet import workers
+
+#: ``--dask-scheduler local``: a LocalCluster of worker processes on this machine.
+LOCAL = "local"
+
+
+# No cache: a chunk's outcomes are stored by the stage's own per-document cache, and hashing the
+# documents to key a Prefect cache would cost more than it could save.
+@task(name="document-chunk", cache_policy=NO_CACHE)
+def document_chunk(function: Callable[[list[Any]], list[Any]], items: list[Any]) -> list[Any]:
+    """One chunk of a stage's per-document work; `function` makes each document's failure that
+    document's outcome."""
+    return function(items)
+
+
+class DaskChunks:
+    """Chunks as Prefect tasks on a started ``DaskTaskRunner`` (a :class:`broadsheet.workers.ChunkRunner`)."""
+
+    def __init__(self, runner: Any) -> None:
+        self._runner = runner
+
+    @property
+    def workers(self) -> int:
+        """How many chunks the cluster runs at once: its worker threads."""
+        return max(1, sum(self._runner.client.nthreads().values()))
+
+    def map_chunks(self, function: Callable[[list[Any]], list[Any]], chunks: Sequence[list[Any]]) -> Iterator[tuple[int, Any]]:
+        from distributed import KilledWorker, as_completed
+
+        futures = [self._runner.submit(document_chunk, parameters={"function": function, "items": list(c)}) for c in chunks]
+        index = {f.wrapped_future.key: k for k, f in enumerate(futures)}
+        unfinished = {f.wrapped_future.key: f.wrapped_future for f in futures}
+        try:
+            for finished in as_completed(list(unfinished.values()), loop=self._runner.client.loop):
+                del unfinished[finished.key]
+                try:
+                    state = finished.result()
+                except KilledWorker:
+                    # Dask has already run it again on other workers, and each of them died.
+                    yield index[finished.key], None
+                    continue
+                yield index[finished.key], state.result()  # raises what the chunk raised
+        finally:
+            if unfinished:
+                self._runner.client.cancel(list(unfinished.values()))
+
+
+@contextlib.contextmanager
+def dask_cluster(scheduler: str, n_workers: int) -> Iterator[DaskChunks]:
+    """Within the block the stages' chunks run on the Dask cluster at `scheduler` (``local``: a
+    LocalCluster of `n_workers` single-threaded processes, started here and stopped after)."""
+    from prefect_dask import DaskTaskRunner
+
+    if scheduler == LOCAL:
+        # One thread a process: the entity model's matrix products run in one BLAS thread
+        # (broadsheet.workers.one_blas_thread), so a process is one core's work.
+        cluster = {"n_workers": n_workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        runner = DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=cluster)
+    else:
+        runner = DaskTaskRunner(address=scheduler)
+    with runner:
+        chunks = DaskChunks(runner)
+        with workers.elsewhere(chunks):
+            yield chunks
