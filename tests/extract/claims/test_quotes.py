@@ -39,3 +39,10 @@ def test_a_quote_after_an_attribution_that_opens_the_sentence_stays_a_quote() ->
     (c,) = [c for c in claims_of(text) if c.cue_text == "said"]
     assert c.kind == "direct_quote"
     assert c.surface == "we were stunned by the offer."
+
+
+def test_a_quote_inside_reported_speech_after_a_comma_is_no_claim_of_its_own() -> None:
+    text = 'The mayor said the ferry fares were, "in a word, a disgrace to the city."'
+    claims = claims_of(text)
+    assert [c.kind for c in claims] == ["reported_speech"]
+    assert claims[0].surface.endswith('a disgrace to the city."')
