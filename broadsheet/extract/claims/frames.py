@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from broadsheet.extract.claims._text import QUOTE_MARKS
 from broadsheet.extract.claims.content import content_before, to_clause_end
-from broadsheet.extract.claims.lexicon import Lexicon
 from broadsheet.extract.claims.passage import Attribution, Cue, Passage, TokenSpan, bounds
 from broadsheet.extract.claims.speakers import np_backward, np_forward
 from broadsheet.extract.claims.speech_verbs import emit
@@ -73,25 +72,9 @@ def _possessor(p: Passage, noun: int, lo: int) -> TokenSpan | None:
     w = toks[k].lower
     if w in g.possessives:
         return (k, k + 1)
-    if k == noun - 1 and (w in g.speaker_pronouns or _bare_name(toks[k].text, lex)):
-        # "Roe claims that ...", "she charges that ...": right after its subject the word is the
-        # verb, and the subject is the speaker.
-        return np_backward(p, k, lo)
     if w.endswith(("'s", "’s")) or toks[k].text in {"'s", "’s"}:
         return np_backward(p, k, lo)
     return None
-
-
-def _bare_name(word: str, lex: Lexicon) -> bool:
-    """A capitalised word that is not a possessive, a determiner or another closed-class word."""
-    low = word.lower()
-    return (
-        word[:1].isupper()
-        and not low.endswith(("'s", "’s", "'", "’"))
-        and low not in lex.determiners
-        and low not in lex.function_words
-        and low not in lex.grammar.possessives
-    )
 
 
 def sourceless_adverbs(p: Passage) -> Emitted:

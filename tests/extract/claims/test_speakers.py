@@ -109,8 +109,8 @@ def test_a_perfect_tense_behind_an_adverb_keeps_its_subject() -> None:
     assert c.claimant_text == "The senator"
 
 
-def test_a_claim_word_right_after_its_subject_is_a_verb_with_a_speaker() -> None:
-    (c,) = [c for c in claims_of("Jo Roe charges that the levy is a fraud.") if c.cue_text == "charges"]
-    assert c.claimant_text == "Jo Roe"
-    (d,) = [c for c in claims_of("The charges that the levy is a fraud were dropped.") if c.cue_text == "charges"]
-    assert d.claimant_text is None
+def test_a_noun_rarely_annotated_as_a_cue_introduces_no_claim() -> None:
+    # "notion" was a cue in under a fifth of its "notion that" uses in the training articles.
+    assert all(c.cue_text != "notion" for c in claims_of("The mayor dismissed the notion that the ferry would close."))
+    (c,) = [c for c in claims_of("Her warning that the ferry would close went unheeded.") if c.cue_text == "warning"]
+    assert c.claimant_text == "Her"
