@@ -122,7 +122,7 @@ def _attributed_quote(p: Passage, readings: list[QuoteReading], qi: int) -> tupl
     if r.where == "after":
         last = max(cue.end, source[1] if source else 0) - 1  # last token of the attribution
         end, j = _run_on(p, readings, qi, end, last)
-    lead = _fronted_words(p, r) if r.where == "before" else None
+    lead = _fronted_words(p, r)
     opening = p.view.quote_containing(p.toks[lead].start) if lead is not None else None
     if opening is not None and opening.end <= p.toks[cue.start].start:
         # '"A," she said on radio, "b"': the fronted words are the quote's own first part, so
@@ -130,8 +130,9 @@ def _attributed_quote(p: Passage, readings: list[QuoteReading], qi: int) -> tupl
         lead = None
         r = QuoteReading(opening, r.a, r.b, r.n_words, r.fragment, r.found, r.where)
     if lead is not None:
-        # '..., X said, "we were ..."': the quote finishes a sentence whose first part the writer
-        # paraphrased; the claim is the whole sentence, attribution inside, and not a quotation.
+        # '..., X said, "we were ..."', 'With ..., "there is ...," X said': the quote finishes a
+        # sentence whose first part the writer paraphrased; the claim is the whole sentence, and
+        # not a quotation.
         attr = Attribution(
             content=trim_content(p.text, p.toks[lead].start, end),
             kind="reported_speech",
@@ -157,15 +158,19 @@ def _attributed_quote(p: Passage, readings: list[QuoteReading], qi: int) -> tupl
 
 
 def _fronted_words(p: Passage, r: QuoteReading) -> int | None:
-    """The first token of the words a sentence opens with before the attribution of a quotation
-    that carries it on in lower case ('So when the firm called, Jo Roe said, "we were
-    stunned."'), or None when the attribution opens the sentence or the quote opens its own
-    utterance. PolNeAR annotates such a sentence as one attribution whose content runs from the
-    fronted words to the quote's end: the quote alone covers too little of it to match."""
+    """The first token of the words a sentence opens with before a quotation that carries it on
+    in lower case, and before its attribution when that stands first ('So when the firm called,
+    Jo Roe said, "we were stunned."', 'With ten ferries, "there is no risk," she said'), or None
+    when the attribution or the quote opens the sentence or the quote opens its own utterance.
+    PolNeAR annotates such a sentence as one attribution whose content runs from the fronted
+    words to the quote's end: the quote alone covers too little of it to match."""
     toks, found = p.toks, r.found
     if found is None or r.a >= len(toks) or not toks[r.a].text[:1].islower():
         return None
-    first = min(found.cue.start, found.source[0] if found.source else found.cue.start)
+    if r.where == "before":
+        first = min(found.cue.start, found.source[0] if found.source else found.cue.start)
+    else:
+        first = r.a - 1  # the opening mark
     lo = sentence_lo(p, first)
     while lo < first and (toks[lo].lower in p.lex.grammar.leading_conjunctions or not toks[lo].text[:1].isalnum()):
         lo += 1

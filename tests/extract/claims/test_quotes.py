@@ -46,3 +46,11 @@ def test_a_quote_inside_reported_speech_after_a_comma_is_no_claim_of_its_own() -
     claims = claims_of(text)
     assert [c.kind for c in claims] == ["reported_speech"]
     assert claims[0].surface.endswith('a disgrace to the city."')
+
+
+def test_a_lower_case_quote_after_fronted_words_and_before_its_attribution_is_reported_speech() -> None:
+    text = 'With two ferries in dry dock, "there is no spare boat this winter," the mayor said.'
+    (c,) = [c for c in claims_of(text) if c.cue_text == "said"]
+    assert c.kind == "reported_speech"
+    assert c.surface.startswith("With two ferries in dry dock")
+    assert c.claimant_text == "the mayor"
