@@ -114,3 +114,8 @@ def test_a_noun_rarely_annotated_as_a_cue_introduces_no_claim() -> None:
     assert all(c.cue_text != "notion" for c in claims_of("The mayor dismissed the notion that the ferry would close."))
     (c,) = [c for c in claims_of("Her warning that the ferry would close went unheeded.") if c.cue_text == "warning"]
     assert c.claimant_text == "Her"
+
+
+def test_a_word_inside_a_quoted_phrase_is_no_speaker() -> None:
+    text = 'The mayor has used the phrase "Harbour terrorism" often in her campaign, and criticized the council for it.'
+    assert all(c.claimant_text != "Harbour" for c in claims_of(text))
