@@ -237,7 +237,22 @@ def _is_fragment(p: Passage, open_tok: int) -> bool:
     prev = p.toks[open_tok - 1]
     if not p.same_sentence(open_tok - 1, open_tok):
         return False
+    if _speech_verb_before(p, open_tok) is not None:
+        return False  # 'Roe declared "We will win"': the verb introduces the quotation
     return prev.text not in {":", ",", "—", "–", "(", "-"} and prev.text not in QUOTE_MARKS and prev.text not in PUNCT_END
+
+
+def _speech_verb_before(p: Passage, open_tok: int) -> Cue | None:
+    """The speech verb right before an opening mark when the quotation opens in capitals, as an
+    utterance does ('Roe declared "I think the plan is dead"'); a lower-case quotation after a
+    verb is part of its clause ('called it "a disaster"')."""
+    k = open_tok - 1
+    if k < 0 or open_tok + 1 >= len(p.toks) or not p.toks[open_tok + 1].text[:1].isupper():
+        return None
+    cue = cue_token(p, k)
+    if cue is None or cue.cls != "speech" or cue.passive or not p.same_sentence(k, open_tok):
+        return None
+    return cue
 
 
 def _continues_after(p: Passage, q: Quote, close_tok: int) -> bool:
@@ -388,6 +403,9 @@ def _cue_before(p: Passage, open_tok: int) -> Found | None:
     k = open_tok - 1
     if k < 0:
         return None
+    verb = _speech_verb_before(p, open_tok)
+    if verb is not None:
+        return _speaker_before_quote(p, verb)
     if toks[k].text not in {":", ",", "—", "–"} and toks[k].lower != "that":
         return None
     if toks[k].text == ":":

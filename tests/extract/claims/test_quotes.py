@@ -54,3 +54,14 @@ def test_a_lower_case_quote_after_fronted_words_and_before_its_attribution_is_re
     assert c.kind == "reported_speech"
     assert c.surface.startswith("With two ferries in dry dock")
     assert c.claimant_text == "the mayor"
+
+
+def test_a_speech_verb_right_before_a_capitalised_quote_introduces_it() -> None:
+    text = 'In a radio interview the mayor declared "The ferry will run all winter."'
+    (c,) = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert (c.surface, c.claimant_text, c.cue_text) == ("The ferry will run all winter.", "the mayor", "declared")
+
+
+def test_a_lower_case_quote_after_a_verb_is_part_of_its_clause() -> None:
+    text = 'The mayor called the levy "a tax on fishermen and their families."'
+    assert not [c for c in claims_of(text) if c.kind == "direct_quote"]
