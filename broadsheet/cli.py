@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--build", type=Path, default=Path(BUILD), metavar="DIR", help="stage outputs, cache and reports (default: build/)"
     )
-    serve.add_argument("--workers", type=positive_int, metavar="N", help="as for run (default: 1)")
+    serve.add_argument("--workers", type=positive_int, metavar="N", help="as for run (default: every core)")
 
     evaluate = commands.add_parser("evaluate", help="score an extractor on annotated corpora (prints P/R/F1 and speed)")
     evaluate.add_argument("extractor", choices=sorted(EVALUATIONS))

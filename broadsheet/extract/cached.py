@@ -40,9 +40,10 @@ def extract_cache(build_dir: Path) -> DocumentCache:
 # How one document's extraction (:class:`broadsheet.extract.rows._Found`) is stored.
 FOUND_CODEC = Codec(_Found)
 
-# Texts recognized together. The recognizer's confidences can differ in their last rounded digit
-# with the batch a text is in, so the worker processes are given exactly the batches that one
-# process would make (see recognition_batches), whatever the number of workers.
+# Texts recognized together (a text's mentions do not depend on its batch: the recognizer computes
+# each text alone). The worker processes are given the batches one process would make (see
+# recognition_batches), so that a run's chunks, and its progress, are the same whatever the number
+# of workers.
 RECOGNITION_BATCH = 64
 
 

@@ -40,7 +40,7 @@ def refresh_flow(
 ) -> RunSummary:
     """`wait_for_lock`: queue behind a run (a manual `broadsheet run`, say) that holds either folder,
     instead of failing at once with a message naming the folder and its holder. `workers`: the
-    processes that clean and extract documents at once (default: one, the reproducible build)."""
+    processes that clean and extract documents at once (default: every core; the release is the same)."""
     from broadsheet.ingest.sourcefile import default_sources
 
     logger = get_run_logger()
@@ -50,7 +50,9 @@ def refresh_flow(
     # The same locks as `broadsheet run`, so a scheduled and a manual run never both proceed.
     with lock.hold([dist, build], wait=wait_for_lock, say=logger.warning):
         release.recover(dist, say=logger.warning)
-        return broadsheet_flow(sources=chosen, dist_dir=str(dist), build_dir=str(build), workers=workers or 1)
+        from broadsheet.workers import available_cores
+
+        return broadsheet_flow(sources=chosen, dist_dir=str(dist), build_dir=str(build), workers=workers or available_cores())
 
 
 class NoServerError(RuntimeError):
