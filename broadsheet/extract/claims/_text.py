@@ -203,8 +203,18 @@ def _line_quotes(
     """Add the quotations the marks of the paragraph [a, b) close to ``quotes``; return the
     double quotation still open at its end, if any."""
     single_at: int | None = None
-    for m in marks:
+    skip_to = -1
+    for i, m in enumerate(marks):
+        if i <= skip_to:
+            continue
         ch, pos = m.group(), m.start()
+        if open_at is not None and ch == "“" and text[open_at[0] : open_at[0] + open_at[1]] in STRAIGHT_DOUBLE:
+            # A curly quotation inside a straight one ('"I read the question: “Is it ...?” He
+            # said no."') is nested when it closes before the next straight mark: skip over it.
+            close = _nested_close(marks, i)
+            if close is not None:
+                skip_to = close
+                continue
         if ch == _APOS3:
             # The nested single quote ends at the first mark, the double one at the other two.
             ch, pos = "''", pos + 1
@@ -215,6 +225,17 @@ def _line_quotes(
         elif open_at is None:
             single_at = _single_mark(text, a, b, m, ch, pos, single_at, quotes)
     return open_at
+
+
+def _nested_close(marks: list[re.Match[str]], i: int) -> int | None:
+    """The index of the ” closing the “ at ``i``, when one comes before any straight double mark."""
+    for j in range(i + 1, len(marks)):
+        ch = marks[j].group()
+        if ch == "”":
+            return j
+        if ch in STRAIGHT_DOUBLE or ch == "“":
+            return None
+    return None
 
 
 def _double_mark(text: str, ch: str, pos: int, open_at: tuple[int, int] | None, quotes: list[Quote]) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ sentences, written for these tests."""
 from __future__ import annotations
 
 from broadsheet.extract.claims import Claim, extract_claims
+from broadsheet.extract.claims._text import TextView
 
 
 def claims_of(text: str) -> list[Claim]:
@@ -65,3 +66,11 @@ def test_a_speech_verb_right_before_a_capitalised_quote_introduces_it() -> None:
 def test_a_lower_case_quote_after_a_verb_is_part_of_its_clause() -> None:
     text = 'The mayor called the levy "a tax on fishermen and their families."'
     assert not [c for c in claims_of(text) if c.kind == "direct_quote"]
+
+
+def test_a_curly_quotation_inside_a_straight_one_is_nested() -> None:
+    text = 'The pollster went on:\n\n"I will read you the question: “Is the levy fair?” Most said no, and a third were unsure."'
+    quotes = TextView(text).quotes
+    assert [text[q.start : q.end] for q in quotes] == [
+        "I will read you the question: “Is the levy fair?” Most said no, and a third were unsure."
+    ]
