@@ -17,6 +17,8 @@ from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 Span = tuple[int, int]
 
 _POSSESSIVE = re.compile(r"['’]s$")
+# Numbers written out, which count a time ("One month after ...") as a determiner would.
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"})
 _LOOKBACK_SENTENCES = 6
 # Words that say a person's gender, so that "she" does not resolve to a man named just before.
 # Possessives are left out: "her husband" is a man. A name's gender is learned only from its own
@@ -214,6 +216,8 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             return True  # "who said", "his claim that": they stand for a speaker named elsewhere
         if first in lex.function_words or words[0].islower() and (first.endswith("ly") or _verb_form(first, lex)):
             return False
+        if first in g.time_words or first in lex.never_names:
+            return False  # "Sunday", "Tonight": a time standing where a subject would
         if words[0].islower() and not noun_like(first, lex) and first not in lex.subject_pronouns:
             return False  # "nevertheless", "together", "get": no noun that could speak
         return words[0][:1].isalnum()
@@ -228,8 +232,10 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
         return False
     if not words[0][:1].isalnum():
         return False  # ". Blige's ...", a piece of a name cut at its initial
-    if (last in g.time_words or last in lex.never_names) and all(w.islower() for w in words[:-1]):
-        return False  # "early Friday", "last week": a time, not "a reporter for USA Today"
+    if (last in g.time_words or last in lex.never_names) and all(
+        w.islower() or w.lower() in lex.determiners or w.lower() in _NUMBER_WORDS or w.isdigit() for w in words[:-1]
+    ):
+        return False  # "early Friday", "One month": a time, not "a reporter for USA Today"
     if words[0][:1].isupper() and first.endswith("ing") and len(first) > 5 and _closed(lower[1], lex):
         return False  # "Addressing about 100 members ...": a participial clause, not "Sterling Brown"
     if sum(1 for w in words if w.isalpha() and w.isupper() and len(w) >= 4) >= 2:

@@ -119,3 +119,14 @@ def test_a_noun_rarely_annotated_as_a_cue_introduces_no_claim() -> None:
 def test_a_word_inside_a_quoted_phrase_is_no_speaker() -> None:
     text = 'The mayor has used the phrase "Harbour terrorism" often in her campaign, and criticized the council for it.'
     assert all(c.claimant_text != "Harbour" for c in claims_of(text))
+
+
+@pytest.mark.parametrize("words", [["Moreover"], ["Sunday"], ["One", "month"], ["Tonight"]])
+def test_linking_adverbs_and_times_cannot_speak(words: list[str]) -> None:
+    assert not can_speak(words, default_lexicon())
+
+
+def test_a_linking_adverb_before_an_appositive_speaker_is_not_the_speaker() -> None:
+    text = "Moreover, Jo Roe, a harbour pilot for twenty years, noted that the channel was silting up."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "noted"]
+    assert c.claimant_text != "Moreover"
