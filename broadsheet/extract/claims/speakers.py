@@ -332,7 +332,9 @@ def _ends_forward_np(p: Passage, k: int) -> bool:
 
 
 def name_before_colon(p: Passage, colon: int) -> TokenSpan | None:
-    """``Pew Research: "..."``, ``- Philip Bump: "..."``: a short name opening its clause, then a colon."""
+    """``Pew Research: "..."``, ``- Philip Bump: "..."``, ``More from Jo Roe and Al Poe: "..."``: a
+    short name opening its clause or handed the quotation by "from" or "according to", then a
+    colon."""
     toks = p.toks
     a = colon
     if a - 1 >= 0 and toks[a - 1].text == ")":  # "Rep. Trey Gowdy (R-S.C.):"
@@ -344,13 +346,18 @@ def name_before_colon(p: Passage, colon: int) -> TokenSpan | None:
     while a - 1 >= 0 and colon - (a - 1) <= 8 and p.same_sentence(a - 1, colon):
         t = toks[a - 1]
         attached = a - 2 >= 0 and toks[a - 2].end == t.start and toks[a - 2].text[:1].isupper()
-        if t.text[:1].isupper() or (t.text in {".", "'s", "’s"} and attached):
+        joins = t.lower == "and" and a < colon and toks[a].text[:1].isupper() and a - 2 >= 0 and toks[a - 2].text[:1].isupper()
+        if t.text[:1].isupper() or (t.text in {".", "'s", "’s"} and attached) or joins:
             a -= 1
             continue
         break
-    if a == colon:
+    if a == colon or toks[a].lower == "and":
         return None
     before = toks[a - 1] if a > 0 else None
     if before is not None and p.same_sentence(a - 1, colon) and before.text not in {"-", "—", "–"}:
-        return None
+        # "More from Jo Roe:", "According to the Herald:": a source named by the preposition
+        # that hands the quotation to it.
+        handed = before.lower == "from" or (before.lower == "to" and a - 2 >= 0 and toks[a - 2].lower == "according")
+        if not handed:
+            return None
     return (a, colon)

@@ -74,3 +74,12 @@ def test_a_curly_quotation_inside_a_straight_one_is_nested() -> None:
     assert [text[q.start : q.end] for q in quotes] == [
         "I will read you the question: “Is the levy fair?” Most said no, and a third were unsure."
     ]
+
+
+def test_a_name_handed_a_quotation_by_a_colon_line_speaks_it() -> None:
+    text = 'The harbour pilots were worried.\n\nMore from Jo Roe and Al Poe: "The channel is silting up faster than anyone said."'
+    (c,) = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert (c.claimant_text, c.cue_text) == ("Jo Roe and Al Poe", ":")
+    text = 'According to Harbour Weekly: "The channel is silting up faster than anyone said."'
+    (c,) = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert c.claimant_text == "Harbour Weekly"
