@@ -18,7 +18,7 @@ from broadsheet.extract.claims.content import only_trailing_adjuncts
 from broadsheet.extract.claims.cue_detection import cue_token
 from broadsheet.extract.claims.passage import PUNCT_END, Attribution, Passage, trim_quote_content
 from broadsheet.extract.claims.quotes import QuoteReading
-from broadsheet.extract.claims.speakers import clause_start, subject_before
+from broadsheet.extract.claims.speakers import clause_start, introductory, subject_before
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _LOOKBACK = 4  # sentences
@@ -122,6 +122,13 @@ def _borrowing(
             named = _quoted_speaker_before(p, best, q, attrs)
             if named is not None:
                 source, cue, lemma, cls = named.source, None, None, None
+    colon = _colon_subject(p, r)
+    if colon is not None and (source is None or source[1] <= p.toks[colon[0][0]].start):
+        # 'Roe made the following comment: "..."': the sentence the colon ends announces the
+        # quotation, and its subject is the speaker, not whoever spoke before it.
+        subject, mark = colon
+        source, cue, lemma, cls = p.chars(subject), p.chars((mark, mark + 1)), ":", "speech"
+        pattern = "direct_quote_adjacent_speaker"
     return Attribution(
         content=trim_quote_content(p.text, q.start, q.end),
         kind="direct_quote",
@@ -132,6 +139,29 @@ def _borrowing(
         pattern=pattern,
         source_borrowed=source is not None,
     )
+
+
+def _colon_subject(p: Passage, r: QuoteReading) -> tuple[tuple[int, int], int] | None:
+    """The subject of the sentence a colon right before a quotation ends, and the colon: a name
+    or a subject pronoun opening the clause (past an introductory adjunct), followed by a
+    lower-case word ("On May 6, Roe made the following comment:", "And she is sure:")."""
+    toks, lex = p.toks, p.lex
+    colon = r.a - 2  # the token before the opening mark
+    if colon < 0 or toks[colon].text != ":":
+        return None
+    lo = p.view.sentences[p.sentence_of(colon)][0]
+    a = clause_start(p, lo)
+    comma = next((m for m in range(a, min(colon, a + 11)) if toks[m].text == ","), None)
+    if comma is not None and introductory(p, a, comma):
+        a = comma + 1
+    b = a
+    while b < colon and b - a < 5 and toks[b].text[:1].isupper() and toks[b].lower not in lex.never_names:
+        b += 1
+    if b == a and toks[a].lower in lex.grammar.personal_subjects:
+        b = a + 1
+    if b == a or b >= colon or not toks[b].text.islower() or toks[a].lower in lex.function_words:
+        return None
+    return (a, b), colon
 
 
 def _quoted_speaker_before(p: Passage, best: Attribution, q: Quote, attrs: Sequence[Attribution]) -> Attribution | None:

@@ -83,3 +83,12 @@ def test_a_name_handed_a_quotation_by_a_colon_line_speaks_it() -> None:
     text = 'According to Harbour Weekly: "The channel is silting up faster than anyone said."'
     (c,) = [c for c in claims_of(text) if c.kind == "direct_quote"]
     assert c.claimant_text == "Harbour Weekly"
+
+
+def test_the_subject_of_a_sentence_ending_in_a_colon_speaks_the_quotation_after_it() -> None:
+    text = (
+        '"We will dredge in March," the mayor said.\n\n'
+        'On May 6, Roe made the following remark:\n\n"The channel is silting up faster than anyone said."'
+    )
+    (c,) = [c for c in claims_of(text) if c.surface.startswith("The channel")]
+    assert (c.claimant_text, c.cue_text) == ("Roe", ":")
