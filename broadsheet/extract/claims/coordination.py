@@ -36,7 +36,30 @@ def shared_subject(p: Passage, i: int, lo: int, prior: Sequence[Attribution]) ->
     near = nearest_subject(p, i, lo)
     if near is not None:
         return near
-    return _opening_subject(p, i, lo)
+    return _opening_subject(p, i, lo) or _after_fronted_participle(p, i, lo)
+
+
+def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
+    """ "Citing a poll, Roe said ...", "Despite challenging the count, Roe conceded": a participle
+    in an adjunct that opens the sentence has the subject of the clause after its comma."""
+    toks, g = p.toks, p.lex.grammar
+    if not toks[i].lower.endswith("ing"):
+        return None
+    a = clause_start(p, lo)
+    # Only a preposition may stand before it ("Despite", "After", "In addition to").
+    if i - a > 3 or any(toks[m].lower not in g.adjunct_prepositions and toks[m].lower != "addition" for m in range(a, i)):
+        return None
+    hi = p.view.sentences[p.sentence_of(i)][1]
+    comma = next((m for m in range(i + 1, min(hi, i + 30)) if toks[m].text == ","), None)
+    if comma is None or any(toks[m].text in QUOTE_MARKS for m in range(i, comma)):
+        return None
+    np = np_forward(p, comma + 1)
+    if np is None or np[1] - np[0] > 4 or np[1] >= hi or not toks[np[1]].text.islower():
+        return None
+    first = toks[np[0]]
+    if not (first.text[:1].isupper() or first.lower in g.personal_subjects or first.lower in p.lex.determiners):
+        return None
+    return np
 
 
 def _latest_attribution(prior: Sequence[Attribution], start_char: int, cue_char: int) -> Attribution | None:
