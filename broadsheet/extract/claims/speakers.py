@@ -234,6 +234,8 @@ def appositive_like(p: Passage, a: int, b: int) -> bool:
         return True
     for m in range(a + 1, b):
         t = toks[m]
+        if t.lower in g.relative_pronouns and t.lower != "that":
+            return True  # "a Republican who has refused ...": the verbs after are the relative clause's
         if t.lower in g.finite_be_have and t.lower not in g.appositive_modals:
             return False
         prev = toks[m - 1]

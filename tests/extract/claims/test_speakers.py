@@ -137,3 +137,9 @@ def test_a_fronted_participle_speaks_with_the_subject_after_its_comma() -> None:
     assert (c.claimant_text, c.surface) == ("the mayor", "a new poll")
     (d,) = [c for c in claims_of("Despite challenging the count, Roe conceded the race.") if c.cue_text == "challenging"]
     assert d.claimant_text == "Roe"
+
+
+def test_an_appositive_with_a_relative_clause_keeps_the_name_before_it_as_speaker() -> None:
+    text = "Gov. Jo Roe of Ohio, a Republican who has refused to endorse Smith, said the family deserved better."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "said"]
+    assert (c.claimant_text, c.surface) == ("Gov. Jo Roe of Ohio", "the family deserved better")
