@@ -93,7 +93,19 @@ def _read(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Reading | None:
         if parenthetical is not None:
             return parenthetical
     content = content_after(p, cue, hi)
+    if content is not None and source[1] - source[0] == 1 and toks[source[0]].lower in p.lex.grammar.relative_subjects:
+        content = _relative_clause_end(p, content)
     return None if content is None else (content, source, "reported_content_after_cue")
+
+
+def _relative_clause_end(p: Passage, content: TokenSpan) -> TokenSpan:
+    """A relative clause's content ends where the main clause resumes with its own cue ("X, who
+    has denied it, said ..." or "X, who denied the claim, told ...")."""
+    toks = p.toks
+    for m in range(content[0] + 1, content[1] - 1):
+        if toks[m].text == "," and m + 1 in p.cue_at and toks[m + 1].text.islower():
+            return content[0], m
+    return content
 
 
 def _before_cue(p: Passage, cue: Cue, lo: int) -> int:

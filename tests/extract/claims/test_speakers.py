@@ -143,3 +143,9 @@ def test_an_appositive_with_a_relative_clause_keeps_the_name_before_it_as_speake
     text = "Gov. Jo Roe of Ohio, a Republican who has refused to endorse Smith, said the family deserved better."
     (c,) = [c for c in claims_of(text) if c.cue_text == "said"]
     assert (c.claimant_text, c.surface) == ("Gov. Jo Roe of Ohio", "the family deserved better")
+
+
+def test_a_relative_clause_claim_ends_where_the_main_clause_resumes() -> None:
+    text = "Gov. Jo Roe of Ohio, a Republican who has refused to endorse Smith, said the family deserved better."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "refused"]
+    assert (c.claimant_text, c.surface) == ("who", "to endorse Smith")
