@@ -79,6 +79,8 @@ def _read(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Reading | None:
         before >= lo
         and toks[before].text == ","
         and not participle
+        # Only a verb of saying inverts ("..., said X"); "..., endorsed X" has X for its object.
+        and cue.cls in {"speech", "learned"}
         and appositive_subject(p, before, lo) is None
         and inversion_ok(p, cue.end, hi)
     ):

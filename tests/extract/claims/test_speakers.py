@@ -149,3 +149,13 @@ def test_a_relative_clause_claim_ends_where_the_main_clause_resumes() -> None:
     text = "Gov. Jo Roe of Ohio, a Republican who has refused to endorse Smith, said the family deserved better."
     (c,) = [c for c in claims_of(text) if c.cue_text == "refused"]
     assert (c.claimant_text, c.surface) == ("who", "to endorse Smith")
+
+
+def test_only_a_verb_of_saying_inverts_with_its_speaker_after_it() -> None:
+    text = (
+        "70-year-old Jo Roe, founder of the League, a member in the 1980s and long time harbour pilot"
+        " from Maine, endorsed Smith last week."
+    )
+    assert all(c.claimant_text != "Smith" for c in claims_of(text))
+    (c,) = [c for c in claims_of("The harbour will close in March, said Jo Roe.") if c.cue_text == "said"]
+    assert c.claimant_text == "Jo Roe"
