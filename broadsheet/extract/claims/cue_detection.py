@@ -155,7 +155,8 @@ def is_passive(p: Passage, i: int) -> bool:
 def after_be(p: Passage, i: int) -> bool:
     toks, g = p.toks, p.lex.grammar
     k = i - 1
-    while k >= 0 and toks[k].lower in g.between_be_and_participle:
+    # "is not believed", and any adverb in -ly: "has been harshly criticized", "was officially named".
+    while k >= 0 and (toks[k].lower in g.between_be_and_participle or (toks[k].lower.endswith("ly") and toks[k].text.islower())):
         k -= 1
     return k >= 0 and toks[k].lower in g.be_forms
 

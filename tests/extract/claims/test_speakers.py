@@ -159,3 +159,8 @@ def test_only_a_verb_of_saying_inverts_with_its_speaker_after_it() -> None:
     assert all(c.claimant_text != "Smith" for c in claims_of(text))
     (c,) = [c for c in claims_of("The harbour will close in March, said Jo Roe.") if c.cue_text == "said"]
     assert c.claimant_text == "Jo Roe"
+
+
+def test_a_passive_behind_an_ly_adverb_has_no_speaker_before_it() -> None:
+    text = "The mayor has been harshly criticized for policies that fishermen say cost them their boats."
+    assert all(c.claimant_text != "The mayor" for c in claims_of(text) if c.cue_text == "criticized")
