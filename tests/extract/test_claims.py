@@ -362,7 +362,8 @@ def test_quote_resuming_after_a_narrative_sentence_keeps_the_named_speaker() -> 
         '"We have seen this before," Lopez said after meeting the governor. She did not mention the budget. '
         '"We will see it again."'
     )
-    assert speakers(text)[-1] == ("We will see it again.", "Lopez", None)
+    # Its cue is the earlier quote's too: the passage is introduced once.
+    assert speakers(text)[-1] == ("We will see it again.", "Lopez", "said")
 
 
 def test_coordinated_cue_skips_the_object_of_the_first_verb() -> None:

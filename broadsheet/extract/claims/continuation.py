@@ -121,7 +121,7 @@ def _borrowing(
             cue, lemma, cls = best.cue, best.cue_lemma, best.cue_class
             named = _quoted_speaker_before(p, best, q, attrs)
             if named is not None:
-                source, cue, lemma, cls = named.source, None, None, None
+                source, cue, lemma, cls = named.source, named.cue, named.cue_lemma, named.cue_class
     colon = _colon_subject(p, r)
     if colon is not None and (source is None or source[1] <= p.toks[colon[0][0]].start):
         # 'Roe made the following comment: "..."': the sentence the colon ends announces the
@@ -166,8 +166,8 @@ def _colon_subject(p: Passage, r: QuoteReading) -> tuple[tuple[int, int], int] |
 
 def _quoted_speaker_before(p: Passage, best: Attribution, q: Quote, attrs: Sequence[Attribution]) -> Attribution | None:
     """A quote that resumes after a narrative sentence about its speaker ('"A," Lopez said.
-    She did not mention the budget. "B."') continues the earlier quote: its speaker is that
-    quote's named speaker, not the pronoun of the sentence between. Only within a paragraph,
+    She did not mention the budget. "B."') continues the earlier quote: its speaker and cue are
+    that quote's, not the pronoun and verb of the sentence between. Only within a paragraph,
     and only when the sentence between is not itself a quotation."""
     text, lex = p.text, p.lex
     if best.kind == "direct_quote" or best.source is None:
