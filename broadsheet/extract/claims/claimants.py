@@ -17,6 +17,8 @@ from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 Span = tuple[int, int]
 
 _POSSESSIVE = re.compile(r"['’]s$")
+# Contracted expletive subjects: "it's worth noting", "there's no doubt" say who speaks nowhere.
+_EXPLETIVES = frozenset({"it's", "it’s", "there's", "there’s"})
 # Numbers written out, which count a time ("One month after ...") as a determiner would.
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"})
 _LOOKBACK_SENTENCES = 6
@@ -209,6 +211,8 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
     g = lex.grammar
     lower = [w.lower() for w in words]
     first, last = lower[0], _POSSESSIVE.sub("", lower[-1])
+    if len(words) > 1 and first in _EXPLETIVES:
+        return False  # "It's worth noting that ...": an impersonal clause, not a speaker
     if len(words) == 1:
         if first in lex.person_pronouns or first in lex.group_pronouns or first in lex.thing_pronouns:
             return True

@@ -121,7 +121,7 @@ def test_a_word_inside_a_quoted_phrase_is_no_speaker() -> None:
     assert all(c.claimant_text != "Harbour" for c in claims_of(text))
 
 
-@pytest.mark.parametrize("words", [["Moreover"], ["Sunday"], ["One", "month"], ["Tonight"]])
+@pytest.mark.parametrize("words", [["Moreover"], ["Sunday"], ["One", "month"], ["Tonight"], ["It's", "worth"]])
 def test_linking_adverbs_and_times_cannot_speak(words: list[str]) -> None:
     assert not can_speak(words, default_lexicon())
 
