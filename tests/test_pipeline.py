@@ -18,12 +18,24 @@ import broadsheet.extract.rows as extract_stage
 from broadsheet import workers
 from broadsheet.cli import main
 from broadsheet.extract import cached as extract_cached
+from broadsheet.flows import clean as clean_flow_module
+from broadsheet.flows import extract as extract_flow_module
 from broadsheet.ingest import ingest_sources
 from tests.repo import SEEDS_DIR
 
 pytestmark = pytest.mark.flow
 
-RELEASE_TABLES = ["documents", "entities", "entity_mentions", "claims", "dates", "claim_entities", "claim_dates", "cleaning_log", "rejects"]
+RELEASE_TABLES = [
+    "documents",
+    "entities",
+    "entity_mentions",
+    "claims",
+    "dates",
+    "claim_entities",
+    "claim_dates",
+    "cleaning_log",
+    "rejects",
+]
 JAN_1_2026 = "1767225600"
 
 
@@ -54,6 +66,16 @@ def run(out: Path, build: Path, *sources: Path, workers: int = 1) -> int:
     for source in sources:
         args += ["--source", str(source)]
     return main(args)
+
+
+def sources_file(folder: Path, seeds: Path, *more: Path) -> Path:
+    """A sources file naming `seeds` as the repository's sources.yaml names seeds/ (with its text
+    licence, so the documents equal seed_release's), then `more` folders."""
+    entries = [{"name": "seeds", "kind": "folder", "path": str(seeds), "license": "CC0-1.0"}]
+    entries += [{"name": extra.name, "kind": "folder", "path": str(extra)} for extra in more]
+    path = folder / "sources.yaml"
+    path.write_text(json.dumps({"sources": entries}))
+    return path
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -136,7 +158,7 @@ def test_a_new_article_shows_in_the_next_release_diff_as_one_added_document(seed
         "Storm closes harbour\n\nThe harbour at Port Ellis was closed on Monday after a storm damaged the main pier, "
         "the port authority said.\n"
     )
-    assert run(out, tmp_path / "build", SEEDS_DIR, extra) == 0
+    assert run(out, tmp_path / "build", sources_file(tmp_path, SEEDS_DIR, extra)) == 0
     latest = json.loads((out / "latest.json").read_text())
     diff = json.loads((out / latest["path"] / "diff.json").read_text())
     documents = diff["tables"]["documents"]
@@ -166,22 +188,29 @@ def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_buil
     out, build = tmp_path / "dist", tmp_path / "build"
     shutil.copytree(seed_release, out)
     n = len(ingest_sources([seeds]).records)
+    listed = sources_file(tmp_path, seeds)
 
     # The first run in this build folder processes everything; its content is seed_release's.
     capsys.readouterr()
-    assert run(out, build, seeds) == 0
+    assert run(out, build, listed) == 0
     printed = capsys.readouterr().out
     assert f"clean: {n} processed, 0 reused; extract: {n} processed, 0 reused" in printed
     assert "nothing new was published" in printed
 
-    # Nothing new: every document comes from the cache, the model is never loaded, nothing is published.
+    # Nothing new: the run stops after ingest (the previous run recorded what its inputs give), so
+    # no stage after it runs and the model is never loaded; every document counts as reused.
     def no_model(*args, **kwargs):
         raise AssertionError("the entity model was loaded although no document changed")
 
+    def no_stage(*args, **kwargs):
+        raise AssertionError("a stage ran although nothing changed")
+
     with monkeypatch.context() as mp:
         mp.setattr(recognizer_module, "load_recognizer", no_model)
+        for module in (clean_flow_module, extract_flow_module):
+            mp.setattr(module, f"{module.__name__.rsplit('.', 1)[1]}_stage", no_stage)
         before = snapshot(out)
-        assert run(out, build, seeds) == 0
+        assert run(out, build, listed) == 0
         printed = capsys.readouterr().out
         assert f"clean: 0 processed, {n} reused; extract: 0 processed, {n} reused" in printed
         assert "nothing new was published" in printed
@@ -195,13 +224,22 @@ def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_buil
         "the port authority said. Mayor Dana Whitfield said repairs would take until March.\n"
     )
     added = next(r.doc_id for r in ingest_sources([seeds]).records if r.source_uri.endswith("012-harbour-closed-after-storm.txt"))
-    assert run(out, build, seeds) == 0
+    assert run(out, build, listed) == 0
     assert f"clean: 1 processed, {n} reused; extract: 1 processed, {n} reused" in capsys.readouterr().out
     release = _release(out)
     diff = json.loads((release / "diff.json").read_text())
     documents = diff["tables"]["documents"]
     assert (documents["added"]["count"], documents["removed"]["count"], documents["changed"]["count"]) == (1, 0, 0)
     assert documents["added"]["examples"] == [{"doc_id": added}]
+
+    # Right after that publication, the same inputs are nothing new, again without any stage.
+    with monkeypatch.context() as mp:
+        for module in (clean_flow_module, extract_flow_module):
+            mp.setattr(module, f"{module.__name__.rsplit('.', 1)[1]}_stage", no_stage)
+        before = snapshot(out)
+        assert run(out, build, listed) == 0
+        assert "nothing new was published" in capsys.readouterr().out
+        assert snapshot(out) == before
 
     # Old documents keep their entity, claim and date ids.
     old = {r.doc_id for r in ingest_sources([SEEDS_DIR]).records}
@@ -210,7 +248,7 @@ def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_buil
         assert _ids(release, table, key, old) == _ids(previous, table, key, old), table
 
     # The same refresh with an empty cache publishes byte-identical tables and diff.
-    assert run(fresh_out, tmp_path / "build-fresh", seeds) == 0
+    assert run(fresh_out, tmp_path / "build-fresh", listed) == 0
     assert f"clean: {n + 1} processed, 0 reused" in capsys.readouterr().out
     fresh_release = _release(fresh_out)
     assert fresh_release.name == release.name
@@ -222,7 +260,7 @@ def test_a_refresh_reprocesses_only_what_changed_and_publishes_what_a_fresh_buil
     gone = next(p for p in sorted(seeds.iterdir()) if p.suffix == ".txt")
     gone_id = next(r.doc_id for r in ingest_sources([seeds]).records if r.source_uri.endswith(gone.name))
     gone.unlink()
-    assert run(out, build, seeds) == 0
+    assert run(out, build, listed) == 0
     assert "clean: 0 processed" in capsys.readouterr().out
     documents = json.loads((_release(out) / "diff.json").read_text())["tables"]["documents"]
     assert (documents["added"]["count"], documents["removed"]["count"]) == (0, 1)

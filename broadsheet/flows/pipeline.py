@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
@@ -12,8 +14,9 @@ from broadsheet.flows.extract import extract_flow
 from broadsheet.flows.ingest import ingest_flow
 from broadsheet.flows.release import release_flow
 from broadsheet.flows.validate import validate_flow
+from broadsheet.release import unchanged
 from broadsheet.report import RunSummary, failed_report_markdown, run_report_markdown, summarize, work_line
-from broadsheet.stageio import StageValidationError
+from broadsheet.stageio import StageOutput, StageValidationError
 
 
 @flow(name="broadsheet")
@@ -45,6 +48,14 @@ def broadsheet_flow(
 def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, workers: int) -> RunSummary:
     logger = get_run_logger()
     ingested = ingest_flow(sources, build_dir, dist_dir)
+    # What the content depends on is known now: when a build of it gave the latest release (and
+    # that release is intact), the rest of the run could only say so, at a cost close to a build's.
+    # `--no-cache` asks for every document to be processed again, so it never stops here.
+    inputs = unchanged.inputs_digest(ingested)
+    current = unchanged.unchanged_release(Path(build_dir), Path(dist_dir), inputs) if use_cache else None
+    if current is not None:
+        logger.info("nothing new: release %s already holds this content; nothing published", current)
+        return _report(_unchanged_summary(ingested, dist_dir, current))
     cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
     if cleaned.files["documents"].rows == 0:
         logger.warning("no source became a document; nothing to publish")
@@ -55,15 +66,30 @@ def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, w
     current = release.current_version(outputs, dist_dir)
     if current is not None:
         logger.info("nothing new: release %s already holds this content; nothing published", current)
+        if use_cache:
+            unchanged.remember(Path(build_dir), Path(dist_dir), inputs)
         return _report(summarize(outputs, status="unchanged", version=current, path=None))
 
     candidate, report = validate_flow(outputs, dist_dir, build_dir)
     path = release_flow(candidate, report, dist_dir)
     logger.info("published release %s to %s", candidate.version, path)
+    if use_cache:
+        unchanged.remember(Path(build_dir), Path(dist_dir), inputs)
     warnings = release.row_drop_warnings(path)
     for warning in warnings:
         logger.warning("rows dropped: %s", warning)
     return _report(summarize(outputs, status="published", version=candidate.version, path=path, warnings=warnings))
+
+
+def _unchanged_summary(ingested: StageOutput, dist_dir: str, version: str) -> RunSummary:
+    """What the run that stopped after ingest reports: the release's documents and rejects, which
+    a build would have given again, and every record and document as reused, none processed."""
+    n_documents, rejects = unchanged.summary_counts(Path(dist_dir), version)
+    work = {
+        "clean": {"processed": 0, "reused": ingested.files["ingested"].rows},
+        "extract": {"processed": 0, "reused": n_documents},
+    }
+    return RunSummary("unchanged", version, None, n_documents, tuple(rejects), work)
 
 
 def _report(summary: RunSummary) -> RunSummary:

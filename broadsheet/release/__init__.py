@@ -6,7 +6,9 @@
 - `folders.py`: reading `latest.json`, checking a release against its manifest, moving one aside;
 - `candidate.py`, `card.py` (the data card), `datapackage.py` (Frictionless descriptor and data
   dictionary), `datadocs.py` (deterministic Data Docs), `history.py` (diffs and `index.json`),
-  `previous.py` (what the latest release holds, for the stages that keep its ids).
+  `previous.py` (what the latest release holds, for the stages that keep its ids),
+  `unchanged.py` (the digest of a build's inputs, recorded with the release it gave, so that a
+  refresh with nothing new stops right after ingest).
 
 The names below are the stage's API, as the flows and the command line use it.
 """
