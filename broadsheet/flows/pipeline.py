@@ -13,7 +13,7 @@ from broadsheet.flows.dask import dask_cluster
 from broadsheet.flows.extract import extract_flow
 from broadsheet.flows.ingest import ingest_flow
 from broadsheet.flows.release import release_flow
-from broadsheet.flows.validate import validate_flow
+from broadsheet.flows.validate import check_stage, validate_flow
 from broadsheet.release import unchanged
 from broadsheet.report import RunSummary, failed_report_markdown, run_report_markdown, summarize, work_line
 from broadsheet.stageio import StageOutput, StageValidationError
@@ -47,15 +47,18 @@ def broadsheet_flow(
 
 def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, workers: int) -> RunSummary:
     logger = get_run_logger()
-    ingested = ingest_flow(sources, build_dir, dist_dir)
+    ingested = ingest_flow(sources, build_dir, dist_dir, check=False)
     # What the content depends on is known now: when a build of it gave the latest release (and
     # that release is intact), the rest of the run could only say so, at a cost close to a build's.
-    # `--no-cache` asks for every document to be processed again, so it never stops here.
+    # The ingest suite is not run either: these very files passed it in the run that was recorded,
+    # and the suites' code is part of the digest. `--no-cache` asks for every document to be
+    # processed again, so it never stops here.
     inputs = unchanged.inputs_digest(ingested)
     current = unchanged.unchanged_release(Path(build_dir), Path(dist_dir), inputs) if use_cache else None
     if current is not None:
         logger.info("nothing new: release %s already holds this content; nothing published", current)
         return _report(_unchanged_summary(ingested, dist_dir, current))
+    ingested = check_stage(ingested, build_dir)
     cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
     if cleaned.files["documents"].rows == 0:
         logger.warning("no source became a document; nothing to publish")
