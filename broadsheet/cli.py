@@ -8,10 +8,15 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from broadsheet.paths import BUILD, DIST, BuildLayout
 from broadsheet.version import __version__
+
+if TYPE_CHECKING:
+    from broadsheet.flows.server import TemporaryServer
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
 EVALUATIONS = {
@@ -219,6 +224,49 @@ def prepare_prefect_environment(build_dir: Path, verbose: bool = False) -> None:
         os.environ["PREFECT_HOME"] = str(BuildLayout(build_dir).prefect_home.resolve())
 
 
+def start_prefect_server() -> TemporaryServer | None:
+    """Prefect's temporary server for this run, launched now, when no Prefect server is configured
+    (None when one is, or when Prefect may not start a temporary one)."""
+    from broadsheet.flows import server
+
+    if "prefect" in sys.modules:
+        # Prefect is imported already (a run from Python code): its settings are at hand, and exact.
+        from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+        if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+            return None
+    elif server.configured_elsewhere():
+        return None
+    return server.temporary_server()
+
+
+@contextlib.contextmanager
+def prefect_api(temporary: TemporaryServer | None) -> Iterator[None]:
+    """Within the block, flows report to `temporary` (a server started for this run), unless
+    Prefect's own settings name a server after all (a profile, a prefect.toml, a .env file) or
+    forbid a temporary one; then Prefect is left to do as it is configured."""
+    if temporary is None:
+        yield
+        return
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_SERVER_EPHEMERAL_ENABLED,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        temporary.stop()
+        yield
+        return
+    url = temporary.wait(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    # No heartbeats: they let a server mark a flow run whose process died, but this server ends
+    # with the process, and each flow's end waits up to a second for its heartbeat thread.
+    with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def run_command(
     sources: list[Path],
     dist_dir: Path,
@@ -265,6 +313,8 @@ def _locked_run(
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     prepare_prefect_environment(build_dir, verbose)
+    # Before the imports below, which take seconds: the server comes up meanwhile in its own process.
+    temporary = start_prefect_server()
     from broadsheet import release
 
     # No other run is alive in these folders now: finish or clear what a killed one left.
@@ -273,12 +323,17 @@ def _locked_run(
     from broadsheet.flows.pipeline import broadsheet_flow
     from broadsheet.report import work_line
     from broadsheet.stageio import StageValidationError
+    from broadsheet.validate.suites import load_great_expectations
+
+    # Every run validates; Great Expectations' imports take seconds, spent here while the server
+    # may still be starting rather than at the first suite.
+    load_great_expectations()
 
     # A progress bar for a person at a terminal; logs and pipes get a line per tenth of each stage.
     bar = progress.RichReporter() if sys.stdout.isatty() else None
     previous = progress.set_reporter(bar or progress.LineReporter())
     try:
-        with bar or contextlib.nullcontext():
+        with bar or contextlib.nullcontext(), prefect_api(temporary):
             summary = broadsheet_flow(
                 sources=[str(s) for s in sources],
                 dist_dir=str(dist_dir.resolve()),

@@ -47,6 +47,7 @@ def test_run_sets_a_tampered_latest_release_aside_and_builds_against_a_sound_one
         return RunSummary("published", path.name, str(path), 0, (), {})
 
     monkeypatch.setattr(broadsheet.flows.pipeline, "broadsheet_flow", flow)
+    monkeypatch.setattr("broadsheet.cli.start_prefect_server", lambda: None)  # no flow runs: no server needed
     assert main(["run", "--out", str(dist), "--build", str(build), "--source", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     (aside,) = [p for p in dist.iterdir() if p.name.startswith(".damaged-")]
@@ -85,5 +86,6 @@ def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path
         return RunSummary("published", published.name, str(published), 20, (), {}, tuple(warnings))
 
     monkeypatch.setattr(broadsheet.flows.pipeline, "broadsheet_flow", flow)
+    monkeypatch.setattr("broadsheet.cli.start_prefect_server", lambda: None)  # no flow runs: no server needed
     assert main(["run", "--out", str(tmp_path / "dist"), "--build", str(tmp_path / "build"), "--source", str(tmp_path)]) == 0
     assert "broadsheet: warning: documents fell from 200 to 20 rows" in capsys.readouterr().err

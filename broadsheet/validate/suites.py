@@ -453,6 +453,11 @@ def _to_pandas(df: pl.DataFrame, ts: TableSchema) -> Any:
     return frame
 
 
+def load_great_expectations() -> None:
+    """Import Great Expectations now (seconds), rather than at the first suite."""
+    _gx()
+
+
 _GX_MODULES: tuple[Any, Any] | None = None
 
 

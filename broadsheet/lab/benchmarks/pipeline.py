@@ -10,6 +10,11 @@ With ``--corpus``, one build of that corpus measured stage by stage against the 
 memory, and with ``--refresh`` the unchanged, +1 % and one-changed refreshes:
 
     broadsheet benchmark --corpus PATH [PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
+
+With ``--phases``, where the wall time of a first run and of a cached rerun goes, phase by phase
+(imports, Prefect's server, the stages, the suites, the exit: `broadsheet.lab.benchmarks.fixedcost`):
+
+    broadsheet benchmark --phases [--source PATH]
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--source", action="append", type=Path, help="default: seeds/")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--phases", action="store_true", help="wall time of a first run and a cached rerun, phase by phase (fixed costs)"
+    )
     corpus = parser.add_argument_group("one build measured stage by stage")
     corpus.add_argument(
         "--corpus",
@@ -81,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--scale, --limit and --workers must be at least 1")
         return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
     sources = args.source or [default_seeds_dir()]
+    if args.phases:
+        from broadsheet.lab.benchmarks.fixedcost import benchmark as phases
+
+        return phases(sources)
     times = []
     peak = 0.0
     for i in range(args.repeat):
