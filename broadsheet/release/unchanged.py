@@ -132,7 +132,7 @@ def remember(build_dir: Path, dist_dir: Path, digest: str) -> bool:
 def _momentary(release_dir: Path, manifest: dict) -> bool:
     """Whether the release holds a reject that the next run might not repeat (or cannot be read)."""
     entry = manifest.get("tables", {}).get("rejects")
-    if not isinstance(entry, dict) or not (release_dir / entry.get("path", MANIFEST)).is_file():
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not (release_dir / entry["path"]).is_file():
         return True
     try:
         reasons = pl.read_parquet(release_dir / entry["path"], columns=["reason"])["reason"].to_list()
