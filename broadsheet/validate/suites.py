@@ -477,9 +477,15 @@ def _gx() -> tuple[Any, Any]:
 def _silence_gx_info() -> None:
     # GX logs every data-docs page and store write at INFO, and some of its modules pin their own
     # logger to INFO, so lowering the package logger alone is not enough; only problems are news.
+    # Only loggers still pinned below WARNING: every setLevel clears the caches of all loggers, and
+    # this runs at every suite.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     for name, logger in list(logging.Logger.manager.loggerDict.items()):
-        if name.startswith("great_expectations.") and isinstance(logger, logging.Logger) and logger.level < logging.WARNING:
+        if (
+            name.startswith("great_expectations.")
+            and isinstance(logger, logging.Logger)
+            and logging.NOTSET < logger.level < logging.WARNING
+        ):
             logger.setLevel(logging.NOTSET)
 
 
