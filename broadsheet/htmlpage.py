@@ -19,7 +19,7 @@ def page(title: str, subtitle: str, nav: Sequence[tuple[str, str]], sections: Se
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta content="initial-scale=1, width=device-width" name="viewport">\n'
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(title)}</h1>\n<p>{subtitle}</p>\n<nav>{links}</nav></header>\n"
         "<main>\n" + "\n".join(sections) + "\n</main>\n</body>\n</html>\n"
