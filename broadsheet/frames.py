@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from broadsheet.schema import ARROW_TYPES, POLARS_TYPES, Column, SchemaError, TableSchema
+from broadsheet.schema import ARROW_TYPES, POLARS_TYPES, Column, SchemaError, TableSchema, bridge_columns
 
 
 def arrow_schema(ts: TableSchema) -> pa.Schema:
@@ -158,3 +158,12 @@ def sort_rows(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
     if df.height < 2:
         return df
     return df.sort(list(ts.sort_by), nulls_last=True, maintain_order=True)
+
+
+def unnest(source: pl.DataFrame, bridge: TableSchema, schemas: Mapping[str, TableSchema]) -> pl.DataFrame:
+    """The rows of a bridge table (`unnests:`): each (key, element) of the list column it unnests,
+    once, in the source's order. The release builds the bridge with it and its suite checks
+    the published bridge against it."""
+    key, source_key, element, listed = bridge_columns(bridge, schemas)
+    pairs = source.select(pl.col(source_key).alias(key), pl.col(listed).alias(element)).explode(element)
+    return pairs.drop_nulls().unique(maintain_order=True)

@@ -449,7 +449,7 @@ def test_rows_lost_after_extraction_a_changed_text_or_a_document_never_extracted
 
 
 def test_bridge_tables_are_built_from_their_list_columns_and_checked_both_ways(tmp_path):
-    from broadsheet.release.stage import unnest
+    from broadsheet.frames import unnest
 
     tables = frames(release_rows())
     for bridge in ("claim_entities", "claim_dates"):

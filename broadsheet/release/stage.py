@@ -26,13 +26,14 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from broadsheet.clean import load_rules
 from broadsheet.entities.recognizer import DEFAULT_MODEL_DIR
+from broadsheet.frames import unnest
 from broadsheet.paths import (
     DATA_CARD,
     DATAPACKAGE,
@@ -61,7 +62,7 @@ from broadsheet.release.folders import (
 from broadsheet.release.history import diff_releases
 from broadsheet.release.report_page import COLUMNS as REPORT_COLUMNS
 from broadsheet.release.report_page import ReleaseFacts, release_report_html
-from broadsheet.schema import TableSchema, bridge_columns, dataset_meta, load_schemas, schema_fingerprint, schema_version
+from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
 from broadsheet.stageio import STAGES, StageOutput
 from broadsheet.tableio import FileInfo, read_table, sha256_file, write_table
 from broadsheet.version import __version__
@@ -141,13 +142,6 @@ def assemble(outputs: Sequence[StageOutput], dist_dir: Path, day: dt.date | None
         info = write_table(frame, ts, staging / f"{table}.parquet", {**kv, "broadsheet:table": table})
         files[table] = FileInfo(path=f"{table}.parquet", rows=info.rows, bytes=info.bytes, sha256=info.sha256)
     return Candidate(version=version, release_date=day, data_digest=digest, staging_dir=staging, tables=files)
-
-
-def unnest(source: pl.DataFrame, bridge: TableSchema, schemas: Mapping[str, TableSchema]) -> pl.DataFrame:
-    """The rows of a bridge table: each (key, element) of the list column it unnests, once."""
-    key, source_key, element, listed = bridge_columns(bridge, schemas)
-    pairs = source.select(pl.col(source_key).alias(key), pl.col(listed).alias(element)).explode(element)
-    return pairs.drop_nulls().unique(maintain_order=True)
 
 
 def read_candidate(candidate: Candidate) -> dict[str, pl.DataFrame]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from broadsheet.frames import unnest
 from broadsheet.schema import Column, TableSchema, bridge_columns, documents_key
 from broadsheet.text import word_count
 
@@ -191,9 +192,8 @@ def _covered(table: str, key: str, rows: pl.DataFrame, rejects: pl.DataFrame, st
 
 def _unnests(bridge: TableSchema, source: pl.DataFrame, schemas: Mapping[str, TableSchema]) -> Check:
     """Each row of the bridge is a (key, element) of the list column it unnests."""
-    key, source_key, element, listed = bridge_columns(bridge, schemas)
-    pairs = source.select(pl.col(source_key).alias(key), pl.col(listed).alias(element)).explode(element).drop_nulls()
-    known = pairs.select(pl.concat_str(key, element, separator="\t")).to_series().unique()
+    key, _, element, _ = bridge_columns(bridge, schemas)
+    known = unnest(source, bridge, schemas).select(pl.concat_str(key, element, separator="\t")).to_series().unique()
 
     def values(df: pl.DataFrame) -> pl.Series:
         return df.select(pl.concat_str(key, element, separator="\t").is_in(known.implode())).to_series().alias(element)
