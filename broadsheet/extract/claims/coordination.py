@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from broadsheet.extract.claims._text import QUOTE_MARKS, is_abbreviation_stop
+from broadsheet.extract.claims.claimants import noun_like
 from broadsheet.extract.claims.passage import Attribution, Passage, TokenSpan
 from broadsheet.extract.claims.speakers import clause_start, introductory, is_adverb, np_forward, subject_before
 
@@ -141,6 +142,32 @@ def _opening_subject(p: Passage, i: int, lo: int) -> TokenSpan | None:
         np = np_forward(p, a)
         if np is not None and np[1] < i and np[1] - np[0] <= 6:
             return np
+    elif w in lex.determiners:
+        return _determiner_subject(p, a, i)
+    return None
+
+
+def _determiner_subject(p: Passage, a: int, i: int) -> TokenSpan | None:
+    """ "In 2010, several groups sued the firm, saying ...": after an introductory adjunct the
+    subject opens in lower case. A determiner's noun phrase is that subject when its head can
+    speak (a plural, a noun of the claimant lists, a name) and a lower-case word, its verb,
+    follows; "the rain flooded ..." has no such head."""
+    toks, lex = p.toks, p.lex
+
+    def verb_next(k: int) -> bool:
+        return k < i and toks[k].text.isalpha() and toks[k].text.islower() and toks[k].lower not in lex.np_prepositions
+
+    for k in range(a + 1, min(i, a + 6)):
+        t = toks[k]
+        if t.text[:1].isupper():
+            end = k
+            while end < i and toks[end].text[:1].isupper():
+                end += 1
+            return (a, end) if verb_next(end) else None
+        if noun_like(t.lower, lex) and verb_next(k + 1):
+            return (a, k + 1)
+        if not t.text.isalpha():
+            return None
     return None
 
 

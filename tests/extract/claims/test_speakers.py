@@ -164,3 +164,16 @@ def test_only_a_verb_of_saying_inverts_with_its_speaker_after_it() -> None:
 def test_a_passive_behind_an_ly_adverb_has_no_speaker_before_it() -> None:
     text = "The mayor has been harshly criticized for policies that fishermen say cost them their boats."
     assert all(c.claimant_text != "The mayor" for c in claims_of(text) if c.cue_text == "criticized")
+
+
+def test_a_trailing_participle_speaks_with_a_lower_case_subject_after_an_opening_adjunct() -> None:
+    text = "In March, several farm groups sued the agency over the rule, saying it would raise costs."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "saying"]
+    assert (c.claimant_text, c.surface) == ("several farm groups", "it would raise costs")
+    (d,) = [
+        c for c in claims_of("In 1990, the High Court blocked the merger, citing a threat to prices.") if c.cue_text == "citing"
+    ]
+    assert d.claimant_text == "the High Court"
+    # A determiner's noun phrase whose head cannot speak is no subject to lend.
+    (e,) = [c for c in claims_of("On Monday, the rain flooded the square, saying little.") if c.cue_text == "saying"]
+    assert e.claimant_text is None
