@@ -632,6 +632,11 @@ def test_earlier_or_later_before_a_day_is_a_signal_outside_the_extent():
     t = one("Earlier Friday, lawyers filed a petition.", D(2000, 1, 7))
     assert (t.surface, t.value) == ("Friday", "2000-01-07")
     assert one("A news conference is scheduled for later today.").surface == "today"
+    # and before the current week
+    t = one("The two envoys met earlier this week in Geneva.", D(2000, 2, 10))
+    assert (t.surface, t.value) == ("this week", "2000-W06")
+    assert one("Results are due later this week.").surface == "this week"
+    assert one("The fair opens later this weekend.").surface == "later this weekend"
     # before a longer period it stays part of the expression
     assert one("The company went public earlier this month.").surface == "earlier this month"
 
