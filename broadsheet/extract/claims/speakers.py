@@ -52,9 +52,29 @@ def _skip_back_to_subject(p: Passage, k: int, lo: int) -> int:
             k -= 1
         elif t.lower in g.time_words and k - 1 >= lo and toks[k - 1].lower in g.time_adjunct_heads:
             k -= 2
+        elif t.lower in _FLOATING_QUANTIFIERS and k - 1 >= lo and _ends_subject(p, k - 1):
+            k -= 1  # "X and Y have both argued", "the mayors each said": the quantifier floats off X
         else:
             break
     return k
+
+
+# Quantifiers that float off their subject to stand before the verb.
+_FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
+
+
+def _ends_subject(p: Passage, k: int) -> bool:
+    """Whether token ``k`` can end a subject or stand between it and its verb: an auxiliary or
+    adverb, a pronoun, a name or a plural noun; not a preposition or determiner ("of all",
+    "for both")."""
+    t, lex = p.toks[k], p.lex
+    if t.lower in lex.adverbs_between or t.lower in lex.subject_pronouns:
+        return True
+    if not t.text[:1].isalnum() or t.lower in lex.determiners or t.lower in lex.np_prepositions:
+        return False
+    if t.lower in lex.grammar.adjunct_prepositions or t.lower in lex.function_words:
+        return False
+    return t.text[:1].isupper() or (t.lower.endswith("s") and len(t.lower) > 3)
 
 
 def np_backward(p: Passage, k: int, lo: int) -> TokenSpan | None:

@@ -177,3 +177,16 @@ def test_a_trailing_participle_speaks_with_a_lower_case_subject_after_an_opening
     # A determiner's noun phrase whose head cannot speak is no subject to lend.
     (e,) = [c for c in claims_of("On Monday, the rain flooded the square, saying little.") if c.cue_text == "saying"]
     assert e.claimant_text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Jo Roe and Al Poe have both argued that the levy is unfair.", "Jo Roe and Al Poe"),
+        ("The harbour pilots each said the channel was silting up.", "The harbour pilots"),
+        ("Both said the channel was silting up.", "Both"),
+    ],
+)
+def test_a_floating_quantifier_before_the_cue_is_not_the_speaker(text: str, speaker: str) -> None:
+    (c,) = claims_of(text)
+    assert c.claimant_text == speaker
