@@ -314,6 +314,11 @@ def test_an_age_is_not_a_duration():
     assert surfaces("A 52-year-old man, 40 years old, was arrested.") == []
     assert surfaces("They came with their 6-month-old son and a nine-day-old puppy.") == []
     assert surfaces("The three-decade old party and a 10-week old cub.") == []
+    # after "aged" or "at the age of", a range's upper end included
+    assert surfaces("Pupils aged 11-14 years sat the test; a calf fell ill at the age of six weeks.") == []
+    assert surfaces("Volunteers between the ages of 20 and 40 years took part.") == []
+    # the age does not hide a length of time that follows it
+    assert surfaces("He was sent to prison at the age of 19 for three years.") == ["three years"]
 
 
 @pytest.mark.parametrize(

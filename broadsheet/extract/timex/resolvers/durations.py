@@ -11,6 +11,10 @@ from broadsheet.extract.timex.lexicon import Unit, phrase_key
 from broadsheet.extract.timex.values import duration_value, parse_number
 
 _AGE_AFTER = re.compile(r"\s*(?:-|\s)old\b")
+# An age given after "aged" or "at the age of" ("children aged 8-10 years", "at the age of four
+# months"): how old someone is, not a stretch of time, as "a 52-year-old" is not. The lower end
+# of a range ("8-", "8 to") may stand between the words and the length.
+_AGE_BEFORE = re.compile(r"\b(?:aged|at\s+the\s+ages?\s+of|between\s+the\s+ages\s+of)\s+(?:[\w.]+\s*(?:[-–]|to|and)\s*)?$", re.I)
 _MODALS = frozenset({"will", "would", "may", "might", "could", "can", "should", "must", "shall"})
 _QUOTE_BEFORE = re.compile(r"[\"“‘']\s*$")
 _MONEY_BEFORE = re.compile(r"[$€£]\s*$")
@@ -50,6 +54,8 @@ def _not_a_length(ctx: Ctx, num_text: str, unit: Unit, unit_word: str, n: float 
     p = ctx.parts
     if p.get("suffix") == "old" or (p.get("suffix") is None and _AGE_AFTER.match(ctx.after(6))):
         return True  # an age ("a 52-year-old man", "52 years old", "their 6-month-old son")
+    if _AGE_BEFORE.search(ctx.before(40)):
+        return True  # "aged 8-10 years", "at the age of four months"
     one = phrase_key(num_text) in ("a", "one")
     if unit.name == "second" and one and not _AFTER_A_SECOND.match(ctx.after(10)):
         return True  # "a second term": an ordinal
