@@ -256,6 +256,17 @@ def test_an_unnamed_quarter_is_the_calendar_quarter_its_end_date_closes():
     assert found["the quarter"].value == found["fiscal first quarter"].value
 
 
+def test_the_year_to_a_month_is_twelve_months_running_to_that_month():
+    # the British way of writing "the year ended": a length of time, and the month it runs to
+    found = by_surface("The brewer's output rose 4% in the year to March, the board said.", D(2011, 5, 20))
+    assert (found["the year"].timex_type, found["the year"].value) == ("DURATION", "P1Y")
+    assert found["March"].value == "2011-03"
+    found = by_surface("Exports grew in the three months to December 2010.", D(2011, 2, 3))
+    assert [(s, t.value) for s, t in found.items()] == [("the three months", "P3M"), ("December 2010", "2010-12")]
+    # "to" before a capitalised verb or a modal is no month
+    assert surfaces("Crowds plan to March on the capital; the year to may be lean.", D(2011, 5, 20)) == []
+
+
 def test_last_fall_is_a_season_even_before_in_but_the_last_fall_in_prices_is_not():
     assert one("Slepian was shot last fall in his home.", D(1999, 6, 7)).value == "1998-FA"
     assert surfaces("The last fall in prices was steep.", D(1999, 6, 7)) == []

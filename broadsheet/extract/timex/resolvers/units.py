@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import _UNSET, Ctx, Resolution
 from broadsheet.extract.timex.cues import mod_of
@@ -37,7 +38,11 @@ _POD_UNITS = {"night", "morning", "afternoon", "evening"}
 _OF_A_THING = re.compile(r"\s+of\s+(?:(?:the|a|an|his|her|its|their|our|this|that|these|those)\b|[A-Z0-9'’])")
 _QUOTE_BEFORE = re.compile(r"[\"“‘']\s*$")
 _UNIT_CODES = {"year": "Y", "month": "M", "week": "W", "quarter": "Q", "decade": "DE", "century": "CE"}
-_RUNNING_TO_DATE = re.compile(r"\s+(?:ended|ending|ends|that\s+ended|that\s+ends|to\s+date)\b")
+# "the year ended March 31", "the year to March 1998" (the British way of writing it): a stretch of
+# twelve months that ends on a day or in a month the text names, not the calendar year
+_RUNNING_TO_DATE = re.compile(
+    rf"\s+(?:ended|ending|ends|that\s+ended|that\s+ends|to\s+date|to\s+(?=(?-i:[A-Z])){calendar.MONTH_PATTERN}\b)\b", re.I
+)
 _NOT_THE_CURRENT_AFTER = re.compile(r"\s+(?:in\s+which|when|before|after|that|ahead|of|to\s+come)\b")
 # "in the year", "during the month": the prepositions that make "the <unit>" the current one
 _IN_THE_UNIT = frozenset({"in", "for", "during", "throughout", "over", "through", "since", "until", "by"})

@@ -45,6 +45,9 @@ _NOUN_AFTER = re.compile(
 # "in March and May", "from January to March": a coordinated month after a date
 _DATE_AND_BEFORE = re.compile(r"(?:" + "|".join(name.capitalize() for name in _MONTH_NAMES) + r"|\d{4})\W+(?:and|or|to)\s+$")
 _COORDINATORS = frozenset({"and", "or", "to"})
+# "the year to March", "the three months to December": the month a stretch of time runs to, the
+# British way of writing "the year ended March 31", not the verb "to march"
+_STRETCH_TO_BEFORE = re.compile(r"\b(?:year|months|quarter|half|period|weeks)\s+to\s+$", re.I)
 _MONTH_VERBS = frozenset({"may", "march"})
 _PAST_MONTH = frozenset({"last", "past", "this past", "previous", "preceding", "prior"})
 _NEXT_MONTH = frozenset({"next", "coming", "this coming", "following"})
@@ -135,6 +138,8 @@ def _month_meant(ctx: Ctx, name: str) -> bool:
     strong = strong or possessive  # "December's figures": no other word spells a possessive like that
     if not strong:
         return False
+    if prev[-1] == "to" and name[:1].isupper() and _STRETCH_TO_BEFORE.search(ctx.before(30)):
+        return True  # "in the year to March"
     coordinated = prev[-1] in _COORDINATORS and _DATE_AND_BEFORE.search(ctx.before(40)) is not None
     if key == "may" and ((prev[-1] in _COORDINATORS and not coordinated) or _MAY_VERB_AFTER.match(ctx.after(12))):
         # "sales rose and May fell" is rare; "rose and may fall" is a verb. After a month or a
