@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import trafilatura
+from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from broadsheet.ingest.decode import (
@@ -35,6 +36,7 @@ from broadsheet.ingest.decode import (
     normalize_text,
     scrub_surrogates,
 )
+from broadsheet.ingest.htmlbody import standfirst, without_set_apart
 from broadsheet.ingest.htmlmeta import combine, read_page_metadata
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
@@ -117,8 +119,10 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     if not html.strip():
         return [make_reject(source_uri, source_format, "empty_text", _empty_detail(data), raw_sha256, doc_id)]
     try:
+        # The page parsed once, as trafilatura parses it: the extraction reads a copy of it.
+        tree = load_html(html)
         extracted = trafilatura.bare_extraction(
-            html,
+            tree if tree is not None else html,
             with_metadata=True,
             include_comments=False,
             date_extraction_params=dict(_HTML_DATE_PARAMS),
@@ -126,7 +130,13 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     except Exception as exc:  # a parser failure on one page must not stop the run; it is listed
         detail = f"the HTML could not be parsed for its main text: {type(exc).__name__}: {exc}"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
-    text = _main_text(extracted) if extracted is not None else ""
+    blocks = _main_blocks(extracted) if extracted is not None else []
+    if tree is not None:
+        blocks = without_set_apart(blocks, tree)
+    text = "\n\n".join(blocks)
+    lead = standfirst(tree, text) if tree is not None and text.strip() else None
+    if lead is not None:
+        text = f"{normalize_text(lead)}\n\n{text}"
     if not text.strip():
         detail = "no main article text could be extracted from the HTML (only boilerplate, or no body)"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
@@ -228,8 +238,8 @@ _TEXT_FORMATS: Mapping[str, Callable[[bytes, str, str, str | None], list[Item]]]
 }
 
 
-def _main_text(extracted: Any) -> str:
-    """The extracted body with one blank line between blocks (headings, paragraphs, lists, quotes).
+def _main_blocks(extracted: Any) -> list[str]:
+    """The extracted body's blocks (headings, paragraphs, lists, quotes), each as plain text.
 
     trafilatura's own plain text puts a single newline between blocks, the same as a line break
     inside a paragraph; the documents table separates paragraphs by a blank line, so the blocks
@@ -237,9 +247,10 @@ def _main_text(extracted: Any) -> str:
     """
     body = getattr(extracted, "body", None)
     if body is None:
-        return normalize_text(extracted.text or "").strip()
+        text = normalize_text(extracted.text or "").strip()
+        return [text] if text else []
     blocks = (normalize_text(xmltotxt(block, include_formatting=False)).strip() for block in body)
-    return "\n\n".join(block for block in blocks if block)
+    return [block for block in blocks if block]
 
 
 def _parse_json(text: str, *, one_line: bool = False) -> tuple[Any, str | None]:
