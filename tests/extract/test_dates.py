@@ -362,6 +362,11 @@ def test_vague_references(text, surface, value):
     assert (t.timex_type, t.value, t.granularity, t.interval_start) == ("DATE", value, "ref", None)
 
 
+def test_the_adjective_recent_is_no_expression_but_recently_and_recent_years_are():
+    assert surfaces("A recent survey blamed the recent floods.") == []
+    assert surfaces("The mill recently shut; output fell in recent years.") == ["recently", "recent years"]
+
+
 # --- times ----------------------------------------------------------------------------------
 
 

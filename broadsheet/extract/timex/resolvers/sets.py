@@ -93,8 +93,8 @@ def _not_a_reference(ctx: Ctx, phrase: str, after: str) -> bool:
         return True  # "every now and then": a frequency idiom
     if phrase == "the present" and _NOUN_AFTER.match(after):
         return True
-    # "recent" is a date only before the noun it dates ("a recent filing")
-    return phrase == "recent" and not _NOUN_AFTER.match(after)
+    # "recent" alone is no expression, before a noun or not ("a recent filing")
+    return phrase == "recent"
 
 
 def resolve_vague(ctx: Ctx) -> Resolution | None:
