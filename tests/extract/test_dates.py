@@ -168,6 +168,13 @@ def test_an_initial_does_not_end_the_sentence_that_holds_the_future_cue():
     assert one("Mr. Smith, 52 years old, will succeed Daniel P. Davison Feb. 1.", D(1989, 10, 26)).value == "1990-02-01"
 
 
+def test_what_something_comes_ahead_of_is_still_to_come():
+    # ANCHOR is a Wednesday: without the cue, a bare weekday is the last one
+    assert one("Candidates toured the region ahead of Sunday's vote.").value == "2020-01-12"
+    assert one("Stocks slipped in the run-up to the Friday holiday.").value == "2020-01-10"
+    assert one("Crowds gathered in the lead-up to the ceremony in March.", D(2019, 10, 26)).value == "2020-03"
+
+
 def test_what_is_due_on_a_day_is_ahead():
     assert one("Traders wait for the jobs data due on Friday.").value == "2020-01-10"
     assert one("The vote, due in March, will decide the matter.", D(2019, 10, 26)).value == "2020-03"
