@@ -36,7 +36,7 @@ from broadsheet.ingest.decode import (
     normalize_text,
     scrub_surrogates,
 )
-from broadsheet.ingest.htmlbody import standfirst, without_set_apart
+from broadsheet.ingest.htmlbody import standfirst, without_headline, without_set_apart
 from broadsheet.ingest.htmlmeta import combine, read_page_metadata
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
@@ -130,9 +130,11 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     except Exception as exc:  # a parser failure on one page must not stop the run; it is listed
         detail = f"the HTML could not be parsed for its main text: {type(exc).__name__}: {exc}"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
+    page = read_page_metadata(html)
     blocks = _main_blocks(extracted) if extracted is not None else []
     if tree is not None:
         blocks = without_set_apart(blocks, tree)
+    blocks = without_headline(blocks, [page.h1, page.og_title, *(a.headline for a in page.articles)])
     text = "\n\n".join(blocks)
     lead = standfirst(tree, text) if tree is not None and text.strip() else None
     if lead is not None:
@@ -141,7 +143,7 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
         detail = "no main article text could be extracted from the HTML (only boilerplate, or no body)"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
     # The page's own structured metadata where it states the article's, trafilatura's elsewhere.
-    metadata = combine(read_page_metadata(html), extracted)
+    metadata = combine(page, extracted)
     date_raw = clean_metadata_string(metadata.date_raw)
     url = clean_metadata_string(extracted.url)
     return [

@@ -2,7 +2,7 @@
 
 from trafilatura.utils import load_html
 
-from broadsheet.ingest.htmlbody import standfirst, without_set_apart
+from broadsheet.ingest.htmlbody import standfirst, without_headline, without_set_apart
 from broadsheet.ingest.readers import read_source
 
 STORY = (
@@ -91,3 +91,11 @@ def test_the_html_reader_puts_the_standfirst_first_and_leaves_the_box_out():
     assert paragraphs[0] == dek
     assert "two metres" not in record.text
     assert "reserve fund" in record.text
+
+
+def test_a_headline_left_at_the_top_of_the_text_is_not_body():
+    blocks = ["Harbour  to dredge the OLD channel", "The harbour board met on Monday."]
+    assert without_headline(blocks, [None, "Harbour to dredge the old channel"]) == blocks[1:]
+    # Not the page's headline, or nothing else left: the blocks stay as they are.
+    assert without_headline(blocks, ["Ferry fares rise"]) == blocks
+    assert without_headline(blocks[:1], ["Harbour to dredge the old channel"]) == blocks[:1]
