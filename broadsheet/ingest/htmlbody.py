@@ -134,14 +134,15 @@ def _drop_keeping_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def without_headline(blocks: Sequence[str], headlines: Iterable[str | None]) -> list[str]:
-    """`blocks` without the first when it repeats one of the page's headlines and others follow.
+def without_headline(blocks: Sequence[str], headlines: Iterable[str | None], title: str | None) -> list[str]:
+    """`blocks` without the first when it repeats one of the page's other headlines and more follow.
 
-    The document keeps its title apart; a headline left at the top of the text (the page's
-    ``<h1>`` where the title chosen is the JSON-LD headline, say) is not the article's body.
-    Whitespace and case are ignored.
+    The document keeps its title apart; a headline left at the top of the text that is not the
+    title chosen (the page's ``<h1>`` where the title is the JSON-LD headline, say) is not the
+    article's body either. A first block that is the title itself stays: the clean stage cuts it
+    and logs the cut. Whitespace and case are ignored.
     """
-    wanted = {_squeezed(h) for h in headlines if h}
+    wanted = {_squeezed(h) for h in headlines if h} - {_squeezed(title or "")}
     if len(blocks) > 1 and _squeezed(blocks[0]) in wanted:
         return list(blocks[1:])
     return list(blocks)

@@ -130,11 +130,14 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     except Exception as exc:  # a parser failure on one page must not stop the run; it is listed
         detail = f"the HTML could not be parsed for its main text: {type(exc).__name__}: {exc}"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
+    # The page's own structured metadata where it states the article's, trafilatura's elsewhere.
     page = read_page_metadata(html)
+    metadata = combine(page, extracted)
     blocks = _main_blocks(extracted) if extracted is not None else []
     if tree is not None:
         blocks = without_set_apart(blocks, tree)
-    blocks = without_headline(blocks, [page.h1, page.og_title, *(a.headline for a in page.articles)])
+    headlines = [page.h1, page.og_title, *(article.headline for article in page.articles)]
+    blocks = without_headline(blocks, headlines, metadata.title)
     text = "\n\n".join(blocks)
     lead = standfirst(tree, text) if tree is not None and text.strip() else None
     if lead is not None:
@@ -142,8 +145,6 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     if not text.strip():
         detail = "no main article text could be extracted from the HTML (only boilerplate, or no body)"
         return [make_reject(source_uri, source_format, "no_main_text", detail, raw_sha256, doc_id)]
-    # The page's own structured metadata where it states the article's, trafilatura's elsewhere.
-    metadata = combine(page, extracted)
     date_raw = clean_metadata_string(metadata.date_raw)
     url = clean_metadata_string(extracted.url)
     return [

@@ -95,7 +95,9 @@ def test_the_html_reader_puts_the_standfirst_first_and_leaves_the_box_out():
 
 def test_a_headline_left_at_the_top_of_the_text_is_not_body():
     blocks = ["Harbour  to dredge the OLD channel", "The harbour board met on Monday."]
-    assert without_headline(blocks, [None, "Harbour to dredge the old channel"]) == blocks[1:]
-    # Not the page's headline, or nothing else left: the blocks stay as they are.
-    assert without_headline(blocks, ["Ferry fares rise"]) == blocks
-    assert without_headline(blocks[:1], ["Harbour to dredge the old channel"]) == blocks[:1]
+    headlines = [None, "Harbour to dredge the old channel"]
+    assert without_headline(blocks, headlines, "Board votes to dredge") == blocks[1:]
+    # The title itself is the clean stage's to cut (and log); another line, or nothing after it, stays.
+    assert without_headline(blocks, headlines, "Harbour to dredge the old channel") == blocks
+    assert without_headline(blocks, ["Ferry fares rise"], None) == blocks
+    assert without_headline(blocks[:1], headlines, None) == blocks[:1]
