@@ -175,6 +175,16 @@ def test_what_something_comes_ahead_of_is_still_to_come():
     assert one("Crowds gathered in the lead-up to the ceremony in March.", D(2019, 10, 26)).value == "2020-03"
 
 
+def test_a_future_cue_that_governs_another_date_does_not_move_this_one():
+    # "as early as" and "until" belong to the date right after them, not to the month
+    found = by_surface("Police have evidence in the October robbery to charge him as early as next week.", D(1999, 4, 19))
+    assert found["October"].value == "1998-10"
+    found = by_surface("The suspects, arrested Sunday, can be held until Friday.", D(2006, 12, 20))
+    assert found["Sunday"].value == "2006-12-17"
+    # right before the date itself, the cue still points ahead
+    assert one("Talks could resume as early as Monday, he said.").value == "2020-01-13"
+
+
 def test_what_is_due_on_a_day_is_ahead():
     assert one("Traders wait for the jobs data due on Friday.").value == "2020-01-10"
     assert one("The vote, due in March, will decide the matter.", D(2019, 10, 26)).value == "2020-03"

@@ -179,8 +179,19 @@ def _future_re(lex: Lexicon) -> re.Pattern[str]:
     return _FUTURE_CACHE[key]
 
 
+# A cue that stands right before another date of the clause is that date's ("evidence in the
+# October slaying to go before a grand jury as early as next week"), not the one being placed.
+_GOVERNS_A_DATE = re.compile(
+    r"\s+(?:next|this|tomorrow|tonight|today|mid-?|early|late|(?-i:[A-Z][a-z]+day\b)|(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z.]*)|\d)",
+    re.I,
+)
+_DATE_GOVERNING_CUES = frozenset({"as early as", "as soon as", "until"})
+
+
 def _has_future_cue(window: str, lex: Lexicon) -> bool:
     for cue in _future_re(lex).finditer(window):
+        if " ".join(cue.group(0).lower().split()) in _DATE_GOVERNING_CUES and _GOVERNS_A_DATE.match(window, cue.end()):
+            continue
         if not _PAST_AUXILIARY.search(window, max(0, cue.start() - 20), cue.start()) or _PLAN_CUE.match(cue.group(0)):
             return True
     return False
