@@ -179,8 +179,8 @@ def _future_re(lex: Lexicon) -> re.Pattern[str]:
     return _FUTURE_CACHE[key]
 
 
-# A cue that stands right before another date of the clause is that date's ("evidence in the
-# October slaying to go before a grand jury as early as next week"), not the one being placed.
+# A cue that stands right before another date of the clause is that date's ("charges over the
+# March robbery could come as early as next week"), not the one being placed.
 _GOVERNS_A_DATE = re.compile(
     r"\s+(?:next|this|tomorrow|tonight|today|mid-?|early|late|(?-i:[A-Z][a-z]+day\b)|(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z.]*)|\d)",
     re.I,
