@@ -321,13 +321,16 @@ def _locked_run(
     release.recover(dist_dir)
     from broadsheet import progress
     from broadsheet.flows.pipeline import broadsheet_flow
+    from broadsheet.release import unchanged
     from broadsheet.report import work_line
     from broadsheet.stageio import StageValidationError
     from broadsheet.validate.suites import load_great_expectations
 
-    # Every run validates; Great Expectations' imports take seconds, spent here while the server
-    # may still be starting rather than at the first suite.
-    load_great_expectations()
+    # A run that builds validates; Great Expectations' imports take seconds, spent here while the
+    # server may still be starting rather than at the first suite. A refresh that may find nothing
+    # new leaves them to the first suite, which it never reaches when it stops after ingest.
+    if not unchanged.may_be_unchanged(build_dir, dist_dir) or not use_cache:
+        load_great_expectations()
 
     # A progress bar for a person at a terminal; logs and pipes get a line per tenth of each stage.
     bar = progress.RichReporter() if sys.stdout.isatty() else None

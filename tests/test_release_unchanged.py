@@ -175,3 +175,15 @@ def test_a_release_with_a_document_stopped_by_its_time_budget_is_not_recorded(tm
     assert not unchanged.remember(build, dist, digest)
     assert not unchanged.record_path(build).exists()
     assert unchanged.unchanged_release(build, dist, digest) is None
+
+
+def test_the_early_guess_says_may_stop_only_over_the_recorded_release(tmp_path, sources, code):
+    # The guess decides only when Great Expectations is imported, never whether the run builds.
+    dist, build = tmp_path / "dist", tmp_path / "build"
+    assert not unchanged.may_be_unchanged(build, dist)  # first run: nothing recorded
+    _recorded(tmp_path, sources, code)
+    assert unchanged.may_be_unchanged(build, dist)
+    synth.publish(dist, n=3)  # another release is latest now
+    assert not unchanged.may_be_unchanged(build, dist)
+    unchanged.record_path(build).write_text("not json")
+    assert not unchanged.may_be_unchanged(build, dist)

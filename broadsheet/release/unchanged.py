@@ -109,6 +109,23 @@ def unchanged_release(build_dir: Path, dist_dir: Path, digest: str) -> str | Non
     return version
 
 
+def may_be_unchanged(build_dir: Path, dist_dir: Path) -> bool:
+    """Whether a run may stop after ingest: a record names the release `latest.json` names now.
+
+    A cheap guess made before anything is read (two small files, no hashing), so that a run
+    which will surely build can start work it needs anyway (importing Great Expectations) early,
+    and one that may stop need not; :func:`unchanged_release` alone decides.
+    """
+    record = read_json(record_path(build_dir))
+    pointer = latest(Path(dist_dir))
+    return (
+        isinstance(record, dict)
+        and record.get("format") == FORMAT
+        and isinstance(pointer, dict)
+        and pointer.get("version") == record.get("version")
+    )
+
+
 def remember(build_dir: Path, dist_dir: Path, digest: str) -> bool:
     """Record that a build of `digest` gives the latest release (just published, or found to hold
     this content); False, and any older record removed, when that must not be relied on."""
