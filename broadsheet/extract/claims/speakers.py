@@ -54,6 +54,8 @@ def _skip_back_to_subject(p: Passage, k: int, lo: int) -> int:
             k -= 2
         elif t.lower in _FLOATING_QUANTIFIERS and k - 1 >= lo and _ends_subject(p, k - 1):
             k -= 1  # "X and Y have both argued", "the mayors each said": the quantifier floats off X
+        elif t.lower in _LINKING_VERBS and t.text.islower() and k - 1 >= lo and _ends_subject(p, k - 1):
+            k -= 1  # "Republicans seem confident", "his donors remain sure": the verb links X to its cue
         else:
             break
     return k
@@ -61,6 +63,12 @@ def _skip_back_to_subject(p: Passage, k: int, lo: int) -> int:
 
 # Quantifiers that float off their subject to stand before the verb.
 _FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
+# Linking verbs other than "be" (an auxiliary of the lexicon): they stand between a subject and
+# an adjective cue ("confident", "reluctant", "rattled") and are no part of the speaker.
+_LINKING_VERBS = frozenset(
+    {"seem", "seems", "seemed", "remain", "remains", "remained", "appear", "appears", "appeared"}
+    | {"become", "becomes", "became", "grow", "grows", "grew", "sound", "sounds", "sounded"}
+)
 
 
 def _ends_subject(p: Passage, k: int) -> bool:

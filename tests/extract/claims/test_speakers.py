@@ -190,3 +190,15 @@ def test_a_trailing_participle_speaks_with_a_lower_case_subject_after_an_opening
 def test_a_floating_quantifier_before_the_cue_is_not_the_speaker(text: str, speaker: str) -> None:
     (c,) = claims_of(text)
     assert c.claimant_text == speaker
+
+
+def test_a_linking_verb_before_an_adjective_cue_is_not_part_of_the_speaker() -> None:
+    from broadsheet.extract.claims._text import TextView
+    from broadsheet.extract.claims.passage import Passage
+    from broadsheet.extract.claims.speakers import subject_before
+
+    view = TextView("The harbour pilots remain convinced that the channel is silting up.")
+    p = Passage.of(view, default_lexicon())
+    cue = next(i for i, t in enumerate(view.tokens) if t.text == "convinced")
+    a, b = subject_before(p, cue, 0)
+    assert view.text[view.tokens[a].start : view.tokens[b - 1].end] == "The harbour pilots"
