@@ -42,8 +42,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadsheet.extract.claims._text import TextView
+from broadsheet.extract.claims.cue_detection import after_be, is_passive
 from broadsheet.extract.claims.cue_model import MODEL_PATH, CueModel, quote_mask, token_features
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
+from broadsheet.extract.claims.passage import Passage
 
 # A cue word heads at least this many gold cues (fewer is one article's idiom) ...
 _MIN_HEADS = 3
@@ -53,6 +55,9 @@ _LEXICON_SHARES = (0.1, 0.2)
 _OTHER_SHARES = (0.25, 0.4)
 # Weight, in occurrences, of a lexicon verb's lemma-wide share in the share of one of its forms.
 _LEMMA_PRIOR = 10
+# A participle after "be" speaks with the subject before it when at least this share of its gold
+# cues there (and at least `_MIN_HEADS`) have their source before it.
+_SUBJECT_SHARE = 0.75
 # Settings whose F1 is within this of the best are equals; the most precise of them is chosen.
 _F1_TIE = 0.005
 # Assertions: 33 of a hand-checked sample of 40 were checkable statements (see assertions.py).
@@ -142,6 +147,32 @@ def vocabulary_of(counts: dict[str, tuple[int, int]], lex: Lexicon, lexicon_shar
     return frozenset(out)
 
 
+def subject_participle_counts(
+    texts: Sequence[str], relations: Sequence[Sequence[object]], lex: Lexicon
+) -> dict[str, tuple[int, int]]:
+    """participle -> (gold cues it heads after "be" whose source stands before it, all gold cues
+    it heads after "be"): "worried", "convinced" keep their subject as speaker, "expected",
+    "asked" are passives whose subject is not the speaker."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for text, rels in zip(texts, relations, strict=True):
+        view = TextView(text)
+        p = Passage.of(view, lex)
+        for r in rels:
+            if not r.cue:  # type: ignore[attr-defined]
+                continue
+            h = cue_head(view, r.cue[0][0], r.cue[-1][1], lex)  # type: ignore[attr-defined]
+            if h is None or not is_passive(p, h) or not after_be(p, h):
+                continue
+            w = view.tokens[h].lower
+            counts[w][1] += 1
+            counts[w][0] += bool(r.source) and r.source[-1][1] <= view.tokens[h].start  # type: ignore[attr-defined]
+    return {w: (s, n) for w, (s, n) in counts.items()}
+
+
+def subject_participles(counts: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    return {w: (s, n) for w, (s, n) in counts.items() if s >= _MIN_HEADS and s / n >= _SUBJECT_SHARE}
+
+
 def fit(data: Sequence[Example], epochs: int = 5, rate: float = 0.2) -> dict[str, float]:
     """Logistic regression by AdaGrad over the features seen at least `_MIN_FEATURE_COUNT` times."""
     counts = Counter(f for ex in data for f in ex.features)
@@ -177,6 +208,10 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     spans = [[(r.cue[0][0], r.cue[-1][1]) for r in d.relations if r.cue] for d in docs]
     data = examples(texts, spans, lex)
     held_out = set(range(0, len(docs), 7))
+    fitted = [d for d in range(len(docs)) if d not in held_out]
+    speaking = subject_participles(
+        subject_participle_counts([texts[d] for d in fitted], [docs[d].relations for d in fitted], lex)
+    )
     counts = cue_counts([ex for ex in data if ex.doc not in held_out])
     widest = vocabulary_of(counts, lex, min(_LEXICON_SHARES), min(_OTHER_SHARES))
     data = [ex for ex in data if ex.word in widest]
@@ -202,7 +237,7 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
             vocabulary = vocabulary_of(counts, lex, lexicon_share, other_share)
             for threshold in _THRESHOLDS:
                 for quote_threshold in _QUOTE_THRESHOLDS:
-                    tally, _ = run(CueModel(first, vocabulary, threshold, min(quote_threshold, threshold)))
+                    tally, _ = run(CueModel(first, vocabulary, threshold, min(quote_threshold, threshold), {}, speaking))
                     log(
                         f"lexicon {lexicon_share:.2f}/{other_share:.2f} ({len(vocabulary)} words), threshold {threshold:.2f} "
                         f"quote {quote_threshold:.2f}: P {tally.precision:.3f} R {tally.recall:.3f} F1 {tally.f1:.3f}"
@@ -214,7 +249,9 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     _, _, lexicon_share, other_share, threshold, quote_threshold = max(
         (r for r in results if r[0] >= top - _F1_TIE), key=lambda r: (r[1], r[0])
     )
-    _, rows = run(CueModel(first, vocabulary_of(counts, lex, lexicon_share, other_share), threshold, quote_threshold))
+    _, rows = run(
+        CueModel(first, vocabulary_of(counts, lex, lexicon_share, other_share), threshold, quote_threshold, {}, speaking)
+    )
     log("confidence, measured on the held-out documents (the `confidence` table of cues.yaml):")
     for key, value in calibration(rows).items():
         log(f"  {key}: {value}")
@@ -226,7 +263,9 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
         f"lexicon verb, {other_share:.0%} of any other word ({len(vocabulary)} words); threshold {threshold:.2f}, "
         f"quote threshold {quote_threshold:.2f}; {len(weights)} weights kept"
     )
-    return CueModel(weights, vocabulary, threshold, quote_threshold, {w: counts[w] for w in vocabulary})
+    speaking = subject_participles(subject_participle_counts(texts, [d.relations for d in docs], lex))
+    log(f"participles speaking with their subject after 'be': {', '.join(sorted(speaking))}")
+    return CueModel(weights, vocabulary, threshold, quote_threshold, {w: counts[w] for w in vocabulary}, speaking)
 
 
 _OTHER_CLASSES = frozenset({"belief", "evidence", "stance", "learned"})

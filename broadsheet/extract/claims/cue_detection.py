@@ -62,7 +62,10 @@ def model_cues(p: Passage, model: CueModel) -> list[Cue]:
         if w in lex.particle_cues and end < len(toks) and toks[end].lower in lex.particle_cues[w][1]:
             lemma = lex.particle_cues[w][0]
             end += 1
-        cues.append(Cue(i, end, lemma, cls, ambiguous=prob < 0.5, passive=is_passive(p, i), quote_only=prob < model.threshold))
+        # "we are convinced that": a participle the training articles read with its subject as
+        # speaker is no passive after "be".
+        passive = is_passive(p, i) and not (w in model.subject_participles and after_be(p, i))
+        cues.append(Cue(i, end, lemma, cls, ambiguous=prob < 0.5, passive=passive, quote_only=prob < model.threshold))
     return cues
 
 

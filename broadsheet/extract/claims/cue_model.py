@@ -140,6 +140,10 @@ class CueModel:
     quote_threshold: float  # lower bar next to a quotation, where the position itself is evidence
     # The derived lexicon's evidence: word -> (gold cue heads, occurrences outside quotations).
     lexicon: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Participles that keep the subject before "be" as their speaker ("we are convinced that",
+    # "she was worried that"), unlike a passive ("it is expected that", "he was asked whether"):
+    # word -> (gold cues after "be" whose source stands before them, all gold cues after "be").
+    subject_participles: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def probability(self, features: list[str]) -> float:
         w = self.weights
@@ -162,6 +166,7 @@ class CueModel:
             "quote_threshold": self.quote_threshold,
             "vocabulary": sorted(self.vocabulary),
             "lexicon": {w: list(self.lexicon[w]) for w in sorted(self.lexicon)},
+            "subject_participles": {w: list(self.subject_participles[w]) for w in sorted(self.subject_participles)},
             "weights": dict(sorted(self.weights.items())),
         }
 
@@ -174,6 +179,7 @@ def load_cue_model(path: Path = MODEL_PATH) -> CueModel:
         threshold=float(data["threshold"]),
         quote_threshold=float(data["quote_threshold"]),
         lexicon={str(w): (int(h), int(n)) for w, (h, n) in data.get("lexicon", {}).items()},
+        subject_participles={str(w): (int(h), int(n)) for w, (h, n) in data.get("subject_participles", {}).items()},
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from broadsheet.extract.claims import extract_claims
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model, load_cue_model
 from broadsheet.extract.claims.lexicon import default_lexicon
-from broadsheet.lab.cue_training import _MIN_HEADS, calibration, form_share, vocabulary_of
+from broadsheet.lab.cue_training import _MIN_HEADS, calibration, form_share, subject_participles, vocabulary_of
 
 
 def test_the_lexicon_keeps_words_that_head_enough_cues_in_a_large_enough_share() -> None:
@@ -47,7 +48,7 @@ def test_the_shipped_model_scores_only_its_derived_lexicon(tmp_path: Path) -> No
         assert verb in model.vocabulary
     for word in ("the", "went", "made", "chose", "enjoy"):
         assert word not in model.vocabulary
-    small = CueModel({"bias": -1.0}, frozenset({"said"}), 0.4, 0.3, {"said": (9, 10)})
+    small = CueModel({"bias": -1.0}, frozenset({"said"}), 0.4, 0.3, {"said": (9, 10)}, {"worried": (9, 10)})
     path = tmp_path / "model.json"
     path.write_text(json.dumps(small.to_json()), encoding="utf-8")
     assert load_cue_model(path) == small
@@ -66,3 +67,18 @@ def test_calibration_is_the_share_matched_per_reading() -> None:
     assert table["reported_content_after_cue"] == 0.75
     assert table["other_cue_penalty"] == 0.25  # 0.75 with a speech verb, 0.5 with a learned cue
     assert table["assertion"] == round(0.75 * 33 / 40, 2)  # three of four held no attribution
+
+
+def test_participles_that_speak_with_their_subject_are_derived_by_counts() -> None:
+    # (gold cues after "be" with their source before them, all gold cues after "be")
+    counts = {"worried": (9, 10), "expected": (1, 60), "startled": (2, 2), "divided": (3, 5)}
+    assert subject_participles(counts) == {"worried": (9, 10)}
+
+
+def test_a_subject_participle_after_be_keeps_its_subject_and_a_passive_does_not() -> None:
+    model = default_cue_model()
+    assert model is not None and "worried" in model.subject_participles and "expected" not in model.subject_participles
+    (c,) = extract_claims("The harbour pilots are worried that the channel is silting up.")
+    assert (c.claimant_text, c.cue_text, c.surface) == ("The harbour pilots", "worried", "the channel is silting up")
+    (d,) = extract_claims("It is expected that the channel will silt up.")
+    assert d.claimant_text is None and d.cue_text == "expected"
