@@ -185,6 +185,15 @@ def test_a_future_cue_that_governs_another_date_does_not_move_this_one():
     assert one("Talks could resume as early as Monday, he said.").value == "2020-01-13"
 
 
+def test_a_future_cue_in_a_subordinate_clause_after_the_date_is_not_the_date_s():
+    # ANCHOR is a Wednesday: the weekend and the Monday that are past
+    assert one("He resigned over the weekend after aides learned he was planning to leave.").value == "2020-W01-WE"
+    assert one("Shares fell Monday after the bank said it will cut jobs.").value == "2020-01-06"
+    assert one("The minister left Monday, when talks were expected to resume.").value == "2020-01-06"
+    # a date inside the subordinate clause still takes the main clause's future
+    assert one("The party will hold no office after the handover in March.", D(2019, 10, 26)).value == "2020-03"
+
+
 def test_what_is_due_on_a_day_is_ahead():
     assert one("Traders wait for the jobs data due on Friday.").value == "2020-01-10"
     assert one("The vote, due in March, will decide the matter.", D(2019, 10, 26)).value == "2020-03"

@@ -37,6 +37,10 @@ _CLAUSE_BREAK = re.compile(
     r"arguing|claiming|insisting|predicting|according\s+to)\b",
     re.I,
 )
+# After the date, a subordinate clause is another clause too ("committed suicide over the weekend
+# after a colleague learned he was planning to defect": the plan is not the weekend's); before
+# it, the date may sit in the subordinate clause itself and still take the main clause's tense.
+_CLAUSE_BREAK_AFTER = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:after|when|whether|if|unless)\b", re.I)
 _DETERMINERS = frozenset("a an the this that its his her their our your my".split())
 _NOT_PAST_AUXILIARIES = frozenset(
     "is are am be been being will to has have 's 're shall would could may might must can should get gets".split()
@@ -128,7 +132,7 @@ class _Clause:
         # "On Wednesday, they are to travel": a comma right after a fronted date does not end its clause
         lead = re.match(r"\s*,", right)
         lead_end = lead.end() if lead else 0
-        return cls(left, cut, right, lead_end, _CLAUSE_BREAK.search(right, lead_end))
+        return cls(left, cut, right, lead_end, _CLAUSE_BREAK_AFTER.search(right, lead_end))
 
     @property
     def window(self) -> str:
