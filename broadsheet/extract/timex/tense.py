@@ -37,8 +37,8 @@ _CLAUSE_BREAK = re.compile(
     r"arguing|claiming|insisting|predicting|according\s+to)\b",
     re.I,
 )
-# After the date, a subordinate clause is another clause too ("committed suicide over the weekend
-# after a colleague learned he was planning to defect": the plan is not the weekend's); before
+# After the date, a subordinate clause is another clause too ("resigned over the weekend after
+# aides learned he was planning to leave": the plan is not the weekend's); before
 # it, the date may sit in the subordinate clause itself and still take the main clause's tense.
 _CLAUSE_BREAK_AFTER = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:after|when|whether|if|unless)\b", re.I)
 _DETERMINERS = frozenset("a an the this that its his her their our your my".split())
