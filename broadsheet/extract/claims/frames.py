@@ -64,6 +64,7 @@ def _possessor(p: Passage, noun: int, lo: int) -> TokenSpan | None:
         and toks[k].text.islower()
         and toks[k].lower not in lex.determiners
         and toks[k].lower not in g.possessives
+        and not toks[k].lower.endswith(("'s", "’s"))  # "the ministry's", "police 's": the holder
         and noun - k < 3
     ):
         k -= 1  # adjectives: "his repeated claim"
@@ -73,7 +74,22 @@ def _possessor(p: Passage, noun: int, lo: int) -> TokenSpan | None:
     if w in g.possessives:
         return (k, k + 1)
     if w.endswith(("'s", "’s")) or toks[k].text in {"'s", "’s"}:
-        return np_backward(p, k, lo)
+        holder = np_backward(p, k, lo)
+        if holder is None:
+            return None
+        a, b = holder
+        # "Video contradicting City police's claim": a lower-case word before a name (no
+        # determiner) is the clause's verb; the holder starts after it.
+        for m in range(b - 2, a - 1, -1):
+            if toks[m].text.islower() and toks[m].lower not in lex.determiners and toks[m + 1].text[:1].isupper():
+                return m + 1, b
+        return a, b
+    if k == noun - 1 and toks[k].text[:1].isupper() and w not in g.time_words and w not in lex.never_names:
+        # "a Daily Courier report that ...": a name modifying the noun is whose report it is.
+        a = k
+        while a - 1 >= lo and toks[a - 1].text[:1].isupper() and p.same_sentence(a - 1, k):
+            a -= 1
+        return (a, k + 1) if a > lo or len(toks) > k else None
     return None
 
 

@@ -202,3 +202,16 @@ def test_a_linking_verb_before_an_adjective_cue_is_not_part_of_the_speaker() -> 
     cue = next(i for i, t in enumerate(view.tokens) if t.text == "convinced")
     a, b = subject_before(p, cue, 0)
     assert view.text[view.tokens[a].start : view.tokens[b - 1].end] == "The harbour pilots"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Footage contradicts Harbour police's earlier claim that the driver refused to stop.", "Harbour police's"),
+        ("The mayor seized on a Daily Courier report that the port lost money in 2010.", "Daily Courier"),
+        ("The mayor seized on a Monday report that the port lost money in 2010.", None),
+    ],
+)
+def test_a_content_noun_speaks_for_its_possessor_or_the_name_that_modifies_it(text: str, speaker: str | None) -> None:
+    (c,) = [c for c in claims_of(text) if c.reading == "reported_noun_that"]
+    assert c.claimant_text == speaker
