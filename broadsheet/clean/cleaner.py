@@ -20,9 +20,11 @@ How a text is cleaned, in order:
 5. A `model` rule scores each paragraph left with the boilerplate classifier
    (`broadsheet.clean.boilerplate`) and cuts those it finds to be page debris (never the first:
    the title or headline where there is one).
-6. When no byline or date line gave a date, a `dateline` rule may read one from the opening
+6. A `repeat` rule cuts every later copy of a paragraph the text already holds word for word
+   (a page rendered twice, a consent notice under every embed).
+7. When no byline or date line gave a date, a `dateline` rule may read one from the opening
    words of the first paragraphs ("BAGHDAD, Jan. 8, 2020 (Agency) —"); the dateline stays.
-7. When the first paragraph left is a level-1 Markdown heading, its words are the title.
+8. When the first paragraph left is a level-1 Markdown heading, its words are the title.
 
 Whitespace is then normalised: every line is stripped; spaces left doubled where a cut was made
 inside a line collapse to one; lines of a hard-wrapped paragraph (a line broken only because the
@@ -163,6 +165,8 @@ class _Cleaning:
         units = self.prepare()
         for rule in self.rules.of_kind("model", self.format):
             self._apply_model(units, rule)
+        for rule in self.rules.of_kind("repeat", self.format):
+            self._apply_repeat(units, rule)
         if self.published_date is None:
             for rule in self.rules.of_kind("dateline", self.format):
                 self._apply_dateline(units, rule)
@@ -283,6 +287,20 @@ class _Cleaning:
         for (lines, _), debris in zip(found, load_model(rule.model).debris(paragraphs, rows), strict=True):
             if debris:
                 self._remove(lines, rule)
+
+    def _apply_repeat(self, units: list[list[_Line]], rule: Rule) -> None:
+        # After the model, which reads a paragraph's repeats as a sign of furniture; the first
+        # copy stays, so the text keeps every sentence once. Case and punctuation aside.
+        assert rule.min_words is not None
+        seen: set[tuple[str, ...]] = set()
+        for unit in units:
+            live = [ln for ln in unit if ln.live]
+            words = tuple(_words(" ".join(ln.visible(self.text) for ln in live)))
+            if len(words) < rule.min_words:
+                continue
+            if words in seen:
+                self._remove(live, rule)
+            seen.add(words)
 
     # --- helpers ---------------------------------------------------------------------------------
 

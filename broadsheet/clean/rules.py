@@ -24,13 +24,14 @@ from broadsheet.schema import vocabulary
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
 
-KINDS = ("inline", "line", "list", "dateline", "model")
+KINDS = ("inline", "line", "list", "dateline", "model", "repeat")
 ACTIONS = {
     "inline": ("remove", "unwrap"),
     "line": ("remove", "metadata"),
     "list": ("remove",),
     "dateline": ("read",),
     "model": ("remove",),
+    "repeat": ("remove",),
 }
 # The metadata a rule may fill: the cleaning_log vocabulary (schemas/cleaning_log.yaml).
 FIELDS = vocabulary("cleaning_log", "metadata_field")
@@ -45,6 +46,7 @@ _KEYS = {
     "list": _COMMON_KEYS | {"heading", "item", "max_item_words", "first_lines", "last_lines"},
     "dateline": _COMMON_KEYS | {"pattern", "field", "group", "first_paragraphs"},
     "model": _COMMON_KEYS | {"model", "cues", "related"},
+    "repeat": _COMMON_KEYS | {"min_words"},
 }
 _REQUIRED = {
     "inline": {"pattern"},
@@ -52,6 +54,7 @@ _REQUIRED = {
     "list": {"heading", "item"},
     "dateline": {"pattern", "field", "group", "first_paragraphs"},
     "model": {"model"},
+    "repeat": {"min_words"},
 }
 _FRAGMENT_REF = re.compile(r"\{:([a-z_]+)\}")
 _RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,6 +88,7 @@ class Rule:
     model: Path | None = None  # model rules: the weights file, beside the rules file
     cues: re.Pattern[str] | None = None  # model rules: words that mark page furniture
     related: re.Pattern[str] | None = None  # model rules: a related-articles label, whole
+    min_words: int | None = None  # repeat rules: a paragraph this long or longer, in words
 
     def applies_to(self, source_format: str) -> bool:
         return self.formats is None or source_format in self.formats
@@ -243,6 +247,7 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         model=model,
         cues=compiled.get("cues"),
         related=compiled.get("related"),
+        min_words=_positive_int(spec, "min_words", where),
     )
 
 
