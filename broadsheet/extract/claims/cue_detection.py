@@ -3,7 +3,7 @@ rules when there is no model, or, next to a quotation, by any speech verb at all
 
 from __future__ import annotations
 
-from broadsheet.extract.claims._text import QUOTE_MARKS
+from broadsheet.extract.claims._text import QUOTE_MARKS, Token
 from broadsheet.extract.claims.cue_model import CueModel
 from broadsheet.extract.claims.passage import Cue, Passage
 
@@ -152,7 +152,26 @@ def is_passive(p: Passage, i: int) -> bool:
     prev = toks[i - 1].lower if i > 0 and p.same_sentence(i - 1, i) else ""
     if prev in g.passive_openers and i > 1 and toks[i - 2].lower in _PERFECT:
         return False  # "has long said", "had widely reported": a perfect tense with its subject
+    if w in _PARTICIPLE_ONLY and not _after_perfect(p, i):
+        return True  # "a developer known to ...", "ISIS, also known as ...": no past tense, so passive
     return prev in g.passive_openers
+
+
+# Participles that are never a simple past: without "have" before them they are passive.
+_PARTICIPLE_ONLY = frozenset({"known", "shown", "seen", "written", "given", "taken"})
+
+
+def _after_perfect(p: Passage, i: int) -> bool:
+    """Whether "have" stands before token ``i``, past adverbs and "not" ("has long known")."""
+    toks, g = p.toks, p.lex.grammar
+    k = i - 1
+    while k >= 0 and p.same_sentence(k, i) and (toks[k].lower in g.between_be_and_participle or _is_adverb_token(toks[k])):
+        k -= 1
+    return k >= 0 and p.same_sentence(k, i) and toks[k].lower in _PERFECT
+
+
+def _is_adverb_token(tok: Token) -> bool:
+    return tok.lower.endswith("ly") and tok.text.islower() and len(tok.lower) > 4
 
 
 def after_be(p: Passage, i: int) -> bool:

@@ -215,3 +215,10 @@ def test_a_linking_verb_before_an_adjective_cue_is_not_part_of_the_speaker() -> 
 def test_a_content_noun_speaks_for_its_possessor_or_the_name_that_modifies_it(text: str, speaker: str | None) -> None:
     (c,) = [c for c in claims_of(text) if c.reading == "reported_noun_that"]
     assert c.claimant_text == speaker
+
+
+def test_a_participle_that_is_never_a_past_tense_is_passive_without_have() -> None:
+    (c,) = [c for c in claims_of("A developer known to be fond of golf bought the course.") if c.cue_text == "known"]
+    assert c.claimant_text is None
+    (d,) = [c for c in claims_of("Roe has long known that the channel was silting up.") if c.cue_text == "known"]
+    assert d.claimant_text == "Roe"
