@@ -101,3 +101,12 @@ def test_a_headline_left_at_the_top_of_the_text_is_not_body():
     assert without_headline(blocks, headlines, "Harbour to dredge the old channel") == blocks
     assert without_headline(blocks, ["Ferry fares rise"], None) == blocks
     assert without_headline(blocks[:1], headlines, None) == blocks[:1]
+
+
+def test_an_embedded_social_media_post_is_left_out_unless_the_story_quotes_it():
+    post = '<blockquote class="twitter-tweet"><p>Dredgers arrive at dawn, finally!</p>— Port Watch</blockquote>'
+    quoted = "<p>One resident wrote: Dredgers arrive at dawn, finally!</p>"
+    blocks = ["Dredgers arrive at dawn, finally!\n— Port Watch"]
+    assert without_set_apart(blocks, load_html(page(STORY + post))) == []
+    kept = ["Dredgers arrive at dawn, finally!"]
+    assert without_set_apart(kept, load_html(page(STORY + quoted + post))) == kept
