@@ -194,6 +194,15 @@ def test_a_future_cue_in_a_subordinate_clause_after_the_date_is_not_the_date_s()
     assert one("The party will hold no office after the handover in March.", D(2019, 10, 26)).value == "2020-03"
 
 
+def test_a_date_between_a_subject_and_a_past_verb_is_past():
+    # the later "will" is another clause's; the verb right after the date is this date's
+    text = "The lawyer said the trial will be unfair and on Monday criticised the judges."
+    assert by_surface(text, D(2005, 12, 6))["Monday"].value == "2005-12-05"
+    assert one("Norway in February halted the exports, and it will review them.", D(2006, 12, 27)).value == "2006-02"
+    # not when the verb after the date belongs to a longer subject ("a cut from February showed")
+    assert one("A cut in output from February showed resolve.", D(2006, 12, 15)).value == "2007-02"
+
+
 def test_what_is_due_on_a_day_is_ahead():
     assert one("Traders wait for the jobs data due on Friday.").value == "2020-01-10"
     assert one("The vote, due in March, will decide the matter.", D(2019, 10, 26)).value == "2020-03"

@@ -62,6 +62,10 @@ _PAST_FINITE = frozenset("was were did".split())
 _PAST_PREPOSITIONS = frozenset("in on during at".split())
 # Words skipped between a verb and the date it governs ("said on Friday", "met late last year")
 _BETWEEN_VERB_AND_DATE = frozenset("on at in during late early last the of".split())
+# A date set between a subject and its verb ("Iran in February stopped", "the minister on Monday
+# criticised", "and on Monday criticised"): the verb right after it is the date's.
+_PAST_VERB_RIGHT_AFTER = re.compile(r"\s+(?-i:([a-z]+))\b(?!\s+by\b)")
+_SUBJECT_BEFORE = re.compile(r"(?:\b(?-i:[A-Z][\w.’'-]*)|\b(?:he|she|they|it|we|and))\s+(?:(?:on|in|late|early)\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|told|tells)\s*$", re.I)
 _LAST_CONJUNCT = re.compile(r"\b(?:and|or|then)\b", re.I)
 _QUOTE = re.compile(r"[\"“”'‘’]")
@@ -148,12 +152,21 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str | None:
     verb = _tense_of_verb_before(text, start, lex)
     if verb is not None:
         return verb
+    if _between_subject_and_past_verb(text, start, end):
+        return "past"  # "Iran in February stopped...", "the minister on Monday criticised..."
     clause = _Clause.around(text, start, end)
     if _PAST_PERFECT.search(clause.window):
         return None  # "Until Thursday, they had not called him a suspect"
     if _has_future_cue(clause.window, lex):
         return "future"
     return "past" if _own_verb_is_past(clause) else None
+
+
+def _between_subject_and_past_verb(text: str, start: int, end: int) -> bool:
+    after = _PAST_VERB_RIGHT_AFTER.match(text, end)
+    if after is None or not is_past_verb(after[1]):
+        return False
+    return _SUBJECT_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _tense_of_verb_before(text: str, start: int, lex: Lexicon) -> str | None:
