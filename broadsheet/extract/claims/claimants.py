@@ -232,6 +232,8 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
             return False
         elif _verb_form(first, lex) and (not words[1][:1].islower() or _closed(lower[1], lex)):
             return False  # a verb and its object ("seizing on ...", "receive the"), not "restructuring experts"
+    if _proportion(lower):
+        return True  # "One in five", "two out of three": a share of a group, as polls report it
     if last in lex.function_words or last in g.possessives or last in lex.np_prepositions or last in g.adjunct_prepositions:
         return False
     if not words[0][:1].isalnum():
@@ -245,6 +247,17 @@ def can_speak(words: list[str], lex: Lexicon) -> bool:
     if sum(1 for w in words if w.isalpha() and w.isupper() and len(w) >= 4) >= 2:
         return False  # "FELLOW DOCTORS", "SAVE A QUARTER": a heading in capitals
     return not (words[-1].islower() and (last.endswith("ly") or last in lex.adverbs_between))
+
+
+def _numeral(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
+
+
+def _proportion(lower: list[str]) -> bool:
+    """ "one in five", "two out of three", "9 of 10": a numeral, "in" or "(out) of", a numeral."""
+    if len(lower) < 3 or not _numeral(lower[0]) or not _numeral(lower[-1]):
+        return False
+    return lower[1:-1] in (["in"], ["of"], ["out", "of"])
 
 
 def name_part(words: list[str], lex: Lexicon) -> tuple[int, int] | None:

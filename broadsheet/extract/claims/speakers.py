@@ -138,7 +138,12 @@ def _np_start(p: Passage, m: int, end: int) -> int | None:
     ("a spokesman for the ministry")."""
     toks, lex, g = p.toks, p.lex, p.lex.grammar
     s = m
-    while s < end and toks[s].lower in g.adjunct_prepositions and (toks[s].lower != "of" or toks[s].text == "Of"):
+    while (
+        s < end
+        and toks[s].lower in g.adjunct_prepositions
+        and (toks[s].lower != "of" or toks[s].text == "Of")
+        and not _approximates(p, s, end)
+    ):
         s = _past_adjunct(p, s + 1, end)
         if s is None:
             return None
@@ -150,6 +155,23 @@ def _np_start(p: Passage, m: int, end: int) -> int | None:
     while s < end - 1 and (toks[s].lower in g.time_words or toks[s].lower in lex.adverbs_between):
         s += 1
     return s
+
+
+# Prepositions that also approximate a number opening a subject ("About 9 percent said").
+_APPROXIMATORS = frozenset({"about", "around", "over", "under", "nearly", "almost", "roughly"})
+
+
+def _approximates(p: Passage, s: int, end: int) -> bool:
+    """Whether the preposition at ``s`` approximates the number after it: "About four out of 10
+    voters said", not "About the plan, X said"."""
+    toks = p.toks
+    if toks[s].lower not in _APPROXIMATORS or s + 1 >= end:
+        return False
+    nxt = toks[s + 1].lower
+    return nxt[:1].isdigit() or nxt in _NUMERALS
+
+
+_NUMERALS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "dozen"})
 
 
 def _past_adjunct(p: Passage, s: int, end: int) -> int | None:

@@ -222,3 +222,23 @@ def test_a_participle_that_is_never_a_past_tense_is_passive_without_have() -> No
     assert c.claimant_text is None
     (d,) = [c for c in claims_of("Roe has long known that the channel was silting up.") if c.cue_text == "known"]
     assert d.claimant_text == "Roe"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("About four out of 10 pilots said the channel was silting up.", "About four out of 10 pilots"),
+        ("One in five say that the channel is silting up.", "One in five"),
+        ("About 9 percent said they had no preference.", "About 9 percent"),
+        ("About the channel, the harbour master said it was silting up.", "the harbour master"),
+    ],
+)
+def test_a_share_of_a_group_can_speak_and_an_approximator_is_no_adjunct(text: str, speaker: str) -> None:
+    (c,) = claims_of(text)
+    assert c.claimant_text == speaker
+
+
+def test_a_proportion_of_numerals_can_speak() -> None:
+    lex = default_lexicon()
+    assert can_speak(["One", "in", "five"], lex) and can_speak(["two", "out", "of", "three"], lex)
+    assert not can_speak(["in", "five"], lex)
