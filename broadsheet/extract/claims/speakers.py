@@ -25,6 +25,8 @@ def subject_before(p: Passage, i: int, lo: int) -> TokenSpan | None:
         return None
     if k > lo and toks[k].text in QUOTE_MARKS and toks[k - 1].text == ",":
         k -= 1  # 'X, who calls Trump a "sociopath," said': the comma inside the quote marks
+    if _is_dash(p, k):
+        return _before_dashes(p, k, lo)
     if toks[k].text == ",":
         if toks[i].lower.endswith("ing"):
             return None  # "..., telling Reuters": a participle; its subject is the clause's
@@ -41,6 +43,36 @@ def subject_before(p: Passage, i: int, lo: int) -> TokenSpan | None:
     if toks[k].lower in g.relative_subjects:
         return (k, k + 1)
     return np_backward(p, k, lo)
+
+
+def _is_dash(p: Passage, k: int) -> bool:
+    """A dash setting off a phrase: an em or en dash, or a hyphen standing apart ("X - a pilot -",
+    "X -- a pilot --"), not one inside a word."""
+    t = p.toks[k]
+    if t.text in {"—", "–", "―"}:
+        return True
+    if t.text != "-":
+        return False
+    text = p.text
+    before, after = text[t.start - 1 : t.start], text[t.end : t.end + 1]
+    return before in {" ", "-", "\n"} or after in {" ", "-", "\n"}
+
+
+def _before_dashes(p: Passage, k: int, lo: int) -> TokenSpan | None:
+    """The subject before a phrase set off by dashes that ends at ``k`` ("Jo Roe — a pilot from
+    Maine — says ...", "Officials -- including the mayor -- argued"), or None when no opening dash
+    stands within reach."""
+    m = k
+    while m - 1 >= lo and _is_dash(p, m - 1):
+        m -= 1  # the first hyphen of "--"
+    j = m - 1
+    while j >= lo and j > m - 40 and not _is_dash(p, j):
+        j -= 1
+    if j < lo or j <= m - 40 or j == m - 1:
+        return None
+    while j - 1 >= lo and _is_dash(p, j - 1):
+        j -= 1
+    return np_backward(p, j - 1, lo) if j - 1 >= lo else None
 
 
 def _skip_back_to_subject(p: Passage, k: int, lo: int) -> int:

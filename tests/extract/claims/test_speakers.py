@@ -242,3 +242,16 @@ def test_a_proportion_of_numerals_can_speak() -> None:
     lex = default_lexicon()
     assert can_speak(["One", "in", "five"], lex) and can_speak(["two", "out", "of", "three"], lex)
     assert not can_speak(["in", "five"], lex)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Jo Sims -- a teacher from Mount Pleasant -- says he voted for the levy.", "Jo Sims"),
+        ("Harbour officials — including the mayor — have long argued that the channel is silting up.", "Harbour officials"),
+        ("The levy passed — the mayor said it would help.", "the mayor"),
+    ],
+)
+def test_a_phrase_set_off_by_dashes_stands_between_the_speaker_and_the_cue(text: str, speaker: str) -> None:
+    (c,) = claims_of(text)
+    assert c.claimant_text == speaker
