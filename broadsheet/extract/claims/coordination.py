@@ -209,7 +209,12 @@ def _name_subject(p: Passage, k: int, lo: int) -> TokenSpan | None:
             and prev.lower not in g.verb_joiners
         ):
             return None  # "The mayor visited Lyon and announced": a name after a verb is its object
-    if toks[a].lower in g.adjunct_prepositions or toks[a].lower in g.clause_words or toks[a].lower in g.temporal_conjunctions:
+    if (
+        toks[a].lower in g.adjunct_prepositions
+        or toks[a].lower in g.clause_words
+        or toks[a].lower in g.temporal_conjunctions
+        or toks[a].lower in g.leading_conjunctions  # "Yet many officials ...": capitalised, no name
+    ):
         a += 1
         if a > k:
             return None

@@ -255,3 +255,11 @@ def test_a_proportion_of_numerals_can_speak() -> None:
 def test_a_phrase_set_off_by_dashes_stands_between_the_speaker_and_the_cue(text: str, speaker: str) -> None:
     (c,) = claims_of(text)
     assert c.claimant_text == speaker
+
+
+def test_a_capitalised_conjunction_opening_the_sentence_is_no_name_to_lend() -> None:
+    # The coordinated cue finds no subject of its own; "Yet" is no name to lend it one, and
+    # the claim stays without a speaker instead of being dropped for a speaker that cannot speak.
+    text = "Yet many growers in the valley believe relief is possible and have been calling on Congress to change the rule."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "calling on"]
+    assert c.claimant_text is None
