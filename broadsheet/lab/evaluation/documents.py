@@ -11,7 +11,10 @@ Three systems on the same Fundus pages (`fundus-dev/`, see :mod:`broadsheet.lab.
 
 Per page, then averaged over pages (English, non-English, all; per publisher on request), and
 the spread over publishers of each one's average (mean, median, lowest):
-- title: exact match after NFC, whitespace collapsing and stripping; and case-insensitively;
+- title: exact match after NFC, whitespace collapsing and stripping; and, as secondary figures,
+  case-insensitively, and with quote marks folded (curly to straight) and soft hyphens and
+  zero-width spaces dropped: a page often writes its headline with curly quotes in the `<h1>`
+  and straight ones in its social-media title, and gold titles follow either;
 - authors: set precision, recall and F1 of names normalised (NFC, case-folded, whitespace
   collapsed). Conventions: no gold author and none predicted scores 1 on all three; no gold
   author and some predicted scores 0; gold authors and none predicted scores 0;
@@ -70,10 +73,21 @@ def normalize_space(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def title_match(gold: str | None, predicted: str | None, *, ignore_case: bool = False) -> bool:
-    """Whether the titles are equal after NFC, whitespace collapsing and stripping (and case folding)."""
+# Typography that two renderings of one headline write differently: curly and straight quote
+# marks, a soft hyphen, a zero-width space. Folded only for the secondary "typography folded"
+# figure; the exact match keeps them.
+_TYPOGRAPHY = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "\u00ad": None, "\u200b": None}
+)
+
+
+def title_match(gold: str | None, predicted: str | None, *, ignore_case: bool = False, fold_typography: bool = False) -> bool:
+    """Whether the titles are equal after NFC, whitespace collapsing and stripping (and case folding,
+    and folding quote marks and invisible hyphens and spaces)."""
     if not gold or not predicted:
         return False
+    if fold_typography:
+        gold, predicted = gold.translate(_TYPOGRAPHY), predicted.translate(_TYPOGRAPHY)
     g, p = normalize_space(gold), normalize_space(predicted)
     if ignore_case:
         g, p = g.casefold(), p.casefold()
@@ -156,6 +170,7 @@ def score_page(page: GoldPage, prediction: Prediction) -> dict[str, Any]:
         "failed": prediction.failure is not None,
         "title_exact": title_match(page.title, prediction.title) if page.title else None,
         "title_exact_nocase": title_match(page.title, prediction.title, ignore_case=True) if page.title else None,
+        "title_exact_typography": (title_match(page.title, prediction.title, fold_typography=True) if page.title else None),
         "author_precision": ap,
         "author_recall": ar,
         "author_f1": af,
@@ -300,6 +315,7 @@ def _jsonable(value: Any) -> Any:
 FIELDS = (
     "title_exact",
     "title_exact_nocase",
+    "title_exact_typography",
     "author_precision",
     "author_recall",
     "author_f1",
@@ -373,6 +389,7 @@ _ROWS = (
     ("failed pages", "failures", "{:d}"),
     ("title exact", "title_exact", "{:.3f}"),
     ("title exact (any case)", "title_exact_nocase", "{:.3f}"),
+    ("title (quotes folded)", "title_exact_typography", "{:.3f}"),
     ("author P", "author_precision", "{:.3f}"),
     ("author R", "author_recall", "{:.3f}"),
     ("author F1", "author_f1", "{:.3f}"),

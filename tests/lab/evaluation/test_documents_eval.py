@@ -76,6 +76,13 @@ def test_titles_match_after_nfc_and_whitespace_and_optionally_case():
     assert not title_match("Café au lait", None)
 
 
+def test_the_secondary_title_figure_folds_quote_marks_and_invisible_hyphens_only():
+    assert not title_match("Harbour 'to reopen'", "Harbour ‘to reopen’")
+    assert title_match("Harbour 'to reopen'", "Harbour ‘to reopen’", fold_typography=True)
+    assert title_match("Hafen\u00adanlage \u201eoffen\u201c", 'Hafenanlage "offen"', fold_typography=True)
+    assert not title_match("Harbour to reopen", "Harbour to re-open", fold_typography=True)
+
+
 def test_author_sets_and_their_empty_conventions():
     assert author_scores(["Anna  Smith", "Bo Li"], ["anna smith"]) == pytest.approx((1.0, 0.5, 2 / 3))
     assert author_scores(["Anna Smith"], ["Anna Smith", "Reuters"]) == pytest.approx((0.5, 1.0, 2 / 3))
