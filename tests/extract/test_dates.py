@@ -203,6 +203,17 @@ def test_a_date_between_a_subject_and_a_past_verb_is_past():
     assert one("A cut in output from February showed resolve.", D(2006, 12, 15)).value == "2007-02"
 
 
+def test_a_range_of_months_runs_forward_and_is_read_as_a_whole():
+    # written in November: January alone would be the coming one, but the range ends in October
+    found = by_surface("Exports rose 9% from January to October, customs data showed.", D(2006, 11, 16))
+    assert (found["January"].value, found["October"].value) == ("2006-01", "2006-10")
+    found = by_surface("Frost is expected from December to February.", D(2006, 11, 17))
+    assert (found["December"].value, found["February"].value) == ("2006-12", "2007-02")
+    # the year written once, after the last month, is the range's
+    found = by_surface("She was finance minister between April and August 2005.", D(2006, 11, 28))
+    assert found["April"].value == "2005-04"
+
+
 def test_what_is_due_on_a_day_is_ahead():
     assert one("Traders wait for the jobs data due on Friday.").value == "2020-01-10"
     assert one("The vote, due in March, will decide the matter.", D(2019, 10, 26)).value == "2020-03"

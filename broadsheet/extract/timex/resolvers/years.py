@@ -11,6 +11,7 @@ from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Resolution
 from broadsheet.extract.timex.cues import mod_of, month_number, narrative_day, nearest_year, reference_year, year_that_follows
 from broadsheet.extract.timex.lexicon import phrase_key
+from broadsheet.extract.timex.tense import is_past_verb
 from broadsheet.extract.timex.values import choose_year, two_digit_year, year_from_words
 
 _PREFIX_MODS = {"pre": "BEFORE", "post": "AFTER", "mid": "MID"}
@@ -176,6 +177,60 @@ def _year_of_month(ctx: Ctx, a: dt.date, month: int, rel: str) -> int:
     return choose_year(a, lambda y: cal.month_interval(y, month), ctx.tense()) or a.year
 
 
+# "from January to October", "between March and May 2005": a range of months, the year written
+# once after the last one or not at all
+_RANGE_END_AFTER = re.compile(
+    rf"\s+(?:to|and|until|till|through|thru|-)\s+(?=(?-i:[A-Z]))({calendar.MONTH_PATTERN})\b\.?(?:,?\s+(\d{{4}})\b)?", re.I
+)
+_PLAN_PARTICIPLE = re.compile(r"scheduled|planned|slated|set|due|expected", re.I)
+_RANGE_START_BEFORE = re.compile(r"\b(?:from|between)\s+(?-i:[A-Z])[a-z]*\.?\s+(?:to|and|until|till|through|thru|-)\s+$", re.I)
+
+
+def _range_year(ctx: Ctx, a: dt.date, month: int) -> int | None:
+    """The year of the first month of a range ("from January to October", written in November):
+    the range runs forward and is read as a whole, the year nearest the anchor that the clause's
+    tense allows, or the year written after its last month. Read alone, January would be the
+    coming one and October the last."""
+    if ctx.prev_words(1) not in (["from"], ["between"]):
+        return None
+    after = _RANGE_END_AFTER.match(ctx.text, ctx.end)
+    if after is None or (end_month := calendar.month_number(after[1])) is None:
+        return None
+    wraps = int(month > end_month)  # "from December to February" ends the next year
+    if after[2]:
+        return int(after[2]) - wraps
+
+    tense = ctx.tense() or _tense_of_the_verb_before_the_range(ctx)
+
+    def whole(year: int) -> cal.Interval | None:
+        first, last = cal.month_interval(year, month), cal.month_interval(year + wraps, end_month)
+        if tense == "past" and last[1] > a and last[0] > a:
+            return None  # "fares rose from January to May" has ended
+        return first[0], last[1]
+
+    return choose_year(a, whole, tense)
+
+
+def _tense_of_the_verb_before_the_range(ctx: Ctx) -> str | None:
+    """ "Fares rose from January to May": the verb before "from" or "between", in the past unless
+    it names a plan ("scheduled from")."""
+    words = ctx.prev_words(3)[:-1]
+    if words and is_past_verb(words[-1]) and not _PLAN_PARTICIPLE.fullmatch(words[-1]):
+        return "past"
+    return None
+
+
+def _year_after_a_range_start(ctx: Ctx, month: int) -> int | None:
+    """The year of the last month of a range, from its first one that the text just named."""
+    if ctx.state.point is None or not _RANGE_START_BEFORE.search(ctx.before(30)):
+        return None
+    value = ctx.state.point[0]
+    if not re.fullmatch(r"\d{4}-\d\d", value):
+        return None
+    start_year, start_month = int(value[:4]), int(value[5:])
+    return start_year + int(month < start_month)
+
+
 def resolve_month(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     name = p["month"]
@@ -190,4 +245,6 @@ def resolve_month(ctx: Ctx) -> Resolution | None:
         return Resolution("DATE", f"{year:04d}-{month:02d}", "month", mod)
     if ctx.anchor is None:
         return Resolution("DATE", f"XXXX-{month:02d}", "month", mod, True, False)
-    return Resolution("DATE", f"{_year_of_month(ctx, ctx.anchor, month, rel):04d}-{month:02d}", "month", mod, True, True)
+    year = not rel and (_range_year(ctx, ctx.anchor, month) or _year_after_a_range_start(ctx, month))
+    year = year or _year_of_month(ctx, ctx.anchor, month, rel)
+    return Resolution("DATE", f"{year:04d}-{month:02d}", "month", mod, True, True)
