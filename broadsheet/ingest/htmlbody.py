@@ -72,33 +72,41 @@ def without_set_apart(blocks: Sequence[str], tree: etree._Element) -> list[str]:
     # Compared without any whitespace: a box's heading and paragraph often touch in the markup
     # ("<h3>Title</h3><p>Text") while the extraction puts a line break between them.
     box_texts = [_squeezed(_visible_text(box)) for box in boxes]
+    lines = [_lines(block) for block in blocks]
+    in_boxes = [i for i, ls in enumerate(lines) if ls and all(any(ln in box for box in box_texts) for ln in ls)]
+    if not in_boxes:
+        return list(blocks)
+    # The page without its boxes is read only when a block is found in one.
     outside = _squeezed(_visible_text(_pruned_copy(tree, boxes)))
-    return [block for block in blocks if not _only_in_boxes(block, box_texts, outside)]
+    dropped = {i for i in in_boxes if not any(ln in outside for ln in lines[i])}
+    return [block for i, block in enumerate(blocks) if i not in dropped]
 
 
-def _only_in_boxes(block: str, box_texts: Sequence[str], outside: str) -> bool:
-    """Whether every line of `block` is shown inside a box and nowhere else on the page.
+def _lines(block: str) -> list[str]:
+    """A block's lines, squeezed, without the marker the extraction writes before a list item ("- ").
 
-    Line by line, without the marker the extraction writes before a list item ("- "): a list
-    block is written one item a line.
+    A list block is written one item a line; each item is looked up on its own.
     """
-    lines = [_squeezed(_LIST_MARKER.sub("", line)) for line in block.splitlines()]
-    lines = [line for line in lines if line]
-    return bool(lines) and all(line not in outside and any(line in box for box in box_texts) for line in lines)
+    lines = (_squeezed(_LIST_MARKER.sub("", line)) for line in block.splitlines())
+    return [line for line in lines if line]
 
 
 def _set_apart_elements(tree: etree._Element) -> list[etree._Element]:
     """The outermost set-apart boxes and teaser cards, none holding half the page's words or more."""
-    body_words = _words(_visible_text(tree))
+    body_words: int | None = None  # counted once a candidate needs it
     found: list[etree._Element] = []
+    inside: set[etree._Element] = set()  # the found ones, to skip what they hold
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in _PAGE_ELEMENTS or element.tag in _INVISIBLE:
             continue
-        if not _is_set_apart(element) or any(a in found for a in element.iterancestors()):
+        if not _is_set_apart(element) or any(a in inside for a in element.iterancestors()):
             continue
+        if body_words is None:
+            body_words = _words(_visible_text(tree))
         if 2 * _words(_visible_text(element)) >= body_words:
             continue
         found.append(element)
+        inside.add(element)
     return found
 
 
@@ -119,11 +127,11 @@ def _pruned_copy(tree: etree._Element, elements: Sequence[etree._Element]) -> et
 
 
 def _is_set_apart(element: etree._Element) -> bool:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if _SET_APART.search(names):
-        return True
-    # A link around a paragraph or a heading is a teaser card: the story it shows is elsewhere.
-    return element.tag == "a" and any(True for _ in element.iterdescendants(*_CARD_BLOCKS))
+    if element.tag == "a":
+        # A link around a paragraph or a heading is a teaser card: the story it shows is elsewhere.
+        return any(True for _ in element.iterdescendants(*_CARD_BLOCKS))
+    names = element.get("class"), element.get("id")
+    return any(name and _SET_APART.search(name) for name in names)
 
 
 def _drop_keeping_tail(element: etree._Element) -> None:
