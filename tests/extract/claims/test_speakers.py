@@ -263,3 +263,19 @@ def test_a_capitalised_conjunction_opening_the_sentence_is_no_name_to_lend() -> 
     text = "Yet many growers in the valley believe relief is possible and have been calling on Congress to change the rule."
     (c,) = [c for c in claims_of(text) if c.cue_text == "calling on"]
     assert c.claimant_text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "News of the harbour closure was first reported by the Daily Courier.",
+            "the Daily Courier",
+            "News of the harbour closure",
+        ),
+        ("Roe responded by refusing to answer questions.", "Roe", "by refusing to answer questions"),
+    ],
+)
+def test_a_cue_with_its_agent_after_by_attributes_the_subject_to_the_agent(text: str, speaker: str, content: str) -> None:
+    (c,) = [c for c in claims_of(text) if c.cue_text in {"reported", "responded"}]
+    assert (c.claimant_text, c.surface) == (speaker, content)
