@@ -408,6 +408,13 @@ def test_vague_references(text, surface, value):
     assert (t.timex_type, t.value, t.granularity, t.interval_start) == ("DATE", value, "ref", None)
 
 
+def test_idioms_timebank_never_marks_are_no_expressions():
+    assert surfaces("At present the mill runs one shift and is presently idle at the moment.") == []
+    assert surfaces("In the long run, and over the long term, costs fall; in the short run they rise.") == []
+    # the references it does mark stay
+    assert surfaces("The mill is currently idle and may reopen in the near future.") == ["currently", "the near future"]
+
+
 def test_the_adjective_recent_is_no_expression_but_recently_and_recent_years_are():
     assert surfaces("A recent survey blamed the recent floods.") == []
     assert surfaces("The mill recently shut; output fell in recent years.") == ["recently", "recent years"]
