@@ -28,6 +28,7 @@ from broadsheet.entities.names import (
     same_name,
     spelling_variant,
     surname_fits,
+    surname_forms,
 )
 
 UnitKey = tuple[str, str]  # (type, name key); a short form's name key also says where it stands
@@ -332,6 +333,7 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
     by_name: dict[tuple[str, str], list[UnitKey]] = defaultdict(list)
     for k in unresolved:
         by_name[(k[0], k[1].split("\x1f")[0])].append(k)
+    index = _LongNames(units)
     for (label, name), same in sorted(by_name.items()):
         k = same[0]
         for other in same[1:]:
@@ -340,7 +342,7 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
         if (label, name) in units.index:
             units.join(k, (label, name), f"same name, case aside: {units.name(k)} = {units.name((label, name))}")
             continue
-        candidates = _fitting_entities(units, k)
+        candidates = _fitting_entities(units, index, k)
         target, why = None, "the only such name in the corpus"
         if len(candidates) == 1:
             (target,) = candidates
@@ -367,15 +369,46 @@ def _entity_sizes(units: _Units) -> dict[int, int]:
     return sizes
 
 
-def _fitting_entities(units: _Units, short: UnitKey) -> set[int]:
+def _fitting_entities(units: _Units, index: _LongNames, short: UnitKey) -> set[int]:
     """The entities (roots) with a name of several words that the short form ``short`` fits."""
-    candidates: set[int] = set()
-    for x in units.keys:
-        if x[0] != short[0] or len(units.folded[x]) < 2:
-            continue
-        if _stands_for(units, short, x):
-            candidates.add(units.root(x))
-    return candidates
+    return {units.root(x) for x in index.candidates(short) if _stands_for(units, short, x)}
+
+
+class _LongNames:
+    """The names of several words, looked up by what a short form could match in them, so that
+    each short form is compared with the few names it might fit, not with every name in the
+    corpus (comparing with all of them made rule 6 grow with the square of the corpus).
+
+    A superset of the names :func:`_stands_for` accepts: a surname fits only a last word with its
+    first and last letters (rule 3), with or without a joined article, and initials only a name
+    that spells them. Joins done meanwhile change roots, never the keys, so one index serves the
+    whole rule.
+    """
+
+    def __init__(self, units: _Units) -> None:
+        self.surnames: dict[tuple[str, str], list[UnitKey]] = defaultdict(list)
+        self.acronyms: dict[str, list[UnitKey]] = defaultdict(list)
+        for x in units.keys:
+            if len(units.folded[x]) < 2:
+                continue
+            if x[0] == "PERSON":
+                for word in surname_forms(units.folded[x][-1]):
+                    self.surnames[_ends(word)].append(x)
+            elif x[0] == "ORG":
+                self.acronyms[acronym_of(units.tokens[x])].append(x)
+        self.units = units
+
+    def candidates(self, short: UnitKey) -> list[UnitKey]:
+        if short[0] == "PERSON":
+            forms = surname_forms(self.units.folded[short][0])
+            return list(dict.fromkeys(x for w in forms for x in self.surnames[_ends(w)]))
+        if short[0] == "ORG":
+            return self.acronyms.get(initials(self.units.tokens[short][0]), [])
+        return []
+
+
+def _ends(word: str) -> tuple[str, str]:
+    return word[:1], word[-1:]
 
 
 def _stands_for(units: _Units, short: UnitKey, full: UnitKey) -> bool:

@@ -182,6 +182,12 @@ def surname_fits(last: str, short: str) -> bool:
     return (a, b) != (last, short) and spelling_variant(a, b)
 
 
+def surname_forms(word: str) -> tuple[str, ...]:
+    """A (folded) surname as :func:`surname_fits` compares it: itself, and without a joined
+    Arabic article when it has one."""
+    return tuple(dict.fromkeys((word, _surname_article().sub("", word))))
+
+
 def same_name(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two folded names are one name: as many words, each a spelling of the other."""
     return len(a) == len(b) and all(spelling_variant(x, y) for x, y in zip(a, b, strict=True))

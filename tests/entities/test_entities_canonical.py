@@ -223,6 +223,21 @@ def test_a_unique_surname_resolves_across_articles() -> None:
     assert any("only such name in the corpus" in r for r in row["merge_reasons"])
 
 
+def test_short_forms_across_articles_find_spellings_articles_and_initials() -> None:
+    # Rule 6 looks names up by what a short form can match (an index, not every name in the
+    # corpus): a spelling of the surname, the surname with or without its joined article, and
+    # an organization's initials all still find their one full name.
+    result = canonicalize(
+        {
+            "a": [m("Tomas Qassemi", "PERSON", 0), m("Rafiq al-Harbi", "PERSON", 20), m("Northern Grain Board", "ORG", 40)],
+            "b": [m("Qasemi", "PERSON", 0), m("Harbi", "PERSON", 20), m("NGB", "ORG", 40)],
+            "c": [m("al-Qassemi", "PERSON", 0), m("Harrbi", "PERSON", 20), m("Gold", "PERSON", 40)],
+        }
+    )
+    names = {r["canonical_name"]: r["n_documents"] for r in result.entities}
+    assert names == {"Tomas Qassemi": 3, "Rafiq al-Harbi": 3, "Northern Grain Board": 2, "Gold": 1}
+
+
 def test_a_name_without_its_middle_initial_resolves_across_articles_when_unambiguous() -> None:
     result = canonicalize({"a": [m("Donald J. Trump", "PERSON", 0)], "b": [m("Donald Trump", "PERSON", 0)]})
     [row] = result.entities
