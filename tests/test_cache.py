@@ -400,7 +400,10 @@ def _timex(rng):
 
 
 def _found(rng):
-    return _Found(_some(rng, _mention), _some(rng, _claim), _some(rng, _timex), _maybe(rng, _date), _text(rng))
+    return _Found(
+        _some(rng, _mention), _some(rng, _claim), _some(rng, _timex), _maybe(rng, _date), _text(rng),
+        _maybe(rng, lambda r: tuple(_some(r, _int))),
+    )  # fmt: skip
 
 
 _SCHEMAS = load_schemas()

@@ -22,18 +22,21 @@ def entity_tables(
     texts: Mapping[str, str],
     mentions: Mapping[str, Sequence[Mention]],
     previous: Mapping[str, str] | None = None,
+    sentence_starts: Mapping[str, Sequence[int]] | None = None,
 ) -> tuple[list[Row], list[Row]]:
     """(entities rows, entity_mentions rows) for documents ``doc_id → text`` and their mentions.
 
     ``previous`` is :func:`broadsheet.entities.canonical.id_registry` of the last release's
-    entities, so that ids survive a refresh. Every mention's surface is checked against the text
-    here, before the release's own span check sees it.
+    entities, so that ids survive a refresh. ``sentence_starts`` gives each text's sentence
+    starts where they are known already (else the text is segmented here). Every mention's
+    surface is checked against the text here, before the release's own span check sees it.
     """
     result = canonicalize(mentions, previous, texts)
     rows: list[Row] = []
     for doc_id in sorted(mentions):
         text = texts[doc_id]
-        starts = [start for start, _ in sentence_spans(text)]
+        known = sentence_starts.get(doc_id) if sentence_starts is not None else None
+        starts = list(known) if known is not None else [start for start, _ in sentence_spans(text)]
         for m in mentions[doc_id]:
             if text[m.start : m.end] != m.text:
                 raise ValueError(f"{doc_id}: mention {m.text!r} does not match the text at {m.start}:{m.end}")

@@ -60,6 +60,14 @@ class _Found:
     timexes: list[TemporalExpression]
     anchor: dt.date | None
     anchor_source: str
+    # Where the text's sentences start: found with the rest (in a worker, once, and cached), so
+    # the corpus-level steps never segment every text again (None: not recorded, segment then).
+    sentence_starts: tuple[int, ...] | None = None
+
+    def starts(self, text: str) -> list[int]:
+        if self.sentence_starts is not None:
+            return list(self.sentence_starts)
+        return [s for s, _ in sentence_spans(text)]
 
 
 def extract_rows(
@@ -99,7 +107,10 @@ def extract_rows(
             out.rejects.append(_reject(doc, exc))
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
     out.entities, out.entity_mentions = entity_tables(
-        texts, {doc_id: f.mentions for doc_id, f in found.items()}, previous_entities
+        texts,
+        {doc_id: f.mentions for doc_id, f in found.items()},
+        previous_entities,
+        {doc_id: f.starts(texts[doc_id]) for doc_id, f in found.items()},
     )
     mentions_of: dict[str, list[Row]] = {}
     for mention in out.entity_mentions:
@@ -219,6 +230,7 @@ def find_in_document(doc: Mapping[str, Any], batches: BatchedRecognition) -> _Fo
         timexes=find_temporal_expressions(text, anchor=anchor),
         anchor=anchor,
         anchor_source=anchor_source,
+        sentence_starts=tuple(s for s, _ in sentence_spans(text)),
     )
 
 
@@ -253,7 +265,7 @@ def extract_document(doc: Mapping[str, Any], found: _Found, mention_rows: Sequen
     """One document's claims and dates rows, linked to each other and to its entity mentions."""
     text: str = doc["text"]
     doc_id: str = doc["doc_id"]
-    starts = [s for s, _ in sentence_spans(text)]
+    starts = found.starts(text)
 
     claim_rows = [_claim_row(doc_id, c, starts) for c in found.claims]
     date_rows = [_date_row(doc_id, t, starts, found.anchor, found.anchor_source) for t in found.timexes]

@@ -7,6 +7,7 @@ import pytest
 from broadsheet.entities.recognizer import Mention
 from broadsheet.entities.tables import entity_tables
 from broadsheet.schema import load_schemas
+from broadsheet.text import sentence_spans
 
 
 def _m(text: str, surface: str, label: str, nth: int = 0) -> Mention:
@@ -51,6 +52,9 @@ def test_rows_follow_the_schemas_and_the_text() -> None:
     assert by_surface["U.S."]["entity_id"] == by_surface["United States"]["entity_id"]
     assert by_surface["Soleimani"]["sentence_index"] == 1 and by_surface["U.S."]["sentence_index"] == 2
     assert sum(e["n_mentions"] for e in entities) == 9
+    # Sentence starts found earlier (with the document's extraction) give the same rows.
+    starts = {doc_id: [a for a, _ in sentence_spans(text)] for doc_id, text in texts.items()}
+    assert entity_tables(texts, mentions, sentence_starts=starts) == (entities, rows)
 
 
 def test_a_mention_off_the_text_is_refused() -> None:
