@@ -36,7 +36,7 @@ from broadsheet.ingest.decode import (
     normalize_text,
     scrub_surrogates,
 )
-from broadsheet.ingest.htmlbody import standfirst, without_headline, without_set_apart
+from broadsheet.ingest.htmlbody import standfirst, with_continuations, without_headline, without_set_apart
 from broadsheet.ingest.htmlmeta import combine, read_page_metadata
 from broadsheet.ingest.metadata import clean_metadata_string, dedupe_authors, parse_published_date
 from broadsheet.ingest.records import Reject, SourceRecord, make_doc_id, make_reject, sha256_hex
@@ -135,7 +135,7 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     metadata = combine(page, extracted)
     blocks = _main_blocks(extracted) if extracted is not None else []
     if tree is not None:
-        blocks = without_set_apart(blocks, tree)
+        blocks = without_set_apart(with_continuations(blocks, tree), tree)
     headlines = [page.h1, page.og_title, *(article.headline for article in page.articles)]
     blocks = without_headline(blocks, headlines, metadata.title)
     text = "\n\n".join(blocks)

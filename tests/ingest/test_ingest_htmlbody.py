@@ -2,7 +2,7 @@
 
 from trafilatura.utils import load_html
 
-from broadsheet.ingest.htmlbody import standfirst, without_headline, without_set_apart
+from broadsheet.ingest.htmlbody import standfirst, with_continuations, without_headline, without_set_apart
 from broadsheet.ingest.readers import read_source
 
 STORY = (
@@ -110,3 +110,22 @@ def test_an_embedded_social_media_post_is_left_out_unless_the_story_quotes_it():
     assert without_set_apart(blocks, load_html(page(STORY + post))) == []
     kept = ["Dredgers arrive at dawn, finally!"]
     assert without_set_apart(kept, load_html(page(STORY + quoted + post))) == kept
+
+
+def test_an_article_cut_into_containers_of_one_kind_is_read_whole_in_page_order():
+    first = "The harbour board met on Monday evening and agreed to dredge the old channel before autumn."
+    second = "Fishing crews had asked for the work for three years, saying their boats scraped the bottom."
+    later = "The board will pay for the dredging from its reserve fund, and the work will take six weeks."
+    html = (
+        "<html><body><article>"
+        f'<div class="story-text"><p>{first}</p><p>{second}</p></div>'
+        '<div class="ad-slot"><p>Advertisement</p></div>'
+        f'<div class="story-text"><h3>Costs</h3><p>{later}</p><ul><li>Survey: May</li></ul></div>'
+        '<div class="story-text"><p>Share this story</p></div>'  # no prose: not the article's
+        "</article></body></html>"
+    )
+    tree = load_html(html)
+    assert with_continuations([first, second], tree) == [first, second, "Costs", later, "- Survey: May"]
+    # A container whose prose the text holds already (written a little differently) adds nothing.
+    held = [first, second, later.replace(", and", " and")]
+    assert with_continuations(held, tree) == held
