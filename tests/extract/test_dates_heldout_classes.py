@@ -146,6 +146,8 @@ def test_a_range_of_lengths_has_two_ends_and_an_alternative_stays_one_vague_leng
         ("Nobody forgot that January day in 1998.", "that January", "1998-01"),
         ("On March 3 of 2001 the fire started.", "March 3", "2001-03-03"),
         ("The May morning in 1994 was cold.", "May", "1994-05"),
+        ("Rioters burned two shops on Christmas Eve in 1996.", "Christmas Eve", "1996-12-24"),
+        ("The parade was cancelled at Thanksgiving of 2003.", "Thanksgiving", "2003-11-27"),
     ],
 )
 def test_a_year_written_after_a_yearless_date_is_its_year(text, surface, value):

@@ -7,7 +7,7 @@ import re
 
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.context import Ctx, Interval, Resolution
-from broadsheet.extract.timex.cues import after_a_name, mod_of
+from broadsheet.extract.timex.cues import after_a_name, mod_of, year_that_follows
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import choose_year, day_value, safe_day
 
@@ -61,6 +61,8 @@ def _holiday_year(ctx: Ctx, spec: dict, a: dt.date) -> int:
         return a.year if (iv := _holiday_interval(spec, a.year)) and iv[0] > a else a.year + 1
     if rel == "this":
         return a.year
+    if not rel and (year := year_that_follows(ctx)) is not None:
+        return year  # "on Christmas Eve in 2000", as "that January day in 1998"
     return choose_year(a, lambda y: _holiday_interval(spec, y), ctx.tense()) or a.year
 
 
