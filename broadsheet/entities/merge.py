@@ -81,6 +81,8 @@ class _Union:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
         self.reasons: dict[int, list[str]] = defaultdict(list)
+        # Each root's units, so that one entity's members are found without a pass over all units.
+        self._members: dict[int, list[int]] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -88,12 +90,17 @@ class _Union:
             i = self.parent[i]
         return i
 
+    def members(self, root: int) -> list[int]:
+        """The units of the set whose root is ``root`` (the root is the smallest of them)."""
+        return self._members.get(root, [root])
+
     def union(self, a: int, b: int, reason: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
         keep, gone = min(ra, rb), max(ra, rb)
         self.parent[gone] = keep
+        self._members.setdefault(keep, [keep]).extend(self._members.pop(gone, [gone]))
         self.reasons[keep].extend(self.reasons.pop(gone, []))
         if reason:
             self.reasons[keep].append(reason)
@@ -347,12 +354,13 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
         if len(candidates) == 1:
             (target,) = candidates
         elif len(candidates) > 1 and DOMINANT_SHARE:
-            sizes = _entity_sizes(units)
+            sizes = {r: _entity_size(units, r) for r in candidates}
             ranked = sorted(candidates, key=lambda r: (-sizes[r], r))
             if sizes[ranked[0]] >= DOMINANT_SHARE * sum(sizes[r] for r in ranked[1:]):
                 target, why = ranked[0], "by far the most named such name in the corpus"
         if target is not None:
-            full = next(x for x in units.keys if units.root(x) == target and len(units.folded[x]) > 1)
+            # the first name of several words of that entity, in the units' order
+            full = units.keys[min(i for i in units.uf.members(target) if len(units.folded[units.keys[i]]) > 1)]
             what = "surname" if label == "PERSON" else "initials"
             units.join(k, full, f"{what} of {why}: {units.name(k)} → {units.name(full)}")
 
@@ -362,11 +370,9 @@ def resolve_short_forms_across(units: _Units, unresolved: Sequence[UnitKey]) -> 
 DOMINANT_SHARE = 3
 
 
-def _entity_sizes(units: _Units) -> dict[int, int]:
-    sizes: dict[int, int] = defaultdict(int)
-    for x in units.keys:
-        sizes[units.root(x)] += len(units.groups[x])
-    return sizes
+def _entity_size(units: _Units, root: int) -> int:
+    """How many mentions the entity whose root is ``root`` has."""
+    return sum(len(units.groups[units.keys[i]]) for i in units.uf.members(root))
 
 
 def _fitting_entities(units: _Units, index: _LongNames, short: UnitKey) -> set[int]:
