@@ -129,3 +129,16 @@ def test_an_article_cut_into_containers_of_one_kind_is_read_whole_in_page_order(
     # A container whose prose the text holds already (written a little differently) adds nothing.
     held = [first, second, later.replace(", and", " and")]
     assert with_continuations(held, tree) == held
+
+
+def test_a_paragraph_of_prose_the_extraction_passed_over_in_its_own_container_comes_back():
+    first = "The harbour board met on Monday evening and agreed to dredge the old channel before autumn."
+    linked = "Crews <a href='/x'>had asked for the work for three years, saying their boats scraped the bottom</a>."
+    last = "The board will pay for the dredging from its reserve fund, and the work will take six weeks."
+    html = (
+        f'<html><body><article><div class="story-text"><p>{first}</p><p>{linked}</p>'
+        f"<h3>Costs</h3><p>Read more</p><p>{last}</p></div></article></body></html>"
+    )
+    recovered = "Crews had asked for the work for three years, saying their boats scraped the bottom."
+    # Its headings and short lines stay as the extraction judged them.
+    assert with_continuations([first, last], load_html(html)) == [first, recovered, last]
