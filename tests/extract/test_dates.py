@@ -423,6 +423,17 @@ def test_the_adjective_recent_is_no_expression_but_recently_and_recent_years_are
 # --- times ----------------------------------------------------------------------------------
 
 
+def test_a_clock_time_is_on_the_day_written_after_it():
+    # ANCHOR is Wednesday 2020-01-08
+    found = by_surface("The quake struck at about 4:10 a.m. local time (2110 GMT) on Monday.")
+    assert found["4:10 a.m."].value == "2020-01-06T04:10"
+    assert found["2110 GMT"].value == "2020-01-06T21:10Z"
+    found = by_surface("The truce began at 6 a.m. on Thursday, Jan. 2, officials said.")
+    assert found["6 a.m."].value == "2020-01-02T06:00"
+    # without a day after it, the time stays on the day the text is on
+    assert one("The blast happened at 10:30 a.m., police said.").value == "2020-01-08T10:30"
+
+
 def test_clock_times_take_the_day_being_talked_about():
     found = by_surface("The strike came on Friday, Jan. 3, 2020, shortly after 1 a.m. local time.")
     assert found["1 a.m."].value == "2020-01-03T01:00"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from broadsheet import calendar
 from broadsheet.extract.timex.context import Ctx, Resolution
 from broadsheet.extract.timex.cues import after_a_name, day_number, edge_mod, weekday_number
 from broadsheet.extract.timex.resolvers.calendar_dates import month_day
@@ -123,8 +124,36 @@ def _day_said(ctx: Ctx) -> tuple[str, bool, bool] | None:
     return month_day(ctx, p["month"], day_number(p["day"]), p.get("year"), None)
 
 
+# The day written after a time, past its zone or its conversion into another one (or the end of
+# the brackets the conversion is in): "at 6 a.m. on Sunday", "11:30 p.m. local time (2230 GMT) on
+# Tuesday", "at 9 a.m., March 17". The time is on that day, not on the one the text was on before.
+_DAY_AFTER_TIME = re.compile(
+    rf"\)?(?:\s+(?:local\s+time|(?-i:[A-Z]{{2,4}})))?(?:\s*\([^()]{{1,30}}\))?\s*,?\s+(?:on\s+)?"
+    rf"(?:(?P<weekday>{calendar.WEEKDAY_PATTERN})\b(?!['’]s)(?:,?\s+(?=(?-i:[A-Z]))(?P<month_w>{calendar.MONTH_PATTERN})\.?\s+(?P<day_w>\d{{1,2}})\b)?"
+    rf"|(?P<relday>today|yesterday|tomorrow)\b(?!['’]s)"
+    rf"|(?=(?-i:[A-Z]))(?P<month>{calendar.MONTH_PATTERN})\.?\s+(?P<day>\d{{1,2}})\b(?!,?\s*\d{{4}})(?!\s*[-–:]))",
+    re.I,
+)
+
+
+def _day_written_after(ctx: Ctx) -> tuple[str, bool, bool] | None:
+    m = _DAY_AFTER_TIME.match(ctx.text, ctx.end)
+    if m is None:
+        return None
+    if m["month"] or m["month_w"]:
+        month, day = (m["month"], m["day"]) if m["month"] else (m["month_w"], m["day_w"])
+        return month_day(ctx, month, day_number(day), None, None)
+    if m["weekday"]:
+        return weekday_day(ctx, weekday_number(ctx, m["weekday"]), None)
+    return relday_day(ctx, m["relday"].lower(), 0)
+
+
 def _on_the_day_in_hand(ctx: Ctx, suffix: str, mod: str | None, unanchored: str) -> Resolution:
-    """A time of day said alone: on the day the text is talking about, else on the anchor's."""
+    """A time of day said alone: on the day written right after it, else on the day the text is
+    talking about, else on the anchor's."""
+    if suffix.startswith("T") and (after := _day_written_after(ctx)) is not None:
+        value, relative, anchored = after
+        return Resolution("TIME", f"{value}{suffix}", "time", mod, relative, anchored, reference=False)
     if ctx.state.day is not None:
         return Resolution("TIME", f"{ctx.state.day.isoformat()}{suffix}", "time", mod, True, False, reference=False)
     if ctx.anchor is not None:
