@@ -408,6 +408,11 @@ def test_vague_references(text, surface, value):
     assert (t.timex_type, t.value, t.granularity, t.interval_start) == ("DATE", value, "ref", None)
 
 
+def test_every_day_after_an_owner_is_the_adjective_everyday():
+    assert surfaces("Her photos show the sailors' every day routine and their every day lives.") == []
+    assert surfaces("The ferry sails every day.") == ["every day"]
+
+
 def test_idioms_timebank_never_marks_are_no_expressions():
     assert surfaces("At present the mill runs one shift and is presently idle at the moment.") == []
     assert surfaces("In the long run, and over the long term, costs fall; in the short run they rise.") == []

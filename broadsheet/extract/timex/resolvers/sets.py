@@ -25,6 +25,7 @@ _NOT_CURRENT_TIME = re.compile(
     re.I,
 )
 _OF_AFTER = re.compile(r"\s+of\b")
+_OWNER_BEFORE = re.compile(r"(?:['’]s|\b(?:his|her|their|our|my|your|its))\s+$", re.I)
 _NOW_AND_THEN = re.compile(r"\s+and\s+(?:then|again)\b")
 _NOUN_AFTER = re.compile(r"\s+[a-z]")
 
@@ -48,6 +49,8 @@ def _every(ctx: Ctx) -> Resolution | None:
     p = ctx.parts
     lex = ctx.lex
     if p.get("unit"):
+        if p["unit"].lower() == "day" and not p.get("number") and _OWNER_BEFORE.search(ctx.before(20)):
+            return None  # "people's every day lives": the adjective "everyday", written in two words
         every = 2 if p.get("other") else 1
         unit = lex.unit(p["unit"].lower())
         n = parse_number(p["number"], lex) if p.get("number") else 1
