@@ -14,10 +14,7 @@ only in a few constructions, which the extractor, without a parser, cannot tell 
 others. A verb of communication, cognition or stance (the classes of ``cues.yaml``) needs a lower
 share than any other word: PolNeAR's annotators also marked "went", "made" or "picked" as cues in
 one occurrence of seven, but those attribute only in constructions the shallow grammar cannot
-see. A form of such a verb that is rare in the articles ("urges", "accuse", "lamenting") may head
-fewer than `_MIN_HEADS` cues by chance: it counts with the other forms of its lemma, its own share
-shrunk toward the lemma's by `_LEMMA_PRIOR` occurrences, as long as it headed one cue itself. The
-model scores only the words of that lexicon.
+see. The model scores only the words of that lexicon.
 
 The same held-out documents calibrate the claims' confidence: the share of each reading's claims
 that matched an annotated attribution (printed as the ``confidence`` table of ``cues.yaml``).
@@ -53,8 +50,6 @@ _MIN_HEADS = 3
 # for the lexicon's verbs of communication, cognition and stance, and for any other word.
 _LEXICON_SHARES = (0.1, 0.2)
 _OTHER_SHARES = (0.25, 0.4)
-# Weight, in occurrences, of a lexicon verb's lemma-wide share in the share of one of its forms.
-_LEMMA_PRIOR = 10
 # A participle after "be" speaks with the subject before it when at least this share of its gold
 # cues there (and at least `_MIN_HEADS`) have their source before it.
 _SUBJECT_SHARE = 0.75
@@ -105,46 +100,19 @@ def examples(texts: Sequence[str], cue_spans: Sequence[Sequence[tuple[int, int]]
 
 
 def cue_counts(data: Sequence[Example]) -> dict[str, tuple[int, int]]:
-    """word -> (gold cue heads, occurrences), over the tokens outside quotations; every word seen
-    there, so that a form that never headed a cue still counts its occurrences for its lemma."""
+    """word -> (gold cue heads, occurrences), over the tokens outside quotations."""
     heads = Counter(ex.word for ex in data if ex.label and "q=0" in ex.features)
     seen = Counter(ex.word for ex in data if "q=0" in ex.features)
-    return {w: (heads[w], n) for w, n in seen.items()}
-
-
-def lemma_counts(counts: dict[str, tuple[int, int]], lex: Lexicon) -> dict[str, tuple[int, int]]:
-    """lemma -> (gold cue heads, occurrences) summed over the forms of each verb of ``cues.yaml``."""
-    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for w, (lemma, _cls) in lex.verb_forms.items():
-        h, n = counts.get(w, (0, 0))
-        pooled[lemma][0] += h
-        pooled[lemma][1] += n
-    return {lemma: (h, n) for lemma, (h, n) in pooled.items()}
-
-
-def form_share(h: int, n: int, lemma_share: float) -> float:
-    """A form's share of cue uses, shrunk toward its lemma's: a rare form ("urges", "accuse")
-    borrows the evidence of its frequent siblings ("urged"), while a form seen often keeps its own
-    reading ("views" as a noun far more often than "viewed" is a cue)."""
-    return (h + _LEMMA_PRIOR * lemma_share) / (n + _LEMMA_PRIOR)
+    return {w: (heads[w], seen[w]) for w in heads}
 
 
 def vocabulary_of(counts: dict[str, tuple[int, int]], lex: Lexicon, lexicon_share: float, other_share: float) -> frozenset[str]:
     """The derived cue lexicon: words that head enough gold cues, in a large enough share of
-    their occurrences (a lower share for the lexicon's verbs and their particles). A form of a
-    lexicon verb is also in when its lemma heads enough gold cues and the form's share, shrunk
-    toward the lemma's (`form_share`), reaches the verbs' bar."""
+    their occurrences (a lower share for the lexicon's verbs and their particles)."""
     known = set(lex.verb_forms) | set(lex.particle_cues)
-    out = {w for w, (h, n) in counts.items() if h >= _MIN_HEADS and h / n >= (lexicon_share if w in known else other_share)}
-    pooled = lemma_counts(counts, lex)
-    for w, (lemma, _cls) in lex.verb_forms.items():
-        lh, ln = pooled[lemma]
-        if lh < _MIN_HEADS:
-            continue
-        h, n = counts.get(w, (0, 0))
-        if h >= 1 and form_share(h, n, lh / ln) >= lexicon_share:
-            out.add(w)
-    return frozenset(out)
+    return frozenset(
+        w for w, (h, n) in counts.items() if h >= _MIN_HEADS and h / n >= (lexicon_share if w in known else other_share)
+    )
 
 
 def subject_participle_counts(

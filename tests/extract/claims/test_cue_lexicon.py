@@ -8,7 +8,7 @@ from pathlib import Path
 from broadsheet.extract.claims import extract_claims
 from broadsheet.extract.claims.cue_model import CueModel, default_cue_model, load_cue_model
 from broadsheet.extract.claims.lexicon import default_lexicon
-from broadsheet.lab.cue_training import _MIN_HEADS, calibration, form_share, subject_participles, vocabulary_of
+from broadsheet.lab.cue_training import _MIN_HEADS, calibration, subject_participles, vocabulary_of
 
 
 def test_the_lexicon_keeps_words_that_head_enough_cues_in_a_large_enough_share() -> None:
@@ -22,28 +22,11 @@ def test_the_lexicon_keeps_words_that_head_enough_cues_in_a_large_enough_share()
     assert "support" in vocabulary_of(counts, lex, lexicon_share=0.05, other_share=0.25)
 
 
-def test_a_rare_form_of_a_lexicon_verb_counts_with_its_lemma() -> None:
-    lex = default_lexicon()
-    assert lex.verb_forms["urges"][0] == lex.verb_forms["urged"][0]
-    # "urged" heads a cue in most of its uses; "urges" only twice, in two of three.
-    counts = {"urged": (40, 50), "urges": (2, 3), "urging": (0, 6), "went": (20, 100)}
-    vocabulary = vocabulary_of(counts, lex, lexicon_share=0.2, other_share=0.4)
-    assert "urges" in vocabulary and "urged" in vocabulary
-    # A form that never headed a cue is left out, whatever its lemma's share.
-    assert "urging" not in vocabulary
-    # A frequent form keeps its own reading: shrinking by a few occurrences does not lift it.
-    counts["urges"] = (2, 200)
-    assert "urges" not in vocabulary_of(counts, lex, lexicon_share=0.2, other_share=0.4)
-    assert form_share(0, 0, 0.5) == 0.5
-
-
 def test_the_shipped_model_scores_only_its_derived_lexicon(tmp_path: Path) -> None:
     model = default_cue_model()
     assert model is not None and model.lexicon
     assert set(model.lexicon) == set(model.vocabulary)
-    lex = default_lexicon()
-    # A word heads enough cues itself, or is a form of a cues.yaml verb counted with its lemma.
-    assert all(0 < h <= n and (h >= _MIN_HEADS or w in lex.verb_forms) for w, (h, n) in model.lexicon.items())
+    assert all(h >= _MIN_HEADS and 0 < h <= n for h, n in model.lexicon.values())
     for verb in ("said", "told", "according"):
         assert verb in model.vocabulary
     for word in ("the", "went", "made", "chose", "enjoy"):
