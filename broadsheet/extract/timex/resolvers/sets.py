@@ -25,7 +25,7 @@ _NOT_CURRENT_TIME = re.compile(
     re.I,
 )
 _OF_AFTER = re.compile(r"\s+of\b")
-_OWNER_BEFORE = re.compile(r"(?:['’]s|\b(?:his|her|their|our|my|your|its))\s+$", re.I)
+_OWNER_BEFORE = re.compile(r"(?:['’]s|s['’]|\b(?:his|her|their|our|my|your|its))\s+$", re.I)
 _NOW_AND_THEN = re.compile(r"\s+and\s+(?:then|again)\b")
 _NOUN_AFTER = re.compile(r"\s+[a-z]")
 
