@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
@@ -134,13 +135,19 @@ def read_html(data: bytes, source_uri: str, source_format: str, charset: str | N
     page = read_page_metadata(html)
     metadata = combine(page, extracted)
     blocks = _main_blocks(extracted) if extracted is not None else []
-    if tree is not None:
-        blocks = without_set_apart(with_continuations(blocks, tree), tree)
     headlines = [page.h1, page.og_title, *(article.headline for article in page.articles)]
     blocks = without_headline(blocks, headlines, metadata.title)
+    lead = None
+    if tree is not None and blocks:
+        try:
+            # The page's structure around the extraction (htmlbody): boxes out, the rest of a cut
+            # article and the standfirst in.
+            blocks = without_set_apart(with_continuations(blocks, tree), tree)
+            lead = standfirst(tree, "\n\n".join(blocks))
+        except (ValueError, TypeError, RecursionError, etree.Error):
+            pass  # a refinement only: the extraction's own blocks stand without it
     text = "\n\n".join(blocks)
-    lead = standfirst(tree, text) if tree is not None and text.strip() else None
-    if lead is not None:
+    if lead is not None and text.strip():
         text = f"{normalize_text(lead)}\n\n{text}"
     if not text.strip():
         detail = "no main article text could be extracted from the HTML (only boilerplate, or no body)"
