@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from broadsheet.extract.claims._text import QUOTE_MARKS, is_abbreviation_stop
+from broadsheet.extract.claims._text import CLOSE_DOUBLE, QUOTE_MARKS, is_abbreviation_stop
 from broadsheet.extract.claims.claimants import noun_like
 from broadsheet.extract.claims.passage import Attribution, Passage, TokenSpan
 from broadsheet.extract.claims.speakers import clause_start, introductory, is_adverb, np_forward, subject_before
@@ -52,9 +52,16 @@ def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
         return None
     hi = p.view.sentences[p.sentence_of(i)][1]
     comma = next((m for m in range(i + 1, min(hi, i + 30)) if toks[m].text == ","), None)
-    if comma is None or any(toks[m].text in QUOTE_MARKS for m in range(i, comma)):
+    if comma is None:
         return None
-    np = np_forward(p, comma + 1)
+    after = comma + 1
+    if any(toks[m].text in QUOTE_MARKS for m in range(i, comma)):
+        # 'After saying it was "too late," Roe said ...': a quotation the adjunct holds closes at
+        # its comma; any other comma inside quotation marks belongs to the quotation.
+        if after >= hi or toks[after].text not in CLOSE_DOUBLE:
+            return None
+        after += 1
+    np = np_forward(p, after)
     if np is None or np[1] - np[0] > 4 or np[1] >= hi or not toks[np[1]].text.islower():
         return None
     first = toks[np[0]]

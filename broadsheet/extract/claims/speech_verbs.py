@@ -170,10 +170,14 @@ def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: 
         return None
     shared = shared_subject(p, cue.start, lo, prior)
     content = content_after(p, cue, hi)
-    if content is not None and shared is not None and content[0] < shared[0] < content[1] and toks[shared[0] - 1].text == ",":
+    if content is not None and shared is not None and content[0] < shared[0] < content[1]:
         # "Citing a poll, the mayor said ...": the participle's content ends at the comma
-        # before the subject it borrows.
-        content = (content[0], shared[0] - 1)
+        # before the subject it borrows, or after the quotation closing there ('..., "late," Roe').
+        comma = shared[0] - 1
+        if toks[comma].text in CLOSE_DOUBLE and toks[comma - 1].text == ",":
+            content = (content[0], comma + 1)
+        elif toks[comma].text == ",":
+            content = (content[0], comma)
     return None if content is None else (content, shared, "reported_content_after_cue")
 
 

@@ -279,3 +279,9 @@ def test_a_capitalised_conjunction_opening_the_sentence_is_no_name_to_lend() -> 
 def test_a_cue_with_its_agent_after_by_attributes_the_subject_to_the_agent(text: str, speaker: str, content: str) -> None:
     (c,) = [c for c in claims_of(text) if c.cue_text in {"reported", "responded"}]
     assert (c.claimant_text, c.surface) == (speaker, content)
+
+
+def test_a_fronted_participle_holding_a_quotation_speaks_with_the_subject_after_it() -> None:
+    text = "After saying the channel was “silting up fast,” Roe told the pilots to wait."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "saying"]
+    assert (c.claimant_text, c.surface) == ("Roe", "the channel was “silting up fast,”")
