@@ -62,6 +62,7 @@ _SET_APART = re.compile(
     r"(?:fact|info)[-_]?box|(?<![a-z])bio(?![a-z])|authorbio|twitter-tweet|instagram-media|tiktok-embed",
     re.IGNORECASE,
 )
+_SET_APART_WORDS = ("box", "bio", "tweet", "instagram-media", "tiktok-embed")
 # Block elements that a link wraps only when it is a card pointing to another article.
 _CARD_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
 # Elements that structure the whole page: never removed as a box.
@@ -150,8 +151,10 @@ def _is_set_apart(element: etree._Element) -> bool:
     if element.tag == "a":
         # A link around a paragraph or a heading is a teaser card: the story it shows is elsewhere.
         return any(True for _ in element.iterdescendants(*_CARD_BLOCKS))
-    names = element.get("class"), element.get("id")
-    return any(name and _SET_APART.search(name) for name in names)
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    # Most elements hold none of the words at all: a plain substring test spares them the pattern.
+    lowered = names.lower()
+    return any(word in lowered for word in _SET_APART_WORDS) and bool(_SET_APART.search(names))
 
 
 def _drop_keeping_tail(element: etree._Element) -> None:
