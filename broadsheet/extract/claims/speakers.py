@@ -146,6 +146,8 @@ def _extends_backward(p: Passage, m: int, lo: int) -> bool:
     """Whether the token before ``m`` still belongs to the noun phrase that starts at ``m``."""
     toks, lex = p.toks, p.lex
     prev = toks[m - 1]
+    if _is_dash(p, m - 1):
+        return False  # "WASHINGTON -- President Obama", "Casper, Wyo. - Sen. Roe": a dateline or aside ends there
     if prev.text in {"-", "&", "'s", "’s", "."}:
         return True
     if (

@@ -285,3 +285,16 @@ def test_a_fronted_participle_holding_a_quotation_speaks_with_the_subject_after_
     text = "After saying the channel was “silting up fast,” Roe told the pilots to wait."
     (c,) = [c for c in claims_of(text) if c.cue_text == "saying"]
     assert (c.claimant_text, c.surface) == ("Roe", "the channel was “silting up fast,”")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("HARBOURTON -- Mayor Jo Roe said the channel was silting up.", "Mayor Jo Roe"),
+        ("Casper, Wyo. - Sen. Jo Roe said the channel was silting up.", "Sen. Jo Roe"),
+        ("Jean-Luc Roe said the channel was silting up.", "Jean-Luc Roe"),
+    ],
+)
+def test_a_dash_standing_apart_ends_the_speaker_read_backwards(text: str, speaker: str) -> None:
+    (c,) = claims_of(text)
+    assert c.claimant_text == speaker
