@@ -37,6 +37,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from broadsheet.ingest.localfile import read_regular_file
 from broadsheet.ingest.records import STAGE, Reject
 
 __all__ = ["SourceFile", "find_source_files"]
@@ -53,6 +54,21 @@ class SourceFile:
     @property
     def follow_links(self) -> bool:
         return self.identity is None
+
+    # What a file in object storage (`broadsheet.ingest.objectstore.RemoteFile`) offers too, so
+    # that reading does not care where a file lives.
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+    @property
+    def key(self) -> str:
+        """The file itself, whatever it is named: one file reached twice under one uri is read once."""
+        return os.path.realpath(self.path)
+
+    def read(self, max_bytes: int) -> bytes:
+        """Its bytes, under the guards of `broadsheet.ingest.localfile` (raises its errors or `OSError`)."""
+        return read_regular_file(self.path, max_bytes, follow_links=self.follow_links, identity=self.identity)
 
 
 def find_source_files(source: str | Path) -> tuple[list[SourceFile], list[Reject]]:

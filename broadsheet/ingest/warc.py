@@ -92,33 +92,42 @@ class WarcBadPage:
     record_number: int
 
 
-def iter_warc_pages(path: str | Path, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
-    """The HTML pages of the archive at `path`, in archive order. Raises `WarcError` when damaged."""
-    with open(path, "rb") as raw:
-        archive = _Archive(raw)
-        records = _Records(archive)
-        number = 0
-        while True:
-            archive.header_start = archive.position
-            try:
-                record = next(records, None)
-            except ArchiveLoadFailed as exc:
-                _check_previous_end(records, number)
-                where = f"record {number + 1} (at byte {records.offset} of the uncompressed archive)"
-                raise WarcError(f"{where} does not start with a WARC version line: {str(exc)[:120]}") from None
-            finally:
-                archive.header_start = None
+def iter_warc_pages(path: str | Path | BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
+    """The HTML pages of the archive at `path` (or in an open, seekable file), in archive order.
+
+    Raises `WarcError` when damaged."""
+    if isinstance(path, str | Path):
+        with open(path, "rb") as raw:
+            yield from _pages(raw, max_page_bytes)
+    else:
+        yield from _pages(path, max_page_bytes)
+
+
+def _pages(raw: BinaryIO, max_page_bytes: int) -> Iterator[WarcPage | WarcTooLarge | WarcBadPage]:
+    archive = _Archive(raw)
+    records = _Records(archive)
+    number = 0
+    while True:
+        archive.header_start = archive.position
+        try:
+            record = next(records, None)
+        except ArchiveLoadFailed as exc:
             _check_previous_end(records, number)
-            if record is None:
-                break
-            number += 1
-            where = f"record {number} (at byte {records.offset} of the uncompressed archive)"
-            page = _page(record, where, number, max_page_bytes)
-            if page is not None:
-                yield page
-        if archive.position > records.offset:
-            # warcio ends its walk quietly when a record ends inside its HTTP header.
-            raise WarcError(f"record {number + 1} (at byte {records.offset} of the uncompressed archive) is cut short")
+            where = f"record {number + 1} (at byte {records.offset} of the uncompressed archive)"
+            raise WarcError(f"{where} does not start with a WARC version line: {str(exc)[:120]}") from None
+        finally:
+            archive.header_start = None
+        _check_previous_end(records, number)
+        if record is None:
+            break
+        number += 1
+        where = f"record {number} (at byte {records.offset} of the uncompressed archive)"
+        page = _page(record, where, number, max_page_bytes)
+        if page is not None:
+            yield page
+    if archive.position > records.offset:
+        # warcio ends its walk quietly when a record ends inside its HTTP header.
+        raise WarcError(f"record {number + 1} (at byte {records.offset} of the uncompressed archive) is cut short")
 
 
 class _Archive:
