@@ -7,6 +7,7 @@ import contextlib
 import importlib
 import importlib.util
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--source",
         action="append",
-        type=Path,
+        type=source_argument,
         metavar="PATH",
-        help="an article file, a folder of them, or a sources file (.yaml); repeatable "
-        "(default: ./sources.yaml if it exists, else seeds/)",
+        help="an article file, a folder of them, a storage URL of either (s3://bucket/prefix/, any fsspec URL), or a "
+        "sources file (.yaml); repeatable (default: ./sources.yaml if it exists, else seeds/)",
     )
     run.add_argument(
         "--sources-file",
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--source",
         action="append",
-        type=Path,
+        type=source_argument,
         metavar="PATH",
         help="as for run: an article file, a folder of them, or a sources file (.yaml); repeatable "
         "(default: ./sources.yaml if it exists, else seeds/)",
@@ -176,7 +177,18 @@ def positive_int(text: str) -> int:
     return value
 
 
-def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[Path] | None:
+# A storage URL (s3://..., or an fsspec chain such as simplecache::s3://...) is kept as written,
+# since a Path would fold its '//'; broadsheet.ingest.objectstore reads it. Checked here with a
+# pattern of its own so that parsing the command line does not import the ingest package.
+_STORAGE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(://|::)")
+
+
+def source_argument(text: str) -> Path | str:
+    """A `--source`: a local path, or a storage URL as written."""
+    return text if _STORAGE_URL.match(text) else Path(text)
+
+
+def run_sources(sources: list[Path | str] | None, sources_file: Path | None) -> list[Path | str] | None:
     """The sources of `broadsheet run`: those named, else ./sources.yaml, else seeds/.
 
     Every sources file is checked before anything runs; None (after saying why) when one is unusable.
@@ -184,14 +196,24 @@ def run_sources(sources: list[Path] | None, sources_file: Path | None) -> list[P
     named = [*(sources or []), *([sources_file] if sources_file else [])]
     # Said in the first second, before the ingest package's imports and Prefect's server: a missing
     # source is still listed as a `missing_source` reject, but a run with none that exists stops here.
-    missing = [source for source in named if not os.path.lexists(source)]
+    missing = [source for source in named if not isinstance(source, str) and not os.path.lexists(source)]
     for source in missing:
         print(f"broadsheet: {source}: no such file or folder", file=sys.stderr)
     if missing and len(missing) == len(named):
         print("broadsheet: none of the sources exists; nothing to build", file=sys.stderr)
         return None
 
+    from broadsheet.ingest.objectstore import as_source, is_url
     from broadsheet.ingest.sourcefile import SourcesFileError, default_sources, is_sources_file, load_sources_file
+
+    named = [as_source(source) for source in named]  # a file:// URL is the local path it names
+    for source in named:
+        if is_url(source) and is_sources_file(source):
+            print(
+                f"broadsheet: {source}: a sources file is read from local disk (its entries may name storage URLs)",
+                file=sys.stderr,
+            )
+            return None
 
     if sources_file is not None and not is_sources_file(sources_file):
         print(f"broadsheet: {sources_file}: a sources file is YAML and must end in .yaml or .yml", file=sys.stderr)
@@ -268,7 +290,7 @@ def prefect_api(temporary: TemporaryServer | None) -> Iterator[None]:
 
 
 def run_command(
-    sources: list[Path],
+    sources: list[Path | str],
     dist_dir: Path,
     build_dir: Path,
     verbose: bool = False,
@@ -294,7 +316,7 @@ def run_command(
 
 
 def _locked_run(
-    sources: list[Path],
+    sources: list[Path | str],
     dist_dir: Path,
     build_dir: Path,
     verbose: bool,
@@ -369,7 +391,7 @@ def _locked_run(
     return 0
 
 
-def serve_command(args: argparse.Namespace, sources: list[Path]) -> int:
+def serve_command(args: argparse.Namespace, sources: list[Path | str]) -> int:
     """`broadsheet serve`: the refresh flow on a cron schedule, run by this process until stopped."""
     # INFO, so the stage counts reach the server's logs; the user's own setting still wins.
     prepare_prefect_environment(args.build, verbose=True)

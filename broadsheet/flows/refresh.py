@@ -19,6 +19,7 @@ from prefect import flow, get_run_logger
 
 from broadsheet import lock, release
 from broadsheet.flows.pipeline import broadsheet_flow
+from broadsheet.ingest.objectstore import as_source, is_url
 from broadsheet.paths import default_build_dir, default_dist_dir
 from broadsheet.report import RunSummary
 
@@ -94,7 +95,8 @@ def serve(
     from prefect.deployments.runner import EntrypointType
 
     parameters = {
-        "sources": [str(Path(s).resolve()) for s in sources] if sources else None,
+        # A storage URL is the same wherever the server runs; a local path is made absolute.
+        "sources": [s if is_url(s) else str(Path(as_source(s)).resolve()) for s in sources] if sources else None,
         "dist_dir": str(Path(dist_dir).resolve()) if dist_dir else None,
         "build_dir": str(Path(build_dir).resolve()) if build_dir else None,
         "workers": workers,

@@ -28,6 +28,15 @@ from broadsheet.ingest.fetch import (
 )
 from broadsheet.ingest.localfile import FileTooLarge, NotRegularFile, ReplacedFile, read_regular_file
 from broadsheet.ingest.metadata import parse_published_date
+from broadsheet.ingest.objectstore import (
+    RemoteFile,
+    StorageUnavailable,
+    as_source,
+    find_remote_files,
+    is_url,
+    open_remote_file,
+    url_name,
+)
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
 from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
 from broadsheet.ingest.sourcefile import SourceEntry, SourcesFileError, is_sources_file, load_sources_file
@@ -86,8 +95,17 @@ def ingest_sources(
         fetch_dir = BuildLayout(default_build_dir()).fetch
     reader = _Reader(Path(fetch_dir), fetcher or fetch_or_failure, published)
     for source in sources:
+        source = as_source(source) if not isinstance(source, SourceEntry) else source
         if isinstance(source, SourceEntry):
             reader.entry(source)
+        elif is_url(source):
+            # Object storage (broadsheet.ingest.objectstore): named after its last segment, as a folder.
+            reader.reading_from = (url_name(source), None)
+            if is_sources_file(source):
+                detail = f"{source!r}: a sources file is read from local disk; its entries may name storage URLs"
+                reader.add([make_reject(source, None, "invalid_sources_file", detail)])
+            else:
+                reader.path(source)
         elif is_sources_file(source):
             reader.sources_file(source)
         else:
@@ -174,12 +192,13 @@ class _Reader:
     # --- local files and folders -------------------------------------------------------------
 
     def path(self, source: str | Path) -> None:
-        files, listing_rejects = find_source_files(source)
+        files: list[SourceFile] | list[RemoteFile]
+        files, listing_rejects = find_remote_files(source) if is_url(source) else find_source_files(source)
         self.rejects.extend(listing_rejects)
         for source_file in files:
             # The same file reached twice under the same uri (a source given twice) would only
             # repeat identical records; reading it once is the whole of its content.
-            key = (os.path.realpath(source_file.path), source_file.source_uri)
+            key = (source_file.key, source_file.source_uri)
             if key in self.read_already:
                 continue
             self.read_already.add(key)
@@ -212,6 +231,9 @@ class _Reader:
             raise ValueError(f"unknown source kind {entry.kind!r}")
 
     def folder(self, entry: SourceEntry) -> None:
+        if entry.remote is not None:
+            self.path(entry.remote)
+            return
         assert entry.path is not None
         if not entry.path.exists():  # also a symbolic link to nothing
             detail = f"{entry.label}: {entry.path_text!r} does not exist (relative to its sources file)"
@@ -360,6 +382,9 @@ class _Reader:
                 self.add([make_reject(name, None, outcome.reason, f"{entry.label}: {outcome.detail}")])
                 return
             path = Path(outcome.body_path)
+        elif entry.remote is not None:
+            self._remote_warc(entry)
+            return
         else:
             assert entry.path is not None
             name, path = entry.path.name, entry.path
@@ -375,6 +400,23 @@ class _Reader:
         except WarcError as exc:
             # invalid_warc for a damaged archive, too_large for a decompression bomb.
             self.add([make_reject(name, None, exc.reason, f"{entry.label}: {name}: {exc}")])
+        except OSError as exc:
+            detail = f"{entry.label}: {name} cannot be read: {exc.strerror or type(exc).__name__}"
+            self.add([make_reject(name, None, "unreadable", detail)])
+
+    def _remote_warc(self, entry: SourceEntry) -> None:
+        """A WARC archive in object storage, streamed from it (never downloaded whole)."""
+        assert entry.remote is not None
+        name = entry.remote
+        unit = object()
+        try:
+            with open_remote_file(name) as archive:
+                for page in iter_warc_pages(archive, MAX_FILE_BYTES):
+                    self.add(self._warc_page(page, entry, name), unit)
+        except WarcError as exc:
+            self.add([make_reject(name, None, exc.reason, f"{entry.label}: {name}: {exc}")])
+        except StorageUnavailable as exc:
+            self.add([make_reject(name, None, exc.reason, f"{entry.label}: {exc.strerror}")])
         except OSError as exc:
             detail = f"{entry.label}: {name} cannot be read: {exc.strerror or type(exc).__name__}"
             self.add([make_reject(name, None, "unreadable", detail)])
@@ -429,9 +471,9 @@ def _with_page_context(item: SourceRecord | Reject, page_url: str, feed_item: Fe
     return dataclasses.replace(item, **changes) if changes else item
 
 
-def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:
+def _read_file(source_file: SourceFile | RemoteFile) -> list[SourceRecord | Reject]:
     uri = source_file.source_uri
-    extension = source_file.path.suffix.lower()
+    extension = source_file.suffix
     source_format = FORMAT_BY_EXTENSION.get(extension)
     if source_format is None:
         supported = ", ".join(sorted(FORMAT_BY_EXTENSION))
@@ -440,9 +482,7 @@ def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:
 
     doc_id = make_doc_id(uri) if source_format in _ONE_ARTICLE_PER_FILE else None
     try:
-        data = read_regular_file(
-            source_file.path, MAX_FILE_BYTES, follow_links=source_file.follow_links, identity=source_file.identity
-        )
+        data = source_file.read(MAX_FILE_BYTES)
     except FileTooLarge as exc:
         return [make_reject(uri, source_format, "too_large", _too_large(exc.size), doc_id=doc_id)]
     except (NotRegularFile, ReplacedFile) as exc:
@@ -452,7 +492,9 @@ def _read_file(source_file: SourceFile) -> list[SourceRecord | Reject]:
         detail = f"the file could not be read: {exc.strerror or type(exc).__name__}"
         if exc.errno == errno.ELOOP:  # listed as a file, a symbolic link by the time it was opened
             detail = "the file was not read: it was replaced by a symbolic link after its folder was listed"
-        return [make_reject(uri, source_format, "unreadable", detail, doc_id=doc_id)]
+        # Storage that cannot be reached says so (fetch_failed, fetch_timeout), as a web source would.
+        reason = exc.reason if isinstance(exc, StorageUnavailable) else "unreadable"
+        return [make_reject(uri, source_format, reason, detail, doc_id=doc_id)]
     return read_source(source_format, data, uri)
 
 

@@ -14,10 +14,14 @@ sources:
   - name: crawl
     kind: warc
     path: crawls/2026-01.warc.gz                # or  url: https://example.org/crawl.warc.gz
+  - name: archive
+    kind: folder
+    path: s3://news-bucket/2026/               # object storage: any fsspec URL (broadsheet.ingest.objectstore)
 ```
 
 Relative paths are relative to the folder of the sources file, so the file means the same
-wherever the command runs. Loading checks everything that can be checked without touching the
+wherever the command runs. The `path` of a folder or warc entry may instead be a storage URL
+(`s3://`, `gs://`, `az://`, ...), kept as written; a `file://` URL is the local path it names. Loading checks everything that can be checked without touching the
 sources (kinds, fields, their types, URL schemes, unique names) and raises `SourcesFileError`
 naming the file and the entry; whether a folder exists or a URL answers is found out when the
 source is read, where a failure is a reject and the run goes on with the other sources.
@@ -34,6 +38,7 @@ import yaml
 
 from broadsheet.ingest.fetch import FetchError, check_url
 from broadsheet.ingest.localfile import FileTooLarge, read_regular_file
+from broadsheet.ingest.objectstore import as_source, is_url, url_problem
 from broadsheet.paths import SEEDS, SOURCES_FILE
 
 __all__ = [
@@ -75,6 +80,8 @@ class SourceEntry:
     path_text: str | None = None  # `path` as written in the sources file, for messages
     urls: tuple[str, ...] = ()  # urls: given inline
     url: str | None = None  # feed: the feed; warc: a remote archive
+    # folder, warc: `path` when it is a storage URL (s3://...), kept as written; `path` is None then.
+    remote: str | None = None
     # What the source's article texts may be used under, as its publisher states it (an SPDX
     # identifier or the link to the terms); None: not stated, so the publisher's own terms.
     license: str | None = None
@@ -181,7 +188,8 @@ def _parse_entry(raw: Any, number: int, base_dir: Path, label: str) -> SourceEnt
             which = "both" if len(given) > 1 else "neither"
             raise fail(f"kind {kind!r} takes exactly one of {' or '.join(map(repr, group))} ({which} given)")
 
-    def path_field(field: str) -> Path | None:
+    def path_field(field: str) -> Path | str | None:
+        """The path as a local `Path`, or a storage URL as written (a str)."""
         value = raw.get(field)
         if value is None:
             return None
@@ -189,7 +197,16 @@ def _parse_entry(raw: Any, number: int, base_dir: Path, label: str) -> SourceEnt
             raise fail(f"field {field!r} must be a non-empty path string")
         if kind == "folder" and field == "path" and Path(value).suffix.lower() in SOURCES_FILE_SUFFIXES:
             raise fail(f"field 'path' names a sources file ({value!r}); sources files do not nest")
-        return Path(_abspath(base_dir / Path(value).expanduser()))
+        located = as_source(value.strip())
+        if is_url(located):
+            assert isinstance(located, str)
+            if kind == "urls":
+                raise fail(f"field 'file' must be a local path; a URL list is read from local disk, not {located!r}")
+            problem = url_problem(located)
+            if problem is not None:
+                raise fail(f"field {field!r}: {problem}")
+            return located
+        return Path(_abspath(base_dir / Path(located).expanduser()))
 
     def url_field(value: Any, field: str) -> str:
         try:
@@ -209,6 +226,8 @@ def _parse_entry(raw: Any, number: int, base_dir: Path, label: str) -> SourceEnt
     path_key = "file" if kind == "urls" else "path"
     path = path_field(path_key)
     path_text = raw[path_key].strip() if path is not None else None
+    remote = path if isinstance(path, str) else None
+    path = None if remote is not None else path
     license_ = raw.get("license")
     if license_ is not None:
         if not isinstance(license_, str) or not license_.strip() or "\n" in license_.strip():
@@ -216,7 +235,7 @@ def _parse_entry(raw: Any, number: int, base_dir: Path, label: str) -> SourceEnt
         license_ = " ".join(license_.split())
         if len(license_) > _MAX_LICENSE_CHARS:
             raise fail(f"field 'license' is over {_MAX_LICENSE_CHARS} characters: give an identifier or a link, not the text")
-    return SourceEntry(name=name, kind=kind, path=path, path_text=path_text, urls=urls, url=url, license=license_)
+    return SourceEntry(name=name, kind=kind, path=path, path_text=path_text, urls=urls, url=url, license=license_, remote=remote)
 
 
 def _abspath(path: Path) -> str:
