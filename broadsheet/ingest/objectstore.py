@@ -157,9 +157,9 @@ def url_problem(url: str) -> str | None:
             f"{url!r} is a web address: list it in a sources file entry of kind 'urls', 'feed' or 'warc' (url:), "
             "where it is fetched with timeouts and limits"
         )
-    import fsspec
+    from fsspec.registry import known_implementations, registry
 
-    if protocol not in fsspec.available_protocols():
+    if protocol not in known_implementations and protocol not in registry:
         return f"{url!r}: {protocol!r} is not a protocol fsspec knows (s3, gs, az, memory, ... : see fsspec's registry)"
     return None
 
@@ -288,6 +288,10 @@ def _filesystem(url: str) -> tuple[Any, str]:
         install = f"install it with `pip install {package}`" if package else str(exc)
         detail = f"{url!r}: the filesystem package for {protocol}:// is not installed; {install}"
         raise _Refused("bad_url", detail) from None
+    except ValueError as exc:
+        if str(exc).startswith("Protocol not known"):  # one further down an fsspec chain
+            raise _Refused("bad_url", f"{url!r}: {exc}") from None
+        raise _Refused("unreadable", f"{url!r}: the storage could not be set up: {_message(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - a filesystem's constructor checks its configuration
         raise _Refused("unreadable", f"{url!r}: the storage could not be set up: {_message(exc)}") from None
 
