@@ -180,7 +180,7 @@ def positive_int(text: str) -> int:
 # A storage URL (s3://..., or an fsspec chain such as simplecache::s3://...) is kept as written,
 # since a Path would fold its '//'; broadsheet.ingest.objectstore reads it. Checked here with a
 # pattern of its own so that parsing the command line does not import the ingest package.
-_STORAGE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(://|::)")
+_STORAGE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(://|::.*://)")
 
 
 def source_argument(text: str) -> Path | str:

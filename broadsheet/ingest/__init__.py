@@ -5,7 +5,9 @@
 - a path to an article file or a folder of them, walked recursively (`broadsheet.ingest.sources`);
 - a path to a sources file (`.yaml`/`.yml`, see `broadsheet.ingest.sourcefile`) whose entries are
   folders, lists of article URLs, RSS/Atom feeds and WARC archives;
-- a `SourceEntry` of such a file.
+- a `SourceEntry` of such a file;
+- a storage URL (s3://, gs://, memory://, any fsspec URL) of a folder or file, read as a local
+  one is (`broadsheet.ingest.objectstore`).
 
 Files are read in the format their extension names, fetched pages in the format their
 Content-Type names (`broadsheet.ingest.readers`, bytes decoded by `broadsheet.ingest.decode`),

@@ -57,8 +57,9 @@ __all__ = [
     "url_problem",
 ]
 
-# A scheme (RFC 3986) then '://', or the start of an fsspec chain ('simplecache::s3://...').
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(://|::)")
+# A scheme (RFC 3986) then '://', or an fsspec chain ('simplecache::s3://...'); a local name with
+# '::' in it and no '://' stays a path.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(://|::.*://)")
 _LOCAL_PROTOCOLS = frozenset({"file", "local"})
 _FETCHED_PROTOCOLS = frozenset({"http", "https"})
 # Storage errors are quoted into the rejects table; a long one is a stack of library internals.

@@ -265,6 +265,7 @@ def test_url_names_and_the_url_test():
     assert url_name("simplecache::s3://bucket/news") == "news"
     assert is_url("s3://bucket/x") and is_url("simplecache::gs://b/x")
     assert not is_url(Path("s3:/bucket/x")) and not is_url("seeds") and not is_url("C:\\news")
+    assert not is_url("notes::2026") and source_argument("notes::2026") == Path("notes::2026")
 
 
 def test_sources_file_entries_take_storage_urls_for_folders_and_warcs(corpus, tmp_path):
