@@ -139,7 +139,7 @@ def url_problem(url: str) -> str | None:
         try:
             split = urlsplit(part)
         except ValueError as exc:
-            return f"{url!r} is not a valid URL: {exc}"
+            return f"{_redacted(url)!r} is not a valid URL: {exc}"
         if split.password is not None:
             return (
                 f"{_redacted(url)!r} holds a password; credentials come from the storage's own configuration "
@@ -356,5 +356,5 @@ def _join(url: str, relative: str) -> str:
 
 
 def _redacted(url: str) -> str:
-    """`url` without the password it holds, for messages and the rejects table."""
-    return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url)
+    """`url` without the password or query (a token) it holds, for messages and the rejects table."""
+    return re.sub(r"\?[^:]*", "?***", re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url))
