@@ -63,6 +63,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+
 from broadsheet.extract.claims import polls
 from broadsheet.extract.claims.wording import (
     NUMBER,
@@ -367,11 +369,7 @@ def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
         rare = sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]
         for key in combinations(sorted(rare), 2):
             doubles[key].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for ids in singles.values():
-        if len(ids) <= _MAX_POSTINGS:
-            shared.update(combinations(ids, 2))
-    pairs = {pair for pair, n in shared.items() if n >= 2}
+    pairs = _pairs_in_two([ids for ids in singles.values() if len(ids) <= _MAX_POSTINGS], len(items))
     # Two claims giving shares to the same two candidates are compared, whatever their other words.
     for i, it in enumerate(items):
         for key in polls.keys(it.standing):
@@ -380,6 +378,24 @@ def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
         if len(ids) <= _MAX_POSTINGS:
             pairs.update(combinations(ids, 2))
     return pairs
+
+
+def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> set[tuple[int, int]]:
+    """The pairs (i, j), i < j, that at least two of the ascending lists ``postings`` hold.
+
+    Millions of pairs come out of the word lists of a few thousand articles; they are counted as
+    numbers in one array rather than as tuples in a Counter (several times faster, same pairs).
+    """
+    codes = [
+        (ids[rows] * n + ids[cols])
+        for ids in (np.asarray(p, dtype=np.int64) for p in postings if len(p) > 1)
+        for rows, cols in [np.triu_indices(len(ids), 1)]
+    ]
+    if not codes:
+        return set()
+    values, counts = np.unique(np.concatenate(codes), return_counts=True)
+    shared = values[counts >= 2]
+    return set(zip((shared // n).tolist(), (shared % n).tolist(), strict=True))
 
 
 def _find(parent: list[int], i: int) -> int:
