@@ -47,8 +47,14 @@ def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
     if not toks[i].lower.endswith("ing"):
         return None
     a = clause_start(p, lo)
-    # Only a preposition may stand before it ("Despite", "After", "In addition to").
-    if i - a > 3 or any(toks[m].lower not in g.adjunct_prepositions and toks[m].lower != "addition" for m in range(a, i)):
+    # Only a preposition may stand before it ("Despite", "After", "In addition to"), or a
+    # conjunction that takes a participle ("While denouncing ..., Roe hasn't ...").
+    if i - a > 3 or any(
+        toks[m].lower not in g.adjunct_prepositions
+        and toks[m].lower not in _PARTICIPLE_CONJUNCTIONS
+        and toks[m].lower != "addition"
+        for m in range(a, i)
+    ):
         return None
     hi = p.view.sentences[p.sentence_of(i)][1]
     comma = next((m for m in range(i + 1, min(hi, i + 30)) if toks[m].text == ","), None)
@@ -68,6 +74,11 @@ def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
     if not (first.text[:1].isupper() or first.lower in g.personal_subjects or first.lower in p.lex.determiners):
         return None
     return np
+
+
+# Conjunctions that open an adjunct on a participle as prepositions do ("while saying", "when
+# asking"); "after", "before" and "since" are prepositions of the lexicon already.
+_PARTICIPLE_CONJUNCTIONS = frozenset({"while", "whilst", "when", "though", "although", "once", "until"})
 
 
 def _latest_attribution(prior: Sequence[Attribution], start_char: int, cue_char: int) -> Attribution | None:

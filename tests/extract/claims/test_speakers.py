@@ -298,3 +298,9 @@ def test_a_fronted_participle_holding_a_quotation_speaks_with_the_subject_after_
 def test_a_dash_standing_apart_ends_the_speaker_read_backwards(text: str, speaker: str) -> None:
     (c,) = claims_of(text)
     assert c.claimant_text == speaker
+
+
+def test_a_participle_after_while_speaks_with_the_subject_after_its_adjunct() -> None:
+    text = "While saying that she respects the council, Roe questioned the dredging plan."
+    (c,) = [c for c in claims_of(text) if c.cue_text == "saying"]
+    assert (c.claimant_text, c.surface) == ("Roe", "she respects the council")
