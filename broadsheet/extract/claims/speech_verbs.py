@@ -181,6 +181,13 @@ def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: 
     return None if content is None else (content, shared, "reported_content_after_cue")
 
 
+def _subordinate_clause(p: Passage, lo: int, comma: int) -> bool:
+    """Whether the words before ``comma`` are one adverbial clause opening the sentence ("When X
+    was confirmed,", "Although Roe won,"): a subordinator first and no comma before this one."""
+    a = clause_start(p, lo)
+    return p.toks[a].lower in p.lex.grammar.subordinators and not any(p.toks[m].text == "," for m in range(a, comma))
+
+
 def _parenthetical(p: Passage, cue: Cue, source: TokenSpan, lo: int, hi: int) -> Reading | None:
     """ "..., X said." or "..., X said, ...": the content is the clause before the comma (and
     what follows the attribution's own comma); None when the cue governs what follows it."""
@@ -189,6 +196,10 @@ def _parenthetical(p: Passage, cue: Cue, source: TokenSpan, lo: int, hi: int) ->
     after = skip_addressee(p, cue.end, hi) if cue.lemma in p.lex.grammar.addressee_verbs else cue.end
     if introductory(p, clause_start(p, lo), comma):
         return None  # "In response, Twitter said ...": the words before the comma are no content
+    if _subordinate_clause(p, lo, comma) and not (cue.end < hi and toks[cue.end].text == ","):
+        # "When the test was confirmed, Roe did not want to stay": an adverbial clause opens the
+        # sentence and the cue governs what follows it; "If it fails, Roe said, ..." stays content.
+        return None
     if only_trailing_adjuncts(p, after, hi):
         content = content_before(p, comma, lo)
         return None if content is None else (content, source, "reported_content_before_cue")

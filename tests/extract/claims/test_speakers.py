@@ -300,6 +300,37 @@ def test_a_dash_standing_apart_ends_the_speaker_read_backwards(text: str, speake
     assert c.claimant_text == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "When the survey of the harbour was published, Roe did not want to close the channel.",
+            "want",
+            "Roe",
+            "to close the channel",
+        ),
+        (
+            "Although the council did not name the builder, it blamed “a shortage of steel” for the delays.",
+            "blamed",
+            "it",
+            "a shortage of steel” for the delays",
+        ),
+    ],
+)
+def test_an_opening_adverbial_clause_is_not_the_content_of_the_cue_after_it(
+    text: str, cue: str, speaker: str, content: str
+) -> None:
+    # The content is what the cue governs; the clause before the comma is no part of it.
+    (c,) = [c for c in claims_of(text) if c.cue_text == cue]
+    assert c.claimant_text == speaker and c.surface.endswith(content) and "," not in c.surface
+
+
+def test_an_opening_adverbial_clause_stays_content_around_a_parenthetical_cue() -> None:
+    text = "If the dredging stops, Roe said, the channel will silt up within a year."
+    (c,) = claims_of(text)
+    assert c.claimant_text == "Roe" and c.surface.startswith("If the dredging stops")
+
+
 def test_a_participle_after_while_speaks_with_the_subject_after_its_adjunct() -> None:
     text = "While saying that she respects the council, Roe questioned the dredging plan."
     (c,) = [c for c in claims_of(text) if c.cue_text == "saying"]
