@@ -37,10 +37,10 @@ def shared_subject(p: Passage, i: int, lo: int, prior: Sequence[Attribution]) ->
     near = nearest_subject(p, i, lo)
     if near is not None:
         return near
-    return _opening_subject(p, i, lo) or _after_fronted_participle(p, i, lo)
+    return _opening_subject(p, i, lo) or after_fronted_participle(p, i, lo)
 
 
-def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
+def after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
     """ "Citing a poll, Roe said ...", "Despite challenging the count, Roe conceded": a participle
     in an adjunct that opens the sentence has the subject of the clause after its comma."""
     toks, g = p.toks, p.lex.grammar
@@ -58,6 +58,10 @@ def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
         return None
     hi = p.view.sentences[p.sentence_of(i)][1]
     comma = next((m for m in range(i + 1, min(hi, i + 30)) if toks[m].text == ","), None)
+    # "Rattling off promises to cut debt, reform schools and fix roads, Roe ...": a comma before
+    # a lower-case word that opens no noun phrase parts a series inside the adjunct.
+    while comma is not None and comma + 1 < hi and _series_item(p, comma + 1):
+        comma = next((m for m in range(comma + 1, min(hi, i + 30)) if toks[m].text == ","), None)
     if comma is None:
         return None
     after = comma + 1
@@ -74,6 +78,13 @@ def _after_fronted_participle(p: Passage, i: int, lo: int) -> TokenSpan | None:
     if not (first.text[:1].isupper() or first.lower in g.personal_subjects or first.lower in p.lex.determiners):
         return None
     return np
+
+
+def _series_item(p: Passage, k: int) -> bool:
+    t, lex = p.toks[k], p.lex
+    return (
+        t.text.isalpha() and t.text.islower() and t.lower not in lex.determiners and t.lower not in lex.grammar.personal_subjects
+    )
 
 
 # Conjunctions that open an adjunct on a participle as prepositions do ("while saying", "when

@@ -16,7 +16,7 @@ from broadsheet.extract.claims.content import (
     only_trailing_adjuncts,
     skip_addressee,
 )
-from broadsheet.extract.claims.coordination import shared_subject
+from broadsheet.extract.claims.coordination import after_fronted_participle, shared_subject
 from broadsheet.extract.claims.passage import Attribution, Cue, Passage, TokenSpan, bounds, trim_content
 from broadsheet.extract.claims.speakers import (
     appositive_subject,
@@ -88,6 +88,12 @@ def _read(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Reading | None:
         content = content_before(p, before, lo)
         return None if content is None else (content, np_forward(p, cue.end), "reported_content_before_cue")
     source = subject_before(p, cue.start, lo)
+    if source is not None and _fronted_participle(p, source, lo):
+        # "Rattling off promises to ..., Roe vowed": the participle opening the sentence is no
+        # noun phrase; it speaks with the subject after its adjunct, and its content ends there.
+        shared = after_fronted_participle(p, source[0], lo)
+        if shared is not None:
+            return _ending_before(p, content_after(p, cue, hi), shared), shared, "reported_content_after_cue"
     if source is None:
         return _shared_speaker(p, cue, before, lo, hi, prior)
     if source[0] > lo and (toks[source[0] - 1].text in {",", "—", "–"} or toks[source[0] - 1].text in CLOSE_DOUBLE | {'"', "''"}):
@@ -169,16 +175,36 @@ def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: 
     if not coordinated:
         return None
     shared = shared_subject(p, cue.start, lo, prior)
-    content = content_after(p, cue, hi)
+    content = _ending_before(p, content_after(p, cue, hi), shared)
+    return None if content is None else (content, shared, "reported_content_after_cue")
+
+
+def _ending_before(p: Passage, content: TokenSpan | None, shared: TokenSpan | None) -> TokenSpan | None:
+    """ "Citing a poll, the mayor said ...": a participle's content ends at the comma before the
+    subject it borrows, or after the quotation closing there ('..., "late," Roe')."""
+    toks = p.toks
     if content is not None and shared is not None and content[0] < shared[0] < content[1]:
-        # "Citing a poll, the mayor said ...": the participle's content ends at the comma
-        # before the subject it borrows, or after the quotation closing there ('..., "late," Roe').
         comma = shared[0] - 1
         if toks[comma].text in CLOSE_DOUBLE and toks[comma - 1].text == ",":
-            content = (content[0], comma + 1)
-        elif toks[comma].text == ",":
-            content = (content[0], comma)
-    return None if content is None else (content, shared, "reported_content_after_cue")
+            return content[0], comma + 1
+        if toks[comma].text == ",":
+            return content[0], comma
+    return content
+
+
+def _fronted_participle(p: Passage, source: TokenSpan, lo: int) -> bool:
+    """Whether a speaker read backwards is a capitalised participle opening the sentence, alone or
+    with one lower-case word ("Continuing", "Rattling off", "Holding signs")."""
+    a, b = source
+    first = p.toks[a]
+    return (
+        a == clause_start(p, lo)
+        and b - a <= 2
+        and first.text[:1].isupper()
+        and first.lower.endswith("ing")
+        and len(first.lower) > 5
+        and all(t.text.islower() for t in p.toks[a + 1 : b])
+    )
 
 
 def _subordinate_clause(p: Passage, lo: int, comma: int) -> bool:

@@ -335,3 +335,22 @@ def test_a_participle_after_while_speaks_with_the_subject_after_its_adjunct() ->
     text = "While saying that she respects the council, Roe questioned the dredging plan."
     (c,) = [c for c in claims_of(text) if c.cue_text == "saying"]
     assert (c.claimant_text, c.surface) == ("Roe", "she respects the council")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Continuing to explain the dredging plan, Roe said the channel would stay open.", "explain", "the dredging plan"),
+        (
+            "Rattling off promises to dredge the channel, widen the quay and cut fees, Roe vowed to win the port back.",
+            "promises",
+            "to dredge the channel, widen the quay and cut fees",
+        ),
+    ],
+)
+def test_a_capitalised_participle_opening_the_sentence_speaks_with_the_subject_after_its_adjunct(
+    text: str, cue: str, content: str
+) -> None:
+    # The participle is no noun phrase; a series inside its adjunct does not end the adjunct.
+    (c,) = [c for c in claims_of(text) if c.cue_text == cue]
+    assert (c.claimant_text, c.surface) == ("Roe", content)
