@@ -223,7 +223,7 @@ def _parenthetical(p: Passage, cue: Cue, source: TokenSpan, lo: int, hi: int) ->
     if introductory(p, clause_start(p, lo), comma):
         return None  # "In response, Twitter said ...": the words before the comma are no content
     if _subordinate_clause(p, lo, comma) and not (cue.end < hi and toks[cue.end].text == ","):
-        # "When the test was confirmed, Roe did not want to stay": an adverbial clause opens the
+        # "When the test was confirmed, Roe hoped to stay": an adverbial clause opens the
         # sentence and the cue governs what follows it; "If it fails, Roe said, ..." stays content.
         return None
     if only_trailing_adjuncts(p, after, hi):
