@@ -54,3 +54,37 @@ def test_short_paragraphs_are_segmented_whole():
 
     text = "A short paragraph. Another sentence."
     assert _segment_pieces(text, 0, len(text)) == [(0, len(text))]
+
+
+def test_sentences_are_placed_in_the_text_as_pysbd_places_them():
+    # The segmenter places pysbd's sentences with str.find; pysbd's own method compiles a pattern
+    # per sentence. Same spans, including repeated sentences, overlapping repeats, sentences
+    # pysbd rewrites (so that they are not found) and runs of odd whitespace.
+    import random
+
+    import pysbd
+
+    from broadsheet.text import _Segmenter
+
+    ours = _Segmenter(language="en", clean=False, char_span=True)
+    theirs = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    texts = [
+        "He said so. He said so. He said so.",
+        "aa. aa. aaa. a.a. Mr. Smith went to Washington D.C. on Jan. 5. He left.",
+        "Prices rose 2.5 per cent.\u00a0\u2003Then they fell.\tAgain?  Yes!\n",
+        "“Stop,” she said. “Stop.” Then: nothing. (It ended.) [Really.]",
+    ]
+    rng = random.Random(7)
+    words = ["He", "said", "so.", "U.S.", "Mr.", "aa.", "a", "No!", "Why?", "“Yes.”", "(ok.)", "e.g.", "3.5"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 40))) for _ in range(300)]
+    for text in texts:
+        for segmenter in (ours, theirs):
+            segmenter.original_text = text
+        sentences = theirs.processor(text).process()
+        got = [(s.sent, s.start, s.end) for s in ours.sentences_with_char_spans(sentences)]
+        want = [(s.sent, s.start, s.end) for s in theirs.sentences_with_char_spans(sentences)]
+        assert got == want, text
+        # and with sentences pysbd never gives, found out of order or not at all
+        odd = [*sentences[::-1], "absent.", *sentences]
+        got = [(s.sent, s.start, s.end) for s in ours.sentences_with_char_spans(odd)]
+        assert got == [(s.sent, s.start, s.end) for s in theirs.sentences_with_char_spans(odd)], text
