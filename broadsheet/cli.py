@@ -18,6 +18,7 @@ from broadsheet.version import __version__
 
 if TYPE_CHECKING:
     from broadsheet.flows.server import TemporaryServer
+    from broadsheet.report import RunSummary
 
 # Commands that belong to one module each: the module's own `main(argv)` parses the rest.
 EVALUATIONS = {
@@ -334,6 +335,9 @@ def _locked_run(
     print(f"broadsheet: building from {named} into {dist_dir} ({where}); starting", flush=True)
     dist_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
+    stopped = _nothing_new(sources, dist_dir, build_dir) if use_cache else None
+    if stopped is not None:
+        return _said(stopped, build_dir)
     prepare_prefect_environment(build_dir, verbose)
     # Before the imports below, which take seconds: the server comes up meanwhile in its own process.
     temporary = start_prefect_server()
@@ -344,7 +348,6 @@ def _locked_run(
     from broadsheet import progress
     from broadsheet.flows.pipeline import broadsheet_flow
     from broadsheet.release import unchanged
-    from broadsheet.report import work_line
     from broadsheet.stageio import StageValidationError
     from broadsheet.validate.suites import load_great_expectations
 
@@ -373,6 +376,13 @@ def _locked_run(
     finally:
         progress.set_reporter(previous)
 
+    return _said(summary, build_dir)
+
+
+def _said(summary: RunSummary, build_dir: Path) -> int:
+    """The run's outcome for the person who started it; its exit status."""
+    from broadsheet.report import work_line
+
     print(f"broadsheet: {summary.n_documents} documents, {len(summary.rejects)} rejected inputs")
     if summary.work:
         # processed: new or changed since the cache was filled; reused: read back from the cache.
@@ -389,6 +399,34 @@ def _locked_run(
     for warning in summary.warnings:
         print(f"broadsheet: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _nothing_new(sources: list[Path | str], dist_dir: Path, build_dir: Path) -> RunSummary | None:
+    """A refresh that finds nothing new, said without starting Prefect; None when the run must go on.
+
+    The check is the pipeline's own (broadsheet.release.unchanged, right after ingest), made before
+    Prefect's temporary server and the flows are started, which are most of what such a refresh
+    costs. Only where nothing is lost by it: the sources are local files and folders, directly or
+    through a sources file (a URL, a feed or storage would be fetched twice when the refresh goes
+    on to build: then the flow checks after its own ingest), and the run would report to a temporary server of its own, whose
+    records end with the run (a configured Prefect server sees every run, this one included).
+    """
+    from broadsheet.flows import server
+    from broadsheet.ingest.sourcefile import local_only
+    from broadsheet.release import unchanged
+
+    if server.configured_elsewhere() or not unchanged.may_be_unchanged(build_dir, dist_dir):
+        return None
+    if not local_only(sources):
+        return None
+    from broadsheet import release
+    from broadsheet.ingest.stage import ingest_stage
+
+    release.recover(dist_dir)  # what a killed run left is finished or cleared first, as for any run
+
+    ingested = ingest_stage(sources, build_dir.resolve(), dist_dir=dist_dir.resolve())
+    version = unchanged.unchanged_release(build_dir, dist_dir, unchanged.inputs_digest(ingested))
+    return None if version is None else unchanged.unchanged_summary(ingested, dist_dir, version)
 
 
 def serve_command(args: argparse.Namespace, sources: list[Path | str]) -> int:

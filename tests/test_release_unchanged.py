@@ -187,3 +187,51 @@ def test_the_early_guess_says_may_stop_only_over_the_recorded_release(tmp_path, 
     assert not unchanged.may_be_unchanged(build, dist)
     unchanged.record_path(build).write_text("not json")
     assert not unchanged.may_be_unchanged(build, dist)
+
+
+def test_a_run_over_local_files_says_nothing_new_before_starting_prefect(tmp_path, sources, monkeypatch):
+    # broadsheet run makes the pipeline's check itself, before Prefect's temporary server starts,
+    # where nothing is lost by it: local files and folders, and no Prefect server configured.
+    from broadsheet import cli, lock
+    from broadsheet.ingest.sourcefile import local_only
+
+    home = tmp_path / "prefect-home"
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    for name in ("PREFECT_API_URL", "PREFECT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    dist, build = tmp_path / "dist", tmp_path / "build"
+    version = synth.publish(dist).name
+
+    # A synthetic release holds no documents table; the counts are the flow tests' to check.
+    monkeypatch.setattr(unchanged, "summary_counts", lambda dist_dir, version: (7, []))
+
+    def nothing_new(given):  # as broadsheet run calls it: holding both folders' locks
+        with lock.hold([dist, build]):
+            return cli._nothing_new(given, dist, build)
+
+    assert nothing_new([sources]) is None  # nothing recorded yet
+    assert unchanged.remember(build, dist, unchanged.inputs_digest(ingest_stage([sources], build, dist_dir=dist)))
+
+    summary = nothing_new([sources])
+    assert summary is not None and (summary.status, summary.version) == ("unchanged", version)
+    assert summary.n_documents == 7 and summary.work["extract"] == {"processed": 0, "reused": 7}
+
+    # A storage URL or a sources file naming URLs goes through the flow, so that nothing is
+    # fetched twice; so does a run that a configured Prefect server should see. A sources file
+    # of local folders is checked early like the folders themselves.
+    assert nothing_new(["memory://bucket/news"]) is None
+    listing = tmp_path / "sources.yaml"
+    listing.write_text("sources:\n  - name: wire\n    kind: urls\n    urls: [https://example.org/a.html]\n")
+    assert nothing_new([sources, listing]) is None
+    assert not local_only([sources, listing]) and not local_only(["memory://bucket/news"])
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert nothing_new([sources]) is None
+    monkeypatch.delenv("PREFECT_API_URL")
+
+    local = tmp_path / "local.yaml"
+    local.write_text(f"sources:\n  - name: wire\n    kind: folder\n    path: {sources}\n")
+    assert unchanged.remember(build, dist, unchanged.inputs_digest(ingest_stage([local], build, dist_dir=dist)))
+    assert nothing_new([local]).version == version and local_only([local])
+
+    (sources / "harbour.json").write_text(json.dumps({**ARTICLE, "text": ARTICLE["text"] + " It reopened."}))
+    assert nothing_new([local]) is None  # a changed article: the run builds

@@ -16,7 +16,7 @@ from broadsheet.flows.release import release_flow
 from broadsheet.flows.validate import check_stage, validate_flow
 from broadsheet.release import unchanged
 from broadsheet.report import RunSummary, failed_report_markdown, run_report_markdown, summarize, work_line
-from broadsheet.stageio import StageOutput, StageValidationError
+from broadsheet.stageio import StageValidationError
 
 
 @flow(name="broadsheet")
@@ -57,7 +57,7 @@ def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, w
     current = unchanged.unchanged_release(Path(build_dir), Path(dist_dir), inputs) if use_cache else None
     if current is not None:
         logger.info("nothing new: release %s already holds this content; nothing published", current)
-        return _report(_unchanged_summary(ingested, dist_dir, current))
+        return _report(unchanged.unchanged_summary(ingested, Path(dist_dir), current))
     ingested = check_stage(ingested, build_dir)
     cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
     if cleaned.files["documents"].rows == 0:
@@ -82,17 +82,6 @@ def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, w
     for warning in warnings:
         logger.warning("rows dropped: %s", warning)
     return _report(summarize(outputs, status="published", version=candidate.version, path=path, warnings=warnings))
-
-
-def _unchanged_summary(ingested: StageOutput, dist_dir: str, version: str) -> RunSummary:
-    """What the run that stopped after ingest reports: the release's documents and rejects, which
-    a build would have given again, and every record and document as reused, none processed."""
-    n_documents, rejects = unchanged.summary_counts(Path(dist_dir), version)
-    work = {
-        "clean": {"processed": 0, "reused": ingested.files["ingested"].rows},
-        "extract": {"processed": 0, "reused": n_documents},
-    }
-    return RunSummary("unchanged", version, None, n_documents, tuple(rejects), work)
 
 
 def _report(summary: RunSummary) -> RunSummary:

@@ -30,6 +30,7 @@ source is read, where a failure is a reject and the run goes on with the other s
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,25 @@ class SourcesFile:
 def is_sources_file(source: str | Path) -> bool:
     """A source argument naming a YAML file is a sources file, not an article."""
     return Path(source).suffix.lower() in SOURCES_FILE_SUFFIXES
+
+
+def local_only(sources: Sequence[str | Path]) -> bool:
+    """Whether reading `sources` touches only local files: existing paths, and sources files
+    whose entries are all local folders and archives (no URL list, feed, remote archive or
+    storage URL, nothing that is fetched)."""
+    for source in sources:
+        if isinstance(source, str) and is_url(source):
+            return False
+        if not Path(source).exists():
+            return False
+        if is_sources_file(source):
+            try:
+                entries = load_sources_file(source).entries
+            except (SourcesFileError, OSError):
+                return False
+            if any(e.kind not in {"folder", "warc"} or e.path is None or e.remote or e.url for e in entries):
+                return False
+    return True
 
 
 def default_sources(cwd: str | Path | None = None) -> list[Path]:

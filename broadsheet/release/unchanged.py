@@ -43,6 +43,7 @@ import polars as pl
 
 from broadsheet.paths import MANIFEST, PACKAGE_DIR, BuildLayout, schemas_dir
 from broadsheet.release.folders import latest, read_json, verified_manifest
+from broadsheet.report import RunSummary
 from broadsheet.stageio import StageOutput
 from broadsheet.tableio import write_atomic
 
@@ -165,3 +166,14 @@ def summary_counts(dist_dir: Path, version: str) -> tuple[int, list[dict]]:
     manifest = json.loads((release_dir / MANIFEST).read_text())
     rejects = pl.read_parquet(release_dir / manifest["tables"]["rejects"]["path"]).to_dicts()
     return int(manifest["tables"]["documents"]["rows"]), rejects
+
+
+def unchanged_summary(ingested: StageOutput, dist_dir: Path, version: str) -> RunSummary:
+    """What a run that stopped after ingest reports: the release's documents and rejects, which
+    a build would have given again, and every record and document as reused, none processed."""
+    n_documents, rejects = summary_counts(Path(dist_dir), version)
+    work = {
+        "clean": {"processed": 0, "reused": ingested.files["ingested"].rows},
+        "extract": {"processed": 0, "reused": n_documents},
+    }
+    return RunSummary("unchanged", version, None, n_documents, tuple(rejects), work)
