@@ -117,7 +117,9 @@ class RunFigures:
     peak_worker_rss_mib: float = 0.0  # the largest of its worker processes
 
 
-def _measured_run(connection, sources: list[Path], dist: Path, build: Path, workers: int) -> None:
+def _measured_run(
+    connection, sources: list[Path], dist: Path, build: Path, workers: int, dask_scheduler: str | None = None
+) -> None:
     """One `broadsheet run`, in the child process the benchmark started for it; the figures are sent back."""
     import contextlib
     import io
@@ -131,7 +133,7 @@ def _measured_run(connection, sources: list[Path], dist: Path, build: Path, work
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):
-            status = run_command(sources, dist, build, workers=workers)
+            status = run_command(sources, dist, build, workers=workers, dask_scheduler=dask_scheduler)
     except BaseException as exc:  # noqa: BLE001 - reported by the benchmark, which then stops
         status, printed = 1, io.StringIO(f"{type(exc).__name__}: {exc}")
     finally:
@@ -151,14 +153,14 @@ def _measured_run(connection, sources: list[Path], dist: Path, build: Path, work
     connection.close()
 
 
-def _quietly_run(sources: list[Path], dist: Path, build: Path, workers: int) -> RunFigures:
+def _quietly_run(sources: list[Path], dist: Path, build: Path, workers: int, dask_scheduler: str | None = None) -> RunFigures:
     """One `broadsheet run` in a new process, measured from its start to its end."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     wall = time.perf_counter()
-    child = context.Process(target=_measured_run, args=(send, sources, dist, build, workers))
+    child = context.Process(target=_measured_run, args=(send, sources, dist, build, workers, dask_scheduler))
     child.start()
     send.close()
     try:
@@ -249,8 +251,15 @@ def _published(output: str) -> str:
 
 
 def benchmark(
-    sources: Sequence[Path], scale: int = 1, limit: int | None = None, workers: int | None = None, refresh: bool = False
+    sources: Sequence[Path],
+    scale: int = 1,
+    limit: int | None = None,
+    workers: int | None = None,
+    refresh: bool = False,
+    dask_scheduler: str | None = None,
 ) -> int:
+    """`dask_scheduler`: the build's per-document work on that Dask cluster ("local": a local
+    cluster of `workers` processes), as `broadsheet run --dask-scheduler` runs it."""
     from broadsheet.workers import available_cores
 
     workers = workers or available_cores()
@@ -266,10 +275,11 @@ def benchmark(
         dist, build = root / "dist", root / "build"
         print(
             f"corpus: {n:,} article files from {', '.join(map(str, sources))} (scale x{scale}); "
-            f"workers: {workers} of {available_cores()} cores",
+            f"workers: {workers} of {available_cores()} cores"
+            + (f", on the Dask cluster {dask_scheduler!r}" if dask_scheduler else ""),
             flush=True,
         )
-        full = _quietly_run([corpus], dist, build, workers)
+        full = _quietly_run([corpus], dist, build, workers, dask_scheduler)
         if full.status != 0:
             print(full.output)
             print(f"the build failed (exit status {full.status})")
