@@ -117,9 +117,7 @@ class RunFigures:
     peak_worker_rss_mib: float = 0.0  # the largest of its worker processes
 
 
-def _measured_run(
-    connection, sources: list[Path], dist: Path, build: Path, workers: int, dask_scheduler: str | None = None
-) -> None:
+def _measured_run(connection, sources: list[Path], dist: Path, build: Path, workers: int) -> None:
     """One `broadsheet run`, in the child process the benchmark started for it; the figures are sent back."""
     import contextlib
     import io
@@ -133,7 +131,7 @@ def _measured_run(
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):
-            status = run_command(sources, dist, build, workers=workers, dask_scheduler=dask_scheduler)
+            status = run_command(sources, dist, build, workers=workers)
     except BaseException as exc:  # noqa: BLE001 - reported by the benchmark, which then stops
         status, printed = 1, io.StringIO(f"{type(exc).__name__}: {exc}")
     finally:
@@ -153,14 +151,14 @@ def _measured_run(
     connection.close()
 
 
-def _quietly_run(sources: list[Path], dist: Path, build: Path, workers: int, dask_scheduler: str | None = None) -> RunFigures:
+def _quietly_run(sources: list[Path], dist: Path, build: Path, workers: int) -> RunFigures:
     """One `broadsheet run` in a new process, measured from its start to its end."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     wall = time.perf_counter()
-    child = context.Process(target=_measured_run, args=(send, sources, dist, build, workers, dask_scheduler))
+    child = context.Process(target=_measured_run, args=(send, sources, dist, build, workers))
     child.start()
     send.close()
     try:
@@ -251,15 +249,8 @@ def _published(output: str) -> str:
 
 
 def benchmark(
-    sources: Sequence[Path],
-    scale: int = 1,
-    limit: int | None = None,
-    workers: int | None = None,
-    refresh: bool = False,
-    dask_scheduler: str | None = None,
+    sources: Sequence[Path], scale: int = 1, limit: int | None = None, workers: int | None = None, refresh: bool = False
 ) -> int:
-    """`dask_scheduler`: the build's per-document work on that Dask cluster ("local": a local
-    cluster of `workers` processes), as `broadsheet run --dask-scheduler` runs it."""
     from broadsheet.workers import available_cores
 
     workers = workers or available_cores()
@@ -275,11 +266,10 @@ def benchmark(
         dist, build = root / "dist", root / "build"
         print(
             f"corpus: {n:,} article files from {', '.join(map(str, sources))} (scale x{scale}); "
-            f"workers: {workers} of {available_cores()} cores"
-            + (f", on the Dask cluster {dask_scheduler!r}" if dask_scheduler else ""),
+            f"workers: {workers} of {available_cores()} cores",
             flush=True,
         )
-        full = _quietly_run([corpus], dist, build, workers, dask_scheduler)
+        full = _quietly_run([corpus], dist, build, workers)
         if full.status != 0:
             print(full.output)
             print(f"the build failed (exit status {full.status})")

@@ -9,7 +9,7 @@ With ``--corpus``, one build of that corpus measured stage by stage against the 
 (`broadsheet.lab.benchmarks.build`): documents/s and words/s, wall and CPU time per stage, peak
 memory, and with ``--refresh`` the unchanged, +1 % and one-changed refreshes:
 
-    broadsheet benchmark --corpus PATH [PATH ...] [--scale N] [--limit N] [--workers N] [--dask-scheduler ADDRESS] [--refresh]
+    broadsheet benchmark --corpus PATH [PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
 
 With ``--phases``, where the wall time of a first run and of a cached rerun goes, phase by phase
 (imports, Prefect's server, the stages, the suites, the exit: `broadsheet.lab.benchmarks.fixedcost`):
@@ -75,11 +75,6 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, metavar="N", help="processes that clean and extract documents (default: all cores)"
     )
     corpus.add_argument(
-        "--dask-scheduler",
-        metavar="ADDRESS",
-        help="the build's per-document work on the Dask cluster at ADDRESS, or 'local' for a local cluster of --workers processes",
-    )
-    corpus.add_argument(
         "--refresh", action="store_true", help="then time a rerun with nothing changed, +1 %% new articles and one changed"
     )
     args = parser.parse_args(argv)
@@ -92,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if args.scale < 1 or (args.workers is not None and args.workers < 1) or (args.limit is not None and args.limit < 1):
             parser.error("--scale, --limit and --workers must be at least 1")
-        return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh, args.dask_scheduler)
+        return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
     sources = args.source or [default_seeds_dir()]
     if args.phases:
         from broadsheet.lab.benchmarks.fixedcost import benchmark as phases
