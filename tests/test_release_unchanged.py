@@ -235,3 +235,21 @@ def test_a_run_over_local_files_says_nothing_new_before_starting_prefect(tmp_pat
 
     (sources / "harbour.json").write_text(json.dumps({**ARTICLE, "text": ARTICLE["text"] + " It reopened."}))
     assert nothing_new([local]) is None  # a changed article: the run builds
+
+
+def test_another_version_of_an_installed_library_builds(tmp_path, monkeypatch, code):
+    # Libraries shape the bytes (polars and pyarrow write the Parquet files, numpy does the
+    # model's arithmetic): a distribution installed in another version changes the fingerprint.
+    site = tmp_path / "site-packages"
+    (site / "polars-1.2.3.dist-info").mkdir(parents=True)
+    (site / "legacy_lib-0.9-py3.11.egg-info").mkdir()
+    (site / "polars").mkdir()
+    assert unchanged.installed_distributions([str(site), str(tmp_path / "gone")]) == [
+        "legacy_lib-0.9-py3.11.egg-info",
+        "polars-1.2.3.dist-info",
+    ]
+    monkeypatch.syspath_prepend(str(site))
+    before = unchanged.fingerprint_of(**code)
+    assert unchanged.fingerprint_of(**code) == before
+    (site / "polars-1.2.3.dist-info").rename(site / "polars-1.2.4.dist-info")
+    assert unchanged.fingerprint_of(**code) != before
