@@ -32,7 +32,7 @@ class CleanResult:
     published_date: dt.date | None
     published_date_source: str | None  # "byline" (a byline or date line) or "text" (a dateline)
     original_url: str | None
-    original_source: str | None  # "Carnegie", "The Telegraph UK"
+    original_source: str | None  # "the Harbour Gazette", "Northern Review"
     publisher: str | None = None  # from a copyright line, when the text has one
     # The words of a leading level-1 heading (Markdown), which are also the text's first paragraph.
     title: str | None = None

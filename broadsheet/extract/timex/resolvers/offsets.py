@@ -19,7 +19,7 @@ _SIGNAL_DIRECTIONS = frozenset({"before", "after", "prior", "since", "previously
 _DEICTIC_DIRECTIONS = frozenset({"ago", "back", "from now", "hence"})
 _BACKWARD = frozenset({"ago", "back", "earlier", "before", "previously", "prior"})
 _SPAN_UNITS = frozenset({"time", "day", "week"})
-# "nearly two years ago": about then, a little later
+# "nearly three weeks ago": about then, a little later
 _NEARLY = frozenset({"nearly", "almost", "just under", "not quite", "barely"})
 _MORE = frozenset({"MORE_THAN", "EQUAL_OR_MORE"})
 _LESS = frozenset({"LESS_THAN", "EQUAL_OR_LESS"})
