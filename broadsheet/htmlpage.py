@@ -18,7 +18,8 @@ def page(title: str, subtitle: str, nav: Sequence[tuple[str, str]], sections: Se
     links = " · ".join(f'<a href="#{sid}">{escape(name)}</a>' for sid, name in nav)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<html dir="ltr" lang="en-US">\n<head>\n'
+        '<meta content="text/html; charset=utf-8" http-equiv="Content-Type">\n'
         '<meta content="initial-scale=1, width=device-width" name="viewport">\n'
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(title)}</h1>\n<p>{subtitle}</p>\n<nav>{links}</nav></header>\n"
