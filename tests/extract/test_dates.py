@@ -740,3 +740,13 @@ def test_the_morning_after_a_preposition_is_a_part_of_the_day_the_text_is_on():
     # not a time: the thing the part of the day names, or "the morning" without a preposition
     assert surfaces("He read it in the morning papers under the night sky.") == []
     assert surfaces("She spent the morning at home.") == []
+
+
+def test_today_ending_the_name_of_a_newspaper_or_a_programme_is_not_a_date():
+    assert surfaces("The interview ran in Metro Today on Monday.") == ["Monday"]
+    assert surfaces("He told Harbour Today magazine that prices rose.") == []
+    assert surfaces("The daily Al-Yawm (Today) reported the fire.") == []
+    # the day itself, at the start of a sentence, after a name, or in a title-case headline
+    assert one("The minister left. Today, the talks resume.").value == "2020-01-08"
+    assert one("Council Votes Today On Budget").value == "2020-01-08"
+    assert one("Shares of Acme Corp. Today rose.").value == "2020-01-08"

@@ -35,8 +35,32 @@ def _one_day_either_side(words: str) -> int:
     return -1 if "before" in words.lower() else 1
 
 
+# "USA Today", "VOA Today", "India Today magazine": "Today" capitalised right after a capitalised
+# word, in a line that is not itself written in title case, ends the name of a newspaper or a
+# programme; and "(Today)" alone in brackets glosses one ("An-Nahar (Today)"). Temporal
+# expressions inside proper names are not marked (TimeML, after the TIDES guidelines).
+_NAME_BEFORE = re.compile(r"(?<![\w.&-])(?-i:[A-Z](?:[\w&.-]*\w)?)[ \t]+$")
+_LOWER_WORD = re.compile(r"\b(?-i:[a-z]{4,})\b")
+
+
+def _in_a_title(ctx: Ctx) -> bool:
+    surface = ctx.text[ctx.start : ctx.end]
+    if not surface[:1].isupper() or surface[1:2].isupper():
+        return False
+    if ctx.text[ctx.start - 1 : ctx.start] == "(" and ctx.text[ctx.end : ctx.end + 1] == ")":
+        return True
+    line_start = ctx.text.rfind("\n", 0, ctx.start) + 1
+    if _NAME_BEFORE.search(ctx.text, line_start, ctx.start) is None:
+        return False
+    line_end = ctx.text.find("\n", ctx.end)
+    # a line in title case ("Markets Rally Today As Fed Holds") is a headline, not a name
+    return _LOWER_WORD.search(ctx.text, line_start, len(ctx.text) if line_end < 0 else line_end) is not None
+
+
 def resolve_relday(ctx: Ctx) -> Resolution | None:
     word = ctx.parts["relday"].lower()
+    if word == "today" and not ctx.get("day_before_after") and not ctx.get("part_of_day") and _in_a_title(ctx):
+        return None
     extra = _one_day_either_side(ctx.parts["day_before_after"]) if ctx.get("day_before_after") else 0
     value, relative, anchored = relday_day(ctx, word, extra)
     mod = mod_of(ctx)
