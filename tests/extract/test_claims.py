@@ -564,3 +564,20 @@ def test_month_and_weekday_words_of_the_lexicon_are_the_calendars() -> None:
         with_calendar_words(["<seasons>"])
     with pytest.raises(ValueError):
         with_calendar_words(["<months except maybe>"])
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "The ferry service seems unlikely to resume before June.",
+            "The ferry service seems unlikely to resume before June",
+            "seems",
+        ),
+        ("The ferry was widely expected to be late.", "The ferry was widely expected to be late", "expected"),
+        ("It is widely believed that the mayor will run again.", "the mayor will run again", "believed"),
+    ],
+)
+def test_sourceless_raising_or_impersonal_passive_keeps_its_subject(text: str, content: str, cue: str) -> None:
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported_speech"]
+    assert (claim.surface, claim.cue_text, claim.claimant_text) == (content, cue, None)

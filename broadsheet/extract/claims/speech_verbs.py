@@ -159,7 +159,28 @@ def _passive(p: Passage, cue: Cue, hi: int) -> Reading | None:
         subject = subject_before(p, cue.start, bounds(p, cue.start)[0])
         if subject is not None:
             return subject, agent, "reported_content_before_cue"
+    if agent is None:
+        content = _with_subject(p, cue, content)
     return content, agent, "reported_sourceless" if agent is None else "reported_content_after_cue"
+
+
+def _with_subject(p: Passage, cue: Cue, content: TokenSpan) -> TokenSpan:
+    """ "The ferry seems unlikely to ...", "The vote is expected to ...": a raising verb's or an
+    impersonal passive's content without a source keeps the subject the verb is said of, as
+    PolNeAR's annotators read it ("it is believed that ..." keeps only what follows "that").
+    On the training articles outside the sample: matched 11253 -> 11282 of 14157 -> 14153 rows.
+    Other passives keep their content after the cue: with their subject they matched more
+    (11311) but as many again of those had an annotated source, and speaker accuracy fell."""
+    toks = p.toks
+    if toks[content[0]].lower in p.lex.grammar.content_markers:
+        return content
+    w = toks[cue.start].lower
+    if not (w in p.lex.impersonal_passive or w.startswith(("seem", "appear"))):
+        return content
+    subject = subject_before(p, cue.start, bounds(p, cue.start)[0])
+    if subject is None or toks[subject[0]].lower in {"it", "there"}:
+        return content
+    return subject[0], content[1]
 
 
 def _shared_speaker(p: Passage, cue: Cue, before: int, lo: int, hi: int, prior: Sequence[Attribution]) -> Reading | None:
