@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from broadsheet import calendar
 from broadsheet.extract.timex import calendar as cal
 from broadsheet.extract.timex.grammar import Grammar, grammar
-from broadsheet.extract.timex.lexicon import Lexicon, load_lexicon
+from broadsheet.extract.timex.lexicon import Lexicon, load_lexicon, phrase_key
 from broadsheet.extract.timex.resolve import _UNSET, HANDLERS, Ctx, Discourse, Resolution
 from broadsheet.schema import vocabulary
 
@@ -194,6 +194,10 @@ def _accept(
     return None
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+_MOD_GAP = re.compile(r"[\s-]*")
+
+
 def _resolve(
     m: re.Match[str], group: str, text: str, anchor: dt.date | None, lex: Lexicon, state: Discourse, g: Grammar
 ) -> tuple[TemporalExpression, int, bool] | None:
@@ -204,6 +208,17 @@ def _resolve(
         if v is not None:
             parts[part] = v
     start, end = m.span(group)
+    mod = parts.get("mod")
+    if (
+        mod
+        and text.startswith(mod, start)
+        and _POSSESSIVE.match(text, end)
+        and lex.point_modifiers.get(phrase_key(mod)) == "APPROX"
+    ):
+        # "get around Wednesday's ruling", "a row about Monday's vote": before a possessive date
+        # the word is a preposition of the clause, not an approximation of the day
+        del parts["mod"]
+        start = _MOD_GAP.match(text, start + len(mod)).end()
     ctx = Ctx(text, start, end, anchor, lex, state, parts)
     try:
         res = HANDLERS[rule.name](ctx)

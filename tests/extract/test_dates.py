@@ -750,3 +750,12 @@ def test_today_ending_the_name_of_a_newspaper_or_a_programme_is_not_a_date():
     assert one("The minister left. Today, the talks resume.").value == "2020-01-08"
     assert one("Council Votes Today On Budget").value == "2020-01-08"
     assert one("Shares of Acme Corp. Today rose.").value == "2020-01-08"
+
+
+def test_about_or_around_before_a_possessive_day_is_a_preposition_outside_the_extent():
+    t = one("The growers looked for a way to get around Thursday's decision.", D(2000, 1, 7))
+    assert (t.surface, t.value, t.mod) == ("Thursday", "2000-01-06", None)
+    assert one("They argued about Monday's vote in the hall.", D(2000, 1, 7)).surface == "Monday"
+    # an approximation of the day itself keeps its modifier
+    t = one("The cargo arrives around Thursday, the port said.", D(2000, 1, 7))
+    assert (t.surface, t.mod) == ("around Thursday", "APPROX")
