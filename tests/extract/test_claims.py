@@ -581,3 +581,18 @@ def test_month_and_weekday_words_of_the_lexicon_are_the_calendars() -> None:
 def test_sourceless_raising_or_impersonal_passive_keeps_its_subject(text: str, content: str, cue: str) -> None:
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported_speech"]
     assert (claim.surface, claim.cue_text, claim.claimant_text) == (content, cue, None)
+
+
+def test_quote_resumed_in_the_same_paragraph_is_one_claim() -> None:
+    text = 'The harbor plan is "a costly mistake," Jo Lane said. "Nobody asked the fishermen."'
+    (claim,) = extract_claims(text)
+    assert (claim.surface, claim.kind, claim.claimant_text) == (
+        'The harbor plan is "a costly mistake," Jo Lane said. "Nobody asked the fishermen.',
+        "reported_speech",
+        "Jo Lane",
+    )
+    text = '"We will not raise the fees," Mayor Jane Roe said on the show "Morning Desk." "The budget is balanced."'
+    (claim,) = extract_claims(text)
+    assert claim.kind == "direct_quote" and claim.surface.endswith("The budget is balanced.")
+    text = '"We will not raise the fees," Mayor Jane Roe said.\n\n"The budget is balanced."'
+    assert [c.surface for c in extract_claims(text)] == ["We will not raise the fees,", "The budget is balanced."]
