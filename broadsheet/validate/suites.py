@@ -469,6 +469,9 @@ def _gx() -> tuple[Any, Any]:
         import great_expectations as gx
         import great_expectations.expectations as gxe
 
+        from broadsheet.validate import gxkwargs
+
+        gxkwargs.apply(gx)
         _GX_MODULES = (gx, gxe)
     _silence_gx_info()
     return _GX_MODULES
