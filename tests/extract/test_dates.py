@@ -759,3 +759,10 @@ def test_about_or_around_before_a_possessive_day_is_a_preposition_outside_the_ex
     # an approximation of the day itself keeps its modifier
     t = one("The cargo arrives around Thursday, the port said.", D(2000, 1, 7))
     assert (t.surface, t.mod) == ("around Thursday", "APPROX")
+
+
+def test_this_years_without_its_apostrophe_is_the_current_year():
+    t = one("The theme of this years harvest fair is the river.", D(2007, 3, 5))
+    assert (t.surface, t.value) == ("this years", "2007")
+    # a plural after another word stays what it was
+    assert one("He sold it over the last years of his life.").value == "PXY"

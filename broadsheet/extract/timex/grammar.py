@@ -251,7 +251,9 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
         (
             "relunit",
             rf"{PMOD}(?:(?P<the>the)\s+)?(?P<rel>{f['REL']})\s+(?:(?P<calendar>fiscal|calendar|financial|school|academic)\s+)?"
-            r"(?P<unit>week|weekend|month|year|decade|century|quarter|half|day|night|morning|afternoon|evening|season)\b(?!-)"
+            r"(?P<unit>week|weekend|month|year|decade|century|quarter|half|day|night|morning|afternoon|evening|season)"
+            # "this years festival": the possessive of web text written without its apostrophe
+            r"(?:(?<=\bthis\syear)s(?=\s+(?-i:[a-z])))?\b(?!-)"
             r"(?:\s+(?P<or_so>or\s+so)\b)?",
         ),
         (
