@@ -766,3 +766,12 @@ def test_this_years_without_its_apostrophe_is_the_current_year():
     assert (t.surface, t.value) == ("this years", "2007")
     # a plural after another word stays what it was
     assert one("He sold it over the last years of his life.").value == "PXY"
+
+
+def test_year_end_before_a_noun_is_a_kind_of_thing_not_a_date():
+    assert surfaces("Traders spoke of a year-end rally in steel stocks.") == []
+    assert surfaces("She took questions at a month-end briefing.") == []
+    # the end of the period itself
+    t = one("The merger should close by year-end, the lender said.", D(2006, 11, 2))
+    assert (t.surface, t.value, t.mod) == ("year-end", "2006", "END")
+    assert one("Output will recover by year end as planned.", D(2006, 11, 2)).value == "2006"
