@@ -596,3 +596,21 @@ def test_quote_resumed_in_the_same_paragraph_is_one_claim() -> None:
     assert claim.kind == "direct_quote" and claim.surface.endswith("The budget is balanced.")
     text = '"We will not raise the fees," Mayor Jane Roe said.\n\n"The budget is balanced."'
     assert [c.surface for c in extract_claims(text)] == ["We will not raise the fees,", "The budget is balanced."]
+
+
+def test_according_to_with_a_long_source_or_interrupting_the_statement() -> None:
+    text = (
+        "According to early results of surveys conducted for the county paper and two radio stations, "
+        "most residents oppose the new toll."
+    )
+    (claim,) = extract_claims(text)
+    assert (claim.surface, claim.cue_text) == ("most residents oppose the new toll", "According to")
+    assert claim.claimant_text is not None and claim.claimant_text.startswith("early results of surveys")
+    text = "Among the bridges at risk, according to the state engineer, are four built before 1950."
+    (claim,) = extract_claims(text)
+    assert (claim.surface, claim.claimant_text) == (
+        "Among the bridges at risk, according to the state engineer, are four built before 1950",
+        "the state engineer",
+    )
+    (claim,) = extract_claims("The toll will rise in May, according to the county.")
+    assert (claim.surface, claim.claimant_text) == ("The toll will rise in May", "the county")

@@ -25,10 +25,17 @@ def according_to(p: Passage, used: frozenset[int]) -> Emitted:
         lo, hi = bounds(p, i)
         source = np_forward(p, i + 2)
         before = i - 1
+        comma = _comma_after_source(p, source, hi)
         if before >= lo and toks[before].text in {",", "—", "–", "("}:
             content = content_before(p, before, lo)
-        elif source is not None and source[1] < hi and toks[source[1]].text == ",":
-            content = to_clause_end(p, source[1] + 1, hi)
+            if content is not None and toks[before].text == "," and comma is not None:
+                # "Among the cases at risk, according to X, are 16 ...": the phrase interrupts
+                # one statement, which PolNeAR annotates whole.
+                rest = to_clause_end(p, comma + 1, hi)
+                if rest is not None:
+                    content = content[0], rest[1]
+        elif comma is not None:
+            content = to_clause_end(p, comma + 1, hi)
         elif before < lo:
             content = None
         else:
@@ -36,6 +43,22 @@ def according_to(p: Passage, used: frozenset[int]) -> Emitted:
         if content is not None:
             _add(out, p, content, source, Cue(i, i + 2, "according to", "speech", False), "reported_source_after_phrase")
     return out
+
+
+def _comma_after_source(p: Passage, source: TokenSpan | None, hi: int) -> int | None:
+    """The comma that ends an "according to" source, also past the words a speaker read
+    forwards stops at ("According to early results of polls conducted for the network, ..."),
+    or None when the sentence goes on without one."""
+    toks = p.toks
+    if source is None:
+        return None
+    for k in range(source[1], min(hi, source[1] + 20)):
+        t = toks[k]
+        if t.text == ",":
+            return k
+        if t.text in QUOTE_MARKS or t.text in {";", ":", "—", "–", "(", ")"}:
+            return None
+    return None
 
 
 def content_nouns(p: Passage) -> Emitted:
