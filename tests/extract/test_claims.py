@@ -614,3 +614,10 @@ def test_according_to_with_a_long_source_or_interrupting_the_statement() -> None
     )
     (claim,) = extract_claims("The toll will rise in May, according to the county.")
     assert (claim.surface, claim.claimant_text) == ("The toll will rise in May", "the county")
+
+
+def test_frames_inside_a_quotation_belong_to_the_quote() -> None:
+    text = '"We reject the claim that the mill will close, and reportedly so does the union," the mayor said.'
+    assert [(c.kind, c.cue_text) for c in extract_claims(text)] == [("direct_quote", "said")]
+    text = '"Sales fell, according to the owner, but we will stay open," the clerk said.'
+    assert [(c.kind, c.cue_text) for c in extract_claims(text)] == [("direct_quote", "said")]

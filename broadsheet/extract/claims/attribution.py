@@ -52,6 +52,10 @@ def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None =
         if attr is not None:
             attrs, used = (*attrs, attr), used | {cue.start}
     for found in (according_to(p, used), content_nouns(p), sourceless_adverbs(p)):
+        # As for the verbs: a frame inside a quotation ('"... the claim that ...," she said') is
+        # the quoted speaker's: in the training articles outside the sample, 33 such rows fewer
+        # cost one matched annotation.
+        found = [(a, k) for a, k in found if p.quote_at(p.toks[k].start) is None]
         attrs, used = (*attrs, *(a for a, _ in found)), used | {k for _, k in found}
     attrs, found = headline_colons(p, attrs)
     attrs, used = (*attrs, *(a for a, _ in found)), used | {k for _, k in found}
