@@ -420,11 +420,20 @@ def _nothing_new(sources: list[Path | str], dist_dir: Path, build_dir: Path) -> 
     if not local_only(sources):
         return None
     from broadsheet import release
+    from broadsheet.ingest import MAX_FILE_BYTES, readlog
     from broadsheet.ingest.stage import ingest_stage
+    from broadsheet.paths import BuildLayout
 
     release.recover(dist_dir)  # what a killed run left is finished or cleared first, as for any run
 
-    ingested = ingest_stage(sources, build_dir.resolve(), dist_dir=dist_dir.resolve())
+    # The files as the last ingest read them: its tables' digest without parsing a file again.
+    log = BuildLayout(build_dir.resolve()).cache / readlog.FILE
+    known = readlog.known_ingest(log, sources, MAX_FILE_BYTES)
+    if known is not None:
+        version = unchanged.unchanged_release(build_dir, dist_dir, unchanged.inputs_digest_of(known[0]))
+        if version is not None:
+            return unchanged.unchanged_summary(known[1], dist_dir, version)
+    ingested = ingest_stage(sources, build_dir.resolve(), dist_dir=dist_dir.resolve(), read_log=log)
     version = unchanged.unchanged_release(build_dir, dist_dir, unchanged.inputs_digest(ingested))
     return None if version is None else unchanged.unchanged_summary(ingested, dist_dir, version)
 

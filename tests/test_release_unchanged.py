@@ -215,6 +215,13 @@ def test_a_run_over_local_files_says_nothing_new_before_starting_prefect(tmp_pat
     summary = nothing_new([sources])
     assert summary is not None and (summary.status, summary.version) == ("unchanged", version)
     assert summary.n_documents == 7 and summary.work["extract"] == {"processed": 0, "reused": 7}
+    # That ingest logged what it read: the next refresh of the same files parses none of them.
+    import broadsheet.ingest.reading as reading
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reading, "read_source", lambda *a, **k: pytest.fail("parsed an article again"))
+        again = nothing_new([sources])
+    assert again is not None and (again.version, again.work) == (summary.version, summary.work)
 
     # A storage URL or a sources file naming URLs goes through the flow, so that nothing is
     # fetched twice; so does a run that a configured Prefect server should see. A sources file

@@ -47,7 +47,7 @@ def broadsheet_flow(
 
 def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, workers: int) -> RunSummary:
     logger = get_run_logger()
-    ingested = ingest_flow(sources, build_dir, dist_dir, check=False)
+    ingested = ingest_flow(sources, build_dir, dist_dir, check=False, use_cache=use_cache)
     # What the content depends on is known now: when a build of it gave the latest release (and
     # that release is intact), the rest of the run could only say so, at a cost close to a build's.
     # The ingest suite is not run either: these very files passed it in the run that was recorded,

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from broadsheet.ingest import readlog
 from broadsheet.ingest.feeds import FeedArchive, FeedError, FeedItem, parse_feed
 from broadsheet.ingest.fetch import (
     ARTICLE_POLICY,
@@ -96,6 +97,8 @@ def ingest_sources(
     reader = _Reader(Path(fetch_dir), fetcher or fetch_or_failure, published)
     for source in sources:
         source = as_source(source) if not isinstance(source, SourceEntry) else source
+        if isinstance(source, SourceEntry) or not readlog.plain_local(source):
+            reader.reads = None  # a log covers files and folders named directly (broadsheet.ingest.readlog)
         if isinstance(source, SourceEntry):
             reader.entry(source)
         elif is_url(source):
@@ -112,7 +115,8 @@ def ingest_sources(
             # Named as its documents' uris name it ('.' after the folder it stands for).
             reader.reading_from = (printable_name(Path(os.path.abspath(source)).name or os.fspath(source)), None)
             reader.path(source)
-    return IngestResult(records=tuple(reader.records), rejects=tuple(reader.rejects))
+    reads = tuple(reader.reads) if reader.reads is not None else None
+    return IngestResult(records=tuple(reader.records), rejects=tuple(reader.rejects), reads=reads)
 
 
 class _Reader:
@@ -128,6 +132,8 @@ class _Reader:
         self.rejects: list[Reject] = []
         self.read_already: set[tuple[str, str]] = set()
         self.units = 0
+        # What local files were read, for broadsheet.ingest.readlog; None once a log cannot cover it.
+        self.reads: list[list] | None = []
         # The source being read (its name, the licence it declares): stamped on every record taken.
         self.reading_from: tuple[str | None, str | None] = (None, None)
 
@@ -179,11 +185,13 @@ class _Reader:
                 if first_unit == unit or _same_article(first, item):
                     self.rejects.append(_duplicate(item, first.source_uri))
                 elif owner is not None and first.source_uri != item.source_uri and owner in (first.source_uri, item.source_uri):
+                    self.reads = None  # the latest release decided: the log covers files alone
                     if owner == item.source_uri:  # the owner came second: it takes its id back
                         self.kept[item.doc_id] = (item, unit)
                         first, item = item, first
                     self.rejects.append(_claimed(item, first.source_uri))
                 else:
+                    self.reads = None  # as above: with an owner in the latest release, one would have kept it
                     del self.kept[item.doc_id]
                     self.contested[item.doc_id] = [first.source_uri, item.source_uri]
                     self.rejects.append(_conflict(first, [item.source_uri]))
@@ -195,6 +203,8 @@ class _Reader:
         files: list[SourceFile] | list[RemoteFile]
         files, listing_rejects = find_remote_files(source) if is_url(source) else find_source_files(source)
         self.rejects.extend(listing_rejects)
+        if self.reads is not None:
+            self.reads.extend(readlog.listing_entries(listing_rejects))
         for source_file in files:
             # The same file reached twice under the same uri (a source given twice) would only
             # repeat identical records; reading it once is the whole of its content.
@@ -202,7 +212,7 @@ class _Reader:
             if key in self.read_already:
                 continue
             self.read_already.add(key)
-            self.add(_read_file(source_file))
+            self.add(_read_file(source_file, self.reads))
 
     def sources_file(self, source: str | Path) -> None:
         name = Path(source).name
@@ -471,16 +481,21 @@ def _with_page_context(item: SourceRecord | Reject, page_url: str, feed_item: Fe
     return dataclasses.replace(item, **changes) if changes else item
 
 
-def _read_file(source_file: SourceFile | RemoteFile) -> list[SourceRecord | Reject]:
+def _read_file(source_file: SourceFile | RemoteFile, reads: list[list] | None = None) -> list[SourceRecord | Reject]:
+    """The records of one file, or its reject; `reads`: where to log what was read (broadsheet.ingest.readlog)."""
     uri = source_file.source_uri
     extension = source_file.suffix
     source_format = FORMAT_BY_EXTENSION.get(extension)
     if source_format is None:
+        if reads is not None:
+            reads.append(readlog.file_entry(source_file, None))
         supported = ", ".join(sorted(FORMAT_BY_EXTENSION))
         what = f"extension {extension!r}" if extension else "no extension"
         return [make_reject(uri, None, "unsupported_format", f"the file has {what}; supported: {supported}")]
 
     doc_id = make_doc_id(uri) if source_format in _ONE_ARTICLE_PER_FILE else None
+    if reads is not None:  # replaced by the hash of its bytes once they are read
+        reads.append(readlog.file_entry(source_file, None, failed=True))
     try:
         data = source_file.read(MAX_FILE_BYTES)
     except FileTooLarge as exc:
@@ -495,6 +510,8 @@ def _read_file(source_file: SourceFile | RemoteFile) -> list[SourceRecord | Reje
         # Storage that cannot be reached says so (fetch_failed, fetch_timeout), as a web source would.
         reason = exc.reason if isinstance(exc, StorageUnavailable) else "unreadable"
         return [make_reject(uri, source_format, reason, detail, doc_id=doc_id)]
+    if reads is not None:
+        reads[-1] = readlog.file_entry(source_file, data)
     return read_source(source_format, data, uri)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["IngestResult", "Reject", "SourceRecord", "make_doc_id", "sha256_hex"]
 
@@ -63,6 +63,9 @@ class Reject:
 class IngestResult:
     records: tuple[SourceRecord, ...]
     rejects: tuple[Reject, ...]
+    # What was read from local files (broadsheet.ingest.readlog); None when a log cannot cover it.
+    # Not content: two ingests of one corpus in two places give equal results.
+    reads: tuple[list, ...] | None = field(default=None, compare=False)
 
 
 def make_doc_id(source_uri: str, publisher: str | None = None, record_id: str | None = None) -> str:

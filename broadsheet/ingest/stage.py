@@ -10,22 +10,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadsheet.ingest import Reject, SourceRecord, ingest_sources
+from broadsheet.ingest import Reject, SourceRecord, ingest_sources, readlog
 from broadsheet.paths import BuildLayout
 from broadsheet.release.previous import previous_sources
 from broadsheet.stageio import StageOutput, save
 
 
-def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None, dist_dir: Path | None = None) -> StageOutput:
+def ingest_stage(
+    sources: Sequence[str | Path],
+    build_dir: Path,
+    fetcher=None,
+    dist_dir: Path | None = None,
+    read_log: Path | None = None,
+) -> StageOutput:
     """`fetcher`: how URLs are fetched (see broadsheet.ingest.Fetcher); the flow passes its retrying task.
 
     With `dist_dir`, a doc id claimed by two different articles stays with the source its latest
-    release had it from.
+    release had it from. With `read_log`, what was read is logged there when a log can cover it
+    (broadsheet.ingest.readlog), and any older log removed when it cannot.
     """
     # Fetched pages, their validators and the feeds' archives live in <build>/fetch.
     published = previous_sources(dist_dir) if dist_dir is not None else None
     result = ingest_sources(list(sources), fetch_dir=BuildLayout(Path(build_dir)).fetch, fetcher=fetcher, published=published)
-    return save(
+    output = save(
         "ingest",
         build_dir,
         {
@@ -33,6 +40,10 @@ def ingest_stage(sources: Sequence[str | Path], build_dir: Path, fetcher=None, d
             "rejects": [reject_row(r) for r in result.rejects],
         },
     )
+    if read_log is not None:
+        reads = list(result.reads) if result.reads is not None else None
+        readlog.write(read_log, sources, reads, output.digest, output.files["ingested"].rows)
+    return output
 
 
 def ingested_row(record: SourceRecord, position: int | None = None) -> dict:

@@ -66,7 +66,12 @@ def record_path(build_dir: Path) -> Path:
 
 def inputs_digest(ingested: StageOutput, code: str | None = None) -> str:
     """Hash of the ingest stage's files and of the code, rules, model, schemas and libraries."""
-    payload = {"format": FORMAT, "ingest": ingested.digest, "code": code if code is not None else code_fingerprint()}
+    return inputs_digest_of(ingested.digest, code)
+
+
+def inputs_digest_of(ingest_digest: str, code: str | None = None) -> str:
+    """`inputs_digest` from the ingest stage's digest (`StageOutput.digest`)."""
+    payload = {"format": FORMAT, "ingest": ingest_digest, "code": code if code is not None else code_fingerprint()}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -181,12 +186,14 @@ def summary_counts(dist_dir: Path, version: str) -> tuple[int, list[dict]]:
     return int(manifest["tables"]["documents"]["rows"]), rejects
 
 
-def unchanged_summary(ingested: StageOutput, dist_dir: Path, version: str) -> RunSummary:
+def unchanged_summary(ingested: StageOutput | int, dist_dir: Path, version: str) -> RunSummary:
     """What a run that stopped after ingest reports: the release's documents and rejects, which
-    a build would have given again, and every record and document as reused, none processed."""
+    a build would have given again, and every record (`ingested`: the ingest stage, or its
+    number of records) and document as reused, none processed."""
     n_documents, rejects = summary_counts(Path(dist_dir), version)
+    records = ingested if isinstance(ingested, int) else ingested.files["ingested"].rows
     work = {
-        "clean": {"processed": 0, "reused": ingested.files["ingested"].rows},
+        "clean": {"processed": 0, "reused": records},
         "extract": {"processed": 0, "reused": n_documents},
     }
     return RunSummary("unchanged", version, None, n_documents, tuple(rejects), work)
