@@ -621,3 +621,12 @@ def test_frames_inside_a_quotation_belong_to_the_quote() -> None:
     assert [(c.kind, c.cue_text) for c in extract_claims(text)] == [("direct_quote", "said")]
     text = '"Sales fell, according to the owner, but we will stay open," the clerk said.'
     assert [(c.kind, c.cue_text) for c in extract_claims(text)] == [("direct_quote", "said")]
+
+
+def test_content_runs_past_and_or_while_without_a_new_attribution() -> None:
+    said = extract_claims("The mayor said the bridge was late and wants a new contractor.")
+    assert [(c.surface, c.cue_text) for c in said] == [("the bridge was late and wants a new contractor", "said")]
+    found = extract_claims("The survey found that older residents favored the plan, while younger ones opposed it.")
+    assert [c.surface for c in found] == ["older residents favored the plan, while younger ones opposed it"]
+    warned = extract_claims("The mayor said the bridge was late and warned that costs would rise.")
+    assert [(c.surface, c.cue_text) for c in warned] == [("the bridge was late", "said"), ("costs would rise", "warned")]

@@ -116,12 +116,19 @@ def _clip_coordination(p: Passage, k: int, b: int) -> int:
         n = m + 1
         while n < b and n - m <= 4 and (toks[n].lower in lex.adverbs_between or toks[n].lower.endswith(("n't", "n’t"))):
             n += 1
-        if n < b and n in p.cue_at and toks[n].text.islower():
+        if n < b and n in p.cue_at and toks[n].text.islower() and (toks[m].lower != "and" or _opens_complement(p, n, b)):
             end = m
             while end > k and toks[end - 1].text in {",", ";", "—", "–"}:
                 end -= 1
             return end
     return b
+
+
+def _opens_complement(p: Passage, n: int, b: int) -> bool:
+    """Whether the cue at ``n`` introduces a clause of its own right after it ("and warned that
+    ...", "and asked whether ..."), past its particle."""
+    toks, g = p.toks, p.lex.grammar
+    return any(toks[k].lower in g.complementizers for k in range(p.cue_at[n].end, min(b, p.cue_at[n].end + 2)))
 
 
 def _clip_trailing_attribution(p: Passage, k: int, b: int, hi: int) -> int:
