@@ -630,3 +630,10 @@ def test_content_runs_past_and_or_while_without_a_new_attribution() -> None:
     assert [c.surface for c in found] == ["older residents favored the plan, while younger ones opposed it"]
     warned = extract_claims("The mayor said the bridge was late and warned that costs would rise.")
     assert [(c.surface, c.cue_text) for c in warned] == [("the bridge was late", "said"), ("costs would rise", "warned")]
+
+
+def test_content_takes_in_a_quotation_running_past_its_sentence() -> None:
+    text = 'The mayor said the plan was "a mistake from the start. We never agreed to it." The council met later.'
+    assert [(c.kind, c.surface) for c in extract_claims(text)] == [
+        ("reported_speech", 'the plan was "a mistake from the start. We never agreed to it.')
+    ]

@@ -47,6 +47,7 @@ def emit(p: Passage, content: TokenSpan, source: TokenSpan | None, pattern: str,
     start, end = trim_content(p.text, p.toks[a].start, p.toks[b - 1].end)
     if end - start < 2:
         return None
+    end = _quote_run_on(p, start, end, cue)
     lex = p.lex
     if all(
         not t.text[:1].isalnum()
@@ -66,6 +67,20 @@ def emit(p: Passage, content: TokenSpan, source: TokenSpan | None, pattern: str,
         pattern=pattern,
         ambiguous_cue=cue.ambiguous,
     )
+
+
+def _quote_run_on(p: Passage, start: int, end: int, cue: Cue) -> int:
+    """The end of a content that opens a quotation running past its sentence ('delivered a
+    retort: "No one is tearing this up. We will go forward."'): the quotation's end, within
+    its paragraph. PolNeAR's annotators take the whole quotation into the content.
+
+    On the training articles outside the sample: matched 11339 -> 11356 of 14087 -> 14067 rows
+    (the quotation no longer stands as a row of its own as well)."""
+    cue_char = p.toks[cue.start].start
+    for q in p.view.quotes:
+        if start <= q.open < end and q.end > end and q.open > cue_char and "\n" not in p.text[end : q.end]:
+            return q.end
+    return end
 
 
 def _read(p: Passage, cue: Cue, prior: Sequence[Attribution]) -> Reading | None:
