@@ -637,3 +637,8 @@ def test_content_takes_in_a_quotation_running_past_its_sentence() -> None:
     assert [(c.kind, c.surface) for c in extract_claims(text)] == [
         ("reported_speech", 'the plan was "a mistake from the start. We never agreed to it.')
     ]
+
+
+def test_a_contracted_pronoun_speaks() -> None:
+    claims = extract_claims("The union met on Monday, and they're hoping to hire more workers.")
+    assert [(c.surface, c.claimant_text, c.cue_text) for c in claims] == [("to hire more workers", "they", "hoping")]

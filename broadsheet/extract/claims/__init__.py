@@ -148,11 +148,28 @@ def _speaking(view: TextView, attr: Attribution, lex: Lexicon) -> Attribution | 
         a += cut
         attr = dataclasses.replace(attr, source=(view.tokens[a].start, attr.source[1]))
     words = [t.text for t in view.tokens[a:b]]
+    pronoun = _contracted_pronoun(words, lex)
+    if pronoun:
+        # "they're looking to ...", "she'll want ...": the pronoun before the auxiliary speaks.
+        return dataclasses.replace(attr, source=(view.tokens[a].start, view.tokens[a].start + len(pronoun)))
     if not can_speak(words, lex):
         return None
     if len(words) == 1 and not _pronoun(words[0].lower(), lex) and _lower_elsewhere(view, a, lex):
         return None  # "Instead said", "Continuing": a capitalised word the text also writes in lower case
     return attr
+
+
+def _contracted_pronoun(words: list[str], lex: Lexicon) -> str:
+    """The personal pronoun of a lone contracted subject ("they're", "we’ve", "she'll"), else ""."""
+    if len(words) != 1:
+        return ""
+    head, mark, tail = words[0].replace("’", "'").partition("'")
+    if not mark or tail.lower() not in _CONTRACTED_AUXILIARIES:
+        return ""
+    return head if head.lower() in lex.person_pronouns or head.lower() in lex.group_pronouns else ""
+
+
+_CONTRACTED_AUXILIARIES = frozenset({"re", "ve", "ll", "d", "m"})
 
 
 def _pronoun(word: str, lex: Lexicon) -> bool:
