@@ -642,3 +642,15 @@ def test_content_takes_in_a_quotation_running_past_its_sentence() -> None:
 def test_a_contracted_pronoun_speaks() -> None:
     claims = extract_claims("The union met on Monday, and they're hoping to hire more workers.")
     assert [(c.surface, c.claimant_text, c.cue_text) for c in claims] == [("to hire more workers", "they", "hoping")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "adjuncts_only"),
+    [("Roe said to reporters.", True), ("Roe spoke to the crowd.", True), ("Roe sought to calm the crowd.", False)],
+)
+def test_an_infinitive_after_a_cue_is_no_trailing_adjunct(sentence: str, adjuncts_only: bool) -> None:
+    from broadsheet.extract.claims.content import only_trailing_adjuncts
+    from broadsheet.extract.claims.passage import Passage
+
+    view = TextView(sentence)
+    assert only_trailing_adjuncts(Passage.of(view, default_lexicon()), 2, len(view.tokens) - 1) is adjuncts_only

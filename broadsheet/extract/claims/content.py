@@ -8,6 +8,7 @@ coordinated attribution, a trailing "..., X said", or a clause about the speaker
 from __future__ import annotations
 
 from broadsheet.extract.claims._text import OPEN_DOUBLE, QUOTE_MARKS
+from broadsheet.extract.claims.claimants import noun_like
 from broadsheet.extract.claims.passage import PUNCT_END, Cue, Passage, TokenSpan
 from broadsheet.extract.claims.speakers import subject_before
 
@@ -24,10 +25,29 @@ def only_trailing_adjuncts(p: Passage, j: int, hi: int) -> bool:
     )
     if first not in lex.trailing_adjunct_openers and not addressee:
         return False
+    if first == "to" and _infinitive(p, j + 1, hi):
+        return False  # "..., Roe sought to distinguish herself": a verb's object, not "to reporters"
     for k in range(j, hi):
         if _ends_adjuncts(p, k):
             return False
     return k - j < 12
+
+
+def _infinitive(p: Passage, k: int, hi: int) -> bool:
+    """Whether the word at ``k`` (after "to") opens an infinitive rather than a noun phrase."""
+    if k >= hi:
+        return False
+    t, lex = p.toks[k], p.lex
+    w = t.lower
+    if not t.text.islower() or not w.isalpha():
+        return False
+    return not (
+        w in lex.determiners
+        or w in lex.grammar.possessives
+        or w in lex.object_pronouns
+        or w in lex.np_prepositions
+        or noun_like(w, lex)
+    )
 
 
 def _ends_adjuncts(p: Passage, k: int) -> bool:
