@@ -47,3 +47,17 @@ def test_article_files_are_used_as_they_are_and_copies_renamed(tmp_path):
     assert [a.name for a in articles] == ["a.txt", "a-x1.txt"]
     assert articles[1].data.decode() == "Storm closes harbour\n\nThe harbour closed on 5 May.\n"
     assert altered("1999", 1) == "2000" and altered("No digits here.\n", 4) == "No digits here.\n\n(4)\n"
+
+
+def test_growth_scales_are_a_list_of_whole_numbers_of_at_least_one():
+    import argparse
+
+    import pytest
+
+    from broadsheet.lab.benchmarks.build import scales
+
+    assert scales("1,2,4,10") == [1, 2, 4, 10]
+    assert scales("3") == [3]
+    for bad in ("0,1", "1,two", "", "-2"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            scales(bad)

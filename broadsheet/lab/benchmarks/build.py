@@ -299,6 +299,46 @@ def benchmark(
     return 0
 
 
+def growth(sources: Sequence[Path], scales: Sequence[int], limit: int | None = None, workers: int | None = None) -> int:
+    """A full build of the corpus at each scale (the corpus and N-1 altered copies of it), each in
+    folders of its own, and the curve: time and memory per document against the first scale's."""
+    from broadsheet.workers import available_cores
+
+    workers = workers or available_cores()
+    base = read_articles(list(sources), limit)
+    if not base:
+        print(f"no article files (.txt, .md, .html, .json, .jsonl) or TimeML (.tml) files in {', '.join(map(str, sources))}")
+        return 1
+    print(
+        f"growth: {len(base):,} articles from {', '.join(map(str, sources))} at scales {', '.join(f'x{k}' for k in scales)}; workers: {workers}"
+    )
+    print(
+        f"  {'scale':<7}{'documents':>10}{'wall s':>9}{'CPU-s':>9}{'docs/s':>8}{'wall s/doc':>11}{'vs first':>9}{'RSS MiB':>9}{'worker':>8}"
+    )
+    first: float | None = None
+    for scale in scales:
+        with tempfile.TemporaryDirectory(prefix="broadsheet-growth-") as tmp:
+            root = Path(tmp)
+            _isolate_prefect(root / "prefect")
+            corpus = root / "corpus"
+            write_articles(replicate(base, scale), corpus)
+            run = _quietly_run([corpus], root / "dist", root / "build", workers)
+            if run.status != 0:
+                print(run.output)
+                print(f"the build at x{scale} failed (exit status {run.status})")
+                return run.status
+            n = len(_documents(root / "build"))
+        per_doc = run.wall / n
+        first = first if first is not None else per_doc
+        print(
+            f"  x{scale:<6}{n:>10,}{run.wall:>9.1f}{run.cpu:>9.1f}{n / run.wall:>8.1f}{per_doc:>11.4f}"
+            f"{per_doc / first:>9.2f}{run.peak_rss_mib:>9,.0f}{run.peak_worker_rss_mib:>8,.0f}",
+            flush=True,
+        )
+    print("  vs first: wall time per document against the first scale's (1.00 at every scale: linear growth)")
+    return 0
+
+
 def _documents(build: Path) -> list[dict]:
     from broadsheet.schema import load_schemas
     from broadsheet.tableio import read_table
@@ -337,8 +377,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--workers", type=int)
     parser.add_argument("--refresh", action="store_true")
+    parser.add_argument("--growth", type=scales)
     args = parser.parse_args(argv)
+    if args.growth:
+        return growth(args.corpus, args.growth, args.limit, args.workers)
     return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
+
+
+def scales(value: str) -> list[int]:
+    """`--growth 1,2,4,10`: the scales to build, each at least 1."""
+    import argparse
+
+    try:
+        scales = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of whole numbers: {value!r}") from None
+    if not scales or min(scales) < 1:
+        raise argparse.ArgumentTypeError(f"scales are whole numbers of at least 1: {value!r}")
+    return scales
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ memory, and with ``--refresh`` the unchanged, +1 % and one-changed refreshes:
 
     broadsheet benchmark --corpus PATH [PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
 
+With ``--growth 1,2,4,10`` instead, a full build at each scale and the growth curve (time and
+memory per document against the first scale's).
+
 With ``--phases``, where the wall time of a first run and of a cached rerun goes, phase by phase
 (imports, Prefect's server, the stages, the suites, the exit: `broadsheet.lab.benchmarks.fixedcost`):
 
@@ -77,9 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus.add_argument(
         "--refresh", action="store_true", help="then time a rerun with nothing changed, +1 %% new articles and one changed"
     )
+    corpus.add_argument(
+        "--growth",
+        type=_scales,
+        metavar="N,N,...",
+        help="instead: a full build at each of these scales (1,2,4,10), and time and memory per document against the first",
+    )
     args = parser.parse_args(argv)
     if args.corpus:
-        from broadsheet.lab.benchmarks.build import benchmark
+        from broadsheet.lab.benchmarks.build import benchmark, growth
 
         missing = [str(c) for c in args.corpus if not c.exists()]
         if missing:
@@ -87,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if args.scale < 1 or (args.workers is not None and args.workers < 1) or (args.limit is not None and args.limit < 1):
             parser.error("--scale, --limit and --workers must be at least 1")
+        if args.growth:
+            return growth(args.corpus, args.growth, args.limit, args.workers)
         return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
     sources = args.source or [default_seeds_dir()]
     if args.phases:
@@ -105,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs"
     )
     return 0
+
+
+def _scales(value: str) -> list[int]:
+    from broadsheet.lab.benchmarks.build import scales
+
+    return scales(value)
 
 
 if __name__ == "__main__":
