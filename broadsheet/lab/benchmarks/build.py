@@ -74,6 +74,12 @@ class Meter:
     _restore: list = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __reduce__(self):
+        # Prefect sends a task's context to Dask workers, the stage functions this meter wrapped
+        # among its globals, and with them the meter: there it is a new, empty one (its lock
+        # cannot travel, and a worker's time is counted by the process that waits for it).
+        return (Meter, ())
+
     def install(self) -> None:
         import importlib
 
@@ -117,7 +123,9 @@ class RunFigures:
     peak_worker_rss_mib: float = 0.0  # the largest of its worker processes
 
 
-def _measured_run(connection, sources: list[Path], dist: Path, build: Path, workers: int) -> None:
+def _measured_run(
+    connection, sources: list[Path], dist: Path, build: Path, workers: int, dask_scheduler: str | None = None
+) -> None:
     """One `broadsheet run`, in the child process the benchmark started for it; the figures are sent back."""
     import contextlib
     import io
@@ -131,7 +139,7 @@ def _measured_run(connection, sources: list[Path], dist: Path, build: Path, work
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):
-            status = run_command(sources, dist, build, workers=workers)
+            status = run_command(sources, dist, build, workers=workers, dask_scheduler=dask_scheduler)
     except BaseException as exc:  # noqa: BLE001 - reported by the benchmark, which then stops
         status, printed = 1, io.StringIO(f"{type(exc).__name__}: {exc}")
     finally:
@@ -151,14 +159,14 @@ def _measured_run(connection, sources: list[Path], dist: Path, build: Path, work
     connection.close()
 
 
-def _quietly_run(sources: list[Path], dist: Path, build: Path, workers: int) -> RunFigures:
+def _quietly_run(sources: list[Path], dist: Path, build: Path, workers: int, dask_scheduler: str | None = None) -> RunFigures:
     """One `broadsheet run` in a new process, measured from its start to its end."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     wall = time.perf_counter()
-    child = context.Process(target=_measured_run, args=(send, sources, dist, build, workers))
+    child = context.Process(target=_measured_run, args=(send, sources, dist, build, workers, dask_scheduler))
     child.start()
     send.close()
     try:
@@ -339,6 +347,39 @@ def growth(sources: Sequence[Path], scales: Sequence[int], limit: int | None = N
     return 0
 
 
+def worker_scaling(sources: Sequence[Path], dask_scheduler: str, limit: int | None = None, workers: int | None = None) -> int:
+    """The corpus built on the Dask cluster at `dask_scheduler` (``local``: a LocalCluster) with one
+    worker and with `workers`, each in folders of its own: the clean and extract stages' wall time
+    with `workers` against one."""
+    from broadsheet.workers import available_cores
+
+    workers = workers or available_cores()
+    articles = read_articles(list(sources), limit)
+    if not articles:
+        print(f"no article files (.txt, .md, .html, .json, .jsonl) or TimeML (.tml) files in {', '.join(map(str, sources))}")
+        return 1
+    print(f"worker scaling on Dask ({dask_scheduler}): {len(articles):,} articles from {', '.join(map(str, sources))}")
+    runs: dict[int, RunFigures] = {}
+    for n in sorted({1, workers}):
+        with tempfile.TemporaryDirectory(prefix="broadsheet-scaling-") as tmp:
+            root = Path(tmp)
+            _isolate_prefect(root / "prefect")
+            write_articles(articles, root / "corpus")
+            run = _quietly_run([root / "corpus"], root / "dist", root / "build", n, dask_scheduler)
+        if run.status != 0:
+            print(run.output)
+            print(f"the build with {n} worker(s) failed (exit status {run.status})")
+            return run.status
+        runs[n] = run
+        print(f"{n} worker(s): whole run {run.wall:.1f} s wall")
+        print("\n".join(_stage_table(run)), flush=True)
+    for label in ("clean", "extract", "clean: in workers", "extract: in workers"):
+        one, many = runs[1].stages_wall.get(label), runs[workers].stages_wall.get(label)
+        if one and many:
+            print(f"{label}: {many:.1f} s with {workers} workers, {one:.1f} s with one: {many / one:.2f}")
+    return 0
+
+
 def _documents(build: Path) -> list[dict]:
     from broadsheet.schema import load_schemas
     from broadsheet.tableio import read_table
@@ -378,7 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int)
     parser.add_argument("--refresh", action="store_true")
     parser.add_argument("--growth", type=scales)
+    parser.add_argument("--dask-scheduler")
     args = parser.parse_args(argv)
+    if args.dask_scheduler:
+        return worker_scaling(args.corpus, args.dask_scheduler, args.limit, args.workers)
     if args.growth:
         return growth(args.corpus, args.growth, args.limit, args.workers)
     return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)

@@ -12,7 +12,9 @@ memory, and with ``--refresh`` the unchanged, +1 % and one-changed refreshes:
     broadsheet benchmark --corpus PATH [PATH ...] [--scale N] [--limit N] [--workers N] [--refresh]
 
 With ``--growth 1,2,4,10`` instead, a full build at each scale and the growth curve (time and
-memory per document against the first scale's).
+memory per document against the first scale's). With ``--dask-scheduler local`` (or a scheduler's
+address) instead, the corpus built on that Dask cluster with one worker and with ``--workers N``,
+and the clean and extract stages' time with N workers against one.
 
 With ``--phases``, where the wall time of a first run and of a cached rerun goes, phase by phase
 (imports, Prefect's server, the stages, the suites, the exit: `broadsheet.lab.benchmarks.fixedcost`):
@@ -86,9 +88,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N,N,...",
         help="instead: a full build at each of these scales (1,2,4,10), and time and memory per document against the first",
     )
+    corpus.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="instead: build on this Dask cluster ('local': a LocalCluster) with one worker and with --workers, "
+        "and print the clean and extract stages' time with --workers against one",
+    )
     args = parser.parse_args(argv)
     if args.corpus:
-        from broadsheet.lab.benchmarks.build import benchmark, growth
+        from broadsheet.lab.benchmarks.build import benchmark, growth, worker_scaling
 
         missing = [str(c) for c in args.corpus if not c.exists()]
         if missing:
@@ -96,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if args.scale < 1 or (args.workers is not None and args.workers < 1) or (args.limit is not None and args.limit < 1):
             parser.error("--scale, --limit and --workers must be at least 1")
+        if args.dask_scheduler:
+            return worker_scaling(args.corpus, args.dask_scheduler, args.limit, args.workers)
         if args.growth:
             return growth(args.corpus, args.growth, args.limit, args.workers)
         return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
