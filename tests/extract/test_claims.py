@@ -654,3 +654,12 @@ def test_an_infinitive_after_a_cue_is_no_trailing_adjunct(sentence: str, adjunct
 
     view = TextView(sentence)
     assert only_trailing_adjuncts(Passage.of(view, default_lexicon()), 2, len(view.tokens) - 1) is adjuncts_only
+
+
+def test_content_runs_past_but_and_a_semicolon_without_a_new_attribution() -> None:
+    claims = extract_claims("The mayor said she backs a higher wage but wants a delay for small shops.")
+    assert [c.surface for c in claims] == ["she backs a higher wage but wants a delay for small shops"]
+    claims = extract_claims("The mayor said the problem was not the toll; the problem was the bridge itself.")
+    assert [c.surface for c in claims] == ["the problem was not the toll; the problem was the bridge itself"]
+    claims = extract_claims("The mayor said the toll was fair but warned that costs would rise.")
+    assert [(c.surface, c.cue_text) for c in claims] == [("the toll was fair", "said"), ("costs would rise", "warned")]

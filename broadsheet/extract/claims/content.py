@@ -112,11 +112,9 @@ def to_clause_end(p: Passage, k: int, hi: int, clip: bool = False) -> TokenSpan 
     b = hi
     while b > k and (toks[b - 1].text in PUNCT_END or toks[b - 1].text in {",", ":", "—", "–"}):
         b -= 1
-    # A semicolon ends what the cue governs.
-    for m in range(k, b):
-        if toks[m].text == ";":
-            b = m
-            break
+    # A semicolon does not end what the cue governs: "said the problem was A; the problem was B"
+    # is one content in PolNeAR (on the training articles outside the sample, ending there lost
+    # 15 matched annotations of 11398).
     if clip:
         b = _clip_coordination(p, k, b)
         b = _clip_trailing_clause(p, k, b)
@@ -136,7 +134,12 @@ def _clip_coordination(p: Passage, k: int, b: int) -> int:
         n = m + 1
         while n < b and n - m <= 4 and (toks[n].lower in lex.adverbs_between or toks[n].lower.endswith(("n't", "n’t"))):
             n += 1
-        if n < b and n in p.cue_at and toks[n].text.islower() and (toks[m].lower != "and" or _opens_complement(p, n, b)):
+        if (
+            n < b
+            and n in p.cue_at
+            and toks[n].text.islower()
+            and (toks[m].lower not in {"and", "but"} or _opens_complement(p, n, b))
+        ):
             end = m
             while end > k and toks[end - 1].text in {",", ";", "—", "–"}:
                 end -= 1
