@@ -71,6 +71,9 @@ class Meter:
 
     wall: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
+    # The process's peak RSS (MiB) when the stage last ended: the stage at which it reaches the
+    # run's peak is where the memory goes.
+    peak_rss: dict[str, float] = field(default_factory=dict)
     _restore: list = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -107,6 +110,7 @@ class Meter:
                     self.wall[label] = self.wall.get(label, 0.0) + time.perf_counter() - wall
                     spent = time.thread_time() - cpu + _children_cpu() - children
                     self.cpu[label] = self.cpu.get(label, 0.0) + spent
+                    self.peak_rss[label] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         return timed
 
@@ -121,6 +125,7 @@ class RunFigures:
     output: str
     peak_rss_mib: float = 0.0  # the run's own process
     peak_worker_rss_mib: float = 0.0  # the largest of its worker processes
+    stages_peak_rss: dict[str, float] = field(default_factory=dict)  # the run's peak RSS as each stage ended
 
 
 def _measured_run(
@@ -154,6 +159,7 @@ def _measured_run(
             printed.getvalue(),
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            meter.peak_rss,
         )
     )
     connection.close()
@@ -229,14 +235,18 @@ def _isolate_prefect(home: Path) -> None:
 
 
 def _stage_table(run: RunFigures) -> list[str]:
-    lines = [f"  {'stage':<26}{'wall s':>9}{'CPU s':>9}"]
+    lines = [f"  {'stage':<26}{'wall s':>9}{'CPU s':>9}{'peak RSS MiB at its end':>26}"]
+
+    def line(name: str, label: str) -> str:
+        rss = run.stages_peak_rss.get(label)
+        return f"  {name:<26}{run.stages_wall[label]:9.1f}{run.stages_cpu[label]:9.1f}" + (f"{rss:26,.0f}" if rss else "")
+
     for _module, _attribute, label in STAGES:
         if label in run.stages_wall:
-            lines.append(f"  {label:<26}{run.stages_wall[label]:9.1f}{run.stages_cpu[label]:9.1f}")
+            lines.append(line(label, label))
         for _module, _attribute, part in PARTS:
             if part.startswith(f"{label}:") and part in run.stages_wall:
-                name = "  " + part.removeprefix(f"{label}: ")
-                lines.append(f"  {name:<26}{run.stages_wall[part]:9.1f}{run.stages_cpu[part]:9.1f}")
+                lines.append(line("  " + part.removeprefix(f"{label}: "), part))
     stages = {label for _module, _attribute, label in STAGES}
     rest_wall = run.wall - sum(v for k, v in run.stages_wall.items() if k in stages)
     rest_cpu = run.cpu - sum(v for k, v in run.stages_cpu.items() if k in stages)
