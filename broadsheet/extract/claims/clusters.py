@@ -383,19 +383,27 @@ def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
 def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> set[tuple[int, int]]:
     """The pairs (i, j), i < j, that at least two of the ascending lists ``postings`` hold.
 
-    Millions of pairs come out of the word lists of a few thousand articles; they are counted as
-    numbers in one array rather than as tuples in a Counter (several times faster, same pairs).
+    Claim by claim: the later claims of every list that holds claim ``i`` are counted together,
+    and those counted twice pair with it. Each pair is counted once per list, as when every
+    list's pairs are counted at once, but only one claim's candidates are in memory at a time
+    (all the lists' pairs at once took 350 MiB for the claims of 2,452 articles).
     """
-    codes = [
-        (ids[rows] * n + ids[cols])
-        for ids in (np.asarray(p, dtype=np.int64) for p in postings if len(p) > 1)
-        for rows, cols in [np.triu_indices(len(ids), 1)]
-    ]
-    if not codes:
-        return set()
-    values, counts = np.unique(np.concatenate(codes), return_counts=True)
-    shared = values[counts >= 2]
-    return set(zip((shared // n).tolist(), (shared % n).tolist(), strict=True))
+    lists = [np.asarray(p, dtype=np.int64) for p in postings if len(p) > 1]
+    # For each claim, where it stands in each list holding it.
+    places: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, ids in enumerate(lists):
+        for position, i in enumerate(ids.tolist()):
+            places[i].append((k, position))
+    pairs: set[tuple[int, int]] = set()
+    for i, held in places.items():
+        if len(held) < 2:
+            continue  # one list alone cannot hold a pair twice
+        later = np.concatenate([lists[k][position + 1 :] for k, position in held])
+        if len(later) < 2:
+            continue
+        values, counts = np.unique(later, return_counts=True)
+        pairs.update((i, j) for j in values[counts >= 2].tolist())
+    return pairs
 
 
 def _find(parent: list[int], i: int) -> int:
