@@ -29,11 +29,26 @@ LOCAL = "local"
 
 # No cache: a chunk's outcomes are stored by the stage's own per-document cache, and hashing the
 # documents to key a Prefect cache would cost more than it could save.
+class Chunk:
+    """A chunk's documents, as one opaque parameter: Prefect (tracking a task's inputs) and
+    prefect-dask (looking for futures to hand to Dask) walk every list, dict and dataclass in a
+    task's parameters, on submitting it and again in the worker, which for a chunk of documents
+    is every field of every document. A chunk holds documents, never futures."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+    def __reduce__(self):
+        return (Chunk, (self.items,))
+
+
 @task(name="document-chunk", cache_policy=NO_CACHE)
-def document_chunk(function: Callable[[list[Any]], list[Any]], items: list[Any]) -> list[Any]:
+def document_chunk(function: Callable[[list[Any]], list[Any]], items: Chunk) -> list[Any]:
     """One chunk of a stage's per-document work; `function` makes each document's failure that
     document's outcome."""
-    return function(items)
+    return function(items.items)
 
 
 class DaskChunks:
@@ -50,7 +65,9 @@ class DaskChunks:
     def map_chunks(self, function: Callable[[list[Any]], list[Any]], chunks: Sequence[list[Any]]) -> Iterator[tuple[int, Any]]:
         from distributed import KilledWorker, as_completed
 
-        futures = [self._runner.submit(document_chunk, parameters={"function": function, "items": list(c)}) for c in chunks]
+        futures = [
+            self._runner.submit(document_chunk, parameters={"function": function, "items": Chunk(list(c))}) for c in chunks
+        ]
         index = {f.wrapped_future.key: k for k, f in enumerate(futures)}
         unfinished = {f.wrapped_future.key: f.wrapped_future for f in futures}
         try:
