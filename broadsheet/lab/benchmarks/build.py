@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.lab.benchmarks.corpus import Article, copy_of, read_articles, replicate, write_articles
+from broadsheet.lab.benchmarks.imports import spec_from_the_others, wrap_execution
 
 # (module, attribute, label): the library functions the flows call, one per stage.
 STAGES = (
@@ -138,23 +139,20 @@ class _AfterImport(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
         if name not in self.pending:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                break
-        else:
+        spec = spec_from_the_others(self, name, path, target)
+        if spec is None:
             return None
-        loader = spec.loader
-        if loader is not None and not isinstance(loader, type) and hasattr(loader, "exec_module"):
-            exec_module, attributes = loader.exec_module, self.pending.pop(name)
+        attributes = self.pending[name]
 
+        def then_wrap(exec_module: Callable) -> Callable:
             def exec_then_wrap(module):
                 exec_module(module)
                 self.then(module, attributes)
 
-            loader.exec_module = exec_then_wrap
+            return exec_then_wrap
+
+        if wrap_execution(spec, then_wrap):
+            del self.pending[name]
         return spec
 
 

@@ -41,6 +41,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from broadsheet.lab.benchmarks.imports import spec_from_the_others, wrap_execution
+
 # (module, attribute or Class.method, phase): wrapped in the run's process as the module loads, so
 # that the modules importing them by name get the wrapped function.
 PHASES = (
@@ -134,18 +136,10 @@ class _ImportTimer(importlib.abc.MetaPathFinder):
             self.wrap.setdefault(module, []).append((attribute, phase))
 
     def find_spec(self, name, path, target=None):
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                break
-        else:
-            return None
-        loader = spec.loader
-        # Path-based loaders are one object per module; a shared one (built-ins) is left alone.
-        if loader is not None and not isinstance(loader, type) and hasattr(loader, "exec_module"):
-            loader.exec_module = self._timed_exec(loader.exec_module, name)
+        spec = spec_from_the_others(self, name, path, target)
+        if spec is not None:
+            # Path-based loaders are one object per module; a shared one (built-ins) is left alone.
+            wrap_execution(spec, lambda exec_module: self._timed_exec(exec_module, name))
         return spec
 
     def _timed_exec(self, exec_module: Callable, name: str) -> Callable:
