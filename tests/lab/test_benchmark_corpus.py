@@ -61,3 +61,13 @@ def test_growth_scales_are_a_list_of_whole_numbers_of_at_least_one():
     for bad in ("0,1", "1,two", "", "-2"):
         with pytest.raises(argparse.ArgumentTypeError):
             scales(bad)
+
+
+def test_a_missing_source_is_a_clear_error_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from broadsheet.lab.benchmarks import pipeline
+
+    assert pipeline.main(["--source", str(tmp_path / "missing"), "--repeat", "1"]) == 2
+    assert "no such source" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)  # no seeds/ here: the default is named in the message
+    assert pipeline.main(["--phases"]) == 2
+    assert "the default is seeds/ in the current folder" in capsys.readouterr().err

@@ -110,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             return growth(args.corpus, args.growth, args.limit, args.workers)
         return benchmark(args.corpus, args.scale, args.limit, args.workers, args.refresh)
     sources = args.source or [default_seeds_dir()]
+    missing = [str(s) for s in sources if not s.exists()]
+    if missing:
+        hint = "" if args.source else " (the default is seeds/ in the current folder; name another with --source)"
+        print(f"broadsheet benchmark: no such source: {', '.join(missing)}{hint}", file=sys.stderr)
+        return 2
     if args.phases:
         from broadsheet.lab.benchmarks.fixedcost import benchmark as phases
 
