@@ -426,16 +426,16 @@ def _nothing_new(sources: list[Path | str], dist_dir: Path, build_dir: Path) -> 
 
     release.recover(dist_dir)  # what a killed run left is finished or cleared first, as for any run
 
-    # The files as the last ingest read them: its tables' digest without parsing a file again.
+    # The files as the last ingest read them: its tables' digest without parsing a file again
+    # (an ingest now would write those very tables, so it could not decide otherwise).
     log = BuildLayout(build_dir.resolve()).cache / readlog.FILE
     known = readlog.known_ingest(log, sources, MAX_FILE_BYTES)
-    if known is not None:
-        version = unchanged.unchanged_release(build_dir, dist_dir, unchanged.inputs_digest_of(known[0]))
-        if version is not None:
-            return unchanged.unchanged_summary(known[1], dist_dir, version)
-    ingested = ingest_stage(sources, build_dir.resolve(), dist_dir=dist_dir.resolve(), read_log=log)
-    version = unchanged.unchanged_release(build_dir, dist_dir, unchanged.inputs_digest(ingested))
-    return None if version is None else unchanged.unchanged_summary(ingested, dist_dir, version)
+    if known is None:
+        ingested = ingest_stage(sources, build_dir.resolve(), dist_dir=dist_dir.resolve(), read_log=log)
+        known = (ingested.digest, ingested.files["ingested"].rows)
+    ingest_digest, records = known
+    version = unchanged.unchanged_release(build_dir, dist_dir, unchanged.inputs_digest_of(ingest_digest))
+    return None if version is None else unchanged.unchanged_summary(records, dist_dir, version)
 
 
 def serve_command(args: argparse.Namespace, sources: list[Path | str]) -> int:

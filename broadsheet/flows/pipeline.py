@@ -57,7 +57,7 @@ def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, w
     current = unchanged.unchanged_release(Path(build_dir), Path(dist_dir), inputs) if use_cache else None
     if current is not None:
         logger.info("nothing new: release %s already holds this content; nothing published", current)
-        return _report(unchanged.unchanged_summary(ingested, Path(dist_dir), current))
+        return _report(unchanged.unchanged_summary(ingested.files["ingested"].rows, Path(dist_dir), current))
     ingested = check_stage(ingested, build_dir)
     cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
     if cleaned.files["documents"].rows == 0:

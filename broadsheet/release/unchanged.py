@@ -186,12 +186,11 @@ def summary_counts(dist_dir: Path, version: str) -> tuple[int, list[dict]]:
     return int(manifest["tables"]["documents"]["rows"]), rejects
 
 
-def unchanged_summary(ingested: StageOutput | int, dist_dir: Path, version: str) -> RunSummary:
+def unchanged_summary(records: int, dist_dir: Path, version: str) -> RunSummary:
     """What a run that stopped after ingest reports: the release's documents and rejects, which
-    a build would have given again, and every record (`ingested`: the ingest stage, or its
-    number of records) and document as reused, none processed."""
+    a build would have given again, and every one of the `records` ingested and every document
+    as reused, none processed."""
     n_documents, rejects = summary_counts(Path(dist_dir), version)
-    records = ingested if isinstance(ingested, int) else ingested.files["ingested"].rows
     work = {
         "clean": {"processed": 0, "reused": records},
         "extract": {"processed": 0, "reused": n_documents},
