@@ -41,7 +41,7 @@ from broadsheet.ingest.objectstore import (
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION, read_source
 from broadsheet.ingest.records import IngestResult, Reject, SourceRecord, make_doc_id, make_reject
 from broadsheet.ingest.sourcefile import SourceEntry, SourcesFileError, is_sources_file, load_sources_file
-from broadsheet.ingest.sources import SourceFile, find_source_files, printable_name
+from broadsheet.ingest.sources import SourceFile, find_source_files, first_reads, printable_name
 from broadsheet.ingest.warc import WarcBadPage, WarcError, WarcTooLarge, iter_warc_pages
 from broadsheet.paths import BuildLayout, default_build_dir
 
@@ -205,13 +205,7 @@ class _Reader:
         self.rejects.extend(listing_rejects)
         if self.reads is not None:
             self.reads.extend(readlog.listing_entries(listing_rejects))
-        for source_file in files:
-            # The same file reached twice under the same uri (a source given twice) would only
-            # repeat identical records; reading it once is the whole of its content.
-            key = (source_file.key, source_file.source_uri)
-            if key in self.read_already:
-                continue
-            self.read_already.add(key)
+        for source_file in first_reads(files, self.read_already):
             self.add(_read_file(source_file, self.reads))
 
     def sources_file(self, source: str | Path) -> None:

@@ -30,7 +30,7 @@ from broadsheet.ingest.objectstore import as_source, is_url
 from broadsheet.ingest.readers import FORMAT_BY_EXTENSION
 from broadsheet.ingest.records import Reject
 from broadsheet.ingest.sourcefile import is_sources_file
-from broadsheet.ingest.sources import SourceFile, find_source_files
+from broadsheet.ingest.sources import SourceFile, find_source_files, first_reads
 
 FILE = "ingest-reads.json"
 FORMAT = 1
@@ -67,11 +67,7 @@ def current_reads(sources: Sequence[str | Path], max_bytes: int) -> list[list] |
             return None
         files, rejects = find_source_files(source)
         reads.extend(listing_entries(rejects))
-        for source_file in files:
-            key = (source_file.key, source_file.source_uri)
-            if key in read_already:
-                continue
-            read_already.add(key)
+        for source_file in first_reads(files, read_already):
             if source_file.suffix not in FORMAT_BY_EXTENSION:
                 reads.append(file_entry(source_file, None))
                 continue

@@ -34,13 +34,18 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from broadsheet.ingest.localfile import read_regular_file
 from broadsheet.ingest.records import STAGE, Reject
 
-__all__ = ["SourceFile", "find_source_files"]
+__all__ = ["SourceFile", "find_source_files", "first_reads"]
+
+# A local SourceFile or a file in object storage: anything with `key` and `source_uri`.
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,17 @@ class SourceFile:
     def read(self, max_bytes: int) -> bytes:
         """Its bytes, under the guards of `broadsheet.ingest.localfile` (raises its errors or `OSError`)."""
         return read_regular_file(self.path, max_bytes, follow_links=self.follow_links, identity=self.identity)
+
+
+def first_reads(files: Iterable[T], read_already: set[tuple[str, str]]) -> Iterator[T]:
+    """The files not read yet, marking each as read: the same file reached twice under the same
+    uri (a source given twice) would only repeat identical records, so reading it once is the
+    whole of its content."""
+    for source_file in files:
+        key = (source_file.key, source_file.source_uri)
+        if key not in read_already:
+            read_already.add(key)
+            yield source_file
 
 
 def find_source_files(source: str | Path) -> tuple[list[SourceFile], list[Reject]]:
