@@ -313,9 +313,8 @@ def benchmark(
     from broadsheet.workers import available_cores
 
     workers = workers or available_cores()
-    articles = replicate(read_articles(list(sources), limit), scale)
+    articles = replicate(_corpus(sources, limit), scale)
     if not articles:
-        print(f"no article files (.txt, .md, .html, .json, .jsonl) or TimeML (.tml) files in {', '.join(map(str, sources))}")
         return 1
     with tempfile.TemporaryDirectory(prefix="broadsheet-benchmark-") as tmp:
         root = Path(tmp)
@@ -364,9 +363,8 @@ def growth(sources: Sequence[Path], scales: Sequence[int], limit: int | None = N
     from broadsheet.workers import available_cores
 
     workers = workers or available_cores()
-    base = read_articles(list(sources), limit)
+    base = _corpus(sources, limit)
     if not base:
-        print(f"no article files (.txt, .md, .html, .json, .jsonl) or TimeML (.tml) files in {', '.join(map(str, sources))}")
         return 1
     print(
         f"growth: {len(base):,} articles from {', '.join(map(str, sources))} at scales {', '.join(f'x{k}' for k in scales)}; workers: {workers}"
@@ -376,17 +374,10 @@ def growth(sources: Sequence[Path], scales: Sequence[int], limit: int | None = N
     )
     first: float | None = None
     for scale in scales:
-        with tempfile.TemporaryDirectory(prefix="broadsheet-growth-") as tmp:
-            root = Path(tmp)
-            _isolate_prefect(root / "prefect")
-            corpus = root / "corpus"
-            write_articles(replicate(base, scale), corpus)
-            run = _quietly_run([corpus], root / "dist", root / "build", workers)
-            if run.status != 0:
-                print(run.output)
-                print(f"the build at x{scale} failed (exit status {run.status})")
-                return run.status
-            n = len(_documents(root / "build"))
+        run, n = _fresh_build(replicate(base, scale), workers)
+        if run.status != 0:
+            print(f"the build at x{scale} failed (exit status {run.status})")
+            return run.status
         per_doc = run.wall / n
         first = first if first is not None else per_doc
         print(
@@ -405,20 +396,14 @@ def worker_scaling(sources: Sequence[Path], dask_scheduler: str, limit: int | No
     from broadsheet.workers import available_cores
 
     workers = workers or available_cores()
-    articles = read_articles(list(sources), limit)
+    articles = _corpus(sources, limit)
     if not articles:
-        print(f"no article files (.txt, .md, .html, .json, .jsonl) or TimeML (.tml) files in {', '.join(map(str, sources))}")
         return 1
     print(f"worker scaling on Dask ({dask_scheduler}): {len(articles):,} articles from {', '.join(map(str, sources))}")
     runs: dict[int, RunFigures] = {}
     for n in sorted({1, workers}):
-        with tempfile.TemporaryDirectory(prefix="broadsheet-scaling-") as tmp:
-            root = Path(tmp)
-            _isolate_prefect(root / "prefect")
-            write_articles(articles, root / "corpus")
-            run = _quietly_run([root / "corpus"], root / "dist", root / "build", n, dask_scheduler)
+        run, _ = _fresh_build(articles, n, dask_scheduler)
         if run.status != 0:
-            print(run.output)
             print(f"the build with {n} worker(s) failed (exit status {run.status})")
             return run.status
         runs[n] = run
@@ -429,6 +414,28 @@ def worker_scaling(sources: Sequence[Path], dask_scheduler: str, limit: int | No
         if one and many:
             print(f"{label}: {many:.1f} s with {workers} workers, {one:.1f} s with one: {many / one:.2f}")
     return 0
+
+
+def _corpus(sources: Sequence[Path], limit: int | None) -> list[Article]:
+    """The articles of `sources`; none (and why, said) when there are no article files."""
+    articles = read_articles(list(sources), limit)
+    if not articles:
+        print(f"no article files (.txt, .md, .html, .json, .jsonl) or TimeML (.tml) files in {', '.join(map(str, sources))}")
+    return articles
+
+
+def _fresh_build(articles: Sequence[Article], workers: int, dask_scheduler: str | None = None) -> tuple[RunFigures, int]:
+    """One build of `articles` in folders and a Prefect home of its own, as a user's first run:
+    its figures and its number of documents (its output is printed when it failed)."""
+    with tempfile.TemporaryDirectory(prefix="broadsheet-benchmark-") as tmp:
+        root = Path(tmp)
+        _isolate_prefect(root / "prefect")
+        write_articles(articles, root / "corpus")
+        run = _quietly_run([root / "corpus"], root / "dist", root / "build", workers, dask_scheduler)
+        if run.status != 0:
+            print(run.output)
+            return run, 0
+        return run, len(_documents(root / "build"))
 
 
 def _documents(build: Path) -> list[dict]:
