@@ -100,6 +100,7 @@ class Lexicon:
     scheduled_verbs: frozenset[str]  # present-tense verbs that point a following date ahead
     month_cues: frozenset[str]
     holiday_things: frozenset[str]  # nouns a holiday's name only describes ("Christmas trees")
+    function_words: frozenset[str]  # words no period's end describes ("by year-end, the ...")
     extent_excluded_modifiers: frozenset[str]
 
     def unit(self, word: str) -> Unit:
@@ -168,6 +169,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         scheduled_verbs=frozenset(phrase_key(w) for w in raw["scheduled_verbs"]),
         month_cues=frozenset(phrase_key(w) for w in raw["month_cues"]),
         holiday_things=frozenset(w.lower() for w in raw["holiday_things"]),
+        function_words=frozenset(w.lower() for w in raw["function_words"]),
         extent_excluded_modifiers=frozenset(phrase_key(w) for w in raw["extent_excluded_modifiers"]),
     )
 

@@ -218,19 +218,15 @@ def resolve_relunit(ctx: Ctx) -> Resolution | None:
 
 # "year-end rally", "a year-end news conference", "the No. 1 year-end ranking": the compound
 # before a noun is a kind of thing (the rally that comes at years' ends), not the end of a year;
-# before a function word or punctuation it is the end itself ("by year-end, the bank...").
+# before a function word (the lexicon's `function_words`) or punctuation it is the end itself
+# ("by year-end, the bank...").
 _NOUN_AFTER = re.compile(r"\s+([A-Za-z][a-z]+)\b")
-_NOT_A_NOUN = frozenset(
-    "and or but nor to of in on at for from with by as when while because if than that which where is was were are "
-    "will would could should may might must can has had have be been the a an this its their his her it we they he she "
-    "there after before since until through so then".split()
-)
 
 
 def resolve_periodend(ctx: Ctx) -> Resolution | None:
     unit = ctx.parts["unit"].lower()
     noun = _NOUN_AFTER.match(ctx.text, ctx.end)
-    if noun is not None and noun[1].lower() not in _NOT_A_NOUN and not ctx.get("approx"):
+    if noun is not None and noun[1].lower() not in ctx.lex.function_words and not ctx.get("approx"):
         return None
     mod = "APPROX" if ctx.get("approx") else "END"
     if ctx.anchor is None:
