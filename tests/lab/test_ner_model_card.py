@@ -23,6 +23,7 @@ def test_the_reproduce_command_names_the_seeds_and_only_the_settings_that_differ
     command = train_command("m", other)
     assert command.endswith("--seeds 1 --width 64 --depth 2 --embed-rows 100,10,10,1 --sources wikigold")
     assert train_command("m", _settings(vectors=None)).endswith("--seeds 1 --no-vectors")
+    assert train_command("m", _settings(case_augment=(0.04, 0.04, 0.04))).endswith("--seeds 1 --case-augment 0.04,0.04,0.04")
     fewer = _settings(vectors=replace(T.VectorSettings(), dim=32, bucket=5000))
     assert train_command("m", fewer).endswith("--seeds 1 --vector-dim 32 --vector-bucket 5000")
 

@@ -156,3 +156,22 @@ def test_an_ensemble_needs_two_different_seeds(tmp_path: Path) -> None:
     for seeds in ([1], [2, 2]):
         with pytest.raises(ValueError, match="two or more different seeds"):
             T.train_ensemble(tmp_path, tmp_path / "model", S.TrainSettings(), seeds)
+
+
+def test_case_augmentation_reaches_the_training_corpus_config() -> None:
+    import spacy
+
+    from broadsheet.lab.ner.augment import register
+
+    register()
+    plain = spacy.util.load_config_from_str(T.render_config(S.TrainSettings()), interpolate=False)
+    assert plain["corpora"]["train"]["augmenter"] is None
+    settings = S.TrainSettings(case_augment=(0.04, 0.03, 0.02))
+    config = spacy.util.load_config_from_str(T.render_config(settings), interpolate=False)
+    assert config["corpora"]["train"]["augmenter"] == {
+        "@augmenters": "broadsheet.case_augmenter.v1",
+        "upper": 0.04,
+        "lower": 0.03,
+        "title": 0.02,
+    }
+    assert config["corpora"]["dev"]["augmenter"] is None  # checkpoints are chosen on the text as written

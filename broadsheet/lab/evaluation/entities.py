@@ -39,7 +39,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -255,16 +255,34 @@ def mean_micro_f1(results: Mapping[str, Any]) -> dict[str, Any]:
     return {"sets": scored, "f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0}
 
 
+def recased(sentences: Sequence[AnnotatedSentence], case: str) -> list[AnnotatedSentence]:
+    """Every sentence written in ``case`` (``upper``, ``lower``, ``title``), its names where they were:
+    how the recognizer reads an all-caps or Title Case headline, or lower-cased text."""
+    from broadsheet.lab.ner.augment import recase
+
+    return [replace(s, words=tuple(recase(list(s.words), case))) for s in sentences]
+
+
 def evaluate(
-    corpora: Path, recognizer: Any, sets: Sequence[str] = tuple(ALL_DEV_SETS), speed: bool = True, vetting: bool = True
+    corpora: Path,
+    recognizer: Any,
+    sets: Sequence[str] = tuple(ALL_DEV_SETS),
+    speed: bool = True,
+    vetting: bool = True,
+    case: str | None = None,
 ) -> dict[str, Any]:
-    """Scores on each named dev set, their mean, and the speed on CoNLL-2003 ``eng.testa`` documents."""
+    """Scores on each named dev set, their mean, and the speed on CoNLL-2003 ``eng.testa`` documents;
+    with ``case``, on the sets with every sentence recased (see :func:`recased`)."""
     loaded = load_sets(corpora, [s for s in sets if s != HELDOUT], ALL_DEV_SETS)
     if HELDOUT in sets:
         from broadsheet.lab.ner.settings import DEFAULT_SOURCES, TrainSettings, split_sources
 
         loaded[HELDOUT] = split_sources(corpora, DEFAULT_SOURCES, TrainSettings.validation_every)[1]
+    if case is not None:
+        loaded = {name: recased(sentences, case) for name, sentences in loaded.items()}
     results: dict[str, Any] = {"model": getattr(recognizer, "version", "unknown"), "vetting": vetting, "sets": {}}
+    if case is not None:
+        results["case"] = case
     for name in sets:
         results["sets"][name] = evaluate_set(recognizer, loaded[name], VIEWS[name], vetting).as_dict()
     results["mean_micro_f1"] = mean_micro_f1(results)
@@ -279,7 +297,8 @@ def evaluate(
 
 def format_report(results: Mapping[str, Any]) -> str:
     vetted = ", mentions vetted as in the pipeline" if results.get("vetting") else ""
-    lines = [f"model: {results['model']}{vetted}"]
+    recased_note = f"; every sentence written in {results['case']} case" if results.get("case") else ""
+    lines = [f"model: {results['model']}{vetted}{recased_note}"]
     for name, scores in results["sets"].items():
         lines.append("")
         lines.append(
@@ -316,6 +335,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-vetting", action="store_true", help="score the recognizer's mentions as found, not vetted as the pipeline vets them"
     )
+    parser.add_argument(
+        "--case",
+        choices=("upper", "lower", "title"),
+        default=None,
+        help="score on the dev sets with every sentence rewritten in this case (robustness to headlines and lower-cased text)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
@@ -325,7 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     recognizer = load_recognizer(args.model, consistent=not args.no_consistency)
     results = evaluate(
-        args.corpora, recognizer, [s for s in args.sets.split(",") if s], speed=not args.no_speed, vetting=not args.no_vetting
+        args.corpora,
+        recognizer,
+        [s for s in args.sets.split(",") if s],
+        speed=not args.no_speed,
+        vetting=not args.no_vetting,
+        case=args.case,
     )
     return print_results(format_report(results), results, args.json)
 

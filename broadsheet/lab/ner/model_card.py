@@ -55,7 +55,18 @@ def _training_lines(report: Mapping[str, Any], settings: Mapping[str, Any]) -> l
 
 #: The training settings the command line sets, each by ``--`` and its name with hyphens
 #: (``hidden_width``: ``--hidden-width``); the vector settings by ``--vector-`` and theirs.
-_FLAG_SETTINGS = ("width", "depth", "window", "hidden_width", "max_epochs", "dropout", "pretrain_epochs", "embed_rows", "sources")
+_FLAG_SETTINGS = (
+    "width",
+    "depth",
+    "window",
+    "hidden_width",
+    "max_epochs",
+    "dropout",
+    "pretrain_epochs",
+    "embed_rows",
+    "sources",
+    "case_augment",
+)
 _VECTOR_FLAG_SETTINGS = ("dim", "epochs", "bucket")
 
 
@@ -155,6 +166,12 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
             f"- **encoder pretraining**: {settings['pretrain_epochs']} epochs of spaCy's character cloze objective "
             "(predict each word's first and last four characters from its context) on the same unlabeled text, "
             "before the tagger is trained",
+        ]
+    if any(settings.get("case_augment") or ()):
+        upper, lower, title = settings["case_augment"]
+        lines += [
+            f"- **case augmentation**: while training, each sentence is also seen rewritten in UPPER case with "
+            f"probability {upper}, lower case {lower} and Title Case {title} (`broadsheet/lab/ner/augment.py`)",
         ]
     lines += [
         "",

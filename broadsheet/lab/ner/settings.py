@@ -49,6 +49,9 @@ class TrainSettings:
     # (0: none). The objective is spaCy's character cloze: predict each word's first and last
     # characters from its context, which teaches the encoder what names look like in context.
     pretrain_epochs: int = 0
+    # Per-sentence probabilities of rewriting a training sentence in UPPER, lower and Title case
+    # while training (see broadsheet.lab.ner.augment); the original is always kept too.
+    case_augment: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 def is_validation_doc(doc_id: str, every: int) -> bool:

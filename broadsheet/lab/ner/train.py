@@ -109,7 +109,7 @@ path = ${{paths.train}}
 max_length = 0
 gold_preproc = false
 limit = 0
-augmenter = null
+augmenter = {augmenter}
 
 [corpora.dev]
 @readers = "spacy.Corpus.v1"
@@ -203,7 +203,16 @@ def render_config(settings: TrainSettings, vectors_path: Path | None = None) -> 
         eval_frequency=settings.eval_frequency,
         batch_start=settings.batch_start,
         batch_stop=settings.batch_stop,
+        augmenter=_augmenter_config(settings.case_augment),
     )
+
+
+def _augmenter_config(rates: tuple[float, float, float]) -> str:
+    """The training corpus' augmenter: recased sentences (see :mod:`broadsheet.lab.ner.augment`)."""
+    if not any(rates):
+        return "null"
+    upper, lower, title = rates
+    return f'{{"@augmenters":"broadsheet.case_augmenter.v1","upper":{upper},"lower":{lower},"title":{title}}}'
 
 
 def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -331,6 +340,9 @@ def train(corpora: Path, out: Path, settings: TrainSettings, work_dir: Path | No
     from spacy.training.loop import train as train_nlp
     from thinc.api import NumpyOps, set_current_ops
 
+    from broadsheet.lab.ner.augment import register
+
+    register()
     started = time.time()
     train_sets, validation = split_sources(corpora, settings.sources, settings.validation_every)
     nlp = spacy.blank("en")
@@ -517,6 +529,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=TrainSettings.pretrain_epochs,
         help="epochs of pretraining the token encoder on unlabeled text",
     )
+    parser.add_argument(
+        "--case-augment",
+        default=",".join(str(r) for r in TrainSettings.case_augment),
+        help="per-sentence probabilities of rewriting a training sentence in UPPER, lower and Title case",
+    )
     parser.add_argument("--no-vectors", action="store_true", help="train without static word vectors")
     parser.add_argument("--no-card", action="store_true", help="skip the dev-set evaluation and the model card")
     args = parser.parse_args(argv)
@@ -535,6 +552,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         dropout=args.dropout,
         embed_rows=tuple(int(r) for r in args.embed_rows.split(",")),
         pretrain_epochs=args.pretrain_epochs,
+        case_augment=tuple(float(r) for r in args.case_augment.split(",")),
         vectors=None
         if args.no_vectors
         else VectorSettings(dim=args.vector_dim, epochs=args.vector_epochs, bucket=args.vector_bucket),
