@@ -235,3 +235,18 @@ def test_a_hundred_percent_is_no_figure() -> None:
     ]
     links = link_claims(claims, [])
     assert links["c_1"].conflicting_claim_ids == ()
+
+
+def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
+    import numpy as np
+
+    from broadsheet.extract.claims.clusters import _MAX_POSTINGS, _pairs_in_one, _pairs_in_two
+
+    n = 10
+    # 1 and 4 share two lists; 2 and 4 only one
+    assert sorted(_pairs_in_two([[1, 2, 4], [1, 4, 7], [3]], n).tolist()) == [1 * n + 4]
+    keys = np.array([5, 5, 5, 9, 7, 7], dtype=np.int64)
+    claims = np.array([3, 1, 8, 2, 6, 6], dtype=np.int64)  # claim 6 holds key 7 twice: no pair with itself
+    assert sorted(_pairs_in_one(keys, claims, n).tolist()) == [1 * n + 3, 1 * n + 8, 3 * n + 8]
+    crowded = np.zeros(_MAX_POSTINGS + 1, dtype=np.int64)  # a key too common proposes nothing
+    assert _pairs_in_one(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int64), 1000).size == 0

@@ -60,7 +60,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -284,7 +283,7 @@ def link_claims(
     frame_conflicts: list[tuple[int, _Frame, int, _Frame]] = []
     agreements: dict[FramePair, list[FramePair]] = defaultdict(list)
     # Components and conflict sets do not depend on the order pairs are read in.
-    for i, j in sorted(_candidate_pairs(items)):
+    for i, j in _in_order(_candidate_pairs(items), len(items)):
         a, b = items[i], items[j]
         if a.doc_id == b.doc_id and _spans_overlap(a, b):
             continue
@@ -306,6 +305,14 @@ def link_claims(
             conflicts[j][i].add(kind)
     _pass_on_conflicts(items, frame_conflicts, agreements, conflicts)
     return _links(items, parent, conflicts)
+
+
+def _in_order(keys: np.ndarray, n: int, block: int = 1 << 16):
+    """The pairs (i, j) of ascending keys ``i * n + j``, a block at a time (as Python integers
+    only while they are read)."""
+    for start in range(0, len(keys), block):
+        for key in keys[start : start + block].tolist():
+            yield divmod(key, n)
 
 
 def _denies(a: _Item, b: _Item) -> bool:
@@ -349,39 +356,68 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> li
     return items
 
 
-def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
-    """The pairs of claims worth comparing: those that share two of their rarer words.
+def _candidate_pairs(items: list[_Item]) -> np.ndarray:
+    """The pairs of claims worth comparing: those that share two of their rarer words, as
+    ascending keys ``i * len(items) + j`` (i < j) in one integer array.
 
     Two keys propose pairs, and a key held by more than `_MAX_POSTINGS` claims proposes nothing,
     so the work grows with the number of claims, not with its square: a single word, for claims
     that share two such words; and a pair of words among each claim's `_KEY_WORDS` rarest, so
     that two claims whose shared words are all common ("Muslims", "United States") are still
-    proposed by the rarer pair among them ("enter" and "Muslims").
+    proposed by the rarer pair among them ("enter" and "Muslims"). Keys, postings and pairs are
+    integer arrays, not Python tuples and sets: a corpus ten times larger has ten times as many
+    of each, and as tuples they took several times the memory of the claims themselves.
     """
+    n = len(items)
     frequency: Counter[str] = Counter(w for it in items for w in it.signature)
-    singles: dict[str, list[int]] = defaultdict(list)
-    doubles: dict[tuple[str, str], list[int]] = defaultdict(list)
+    word_id = {w: k for k, w in enumerate(sorted(w for w, f in frequency.items() if f > 1))}
+    singles: dict[int, list[int]] = defaultdict(list)
+    key_of: list[np.ndarray] = []
+    claim_of: list[np.ndarray] = []
     for i, it in enumerate(items):
         # A word no other claim has cannot be shared: the rarest of the others key the claim.
-        shareable = [w for w in it.signature if frequency[w] > 1]
+        shareable = [w for w in it.signature if w in word_id]
         for w in shareable:
-            singles[w].append(i)
-        rare = sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]
-        for key in combinations(sorted(rare), 2):
-            doubles[key].append(i)
-    pairs = _pairs_in_two([ids for ids in singles.values() if len(ids) <= _MAX_POSTINGS], len(items))
+            singles[word_id[w]].append(i)
+        rare = np.array(
+            sorted(word_id[w] for w in sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]), dtype=np.int64
+        )
+        if len(rare) > 1:
+            a, b = np.triu_indices(len(rare), 1)
+            key_of.append(rare[a] * len(word_id) + rare[b])
+            claim_of.append(np.full(len(a), i, dtype=np.int64))
     # Two claims giving shares to the same two candidates are compared, whatever their other words.
+    poll_keys: dict[tuple[str, str], int] = {}
+    first_poll_key = len(word_id) ** 2
     for i, it in enumerate(items):
         for key in polls.keys(it.standing):
-            doubles[("poll:" + key[0], key[1])].append(i)
-    for ids in doubles.values():
-        if len(ids) <= _MAX_POSTINGS:
-            pairs.update(combinations(ids, 2))
-    return pairs
+            key_of.append(np.array([first_poll_key + poll_keys.setdefault(key, len(poll_keys))], dtype=np.int64))
+            claim_of.append(np.array([i], dtype=np.int64))
+    found = [_pairs_in_two([ids for ids in singles.values() if len(ids) <= _MAX_POSTINGS], n)]
+    if key_of:
+        found.append(_pairs_in_one(np.concatenate(key_of), np.concatenate(claim_of), n))
+    return np.unique(np.concatenate(found))
 
 
-def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> set[tuple[int, int]]:
-    """The pairs (i, j), i < j, that at least two of the ascending lists ``postings`` hold.
+def _pairs_in_one(keys: np.ndarray, claims: np.ndarray, n: int) -> np.ndarray:
+    """The pairs of claims that one key holds, for every key held by two to `_MAX_POSTINGS` claims
+    (``claims[k]`` holds ``keys[k]``), as keys ``i * n + j``, i < j."""
+    order = np.lexsort((claims, keys))
+    keys, claims = keys[order], claims[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    out: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= _MAX_POSTINGS)]).tolist():
+        groups = claims[starts[sizes == size][:, None] + np.arange(size)]  # one row per key
+        a, b = np.triu_indices(size, 1)
+        i, j = groups[:, a].ravel(), groups[:, b].ravel()
+        out.append((i * n + j)[i < j])  # a claim a key holds twice pairs with nobody
+    return np.concatenate(out)
+
+
+def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> np.ndarray:
+    """The pairs (i, j), i < j, that at least two of the ascending lists ``postings`` hold, as
+    keys ``i * n + j``.
 
     Claim by claim: the later claims of every list that holds claim ``i`` are counted together,
     and those counted twice pair with it. Each pair is counted once per list, as when every
@@ -394,7 +430,7 @@ def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> set[tuple[int, i
     for k, ids in enumerate(lists):
         for position, i in enumerate(ids.tolist()):
             places[i].append((k, position))
-    pairs: set[tuple[int, int]] = set()
+    pairs: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     for i, held in places.items():
         if len(held) < 2:
             continue  # one list alone cannot hold a pair twice
@@ -402,8 +438,8 @@ def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> set[tuple[int, i
         if len(later) < 2:
             continue
         values, counts = np.unique(later, return_counts=True)
-        pairs.update((i, j) for j in values[counts >= 2].tolist())
-    return pairs
+        pairs.append(i * n + values[counts >= 2])
+    return np.concatenate(pairs)
 
 
 def _find(parent: list[int], i: int) -> int:
