@@ -126,7 +126,7 @@ class ClaimLink:
     conflict_kinds: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Frame:
     words: frozenset[str]
     names: frozenset[str]  # the capitalised words among them, past the clause's first word
@@ -140,7 +140,7 @@ class _Frame:
     absolute: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Item:
     claim_id: str
     doc_id: str
