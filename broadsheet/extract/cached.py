@@ -89,10 +89,11 @@ def extract_documents(
 
     def find(doc: Mapping[str, Any]):
         doc_id = doc["doc_id"]
+        reused = doc_id in cached
         try:
-            if doc_id in cached:
+            if reused:
                 cache.stats.reused += 1
-                return cached[doc_id]
+                return cached.pop(doc_id)  # extract_rows holds it from here, and lets it go
             if cache is None:
                 return find_in_document(doc, batches)
             cache.stats.processed += 1  # counted before: a document that fails was still tried
@@ -100,7 +101,7 @@ def extract_documents(
             cache.put(keys[doc_id], found, FOUND_CODEC)
             return found
         finally:
-            report.advance("extract", doc_id in cached)
+            report.advance("extract", reused)
 
     with one_blas_thread():  # as in the worker processes, so that the rows do not depend on where they ran
         rows = extract_rows(
@@ -186,7 +187,7 @@ def _extract_in_workers(
     missing: list[Mapping[str, Any]],
     cache: DocumentCache | None,
     keys: Mapping[str, str],
-    cached: Mapping[str, _Found],
+    cached: dict[str, _Found],
     previous_entities: Mapping[str, str] | None,
     load_recognizer: Callable,
     n_workers: int,
@@ -221,8 +222,8 @@ def _extract_in_workers(
         if doc_id in cached:
             cache.stats.reused += 1
             report.advance("extract", True)
-            return cached[doc_id]
-        outcome = outcomes[doc_id]
+            return cached.pop(doc_id)  # extract_rows holds it from here, and lets it go
+        outcome = outcomes.pop(doc_id)
         if isinstance(outcome, _Failed):
             raise outcome.exception()
         return outcome

@@ -115,11 +115,15 @@ def extract_rows(
     mentions_of: dict[str, list[Row]] = {}
     for mention in out.entity_mentions:
         mentions_of.setdefault(mention["doc_id"], []).append(mention)
+    anchors = {doc_id: f.anchor for doc_id, f in found.items()}
     for doc in docs:
         if doc["doc_id"] not in found:
             continue
+        # Let go of each document's extraction once its rows are built: the corpus's rows are
+        # held until the tables are written, its extractions need not be as well.
+        this = found.pop(doc["doc_id"])
         try:
-            rows = extract_document(doc, found[doc["doc_id"]], mentions_of.get(doc["doc_id"], []))
+            rows = extract_document(doc, this, mentions_of.get(doc["doc_id"], []))
         except Exception as exc:  # listed; the document keeps its entity mentions
             out.rejects.append(_reject(doc, exc))
             continue
@@ -134,7 +138,7 @@ def extract_rows(
                 "n_dates": len(rows.dates),
             }
         )
-    link_claim_rows(out.claims, out.dates, {doc_id: f.anchor for doc_id, f in found.items()})
+    link_claim_rows(out.claims, out.dates, anchors)
     return out
 
 
