@@ -60,6 +60,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -383,7 +384,7 @@ def _candidate_pairs(items: list[_Item]) -> np.ndarray:
             sorted(word_id[w] for w in sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]), dtype=np.int64
         )
         if len(rare) > 1:
-            a, b = np.triu_indices(len(rare), 1)
+            a, b = _upper_triangle(len(rare))
             key_of.append(rare[a] * len(word_id) + rare[b])
             claim_of.append(np.full(len(a), i, dtype=np.int64))
     # Two claims giving shares to the same two candidates are compared, whatever their other words.
@@ -399,6 +400,12 @@ def _candidate_pairs(items: list[_Item]) -> np.ndarray:
     return np.unique(np.concatenate(found))
 
 
+@lru_cache(maxsize=_MAX_POSTINGS + 1)
+def _upper_triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The index pairs (a, b), a < b, of ``size`` things (few sizes occur, each many times)."""
+    return np.triu_indices(size, 1)
+
+
 def _pairs_in_one(keys: np.ndarray, claims: np.ndarray, n: int) -> np.ndarray:
     """The pairs of claims that one key holds, for every key held by two to `_MAX_POSTINGS` claims
     (``claims[k]`` holds ``keys[k]``), as keys ``i * n + j``, i < j."""
@@ -409,7 +416,7 @@ def _pairs_in_one(keys: np.ndarray, claims: np.ndarray, n: int) -> np.ndarray:
     out: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     for size in np.unique(sizes[(sizes > 1) & (sizes <= _MAX_POSTINGS)]).tolist():
         groups = claims[starts[sizes == size][:, None] + np.arange(size)]  # one row per key
-        a, b = np.triu_indices(size, 1)
+        a, b = _upper_triangle(size)
         i, j = groups[:, a].ravel(), groups[:, b].ravel()
         out.append((i * n + j)[i < j])  # a claim a key holds twice pairs with nobody
     return np.concatenate(out)
