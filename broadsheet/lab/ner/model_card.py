@@ -170,8 +170,8 @@ def render_card(report: Mapping[str, Any], evaluation: Mapping[str, Any] | None,
     if any(settings.get("case_augment") or ()):
         upper, lower, title = settings["case_augment"]
         lines += [
-            f"- **case augmentation**: while training, each sentence is also seen rewritten in UPPER case with "
-            f"probability {upper}, lower case {lower} and Title Case {title} (`broadsheet/lab/ner/augment.py`)",
+            f"- **case augmentation**: while training, each sentence is rewritten in UPPER case with probability "
+            f"{upper}, lower case {lower} and Title Case {title}, each epoch anew (`broadsheet/lab/ner/augment.py`)",
         ]
     lines += [
         "",

@@ -50,7 +50,7 @@ class TrainSettings:
     # characters from its context, which teaches the encoder what names look like in context.
     pretrain_epochs: int = 0
     # Per-sentence probabilities of rewriting a training sentence in UPPER, lower and Title case
-    # while training (see broadsheet.lab.ner.augment); the original is always kept too.
+    # while training (see broadsheet.lab.ner.augment); the other sentences keep their case.
     case_augment: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
