@@ -51,3 +51,87 @@ def test_the_flows_report_to_the_server_the_run_started_and_it_stops_with_the_pr
     same, heartbeat, pid = done.stdout.split()
     assert (same, heartbeat) == ("True", "None"), done.stdout + done.stderr
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
+
+
+def _schema_and_rows(path: Path) -> tuple[list, dict]:
+    """A SQLite database's tables, indexes and triggers, each statement's clauses sorted (the order
+    of a table's foreign keys differs between two of Prefect's own migrations), and every row."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        objects = connection.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        schema = sorted(
+            (kind, name, table, tuple(sorted(line.strip().rstrip(",") for line in (sql or "").splitlines())))
+            for kind, name, table, sql in objects
+        )
+        rows = {
+            name: sorted(map(repr, connection.execute(f'SELECT * FROM "{name}"').fetchall()))
+            for kind, name, *_ in objects
+            if kind == "table"
+        }
+    finally:
+        connection.close()
+    return schema, rows
+
+
+@pytest.mark.flow
+def test_a_new_database_made_by_the_server_process_is_the_one_prefect_makes(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    prefects_own = (
+        "import asyncio\n"
+        "from prefect.server.database import provide_database_interface\n"
+        "asyncio.run(provide_database_interface().create_db())\n"
+    )
+    ours = (
+        "from broadsheet.flows.server_process import create_database, new_sqlite_database\n"
+        "print(create_database(new_sqlite_database()))\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    for home, script in (("prefect", prefects_own), ("ours", ours)):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**environment, "PREFECT_HOME": str(tmp_path / home)},
+        )
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+    made, expected = _schema_and_rows(tmp_path / "ours" / "prefect.db"), _schema_and_rows(tmp_path / "prefect" / "prefect.db")
+    assert len(made[0]) > 100
+    assert made == expected
+    assert [p.name for p in (tmp_path / "ours").iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_existing_or_non_sqlite_database_is_left_to_prefect(tmp_path: Path, monkeypatch):
+    from broadsheet.flows import server_process
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
+    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", raising=False)
+    assert server_process.new_sqlite_database() == tmp_path / "prefect.db"
+    (tmp_path / "prefect.db").write_bytes(b"")
+    assert server_process.new_sqlite_database() is None
+    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql+asyncpg://u:p@localhost:5432/prefect")
+    assert server_process.new_sqlite_database() is None
+    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "sqlite+aiosqlite:///:memory:")
+    assert server_process.new_sqlite_database() is None
+
+
+def test_a_failed_creation_leaves_no_file_behind(tmp_path: Path, monkeypatch, capsys):
+    from broadsheet.flows import server_process
+
+    def half_made(path: Path) -> None:
+        path.write_bytes(b"partial")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(server_process, "migrate", half_made)
+    assert server_process.create_database(tmp_path / "home" / "prefect.db") is False
+    assert list((tmp_path / "home").iterdir()) == []
+    assert "left to Prefect's start-up: disk full" in capsys.readouterr().err

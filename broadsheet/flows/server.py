@@ -7,7 +7,9 @@ modules there (about 4 s), which the run never uses. :func:`temporary_server` la
 server (Prefect's app, with the settings Prefect gives its temporary server) in a process of its
 own before the run imports anything, so that it comes up on another core while the run imports
 the pipeline; the command line then points the flows at it. The server is this process's, shared
-by its runs, and stopped when the process exits, after Prefect has sent it the last logs.
+by its runs, and stopped when the process exits, after Prefect has sent it the last logs. In a new
+Prefect home the server's process creates the database itself, faster than Prefect's start-up
+would (:mod:`broadsheet.flows.server_process`).
 
 Nothing here imports Prefect: deciding whether a server is configured after all (a profile, a
 `prefect.toml`) is left to the caller, which has Prefect's settings.
@@ -37,6 +39,8 @@ SERVER_DEFAULTS = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false"}
 STARTUP_FAILURE = 3
 PORT_TRIES = 5
 POLL_S = 0.05
+# What runs in the server's process: a new database made quickly, then Prefect's app under uvicorn.
+PROCESS_MODULE = "broadsheet.flows.server_process"
 
 
 class ServerStartError(RuntimeError):
@@ -59,13 +63,13 @@ class TemporaryServer:
     def launch(self) -> None:
         self.port = _free_port()
         self._tries += 1
-        origin = importlib.util.find_spec("prefect")
-        if origin is None or not origin.submodule_search_locations:
+        if importlib.util.find_spec("prefect") is None:
             raise ServerStartError("Prefect is not installed")
-        app_dir = Path(next(iter(origin.submodule_search_locations))).parent
-        command = [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory"]
-        command += ["prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port)]
-        command += ["--log-level", "error", "--lifespan", "on"]
+        # -P: the working directory is not put on the server's import path, where a file of the
+        # user's could stand in for a module; this package is found where this process found it.
+        package_root = str(Path(__file__).resolve().parents[2])
+        entry = f"import sys; sys.path.append({package_root!r}); from {PROCESS_MODULE} import main; main()"
+        command = [sys.executable, "-P", "-c", entry, "--port", str(self.port)]
         environment = {**SERVER_DEFAULTS, **os.environ, **SERVER_ENV}
         self.process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL)
 
