@@ -51,3 +51,17 @@ def test_another_release_is_left_alone(monkeypatch):
     monkeypatch.setattr(Expectation, "_get_domain_kwargs", gxkwargs.original("_get_domain_kwargs"))
     assert gxkwargs.apply(Other) is False
     assert Expectation._get_domain_kwargs is gxkwargs.original("_get_domain_kwargs")
+
+
+def test_a_configuration_is_built_once_within_a_validation_and_afresh_outside(expectations):
+    import great_expectations as gx
+
+    if gx.__version__ != gxkwargs.PATCHED_RELEASE:
+        pytest.skip(f"GX {gx.__version__} keeps its own helpers")
+    expectation = expectations[0]
+    assert expectation.configuration is not expectation.configuration
+    with gxkwargs.one_configuration_per_validation():
+        first = expectation.configuration
+        assert expectation.configuration is first
+        assert first == gxkwargs.original("configuration").fget(expectation)
+    assert expectation.configuration is not first

@@ -315,6 +315,18 @@ def broken(tmp_path_factory):
 BAD_ENTITY = stable_id("e", "GPE", "atlantis")
 
 
+def test_building_each_configuration_once_per_validation_gives_the_same_results(broken, tmp_path, monkeypatch):
+    # The broken tables exercise passing and failing expectations of every kind the suites make.
+    import contextlib
+
+    from broadsheet.validate import gxkwargs
+
+    monkeypatch.setattr(gxkwargs, "one_configuration_per_validation", contextlib.nullcontext)
+    unshared = validate_stage("release", broken_tables(), SCHEMAS, tmp_path, cross_table=True, data_docs=False)
+    assert unshared.failures == broken.failures
+    assert unshared.results_path.read_text() == broken.results_path.read_text()
+
+
 @pytest.mark.parametrize(
     ("table", "check", "column", "n_failed", "example", "words"),
     [

@@ -35,6 +35,7 @@ import polars as pl
 from broadsheet.htmlpage import validation_page_html
 from broadsheet.paths import REPORT_PAGE, VALIDATION_RESULTS
 from broadsheet.schema import SchemaError, TableSchema
+from broadsheet.validate import gxkwargs
 from broadsheet.validate.checks import N_EXAMPLES, Check, checks_frame, derived_checks, listing
 
 if TYPE_CHECKING:
@@ -282,7 +283,7 @@ def _run(context: Any, source: Any, name: str, suite: Any, frame: Any, key_colum
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": N_EXAMPLES}
     if key_columns:
         result_format["unexpected_index_column_names"] = list(key_columns)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), gxkwargs.one_configuration_per_validation():
         # GX matches patterns with pandas' str.contains, which warns about any group in a pattern.
         warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression", category=UserWarning)
         if not store:
@@ -468,8 +469,6 @@ def _gx() -> tuple[Any, Any]:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         import great_expectations as gx
         import great_expectations.expectations as gxe
-
-        from broadsheet.validate import gxkwargs
 
         gxkwargs.apply(gx)
         _GX_MODULES = (gx, gxe)
