@@ -5,7 +5,7 @@ Prefect creates a new database by running its ~110 Alembic migrations at the app
 through aiosqlite, whose every statement is a hop to a thread of its own: in a new Prefect home
 (the first run into a new build folder) that is about 34,000 statements and 7 to 9 s of a
 2-core machine, most of the server's start. The same migration scripts, run by Alembic over a
-plain synchronous SQLite connection, take about 3 s and give the same database: the same tables,
+plain synchronous SQLite connection, take about 2.5 s and give the same database: the same tables,
 indexes and triggers (the order of a table's foreign-key clauses aside, which differs between two
 of Prefect's own runs too) and the same rows (`tests/test_cli_server.py` compares them). The
 database is built beside its final path and moved there only when complete, so a failure leaves
@@ -69,6 +69,10 @@ def migrate(path: Path) -> None:
             environment = EnvironmentContext(config, script, fn=upgrade, destination_rev="head")
             with environment as context, engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                # No journal on disk and no syncs while the file is being built (about 0.6 s): a
+                # failure discards the file, and it is synced once, complete, before it is used.
+                connection.exec_driver_sql("PRAGMA journal_mode=MEMORY")
+                connection.exec_driver_sql("PRAGMA synchronous=OFF")
                 connection.commit()
                 context.configure(
                     connection=connection,
@@ -83,6 +87,8 @@ def migrate(path: Path) -> None:
                 connection.commit()
     finally:
         engine.dispose()
+    with open(path, "rb+") as built:
+        os.fsync(built.fileno())
 
 
 def create_database(path: Path) -> bool:
