@@ -89,3 +89,44 @@ def test_run_says_when_a_table_lost_more_rows_than_the_dataset_declares(tmp_path
     monkeypatch.setattr("broadsheet.cli.start_prefect_server", lambda: None)  # no flow runs: no server needed
     assert main(["run", "--out", str(tmp_path / "dist"), "--build", str(tmp_path / "build"), "--source", str(tmp_path)]) == 0
     assert "broadsheet: warning: documents fell from 200 to 20 rows" in capsys.readouterr().err
+
+
+def test_the_command_ends_after_its_exit_handlers_with_its_status_and_all_its_output():
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit\n"
+        "atexit.register(print, 'handler ran')\n"
+        "from broadsheet.cli import leave\n"
+        "print('x' * 100000, end='')\n"
+        "leave(4)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4, done.stderr
+    assert done.stdout == "x" * 100000 + "handler ran\n"
+    done = subprocess.run(
+        [sys.executable, "-c", "from broadsheet.cli import entry; entry()", "verify", "no-such-release"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "no such release" in done.stderr
+
+
+def test_while_a_thread_python_waits_for_runs_the_exit_is_pythons_own():
+    import threading
+
+    from broadsheet.cli import leave
+
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            leave(3)
+        assert exited.value.code == 3
+    finally:
+        release.set()
+        waiting.join()

@@ -184,7 +184,11 @@ def measure(sources: list[Path], dist: Path, build: Path, env: dict[str, str]) -
     """The phases of one run (see the module's docstring) and its whole wall time, under 'whole run'."""
     report = build.parent / "phases.json"
     # Not `-m`: code run as __main__ would show the deprecation warnings of the modules it imports.
-    code = "import sys; from broadsheet.lab.benchmarks.fixedcost import _child; sys.exit(_child(sys.argv[1], sys.argv[2:]))"
+    # Ended as the `broadsheet` command ends (broadsheet.cli.leave).
+    code = (
+        "import sys; from broadsheet.cli import leave; from broadsheet.lab.benchmarks.fixedcost import _child; "
+        "leave(_child(sys.argv[1], sys.argv[2:]))"
+    )
     command = [sys.executable, "-c", code, str(report), "run", "--out", str(dist), "--build", str(build)]
     for source in sources:
         command += ["--source", str(source)]
