@@ -105,7 +105,69 @@ def find_temporal_expressions(text: str, anchor: dt.date | None = None) -> list[
         if second is not None:
             found.append(second)
             pos = max(pos, second.end)
-    return found
+    return _join_compound_durations(text, found)
+
+
+# A length written in several units, largest first ("three hours and 12 minutes", "2 hours 41
+# minutes", "one day, six hours and 30 seconds"): TimeML marks one DURATION with one value
+# (PT3H12M), not one per unit. Units joined by commas alone are a list ("for ten years, six days
+# a week"; "one year, 40 days or three months") unless an "and" closes them.
+_DURATION_PARTS = re.compile(r"P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+_DURATION_FIELDS = ("Y", "M", "D", "H", "M", "S")  # largest to smallest; the last three after the T
+_UNIT_JOIN = re.compile(r"\s*(,)?\s*(and\s+)?$")
+
+
+def _duration_fields(value: str) -> list[tuple[int, str]] | None:
+    """The (field index, number) of each unit a whole-number duration value states, largest
+    first; None for a vague ("PXY"), fractional or week value."""
+    m = _DURATION_PARTS.match(value)
+    if m is None:
+        return None
+    return [(i, n) for i, n in enumerate(m.groups()) if n is not None]
+
+
+def _duration_value(fields: list[tuple[int, str]]) -> str:
+    date = "".join(n + _DURATION_FIELDS[i] for i, n in fields if i < 3)
+    time = "".join(n + _DURATION_FIELDS[i] for i, n in fields if i >= 3)
+    return "P" + date + ("T" + time if time else "")
+
+
+def _unit_join(text: str, first: TemporalExpression, second: TemporalExpression) -> str | None:
+    """How two durations are joined into one length: "and", "comma" or "space"; None when they
+    are not (another word between them, a range, a unit not smaller than the last)."""
+    if first.timex_type != "DURATION" or second.timex_type != "DURATION" or second.mod is not None:
+        return None
+    gap = _UNIT_JOIN.match(text, first.end, second.start)
+    a, b = _duration_fields(first.value), _duration_fields(second.value)
+    if gap is None or not a or not b or a[-1][0] >= b[0][0]:
+        return None  # "between 12 and 18 months" is a range: two ends of one unit
+    return "and" if gap[2] else "comma" if gap[1] else "space"
+
+
+def _join_compound_durations(text: str, found: list[TemporalExpression]) -> list[TemporalExpression]:
+    out: list[TemporalExpression] = []
+    i = 0
+    while i < len(found):
+        j, joins = i, []
+        while j + 1 < len(found) and (join := _unit_join(text, found[j], found[j + 1])) is not None:
+            joins.append(join)
+            j += 1
+        if "comma" in joins and joins[-1] != "and":
+            j = i + joins.index("comma")  # a list: only what comes before its first comma is one length
+        if j == i:
+            out.append(found[i])
+            i += 1
+            continue
+        first, last = found[i], found[j]
+        fields = [f for t in found[i : j + 1] for f in _duration_fields(t.value) or ()]
+        out.append(
+            TemporalExpression(
+                first.start, last.end, text[first.start : last.end], "DURATION", _duration_value(fields), first.mod,
+                last.granularity, None, None, first.is_relative, first.anchored,
+            )
+        )  # fmt: skip
+        i = j + 1
+    return out
 
 
 # A web address or an e-mail address left in the text: the digits in "/2019/05/03/" or

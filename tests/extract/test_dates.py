@@ -379,6 +379,39 @@ def test_an_age_is_not_a_duration():
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "value", "mod"),
+    [
+        ("The final lasted three hours and 12 minutes.", "three hours and 12 minutes", "PT3H12M", None),
+        ("She served two years and five months in prison.", "two years and five months", "P2Y5M", None),
+        ("The winner crossed the line after 2 hours 41 minutes.", "2 hours 41 minutes", "PT2H41M", None),
+        ("The yacht sailed for one day, six hours, 12 minutes and 30 seconds.",
+         "one day, six hours, 12 minutes and 30 seconds", "P1DT6H12M30S", None),
+        ("The meeting ran for about an hour and 20 minutes.", "an hour and 20 minutes", "PT1H20M", "APPROX"),
+    ],
+)  # fmt: skip
+def test_a_length_written_in_several_units_is_one_duration(text, surface, value, mod):
+    t = by_surface(text)[surface]
+    assert (t.timex_type, t.value, t.mod, t.granularity) == ("DURATION", value, mod, "duration")
+    assert len(find_temporal_expressions(text, ANCHOR)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of lengths, not one: commas without a closing "and"
+        ("He trained for ten years, six days a week.", ["ten years", "six days", "a week"]),
+        ("They ruled for one year, 40 days or three months.", ["one year", "40 days", "three months"]),
+        # the two ends of a range, and units that do not get smaller
+        ("It takes between 10 and 14 days.", ["10", "14 days"]),
+        ("The trip took two weeks and three days.", ["two weeks", "three days"]),
+        ("He slept five hours and worked two days.", ["five hours", "two days"]),
+    ],
+)
+def test_lengths_that_are_not_one_compound_stay_apart(text, expected):
+    assert surfaces(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "value"),
     [
         ("The festival is held every year in June.", "every year", "P1Y"),
