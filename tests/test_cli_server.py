@@ -109,19 +109,18 @@ def test_a_new_database_made_by_the_server_process_is_the_one_prefect_makes(tmp_
     assert [p.name for p in (tmp_path / "ours").iterdir() if p.name.startswith(".")] == []
 
 
-def test_an_existing_or_non_sqlite_database_is_left_to_prefect(tmp_path: Path, monkeypatch):
-    from broadsheet.flows import server_process
+def test_an_existing_or_non_sqlite_database_is_left_to_prefect(tmp_path: Path):
+    from broadsheet.flows.server_process import sqlite_file_to_create
 
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
-    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
-    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", raising=False)
-    assert server_process.new_sqlite_database() == tmp_path / "prefect.db"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'prefect.db'}"
+    assert sqlite_file_to_create(url) == tmp_path / "prefect.db"
+    assert sqlite_file_to_create(url, migrate_on_start=False) is None
     (tmp_path / "prefect.db").write_bytes(b"")
-    assert server_process.new_sqlite_database() is None
-    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql+asyncpg://u:p@localhost:5432/prefect")
-    assert server_process.new_sqlite_database() is None
-    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "sqlite+aiosqlite:///:memory:")
-    assert server_process.new_sqlite_database() is None
+    assert sqlite_file_to_create(url) is None
+    assert sqlite_file_to_create("postgresql+asyncpg://u:p@localhost:5432/prefect") is None
+    assert sqlite_file_to_create("sqlite+aiosqlite:///:memory:") is None
+    assert sqlite_file_to_create("sqlite+aiosqlite:///file:prefect?mode=memory&cache=shared&uri=true") is None
+    assert sqlite_file_to_create(None) is None
 
 
 def test_a_failed_creation_leaves_no_file_behind(tmp_path: Path, monkeypatch, capsys):

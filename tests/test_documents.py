@@ -93,6 +93,16 @@ def test_exact_copies_are_rejected_naming_the_kept_document_and_near_copies_clus
     assert "d_a" in rows.rejects[0]["detail"]
     assert {d["duplicate_cluster_id"] for d in rows.documents} == {"d_a"}
     assert all(r["doc_id"] != "d_b" for r in rows.cleaning_log)
+    assert {r["doc_id"] for r in rows.sentences} == {"d_a", "d_c"}
+
+
+def test_each_document_comes_with_the_sentences_it_counts():
+    from broadsheet.text import sentence_spans
+
+    rows = build_documents([_record("d_1", BODY), _record("d_2", BODY.replace("Ferries", "Boats"))])
+    for doc in rows.documents:
+        own = [(r["start_char"], r["end_char"]) for r in rows.sentences if r["doc_id"] == doc["doc_id"]]
+        assert own == sentence_spans(doc["text"]) and len(own) == doc["n_sentences"]
 
 
 def test_text_that_is_all_debris_is_rejected():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class _Cleaned:
     document: Row | None
     cleaning_log: list[Row]
     rejects: list[Row]
+    sentences: list[Row] = field(default_factory=list)
 
 
 def _clean_one(record: Mapping[str, Any]) -> _Cleaned:
@@ -46,7 +47,7 @@ def _clean_one(record: Mapping[str, Any]) -> _Cleaned:
     document = dict(rows.documents[0]) if rows.documents else None
     if document is not None:
         document.pop("duplicate_cluster_id", None)
-    return _Cleaned(document, list(rows.cleaning_log), list(rows.rejects))
+    return _Cleaned(document, list(rows.cleaning_log), list(rows.rejects), list(rows.sentences))
 
 
 def cleaning_key(record: Mapping[str, Any]) -> str:
@@ -70,6 +71,7 @@ def cleaned_codec() -> Codec:
             "document": table_row_check(schemas["documents"], omit=("duplicate_cluster_id",)),
             "cleaning_log": table_row_check(schemas["cleaning_log"]),
             "rejects": table_row_check(schemas["rejects"]),
+            "sentences": table_row_check(schemas["sentences"]),
         },
     )
 
@@ -151,11 +153,13 @@ def clean_documents(
     documents: list[Row] = []
     log: list[Row] = []
     rejects: list[Row] = []
+    sentences: list[Row] = []
     for cleaned in outcomes:
         if cleaned.document is not None:
             documents.append(dict(cleaned.document))
         log.extend(dict(row) for row in cleaned.cleaning_log)
         rejects.extend(dict(row) for row in cleaned.rejects)
+        sentences.extend(dict(row) for row in cleaned.sentences)
 
     # Corpus-level, always over every document, in build_documents' order (by doc_id).
-    return finish_corpus(documents, log, rejects, published, reading_order(records))
+    return finish_corpus(documents, log, rejects, published, reading_order(records), sentences)

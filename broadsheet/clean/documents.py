@@ -11,7 +11,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from broadsheet.budget import TooSlow, time_budget
@@ -34,6 +34,8 @@ class CleanStageRows:
     documents: list[Row]
     cleaning_log: list[Row]
     rejects: list[Row]
+    # Each document's sentences (schemas/sentences.yaml), split once here for the extract stage.
+    sentences: list[Row] = field(default_factory=list)
 
 
 def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection[str] = ()) -> CleanStageRows:
@@ -46,6 +48,7 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
     documents: list[Row] = []
     log: list[Row] = []
     rejects: list[Row] = []
+    sentences: list[Row] = []
     ingested = list(ingested)
     for record in sorted(ingested, key=lambda r: r["doc_id"]):
         try:
@@ -76,7 +79,8 @@ def build_documents(ingested: Iterable[Mapping[str, Any]], published: Collection
             continue
         documents.append(row)
         log.extend(cleaning_log_rows(record["doc_id"], cleaned))
-    return finish_corpus(documents, log, rejects, published, reading_order(ingested))
+        sentences.extend(sentence_rows(row["doc_id"], row["text"]))
+    return finish_corpus(documents, log, rejects, published, reading_order(ingested), sentences)
 
 
 def reading_order(ingested: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -110,6 +114,7 @@ def finish_corpus(
     rejects: list[Row],
     published: Collection[str] = (),
     order: Mapping[str, int] | None = None,
+    sentences: Sequence[Row] = (),
 ) -> CleanStageRows:
     """The corpus-level end of cleaning, over every cleaned document at once (in doc_id order).
 
@@ -124,11 +129,12 @@ def finish_corpus(
     rejects = [*rejects, *duplicates]
     dropped = {r["doc_id"] for r in duplicates}
     log = [row for row in log if row["doc_id"] not in dropped]
+    sentences = [row for row in sentences if row["doc_id"] not in dropped]
 
     clusters = cluster_near_duplicates({d["doc_id"]: d["text"] for d in documents})
     for doc in documents:
         doc["duplicate_cluster_id"] = clusters[doc["doc_id"]]
-    return CleanStageRows(documents, log, rejects)
+    return CleanStageRows(documents, log, rejects, sentences)
 
 
 def document_row(record: Mapping[str, Any], cleaned: CleanResult) -> Row:
@@ -173,6 +179,11 @@ def headline(text: str) -> str | None:
     if "\n" in first or first.endswith((".", ":", ";", ",")) or word_count(first) > _TITLE_MAX_WORDS:
         return None
     return first
+
+
+def sentence_rows(doc_id: str, text: str) -> list[Row]:
+    """The text's sentences as rows of the sentences table (the same split `n_sentences` counts)."""
+    return [{"doc_id": doc_id, "start_char": start, "end_char": end} for start, end in sentence_spans(text)]
 
 
 def cleaning_log_rows(doc_id: str, cleaned: CleanResult) -> list[Row]:

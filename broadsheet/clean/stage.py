@@ -1,4 +1,4 @@
-"""The clean stage: `ingested` → `documents`, `cleaning_log` and `rejects` under `<build>/clean/`.
+"""The clean stage: `ingested` → `documents`, `cleaning_log`, `sentences` and `rejects` under `<build>/clean/`.
 
 Load the ingested records; clean each one (`broadsheet.clean.documents.build_documents` over that
 record), reading unchanged records' results from the per-document cache (`broadsheet.doccache`);
@@ -38,6 +38,7 @@ def clean_stage(
             "documents": rows.documents,
             "cleaning_log": rows.cleaning_log,
             "rejects": rows.rejects,
+            "sentences": rows.sentences,
         },
         schemas,
         work,

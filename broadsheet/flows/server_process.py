@@ -29,12 +29,20 @@ APP = "prefect.server.api.server:create_app"
 def new_sqlite_database() -> Path | None:
     """The SQLite file Prefect's settings name, when migrations run at start-up and it does not exist yet."""
     from prefect.settings import get_current_settings
-    from sqlalchemy.engine import make_url
 
     settings = get_current_settings().server.database
-    if not settings.migrate_on_start or not settings.connection_url:
+    url = settings.connection_url.get_secret_value() if settings.connection_url else None
+    return sqlite_file_to_create(url, settings.migrate_on_start)
+
+
+def sqlite_file_to_create(connection_url: str | None, migrate_on_start: bool = True) -> Path | None:
+    """The file of a SQLite database URL when it is to be created here: a file (not in memory)
+    that does not exist yet, of a server that migrates at start-up."""
+    from sqlalchemy.engine import make_url
+
+    if not migrate_on_start or not connection_url:
         return None
-    url = make_url(settings.connection_url.get_secret_value())
+    url = make_url(connection_url)
     if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
         return None
     if url.query.get("mode") == "memory" or url.database.startswith("file:"):

@@ -142,3 +142,29 @@ def test_a_batch_slower_than_one_documents_budget_is_not_charged_to_the_document
     out = extract_rows(rows, recognizer=fake)
     assert out.rejects == []
     assert fake.batches == [3] and {r["doc_id"] for r in out.extracted} == {"d_0", "d_1", "d_2"}
+
+
+def test_the_clean_stages_sentences_are_used_when_they_add_up_and_split_anew_otherwise() -> None:
+    import polars as pl
+
+    from broadsheet.extract.rows import find_in_document
+    from broadsheet.extract.stage import with_sentence_starts
+    from broadsheet.text import sentence_spans
+
+    text = "Alice arrived on Monday. Bob said she would stay.\n\nThey left."
+    split = [start for start, _ in sentence_spans(text)]
+    documents = [
+        {"doc_id": "d_a", "text": text, "n_sentences": 3},
+        {"doc_id": "d_b", "text": text, "n_sentences": 3},  # two rows of three: not trusted
+        {"doc_id": "d_c", "text": text, "n_sentences": 3},  # no rows at all
+    ]
+    sentences = pl.DataFrame(
+        {"doc_id": ["d_a"] * 3 + ["d_b"] * 2, "start_char": [split[2], split[0], split[1], split[0], split[1]]}
+    )
+    with_sentence_starts(documents, sentences)
+    assert [d.get("sentence_starts") for d in documents] == [tuple(split), None, None]
+
+    batches = BatchedRecognition(FakeRecognizer(), documents)
+    given = dict(documents[0], sentence_starts=(0, 5))  # what the stage passed is what is used
+    assert find_in_document(given, batches).sentence_starts == (0, 5)
+    assert find_in_document(documents[2], batches).sentence_starts == tuple(split)
