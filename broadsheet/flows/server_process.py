@@ -67,6 +67,8 @@ def migrate(path: Path) -> None:
     script = ScriptDirectory(str(ScriptDirectory.from_config(config).dir), version_locations=[versions])
 
     def upgrade(revision, context):
+        # What alembic's own `command.upgrade` runs; were it to change, create_database fails
+        # and Prefect's start-up migrates instead.
         return script._upgrade_revs("head", revision)
 
     engine = sa.create_engine(f"sqlite:///{path}")
