@@ -134,3 +134,19 @@ def test_a_failed_creation_leaves_no_file_behind(tmp_path: Path, monkeypatch, ca
     assert server_process.create_database(tmp_path / "home" / "prefect.db") is False
     assert list((tmp_path / "home").iterdir()) == []
     assert "left to Prefect's start-up: disk full" in capsys.readouterr().err
+
+
+def test_a_database_another_server_made_meanwhile_is_kept_and_used(tmp_path: Path, monkeypatch, capsys):
+    from broadsheet.flows import server_process
+
+    target = tmp_path / "prefect.db"
+
+    def made_elsewhere_meanwhile(path: Path) -> None:
+        path.write_bytes(b"ours")
+        target.write_bytes(b"theirs")
+
+    monkeypatch.setattr(server_process, "migrate", made_elsewhere_meanwhile)
+    assert server_process.create_database(target) is False
+    assert target.read_bytes() == b"theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["prefect.db"]
+    assert capsys.readouterr().err == ""

@@ -111,6 +111,8 @@ def create_database(path: Path) -> bool:
         migrate(partial)
         os.link(partial, path)  # never over a database another process made meanwhile
         return True
+    except FileExistsError:
+        return False  # another run's server, sharing this Prefect home, made it first: it is used
     except Exception as exc:  # noqa: BLE001 - any failure leaves the database to Prefect's own start-up
         print(f"broadsheet: Prefect's database is left to Prefect's start-up: {exc}", file=sys.stderr)
         return False
