@@ -75,6 +75,9 @@ def _surname_article() -> re.Pattern[str]:
     return re.compile(rf"^(?:{'|'.join(articles)})[-‐](?=\w{{3}})")
 
 
+# A corpus's names repeat their words: about 400,000 folds of a few tens of thousands of words for
+# the 56,000 mentions of 2,452 articles, and 95,000 readings of far fewer distinct names.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as compared: no accents, no full stops or apostrophes, case-folded."""
     decomposed = unicodedata.normalize("NFKD", word)
@@ -82,6 +85,7 @@ def fold(word: str) -> str:
     return re.sub(r"[.'’`]", "", plain).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_tokens(surface: str, label: str) -> tuple[str, ...]:
     """The words of a name as compared (see rule 1), keeping their written form."""
     words = [w.strip(_EDGE_PUNCT) for w in _TOKEN.findall(surface)]
