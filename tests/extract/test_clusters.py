@@ -250,3 +250,23 @@ def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
     assert sorted(_pairs_in_one(keys, claims, n).tolist()) == [1 * n + 3, 1 * n + 8, 3 * n + 8]
     crowded = np.zeros(_MAX_POSTINGS + 1, dtype=np.int64)  # a key too common proposes nothing
     assert _pairs_in_one(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int64), 1000).size == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council would not ban Sunday trading, Mayor Ortiz said on Monday.",
+        "Officials refused to confirm whether the Harbour Authority's dredging had begun.",
+        "",
+        "Prices rose 4 percent as O'Neill's firm entered the Chilean market in 2015.",
+    ],
+)
+def test_word_sets_read_in_one_pass_are_what_each_reading_gives(text):
+    from broadsheet.extract.claims.wording import WORD, load_vocabulary, predicate, signature, stem, word_sets
+
+    vocab = load_vocabulary()
+    sets = word_sets(text, vocab)
+    assert sets.signature == signature(text, vocab)
+    assert sets.predicate == predicate(text, vocab)
+    assert sets.names == frozenset(s for w in WORD.findall(text) if w[:1].isupper() and (s := stem(w, vocab)))
+    assert sets.contrary == any(w.lower() in vocab.negative_verbs for w in WORD.findall(text))

@@ -68,7 +68,6 @@ import numpy as np
 from broadsheet.extract.claims import polls
 from broadsheet.extract.claims.wording import (
     NUMBER,
-    WORD,
     YEAR,
     Vocabulary,
     asserts,
@@ -78,10 +77,9 @@ from broadsheet.extract.claims.wording import (
     load_vocabulary,
     main_negation,
     negated,
-    predicate,
     quantity,
     signature,
-    stem,
+    word_sets,
 )
 from broadsheet.schema import vocabulary
 
@@ -204,20 +202,21 @@ def _item(claim: Row, dates: Sequence[Row], vocab: Vocabulary) -> _Item:
         frames.append(_Frame(words, names, "number", value=value, unit="percent", negated=negated(text[c0:c1], vocab)))
     denial = main_negation(text, vocab)
     denial_words = denied_words(text, denial, vocab) if denial is not None else ()
+    words = word_sets(text, vocab)
     return _Item(
         claim_id=claim["claim_id"],
         doc_id=claim["doc_id"],
         span=(claim["start_char"], claim["end_char"]),
-        signature=signature(text, vocab),
+        signature=words.signature,
         entities=frozenset(claim.get("entity_ids") or ()),
         frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
         negated=denial is not None,
-        predicate=predicate(text, vocab),
-        names=frozenset(s for m in WORD.finditer(text) if m.group()[:1].isupper() and (s := stem(m.group(), vocab))),
+        predicate=words.predicate,
+        names=words.names,
         denied=frozenset(denial_words),
         denied_head=denial_words[0] if denial_words else None,
         subject=signature(text[clause(text, denial.start(), vocab)[0] : denial.start()], vocab) if denial else frozenset(),
-        contrary=any(w.lower() in vocab.negative_verbs for w in WORD.findall(text)),
+        contrary=words.contrary,
         asserts=asserts(text, vocab),
         standing=polls.standing(text),
     )
