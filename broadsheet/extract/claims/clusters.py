@@ -291,11 +291,13 @@ def link_claims(
         if a.entities and b.entities and not a.entities & b.entities:
             continue  # both name their subjects, and no entity is common to them: other subjects
         same = says_alike and (_same(a.signature, b.signature) or _contained(a.signature, b.signature))
-        near = not _far(a, b, published)
-        kinds, framed = _compare_frames(i, a, j, b, near, frame_conflicts, agreements)
+        framed_both, polled_both = a.frames and b.frames, a.standing.shares and b.standing.shares
+        # Most pairs have no frame or no poll on one side: their articles' days are never read.
+        near = not _far(a, b, published) if framed_both or polled_both else True
+        kinds, framed = _compare_frames(i, a, j, b, near, frame_conflicts, agreements) if framed_both else (set(), False)
         if _denies(a, b) or _denies(b, a):
             kinds.add("polarity")
-        poll = polls.compare(a.standing, b.standing) if near and a.standing.shares and b.standing.shares else None
+        poll = polls.compare(a.standing, b.standing) if near and polled_both else None
         if poll == "conflict":
             kinds.add("number")
         if same or framed or poll == "agree":
