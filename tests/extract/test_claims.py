@@ -412,7 +412,7 @@ def date_row(doc_id: str, surface: str, phrase: str, interval: tuple[str, str], 
 
 
 def test_stem_maps_variants_to_one_form() -> None:
-    from broadsheet.extract.claims.clusters import signature, stem
+    from broadsheet.extract.claims.wording import signature, stem
 
     assert stem("entered") == stem("entry") == "enter"
     assert stem("Syrian") == stem("Syria") == "syria"
