@@ -142,15 +142,16 @@ class WordSets(NamedTuple):
     """What a claim's words give, read in one pass over them (see :func:`word_sets`)."""
 
     signature: frozenset[str]  # :func:`signature`
-    predicate: frozenset[str]  # :func:`predicate`
+    # What happens, not to whom: the stems of its lower-case words less the words of a role.
+    predicate: frozenset[str]
     names: frozenset[str]  # the stems of its capitalised words
     contrary: bool  # whether it holds a verb that denies what follows it ("ban", "refuse")
 
 
 def word_sets(text: str, vocab: Vocabulary) -> WordSets:
-    """:func:`signature`, :func:`predicate`, the stems of the capitalised words and whether a
-    denying verb is among them, from one reading of the text's words (each was a reading of its
-    own, and together a sixth of the claim clustering's time)."""
+    """:func:`signature`, the predicate, the stems of the capitalised words and whether a denying
+    verb is among them, from one reading of the text's words (each was a reading of its own, and
+    together a sixth of the claim clustering's time)."""
     words = WORD.findall(text)
     stems = [stem(w, vocab) for w in words]
     return WordSets(
@@ -161,17 +162,6 @@ def word_sets(text: str, vocab: Vocabulary) -> WordSets:
         names=frozenset(s for w, s in zip(words, stems, strict=True) if w[:1].isupper() and s),
         contrary=any(w.lower() in vocab.negative_verbs for w in words),
     )
-
-
-def predicate(text: str, vocab: Vocabulary) -> frozenset[str]:
-    out = set()
-    for m in WORD.finditer(text):
-        if m.group()[:1].isupper():
-            continue
-        s = stem(m.group(), vocab)
-        if s is not None and s not in vocab.roles:
-            out.add(s)
-    return frozenset(out)
 
 
 def quantity(text: str, m: re.Match[str], vocab: Vocabulary) -> tuple[float, str | None, int]:
