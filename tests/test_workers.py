@@ -88,6 +88,49 @@ def test_workers_get_the_batches_of_recognition_one_process_makes():
     assert extract_cached.recognition_batches([], 3) == []
 
 
+class _RecordingRecognizer(_Recognizer):
+    batches: list[list[str]] = []
+
+    def find_many(self, texts: list[str]) -> list[list[Mention]]:
+        self.batches.append(list(texts))
+        return super().find_many(texts)
+
+
+def _load_recording() -> _RecordingRecognizer:
+    return _RecordingRecognizer()
+
+
+def test_joined_batches_of_recognition_are_recognized_as_the_batches_they_join():
+    # A cluster is given consecutive batches joined (workers.joined); a worker must then make the
+    # very batches one process makes, since the batch can change a confidence's last digit.
+    from broadsheet.extract.rows import LONG_TEXT_CHARS
+
+    texts = [f"Text {i:02d} by Ann Lee." for i in range(11)]
+    texts[4] = "Long text by Bo Chen. " + "x" * LONG_TEXT_CHARS
+    docs = [{"doc_id": f"d{i:02d}", "text": t} for i, t in enumerate(texts)]
+    pieces = extract_cached.recognition_batches(docs, 3)
+    together = workers.joined(pieces, 2, 100)
+    assert len(together) < len(pieces)
+    expected = [[texts[i] for i in piece if i != 4] for piece in pieces]
+    _RecordingRecognizer.batches = []
+    for chunk in together:
+        extract_cached._extract_chunk([docs[i] for i in chunk], _load_recording, batch_size=3)
+    assert [b for b in _RecordingRecognizer.batches if len(b) > 1 or b[0] != texts[4]] == expected
+
+
+def test_joined_pieces_are_consecutive_runs_of_bounded_size():
+    pieces = workers.chunks(2452, 2)
+    together = workers.joined(pieces, 8, 512)
+    assert [i for part in together for i in part] == list(range(2452))
+    assert 8 <= len(together) <= 12 and all(len(part) <= 512 for part in together)
+    assert all(any(p.start == part.start for p in pieces) and any(p.stop == part.stop for p in pieces) for part in together)
+    # never more than asked, a long piece stays whole, pieces out of order are not joined
+    assert workers.joined([range(0, 600), range(600, 700)], 8, 512) == [range(0, 600), range(600, 700)]
+    assert workers.joined([range(0, 3), range(5, 8), range(3, 5)], 1, 100) == [range(0, 3), range(5, 8), range(3, 5)]
+    assert workers.joined([range(0, 2), range(2, 4), range(4, 6)], 1, 100) == [range(0, 6)]
+    assert workers.joined([], 8, 512) == []
+
+
 def test_a_small_stage_works_in_its_own_process(monkeypatch):
     monkeypatch.setattr(workers, "MIN_DOCUMENTS_PER_WORKER", 32)
     assert workers.workers_for(11, 2) == 1
