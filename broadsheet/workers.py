@@ -50,7 +50,7 @@ CHUNKS_PER_WORKER = 4
 # 90 ms of CPU before any document is touched (Prefect rebuilds its settings from the task's
 # context) and about 160 ms of wall time: measured on a local Dask cluster of two workers, 150
 # chunks of one short item took 11.8 s wall and 13.4 worker CPU-s. So there consecutive chunks
-# are joined, about CHUNKS_PER_WORKER per worker, each of at most this many items.
+# are joined (`joined`), into ranges of at most this many items.
 MAX_REMOTE_CHUNK = 512
 
 LOST_DETAIL = "its worker process died while processing it, and again when it was processed alone (a crash or out of memory)"
@@ -125,19 +125,26 @@ def chunks(n_items: int, workers: int, max_chunk: int = MAX_CHUNK) -> list[range
     return [range(start, min(start + size, n_items)) for start in range(0, n_items, size)]
 
 
-def joined(pieces: Sequence[range], groups: int, max_items: int) -> list[range]:
-    """Runs of consecutive `pieces` joined into about `groups` ranges of at most `max_items`
-    items each (a piece longer than that stays whole); a piece that does not start where the
-    one before it stops begins a new range. The pieces themselves are never split."""
-    total = sum(len(piece) for piece in pieces)
-    target = max(1, min(max_items, math.ceil(total / max(1, groups))))
+def joined(pieces: Sequence[range], workers: int, max_items: int) -> list[range]:
+    """Runs of consecutive `pieces` joined into ranges that shrink toward the end: each about
+    1/(2 x `workers`) of the items not yet given out (guided self-scheduling), at most
+    `max_items` (a piece longer than that stays whole). Few tasks, and the last ones small, so
+    that the workers finish together. A piece that does not start where the one before it stops
+    begins a new range; the pieces themselves are never split."""
+    remaining = sum(len(piece) for piece in pieces)
     out: list[range] = []
     current: range | None = None
+    target = 0
     for piece in pieces:
         if current is not None and (piece.start != current.stop or len(current) + len(piece) > target):
             out.append(current)
+            remaining -= len(current)
             current = None
-        current = piece if current is None else range(current.start, piece.stop)
+        if current is None:
+            current = piece
+            target = max(1, min(max_items, math.ceil(remaining / (2 * max(1, workers)))))
+        else:
+            current = range(current.start, piece.stop)
     if current is not None:
         out.append(current)
     return out
@@ -185,7 +192,7 @@ def process_in_workers(
     if sorted(i for piece in pending for i in piece) != list(range(len(items))):
         raise ValueError("the pieces must cover every item exactly once")
     if _elsewhere is not None:
-        pending = joined(pending, workers * CHUNKS_PER_WORKER, MAX_REMOTE_CHUNK)
+        pending = joined(pending, workers, MAX_REMOTE_CHUNK)
         _run_elsewhere(_elsewhere, function, items, pending, keep, lost, outcomes, done)
         return outcomes
     with _pool(workers) as pool:

@@ -39,12 +39,11 @@ def _release_files(dist: Path) -> dict[str, str]:
 
 def test_a_build_on_a_local_dask_cluster_publishes_the_one_process_release(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", JAN_1_2026)
-    # Every document is worth a worker and two texts make a recognition batch, so that the seeds
-    # go to the cluster in several chunks of each stage, and one chunk a worker, so that the
-    # cluster is given batches of recognition joined (workers.joined).
+    # Every document is worth a worker and each text is a recognition batch, so that the seeds
+    # go to the cluster in several chunks of each stage, the first ones batches joined
+    # (workers.joined).
     monkeypatch.setattr(workers, "MIN_DOCUMENTS_PER_WORKER", 1)
-    monkeypatch.setattr(extract_cached, "RECOGNITION_BATCH", 2)
-    monkeypatch.setattr(workers, "CHUNKS_PER_WORKER", 1)
+    monkeypatch.setattr(extract_cached, "RECOGNITION_BATCH", 1)
     sent: list[int] = []
     map_chunks = DaskChunks.map_chunks
 

@@ -105,11 +105,11 @@ def test_joined_batches_of_recognition_are_recognized_as_the_batches_they_join()
     # very batches one process makes, since the batch can change a confidence's last digit.
     from broadsheet.extract.rows import LONG_TEXT_CHARS
 
-    texts = [f"Text {i:02d} by Ann Lee." for i in range(11)]
+    texts = [f"Text {i:02d} by Ann Lee." for i in range(20)]
     texts[4] = "Long text by Bo Chen. " + "x" * LONG_TEXT_CHARS
     docs = [{"doc_id": f"d{i:02d}", "text": t} for i, t in enumerate(texts)]
     pieces = extract_cached.recognition_batches(docs, 3)
-    together = workers.joined(pieces, 2, 100)
+    together = workers.joined(pieces, 1, 100)
     assert len(together) < len(pieces)
     expected = [[texts[i] for i in piece if i != 4] for piece in pieces]
     _RecordingRecognizer.batches = []
@@ -118,16 +118,19 @@ def test_joined_batches_of_recognition_are_recognized_as_the_batches_they_join()
     assert [b for b in _RecordingRecognizer.batches if len(b) > 1 or b[0] != texts[4]] == expected
 
 
-def test_joined_pieces_are_consecutive_runs_of_bounded_size():
+def test_joined_pieces_are_consecutive_runs_that_shrink_toward_the_end():
     pieces = workers.chunks(2452, 2)
-    together = workers.joined(pieces, 8, 512)
+    together = workers.joined(pieces, 2, 512)
+    sizes = [len(part) for part in together]
     assert [i for part in together for i in part] == list(range(2452))
-    assert 8 <= len(together) <= 12 and all(len(part) <= 512 for part in together)
+    assert len(together) < len(pieces) / 2 and max(sizes) <= 512
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] <= 64  # the last ones small
     assert all(any(p.start == part.start for p in pieces) and any(p.stop == part.stop for p in pieces) for part in together)
-    # never more than asked, a long piece stays whole, pieces out of order are not joined
-    assert workers.joined([range(0, 600), range(600, 700)], 8, 512) == [range(0, 600), range(600, 700)]
+    # a long piece stays whole, pieces out of order are not joined
+    assert workers.joined([range(0, 600), range(600, 700)], 1, 512) == [range(0, 600), range(600, 700)]
     assert workers.joined([range(0, 3), range(5, 8), range(3, 5)], 1, 100) == [range(0, 3), range(5, 8), range(3, 5)]
-    assert workers.joined([range(0, 2), range(2, 4), range(4, 6)], 1, 100) == [range(0, 6)]
+    singles = [range(i, i + 1) for i in range(8)]
+    assert workers.joined(singles, 1, 100) == [range(0, 4), range(4, 6), range(6, 7), range(7, 8)]
     assert workers.joined([], 8, 512) == []
 
 

@@ -32,7 +32,7 @@ def test_the_runner_gets_the_chunks_and_the_outcomes_keep_their_order():
     with workers.elsewhere(runner):
         assert workers.process_in_workers(_double, items, 2, lost=lambda i: -1) == [2 * i for i in items]
     # the local chunks, joined: each chunk is a task there, which costs more than a local one
-    expected = workers.joined(workers.chunks(len(items), 2), 2 * workers.CHUNKS_PER_WORKER, workers.MAX_REMOTE_CHUNK)
+    expected = workers.joined(workers.chunks(len(items), 2), 2, workers.MAX_REMOTE_CHUNK)
     assert runner.chunks == [[items[i] for i in c] for c in expected]
     # outside the block, local processes again
     assert workers._elsewhere is None
