@@ -25,6 +25,7 @@ import polars as pl
 import pyarrow as pa
 import yaml
 
+from broadsheet import yamlfile
 from broadsheet.paths import schemas_dir
 
 DATASET_FILE = "dataset.yaml"
@@ -302,12 +303,9 @@ def _with_field(raw: Any, fields: Mapping[str, Mapping[str, Any]], path: Path, i
     return {**fields[name], **{k: v for k, v in raw.items() if k != "field"}, "name": name}
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's where PyYAML has it: ten times faster
-
-
 def _read_yaml(path: Path) -> dict:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        raw = yamlfile.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SchemaError(f"{path}: schema file not found") from None
     except yaml.YAMLError as exc:

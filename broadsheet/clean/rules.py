@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from broadsheet import yamlfile
 from broadsheet.calendar import MONTH_PATTERN, WEEKDAY_PATTERN
 from broadsheet.schema import vocabulary
 
@@ -121,7 +122,7 @@ def _default_rules() -> Rules:
 def _load(path: Path) -> Rules:
     raw = path.read_bytes()
     try:
-        doc = yaml.safe_load(raw)
+        doc = yamlfile.load(raw)
     except yaml.YAMLError as exc:
         raise RulesError(f"{path}: not valid YAML: {exc}") from exc
     return parse_rules(doc, source=str(path), sha256=hashlib.sha256(raw).hexdigest())

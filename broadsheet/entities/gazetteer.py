@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
+from broadsheet import yamlfile
 
 _COUNTRIES_FILE = Path(__file__).with_name("countries.yaml")
 _CITIES_FILE = Path(__file__).with_name("cities.yaml")
@@ -32,7 +32,7 @@ def name_key(name: str | Sequence[str]) -> str:
 @functools.cache
 def _countries_file() -> dict:
     with _COUNTRIES_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 @functools.cache
@@ -201,7 +201,7 @@ def _cities() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     import pycountry
 
     with _CITIES_FILE.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamlfile.load(fh)
     codes: dict[str, str] = {}
     usual: dict[str, str] = {}
     for code, entries in data["cities"].items():

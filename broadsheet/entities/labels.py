@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from broadsheet import yamlfile
 from broadsheet.entities.gazetteer import is_country
 from broadsheet.schema import vocabulary
 
@@ -105,7 +104,7 @@ def parse_rules(data: dict[str, Any]) -> LabelRules:
 def rules() -> LabelRules:
     """The rules shipped in ``labels.yaml``."""
     with _LABELS_FILE.open(encoding="utf-8") as fh:
-        return parse_rules(yaml.safe_load(fh))
+        return parse_rules(yamlfile.load(fh))
 
 
 def _words(name: str | Sequence[str]) -> list[str]:

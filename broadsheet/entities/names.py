@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import yaml
-
+from broadsheet import yamlfile
 from broadsheet.entities.gazetteer import country_code, usual_city_name
 
 _NAMES_FILE = Path(__file__).with_name("names.yaml")
@@ -60,7 +59,7 @@ class ComparedMention:
 @functools.cache
 def _names_file() -> dict:
     with _NAMES_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 @functools.cache

@@ -37,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from broadsheet import yamlfile
 from broadsheet.ingest.fetch import FetchError, check_url
 from broadsheet.ingest.localfile import FileTooLarge, read_regular_file
 from broadsheet.ingest.objectstore import as_source, is_url, url_problem
@@ -144,7 +145,7 @@ def load_sources_file(path: str | Path) -> SourcesFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise SourcesFileError(f"{path}: cannot be read: {exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         raise SourcesFileError(f"{path}: not valid YAML: {exc}") from None
     # abspath, not resolve: a symlinked folder keeps its own name, which names the uris under it.

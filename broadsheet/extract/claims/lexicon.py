@@ -13,9 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from broadsheet import calendar
+from broadsheet import calendar, yamlfile
 
 LEXICON_PATH = Path(__file__).with_name("cues.yaml")
 
@@ -294,7 +292,7 @@ def _grammar(data: dict[str, Any]) -> Grammar:
 def lexicon_data() -> dict[str, Any]:
     """The parsed ``cues.yaml`` shipped next to this module, read once per process."""
     with LEXICON_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 @lru_cache(maxsize=1)

@@ -15,9 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from broadsheet import calendar
+from broadsheet import calendar, yamlfile
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "timex_lexicon.yaml"
 
@@ -119,7 +117,7 @@ def _invert(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path.read_text(encoding="utf-8"))
     # The grammar matches month and weekday names only Capitalized or in CAPITALS: lower-case
     # "may", "march" and "august" are a verb, a noun and an adjective far more often than a month.
     months: dict[str, int] = {}
