@@ -154,6 +154,73 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
+# Within `kept_pools`: the pool the last call used, kept for the next (with its size), and what
+# each of its workers is given to do as soon as a call is done with it. Module globals, as
+# `_elsewhere` is: Prefect may run a stage's task in another thread than the flow's.
+_kept: ProcessPoolExecutor | None = None
+_kept_size = 0
+_keeping = False
+_warm: Callable[[], Any] | None = None
+
+
+@contextlib.contextmanager
+def kept_pools(warm: Callable[[], Any] | None = None) -> Iterator[None]:
+    """Within the block, the worker processes one stage started are kept for the next stage that
+    asks for as many, instead of being stopped and started again (an interpreter, the imports).
+    And as soon as a stage is done with them, each is given `warm` (a module-level function), so
+    that they load what the next stage needs (the entity model) while this process finishes the
+    stage they worked for. A pool is stopped at the block's end, or when a stage asks for
+    another number of workers, or when one of its processes died."""
+    global _keeping, _warm
+    previous = _keeping, _warm
+    _keeping, _warm = True, warm
+    try:
+        yield
+    finally:
+        _keeping, _warm = previous
+        _stop(_take_kept())
+
+
+def _take_kept() -> ProcessPoolExecutor | None:
+    global _kept
+    pool, _kept = _kept, None
+    return pool
+
+
+def _stop(pool: ProcessPoolExecutor | None) -> None:
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submitted(workers: int, function, items, pending: list[range]) -> tuple[ProcessPoolExecutor, dict[Future, range]]:
+    """A pool of `workers` (the kept one when it has as many) and a future for each chunk."""
+    pool = _take_kept() if _kept_size == workers else None
+    if pool is None:
+        _stop(_take_kept())
+    else:
+        try:
+            return pool, {pool.submit(function, [items[i] for i in c]): c for c in pending}
+        except BrokenProcessPool:  # one of its processes died while it was kept (its warm-up)
+            _stop(pool)
+    pool = _pool(workers)
+    return pool, {pool.submit(function, [items[i] for i in c]): c for c in pending}
+
+
+def _put_back(pool: ProcessPoolExecutor, workers: int, healthy: bool) -> None:
+    """Keep `pool` for the next call (within `kept_pools`, when none of its processes died), and
+    warm its workers; else stop it."""
+    global _kept, _kept_size
+    if not (healthy and _keeping):
+        _stop(pool)
+        return
+    _kept, _kept_size = pool, workers
+    if _warm is not None:
+        # One each: a worker busy warming up takes no other. A warm-up that fails is not waited
+        # for or read: the next stage's own chunk then fails the same way, and says so.
+        for _ in range(workers):
+            pool.submit(_warm)
+
+
 def process_in_workers(
     function: Callable[[list[T]], list[R]],
     items: Sequence[T],
@@ -195,8 +262,9 @@ def process_in_workers(
         pending = joined(pending, workers, MAX_REMOTE_CHUNK)
         _run_elsewhere(_elsewhere, function, items, pending, keep, lost, outcomes, done)
         return outcomes
-    with _pool(workers) as pool:
-        futures: dict[Future, range] = {pool.submit(function, [items[i] for i in c]): c for c in pending}
+    pool, futures = _submitted(workers, function, items, pending)
+    healthy = False
+    try:
         remaining = set(futures)
         while remaining:
             ready, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
@@ -217,6 +285,10 @@ def process_in_workers(
                     if future.done() and future.exception() is None:
                         keep(futures[future], future.result())
                 break
+        else:
+            healthy = True
+    finally:
+        _put_back(pool, workers, healthy)
     unfinished = [c for c in pending if not finished[c[0]]]
     if unfinished:
         _isolate(function, items, unfinished, keep, lost, outcomes, done)

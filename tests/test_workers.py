@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,14 @@ def _square_or_die(items: list[int]) -> list[int]:
     if 13 in items:
         os._exit(3)  # as a crash in native code or the out-of-memory killer would end it
     return [i * i for i in items]
+
+
+def _pids(items: list[int]) -> list[int]:
+    return [os.getpid() for _ in items]
+
+
+def _mark_warm() -> None:
+    (Path(os.environ["WARM_MARKS"]) / str(os.getpid())).write_text("warm")
 
 
 def _refuse(items: list[int]) -> list[int]:
@@ -155,6 +164,36 @@ def test_an_item_that_kills_its_worker_is_the_only_one_lost():
     assert out == [-1 if i == 13 else i * i for i in items]
     assert lost_items == [13]
     assert finished == dict(enumerate(out))  # every item reported once, the lost one too
+
+
+def test_within_kept_pools_the_next_stage_gets_the_same_workers_warmed_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("WARM_MARKS", str(tmp_path))
+    with workers.kept_pools(warm=_mark_warm):
+        first = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
+        second = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
+        assert first == second and len(first) == 2 and os.getpid() not in first
+        assert workers._kept is not None
+    assert workers._kept is None  # stopped at the block's end
+    # warmed up in the kept workers (each takes one as a rule, since a real warm-up takes seconds,
+    # but a quick one may be taken twice by the same worker)
+    marks = {int(p.name) for p in tmp_path.iterdir()}
+    assert marks and marks <= first
+
+
+def test_without_kept_pools_each_call_starts_and_stops_its_own_workers():
+    first = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
+    second = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
+    assert not first & second
+    assert workers._kept is None
+
+
+def test_a_kept_pool_whose_worker_died_is_replaced():
+    with workers.kept_pools():
+        workers.process_in_workers(_pids, list(range(8)), 2, lambda i: -1, max_chunk=2)
+        kept = workers._kept
+        kept.submit(os._exit, 9)  # a worker dies while the pool is kept
+        out = workers.process_in_workers(_square_or_die, list(range(8)), 2, lambda i: -1, max_chunk=2)
+    assert out == [i * i for i in range(8)]
 
 
 def test_an_error_that_escapes_the_function_stops_the_call():

@@ -178,6 +178,15 @@ def _extract_chunk(
     return out
 
 
+def warm_worker() -> None:
+    """What a worker's first chunk of extraction loads (the model, the rules and lexicons), loaded
+    ahead of it: given to the clean stage's workers as soon as that stage is done with them
+    (broadsheet.workers.kept_pools), while the run's own process finishes the clean stage."""
+    from broadsheet.entities.recognizer import load_recognizer
+
+    _extract_chunk([], load_recognizer)
+
+
 def _lost(_: int) -> _Failed:
     return _Failed("WorkerProcessDied", LOST_DETAIL)
 

@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from broadsheet import release
+from broadsheet.extract.cached import warm_worker
 from broadsheet.flows.clean import clean_flow
 from broadsheet.flows.dask import dask_cluster
 from broadsheet.flows.extract import extract_flow
@@ -17,6 +18,7 @@ from broadsheet.flows.validate import check_stage, validate_flow
 from broadsheet.release import unchanged
 from broadsheet.report import RunSummary, failed_report_markdown, run_report_markdown, summarize, work_line
 from broadsheet.stageio import StageValidationError
+from broadsheet.workers import kept_pools
 
 
 @flow(name="broadsheet")
@@ -59,11 +61,14 @@ def _build(sources: list[str], dist_dir: str, build_dir: str, use_cache: bool, w
         logger.info("nothing new: release %s already holds this content; nothing published", current)
         return _report(unchanged.unchanged_summary(ingested.files["ingested"].rows, Path(dist_dir), current))
     ingested = check_stage(ingested, build_dir)
-    cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
-    if cleaned.files["documents"].rows == 0:
-        logger.warning("no source became a document; nothing to publish")
-        return _report(summarize([ingested, cleaned], status="empty", version=None, path=None))
-    extracted = extract_flow(cleaned, build_dir, dist_dir, use_cache, workers)
+    # The clean stage's worker processes go on to the extract stage, loading its model while the
+    # clean stage is finished and checked here.
+    with kept_pools(warm=warm_worker):
+        cleaned = clean_flow(ingested, build_dir, use_cache, dist_dir, workers)
+        if cleaned.files["documents"].rows == 0:
+            logger.warning("no source became a document; nothing to publish")
+            return _report(summarize([ingested, cleaned], status="empty", version=None, path=None))
+        extracted = extract_flow(cleaned, build_dir, dist_dir, use_cache, workers)
     outputs = [ingested, cleaned, extracted]
 
     current = release.current_version(outputs, dist_dir)
