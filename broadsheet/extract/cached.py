@@ -105,7 +105,11 @@ def extract_documents(
 
     with one_blas_thread():  # as in the worker processes, so that the rows do not depend on where they ran
         rows = extract_rows(
-            documents, find=find, previous_entities=previous_entities, prepare=batches.prepare_document if batches else None
+            documents,
+            find=find,
+            previous_entities=previous_entities,
+            prepare=batches.prepare_document if batches else None,
+            extracts_here=batches is not None,  # not when every document is in the cache
         )
     report.finish("extract")
     return rows
@@ -237,6 +241,6 @@ def _extract_in_workers(
             raise outcome.exception()
         return outcome
 
-    rows = extract_rows(documents, find=find, previous_entities=previous_entities)
+    rows = extract_rows(documents, find=find, previous_entities=previous_entities, extracts_here=False)
     report.finish("extract")
     return rows

@@ -76,6 +76,7 @@ def extract_rows(
     find: Callable[[Mapping[str, Any]], _Found] | None = None,
     previous_entities: Mapping[str, str] | None = None,
     prepare: Callable[[Mapping[str, Any]], None] | None = None,
+    extracts_here: bool = True,
 ) -> ExtractStageRows:
     """Run every extractor over every document, then link the rows.
 
@@ -83,6 +84,8 @@ def extract_rows(
     articles), so recognition runs first for all documents and the rows are built afterwards.
     ``find`` replaces the per-document extractors (a refresh passes one that reads a cache);
     ``previous_entities`` is the last release's id registry, so entity ids survive a refresh.
+    ``extracts_here=False``: ``find`` only hands over extractions made elsewhere (worker
+    processes), so the extractors' rules are not loaded in this process.
     """
     out = ExtractStageRows()
     docs = sorted(documents, key=lambda d: d["doc_id"])
@@ -92,7 +95,7 @@ def extract_rows(
         find = functools.partial(find_in_document, batches=batches)
         prepare = batches.prepare_document
     found: dict[str, _Found] = {}
-    if docs:
+    if docs and extracts_here:
         # The extractors load their rules and lexicons on first use (about a second): shared
         # work, done before the first document's budget starts rather than charged to it.
         extract_claims("Officials said on Monday that talks would resume.")
