@@ -90,6 +90,9 @@ class ChunkRunner(Protocol):
         when the process that ran chunk k died. What `function` raises is raised."""
         ...
 
+    # A runner may also have ``warm(function)``: run `function` (no arguments, its result and
+    # errors ignored) on each of its workers without waiting for it (see `kept_pools`).
+
 
 # The runner of the chunks while a run is inside `elsewhere` (one run per process at a time: the
 # run's lock); a module global, not a context variable, because Prefect may run a stage's task in
@@ -261,6 +264,8 @@ def process_in_workers(
     if _elsewhere is not None:
         pending = joined(pending, workers, MAX_REMOTE_CHUNK)
         _run_elsewhere(_elsewhere, function, items, pending, keep, lost, outcomes, done)
+        if _keeping and _warm is not None and hasattr(_elsewhere, "warm"):
+            _elsewhere.warm(_warm)  # as a kept local pool is warmed (kept_pools)
         return outcomes
     pool, futures = _submitted(workers, function, items, pending)
     healthy = False

@@ -55,3 +55,25 @@ def test_an_error_raised_by_the_runner_stops_the_call():
 
     with workers.elsewhere(Failing()), pytest.raises(RuntimeError, match="cluster gone"):
         workers.process_in_workers(_double, list(range(10)), 2, lost=lambda i: -1)
+
+
+def _nothing() -> None:
+    return None
+
+
+def test_a_runner_that_can_warm_its_workers_is_asked_to_after_each_call_within_kept_pools():
+    class Warming(_Runner):
+        def __init__(self) -> None:
+            super().__init__()
+            self.warmed: list = []
+
+        def warm(self, function):  # noqa: ANN001, ANN201
+            self.warmed.append(function)
+
+    runner = Warming()
+    with workers.elsewhere(runner):
+        workers.process_in_workers(_double, list(range(10)), 2, lambda i: -1)
+        assert runner.warmed == []  # only within kept_pools
+        with workers.kept_pools(warm=_nothing):
+            workers.process_in_workers(_double, list(range(10)), 2, lambda i: -1)
+    assert runner.warmed == [_nothing]

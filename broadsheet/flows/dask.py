@@ -62,6 +62,16 @@ class DaskChunks:
         """How many chunks the cluster runs at once: its worker threads."""
         return max(1, sum(self._runner.client.nthreads().values()))
 
+    def warm(self, function: Callable[[], Any]) -> None:
+        """`function` on every worker now, not waited for (the next stage's model loaded while
+        the flow's process finishes this one: broadsheet.workers.kept_pools). Not a Prefect
+        task: it processes no document, and what it loads a chunk would load anyway."""
+        from distributed import fire_and_forget
+
+        client = self._runner.client
+        workers = list(client.scheduler_info().get("workers", {}))
+        fire_and_forget([client.submit(function, workers=[w], allow_other_workers=False, pure=False) for w in workers])
+
     def map_chunks(self, function: Callable[[list[Any]], list[Any]], chunks: Sequence[list[Any]]) -> Iterator[tuple[int, Any]]:
         from distributed import KilledWorker, as_completed
 
