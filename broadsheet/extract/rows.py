@@ -77,7 +77,7 @@ def extract_rows(
     previous_entities: Mapping[str, str] | None = None,
     prepare: Callable[[Mapping[str, Any]], None] | None = None,
     extracts_here: bool = True,
-    claim_items: dict[str, Any] | None = None,
+    claim_items: Mapping[str, Any] | None = None,
 ) -> ExtractStageRows:
     """Run every extractor over every document, then link the rows.
 
@@ -151,13 +151,13 @@ def link_claim_rows(
     claims: list[Row],
     dates: Sequence[Row],
     published: Mapping[str, dt.date | None] | None = None,
-    known: dict[str, Any] | None = None,
+    known: Mapping[str, Any] | None = None,
 ) -> None:
     """Cross-document clusters and conflicts of claims (see `broadsheet.extract.claims.clusters`),
     over the whole corpus at once, written into the claim rows; ``published`` is each document's
     anchor day, so that poll figures weeks apart are not read as disagreeing; ``known``: the
     comparison records of claims already read where their documents were extracted
-    (:func:`document_claim_items`), emptied as they are used."""
+    (:func:`document_claim_items`)."""
     links = link_claims(claims, dates, published, known)
     for claim in claims:
         link = links[claim["claim_id"]]

@@ -272,14 +272,13 @@ def link_claims(
     claims: Sequence[Row],
     dates: Sequence[Row],
     published: Mapping[str, dt.date | None] | None = None,
-    known: dict[str, _Item] | None = None,
+    known: Mapping[str, _Item] | None = None,
 ) -> dict[str, ClaimLink]:
     """Cluster and conflict links for every claim of a corpus, by claim id; ``published`` gives
     each document's publication day, without which its poll figures are compared with none.
     ``known``: claims' comparison records already read from their text (:func:`claim_items`,
-    in the worker process that extracted the document), by claim id; emptied as they are
-    taken, so that no record is held twice (they are about 3 KB a claim)."""
-    items = _items(claims, dates, load_vocabulary(), known if known is not None else {})
+    in the worker process that extracted the document), by claim id."""
+    items = _items(claims, dates, load_vocabulary(), known or {})
     published = published or {}
     parent = list(range(len(items)))
     conflicts: Conflicts = defaultdict(lambda: defaultdict(set))
@@ -357,7 +356,7 @@ def claim_items(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, _Item]
     return {item.claim_id: item for item in _items(claims, dates, load_vocabulary(), {})}
 
 
-def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary, known: dict[str, _Item]) -> list[_Item]:
+def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary, known: Mapping[str, _Item]) -> list[_Item]:
     """The claims in claim id order, each with the dates inside it."""
     dates_by_doc: dict[str, list[Row]] = defaultdict(list)
     for d in dates:
@@ -365,7 +364,7 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary, known
     items: list[_Item] = []
     for c in sorted(claims, key=lambda c: c["claim_id"]):
         entities = frozenset(c.get("entity_ids") or ())
-        record = known.pop(c["claim_id"], None)
+        record = known.get(c["claim_id"])
         if record is not None and record.doc_id == c["doc_id"] and record.span == (c["start_char"], c["end_char"]):
             items.append(replace(record, entities=entities))
             continue
