@@ -26,7 +26,6 @@ from broadsheet.extract.rows import (
     ExtractStageRows,
     _Found,
     anchor_for,
-    document_claim_items,
     extract_rows,
     find_in_document,
 )
@@ -159,18 +158,9 @@ def recognition_batches(documents: Sequence[Mapping[str, Any]], batch_size: int)
     return pieces
 
 
-@dataclass(frozen=True)
-class _Extracted:
-    """A worker's outcome for one document: its extraction, and the comparison records of its
-    claims (by claim id), which the claim clusters read (one step less for the run's process)."""
-
-    found: _Found
-    claim_items: dict[str, Any]
-
-
 def _extract_chunk(
     documents: list[Mapping[str, Any]], load_recognizer: Callable, batch_size: int = RECOGNITION_BATCH
-) -> list[_Extracted | _Failed]:
+) -> list[_Found | _Failed]:
     """A worker's share (see broadsheet.workers): each document extracted as extract_rows does it
     in one process (a batch of recognition before the document's own budget, then the document
     within its budget); a failure is the document's outcome, not the chunk's."""
@@ -180,21 +170,15 @@ def _extract_chunk(
         extract_claims("Officials said on Monday that talks would resume.")
         find_temporal_expressions("on Monday", anchor=None)
     batches = BatchedRecognition(_worker_recognizers[load_recognizer], documents, batch_size)
-    out: list[_Extracted | _Failed] = []
+    out: list[_Found | _Failed] = []
     with one_blas_thread():
         for doc in documents:
             try:
                 batches.prepare_document(doc)
                 with time_budget():
-                    found = find_in_document(doc, batches)
+                    out.append(find_in_document(doc, batches))
             except (Exception, TooSlow) as exc:
                 out.append(_Failed.of(exc))
-                continue
-            try:
-                items = document_claim_items(doc, found)
-            except Exception:  # the run's process builds the rows again, and rejects the document as it does
-                items = {}
-            out.append(_Extracted(found, items))
     return out
 
 
@@ -226,17 +210,13 @@ def _extract_in_workers(
     report = progress.reporter()
     report.start("extract", len(documents))
     outcomes: dict[str, _Found | _Failed] = {}
-    claim_items: dict[str, Any] = {}
 
-    def done(k: int, outcome: _Extracted | _Failed) -> None:
+    def done(k: int, outcome: _Found | _Failed) -> None:
         doc_id = missing[k]["doc_id"]
-        if isinstance(outcome, _Extracted):
-            claim_items.update(outcome.claim_items)
-            outcome = outcome.found
-            # stored as each is done, so that a run that dies half-way keeps what it finished
-            if cache is not None:
-                cache.put(keys[doc_id], outcome, FOUND_CODEC)
         outcomes[doc_id] = outcome
+        # stored as each is done, so that a run that dies half-way keeps what it finished
+        if cache is not None and isinstance(outcome, _Found):
+            cache.put(keys[doc_id], outcome, FOUND_CODEC)
         report.advance("extract", False)
 
     process_in_workers(
@@ -261,6 +241,6 @@ def _extract_in_workers(
             raise outcome.exception()
         return outcome
 
-    rows = extract_rows(documents, find=find, previous_entities=previous_entities, extracts_here=False, claim_items=claim_items)
+    rows = extract_rows(documents, find=find, previous_entities=previous_entities, extracts_here=False)
     report.finish("extract")
     return rows

@@ -18,7 +18,7 @@ from broadsheet.budget import TooSlow, document_budget_s, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
-from broadsheet.extract.claims.clusters import claim_items, link_claims
+from broadsheet.extract.claims.clusters import link_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
 from broadsheet.ids import stable_id
 from broadsheet.text import sentence_index, sentence_spans
@@ -77,7 +77,6 @@ def extract_rows(
     previous_entities: Mapping[str, str] | None = None,
     prepare: Callable[[Mapping[str, Any]], None] | None = None,
     extracts_here: bool = True,
-    claim_items: Mapping[str, Any] | None = None,
 ) -> ExtractStageRows:
     """Run every extractor over every document, then link the rows.
 
@@ -86,8 +85,7 @@ def extract_rows(
     ``find`` replaces the per-document extractors (a refresh passes one that reads a cache);
     ``previous_entities`` is the last release's id registry, so entity ids survive a refresh.
     ``extracts_here=False``: ``find`` only hands over extractions made elsewhere (worker
-    processes), so the extractors' rules are not loaded in this process. ``claim_items``: the
-    claims' comparison records read where they were extracted (see :func:`link_claim_rows`).
+    processes), so the extractors' rules are not loaded in this process.
     """
     out = ExtractStageRows()
     docs = sorted(documents, key=lambda d: d["doc_id"])
@@ -143,22 +141,15 @@ def extract_rows(
                 "n_dates": len(rows.dates),
             }
         )
-    link_claim_rows(out.claims, out.dates, anchors, claim_items)
+    link_claim_rows(out.claims, out.dates, anchors)
     return out
 
 
-def link_claim_rows(
-    claims: list[Row],
-    dates: Sequence[Row],
-    published: Mapping[str, dt.date | None] | None = None,
-    known: Mapping[str, Any] | None = None,
-) -> None:
+def link_claim_rows(claims: list[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None) -> None:
     """Cross-document clusters and conflicts of claims (see `broadsheet.extract.claims.clusters`),
     over the whole corpus at once, written into the claim rows; ``published`` is each document's
-    anchor day, so that poll figures weeks apart are not read as disagreeing; ``known``: the
-    comparison records of claims already read where their documents were extracted
-    (:func:`document_claim_items`)."""
-    links = link_claims(claims, dates, published, known)
+    anchor day, so that poll figures weeks apart are not read as disagreeing."""
+    links = link_claims(claims, dates, published)
     for claim in claims:
         link = links[claim["claim_id"]]
         claim["cluster_id"] = link.cluster_id
@@ -251,16 +242,6 @@ def find_in_document(doc: Mapping[str, Any], batches: BatchedRecognition) -> _Fo
         anchor_source=anchor_source,
         sentence_starts=tuple(starts) if starts is not None else tuple(s for s, _ in sentence_spans(text)),
     )
-
-
-def document_claim_items(doc: Mapping[str, Any], found: _Found) -> dict[str, Any]:
-    """The comparison records of one document's claims (all but their entities), by claim id,
-    read where the document was extracted rather than by the corpus-level step, which reads
-    only those of the documents it was not given (:func:`link_claim_rows`). The same rows as
-    :func:`extract_document` makes, without the entities, which no record field but one
-    depends on."""
-    rows = extract_document(doc, found, [])
-    return claim_items(rows.claims, rows.dates)
 
 
 def _reject(doc: Mapping[str, Any], exc: BaseException) -> Row:

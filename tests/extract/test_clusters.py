@@ -275,31 +275,3 @@ def test_word_sets_read_in_one_pass_are_what_each_reading_gives(text):
     assert sets.predicate == predicate(text, vocab)
     assert sets.names == frozenset(s for w in WORD.findall(text) if w[:1].isupper() and (s := stem(w, vocab)))
     assert sets.contrary == any(w.lower() in vocab.negative_verbs for w in WORD.findall(text))
-
-
-def test_records_read_where_the_claims_were_extracted_give_the_same_links() -> None:
-    # Workers read each claim's comparison record from its document (claim_items, without the
-    # entities); the corpus step then reads only the others, and takes each claim's entities
-    # from its row.
-    from broadsheet.extract.claims.clusters import claim_items
-
-    text = "the governor vetoed the river dredging bill in 2015"
-    claims = [
-        row("c_1", "d_1", text, ("e_a",)),
-        row("c_2", "d_2", text.replace("2015", "2016"), ("e_a",)),
-        row("c_3", "d_3", text, ("e_b",)),
-    ]
-    dates = [
-        date_row("d_1", text, "2015", ("2015-01-01", "2015-12-31")),
-        date_row("d_2", text.replace("2015", "2016"), "2016", ("2016-01-01", "2016-12-31")),
-        date_row("d_3", text, "2015", ("2015-01-01", "2015-12-31")),
-    ]
-    alone = link_claims(claims, dates)
-    bare = [{**c, "entity_ids": []} for c in claims]
-    known = claim_items(bare, dates)
-    assert all(not item.entities for item in known.values())
-    assert link_claims(claims, dates, known=known) == alone
-    assert alone["c_1"].conflicting_claim_ids == ("c_2",) and alone["c_3"].cluster_id != alone["c_1"].cluster_id
-    # A record whose claim is not where the row says it is, is read again from the row.
-    moved = {**known, "c_2": known["c_1"]}
-    assert link_claims(claims, dates, known=moved) == alone

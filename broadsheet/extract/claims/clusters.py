@@ -59,7 +59,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -269,16 +269,11 @@ FramePair = tuple[int, _Frame]
 
 
 def link_claims(
-    claims: Sequence[Row],
-    dates: Sequence[Row],
-    published: Mapping[str, dt.date | None] | None = None,
-    known: Mapping[str, _Item] | None = None,
+    claims: Sequence[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None
 ) -> dict[str, ClaimLink]:
     """Cluster and conflict links for every claim of a corpus, by claim id; ``published`` gives
-    each document's publication day, without which its poll figures are compared with none.
-    ``known``: claims' comparison records already read from their text (:func:`claim_items`,
-    in the worker process that extracted the document), by claim id."""
-    items = _items(claims, dates, load_vocabulary(), known or {})
+    each document's publication day, without which its poll figures are compared with none."""
+    items = _items(claims, dates, load_vocabulary())
     published = published or {}
     parent = list(range(len(items)))
     conflicts: Conflicts = defaultdict(lambda: defaultdict(set))
@@ -349,25 +344,13 @@ def _far(a: _Item, b: _Item, published: Mapping[str, dt.date | None]) -> bool:
     return da is not None and db is not None and abs((da - db).days) > _POLL_WINDOW_DAYS
 
 
-def claim_items(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, _Item]:
-    """Each claim's comparison record as its text and dates give it, by claim id: what
-    :func:`link_claims` reads of one document, all but the claim's entities (which the corpus's
-    canonicalization gives), so that it can be read where the document is extracted."""
-    return {item.claim_id: item for item in _items(claims, dates, load_vocabulary(), {})}
-
-
-def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary, known: Mapping[str, _Item]) -> list[_Item]:
+def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> list[_Item]:
     """The claims in claim id order, each with the dates inside it."""
     dates_by_doc: dict[str, list[Row]] = defaultdict(list)
     for d in dates:
         dates_by_doc[d["doc_id"]].append(d)
     items: list[_Item] = []
     for c in sorted(claims, key=lambda c: c["claim_id"]):
-        entities = frozenset(c.get("entity_ids") or ())
-        record = known.get(c["claim_id"])
-        if record is not None and record.doc_id == c["doc_id"] and record.span == (c["start_char"], c["end_char"]):
-            items.append(replace(record, entities=entities))
-            continue
         inside = [
             d for d in dates_by_doc.get(c["doc_id"], ()) if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]
         ]
