@@ -96,13 +96,19 @@ def save(
     schemas: Mapping[str, TableSchema] | None = None,
     work: Mapping[str, int] | None = None,
 ) -> StageOutput:
-    """Write a stage's rows as its tables under `<build>/<stage>/` (rejects given their ids)."""
+    """Write a stage's rows as its tables under `<build>/<stage>/` (rejects given their ids).
+
+    A `tables` dict is emptied as its tables are written: a table's rows (Python objects, several
+    times the size of their columns) are let go as soon as they are on disk, so that they are
+    not all held while the next ones are converted. Pass a copy to keep them."""
     schemas = schemas or load_schemas()
     directory = BuildLayout(Path(build_dir)).stage(stage)
-    if "rejects" in tables:
-        tables = {**tables, "rejects": with_reject_ids(tables["rejects"])}
-    files = {
-        name: write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
-        for name, rows in tables.items()
-    }
+    names = list(tables)
+    files = {}
+    for name in names:
+        rows = tables.pop(name) if isinstance(tables, dict) else tables[name]
+        if name == "rejects":
+            rows = with_reject_ids(rows)
+        files[name] = write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
+        del rows
     return StageOutput(stage=stage, files=files, work=dict(work or {}))

@@ -31,15 +31,12 @@ def clean_stage(
     published = previous_doc_ids(dist_dir) if dist_dir is not None else frozenset()
     rows = clean_documents(records, cache, published, workers=workers)
     work = close_cache(cache, len(records))
-    return save(
-        "clean",
-        build_dir,
-        {
-            "documents": rows.documents,
-            "cleaning_log": rows.cleaning_log,
-            "rejects": rows.rejects,
-            "sentences": rows.sentences,
-        },
-        schemas,
-        work,
-    )
+    del records  # as in the extract stage: `save` lets each table's rows go once written
+    tables = {
+        "documents": rows.documents,
+        "cleaning_log": rows.cleaning_log,
+        "rejects": rows.rejects,
+        "sentences": rows.sentences,
+    }
+    del rows
+    return save("clean", build_dir, tables, schemas, work)

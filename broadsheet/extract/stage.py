@@ -37,20 +37,19 @@ def extract_stage(
     previous = previous_entity_ids(dist_dir) if dist_dir is not None else None
     rows = extract_documents(documents, cache, previous, workers=workers)
     work = close_cache(cache, len(documents))
-    return save(
-        "extract",
-        build_dir,
-        {
-            "entities": rows.entities,
-            "entity_mentions": rows.entity_mentions,
-            "claims": rows.claims,
-            "dates": rows.dates,
-            "extracted": rows.extracted,
-            "rejects": rows.rejects,
-        },
-        schemas,
-        work,
-    )
+    # Held only by `tables` from here, which `save` empties as it writes: the documents and each
+    # table's rows are let go before the next table is converted.
+    del documents
+    tables = {
+        "entities": rows.entities,
+        "entity_mentions": rows.entity_mentions,
+        "claims": rows.claims,
+        "dates": rows.dates,
+        "extracted": rows.extracted,
+        "rejects": rows.rejects,
+    }
+    del rows
+    return save("extract", build_dir, tables, schemas, work)
 
 
 def with_sentence_starts(documents: list[dict], sentences: pl.DataFrame) -> None:
