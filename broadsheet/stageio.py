@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -87,6 +88,13 @@ def with_reject_ids(rejects: Sequence[dict]) -> list[dict]:
         seen[key] = seen.get(key, 0) + 1
         out.append({**row, "reject_id": key if seen[key] == 1 else stable_id("r", key, seen[key])})
     return out
+
+
+def tables_of(rows: Any) -> dict[str, list[dict]]:
+    """A stage's rows (a dataclass of one list of rows per table, named as the table) as the
+    dict `save` takes: the dataclass is then no longer needed to hold them, so the caller can
+    let it go and `save` frees each table's rows once it is written."""
+    return {f.name: getattr(rows, f.name) for f in fields(rows)}
 
 
 def save(

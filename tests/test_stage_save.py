@@ -32,3 +32,13 @@ def test_save_writes_every_table_and_empties_the_dict_it_was_given(tmp_path):
     kept = {"rejects": [_reject("c.txt")]}
     save("clean", tmp_path, MappingProxyType(kept))
     assert kept == {"rejects": [_reject("c.txt")]}
+
+
+def test_a_stages_rows_become_one_table_each():
+    from broadsheet.clean.documents import CleanStageRows
+    from broadsheet.stageio import tables_of
+
+    rows = CleanStageRows(documents=[], cleaning_log=[], rejects=[_reject("a.txt")])
+    tables = tables_of(rows)
+    assert set(tables) == {"documents", "cleaning_log", "rejects", "sentences"} <= set(load_schemas())
+    assert tables["rejects"] is rows.rejects  # the very lists, not copies

@@ -13,7 +13,7 @@ from pathlib import Path
 from broadsheet.clean.cached import clean_cache, clean_documents
 from broadsheet.release.previous import previous_doc_ids
 from broadsheet.schema import load_schemas
-from broadsheet.stageio import StageOutput, close_cache, save
+from broadsheet.stageio import StageOutput, close_cache, save, tables_of
 from broadsheet.tableio import read_table
 
 
@@ -31,12 +31,8 @@ def clean_stage(
     published = previous_doc_ids(dist_dir) if dist_dir is not None else frozenset()
     rows = clean_documents(records, cache, published, workers=workers)
     work = close_cache(cache, len(records))
-    del records  # as in the extract stage: `save` lets each table's rows go once written
-    tables = {
-        "documents": rows.documents,
-        "cleaning_log": rows.cleaning_log,
-        "rejects": rows.rejects,
-        "sentences": rows.sentences,
-    }
+    # Held only by `tables` from here, which `save` empties as it writes it.
+    del records
+    tables = tables_of(rows)
     del rows
     return save("clean", build_dir, tables, schemas, work)

@@ -17,7 +17,7 @@ import polars as pl
 from broadsheet.extract.cached import extract_cache, extract_documents
 from broadsheet.release.previous import previous_entity_ids
 from broadsheet.schema import load_schemas
-from broadsheet.stageio import StageOutput, close_cache, save
+from broadsheet.stageio import StageOutput, close_cache, save, tables_of
 from broadsheet.tableio import read_table
 
 
@@ -40,14 +40,7 @@ def extract_stage(
     # Held only by `tables` from here, which `save` empties as it writes: the documents and each
     # table's rows are let go before the next table is converted.
     del documents
-    tables = {
-        "entities": rows.entities,
-        "entity_mentions": rows.entity_mentions,
-        "claims": rows.claims,
-        "dates": rows.dates,
-        "extracted": rows.extracted,
-        "rejects": rows.rejects,
-    }
+    tables = tables_of(rows)
     del rows
     return save("extract", build_dir, tables, schemas, work)
 
