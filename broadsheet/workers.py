@@ -90,8 +90,10 @@ class ChunkRunner(Protocol):
         when the process that ran chunk k died. What `function` raises is raised."""
         ...
 
-    # A runner may also have ``warm(function)``: run `function` (no arguments, its result and
-    # errors ignored) on each of its workers without waiting for it (see `kept_pools`).
+    def warm(self, function: Callable[[], Any]) -> None:
+        """`function` (no arguments; its result and errors ignored) on each of its workers, not
+        waited for (see `kept_pools`)."""
+        ...
 
 
 # The runner of the chunks while a run is inside `elsewhere` (one run per process at a time: the
@@ -197,14 +199,13 @@ def _stop(pool: ProcessPoolExecutor | None) -> None:
 
 def _submitted(workers: int, function, items, pending: list[range]) -> tuple[ProcessPoolExecutor, dict[Future, range]]:
     """A pool of `workers` (the kept one when it has as many) and a future for each chunk."""
-    pool = _take_kept() if _kept_size == workers else None
-    if pool is None:
-        _stop(_take_kept())
-    else:
+    kept = _take_kept()
+    if kept is not None and _kept_size == workers:
         try:
-            return pool, {pool.submit(function, [items[i] for i in c]): c for c in pending}
+            return kept, {kept.submit(function, [items[i] for i in c]): c for c in pending}
         except BrokenProcessPool:  # one of its processes died while it was kept (its warm-up)
-            _stop(pool)
+            pass
+    _stop(kept)
     pool = _pool(workers)
     return pool, {pool.submit(function, [items[i] for i in c]): c for c in pending}
 
@@ -264,7 +265,7 @@ def process_in_workers(
     if _elsewhere is not None:
         pending = joined(pending, workers, MAX_REMOTE_CHUNK)
         _run_elsewhere(_elsewhere, function, items, pending, keep, lost, outcomes, done)
-        if _keeping and _warm is not None and hasattr(_elsewhere, "warm"):
+        if _keeping and _warm is not None:
             _elsewhere.warm(_warm)  # as a kept local pool is warmed (kept_pools)
         return outcomes
     pool, futures = _submitted(workers, function, items, pending)

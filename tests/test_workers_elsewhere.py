@@ -20,6 +20,9 @@ class _Runner:
         self.poison = poison
         self.chunks: list[list[int]] = []
 
+    def warm(self, function):  # noqa: ANN001, ANN201
+        pass
+
     def map_chunks(self, function, chunks):  # noqa: ANN001, ANN201
         self.chunks.extend(list(c) for c in chunks)
         for k in reversed(range(len(chunks))):
