@@ -32,6 +32,7 @@ EVALUATIONS = {
     "pubdate": "broadsheet.lab.evaluation.pubdate",
     "modality": "broadsheet.lab.evaluation.modality",
     "claim-pairs": "broadsheet.lab.evaluation.claim_pairs",
+    "sentences": "broadsheet.lab.evaluation.sentences",
 }
 TOOLS = {
     "train-ner": ("broadsheet.lab.ner.train", "train the entity recognizer from annotated corpora"),
