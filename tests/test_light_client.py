@@ -27,7 +27,7 @@ BLOCKED = (
     "spacy",
     "thinc",
     "trafilatura",
-    "pysbd",
+    "sentencex",
     "feedparser",
     "warcio",
     "lxml",

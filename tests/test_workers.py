@@ -170,14 +170,18 @@ def test_within_kept_pools_the_next_stage_gets_the_same_workers_warmed_up(tmp_pa
     monkeypatch.setenv("WARM_MARKS", str(tmp_path))
     with workers.kept_pools(warm=_mark_warm):
         first = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
-        second = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
-        assert first == second and len(first) == 2 and os.getpid() not in first
         assert workers._kept is not None
+        pool = set(workers._kept._processes)  # the kept pool's two worker processes
+        second = set(workers.process_in_workers(_pids, list(range(20)), 2, lambda i: -1, max_chunk=2))
+        # Which of the two takes which chunk is the scheduler's choice (on a loaded machine one may
+        # take them all): every chunk of both stages ran in the kept pool, none in this process.
+        assert len(pool) == 2 and first <= pool and second <= pool and os.getpid() not in pool
+        assert set(workers._kept._processes) == pool  # the same processes, not a new pool
     assert workers._kept is None  # stopped at the block's end
     # warmed up in the kept workers (each takes one as a rule, since a real warm-up takes seconds,
     # but a quick one may be taken twice by the same worker)
     marks = {int(p.name) for p in tmp_path.iterdir()}
-    assert marks and marks <= first
+    assert marks and marks <= pool
 
 
 def test_without_kept_pools_each_call_starts_and_stops_its_own_workers():

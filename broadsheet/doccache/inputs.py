@@ -45,7 +45,7 @@ CLEAN_INPUTS = (
 )
 
 
-CLEAN_LIBRARIES = ("pysbd",)
+CLEAN_LIBRARIES = ("sentencex",)
 
 
 EXTRACT_INPUTS = (
@@ -63,7 +63,7 @@ EXTRACT_INPUTS = (
 )
 
 
-EXTRACT_LIBRARIES = ("pysbd", "spacy", "thinc", "numpy")
+EXTRACT_LIBRARIES = ("sentencex", "spacy", "thinc", "numpy")
 
 
 def _files(root: Path, relative: Iterable[str]) -> list[tuple[str, Path]]:

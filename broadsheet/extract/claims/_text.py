@@ -1,9 +1,9 @@
 """Tokens, sentences and quotations of one text, as character spans: the claims extractor's view of it.
 
 The extractor walks tokens around cue words many times per sentence, so this module computes every
-token, sentence and quotation once, with a fast regular-expression sentence splitter of its own
-(an order of magnitude faster than pysbd, and good enough to bound claims, which may run across
-sentences anyway).
+token, sentence and quotation once, with a regular-expression sentence splitter of its own (written
+when the shared splitter of `broadsheet.text` was an order of magnitude slower; good enough to
+bound claims, which may run across sentences anyway).
 """
 
 from __future__ import annotations
