@@ -63,3 +63,20 @@ def test_a_build_on_a_local_dask_cluster_publishes_the_one_process_release(tmp_p
     one, on_dask = _release_files(tmp_path / "one"), _release_files(tmp_path / "dask")
     assert any(name.endswith(".parquet") for name in one)
     assert on_dask == one
+
+
+def _allocator_environment() -> dict[str, str | None]:
+    import os
+
+    return {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")}
+
+
+def test_the_local_cluster_workers_keep_glibc_allocation_defaults(monkeypatch):
+    # Dask's own MALLOC_TRIM_THRESHOLD_ made recognition about a fifth slower (broadsheet.flows.dask);
+    # its other settings for the workers stay.
+    from broadsheet.flows.dask import dask_cluster
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with dask_cluster("local", 1) as chunks:
+        seen = chunks._runner.client.run(_allocator_environment)
+    assert seen and all(env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"} for env in seen.values()), seen
