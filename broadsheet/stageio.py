@@ -19,6 +19,7 @@ import polars as pl
 
 from broadsheet.frames import from_rows
 from broadsheet.ids import stable_id
+from broadsheet.memory import release_freed_memory
 from broadsheet.paths import BuildLayout
 from broadsheet.schema import TableSchema, load_schemas, vocabulary
 from broadsheet.tableio import FileInfo, read_table, write_table
@@ -119,4 +120,5 @@ def save(
             rows = with_reject_ids(rows)
         files[name] = write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
         del rows
+        release_freed_memory()
     return StageOutput(stage=stage, files=files, work=dict(work or {}))

@@ -60,6 +60,7 @@ EXTRACT_INPUTS = (
     "text.py",
     "ids.py",
     "paths.py",
+    "memory.py",
 )
 
 

@@ -21,6 +21,7 @@ from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.claims.clusters import link_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
 from broadsheet.ids import stable_id
+from broadsheet.memory import release_freed_memory
 from broadsheet.text import sentence_index, sentence_spans
 
 Row = dict[str, Any]
@@ -142,6 +143,8 @@ def extract_rows(
             }
         )
     link_claim_rows(out.claims, out.dates, anchors)
+    # The claims' word sets, held while clustering, are gone; the tables are built next.
+    release_freed_memory()
     return out
 
 
