@@ -247,9 +247,23 @@ def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
     assert sorted(_pairs_in_two([[1, 2, 4], [1, 4, 7], [3]], n).tolist()) == [1 * n + 4]
     keys = np.array([5, 5, 5, 9, 7, 7], dtype=np.int64)
     claims = np.array([3, 1, 8, 2, 6, 6], dtype=np.int64)  # claim 6 holds key 7 twice: no pair with itself
-    assert sorted(_pairs_in_one(keys, claims, n).tolist()) == [1 * n + 3, 1 * n + 8, 3 * n + 8]
+    assert sorted(np.concatenate(_pairs_in_one(keys, claims, n)).tolist()) == [1 * n + 3, 1 * n + 8, 3 * n + 8]
     crowded = np.zeros(_MAX_POSTINGS + 1, dtype=np.int64)  # a key too common proposes nothing
-    assert _pairs_in_one(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int64), 1000).size == 0
+    assert sum(p.size for p in _pairs_in_one(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int64), 1000)) == 0
+
+
+def test_candidate_keys_are_deduplicated_a_range_at_a_time_as_all_at_once() -> None:
+    import numpy as np
+
+    from broadsheet.extract.claims.clusters import _UNION_PARTS, _sorted_union
+
+    rng = np.random.default_rng(7)
+    bound = 10_007
+    pieces = [rng.integers(0, bound, size=k) for k in (0, 1, 50, 3_000, 20_000)]
+    pieces.append(np.array([0, bound - 1, bound - 1], dtype=np.int64))  # both ends of the range
+    union = _sorted_union(pieces, bound)
+    assert np.array_equal(union, np.unique(np.concatenate(pieces)))
+    assert _UNION_PARTS > 1 and _sorted_union([], bound).size == 0
 
 
 @pytest.mark.parametrize(
