@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Any
 
 
+def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where a denominator is 0)."""
+    p = correct / predicted if predicted else 0.0
+    r = correct / gold if gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
 def print_results(report: str, results: Mapping[str, Any], json_path: Path | None) -> int:
     """Print a command's report and, when asked, write its figures as JSON; the exit status."""
     print(report)

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions
+from broadsheet.lab.evaluation import prf
 from broadsheet.lab.evaluation.timeml import GoldDocument, GoldTimex, parse_gum_conllu, parse_timeml
 from broadsheet.text import word_count
 
@@ -59,13 +60,6 @@ class Mismatch:
     gold: GoldTimex | None
     predicted: TemporalExpression | None
     context: str
-
-
-def _prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
-    p = correct / predicted if predicted else 0.0
-    r = correct / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def match_relaxed(gold: Sequence[GoldTimex], predicted: Sequence[TemporalExpression]) -> list[tuple[int, int]]:
@@ -190,10 +184,10 @@ def score_documents(
                 for pi, p in enumerate(predicted)
                 if pi not in matched_p
             ]
-    sp, sr, sf = _prf(strict, n_pred, n_gold)
-    rp, rr, rf = _prf(relaxed, n_pred, n_gold)
-    vp, vr, vf = _prf(value_ok, value_pred, value_gold)
-    tp, tr, tf = _prf(type_ok, type_pred, type_gold)
+    sp, sr, sf = prf(strict, n_pred, n_gold)
+    rp, rr, rf = prf(relaxed, n_pred, n_gold)
+    vp, vr, vf = prf(value_ok, value_pred, value_gold)
+    tp, tr, tf = prf(type_ok, type_pred, type_gold)
     result = {
         "documents": n_docs,
         "words": words,

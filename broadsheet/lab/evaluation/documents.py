@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadsheet.lab.evaluation import print_results
+from broadsheet.lab.evaluation import prf, print_results
 from broadsheet.lab.evaluation.fundus import GoldPage, read_pages
 
 FUNDUS_SUBDIR = Path("fundus-dev")
@@ -106,7 +106,7 @@ def author_scores(gold: Iterable[str], predicted: Iterable[str]) -> tuple[float,
         return 1.0, 1.0, 1.0
     if not g or not p:
         return 0.0, 0.0, 0.0
-    return _prf(len(g & p), len(p), len(g))
+    return prf(len(g & p), len(p), len(g))
 
 
 def gold_day(value: str) -> dt.date:
@@ -144,7 +144,7 @@ def tokens(text: str) -> Counter[str]:
 def token_scores(gold: str, predicted: str) -> tuple[float, float, float]:
     """Precision, recall and F1 of the bag of word tokens of `predicted` against `gold`."""
     g, p = tokens(gold), tokens(predicted)
-    return _prf(sum((g & p).values()), sum(p.values()), sum(g.values()))
+    return prf(sum((g & p).values()), sum(p.values()), sum(g.values()))
 
 
 def paragraphs_kept(gold_paragraphs: Sequence[str], predicted: str) -> float | None:
@@ -154,13 +154,6 @@ def paragraphs_kept(gold_paragraphs: Sequence[str], predicted: str) -> float | N
         return None
     text = normalize_space(predicted)
     return sum(p in text for p in wanted) / len(wanted)
-
-
-def _prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
-    p = correct / predicted if predicted else 0.0
-    r = correct / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def score_page(page: GoldPage, prediction: Prediction) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadsheet.lab.evaluation import print_results
+from broadsheet.lab.evaluation import prf, print_results
 from broadsheet.lab.ner.annotated import CorpusNotFound
 from broadsheet.lab.ner.corpora import read_conll2003, read_wikigold
 from broadsheet.lab.ner.gum import gum_documents
@@ -47,9 +47,8 @@ class Tally:
     seconds: float = 0.0
 
     def figures(self) -> dict[str, float]:
-        p = self.true / (self.true + self.false) if self.true + self.false else 0.0
-        r = self.true / (self.true + self.missed) if self.true + self.missed else 0.0
-        return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
+        p, r, f = prf(self.true, self.true + self.false, self.true + self.missed)
+        return {"P": p, "R": r, "F1": f}
 
 
 def gum_paragraphs(path: Path) -> Document:
