@@ -9,9 +9,13 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import sentencex
 
+from broadsheet import yamlfile
+
+_ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.yaml")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w+(?:[-'’.]{1,2}\w+)*")
 
@@ -35,17 +39,24 @@ _LIST_MARKER = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[A-Za-z][.)]|[-*•])$")
 #   a sentence does not start with a lower-case word there. 0, 2.
 _QUOTED_QUESTION_END = re.compile(r"[?!][\"”’')\]]+$")
 # - A title or rank before a name ("Ms." | "Warren said."), which never ends a sentence: 2, 129
-#   (nearly all "Ms."; the others are listed because a title is never a sentence's last word).
-_TITLE_END = re.compile(
-    r"(?:^|[^\w.])(?:Mr|Mrs|Ms|Mx|Messrs|Mmes|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Cmdr|Sgt|Adm|Brig|Cpl|Pvt"
-    r"|Rev|Hon|Atty|Amb|Supt|Insp|Det|Pres|Sens|Reps|Govs|Gens)\.$"
-)
-# A company's abbreviated form ("Westpac Banking Corp. Thursday announced"): no cut is added after
-# one (the splitter's own cuts stay).
-_COMPANY_END = re.compile(r"\b(?:Corp|Inc|Ltd|Bros|Co)\.$")
+#   (nearly all "Ms."; `titles` in abbreviations.yaml). After a company's legal form ("Corp.",
+#   `companies` there) no cut is added, though the splitter's own cuts stay.
 # - An initialism cut inside a hyphenated word ("Pakistan-U." | "S. relations"): 7, 13.
 _INITIAL_END = re.compile(r"(?:^|[^\w.])[A-Z]\.$")
 _INITIAL_START = re.compile(r"^[A-Z]\.")
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_ends() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for a piece ending with a title, and with a company's legal form (abbreviations.yaml)."""
+    with _ABBREVIATIONS_FILE.open(encoding="utf-8") as fh:
+        data = yamlfile.load(fh)
+
+    def ending(words: list) -> re.Pattern[str]:
+        alternatives = "|".join(sorted((re.escape(str(w).capitalize()) for w in words), key=len, reverse=True))
+        return re.compile(rf"(?:^|[^\w.])(?:{alternatives})\.$")
+
+    return ending(data["titles"]), ending(data["companies"])
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -106,10 +117,11 @@ def _line_sentences(text: str, start: int, line: str) -> list[Span]:
 
 def _before_quotations(piece: str) -> list[str]:
     """`piece` cut where a sentence ends and a quotation starts, which sentencex leaves whole."""
+    title_end, company_end = _abbreviation_ends()
     parts = []
     last = 0
     for end in _ENDS_BEFORE_QUOTATION.finditer(piece):
-        if _TITLE_END.search(piece, 0, end.end(1)) or _COMPANY_END.search(piece, 0, end.end(1)):
+        if title_end.search(piece, 0, end.end(1)) or company_end.search(piece, 0, end.end(1)):
             continue  # "Gen." before a name, "Corp." before the day it did something
         parts.append(piece[last : end.end()])
         last = end.end()
@@ -123,7 +135,7 @@ def _continues(before: str, after: str, joined: bool) -> bool:
         return True
     if _QUOTED_QUESTION_END.search(before) and after[:1].islower():
         return True
-    if _TITLE_END.search(before) and after[:1].isupper():
+    if _abbreviation_ends()[0].search(before) and after[:1].isupper():
         return True
     return joined and bool(_INITIAL_END.search(before) and _INITIAL_START.match(after))
 

@@ -16,6 +16,7 @@ from typing import Any
 from broadsheet import calendar, yamlfile
 
 LEXICON_PATH = Path(__file__).with_name("cues.yaml")
+SHARED_ABBREVIATIONS_PATH = Path(__file__).parents[2] / "abbreviations.yaml"
 
 # The calendar words a marker in a word list of cues.yaml stands for: the calendar is the one
 # list of month and weekday spellings, so a spelling added there reaches the claims lists too.
@@ -264,7 +265,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         assertion_excluded=_phrases(signals["excluded"]),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         grammar=grammar,
-        abbreviations=_words(data["abbreviations"]),
+        abbreviations=_words(data["abbreviations"]) | shared_abbreviations(),
         name_particles=_words(kinds["name_particles"]),
         never_names=_words(kinds["never_names"]),
         head_modifiers=_words(kinds["head_modifiers"]),
@@ -286,6 +287,13 @@ def _grammar(data: dict[str, Any]) -> Grammar:
         return Grammar(**{str(k): _words(v) for k, v in data.items()})
     except TypeError as exc:
         raise ValueError(f"the claims lexicon's grammar lists do not match the code: {exc}") from None
+
+
+def shared_abbreviations() -> frozenset[str]:
+    """The titles and companies' legal forms of ``broadsheet/abbreviations.yaml``."""
+    with SHARED_ABBREVIATIONS_PATH.open(encoding="utf-8") as fh:
+        data = yamlfile.load(fh)
+    return _words([*data["titles"], *data["companies"]])
 
 
 @lru_cache(maxsize=1)
