@@ -240,30 +240,46 @@ def test_a_hundred_percent_is_no_figure() -> None:
 def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
     import numpy as np
 
-    from broadsheet.extract.claims.clusters import _MAX_POSTINGS, _pairs_in_one, _pairs_in_two
+    from broadsheet.extract.claims.clusters import _MAX_POSTINGS, _Postings
 
     n = 10
-    # 1 and 4 share two lists; 2 and 4 only one
-    assert sorted(_pairs_in_two([[1, 2, 4], [1, 4, 7], [3]], n).tolist()) == [1 * n + 4]
+    # lists: word 0 holds 1, 2, 4; word 1 holds 1, 4, 7; word 2 holds 3 alone
+    words = _Postings(np.array([0, 0, 0, 1, 1, 1, 2]), np.array([1, 2, 4, 1, 4, 7, 3], dtype=np.int32))
+    assert words.pairs(0, n, n, times=2).tolist() == [1 * n + 4]  # 1 and 4 share two lists; 2 and 4 only one
+    assert words.pairs(0, n, n).tolist() == [1 * n + 2, 1 * n + 4, 1 * n + 7, 2 * n + 4, 4 * n + 7]
     keys = np.array([5, 5, 5, 9, 7, 7], dtype=np.int64)
-    claims = np.array([3, 1, 8, 2, 6, 6], dtype=np.int64)  # claim 6 holds key 7 twice: no pair with itself
-    assert sorted(np.concatenate(_pairs_in_one(keys, claims, n)).tolist()) == [1 * n + 3, 1 * n + 8, 3 * n + 8]
+    claims = np.array([3, 1, 8, 2, 6, 6], dtype=np.int32)  # claim 6 holds key 7 twice: no pair with itself
+    assert _Postings(keys, claims).pairs(0, n, n).tolist() == [1 * n + 3, 1 * n + 8, 3 * n + 8]
     crowded = np.zeros(_MAX_POSTINGS + 1, dtype=np.int64)  # a key too common proposes nothing
-    assert sum(p.size for p in _pairs_in_one(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int64), 1000)) == 0
+    assert _Postings(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int32)).pairs(0, 1000, 1000).size == 0
 
 
-def test_candidate_keys_are_deduplicated_a_range_at_a_time_as_all_at_once() -> None:
+def test_candidate_pairs_made_a_range_of_claims_at_a_time_are_those_made_at_once(monkeypatch) -> None:
     import numpy as np
 
-    from broadsheet.extract.claims.clusters import _UNION_PARTS, _sorted_union
+    from broadsheet.extract.claims import clusters
 
     rng = np.random.default_rng(7)
-    bound = 10_007
-    pieces = [rng.integers(0, bound, size=k) for k in (0, 1, 50, 3_000, 20_000)]
-    pieces.append(np.array([0, bound - 1, bound - 1], dtype=np.int64))  # both ends of the range
-    union = _sorted_union(pieces, bound)
-    assert np.array_equal(union, np.unique(np.concatenate(pieces)))
-    assert _UNION_PARTS > 1 and _sorted_union([], bound).size == 0
+    n = 300
+    keys = rng.integers(0, 400, size=3_000)
+    claims = rng.integers(0, n, size=3_000).astype(np.int32)
+    postings = clusters._Postings(keys, claims)
+    whole = postings.pairs(0, n, n)
+    monkeypatch.setattr(clusters, "_BLOCK_PROPOSALS", 50)
+    ranges = list(clusters._blocks(n, [postings]))
+    assert len(ranges) > 10 and ranges[0][0] == 0 and ranges[-1][1] == n
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))  # consecutive, covering every claim
+    parts = np.concatenate([postings.pairs(lo, hi, n) for lo, hi in ranges])
+    assert np.array_equal(parts, whole)  # ascending across the ranges, as made at once
+    # every pair two claims of one list make, and no other
+    expected = {
+        (int(i), int(j))
+        for k in np.unique(keys)
+        for i in claims[keys == k]
+        for j in claims[keys == k]
+        if i < j and 1 < (keys == k).sum() <= clusters._MAX_POSTINGS
+    }
+    assert {divmod(int(key), n) for key in whole} == expected
 
 
 @pytest.mark.parametrize(

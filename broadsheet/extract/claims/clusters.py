@@ -58,8 +58,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -309,12 +309,13 @@ def link_claims(
     return _links(items, parent, conflicts)
 
 
-def _in_order(keys: np.ndarray, n: int, block: int = 1 << 16):
-    """The pairs (i, j) of ascending keys ``i * n + j``, a block at a time (as Python integers
-    only while they are read)."""
-    for start in range(0, len(keys), block):
-        for key in keys[start : start + block].tolist():
-            yield divmod(key, n)
+def _in_order(blocks: Iterator[np.ndarray], n: int, block: int = 1 << 16):
+    """The pairs (i, j) of ascending keys ``i * n + j``, given as ascending arrays of keys, a
+    slice at a time (as Python integers only while they are read)."""
+    for keys in blocks:
+        for start in range(0, len(keys), block):
+            for key in keys[start : start + block].tolist():
+                yield divmod(key, n)
 
 
 def _denies(a: _Item, b: _Item) -> bool:
@@ -350,17 +351,42 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> li
     for d in dates:
         dates_by_doc[d["doc_id"]].append(d)
     items: list[_Item] = []
+    words: dict[str, str] = {}
     for c in sorted(claims, key=lambda c: c["claim_id"]):
         inside = [
             d for d in dates_by_doc.get(c["doc_id"], ()) if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]
         ]
-        items.append(_item(c, inside, vocab))
+        items.append(_compact(_item(c, inside, vocab), words))
     return items
 
 
-def _candidate_pairs(items: list[_Item]) -> np.ndarray:
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _compact(item: _Item, words: dict[str, str]) -> _Item:
+    """The same item, its words one string object each across the corpus and its empty sets one
+    set: every claim's items are held while the corpus is linked, and on the 2,452 silver
+    articles each claim's words were otherwise strings of its own (about 550 bytes a claim of
+    2,900) and its empty sets sets of their own (about 220 bytes each)."""
+
+    def shared(found: frozenset[str]) -> frozenset[str]:
+        return frozenset(words.setdefault(w, w) for w in found) if found else _EMPTY
+
+    return replace(
+        item,
+        signature=shared(item.signature),
+        predicate=shared(item.predicate),
+        entities=shared(item.entities),
+        names=shared(item.names),
+        denied=shared(item.denied),
+        subject=shared(item.subject),
+        frames=tuple(replace(f, words=shared(f.words), names=shared(f.names)) for f in item.frames),
+    )
+
+
+def _candidate_pairs(items: list[_Item]) -> Iterator[np.ndarray]:
     """The pairs of claims worth comparing: those that share two of their rarer words, as
-    ascending keys ``i * len(items) + j`` (i < j) in one integer array.
+    ascending keys ``i * len(items) + j`` (i < j), in ascending arrays of a range of claims each.
 
     Two keys propose pairs, and a key held by more than `_MAX_POSTINGS` claims proposes nothing,
     so the work grows with the number of claims, not with its square: a single word, for claims
@@ -368,112 +394,113 @@ def _candidate_pairs(items: list[_Item]) -> np.ndarray:
     that two claims whose shared words are all common ("Muslims", "United States") are still
     proposed by the rarer pair among them ("enter" and "Muslims"). Keys, postings and pairs are
     integer arrays, not Python tuples and sets: a corpus ten times larger has ten times as many
-    of each, and as tuples they took several times the memory of the claims themselves.
+    of each, and as tuples they took several times the memory of the claims themselves. The
+    pairs are made a range of claims at a time (`_blocks`) and never all held at once: a claim
+    and its copies in other articles share every key, so their pairs grow with the square of the
+    number of copies (12.6 million proposals of 5.2 million pairs for the claims of 9,808 silver
+    articles, the corpus and three altered copies of it).
     """
     n = len(items)
     frequency: Counter[str] = Counter(w for it in items for w in it.signature)
     word_id = {w: k for k, w in enumerate(sorted(w for w, f in frequency.items() if f > 1))}
-    singles: dict[int, list[int]] = defaultdict(list)
+    word_keys: list[int] = []
+    word_claims: list[int] = []
     key_of: list[np.ndarray] = []
     claim_of: list[np.ndarray] = []
     for i, it in enumerate(items):
         # A word no other claim has cannot be shared: the rarest of the others key the claim.
         shareable = [w for w in it.signature if w in word_id]
-        for w in shareable:
-            singles[word_id[w]].append(i)
+        word_keys.extend(word_id[w] for w in shareable)
+        word_claims.extend([i] * len(shareable))
         rare = np.array(
             sorted(word_id[w] for w in sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]), dtype=np.int64
         )
         if len(rare) > 1:
             a, b = _upper_triangle(len(rare))
             key_of.append(rare[a] * len(word_id) + rare[b])
-            claim_of.append(np.full(len(a), i, dtype=np.int64))
+            claim_of.append(np.full(len(a), i, dtype=np.int32))
     # Two claims giving shares to the same two candidates are compared, whatever their other words.
     poll_keys: dict[tuple[str, str], int] = {}
     first_poll_key = len(word_id) ** 2
     for i, it in enumerate(items):
         for key in polls.keys(it.standing):
             key_of.append(np.array([first_poll_key + poll_keys.setdefault(key, len(poll_keys))], dtype=np.int64))
-            claim_of.append(np.array([i], dtype=np.int64))
-    found = [_pairs_in_two([ids for ids in singles.values() if len(ids) <= _MAX_POSTINGS], n)]
-    del singles
-    if key_of:
-        keys, claims = np.concatenate(key_of), np.concatenate(claim_of)
-        del key_of, claim_of  # the per-claim pieces, as large again as the arrays
-        found.extend(_pairs_in_one(keys, claims, n))
-        del keys, claims
-    return _sorted_union(found, n * n)
+            claim_of.append(np.array([i], dtype=np.int32))
+    words = _Postings(np.array(word_keys, dtype=np.int64), np.array(word_claims, dtype=np.int32))
+    del word_keys, word_claims
+    pairs = _Postings(
+        np.concatenate(key_of) if key_of else np.empty(0, dtype=np.int64),
+        np.concatenate(claim_of) if claim_of else np.empty(0, dtype=np.int32),
+    )
+    del key_of, claim_of  # the per-claim pieces, as large again as the arrays
+    for lo, hi in _blocks(n, [words, pairs]):
+        yield np.union1d(words.pairs(lo, hi, n, times=2), pairs.pairs(lo, hi, n))
 
 
-# The candidate keys are deduplicated a range of keys at a time: one claim pair is proposed by
-# every key it shares, and for the claims of 9,808 silver articles (the corpus and three altered
-# copies: each claim and its copies share all their words) 12.6 million proposals held 5.2
-# million pairs; deduplicating them all at once took 418 MiB at its peak.
-_UNION_PARTS = 16
+# Proposals (a pair proposed by each key its claims share) made at once: a range of claims is
+# taken whose proposals add up to about this many (about 24 bytes each while they are counted).
+_BLOCK_PROPOSALS = 500_000
 
 
-def _sorted_union(pieces: list[np.ndarray], bound: int) -> np.ndarray:
-    """The distinct values of all `pieces` (integers in [0, bound)), ascending: `np.unique` of
-    their concatenation, made a range of values at a time."""
-    pieces = [p for p in pieces if len(p)]
-    if not pieces:
-        return np.empty(0, dtype=np.int64)
-    width = -(-bound // _UNION_PARTS)
-    out = []
-    for lo in range(0, bound, width):
-        part = np.concatenate([p[(p >= lo) & (p < lo + width)] for p in pieces])
-        out.append(np.unique(part))
-    return np.concatenate(out)
+class _Postings:
+    """The ascending lists of claims that hold each key, for the keys two to `_MAX_POSTINGS`
+    claims hold (``claims[k]`` holds ``keys[k]``), flattened into one array; from each entry a
+    claim pairs with the claims after it in its list."""
+
+    def __init__(self, keys: np.ndarray, claims: np.ndarray) -> None:
+        order = np.lexsort((claims, keys))
+        keys, claims = keys[order], claims[order]
+        del order
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(keys)])
+        del keys, starts
+        proposing = (sizes > 1) & (sizes <= _MAX_POSTINGS)
+        self.claims = claims[np.repeat(proposing, sizes)]
+        del claims
+        sizes = sizes[proposing]
+        # How many claims come after each entry in its list: those pair with it. (32-bit: a
+        # corpus of tens of thousands of articles holds tens of millions of entries.)
+        self.later = (np.repeat(np.cumsum(sizes), sizes) - np.arange(len(self.claims)) - 1).astype(np.int32)
+        self.by_claim = np.argsort(self.claims, kind="stable").astype(np.int32)
+        self.sorted_claims = self.claims[self.by_claim]
+
+    def proposals_per_claim(self, n: int) -> np.ndarray:
+        return np.bincount(self.claims, weights=self.later, minlength=n)
+
+    def pairs(self, lo: int, hi: int, n: int, times: int = 1) -> np.ndarray:
+        """The distinct keys ``i * n + j``, i < j, ascending, of claims ``lo <= i < hi`` paired by
+        at least `times` lists (a claim a list holds twice pairs with nobody)."""
+        a, b = np.searchsorted(self.sorted_claims, [lo, hi])
+        entries = self.by_claim[a:b].astype(np.int64)
+        counts = self.later[entries].astype(np.int64)
+        first = np.r_[0, np.cumsum(counts)[:-1]]
+        places = np.repeat(entries + 1 - first, counts) + np.arange(counts.sum())
+        i = np.repeat(self.claims[entries].astype(np.int64), counts)
+        j = self.claims[places].astype(np.int64)
+        keys = (i * n + j)[i < j]
+        if times == 1:
+            return np.unique(keys)
+        values, seen = np.unique(keys, return_counts=True)
+        return values[seen >= times]
+
+
+def _blocks(n: int, postings: Sequence[_Postings]) -> Iterator[tuple[int, int]]:
+    """Ranges of claims [lo, hi) whose proposals add up to about `_BLOCK_PROPOSALS` (a claim with
+    more is a range of its own)."""
+    total = sum(p.proposals_per_claim(n) for p in postings) if n else np.zeros(0)
+    ends = np.cumsum(total)
+    lo = 0
+    while lo < n:
+        hi = int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + _BLOCK_PROPOSALS, side="right"))
+        hi = max(hi, lo + 1)
+        yield lo, min(hi, n)
+        lo = hi
 
 
 @lru_cache(maxsize=_MAX_POSTINGS + 1)
 def _upper_triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
     """The index pairs (a, b), a < b, of ``size`` things (few sizes occur, each many times)."""
     return np.triu_indices(size, 1)
-
-
-def _pairs_in_one(keys: np.ndarray, claims: np.ndarray, n: int) -> list[np.ndarray]:
-    """The pairs of claims that one key holds, for every key held by two to `_MAX_POSTINGS` claims
-    (``claims[k]`` holds ``keys[k]``), as keys ``i * n + j``, i < j: an array of distinct keys for
-    each number of claims a key holds (a pair may be in several)."""
-    order = np.lexsort((claims, keys))
-    keys, claims = keys[order], claims[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    out: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= _MAX_POSTINGS)]).tolist():
-        groups = claims[starts[sizes == size][:, None] + np.arange(size)]  # one row per key
-        a, b = _upper_triangle(size)
-        i, j = groups[:, a].ravel(), groups[:, b].ravel()
-        out.append(np.unique((i * n + j)[i < j]))  # a claim a key holds twice pairs with nobody
-    return out
-
-
-def _pairs_in_two(postings: Sequence[Sequence[int]], n: int) -> np.ndarray:
-    """The pairs (i, j), i < j, that at least two of the ascending lists ``postings`` hold, as
-    keys ``i * n + j``.
-
-    Claim by claim: the later claims of every list that holds claim ``i`` are counted together,
-    and those counted twice pair with it. Each pair is counted once per list, as when every
-    list's pairs are counted at once, but only one claim's candidates are in memory at a time
-    (all the lists' pairs at once took 350 MiB for the claims of 2,452 articles).
-    """
-    lists = [np.asarray(p, dtype=np.int64) for p in postings if len(p) > 1]
-    # For each claim, where it stands in each list holding it.
-    places: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for k, ids in enumerate(lists):
-        for position, i in enumerate(ids.tolist()):
-            places[i].append((k, position))
-    pairs: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
-    for i, held in places.items():
-        if len(held) < 2:
-            continue  # one list alone cannot hold a pair twice
-        later = np.concatenate([lists[k][position + 1 :] for k, position in held])
-        if len(later) < 2:
-            continue
-        values, counts = np.unique(later, return_counts=True)
-        pairs.append(i * n + values[counts >= 2])
-    return np.concatenate(pairs)
 
 
 def _find(parent: list[int], i: int) -> int:
