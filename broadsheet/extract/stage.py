@@ -20,6 +20,21 @@ from broadsheet.schema import load_schemas
 from broadsheet.stageio import StageOutput, close_cache, save, tables_of
 from broadsheet.tableio import read_table
 
+# The documents' columns the extract stage reads (its extractors, date anchors, cache keys and
+# rejects): the rest of a document row (title, authors, hashes, counts) is not held for every
+# document while the stage runs.
+EXTRACT_READS = (
+    "doc_id",
+    "text",
+    "published_date",
+    "published_date_source",
+    "published_date_confidence",
+    "n_sentences",
+    "source_uri",
+    "source_format",
+    "raw_sha256",
+)
+
 
 def extract_stage(
     cleaned: StageOutput, build_dir: Path, dist_dir: Path | None = None, use_cache: bool = True, workers: int = 1
@@ -30,7 +45,7 @@ def extract_stage(
     many processes may extract from documents at once (the tables do not depend on it).
     """
     schemas = load_schemas()
-    documents = read_table(cleaned.path("documents"), schemas["documents"]).to_dicts()
+    documents = read_table(cleaned.path("documents"), schemas["documents"]).select(EXTRACT_READS).to_dicts()
     if "sentences" in cleaned.files:
         with_sentence_starts(documents, read_table(cleaned.path("sentences"), schemas["sentences"]))
     cache = extract_cache(build_dir) if use_cache else None
