@@ -206,21 +206,26 @@ def _is_a_dateline(text: str, timex: TemporalExpression) -> bool:
 
 
 _DAY_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)$")
-_AND_DAY = re.compile(r"\s+(?:and|or|&)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![-/:.,]?\d)(?:\s+([A-Za-z]+))?")
+_AND_DAY = re.compile(
+    r"\s+(?:and|or|&)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![-/:.,]?\d)"
+    r"(?:,?\s+((?:1[6-9]|20)\d\d)\b(?![-/:.,]?\d|\s*(?:%|percent)))?(?:\s+([A-Za-z]+))?"
+)
 
 
 def _coordinated_day(text: str, timex: TemporalExpression, lex: Lexicon) -> TemporalExpression | None:
     """The second day of "April 24 and 25": a later day of the same month, written as a bare
-    number right after a month-day date."""
+    number right after a month-day date. A year written after it ("April 3 and 5, 1927") is
+    part of it, and of the first day's value too (see `cues.year_of_range_end`), not a third
+    expression."""
     m = _DAY_VALUE.match(timex.value)
     if timex.timex_type != "DATE" or m is None or not timex.surface[-1:].isdigit():
         return None
     after = _AND_DAY.match(text, timex.end)
-    if after is None or (after[2] and after[2].lower() in lex.count_nouns):
+    if after is None or (not after[2] and after[3] and after[3].lower() in lex.count_nouns):
         return None  # "May 3 and 4 people": a count
     day = int(after[1])
-    if day <= int(m[3]):
-        return None
+    if day <= int(m[3]) or (after[2] and after[2] != m[1]):
+        return None  # "March 3, 2009 and 4, 2010": the year after the second day is not the first day's
     value = f"{m[1]}-{m[2]}-{day:02d}"
     interval: tuple[dt.date, dt.date] | None = None
     if m[1] != "XXXX":
@@ -229,10 +234,11 @@ def _coordinated_day(text: str, timex: TemporalExpression, lex: Lexicon) -> Temp
         except ValueError:
             return None
         interval = (d, d)
-    start, end = after.start(1), after.end(1)
+    start, end = after.start(1), after.end(2) if after[2] else after.end(1)
     return TemporalExpression(
         start, end, text[start:end], "DATE", value, None, "day",
-        interval[0] if interval else None, interval[1] if interval else None, timex.is_relative, timex.anchored,
+        interval[0] if interval else None, interval[1] if interval else None,
+        timex.is_relative and not after[2], timex.anchored and not after[2],
     )  # fmt: skip
 
 

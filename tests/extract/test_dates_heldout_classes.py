@@ -160,6 +160,37 @@ def test_a_year_that_is_a_figure_does_not_date_the_month():
     assert got.get("March") != "2015-03"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The fair runs from June 2 to September 14, 2031, in the park.",
+            [("June 2", "DATE", "2031-06-02"), ("September 14, 2031", "DATE", "2031-09-14")],
+        ),
+        (
+            "Floods struck on April 3 and 5, 1927, downstream.",
+            [("April 3", "DATE", "1927-04-03"), ("5, 1927", "DATE", "1927-04-05")],
+        ),
+        (
+            "The strike lasted from Dec. 27 through Jan. 4, 1951.",
+            [("Dec. 27", "DATE", "1950-12-27"), ("Jan. 4, 1951", "DATE", "1951-01-04")],
+        ),
+    ],
+)
+def test_the_year_written_once_after_a_range_or_a_pair_of_days_dates_both_ends(text, expected):
+    assert found(text) == expected
+
+
+def test_a_range_without_a_year_and_a_pair_before_a_count_keep_the_anchor():
+    assert found("Voting will run from March 3 to March 9.") == [
+        ("March 3", "DATE", "2020-03-03"),
+        ("March 9", "DATE", "2020-03-09"),
+    ]
+    assert found("Rain fell on May 3 and 4 people drowned.") == [("May 3", "DATE", "2019-05-03")]
+    # a year of its own after the second day is not the first day's
+    assert found("It closed on March 3, 2009 and 4, 2010.")[0] == ("March 3, 2009", "DATE", "2009-03-03")
+
+
 # --- the time a text or a sentence is set in -----------------------------------------------------
 
 

@@ -99,6 +99,33 @@ def year_that_follows(ctx: Ctx) -> int | None:
     return int(m[1]) if m else None
 
 
+# The other end of a range or of a pair of days, written with its year right after a yearless
+# first end: "from June 2 to Sept. 14, 2031", "on April 3 and 5, 1927", "Dec. 27 through Jan. 4,
+# 1951". TimeML gives each end its own TIMEX3 with a full value, and the year written once is
+# the first end's year too, not the anchor's.
+_RANGE_END_WITH_YEAR = re.compile(
+    r"(?:\s*[-–]\s*|\s+(?:and|or|to|through|thru|until|till)\s+)(?:([A-Z][a-z]{2,8})\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?"
+    r",?\s+((?:1[6-9]|20)\d\d)\b(?![-.,]?\d|\s*(?:%|percent))"
+)
+
+
+def year_of_range_end(ctx: Ctx, month: int) -> int | None:
+    """The year of a yearless month-day (in `month`) that opens a range whose other end is
+    written with its year, if it does; a range that crosses New Year ("Dec. 27 to Jan. 4, 1951")
+    starts in the year before."""
+    m = _RANGE_END_WITH_YEAR.match(ctx.text, ctx.end)
+    if m is None:
+        return None
+    year = int(m[3])
+    if m[1]:
+        end_month = calendar.month_number(m[1])
+        if end_month is None:
+            return None  # "June 2 and Hall 7, 1990": a name, not a month, after the conjunction
+        if end_month < month:
+            year -= 1
+    return year
+
+
 # Where one sentence ends and the next begins (a full date ends the sentence only when its year does)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]?[A-Z]|\n")
 

@@ -13,6 +13,7 @@ from broadsheet.extract.timex.cues import (
     nearest_year,
     ordinal_or_day,
     weekday_number,
+    year_of_range_end,
     year_that_follows,
 )
 from broadsheet.extract.timex.values import choose_year, safe_day, two_digit_year, year_from_words
@@ -56,7 +57,7 @@ def month_day(ctx: Ctx, month_name: str, day: int, year_text: str | None, weekda
         return f"{year:04d}-{month:02d}-{day:02d}", False, False
     if safe_day(2000, month, day) is None:  # 2000 is a leap year: 29 February is possible
         return None
-    if (year := year_that_follows(ctx)) is not None:
+    if (year := year_that_follows(ctx) or year_of_range_end(ctx, month)) is not None:
         return (f"{year:04d}-{month:02d}-{day:02d}", False, False) if safe_day(year, month, day) else None
     if ctx.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}", True, False
