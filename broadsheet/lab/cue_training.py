@@ -62,7 +62,7 @@ _F1_TIE = 0.005
 _ASSERTIONS_CHECKABLE = 33 / 40
 _MIN_FEATURE_COUNT = 5  # features seen fewer times are noise the model would memorise
 _PRUNE_BELOW = 0.05  # weights smaller than this are dropped from the shipped model
-_THRESHOLDS = (0.2, 0.25, 0.3, 0.4)
+_THRESHOLDS = (0.2, 0.25, 0.3, 0.4, 0.45, 0.5)
 _QUOTE_THRESHOLDS = (0.2, 0.3)
 
 
