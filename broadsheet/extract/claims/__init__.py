@@ -59,7 +59,7 @@ class Claim:
     documents, less measured penalties for cues the model was unsure of and for cues that are not
     speech verbs; an assertion's is the share that held no annotated attribution times the share
     judged checkable by hand. Calibrated per reading, not per claim (numbers in ``cues.yaml``);
-    keep rows at 0.7 or more where precision matters.
+    keep rows at 0.8 or more where precision matters.
     """
 
     start: int
