@@ -520,6 +520,47 @@ def test_labels_and_tallies_before_a_colon_are_not_speakers() -> None:
     assert claims == [("Alvarez", "We will build the new pier by spring")]
 
 
+def test_each_turn_of_a_quoted_transcript_is_a_claim_of_its_speaker() -> None:
+    text = (
+        "Ferry Strike Talks Resume.\n\nThe harbour chief spoke to the radio host on Monday. An excerpt:\n\n"
+        '"HOST: Let us begin with the strike. Will the ferries sail this week?\n\n'
+        '"OKAFOR: Some will. The crews have agreed to run the early boats, and we expect more soon.\n\n'
+        '"HOST: Thank you for joining us."'
+    )
+    turns = [(c.claimant_text, c.cue_text, c.surface) for c in extract_claims(text) if c.start > text.index("An excerpt")]
+    assert turns == [
+        ("HOST", ":", "Let us begin with the strike. Will the ferries sail this week?"),
+        ("OKAFOR", ":", "Some will. The crews have agreed to run the early boats, and we expect more soon."),
+        ("HOST", ":", "Thank you for joining us."),
+    ]
+    # A quotation that turns into a transcript keeps what comes before the first turn.
+    text = (
+        "The host read the chief's letter aloud.\n\n"
+        '"The boats will sail on time, as I promised the town.\n\n'
+        '"HOST: Is that still true today?\n\n"OKAFOR: It is, and the crews know it."'
+    )
+    read = [(c.kind, c.claimant_text, c.surface) for c in extract_claims(text)]
+    assert [r[2] for r in read if r[0] == "direct_quote"] == ["The boats will sail on time, as I promised the town."]
+    assert read[-2:] == [
+        ("reported_speech", "HOST", "Is that still true today?"),
+        ("reported_speech", "OKAFOR", "It is, and the crews know it."),
+    ]
+
+
+def test_a_name_and_a_colon_opening_a_paragraph_speak_the_whole_paragraph() -> None:
+    text = (
+        "Okafor: The Ferries Will Sail.\n\nThe panel then turned to the strike.\n\n"
+        "Okafor: The crews have agreed. The early boats will run from Monday.\n\n"
+        "Lindqvist: We will wait and see."
+    )
+    read = [(c.claimant_text, c.surface) for c in extract_claims(text) if c.cue_text == ":"]
+    assert read == [
+        ("Okafor", "The Ferries Will Sail"),
+        ("Okafor", "The crews have agreed. The early boats will run from Monday."),
+        ("Lindqvist", "We will wait and see"),
+    ]
+
+
 def test_participle_after_a_comma_keeps_the_nearest_speaker_unless_it_is_a_relative_clause() -> None:
     text = "Tensions rose after Oslo ordered the evacuation of its envoys, citing unspecified threats from the rebels."
     citing = next(c for c in extract_claims(text) if c.cue_text == "citing")
