@@ -708,3 +708,25 @@ def test_content_runs_past_but_and_a_semicolon_without_a_new_attribution() -> No
     assert [c.surface for c in claims] == ["the problem was not the toll; the problem was the bridge itself"]
     claims = extract_claims("The mayor said the toll was fair but warned that costs would rise.")
     assert [(c.surface, c.cue_text) for c in claims] == [("the toll was fair", "said"), ("costs would rise", "warned")]
+
+
+def test_a_quantifier_standing_for_the_speakers_before_it_speaks() -> None:
+    text = "The two mayors met on Friday, each saying the other had broken the deal."
+    assert [(c.claimant_text, c.surface) for c in extract_claims(text)] == [("each", "the other had broken the deal")]
+    text = "Several officials spoke to reporters. Several said the bridge was unsafe."
+    assert [(c.claimant_text, c.surface) for c in extract_claims(text)] == [("Several", "the bridge was unsafe")]
+    # Still no speaker: a quantifier with the noun it determines cut off, or a function word.
+    assert [c.claimant_text for c in extract_claims("Instead said the ferry was late.")] == []
+
+
+def test_a_speaker_loses_the_adverbs_between_it_and_its_cue() -> None:
+    from broadsheet.extract.claims import _before_trailing_adverbs
+    from broadsheet.extract.claims.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    assert _before_trailing_adverbs(["Harbour", "pilots", "often"], lex) == 2
+    assert _before_trailing_adverbs(["the", "pilots", "privately", "also"], lex) == 2
+    assert _before_trailing_adverbs(["the", "pilots"], lex) == 2
+    # A capitalised word or a function word ends no run of adverbs.
+    assert _before_trailing_adverbs(["Kelly"], lex) == 1
+    assert _before_trailing_adverbs(["the", "only"], lex) == 2
