@@ -730,3 +730,13 @@ def test_a_speaker_loses_the_adverbs_between_it_and_its_cue() -> None:
     # A capitalised word or a function word ends no run of adverbs.
     assert _before_trailing_adverbs(["Kelly"], lex) == 1
     assert _before_trailing_adverbs(["the", "only"], lex) == 2
+
+
+def test_a_relative_pronoun_speaks_for_the_description_before_it() -> None:
+    def read(text: str) -> list[tuple[str | None, str | None]]:
+        return [(c.claimant_text, c.antecedent_text) for c in extract_claims(text) if c.claimant_text in {"who", "which"}]
+
+    assert read("The plan drew fire from the union leaders, who said the cuts were unfair.") == [("who", "the union leaders")]
+    assert read("There are harbour pilots who argue that the channel is too shallow.") == [("who", "harbour pilots")]
+    assert read("The plan angered many harbour pilots who say the channel is too shallow.") == [("who", "many harbour pilots")]
+    assert read("The plan drew fire from Mayor Jane Roe, who said the cuts were unfair.") == [("who", "Mayor Jane Roe")]
