@@ -46,6 +46,9 @@ from broadsheet.extract.claims.passage import Passage
 
 # A cue word heads at least this many gold cues (fewer is one article's idiom) ...
 _MIN_HEADS = 3
+# A form of a lexicon verb that occurs at least this often outside quotations is judged by its own
+# share as well as by its lemma's (`family_forms`).
+_OWN_EVIDENCE = 5
 # ... and is a cue in at least this share of its occurrences outside quotations: candidate shares
 # for the lexicon's verbs of communication, cognition and stance, and for any other word.
 _LEXICON_SHARES = (0.1, 0.2)
@@ -59,7 +62,7 @@ _F1_TIE = 0.005
 _ASSERTIONS_CHECKABLE = 33 / 40
 _MIN_FEATURE_COUNT = 5  # features seen fewer times are noise the model would memorise
 _PRUNE_BELOW = 0.05  # weights smaller than this are dropped from the shipped model
-_THRESHOLDS = (0.2, 0.25, 0.3, 0.4)
+_THRESHOLDS = (0.2, 0.25, 0.3, 0.4, 0.45, 0.5)
 _QUOTE_THRESHOLDS = (0.2, 0.3)
 
 
@@ -99,20 +102,46 @@ def examples(texts: Sequence[str], cue_spans: Sequence[Sequence[tuple[int, int]]
     return out
 
 
-def cue_counts(data: Sequence[Example]) -> dict[str, tuple[int, int]]:
-    """word -> (gold cue heads, occurrences), over the tokens outside quotations."""
+def cue_counts(data: Sequence[Example], lex: Lexicon) -> dict[str, tuple[int, int]]:
+    """word -> (gold cue heads, occurrences), over the tokens outside quotations: every word that
+    heads a gold cue, and every form of a lexicon verb (a form that never heads one is evidence
+    against its lemma's other forms too, see `family_forms`)."""
     heads = Counter(ex.word for ex in data if ex.label and "q=0" in ex.features)
     seen = Counter(ex.word for ex in data if "q=0" in ex.features)
-    return {w: (heads[w], seen[w]) for w in heads}
+    return {w: (heads[w], n) for w, n in seen.items() if heads[w] or w in lex.verb_forms}
 
 
 def vocabulary_of(counts: dict[str, tuple[int, int]], lex: Lexicon, lexicon_share: float, other_share: float) -> frozenset[str]:
     """The derived cue lexicon: words that head enough gold cues, in a large enough share of
-    their occurrences (a lower share for the lexicon's verbs and their particles)."""
+    their occurrences (a lower share for the lexicon's verbs and their particles), and the forms
+    of the lexicon's verbs that their lemma's forms vouch for (`family_forms`)."""
     known = set(lex.verb_forms) | set(lex.particle_cues)
     return frozenset(
         w for w, (h, n) in counts.items() if h >= _MIN_HEADS and h / n >= (lexicon_share if w in known else other_share)
-    )
+    ) | family_forms(counts, lex, lexicon_share)
+
+
+def family_forms(counts: dict[str, tuple[int, int]], lex: Lexicon, share: float) -> frozenset[str]:
+    """Forms of a ``cues.yaml`` verb too rare to be judged alone ("urges" beside "urged" and
+    "urging"), judged by the gold cue heads and occurrences of all the lemma's forms together.
+
+    A form that occurs often enough for its own share to mean something (`_OWN_EVIDENCE`) must
+    still reach the share itself, so that a form mostly used as a noun ("attacks", "post") stays
+    out while its verb forms are in. Of the cues the derived lexicon missed on the training
+    articles outside the sample, many were such forms: one article's "urges" among others'
+    "urged". Forms the training articles never use outside quotations count as rare.
+    """
+    forms: dict[str, list[str]] = defaultdict(list)
+    for form, (lemma, _) in lex.verb_forms.items():
+        forms[lemma].append(form)
+    out: set[str] = set()
+    for family in forms.values():
+        own = [counts.get(f, (0, 0)) for f in family]
+        heads, seen = sum(h for h, _ in own), sum(n for _, n in own)
+        if heads < _MIN_HEADS or heads < share * seen:
+            continue
+        out.update(f for f, (h, n) in zip(family, own, strict=True) if n < _OWN_EVIDENCE or h >= share * n)
+    return frozenset(out)
 
 
 def subject_participle_counts(
@@ -180,8 +209,14 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     speaking = subject_participles(
         subject_participle_counts([texts[d] for d in fitted], [docs[d].relations for d in fitted], lex)
     )
-    counts = cue_counts([ex for ex in data if ex.doc not in held_out])
-    widest = vocabulary_of(counts, lex, min(_LEXICON_SHARES), min(_OTHER_SHARES))
+    counts = cue_counts([ex for ex in data if ex.doc not in held_out], lex)
+    # The final lexicon is counted on all the documents, the one the thresholds are chosen with on
+    # the fitted ones: the candidates are the words of either, so that no word whose third gold
+    # cue lies in the held-out seventh is lost from the final model.
+    all_counts = cue_counts(data, lex)
+    widest = vocabulary_of(counts, lex, min(_LEXICON_SHARES), min(_OTHER_SHARES)) | vocabulary_of(
+        all_counts, lex, min(_LEXICON_SHARES), min(_OTHER_SHARES)
+    )
     data = [ex for ex in data if ex.word in widest]
     log(
         f"{len(docs)} documents, {len(data)} candidate tokens, {sum(ex.label for ex in data)} cue heads, widest lexicon {len(widest)}"
@@ -223,7 +258,7 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     log("confidence, measured on the held-out documents (the `confidence` table of cues.yaml):")
     for key, value in calibration(rows).items():
         log(f"  {key}: {value}")
-    counts = cue_counts(data)
+    counts = all_counts
     vocabulary = vocabulary_of(counts, lex, lexicon_share, other_share)
     weights = fit([ex for ex in data if ex.word in vocabulary])
     log(
@@ -233,7 +268,7 @@ def train(corpora: Path, lex: Lexicon | None = None, log=print) -> CueModel:  # 
     )
     speaking = subject_participles(subject_participle_counts(texts, [d.relations for d in docs], lex))
     log(f"participles speaking with their subject after 'be': {', '.join(sorted(speaking))}")
-    return CueModel(weights, vocabulary, threshold, quote_threshold, {w: counts[w] for w in vocabulary}, speaking)
+    return CueModel(weights, vocabulary, threshold, quote_threshold, {w: counts.get(w, (0, 0)) for w in vocabulary}, speaking)
 
 
 _OTHER_CLASSES = frozenset({"belief", "evidence", "stance", "learned"})

@@ -520,6 +520,47 @@ def test_labels_and_tallies_before_a_colon_are_not_speakers() -> None:
     assert claims == [("Alvarez", "We will build the new pier by spring")]
 
 
+def test_each_turn_of_a_quoted_transcript_is_a_claim_of_its_speaker() -> None:
+    text = (
+        "Ferry Strike Talks Resume.\n\nThe harbour chief spoke to the radio host on Monday. An excerpt:\n\n"
+        '"HOST: Let us begin with the strike. Will the ferries sail this week?\n\n'
+        '"OKAFOR: Some will. The crews have agreed to run the early boats, and we expect more soon.\n\n'
+        '"HOST: Thank you for joining us."'
+    )
+    turns = [(c.claimant_text, c.cue_text, c.surface) for c in extract_claims(text) if c.start > text.index("An excerpt")]
+    assert turns == [
+        ("HOST", ":", "Let us begin with the strike. Will the ferries sail this week?"),
+        ("OKAFOR", ":", "Some will. The crews have agreed to run the early boats, and we expect more soon."),
+        ("HOST", ":", "Thank you for joining us."),
+    ]
+    # A quotation that turns into a transcript keeps what comes before the first turn.
+    text = (
+        "The host read the chief's letter aloud.\n\n"
+        '"The boats will sail on time, as I promised the town.\n\n'
+        '"HOST: Is that still true today?\n\n"OKAFOR: It is, and the crews know it."'
+    )
+    read = [(c.kind, c.claimant_text, c.surface) for c in extract_claims(text)]
+    assert [r[2] for r in read if r[0] == "direct_quote"] == ["The boats will sail on time, as I promised the town."]
+    assert read[-2:] == [
+        ("reported_speech", "HOST", "Is that still true today?"),
+        ("reported_speech", "OKAFOR", "It is, and the crews know it."),
+    ]
+
+
+def test_a_name_and_a_colon_opening_a_paragraph_speak_the_whole_paragraph() -> None:
+    text = (
+        "Okafor: The Ferries Will Sail.\n\nThe panel then turned to the strike.\n\n"
+        "Okafor: The crews have agreed. The early boats will run from Monday.\n\n"
+        "Lindqvist: We will wait and see."
+    )
+    read = [(c.claimant_text, c.surface) for c in extract_claims(text) if c.cue_text == ":"]
+    assert read == [
+        ("Okafor", "The Ferries Will Sail"),
+        ("Okafor", "The crews have agreed. The early boats will run from Monday."),
+        ("Lindqvist", "We will wait and see"),
+    ]
+
+
 def test_participle_after_a_comma_keeps_the_nearest_speaker_unless_it_is_a_relative_clause() -> None:
     text = "Tensions rose after Oslo ordered the evacuation of its envoys, citing unspecified threats from the rebels."
     citing = next(c for c in extract_claims(text) if c.cue_text == "citing")
@@ -603,9 +644,13 @@ def test_according_to_with_a_long_source_or_interrupting_the_statement() -> None
         "According to early results of surveys conducted for the county paper and two radio stations, "
         "most residents oppose the new toll."
     )
-    (claim,) = extract_claims(text)
-    assert (claim.surface, claim.cue_text) == ("most residents oppose the new toll", "According to")
+    claims = extract_claims(text)
+    (claim,) = [c for c in claims if c.cue_text == "According to"]
+    assert claim.surface == "most residents oppose the new toll"
     assert claim.claimant_text is not None and claim.claimant_text.startswith("early results of surveys")
+    # The stance the statement reports ("residents oppose ...") may be read as well, but only
+    # inside it: it neither cuts the statement short nor takes the long source for content.
+    assert all(claim.start <= c.start and c.end <= claim.end for c in claims)
     text = "Among the bridges at risk, according to the state engineer, are four built before 1950."
     (claim,) = extract_claims(text)
     assert (claim.surface, claim.claimant_text) == (
@@ -663,3 +708,35 @@ def test_content_runs_past_but_and_a_semicolon_without_a_new_attribution() -> No
     assert [c.surface for c in claims] == ["the problem was not the toll; the problem was the bridge itself"]
     claims = extract_claims("The mayor said the toll was fair but warned that costs would rise.")
     assert [(c.surface, c.cue_text) for c in claims] == [("the toll was fair", "said"), ("costs would rise", "warned")]
+
+
+def test_a_quantifier_standing_for_the_speakers_before_it_speaks() -> None:
+    text = "The two mayors met on Friday, each saying the other had broken the deal."
+    assert [(c.claimant_text, c.surface) for c in extract_claims(text)] == [("each", "the other had broken the deal")]
+    text = "Several officials spoke to reporters. Several said the bridge was unsafe."
+    assert [(c.claimant_text, c.surface) for c in extract_claims(text)] == [("Several", "the bridge was unsafe")]
+    # Still no speaker: a quantifier with the noun it determines cut off, or a function word.
+    assert [c.claimant_text for c in extract_claims("Instead said the ferry was late.")] == []
+
+
+def test_a_speaker_loses_the_adverbs_between_it_and_its_cue() -> None:
+    from broadsheet.extract.claims import _before_trailing_adverbs
+    from broadsheet.extract.claims.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    assert _before_trailing_adverbs(["Harbour", "pilots", "often"], lex) == 2
+    assert _before_trailing_adverbs(["the", "pilots", "privately", "also"], lex) == 2
+    assert _before_trailing_adverbs(["the", "pilots"], lex) == 2
+    # A capitalised word or a function word ends no run of adverbs.
+    assert _before_trailing_adverbs(["Kelly"], lex) == 1
+    assert _before_trailing_adverbs(["the", "only"], lex) == 2
+
+
+def test_a_relative_pronoun_speaks_for_the_description_before_it() -> None:
+    def read(text: str) -> list[tuple[str | None, str | None]]:
+        return [(c.claimant_text, c.antecedent_text) for c in extract_claims(text) if c.claimant_text in {"who", "which"}]
+
+    assert read("The plan drew fire from the union leaders, who said the cuts were unfair.") == [("who", "the union leaders")]
+    assert read("There are harbour pilots who argue that the channel is too shallow.") == [("who", "harbour pilots")]
+    assert read("The plan angered many harbour pilots who say the channel is too shallow.") == [("who", "many harbour pilots")]
+    assert read("The plan drew fire from Mayor Jane Roe, who said the cuts were unfair.") == [("who", "Mayor Jane Roe")]

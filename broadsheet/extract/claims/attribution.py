@@ -22,7 +22,7 @@ from broadsheet.extract.claims._text import TextView
 from broadsheet.extract.claims.continuation import standalone_quotes
 from broadsheet.extract.claims.cue_detection import find_cues
 from broadsheet.extract.claims.cue_model import CueModel
-from broadsheet.extract.claims.frames import according_to, content_nouns, headline_colons, sourceless_adverbs
+from broadsheet.extract.claims.frames import according_to, content_nouns, cut_at_turns, headline_colons, sourceless_adverbs
 from broadsheet.extract.claims.lexicon import Lexicon
 from broadsheet.extract.claims.passage import Attribution, Passage
 from broadsheet.extract.claims.quotes import direct_quotes
@@ -59,7 +59,7 @@ def find_attributions(view: TextView, lex: Lexicon, cue_model: CueModel | None =
         attrs, used = (*attrs, *(a for a, _ in found)), used | {k for _, k in found}
     attrs, found = headline_colons(p, attrs)
     attrs, used = (*attrs, *(a for a, _ in found)), used | {k for _, k in found}
-    attrs = standalone_quotes(p, quotes.standalone, attrs, used)
+    attrs = cut_at_turns(p, standalone_quotes(p, quotes.standalone, attrs, used))
     # Every token read as a likely cue, even one trusted only next to a quotation: a sentence that
     # holds one may be someone else's, and is then no authorial assertion.
     return list(attrs), {c.start for c in cues}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from broadsheet.extract.claims._text import TextView
+from broadsheet.extract.claims._text import TextView, Token
 from broadsheet.extract.claims.lexicon import Lexicon, default_lexicon
 
 Span = tuple[int, int]
@@ -486,7 +486,30 @@ class SpeakerResolver:
         if end - (k + 1) >= 1 and is_name_token(toks[k + 1].text):
             words = [t.text for t in toks[k + 1 : end]]
             return (toks[k + 1].start, toks[end - 1].end), claimant_kind(words, self.lex)
-        return None
+        return self._relative_description(who, end)
+
+    def _relative_description(self, who: int, end: int) -> tuple[Span, str] | None:
+        """ "the union leaders, who said ...", "economists who argue ...": the description before
+        the relative pronoun (and its comma) when its last word is a noun that can speak, from its
+        determiner or possessive, or from the verb, preposition or punctuation before it (at most
+        five words)."""
+        toks, lex = self.v.tokens, self.lex
+        if end < 1 or end < who - 1 or not toks[end - 1].text.islower() or not noun_like(toks[end - 1].lower, lex):
+            return None
+        m = end - 1
+
+        def modifier(t: Token) -> bool:
+            verb = _verb_form(t.lower, lex) or t.lower.endswith("ed") and len(t.lower) > 4
+            return t.text.isalnum() and not verb and not _closed(t.lower, lex)
+
+        while m - 1 >= 0 and end - m < 5 and modifier(toks[m - 1]):
+            m -= 1
+        if m - 1 >= 0 and (toks[m - 1].lower in lex.determiners or _POSSESSIVE.search(toks[m - 1].lower)):
+            m -= 1
+        elif end - m >= 5:
+            return None  # no word that opens a noun phrase within reach
+        words = [t.text for t in toks[m:end]]
+        return (toks[m].start, toks[end - 1].end), claimant_kind(words, lex)
 
     def _name_mentions(self) -> list[tuple[Span, str, int]]:
         """Runs of capitalised words in the text (not sentence-initial function words), with kinds."""

@@ -10,8 +10,9 @@ Model card. Trained by `broadsheet.lab.cue_training` on the PolNeAR training spl
 its 840 political news articles from 2016 outside the fixed sample kept as a second dev set, one
 annotator per document), label = the first content word of each gold Cue span. Its vocabulary is
 the cue lexicon derived from the same articles by counts (``lexicon``: each word's gold cue heads
-and occurrences outside quotations); a word below the chosen count and share is never a cue in
-running text. Weights, vocabulary and counts only; no corpus text is stored. Known limits:
+and occurrences outside quotations), with the rarer forms of a ``cues.yaml`` verb whose forms
+together pass (a form too rare to judge alone borrows its lemma's evidence); any other word below
+the chosen count and share is never a cue in running text. Weights, vocabulary and counts only; no corpus text is stored. Known limits:
 US political news of one period; English only; features depend on ``cues.yaml``, so retrain after
 changing its word lists.
 """
