@@ -19,11 +19,11 @@ from broadsheet.doccache.codec import Codec
 from broadsheet.doccache.inputs import content_key, extract_fingerprint
 from broadsheet.doccache.store import DocumentCache
 from broadsheet.extract.claims import extract_claims
-from broadsheet.extract.claims.clusters import ClaimItem
 from broadsheet.extract.dates import find_temporal_expressions
 from broadsheet.extract.rows import (
     LONG_TEXT_CHARS,
     BatchedRecognition,
+    ClaimItem,
     ExtractStageRows,
     _Found,
     anchor_for,

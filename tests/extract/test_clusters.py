@@ -240,7 +240,7 @@ def test_a_hundred_percent_is_no_figure() -> None:
 def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
     import numpy as np
 
-    from broadsheet.extract.claims.clusters import _MAX_POSTINGS, _Postings
+    from broadsheet.extract.claims.candidates import _MAX_POSTINGS, _Postings
 
     n = 10
     # lists: word 0 holds 1, 2, 4; word 1 holds 1, 4, 7; word 2 holds 3 alone
@@ -257,16 +257,16 @@ def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
 def test_candidate_pairs_made_a_range_of_claims_at_a_time_are_those_made_at_once(monkeypatch) -> None:
     import numpy as np
 
-    from broadsheet.extract.claims import clusters
+    from broadsheet.extract.claims import candidates
 
     rng = np.random.default_rng(7)
     n = 300
     keys = rng.integers(0, 400, size=3_000)
     claims = rng.integers(0, n, size=3_000).astype(np.int32)
-    postings = clusters._Postings(keys, claims)
+    postings = candidates._Postings(keys, claims)
     whole = postings.pairs(0, n, n)
-    monkeypatch.setattr(clusters, "_BLOCK_PROPOSALS", 50)
-    ranges = list(clusters._blocks(n, [postings]))
+    monkeypatch.setattr(candidates, "_BLOCK_PROPOSALS", 50)
+    ranges = list(candidates._blocks(n, [postings]))
     assert len(ranges) > 10 and ranges[0][0] == 0 and ranges[-1][1] == n
     assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))  # consecutive, covering every claim
     parts = np.concatenate([postings.pairs(lo, hi, n) for lo, hi in ranges])
@@ -277,7 +277,7 @@ def test_candidate_pairs_made_a_range_of_claims_at_a_time_are_those_made_at_once
         for k in np.unique(keys)
         for i in claims[keys == k]
         for j in claims[keys == k]
-        if i < j and 1 < (keys == k).sum() <= clusters._MAX_POSTINGS
+        if i < j and 1 < (keys == k).sum() <= candidates._MAX_POSTINGS
     }
     assert {divmod(int(key), n) for key in whole} == expected
 
