@@ -23,11 +23,9 @@ from broadsheet.extract.dates import find_temporal_expressions
 from broadsheet.extract.rows import (
     LONG_TEXT_CHARS,
     BatchedRecognition,
-    ClaimItem,
     ExtractStageRows,
     _Found,
     anchor_for,
-    document_items,
     extract_rows,
     find_in_document,
 )
@@ -160,46 +158,27 @@ def recognition_batches(documents: Sequence[Mapping[str, Any]], batch_size: int)
     return pieces
 
 
-@dataclass(frozen=True)
-class _Extracted:
-    """A document's extraction in a worker process, and what the claim clusters read from the
-    words of its claims (:func:`broadsheet.extract.rows.document_items`), by claim id."""
-
-    found: _Found
-    items: dict[str, ClaimItem]
-
-
 def _extract_chunk(
     documents: list[Mapping[str, Any]], load_recognizer: Callable, batch_size: int = RECOGNITION_BATCH
-) -> list[_Extracted | _Failed]:
+) -> list[_Found | _Failed]:
     """A worker's share (see broadsheet.workers): each document extracted as extract_rows does it
     in one process (a batch of recognition before the document's own budget, then the document
-    within its budget); a failure is the document's outcome, not the chunk's. The claim clusters'
-    reading of each document's claims is made here too, on the worker's core, not in the one
-    process that links the claims of every document."""
+    within its budget); a failure is the document's outcome, not the chunk's."""
     if load_recognizer not in _worker_recognizers:
         _worker_recognizers[load_recognizer] = load_recognizer()
         # rules and lexicons load on first use: shared work, kept out of the first document's budget
         extract_claims("Officials said on Monday that talks would resume.")
         find_temporal_expressions("on Monday", anchor=None)
     batches = BatchedRecognition(_worker_recognizers[load_recognizer], documents, batch_size)
-    out: list[_Extracted | _Failed] = []
+    out: list[_Found | _Failed] = []
     with one_blas_thread():
         for doc in documents:
             try:
                 batches.prepare_document(doc)
                 with time_budget():
-                    found = find_in_document(doc, batches)
+                    out.append(find_in_document(doc, batches))
             except (Exception, TooSlow) as exc:
                 out.append(_Failed.of(exc))
-                continue
-            try:
-                items = document_items(doc, found)
-            except Exception:
-                # Left to the linking step, which reads these claims again: whatever it raises
-                # there, it raises as in a run without worker processes.
-                items = {}
-            out.append(_Extracted(found, items))
     return out
 
 
@@ -231,13 +210,9 @@ def _extract_in_workers(
     report = progress.reporter()
     report.start("extract", len(documents))
     outcomes: dict[str, _Found | _Failed] = {}
-    items: dict[str, ClaimItem] = {}
 
-    def done(k: int, outcome: _Extracted | _Failed) -> None:
+    def done(k: int, outcome: _Found | _Failed) -> None:
         doc_id = missing[k]["doc_id"]
-        if isinstance(outcome, _Extracted):
-            items.update(outcome.items)
-            outcome = outcome.found
         outcomes[doc_id] = outcome
         # stored as each is done, so that a run that dies half-way keeps what it finished
         if cache is not None and isinstance(outcome, _Found):
@@ -266,6 +241,6 @@ def _extract_in_workers(
             raise outcome.exception()
         return outcome
 
-    rows = extract_rows(documents, find=find, previous_entities=previous_entities, extracts_here=False, prepared_items=items)
+    rows = extract_rows(documents, find=find, previous_entities=previous_entities, extracts_here=False)
     report.finish("extract")
     return rows

@@ -18,7 +18,7 @@ from broadsheet.budget import TooSlow, document_budget_s, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
-from broadsheet.extract.claims.clusters import ClaimItem, claim_items, link_claims
+from broadsheet.extract.claims.clusters import link_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
 from broadsheet.ids import stable_id
 from broadsheet.memory import release_freed_memory
@@ -78,7 +78,6 @@ def extract_rows(
     previous_entities: Mapping[str, str] | None = None,
     prepare: Callable[[Mapping[str, Any]], None] | None = None,
     extracts_here: bool = True,
-    prepared_items: Mapping[str, ClaimItem] | None = None,
 ) -> ExtractStageRows:
     """Run every extractor over every document, then link the rows.
 
@@ -87,9 +86,7 @@ def extract_rows(
     ``find`` replaces the per-document extractors (a refresh passes one that reads a cache);
     ``previous_entities`` is the last release's id registry, so entity ids survive a refresh.
     ``extracts_here=False``: ``find`` only hands over extractions made elsewhere (worker
-    processes), so the extractors' rules are not loaded in this process. ``prepared_items``: what
-    the claim clusters read from some documents' claims, made where they were extracted
-    (:func:`document_items`).
+    processes), so the extractors' rules are not loaded in this process.
     """
     out = ExtractStageRows()
     docs = sorted(documents, key=lambda d: d["doc_id"])
@@ -145,22 +142,17 @@ def extract_rows(
                 "n_dates": len(rows.dates),
             }
         )
-    link_claim_rows(out.claims, out.dates, anchors, prepared_items)
+    link_claim_rows(out.claims, out.dates, anchors)
     # The claims' word sets, held while clustering, are gone; the tables are built next.
     release_freed_memory()
     return out
 
 
-def link_claim_rows(
-    claims: list[Row],
-    dates: Sequence[Row],
-    published: Mapping[str, dt.date | None] | None = None,
-    prepared: Mapping[str, ClaimItem] | None = None,
-) -> None:
+def link_claim_rows(claims: list[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None) -> None:
     """Cross-document clusters and conflicts of claims (see `broadsheet.extract.claims.clusters`),
     over the whole corpus at once, written into the claim rows; ``published`` is each document's
     anchor day, so that poll figures weeks apart are not read as disagreeing."""
-    links = link_claims(claims, dates, published, prepared)
+    links = link_claims(claims, dates, published)
     for claim in claims:
         link = links[claim["claim_id"]]
         claim["cluster_id"] = link.cluster_id
@@ -253,15 +245,6 @@ def find_in_document(doc: Mapping[str, Any], batches: BatchedRecognition) -> _Fo
         anchor_source=anchor_source,
         sentence_starts=tuple(starts) if starts is not None else tuple(s for s, _ in sentence_spans(text)),
     )
-
-
-def document_items(doc: Mapping[str, Any], found: _Found) -> dict[str, ClaimItem]:
-    """What the claim clusters read from the words of one document's claims (see
-    :func:`broadsheet.extract.claims.clusters.claim_items`), from its extraction: a worker
-    process makes it beside the extraction, so that the corpus-level step that links the claims
-    of every document does not read every claim's words again in one process."""
-    rows = extract_document(doc, found, [])
-    return claim_items(rows.claims, rows.dates)
 
 
 def _reject(doc: Mapping[str, Any], exc: BaseException) -> Row:

@@ -305,33 +305,3 @@ def test_word_sets_read_in_one_pass_are_what_each_reading_gives(text):
     assert sets.predicate == predicate(text, vocab)
     assert sets.names == frozenset(s for w in WORD.findall(text) if w[:1].isupper() and (s := stem(w, vocab)))
     assert sets.contrary == any(w.lower() in vocab.negative_verbs for w in WORD.findall(text))
-
-
-def test_claims_read_where_their_documents_were_extracted_link_as_claims_read_here() -> None:
-    # The worker processes hand over what clustering reads from each document's claims
-    # (claim_items, entities left out); linking them gives the links made from the rows alone.
-    from broadsheet.extract.claims.clusters import claim_items
-
-    surfaces = {
-        "d_1": ["the Vestra dam opened its gates in 2019 after three days of rain", "no gate was opened, the operator said"],
-        "d_2": ["the Vestra dam opened its gates in 2021 after days of rain", "the mayor of Vestra said 40 homes were flooded"],
-        "d_3": ["25 homes were flooded in Vestra, the mayor said", "the Vestra dam operator never opened the gates"],
-    }
-    claims, dates = [], []
-    for doc_id, texts in surfaces.items():
-        start = 0
-        for k, text in enumerate(texts):
-            claims.append(row(f"c_{doc_id}_{k}", doc_id, text, entities=("e_vestra",) if "mayor" in text else (), start=start))
-            for year in ("2019", "2021"):
-                if year in text:
-                    d = date_row(doc_id, text, year, (f"{year}-01-01", f"{year}-12-31"))
-                    dates.append({**d, "start_char": d["start_char"] + start, "end_char": d["end_char"] + start})
-            start += len(text) + 1
-    prepared = {}
-    for doc_id in ("d_1", "d_3"):  # some documents prepared, the others read while linking
-        prepared.update(claim_items([c for c in claims if c["doc_id"] == doc_id], [d for d in dates if d["doc_id"] == doc_id]))
-    assert set(prepared) == {"c_d_1_0", "c_d_1_1", "c_d_3_0", "c_d_3_1"}
-    assert all(not item.entities for item in prepared.values())  # the rows' entities are added while linking
-    links = link_claims(claims, dates)
-    assert link_claims(claims, dates, prepared=prepared) == links
-    assert any(link.conflicting_claim_ids for link in links.values())  # the set exercises conflicts

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -263,16 +263,11 @@ FramePair = tuple[int, _Frame]
 
 
 def link_claims(
-    claims: Sequence[Row],
-    dates: Sequence[Row],
-    published: Mapping[str, dt.date | None] | None = None,
-    prepared: Mapping[str, ClaimItem] | None = None,
+    claims: Sequence[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None
 ) -> dict[str, ClaimLink]:
     """Cluster and conflict links for every claim of a corpus, by claim id; ``published`` gives
-    each document's publication day, without which its poll figures are compared with none.
-    ``prepared``: what :func:`claim_items` read from some of the claims already (in the worker
-    processes that extracted their documents), by claim id; the links are the same."""
-    items = _items(claims, dates, load_vocabulary(), prepared or {})
+    each document's publication day, without which its poll figures are compared with none."""
+    items = _items(claims, dates, load_vocabulary())
     published = published or {}
     parent = list(range(len(items)))
     conflicts: Conflicts = defaultdict(lambda: defaultdict(set))
@@ -335,40 +330,19 @@ def _far(a: _Item, b: _Item, published: Mapping[str, dt.date | None]) -> bool:
     return da is not None and db is not None and abs((da - db).days) > _POLL_WINDOW_DAYS
 
 
-def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary, prepared: Mapping[str, _Item]) -> list[_Item]:
-    """The claims in claim id order, each with the dates inside it (read from its words here,
-    unless `prepared` holds it; its entities are the row's, known only once the corpus's
-    entities are)."""
+def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> list[_Item]:
+    """The claims in claim id order, each with the dates inside it."""
     dates_by_doc: dict[str, list[Row]] = defaultdict(list)
     for d in dates:
         dates_by_doc[d["doc_id"]].append(d)
     items: list[_Item] = []
     ids: dict[str, str] = {}
     for c in sorted(claims, key=lambda c: c["claim_id"]):
-        item = prepared.get(c["claim_id"])
-        if item is None:
-            item = _item(c, _inside(c, dates_by_doc.get(c["doc_id"], ())), vocab)
-        else:
-            item = replace(item, entities=frozenset(c.get("entity_ids") or ()))
-        items.append(_compact(item, ids))
+        inside = [
+            d for d in dates_by_doc.get(c["doc_id"], ()) if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]
+        ]
+        items.append(_compact(_item(c, inside, vocab), ids))
     return items
-
-
-def _inside(claim: Row, dates: Iterable[Row]) -> list[Row]:
-    return [d for d in dates if claim["start_char"] <= d["start_char"] and d["end_char"] <= claim["end_char"]]
-
-
-# What clustering reads from one claim's words: made for each document's claims where the
-# document is extracted (`claim_items`), and handed to `link_claims`.
-ClaimItem = _Item
-
-
-def claim_items(claims: Sequence[Row], dates: Sequence[Row]) -> dict[str, ClaimItem]:
-    """What `link_claims` reads from the words of one document's claims (rows, with the document's
-    dates rows), by claim id: the per-document part of the clustering, which a worker process
-    can do beside its extraction; the entities are left to `link_claims`."""
-    vocab = load_vocabulary()
-    return {c["claim_id"]: _item({**c, "entity_ids": ()}, _inside(c, dates), vocab) for c in claims}
 
 
 _EMPTY: frozenset[str] = frozenset()
