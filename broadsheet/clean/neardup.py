@@ -72,11 +72,11 @@ def _band_groups(signatures: np.ndarray, band: int) -> list[np.ndarray]:
     about 5 KB a document over the 32 bands)."""
     rows = NUM_PERM // BANDS
     keys = signatures[:, band * rows : (band + 1) * rows]
-    order = np.lexsort(keys.T[::-1])
+    order = np.lexsort(keys.T[::-1])  # stable: equal keys keep their rows' ascending order
     ordered = keys[order]
     starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
     ends = np.r_[starts[1:], len(order)]
-    return [np.sort(order[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True) if b - a > 1]
+    return [order[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True) if b - a > 1]
 
 
 def cluster_near_duplicates(texts: Mapping[str, str], threshold: float = JACCARD_THRESHOLD) -> dict[str, str]:

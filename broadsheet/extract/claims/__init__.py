@@ -159,16 +159,11 @@ def _speaking(view: TextView, attr: Attribution, lex: Lexicon) -> Attribution | 
             # its cue is no part of the speaker.
             words = words[:kept]
             attr = dataclasses.replace(attr, source=(attr.source[0], view.tokens[a + kept - 1].end))
-        elif not (len(words) == 1 and words[0].lower() in _QUANTIFIER_SPEAKERS):
+        elif not (len(words) == 1 and words[0].lower() in lex.quantifier_pronouns):
             return None
     if len(words) == 1 and not _pronoun(words[0].lower(), lex) and _lower_elsewhere(view, a, lex):
         return None  # "Instead said", "Continuing": a capitalised word the text also writes in lower case
     return attr
-
-
-# Quantifiers that stand for the speakers named before them ("the two rivals met, each saying
-# ...", "Neither would say ..."), as PolNeAR annotates them; the rest of them can speak already.
-_QUANTIFIER_SPEAKERS = frozenset({"each", "several", "neither", "either"})
 
 
 def _before_trailing_adverbs(words: list[str], lex: Lexicon) -> int:
@@ -199,7 +194,7 @@ _CONTRACTED_AUXILIARIES = frozenset({"re", "ve", "ll", "d", "m"})
 
 def _pronoun(word: str, lex: Lexicon) -> bool:
     return (
-        word in _QUANTIFIER_SPEAKERS
+        word in lex.quantifier_pronouns
         or word in lex.person_pronouns
         or word in lex.group_pronouns
         or word in lex.thing_pronouns

@@ -158,7 +158,7 @@ def _blocks(n: int, postings: Sequence[_Postings]) -> Iterator[tuple[int, int]]:
         lo = hi
 
 
-@lru_cache(maxsize=_MAX_POSTINGS + 1)
+@lru_cache(maxsize=_KEY_WORDS + 1)
 def _upper_triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """The index pairs (a, b), a < b, of ``size`` things (few sizes occur, each many times)."""
+    """The index pairs (a, b), a < b, of a claim's ``size`` key words (at most `_KEY_WORDS`)."""
     return np.triu_indices(size, 1)

@@ -24,10 +24,10 @@ those of ``cues.yaml``, ``clustering``; `wording` reads them):
   accept the reality");
 - its *standing*: the shares its poll figures give candidates, and the group polled (`polls`).
 
-Two claims are compared only when they share two of their rarer words (`candidates`: each claim is keyed by the
-pairs of its twelve rarest signature words; a key held by more than a few hundred claims proposes
-nothing), or give shares to the same two candidates, which keeps the linking of tens of thousands
-of claims to seconds and never compares all pairs. Two claims whose entities are both known and
+Two claims are compared only when they share two of their rarer words (`candidates`: each claim is
+keyed by the pairs of its twelve rarest signature words; a key held by more than a few hundred
+claims proposes nothing), or give shares to the same two candidates, which keeps the linking of
+tens of thousands of claims to seconds and never compares all pairs. Two claims whose entities are both known and
 have none in common are about other subjects. Otherwise they state the same thing when they share
 at least two predicate words and either most of their words (at least three, Dice coefficient) or
 nearly all of the shorter one's (a short claim restated inside a long quotation); when a frame of

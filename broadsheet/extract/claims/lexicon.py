@@ -130,6 +130,7 @@ class Lexicon:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
+    quantifier_pronouns: frozenset[str]
     person_titles: frozenset[str]
     person_nouns: frozenset[str]
     anonymous_nouns: frozenset[str]
@@ -250,6 +251,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         person_pronouns=_words(kinds["person_pronouns"]),
         group_pronouns=_words(kinds["group_pronouns"]),
         thing_pronouns=_words(kinds["thing_pronouns"]),
+        quantifier_pronouns=_words(kinds["quantifier_pronouns"]),
         person_titles=_words(kinds["person_titles"]),
         person_nouns=_words(kinds["person_nouns"]),
         anonymous_nouns=_words(kinds["anonymous_nouns"]),
