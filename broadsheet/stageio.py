@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from broadsheet.frames import from_rows
+from broadsheet.frames import ColumnRows
 from broadsheet.ids import stable_id
 from broadsheet.memory import release_freed_memory
 from broadsheet.paths import BuildLayout
@@ -91,7 +91,7 @@ def with_reject_ids(rejects: Sequence[dict]) -> list[dict]:
     return out
 
 
-def tables_of(rows: Any) -> dict[str, list[dict]]:
+def tables_of(rows: Any) -> dict[str, Sequence[dict]]:
     """A stage's rows (a dataclass of one list of rows per table, named as the table) as the
     dict `save` takes: the dataclass is then no longer needed to hold them, so the caller can
     let it go and `save` frees each table's rows once it is written."""
@@ -101,15 +101,16 @@ def tables_of(rows: Any) -> dict[str, list[dict]]:
 def save(
     stage: str,
     build_dir: Path,
-    tables: Mapping[str, list[dict]],
+    tables: Mapping[str, Sequence[dict]],
     schemas: Mapping[str, TableSchema] | None = None,
     work: Mapping[str, int] | None = None,
 ) -> StageOutput:
     """Write a stage's rows as its tables under `<build>/<stage>/` (rejects given their ids).
 
-    A `tables` dict is emptied as its tables are written: a table's rows (Python objects, several
-    times the size of their columns) are let go as soon as they are on disk, so that they are
-    not all held while the next ones are converted. Pass a copy to keep them."""
+    A table is a list of row dicts or a `ColumnRows` (written as it is). A `tables` dict is
+    emptied as its tables are written: a table's rows (Python objects, several times the size of
+    their columns) are let go as soon as they are columns, before writing copies those, so that
+    they are not all held while the next ones are converted. Pass a copy to keep them."""
     schemas = schemas or load_schemas()
     directory = BuildLayout(Path(build_dir)).stage(stage)
     names = list(tables)
@@ -118,7 +119,11 @@ def save(
         rows = tables.pop(name) if isinstance(tables, dict) else tables[name]
         if name == "rejects":
             rows = with_reject_ids(rows)
-        files[name] = write_table(from_rows(rows, schemas[name]), schemas[name], directory / f"{name}.parquet")
+        frame = ColumnRows.of(rows, schemas[name]).frame
+        # The rows as dicts go before the frame is sorted and converted for writing, which copies it.
         del rows
+        release_freed_memory()
+        files[name] = write_table(frame, schemas[name], directory / f"{name}.parquet")
+        del frame
         release_freed_memory()
     return StageOutput(stage=stage, files=files, work=dict(work or {}))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+import pytest
+
 from broadsheet.schema import load_schemas
 from broadsheet.stageio import save
 from broadsheet.tableio import read_table
@@ -42,3 +44,32 @@ def test_a_stages_rows_become_one_table_each():
     tables = tables_of(rows)
     assert set(tables) == {"documents", "cleaning_log", "rejects", "sentences"} <= set(load_schemas())
     assert tables["rejects"] is rows.rejects  # the very lists, not copies
+
+
+def _extracted(doc_id: str, n: int) -> dict:
+    return {"doc_id": doc_id, "text_sha256": "0" * 64, "n_mentions": n, "n_claims": 0, "n_dates": n}
+
+
+def test_rows_held_as_columns_read_back_as_the_rows_and_write_the_same_file(tmp_path):
+    from broadsheet.frames import ColumnRows
+
+    ts = load_schemas()["extracted"]
+    rows = [_extracted("d_2", 3), _extracted("d_1", 0)]
+    held = ColumnRows.of(rows, ts)
+    assert len(held) == 2 and list(held) == rows and held[1] == rows[1] and held[-1] == rows[1]
+    assert held[:1] == rows[:1] and held == rows and held == ColumnRows.of(rows, ts)
+    assert held != [_extracted("d_2", 3), _extracted("d_1", 1)]
+    assert ColumnRows.of(held, ts) is held  # columns already: not built again
+    with pytest.raises(IndexError):
+        held[2]
+    as_dicts = save("extract", tmp_path / "a", {"extracted": rows})
+    as_columns = save("extract", tmp_path / "b", {"extracted": held})
+    assert as_columns.files["extracted"].sha256 == as_dicts.files["extracted"].sha256
+
+
+def test_a_row_that_does_not_fit_its_table_is_refused_when_held_as_columns():
+    from broadsheet.frames import ColumnRows
+    from broadsheet.schema import SchemaError
+
+    with pytest.raises(SchemaError, match="n_claims"):
+        ColumnRows.of([{**_extracted("d_1", 0), "n_claims": "many"}], load_schemas()["extracted"])

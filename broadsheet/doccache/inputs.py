@@ -63,6 +63,7 @@ EXTRACT_INPUTS = (
     "ids.py",
     "paths.py",
     "memory.py",
+    "frames.py",
 )
 
 

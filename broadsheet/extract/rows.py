@@ -20,8 +20,10 @@ from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.claims.clusters import link_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
+from broadsheet.frames import ColumnRows, with_values
 from broadsheet.ids import stable_id
 from broadsheet.memory import release_freed_memory
+from broadsheet.schema import load_schemas
 from broadsheet.text import sentence_index, sentence_spans
 
 Row = dict[str, Any]
@@ -39,10 +41,13 @@ LONG_TEXT_CHARS = 50_000
 
 @dataclass
 class ExtractStageRows:
-    entities: list[Row] = field(default_factory=list)
-    entity_mentions: list[Row] = field(default_factory=list)
-    claims: list[Row] = field(default_factory=list)
-    dates: list[Row] = field(default_factory=list)
+    """The extract stage's tables. `extract_rows` holds each one as columns (`ColumnRows`) once it
+    is complete, so that the corpus-level steps after it do not work beside its rows as dicts."""
+
+    entities: Sequence[Row] = field(default_factory=list)
+    entity_mentions: Sequence[Row] = field(default_factory=list)
+    claims: Sequence[Row] = field(default_factory=list)
+    dates: Sequence[Row] = field(default_factory=list)
     rejects: list[Row] = field(default_factory=list)
     # What each fully extracted document gave (the `extracted` table; see schemas/extracted.yaml).
     extracted: list[Row] = field(default_factory=list)
@@ -109,15 +114,18 @@ def extract_rows(
                 found[doc["doc_id"]] = find(doc)
         except (Exception, TooSlow) as exc:  # listed in rejects; the document stays, without extracted rows
             out.rejects.append(_reject(doc, exc))
+    schemas = load_schemas()
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
-    out.entities, out.entity_mentions = entity_tables(
+    entities, mentions = entity_tables(
         texts,
         {doc_id: f.mentions for doc_id, f in found.items()},
         previous_entities,
         {doc_id: f.starts(texts[doc_id]) for doc_id, f in found.items()},
     )
+    out.entities = ColumnRows.of(entities, schemas["entities"])
+    del entities, texts
     mentions_of: dict[str, list[Row]] = {}
-    for mention in out.entity_mentions:
+    for mention in mentions:
         mentions_of.setdefault(mention["doc_id"], []).append(mention)
     anchors = {doc_id: f.anchor for doc_id, f in found.items()}
     for doc in docs:
@@ -142,22 +150,43 @@ def extract_rows(
                 "n_dates": len(rows.dates),
             }
         )
-    link_claim_rows(out.claims, out.dates, anchors)
-    # The claims' word sets, held while clustering, are gone; the tables are built next.
+    # Every document's rows are built: the mentions, claims and dates are held as columns from
+    # here, while the claims of every document are linked (the step that holds the most).
+    out.entity_mentions = ColumnRows.of(mentions, schemas["entity_mentions"])
+    del mentions, mentions_of
+    out.dates = ColumnRows.of(out.dates, schemas["dates"])
+    out.claims = ColumnRows.of(out.claims, schemas["claims"])
+    release_freed_memory()
+    out.claims = link_claim_rows(out.claims, out.dates, anchors)
+    # The claims' word sets, held while clustering, are gone; the tables are written next.
     release_freed_memory()
     return out
 
 
-def link_claim_rows(claims: list[Row], dates: Sequence[Row], published: Mapping[str, dt.date | None] | None = None) -> None:
-    """Cross-document clusters and conflicts of claims (see `broadsheet.extract.claims.clusters`),
-    over the whole corpus at once, written into the claim rows; ``published`` is each document's
-    anchor day, so that poll figures weeks apart are not read as disagreeing."""
-    links = link_claims(claims, dates, published)
-    for claim in claims:
-        link = links[claim["claim_id"]]
-        claim["cluster_id"] = link.cluster_id
-        claim["conflicting_claim_ids"] = list(link.conflicting_claim_ids)
-        claim["conflict_kinds"] = list(link.conflict_kinds)
+# What linking reads of the claims and dates (broadsheet.extract.claims.clusters).
+_LINK_CLAIM_READS = ("claim_id", "doc_id", "start_char", "end_char", "surface", "entity_ids")
+_LINK_DATE_READS = ("doc_id", "start_char", "end_char", "interval_start", "interval_end")
+
+
+def link_claim_rows(claims: ColumnRows, dates: ColumnRows, published: Mapping[str, dt.date | None] | None = None) -> ColumnRows:
+    """The claims with their cross-document clusters and conflicts (see
+    `broadsheet.extract.claims.clusters`), linked over the whole corpus at once; ``published``
+    is each document's anchor day, so that poll figures weeks apart are not read as disagreeing.
+    Linking reads only the columns it needs, a row at a time, in claim id order."""
+    links = link_claims(
+        ColumnRows(claims.frame.select(_LINK_CLAIM_READS)),
+        ColumnRows(dates.frame.select(_LINK_DATE_READS)),
+        published,
+    )
+    ids = claims.frame["claim_id"].to_list()
+    linked = [links[claim_id] for claim_id in ids]
+    del links, ids
+    values = {
+        "cluster_id": [link.cluster_id for link in linked],
+        "conflicting_claim_ids": [list(link.conflicting_claim_ids) for link in linked],
+        "conflict_kinds": [list(link.conflict_kinds) for link in linked],
+    }
+    return ColumnRows(with_values(claims.frame, load_schemas()["claims"], values))
 
 
 class BatchedRecognition:

@@ -79,6 +79,7 @@ from broadsheet.extract.claims.wording import (
     signature,
     word_sets,
 )
+from broadsheet.frames import ColumnRows
 from broadsheet.schema import vocabulary
 
 Row = Mapping[str, Any]
@@ -337,7 +338,13 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> li
         dates_by_doc[d["doc_id"]].append(d)
     items: list[_Item] = []
     ids: dict[str, str] = {}
-    for c in sorted(claims, key=lambda c: c["claim_id"]):
+    # Rows held as columns are sorted as columns and read one at a time, never all as dicts.
+    ordered = (
+        ColumnRows(claims.frame.sort("claim_id"))
+        if isinstance(claims, ColumnRows)
+        else sorted(claims, key=lambda c: c["claim_id"])
+    )
+    for c in ordered:
         inside = [
             d for d in dates_by_doc.get(c["doc_id"], ()) if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]
         ]
