@@ -104,6 +104,10 @@ def from_rows(rows: Sequence[Mapping[str, Any]], ts: TableSchema) -> pl.DataFram
     return pl.DataFrame(series)
 
 
+# Rows converted to columns at once by `ColumnRows.taken`.
+CHUNK_ROWS = 50_000
+
+
 class ColumnRows(Sequence[dict[str, Any]]):
     """A finished table's rows held as its typed columns (a frame from :func:`from_rows`), read
     back as row dicts.
@@ -123,7 +127,22 @@ class ColumnRows(Sequence[dict[str, Any]]):
 
     @classmethod
     def of(cls, rows: Sequence[Mapping[str, Any]], ts: TableSchema) -> ColumnRows:
+        """`rows` as columns (the same object when they are already); the rows are left as they are."""
         return rows if isinstance(rows, ColumnRows) else cls(from_rows(rows, ts))
+
+    @classmethod
+    def taken(cls, rows: list[dict[str, Any]] | ColumnRows, ts: TableSchema) -> ColumnRows:
+        """`rows` as columns, emptying the list as they are converted, `CHUNK_ROWS` at a time:
+        converting a whole table at once held every value of it twice over (its dicts, and each
+        column as a Python list while Polars built it), which at four times the silver corpus
+        was the extract stage's highest point."""
+        if isinstance(rows, ColumnRows):
+            return rows
+        builder = ColumnBuilder(ts)
+        while rows:
+            builder.extend(rows[:CHUNK_ROWS])
+            del rows[:CHUNK_ROWS]
+        return builder.finish()
 
     def __len__(self) -> int:
         return self.frame.height
@@ -153,6 +172,29 @@ class ColumnRows(Sequence[dict[str, Any]]):
 
     def __repr__(self) -> str:
         return f"ColumnRows({self.frame.height} rows x {self.frame.width} columns)"
+
+
+class ColumnBuilder:
+    """A table's rows gathered as they are made, turned into columns `CHUNK_ROWS` at a time, so
+    that no more than that many are held as dicts (`finish` gives them as `ColumnRows`)."""
+
+    def __init__(self, ts: TableSchema) -> None:
+        self.ts = ts
+        self._rows: list[Mapping[str, Any]] = []
+        self._parts: list[pl.DataFrame] = []
+
+    def extend(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._rows.extend(rows)
+        if len(self._rows) >= CHUNK_ROWS:
+            self._parts.append(from_rows(self._rows, self.ts))
+            self._rows = []
+
+    def finish(self) -> ColumnRows:
+        if self._rows or not self._parts:
+            self._parts.append(from_rows(self._rows, self.ts))
+            self._rows = []
+        parts, self._parts = self._parts, []
+        return ColumnRows(parts[0] if len(parts) == 1 else pl.concat(parts, rechunk=False))
 
 
 def with_values(frame: pl.DataFrame, ts: TableSchema, values: Mapping[str, list]) -> pl.DataFrame:

@@ -108,9 +108,10 @@ def save(
     """Write a stage's rows as its tables under `<build>/<stage>/` (rejects given their ids).
 
     A table is a list of row dicts or a `ColumnRows` (written as it is). A `tables` dict is
-    emptied as its tables are written: a table's rows (Python objects, several times the size of
-    their columns) are let go as soon as they are columns, before writing copies those, so that
-    they are not all held while the next ones are converted. Pass a copy to keep them."""
+    emptied as its tables are written, and so is each list in it, as its rows become columns: a
+    table's rows (Python objects, several times the size of their columns) are let go before
+    writing copies the columns, and are not all held while the next ones are converted. Pass a
+    copy to keep them."""
     schemas = schemas or load_schemas()
     directory = BuildLayout(Path(build_dir)).stage(stage)
     names = list(tables)
@@ -119,7 +120,7 @@ def save(
         rows = tables.pop(name) if isinstance(tables, dict) else tables[name]
         if name == "rejects":
             rows = with_reject_ids(rows)
-        frame = ColumnRows.of(rows, schemas[name]).frame
+        frame = (ColumnRows.taken(rows, schemas[name]) if isinstance(tables, dict) else ColumnRows.of(rows, schemas[name])).frame
         # The rows as dicts go before the frame is sorted and converted for writing, which copies it.
         del rows
         release_freed_memory()

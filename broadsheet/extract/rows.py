@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
+
 from broadsheet.budget import TooSlow, document_budget_s, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.claims.clusters import link_claims
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
-from broadsheet.frames import ColumnRows, with_values
+from broadsheet.frames import ColumnBuilder, ColumnRows, with_values
 from broadsheet.ids import stable_id
 from broadsheet.memory import release_freed_memory
 from broadsheet.schema import load_schemas
@@ -122,11 +124,13 @@ def extract_rows(
         previous_entities,
         {doc_id: f.starts(texts[doc_id]) for doc_id, f in found.items()},
     )
-    out.entities = ColumnRows.of(entities, schemas["entities"])
-    del entities, texts
-    mentions_of: dict[str, list[Row]] = {}
-    for mention in mentions:
-        mentions_of.setdefault(mention["doc_id"], []).append(mention)
+    # Each table is held as columns as soon as it is made (the claims and dates a chunk of rows at
+    # a time), not as dicts: the corpus's rows as dicts were most of what the stage held.
+    out.entities = ColumnRows.taken(entities, schemas["entities"])
+    out.entity_mentions = ColumnRows.taken(mentions, schemas["entity_mentions"])
+    del texts
+    mentions_of = _document_slices(out.entity_mentions)
+    claims, dates = ColumnBuilder(schemas["claims"]), ColumnBuilder(schemas["dates"])
     anchors = {doc_id: f.anchor for doc_id, f in found.items()}
     for doc in docs:
         if doc["doc_id"] not in found:
@@ -134,33 +138,42 @@ def extract_rows(
         # Let go of each document's extraction once its rows are built: the corpus's rows are
         # held until the tables are written, its extractions need not be as well.
         this = found.pop(doc["doc_id"])
+        start, length = mentions_of.get(doc["doc_id"], (0, 0))
+        mention_rows = out.entity_mentions.frame.slice(start, length).rows(named=True) if length else []
         try:
-            rows = extract_document(doc, this, mentions_of.get(doc["doc_id"], []))
+            rows = extract_document(doc, this, mention_rows)
         except Exception as exc:  # listed; the document keeps its entity mentions
             out.rejects.append(_reject(doc, exc))
             continue
-        out.claims.extend(rows.claims)
-        out.dates.extend(rows.dates)
+        claims.extend(rows.claims)
+        dates.extend(rows.dates)
         out.extracted.append(
             {
                 "doc_id": doc["doc_id"],
                 "text_sha256": hashlib.sha256(doc["text"].encode("utf-8")).hexdigest(),
-                "n_mentions": len(mentions_of.get(doc["doc_id"], [])),
+                "n_mentions": length,
                 "n_claims": len(rows.claims),
                 "n_dates": len(rows.dates),
             }
         )
-    # Every document's rows are built: the mentions, claims and dates are held as columns from
-    # here, while the claims of every document are linked (the step that holds the most).
-    out.entity_mentions = ColumnRows.of(mentions, schemas["entity_mentions"])
-    del mentions, mentions_of
-    out.dates = ColumnRows.of(out.dates, schemas["dates"])
-    out.claims = ColumnRows.of(out.claims, schemas["claims"])
+    out.claims, out.dates = claims.finish(), dates.finish()
     release_freed_memory()
     out.claims = link_claim_rows(out.claims, out.dates, anchors)
     # The claims' word sets, held while clustering, are gone; the tables are written next.
     release_freed_memory()
     return out
+
+
+def _document_slices(mentions: ColumnRows) -> dict[str, tuple[int, int]]:
+    """Where each document's mention rows are (first row, number of rows): `entity_tables` gives
+    a document's mentions together."""
+    frame = mentions.frame.select("doc_id").with_row_index("row")
+    spans = frame.group_by("doc_id").agg(
+        pl.col("row").min().alias("start"), pl.len().alias("length"), pl.col("row").max().alias("last")
+    )
+    if (spans["last"] - spans["start"] + 1 != spans["length"]).any():
+        raise ValueError("entity mention rows are not grouped by document")
+    return {doc_id: (start, length) for doc_id, start, length in spans.select("doc_id", "start", "length").iter_rows()}
 
 
 # What linking reads of the claims and dates (broadsheet.extract.claims.clusters).

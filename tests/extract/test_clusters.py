@@ -244,14 +244,16 @@ def test_candidate_pairs_are_the_pairs_two_lists_or_one_key_hold() -> None:
 
     n = 10
     # lists: word 0 holds 1, 2, 4; word 1 holds 1, 4, 7; word 2 holds 3 alone
-    words = _Postings(np.array([0, 0, 0, 1, 1, 1, 2]), np.array([1, 2, 4, 1, 4, 7, 3], dtype=np.int32))
+    words = _Postings.taken([np.array([0, 0, 0, 1, 1, 1, 2]), np.array([1, 2, 4, 1, 4, 7, 3], dtype=np.int32)])
     assert words.pairs(0, n, n, times=2).tolist() == [1 * n + 4]  # 1 and 4 share two lists; 2 and 4 only one
     assert words.pairs(0, n, n).tolist() == [1 * n + 2, 1 * n + 4, 1 * n + 7, 2 * n + 4, 4 * n + 7]
     keys = np.array([5, 5, 5, 9, 7, 7], dtype=np.int64)
     claims = np.array([3, 1, 8, 2, 6, 6], dtype=np.int32)  # claim 6 holds key 7 twice: no pair with itself
-    assert _Postings(keys, claims).pairs(0, n, n).tolist() == [1 * n + 3, 1 * n + 8, 3 * n + 8]
+    entries = [keys, claims]
+    assert _Postings.taken(entries).pairs(0, n, n).tolist() == [1 * n + 3, 1 * n + 8, 3 * n + 8]
     crowded = np.zeros(_MAX_POSTINGS + 1, dtype=np.int64)  # a key too common proposes nothing
-    assert _Postings(crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int32)).pairs(0, 1000, 1000).size == 0
+    assert entries == []  # handed over: the unsorted arrays are the postings' to let go
+    assert _Postings.taken([crowded, np.arange(_MAX_POSTINGS + 1, dtype=np.int32)]).pairs(0, 1000, 1000).size == 0
 
 
 def test_candidate_pairs_made_a_range_of_claims_at_a_time_are_those_made_at_once(monkeypatch) -> None:
@@ -263,7 +265,7 @@ def test_candidate_pairs_made_a_range_of_claims_at_a_time_are_those_made_at_once
     n = 300
     keys = rng.integers(0, 400, size=3_000)
     claims = rng.integers(0, n, size=3_000).astype(np.int32)
-    postings = candidates._Postings(keys, claims)
+    postings = candidates._Postings.taken([keys, claims])
     whole = postings.pairs(0, n, n)
     monkeypatch.setattr(candidates, "_BLOCK_PROPOSALS", 50)
     ranges = list(candidates._blocks(n, [postings]))

@@ -90,10 +90,14 @@ def _pair_keys(items: Sequence[Keyed]) -> Iterator[np.ndarray]:
         for key in polls.keys(it.standing):
             pair_keys.append(first_poll_key + poll_keys.setdefault(key, len(poll_keys)))
             pair_claims.append(i)
-    words = _Postings(np.frombuffer(word_keys, dtype=np.int64), np.frombuffer(word_claims, dtype=np.int32))
+    # Handed over in a list that `_Postings.taken` empties, so that the unsorted entries are let
+    # go as soon as they are sorted, not held by this frame until the postings are made.
+    entries = [np.frombuffer(word_keys, dtype=np.int64), np.frombuffer(word_claims, dtype=np.int32)]
     del word_keys, word_claims
-    pairs = _Postings(np.frombuffer(pair_keys, dtype=np.int64), np.frombuffer(pair_claims, dtype=np.int32))
+    words = _Postings.taken(entries)
+    entries = [np.frombuffer(pair_keys, dtype=np.int64), np.frombuffer(pair_claims, dtype=np.int32)]
     del pair_keys, pair_claims
+    pairs = _Postings.taken(entries)
     for lo, hi in _blocks(n, [words, pairs]):
         yield np.union1d(words.pairs(lo, hi, n, times=2), pairs.pairs(lo, hi, n))
 
@@ -108,22 +112,32 @@ class _Postings:
     claims hold (``claims[k]`` holds ``keys[k]``), flattened into one array; from each entry a
     claim pairs with the claims after it in its list."""
 
-    def __init__(self, keys: np.ndarray, claims: np.ndarray) -> None:
+    def __init__(self, claims: np.ndarray, later: np.ndarray) -> None:
+        self.claims = claims
+        self.later = later
+        self.by_claim = np.argsort(claims, kind="stable").astype(np.int32)
+        self.sorted_claims = claims[self.by_claim]
+
+    @classmethod
+    def taken(cls, entries: list[np.ndarray]) -> _Postings:
+        """The postings of ``[keys, claims]`` (``claims[k]`` holds ``keys[k]``), emptying the
+        list: each array is let go once it is sorted."""
+        keys, claims = entries.pop(0), entries.pop(0)
         order = np.lexsort((claims, keys))
-        keys, claims = keys[order], claims[order]
+        keys = keys[order]
+        claims = claims[order]
         del order
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        sizes = np.diff(np.r_[starts, len(keys)])
+        sizes = np.diff(np.r_[starts, len(keys)]).astype(np.int32)
         del keys, starts
         proposing = (sizes > 1) & (sizes <= _MAX_POSTINGS)
-        self.claims = claims[np.repeat(proposing, sizes)]
-        del claims
+        claims = claims[np.repeat(proposing, sizes)]
         sizes = sizes[proposing]
         # How many claims come after each entry in its list: those pair with it. (32-bit: a
         # corpus of tens of thousands of articles holds tens of millions of entries.)
-        self.later = (np.repeat(np.cumsum(sizes), sizes) - np.arange(len(self.claims)) - 1).astype(np.int32)
-        self.by_claim = np.argsort(self.claims, kind="stable").astype(np.int32)
-        self.sorted_claims = self.claims[self.by_claim]
+        later = np.repeat(np.cumsum(sizes, dtype=np.int32), sizes)
+        later -= np.arange(1, len(claims) + 1, dtype=np.int32)
+        return cls(claims, later)
 
     def proposals_per_claim(self, n: int) -> np.ndarray:
         return np.bincount(self.claims, weights=self.later, minlength=n)

@@ -142,9 +142,12 @@ class _Item:
     signature: frozenset[str]
     frames: tuple[_Frame, ...]
     negated: bool
-    # The words that say what happens, not who it happens to: those written in lower case, less
-    # the words that describe a person's role ("presidential front-runner").
-    predicate: frozenset[str] = frozenset()
+    # The signature's words that are not of its predicate (the words that say what happens, not
+    # who it happens to: those written in lower case, less the words that describe a person's
+    # role, "presidential front-runner"). Held as what the predicate lacks, which is a few names
+    # and role words, instead of the predicate itself, which is most of the signature: every
+    # claim's item is held while the corpus is linked.
+    not_predicate: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
     # The stems of the capitalised words: a shared one ties two claims to one subject.
     names: frozenset[str] = frozenset()
@@ -206,7 +209,7 @@ def _item(claim: Row, dates: Sequence[Row], vocab: Vocabulary) -> _Item:
         entities=frozenset(claim.get("entity_ids") or ()),
         frames=tuple(f for f in frames if len(f.words) >= _MIN_SHARED),
         negated=denial is not None,
-        predicate=words.predicate,
+        not_predicate=words.signature - words.predicate,
         names=words.names,
         denied=frozenset(denial_words),
         denied_head=denial_words[0] if denial_words else None,
@@ -282,9 +285,11 @@ def link_claims(
         a, b = items[i], items[j]
         if a.doc_id == b.doc_id and _spans_overlap(a, b):
             continue
-        says_alike = len(a.predicate & b.predicate) >= _MIN_PREDICATE
         if a.entities and b.entities and not a.entities & b.entities:
             continue  # both name their subjects, and no entity is common to them: other subjects
+        common = a.signature & b.signature
+        # The predicates' common words: those of the signatures', less either's non-predicate words.
+        says_alike = len(common) >= _MIN_PREDICATE and len(common - a.not_predicate - b.not_predicate) >= _MIN_PREDICATE
         same = says_alike and (_same(a.signature, b.signature) or _contained(a.signature, b.signature))
         framed_both, polled_both = a.frames and b.frames, a.standing.shares and b.standing.shares
         # Most pairs have no frame or no poll on one side: their articles' days are never read.
@@ -353,14 +358,15 @@ def _items(claims: Sequence[Row], dates: Sequence[Row], vocab: Vocabulary) -> li
 
 
 _EMPTY: frozenset[str] = frozenset()
+_NO_STANDING = polls.Standing()
 
 
 def _compact(item: _Item, ids: dict[str, str]) -> _Item:
-    """The same item with its empty sets one set, and its entity ids one string object each
-    across the corpus: every claim's item is held while the corpus is linked, and on the 2,452
-    silver articles a claim's empty sets (about 220 bytes each) and its own copies of entity ids
-    were a sixth of its item. (Its words are one object each already: `wording.stem` caches
-    them.)"""
+    """The same item with its empty sets one set, its entity ids one string object each across
+    the corpus, and one empty poll standing for every claim without a poll: every claim's item is
+    held while the corpus is linked, and on the 2,452 silver articles a claim's empty sets (about
+    220 bytes each) and its own copies of entity ids were a sixth of its item. (Its words are one
+    object each already: `wording.stem` caches them.)"""
 
     def shared(found: frozenset[str]) -> frozenset[str]:
         return found if found else _EMPTY
@@ -368,7 +374,8 @@ def _compact(item: _Item, ids: dict[str, str]) -> _Item:
     return replace(
         item,
         signature=shared(item.signature),
-        predicate=shared(item.predicate),
+        not_predicate=shared(item.not_predicate),
+        standing=item.standing if item.standing.shares or item.standing.group else _NO_STANDING,
         entities=frozenset(ids.setdefault(e, e) for e in item.entities) if item.entities else _EMPTY,
         names=shared(item.names),
         denied=shared(item.denied),
