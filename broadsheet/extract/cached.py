@@ -25,9 +25,11 @@ from broadsheet.extract.rows import (
     BatchedRecognition,
     ExtractStageRows,
     _Found,
+    _Held,
     anchor_for,
     extract_rows,
     find_in_document,
+    held,
 )
 from broadsheet.paths import BuildLayout
 from broadsheet.workers import LOST_DETAIL, one_blas_thread, process_in_workers, workers_for
@@ -72,12 +74,12 @@ def extract_documents(
     if load_recognizer is None:
         from broadsheet.entities.recognizer import load_recognizer
     keys = {doc["doc_id"]: extraction_key(doc) for doc in documents}
-    cached = {}
+    cached: dict[str, _Held] = {}
     if cache is not None:
         for doc_id, key in keys.items():
             value = cache.get(key, FOUND_CODEC)
             if value is not None:
-                cached[doc_id] = value
+                cached[doc_id] = held(value)
     missing = sorted((d for d in documents if d["doc_id"] not in cached), key=lambda d: d["doc_id"])
     n_workers = workers_for(len(missing), workers)
     if n_workers > 1:
@@ -200,7 +202,7 @@ def _extract_in_workers(
     missing: list[Mapping[str, Any]],
     cache: DocumentCache | None,
     keys: Mapping[str, str],
-    cached: dict[str, _Found],
+    cached: dict[str, _Held],
     previous_entities: Mapping[str, str] | None,
     load_recognizer: Callable,
     n_workers: int,
@@ -209,14 +211,14 @@ def _extract_in_workers(
     steps here over every document, as :func:`extract_documents` does in one process."""
     report = progress.reporter()
     report.start("extract", len(documents))
-    outcomes: dict[str, _Found | _Failed] = {}
+    outcomes: dict[str, _Held | _Failed] = {}
 
     def done(k: int, outcome: _Found | _Failed) -> None:
         doc_id = missing[k]["doc_id"]
-        outcomes[doc_id] = outcome
         # stored as each is done, so that a run that dies half-way keeps what it finished
         if cache is not None and isinstance(outcome, _Found):
             cache.put(keys[doc_id], outcome, FOUND_CODEC)
+        outcomes[doc_id] = held(outcome) if isinstance(outcome, _Found) else outcome
         report.advance("extract", False)
 
     process_in_workers(
@@ -230,7 +232,7 @@ def _extract_in_workers(
     if cache is not None:
         cache.stats.processed += len(missing)
 
-    def find(doc: Mapping[str, Any]) -> _Found:
+    def find(doc: Mapping[str, Any]) -> _Held:
         doc_id = doc["doc_id"]
         if doc_id in cached:
             cache.stats.reused += 1
