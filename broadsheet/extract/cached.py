@@ -15,9 +15,9 @@ from typing import Any
 
 from broadsheet import progress
 from broadsheet.budget import TooSlow, time_budget
-from broadsheet.doccache.codec import Codec
+from broadsheet.doccache.codec import CacheEntryError, Codec
 from broadsheet.doccache.inputs import content_key, extract_fingerprint
-from broadsheet.doccache.store import DocumentCache
+from broadsheet.doccache.store import DocumentCache, encoded
 from broadsheet.extract.claims import extract_claims
 from broadsheet.extract.dates import find_temporal_expressions
 from broadsheet.extract.rows import (
@@ -160,28 +160,50 @@ def recognition_batches(documents: Sequence[Mapping[str, Any]], batch_size: int)
     return pieces
 
 
+@dataclass(frozen=True)
+class _Extracted:
+    """A document extracted in a worker process, as the run's process holds it (`_Held`: its
+    claims and dates pickled), with the payload of its cache entry when the run keeps one (None
+    when it has none, or when the extraction could not be encoded). Made in the worker so that
+    the run's process, which gathers every document's extraction while the workers share its
+    cores, neither encodes the entries nor rebuilds every claim's objects."""
+
+    held: _Held
+    payload: bytes | None
+
+
 def _extract_chunk(
-    documents: list[Mapping[str, Any]], load_recognizer: Callable, batch_size: int = RECOGNITION_BATCH
-) -> list[_Found | _Failed]:
+    documents: list[Mapping[str, Any]], load_recognizer: Callable, batch_size: int = RECOGNITION_BATCH, encode: bool = False
+) -> list[_Extracted | _Failed]:
     """A worker's share (see broadsheet.workers): each document extracted as extract_rows does it
     in one process (a batch of recognition before the document's own budget, then the document
-    within its budget); a failure is the document's outcome, not the chunk's."""
+    within its budget); a failure is the document's outcome, not the chunk's. With `encode`,
+    each extraction's cache entry is encoded here too."""
     if load_recognizer not in _worker_recognizers:
         _worker_recognizers[load_recognizer] = load_recognizer()
         # rules and lexicons load on first use: shared work, kept out of the first document's budget
         extract_claims("Officials said on Monday that talks would resume.")
         find_temporal_expressions("on Monday", anchor=None)
     batches = BatchedRecognition(_worker_recognizers[load_recognizer], documents, batch_size)
-    out: list[_Found | _Failed] = []
+    out: list[_Extracted | _Failed] = []
     with one_blas_thread():
         for doc in documents:
             try:
                 batches.prepare_document(doc)
                 with time_budget():
-                    out.append(find_in_document(doc, batches))
+                    found = find_in_document(doc, batches)
             except (Exception, TooSlow) as exc:
                 out.append(_Failed.of(exc))
+                continue
+            out.append(_Extracted(held(found), _payload(found) if encode else None))
     return out
+
+
+def _payload(found: _Found) -> bytes | None:
+    try:
+        return encoded(found, FOUND_CODEC)
+    except (CacheEntryError, ValueError, TypeError, RecursionError):
+        return None  # left out of the cache, as `DocumentCache.put` leaves it
 
 
 def warm_worker() -> None:
@@ -213,16 +235,23 @@ def _extract_in_workers(
     report.start("extract", len(documents))
     outcomes: dict[str, _Held | _Failed] = {}
 
-    def done(k: int, outcome: _Found | _Failed) -> None:
+    def done(k: int, outcome: _Extracted | _Failed) -> None:
         doc_id = missing[k]["doc_id"]
-        # stored as each is done, so that a run that dies half-way keeps what it finished
-        if cache is not None and isinstance(outcome, _Found):
-            cache.put(keys[doc_id], outcome, FOUND_CODEC)
-        outcomes[doc_id] = held(outcome) if isinstance(outcome, _Found) else outcome
+        if isinstance(outcome, _Extracted):
+            # stored as each is done, so that a run that dies half-way keeps what it finished
+            if cache is not None and outcome.payload is None:
+                cache.stats.unstored += 1
+            elif cache is not None:
+                cache.put_encoded(keys[doc_id], outcome.payload, FOUND_CODEC)
+            outcomes[doc_id] = outcome.held
+        else:
+            outcomes[doc_id] = outcome
         report.advance("extract", False)
 
     process_in_workers(
-        functools.partial(_extract_chunk, load_recognizer=load_recognizer, batch_size=RECOGNITION_BATCH),
+        functools.partial(
+            _extract_chunk, load_recognizer=load_recognizer, batch_size=RECOGNITION_BATCH, encode=cache is not None
+        ),
         missing,
         n_workers,
         _lost,
