@@ -140,9 +140,11 @@ def extract_rows(
             if prepare is not None:
                 prepare(doc)  # shared work (a batch of recognition), outside the document's own budget
             with time_budget():
-                found[doc["doc_id"]] = held(find(doc))
+                result = find(doc)
         except (Exception, TooSlow) as exc:  # listed in rejects; the document stays, without extracted rows
             out.rejects.append(_reject(doc, exc))
+            continue
+        found[doc["doc_id"]] = held(result)  # packed outside the document's own budget
     schemas = load_schemas()
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
     entities, mentions = entity_tables(
