@@ -52,12 +52,15 @@ class CacheStats:
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{64}" + re.escape(SUFFIX) + "$")
 
 
-def encoded(value: Any, codec: Codec) -> bytes:
-    """The payload that stores `value` (what `DocumentCache.put` writes after its header); raises
-    `CacheEntryError` when the value does not have the codec's shape."""
-    # ASCII escapes keep every string exact, lone surrogates included, and keep newlines out of
-    # the payload line.
-    return json.dumps(codec.encode(value), separators=(",", ":")).encode("ascii")
+def encoded(value: Any, codec: Codec) -> bytes | None:
+    """The payload that stores `value` (what `DocumentCache.put` writes after its header); None
+    when the value does not have the codec's shape, and is then left out of the cache."""
+    try:
+        # ASCII escapes keep every string exact, lone surrogates included, and keep newlines out
+        # of the payload line.
+        return json.dumps(codec.encode(value), separators=(",", ":")).encode("ascii")
+    except (CacheEntryError, ValueError, TypeError, RecursionError):
+        return None
 
 
 class DocumentCache:
@@ -107,16 +110,14 @@ class DocumentCache:
 
     def put(self, key: str, value: Any, codec: Codec) -> bool:
         """Store `value` atomically; False when it cannot be (the result is good all the same)."""
-        try:
-            payload = encoded(value, codec)
-        except (CacheEntryError, ValueError, TypeError, RecursionError):
+        return self.put_encoded(key, encoded(value, codec), codec)
+
+    def put_encoded(self, key: str, payload: bytes | None, codec: Codec) -> bool:
+        """Store a value `encoded` already (by a worker process, beside its work) atomically;
+        False when it cannot be (a payload of None: the value could not be encoded)."""
+        if payload is None:
             self.stats.unstored += 1
             return False
-        return self.put_encoded(key, payload, codec)
-
-    def put_encoded(self, key: str, payload: bytes, codec: Codec) -> bool:
-        """Store a value `encoded` already (by a worker process, beside its work) atomically;
-        False when it cannot be."""
         path = self._path(key)
         try:
             header = {

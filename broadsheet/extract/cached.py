@@ -15,7 +15,7 @@ from typing import Any
 
 from broadsheet import progress
 from broadsheet.budget import TooSlow, time_budget
-from broadsheet.doccache.codec import CacheEntryError, Codec
+from broadsheet.doccache.codec import Codec
 from broadsheet.doccache.inputs import content_key, extract_fingerprint
 from broadsheet.doccache.store import DocumentCache, encoded
 from broadsheet.extract.claims import extract_claims
@@ -195,15 +195,8 @@ def _extract_chunk(
             except (Exception, TooSlow) as exc:
                 out.append(_Failed.of(exc))
                 continue
-            out.append(_Extracted(held(found), _payload(found) if encode else None))
+            out.append(_Extracted(held(found), encoded(found, FOUND_CODEC) if encode else None))
     return out
-
-
-def _payload(found: _Found) -> bytes | None:
-    try:
-        return encoded(found, FOUND_CODEC)
-    except (CacheEntryError, ValueError, TypeError, RecursionError):
-        return None  # left out of the cache, as `DocumentCache.put` leaves it
 
 
 def warm_worker() -> None:
@@ -239,9 +232,7 @@ def _extract_in_workers(
         doc_id = missing[k]["doc_id"]
         if isinstance(outcome, _Extracted):
             # stored as each is done, so that a run that dies half-way keeps what it finished
-            if cache is not None and outcome.payload is None:
-                cache.stats.unstored += 1
-            elif cache is not None:
+            if cache is not None:
                 cache.put_encoded(keys[doc_id], outcome.payload, FOUND_CODEC)
             outcomes[doc_id] = outcome.held
         else:

@@ -26,7 +26,7 @@ from broadsheet.extract.dates import TemporalExpression, find_temporal_expressio
 from broadsheet.frames import ColumnBuilder, ColumnRows, with_values
 from broadsheet.ids import stable_id
 from broadsheet.memory import release_freed_memory
-from broadsheet.schema import load_schemas
+from broadsheet.schema import TableSchema, load_schemas
 from broadsheet.text import sentence_index, sentence_spans
 
 Row = dict[str, Any]
@@ -187,7 +187,7 @@ def extract_rows(
         )
     out.claims, out.dates = claims.finish(), dates.finish()
     release_freed_memory()
-    out.claims = link_claim_rows(out.claims, out.dates, anchors)
+    out.claims = link_claim_rows(out.claims, out.dates, schemas["claims"], anchors)
     # The claims' word sets, held while clustering, are gone; the tables are written next.
     release_freed_memory()
     return out
@@ -210,11 +210,13 @@ _LINK_CLAIM_READS = ("claim_id", "doc_id", "start_char", "end_char", "surface", 
 _LINK_DATE_READS = ("doc_id", "start_char", "end_char", "interval_start", "interval_end")
 
 
-def link_claim_rows(claims: ColumnRows, dates: ColumnRows, published: Mapping[str, dt.date | None] | None = None) -> ColumnRows:
+def link_claim_rows(
+    claims: ColumnRows, dates: ColumnRows, ts: TableSchema, published: Mapping[str, dt.date | None] | None = None
+) -> ColumnRows:
     """The claims with their cross-document clusters and conflicts (see
     `broadsheet.extract.claims.clusters`), linked over the whole corpus at once; ``published``
-    is each document's anchor day, so that poll figures weeks apart are not read as disagreeing.
-    Linking reads only the columns it needs, a row at a time, in claim id order."""
+    is each document's anchor day, so that poll figures weeks apart are not read as disagreeing;
+    `ts` is the claims table's schema, which types the columns written back. Linking reads only the columns it needs, a row at a time, in claim id order."""
     links = link_claims(
         ColumnRows(claims.frame.select(_LINK_CLAIM_READS)),
         ColumnRows(dates.frame.select(_LINK_DATE_READS)),
@@ -228,7 +230,7 @@ def link_claim_rows(claims: ColumnRows, dates: ColumnRows, published: Mapping[st
         "conflicting_claim_ids": [list(link.conflicting_claim_ids) for link in linked],
         "conflict_kinds": [list(link.conflict_kinds) for link in linked],
     }
-    return ColumnRows(with_values(claims.frame, load_schemas()["claims"], values))
+    return ColumnRows(with_values(claims.frame, ts, values))
 
 
 class BatchedRecognition:
