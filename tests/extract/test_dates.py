@@ -273,6 +273,19 @@ def test_after_the_nine_months_a_year_earlier_is_the_year_before():
     ]
 
 
+def test_the_latest_quarter_is_the_one_the_text_reports_on():
+    # a company whose fiscal second quarter ended in September: "the latest period" is that
+    # quarter, not the last calendar quarter before the article
+    found = by_surface(
+        "The brewer posted a loss for the fiscal second quarter. The latest period includes a charge of $3 million.",
+        D(1989, 10, 26),
+    )
+    assert found["the fiscal second quarter"].value == "1989-Q2"
+    assert found["The latest period"].value == "1989-Q2"
+    # with no quarter named, the last one completed at the anchor
+    assert one("Sales in the latest quarter were flat.", D(1989, 10, 26)).value == "1989-Q3"
+
+
 def test_the_same_period_of_a_named_year_takes_the_year_into_its_extent():
     found = by_surface("Profit rose in the third quarter from the same period of 2018.", D(2019, 11, 5))
     assert found["the same period of 2018"].value == "2018-Q3"

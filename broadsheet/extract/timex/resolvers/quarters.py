@@ -42,7 +42,7 @@ _YEAR_BACK_PREFIXES = ("year-ago", "year-earlier", "comparable year")
 _FROM_ANCHOR = {
     "current": 0, "this": 0, "next": 1, "coming": 1,
     # the last completed quarter: the one results news reports on
-    "last": -1, "past": -1, "latest": -1, "most recent": -1, "just-ended": -1, "just-completed": -1, "recent": -1,
+    "last": -1, "past": -1, "just-ended": -1, "just-completed": -1, "recent": -1,
 }  # fmt: skip
 _EARLIER_IN_TEXT = frozenset({"previous", "prior", "preceding"})
 _ENDED = re.compile(r"\s+(?:ended|ending)\s+([A-Z][a-z]+)\.?\s+(\d{1,2})\b(?:,\s*(\d{4})\b)?")
