@@ -638,6 +638,14 @@ def test_a_scheduled_event_in_the_present_tense_points_ahead():
     assert one("The fair got off to a slow start on Saturday.").value == "2020-01-04"
 
 
+def test_a_deadline_with_no_past_verb_is_ahead():
+    # "by" a month names a deadline: in a clause without a past verb it is the coming one
+    assert one("The plan is to repay the bridge loan by February.", D(1989, 10, 30)).value == "1990-02"
+    # what was done by then is past
+    assert one("The volcano calmed down by September.", D(1989, 10, 30)).value == "1989-09"
+    assert one("By August, the bank has granted 200 loans.", D(1989, 10, 30)).value == "1989-08"
+
+
 @pytest.mark.parametrize(
     ("text", "surface", "value", "mod"),
     [

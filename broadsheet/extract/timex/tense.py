@@ -10,7 +10,9 @@ in the order they are trusted:
   holds a future cue from the lexicon ("will", "is due to") that no "had"/"was"/"were" turns into
   a past plan, nothing at all when it is in the past perfect;
 - the verb of the date's own clause, when it is in the simple past ("In January, the company
-  brought in...", "changed its fiscal year in December").
+  brought in...", "changed its fiscal year in December");
+- a deadline: a date after "by" in a clause with no verb in the past or perfect tense ("to pay
+  down the loan by February") is ahead.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ _PAST_AUXILIARY = re.compile(r"\b(?:had|was|were)\s+(?:been\s+)?$", re.I)
 # Monday") still points ahead: news backshifts what it was told, not when the plan falls.
 _PLAN_CUE = re.compile(r"(?:due|scheduled|set|expected|planning|going)\b", re.I)
 _PAST_PERFECT = re.compile(r"\bhad\b", re.I)
+# "by" right before a date makes it a deadline
+_DEADLINE = re.compile(r"\bby\s+$", re.I)
+_PERFECT = re.compile(r"\b(?:has|have|had|'ve)\b", re.I)
 _IRREGULAR_PAST = frozenset(
     "said told met went came began took made gave held left saw spoke fell rose won lost led ran sent set put read wrote "
     "brought bought thought found kept heard paid sold struck hit shot fought flew drove chose broke stood sat began "
@@ -159,7 +164,13 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str | None:
         return None  # "Until Thursday, they had not called him a suspect"
     if _has_future_cue(clause.window, lex):
         return "future"
-    return "past" if _own_verb_is_past(clause) else None
+    if _own_verb_is_past(clause):
+        return "past"
+    if _DEADLINE.search(clause.own_left) and not has_past_verb(clause.window) and not _PERFECT.search(clause.window):
+        # "to pay down the loan by February": a deadline in a clause with no past verb is ahead
+        # (not "By August, the bank has granted...": what is done by then is counted up to now)
+        return "future"
+    return None
 
 
 def _between_subject_and_past_verb(text: str, start: int, end: int) -> bool:
