@@ -218,14 +218,44 @@ def _only_the_search_title(headline: str | None, title_tag: str | None, h1: str 
 
 
 def _strip_site_suffix(title: str | None, sites: tuple[str, ...]) -> str | None:
-    """The title without trailing " | Site" pieces whose text is the page's site name."""
+    """The title without the page's site name after it, nor what a site writes after its name.
+
+    "Headline | Site", "Headline | Site | by Author", "Headline – Site – 13.06.2023",
+    "Headline：Site" (a full-width colon or bar written without spaces) all give "Headline". The
+    site name must be a whole piece between separators, and at most two short pieces may follow
+    it; a headline that only mentions the site keeps it.
+    """
     while title:
-        separators = list(_SEPARATOR.finditer(title))
-        last = separators[-1] if separators else None
-        if last is None or last.start() == 0 or not _is_site_name(title[last.end() :], sites):
+        cut = _site_piece_at(title, sites)
+        if cut is None:
             return title
-        title = title[: last.start()].strip()
+        title = title[:cut].strip()
     return title
+
+
+# A full-width colon or bar, a bar, and the Hangul letter sites use as a bar: written with or
+# without spaces between a headline and the site's name.
+_TIGHT_SEPARATOR = re.compile(r"\s*[：｜|ㅣ]\s*")
+_MAX_AFTER_SITE_PIECES = 2
+_MAX_AFTER_SITE_WORDS = 4
+
+
+def _site_piece_at(title: str, sites: tuple[str, ...]) -> int | None:
+    """Where a site-name piece starts in `title` (its separator's position), or None."""
+    separators = [m for m in _SEPARATOR.finditer(title) if m.start() > 0]
+    bounds = [*(m.start() for m in separators), len(title)]
+    for i, separator in enumerate(separators):
+        if _is_site_name(title[separator.end() :], sites):
+            return separator.start()  # the rest is the name, separators and all
+        if not _is_site_name(title[separator.end() : bounds[i + 1]], sites):
+            continue
+        after = [title[m.end() : bounds[i + 2 + j]] for j, m in enumerate(separators[i + 1 :])]
+        if len(after) <= _MAX_AFTER_SITE_PIECES and all(len(piece.split()) <= _MAX_AFTER_SITE_WORDS for piece in after):
+            return separator.start()
+    for separator in _TIGHT_SEPARATOR.finditer(title):
+        if separator.start() > 0 and _is_site_name(title[separator.end() :], sites):
+            return separator.start()
+    return None
 
 
 def _shortest_prefix_title(title: str, others: list[str]) -> str:

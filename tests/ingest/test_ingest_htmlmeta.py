@@ -80,8 +80,20 @@ def test_html_entities_in_json_ld_are_read_as_characters():
         ("Council approves new bridge | Riverside Gazette", "Council approves new bridge"),
         ("Council approves new bridge - RIVERSIDE GAZETTE", "Council approves new bridge"),
         ("Council approves new bridge – riversidegazette.com", "Council approves new bridge"),
+        # What a site writes after its name: the author, the day, a section.
+        ("Council approves new bridge | Riverside Gazette | by Jane Doe", "Council approves new bridge"),
+        ("Council approves new bridge – Riverside Gazette – 13.06.2023", "Council approves new bridge"),
+        ("Council approves new bridge * Riverside Gazette * Local news", "Council approves new bridge"),
+        # A full-width colon or bar before the name, written without spaces.
+        ("Council approves new bridge：Riverside Gazette", "Council approves new bridge"),
+        ("Council approves new bridge｜Riverside Gazette", "Council approves new bridge"),
         # Not the site's name: a part of the headline, kept.
         ("Bridge or ferry - the town decides", "Bridge or ferry - the town decides"),
+        # The name as a piece of a longer headline: what follows it is more than a signature.
+        (
+            "Award for the - Riverside Gazette - the paper that kept a small town informed for a century",
+            "Award for the - Riverside Gazette - the paper that kept a small town informed for a century",
+        ),
     ],
 )
 def test_a_trailing_site_name_is_stripped_from_the_title_and_nothing_else(title, expected):
