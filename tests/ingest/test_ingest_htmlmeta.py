@@ -134,6 +134,34 @@ def test_a_json_ld_headline_that_only_repeats_the_title_tag_gives_way_to_the_vis
     assert combine(found, trafilatura_result()).title == expected
 
 
+@pytest.mark.parametrize(
+    ("headline", "og_title", "h1", "expected"),
+    [
+        # The JSON-LD headline is og:title after a topic label: the label is not the headline.
+        ("Flood defences: Council approves new bridge", "Council approves new bridge", None, "Council approves new bridge"),
+        ('"We waited years": Council approves new bridge', "Council approves new bridge", None, "Council approves new bridge"),
+        # Only the visible <h1> goes without the label: the page's metadata all carry it, kept.
+        (
+            "Flood defences: Council approves new bridge",
+            "Flood defences: Council approves new bridge",
+            "Council approves new bridge",
+            "Flood defences: Council approves new bridge",
+        ),
+        # What stands before the colon is longer than what follows it: a sentence, not a label.
+        (
+            "After four hours of debate the council gave its answer: yes",
+            "yes",
+            None,
+            "After four hours of debate the council gave its answer: yes",
+        ),
+    ],
+)
+def test_a_topic_label_before_the_social_media_headline_is_left_out(headline, og_title, h1, expected):
+    head = jsonld({"@type": "NewsArticle", "headline": headline}) + f"<meta property='og:title' content='{og_title}'>"
+    body = f"<h1>{h1}</h1><p>Text.</p>" if h1 else "<p>Text.</p>"
+    assert combine(read_page_metadata(page(head, body)), trafilatura_result()).title == expected
+
+
 def test_an_author_that_is_the_site_name_is_not_a_person_but_names_the_publisher():
     head = '<meta name="author" content="The Riverside Gazette"><meta property="og:site_name" content="The Riverside Gazette">'
     chosen = combine(read_page_metadata(page(head)), trafilatura_result(author="The Riverside Gazette; Jane Doe"))
