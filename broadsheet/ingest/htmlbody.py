@@ -256,12 +256,17 @@ def without_headline(blocks: Sequence[str], headlines: Iterable[str | None], tit
     The document keeps its title apart; a headline left at the top of the text that is not the
     title chosen (the page's ``<h1>`` where the title is the JSON-LD headline, say) is not the
     article's body either. A first block that is the title itself stays: the clean stage cuts it
-    and logs the cut. Whitespace and case are ignored.
+    and logs the cut. Only the words count, not case, spaces or punctuation: a headline shown
+    under its topic label reads "Label Headline" where the page's metadata write "Label: Headline".
     """
-    wanted = {_squeezed(h) for h in headlines if h} - {_squeezed(title or "")}
-    if len(blocks) > 1 and _squeezed(blocks[0]) in wanted:
+    wanted = {_word_key(h) for h in headlines if h} - {_word_key(title or "")} - {()}
+    if len(blocks) > 1 and _word_key(blocks[0]) in wanted:
         return list(blocks[1:])
     return list(blocks)
+
+
+def _word_key(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
 
 
 def standfirst(tree: etree._Element, text: str) -> str | None:

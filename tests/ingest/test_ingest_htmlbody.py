@@ -142,3 +142,11 @@ def test_a_paragraph_of_prose_the_extraction_passed_over_in_its_own_container_co
     recovered = "Crews had asked for the work for three years, saying their boats scraped the bottom."
     # Its headings and short lines stay as the extraction judged them.
     assert with_continuations([first, last], load_html(html)) == [first, recovered, last]
+
+
+def test_a_headline_shown_under_its_topic_label_is_not_body_either():
+    # The page shows the label and the headline as one block; its metadata join them with a colon.
+    blocks = ['"We waited years"Council approves new bridge', "The council met on Monday."]
+    headlines = ['"We waited years": Council approves new bridge']
+    assert without_headline(blocks, headlines, "Council approves new bridge") == blocks[1:]
+    assert without_headline(blocks, headlines, '"We waited years": Council approves new bridge') == blocks

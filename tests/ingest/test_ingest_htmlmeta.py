@@ -80,8 +80,20 @@ def test_html_entities_in_json_ld_are_read_as_characters():
         ("Council approves new bridge | Riverside Gazette", "Council approves new bridge"),
         ("Council approves new bridge - RIVERSIDE GAZETTE", "Council approves new bridge"),
         ("Council approves new bridge – riversidegazette.com", "Council approves new bridge"),
+        # What a site writes after its name: the author, the day, a section.
+        ("Council approves new bridge | Riverside Gazette | by Jane Doe", "Council approves new bridge"),
+        ("Council approves new bridge – Riverside Gazette – 13.06.2023", "Council approves new bridge"),
+        ("Council approves new bridge * Riverside Gazette * Local news", "Council approves new bridge"),
+        # A full-width colon or bar before the name, written without spaces.
+        ("Council approves new bridge：Riverside Gazette", "Council approves new bridge"),
+        ("Council approves new bridge｜Riverside Gazette", "Council approves new bridge"),
         # Not the site's name: a part of the headline, kept.
         ("Bridge or ferry - the town decides", "Bridge or ferry - the town decides"),
+        # The name as a piece of a longer headline: what follows it is more than a signature.
+        (
+            "Award for the - Riverside Gazette - the paper that kept a small town informed for a century",
+            "Award for the - Riverside Gazette - the paper that kept a small town informed for a century",
+        ),
     ],
 )
 def test_a_trailing_site_name_is_stripped_from_the_title_and_nothing_else(title, expected):
@@ -120,6 +132,34 @@ def test_a_json_ld_headline_that_only_repeats_the_title_tag_gives_way_to_the_vis
     )
     found = read_page_metadata(page(head, "<h1>How one town halved its heating bills</h1><p>Text.</p>"))
     assert combine(found, trafilatura_result()).title == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "og_title", "h1", "expected"),
+    [
+        # The JSON-LD headline is og:title after a topic label: the label is not the headline.
+        ("Flood defences: Council approves new bridge", "Council approves new bridge", None, "Council approves new bridge"),
+        ('"We waited years": Council approves new bridge', "Council approves new bridge", None, "Council approves new bridge"),
+        # Only the visible <h1> goes without the label: the page's metadata all carry it, kept.
+        (
+            "Flood defences: Council approves new bridge",
+            "Flood defences: Council approves new bridge",
+            "Council approves new bridge",
+            "Flood defences: Council approves new bridge",
+        ),
+        # What stands before the colon is longer than what follows it: a sentence, not a label.
+        (
+            "After four hours of debate the council gave its answer: yes",
+            "yes",
+            None,
+            "After four hours of debate the council gave its answer: yes",
+        ),
+    ],
+)
+def test_a_topic_label_before_the_social_media_headline_is_left_out(headline, og_title, h1, expected):
+    head = jsonld({"@type": "NewsArticle", "headline": headline}) + f"<meta property='og:title' content='{og_title}'>"
+    body = f"<h1>{h1}</h1><p>Text.</p>" if h1 else "<p>Text.</p>"
+    assert combine(read_page_metadata(page(head, body)), trafilatura_result()).title == expected
 
 
 def test_an_author_that_is_the_site_name_is_not_a_person_but_names_the_publisher():
