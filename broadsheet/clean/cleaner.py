@@ -12,7 +12,8 @@ How a text is cleaned, in order:
    rules see each line as a reader would, with that syntax gone.
 2. `line` rules cut whole lines (or whole hard-wrapped paragraphs); a `metadata` rule's capture
    becomes a field of the result (authors, published_date, original_url, ...). A label alone on
-   its line ("Original url:") is tried with the paragraph under it as one line.
+   its line ("Original url:") is tried with the paragraph under it as one line. A `rest` rule
+   also cuts everything below its line (a comment section) when the text above is longer.
 3. `list` rules cut a related-headlines heading together with the headline lines under it; a
    line already cut in step 2 ("Post a comment") ends the list, so each cut keeps its own rule.
 4. `line` rules marked `trailing` are tried on the last paragraphs only, from the end upwards,
@@ -380,7 +381,29 @@ class _Cleaning:
         if rule.action == "metadata":
             value = self._take_metadata(rule, match.group(rule.group))
         self._remove(candidate.lines, rule, value)
+        if rule.rest:
+            self._remove_rest(candidate.lines[-1], rule)
         return True
+
+    def _remove_rest(self, last: _Line, rule: Rule) -> None:
+        """Every line below `last` (a section that ends the page), when the text above is longer.
+
+        Lines another rule already cut keep their own cut; the rest go in runs, one cut each.
+        """
+        below = [ln for ln in self.lines if ln.index > last.index and ln.position >= 0]
+        above = [ln for ln in self.lines if ln.index < last.index and ln.live]
+        words_below = sum(len(_WORD.findall(ln.visible(self.text))) for ln in below if ln.live)
+        words_above = sum(len(_WORD.findall(ln.visible(self.text))) for ln in above)
+        if words_below >= words_above:
+            return
+        run: list[_Line] = []
+        for line in [*below, None]:
+            if line is not None and not line.removed:
+                run.append(line)
+                continue
+            if run:
+                self._remove(run, rule)
+                run = []
 
     def _named_in_body(self, name: str, excluded: list[_Line]) -> bool:
         surname = name.split()[-1]

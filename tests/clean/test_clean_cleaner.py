@@ -85,6 +85,63 @@ def test_comment_box_and_subscription_pleas_are_cut(line, rule_id, clean):
     assert cuts(clean(f"{BODY}\n\n{line}\n\n{PROSE}")) == [(rule_id, line)]
 
 
+# A comment section in another language: its heading and all below it, when the article above is longer.
+COMMENTS_BELOW = "Anna K. vor 2 Stunden\n\nDas sehe ich ganz anders als der Autor.\n\nAntworten"
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+@pytest.mark.parametrize(
+    "label",
+    ["## Kommentare (3)", "Kommentare", "## 댓글0", "Schreiben Sie einen Kommentar", "コメントを書く", "Noch kein Kommentar vorhanden."],
+)
+def test_a_comment_section_heading_ends_the_article(label, fmt, clean):
+    if fmt == "txt" and label.startswith("#"):
+        label = label.lstrip("# ")
+    result = clean(f"{BODY}\n\n{PROSE}\n\n{label}\n\n{COMMENTS_BELOW}", fmt)
+    assert result.text == f"{BODY}\n\n{PROSE}"
+    assert {s.rule_id for s in result.segments} - {"md-heading"} == {"comment-section"}
+
+
+def test_a_comment_label_near_the_top_goes_alone(clean):
+    # A comment counter by the headline, or an opinion piece's kicker: the article below stays.
+    result = clean(f"## Kommentar\n\n{BODY}\n\n{PROSE}", "md")
+    assert result.text == f"{BODY}\n\n{PROSE}"
+    assert cuts(result) == [("comment-section", "## Kommentar")]
+
+
+def test_a_comment_section_is_one_cut_markup_and_prompts_included(clean):
+    below = "Leave a Reply\n\n![avatar](https://example.org/a.png) **Anna K.**: [Sehr gut](https://example.org/c/1)."
+    result = clean(f"{BODY}\n\n{PROSE}\n\n## Kommentare (2)\n\n{below}", "md")
+    assert result.text == f"{BODY}\n\n{PROSE}"
+    assert cuts(result) == [("comment-section", "## Kommentare (2)"), ("comment-section", below)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sie müssen angemeldet sein, um kommentieren zu können.",
+        "Nur angemeldete Benutzer können kommentieren und bewerten.",
+        "Para ver los comentarios, primero tienes que iniciar sesión.",
+    ],
+)
+def test_a_login_to_comment_notice_is_cut_alone(line, clean):
+    assert cuts(clean(f"{BODY}\n\n{line}\n\n{PROSE}")) == [("comment-login", line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kommentar von Anna Schmidt: Warum die Regierung jetzt handeln muss",
+        "Der Minister wollte die Vorwürfe auf Nachfrage nicht kommentieren.",
+        'Die Plattform teilte mit: „Nur angemeldete Nutzer können kommentieren.“',
+        "Comentarios de los vecinos llenaron la sesión del pleno municipal durante horas.",
+    ],
+)
+def test_prose_about_comments_in_other_languages_stays(line, clean):
+    text = f"{BODY}\n\n{line}\n\n{PROSE}"
+    assert clean(text, "md").text == text
+
+
 @pytest.mark.parametrize(
     "line",
     [
