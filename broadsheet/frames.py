@@ -105,7 +105,7 @@ def from_rows(rows: Sequence[Mapping[str, Any]], ts: TableSchema) -> pl.DataFram
 
 
 # Rows converted to columns at once by `ColumnRows.taken`.
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 10_000
 
 
 class ColumnRows(Sequence[dict[str, Any]]):
