@@ -163,7 +163,7 @@ def recognition_batches(documents: Sequence[Mapping[str, Any]], batch_size: int)
 @dataclass(frozen=True)
 class _Extracted:
     """A document extracted in a worker process, as the run's process holds it (`_Held`: its
-    claims and dates pickled), with the payload of its cache entry when the run keeps one (None
+    claims and dates pickled, and what linking reads of its claims), with the payload of its cache entry when the run keeps one (None
     when it has none, or when the extraction could not be encoded). Made in the worker so that
     the run's process, which gathers every document's extraction while the workers share its
     cores, neither encodes the entries nor rebuilds every claim's objects."""
@@ -195,7 +195,9 @@ def _extract_chunk(
             except (Exception, TooSlow) as exc:
                 out.append(_Failed.of(exc))
                 continue
-            out.append(_Extracted(held(found), encoded(found, FOUND_CODEC) if encode else None))
+            # What linking reads of its claims is read here too, in the worker, not in the one
+            # process that links the corpus's claims once every document is extracted.
+            out.append(_Extracted(held(found, doc["doc_id"]), encoded(found, FOUND_CODEC) if encode else None))
     return out
 
 

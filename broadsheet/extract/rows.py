@@ -21,7 +21,7 @@ from broadsheet.budget import TooSlow, document_budget_s, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
-from broadsheet.extract.claims.clusters import link_claims
+from broadsheet.extract.claims.clusters import Items, document_items, link_items
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
 from broadsheet.frames import ColumnBuilder, ColumnRows, with_values
 from broadsheet.ids import stable_id
@@ -88,21 +88,49 @@ class _Held:
 
     bare: _Found  # without claims and dates
     packed: bytes
+    # What linking reads of its claims (`clusters.document_items`), packed, when it was read where
+    # the document was extracted (a worker process); None: read when its rows are built.
+    link_items: bytes | None = None
 
     def found(self) -> _Found:
-        # pickle: bytes this process wrote a moment ago, never read from outside it.
+        # pickle: bytes this run's processes wrote a moment ago, never read from outside it.
         claims, timexes = pickle.loads(self.packed)
         return replace(self.bare, claims=claims, timexes=timexes)
 
+    def items(self) -> list | None:
+        return None if self.link_items is None else pickle.loads(self.link_items)
 
-def held(found: _Found | _Held) -> _Held:
-    """`found` as held while the corpus's extractions are gathered (see `_Held`)."""
+
+def held(found: _Found | _Held, doc_id: str | None = None) -> _Held:
+    """`found` as held while the corpus's extractions are gathered (see `_Held`); given the
+    document's id, with what linking reads of its claims (`items_of`)."""
     if isinstance(found, _Held):
         return found
     # Not compressed: zlib would halve the bytes again, for two thirds more time in the one
     # process that gathers every document's extraction.
     packed = pickle.dumps((found.claims, found.timexes), protocol=pickle.HIGHEST_PROTOCOL)
-    return _Held(replace(found, claims=[], timexes=[]), packed)
+    items = None if doc_id is None else pickle.dumps(items_of(doc_id, found), protocol=pickle.HIGHEST_PROTOCOL)
+    return _Held(replace(found, claims=[], timexes=[]), packed, items)
+
+
+def items_of(doc_id: str, found: _Found) -> list:
+    """What linking reads of a document's claims, from its extraction: the same values as its
+    claim and date rows hold (`_claim_row`, `_date_row`), without entity ids."""
+    claims = [
+        {
+            "claim_id": stable_id("c", doc_id, c.start, c.end),
+            "doc_id": doc_id,
+            "start_char": c.start,
+            "end_char": c.end,
+            "surface": c.surface,
+        }
+        for c in found.claims
+    ]
+    dates = [
+        {"start_char": t.start, "end_char": t.end, "interval_start": t.interval_start, "interval_end": t.interval_end}
+        for t in found.timexes
+    ]
+    return document_items(claims, dates)
 
 
 def extract_rows(
@@ -160,13 +188,15 @@ def extract_rows(
     del texts
     mentions_of = _document_slices(out.entity_mentions)
     claims, dates = ColumnBuilder(schemas["claims"]), ColumnBuilder(schemas["dates"])
+    items = Items()
     anchors = {doc_id: f.bare.anchor for doc_id, f in found.items()}
     for doc in docs:
         if doc["doc_id"] not in found:
             continue
         # Let go of each document's extraction once its rows are built: the corpus's rows are
         # held until the tables are written, its extractions need not be as well.
-        this = found.pop(doc["doc_id"]).found()
+        this_held = found.pop(doc["doc_id"])
+        this = this_held.found()
         start, length = mentions_of.get(doc["doc_id"], (0, 0))
         mention_rows = out.entity_mentions.frame.slice(start, length).rows(named=True) if length else []
         try:
@@ -174,6 +204,11 @@ def extract_rows(
         except Exception as exc:  # listed; the document keeps its entity mentions
             out.rejects.append(_reject(doc, exc))
             continue
+        # Read where the document was extracted, or here from its rows: the same values.
+        doc_items = this_held.items()
+        if doc_items is None:
+            doc_items = document_items(rows.claims, rows.dates)
+        items.add(doc_items, [claim["entity_ids"] for claim in rows.claims])
         claims.extend(rows.claims)
         dates.extend(rows.dates)
         out.extracted.append(
@@ -187,7 +222,7 @@ def extract_rows(
         )
     out.claims, out.dates = claims.finish(), dates.finish()
     release_freed_memory()
-    out.claims = link_claim_rows(out.claims, out.dates, schemas["claims"], anchors)
+    out.claims = link_claim_rows(out.claims, items.taken(), schemas["claims"], anchors)
     # The claims' word sets, held while clustering, are gone; the tables are written next.
     release_freed_memory()
     return out
@@ -205,23 +240,16 @@ def _document_slices(mentions: ColumnRows) -> dict[str, tuple[int, int]]:
     return {doc_id: (start, length) for doc_id, start, length in spans.select("doc_id", "start", "length").iter_rows()}
 
 
-# What linking reads of the claims and dates (broadsheet.extract.claims.clusters).
-_LINK_CLAIM_READS = ("claim_id", "doc_id", "start_char", "end_char", "surface", "entity_ids")
-_LINK_DATE_READS = ("doc_id", "start_char", "end_char", "interval_start", "interval_end")
-
-
 def link_claim_rows(
-    claims: ColumnRows, dates: ColumnRows, ts: TableSchema, published: Mapping[str, dt.date | None] | None = None
+    claims: ColumnRows, items: list, ts: TableSchema, published: Mapping[str, dt.date | None] | None = None
 ) -> ColumnRows:
     """The claims with their cross-document clusters and conflicts (see
-    `broadsheet.extract.claims.clusters`), linked over the whole corpus at once; ``published``
-    is each document's anchor day, so that poll figures weeks apart are not read as disagreeing;
-    `ts` is the claims table's schema, which types the columns written back. Linking reads only the columns it needs, a row at a time, in claim id order."""
-    links = link_claims(
-        ColumnRows(claims.frame.select(_LINK_CLAIM_READS)),
-        ColumnRows(dates.frame.select(_LINK_DATE_READS)),
-        published,
-    )
+    `broadsheet.extract.claims.clusters`), linked over the whole corpus at once from `items`
+    (`clusters.Items.taken`: what linking reads of each claim); ``published`` is each document's
+    anchor day, so that poll figures weeks apart are not read as disagreeing; `ts` is the claims
+    table's schema, which types the columns written back."""
+    links = link_items(items, published)
+    del items[:]
     ids = claims.frame["claim_id"].to_list()
     linked = [links[claim_id] for claim_id in ids]
     del links, ids

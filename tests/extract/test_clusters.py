@@ -307,3 +307,53 @@ def test_word_sets_read_in_one_pass_are_what_each_reading_gives(text):
     assert sets.predicate == predicate(text, vocab)
     assert sets.names == frozenset(s for w in WORD.findall(text) if w[:1].isupper() and (s := stem(w, vocab)))
     assert sets.contrary == any(w.lower() in vocab.negative_verbs for w in WORD.findall(text))
+
+
+def _extraction(doc_id: str, text: str, published: dt.date):
+    """A document's extraction as a worker makes it, without entity mentions (no model needed)."""
+    from broadsheet.extract.claims import extract_claims
+    from broadsheet.extract.dates import find_temporal_expressions
+    from broadsheet.extract.rows import _Found
+
+    doc = {"doc_id": doc_id, "text": text, "published_date": published, "published_date_source": "metadata"}
+    found = _Found(
+        mentions=[],
+        claims=extract_claims(text),
+        timexes=find_temporal_expressions(text, anchor=published),
+        anchor=published,
+        anchor_source="published_date",
+    )
+    return doc, found
+
+
+_ARTICLES = {
+    "d_1": "The port authority said on Monday that the Lindholm terminal opened in 2015. "
+    "\"We will not raise fees by 40 percent,\" the director told reporters.",
+    "d_2": "Officials said the Lindholm terminal opened in 2014, a year earlier than the authority claims. "
+    "The director said fees would rise by 25 percent next year.",
+}
+
+
+def test_what_linking_reads_where_a_document_is_extracted_is_what_its_rows_give() -> None:
+    # A worker reads each claim's item from the document's extraction; a cached document's
+    # items are read from its rows. Both must give the same items, and linking them document by
+    # document the same links as linking the rows of the whole corpus.
+    from broadsheet.extract.claims.clusters import Items, document_items, link_items
+    from broadsheet.extract.rows import extract_document, held
+
+    published = dt.date(2016, 3, 7)
+    items, all_claims, all_dates = Items(), [], []
+    for doc_id, text in _ARTICLES.items():
+        doc, found = _extraction(doc_id, text, published)
+        rows = extract_document(doc, found, [])
+        assert rows.claims, "the test articles must give claims"
+        from_worker = held(found, doc_id).items()
+        assert from_worker == document_items(rows.claims, rows.dates)
+        assert any(item.frames for item in from_worker)  # dates and numbers inside claims are read
+        items.add(from_worker, [claim["entity_ids"] for claim in rows.claims])
+        all_claims.extend(rows.claims)
+        all_dates.extend(rows.dates)
+    assert held(found).items() is None  # without its id, read when the rows are built
+    assert link_items(items.taken(), {"d_1": published, "d_2": published}) == link_claims(
+        all_claims, all_dates, {"d_1": published, "d_2": published}
+    )

@@ -271,7 +271,46 @@ def link_claims(
 ) -> dict[str, ClaimLink]:
     """Cluster and conflict links for every claim of a corpus, by claim id; ``published`` gives
     each document's publication day, without which its poll figures are compared with none."""
-    items = _items(claims, dates, load_vocabulary())
+    return link_items(_items(claims, dates, load_vocabulary()), published)
+
+
+class Items:
+    """What linking reads of each claim of a corpus, gathered a document at a time.
+
+    A claim's item is read from its own document's claim and date rows, so the extract stage
+    reads them where each document is extracted (in worker processes when it has them) and
+    adds the canonical entity ids, known only once the whole corpus is extracted, here.
+    `link_items` then links them; the links are those `link_claims` gives for the same rows."""
+
+    def __init__(self) -> None:
+        self._items: list[_Item] = []
+        self._ids: dict[str, str] = {}
+
+    def add(self, items: Sequence[_Item], entity_ids: Sequence[Sequence[str]]) -> None:
+        """One document's `document_items`, with each claim's entity ids (in the same order)."""
+        for item, entities in zip(items, entity_ids, strict=True):
+            self._items.append(_compact(replace(item, entities=frozenset(entities)), self._ids))
+
+    def taken(self) -> list[_Item]:
+        """Every item added, in claim id order (as `link_claims` reads the claims); this holds none after."""
+        items, self._items, self._ids = self._items, [], {}
+        items.sort(key=lambda item: item.claim_id)
+        return items
+
+
+def document_items(claims: Sequence[Row], dates: Sequence[Row]) -> list[_Item]:
+    """The items of one document's claims (rows with ``claim_id``, ``doc_id``, ``start_char``,
+    ``end_char`` and ``surface``), in their order, each with the document's dates inside it
+    (rows with their span and ``interval_start``/``interval_end``); without entity ids."""
+    vocab = load_vocabulary()
+    return [
+        _item(c, [d for d in dates if c["start_char"] <= d["start_char"] and d["end_char"] <= c["end_char"]], vocab)
+        for c in claims
+    ]
+
+
+def link_items(items: list[_Item], published: Mapping[str, dt.date | None] | None = None) -> dict[str, ClaimLink]:
+    """`link_claims` over the items of a corpus's claims, in claim id order (`Items.taken`)."""
     published = published or {}
     parent = list(range(len(items)))
     conflicts: Conflicts = defaultdict(lambda: defaultdict(set))

@@ -54,7 +54,7 @@ PARTS = (
     ("broadsheet.clean.documents", "cluster_near_duplicates", "clean: near duplicates"),
     ("broadsheet.extract.cached", "process_in_workers", "extract: in workers"),
     ("broadsheet.extract.rows", "entity_tables", "extract: entity tables"),
-    ("broadsheet.extract.rows", "link_claims", "extract: claim clusters"),
+    ("broadsheet.extract.rows", "link_items", "extract: claim clusters"),
 )
 
 
