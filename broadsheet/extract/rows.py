@@ -21,7 +21,7 @@ from broadsheet.budget import TooSlow, document_budget_s, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
 from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
-from broadsheet.extract.claims.clusters import Items, document_items, link_items
+from broadsheet.extract.claims.clusters import Items, document_items, link_items, pickle_items
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
 from broadsheet.frames import ColumnBuilder, ColumnRows, with_values
 from broadsheet.ids import stable_id
@@ -109,7 +109,7 @@ def held(found: _Found | _Held, doc_id: str | None = None) -> _Held:
     # Not compressed: zlib would halve the bytes again, for two thirds more time in the one
     # process that gathers every document's extraction.
     packed = pickle.dumps((found.claims, found.timexes), protocol=pickle.HIGHEST_PROTOCOL)
-    items = None if doc_id is None else pickle.dumps(items_of(doc_id, found), protocol=pickle.HIGHEST_PROTOCOL)
+    items = None if doc_id is None else pickle_items(items_of(doc_id, found))
     return _Held(replace(found, claims=[], timexes=[]), packed, items)
 
 
@@ -205,10 +205,11 @@ def extract_rows(
             out.rejects.append(_reject(doc, exc))
             continue
         # Read where the document was extracted, or here from its rows: the same values.
-        doc_items = this_held.items()
-        if doc_items is None:
-            doc_items = document_items(rows.claims, rows.dates)
-        items.add(doc_items, [claim["entity_ids"] for claim in rows.claims])
+        doc_items = this_held.link_items
+        items.add(
+            doc_items if doc_items is not None else document_items(rows.claims, rows.dates),
+            [claim["entity_ids"] for claim in rows.claims],
+        )
         claims.extend(rows.claims)
         dates.extend(rows.dates)
         out.extracted.append(

@@ -92,7 +92,14 @@ COMMENTS_BELOW = "Anna K. vor 2 Stunden\n\nDas sehe ich ganz anders als der Auto
 @pytest.mark.parametrize("fmt", ["md", "txt"])
 @pytest.mark.parametrize(
     "label",
-    ["## Kommentare (3)", "Kommentare", "## 댓글0", "Schreiben Sie einen Kommentar", "コメントを書く", "Noch kein Kommentar vorhanden."],
+    [
+        "## Kommentare (3)",
+        "Kommentare",
+        "## 댓글0",
+        "Schreiben Sie einen Kommentar",
+        "コメントを書く",
+        "Noch kein Kommentar vorhanden.",
+    ],
 )
 def test_a_comment_section_heading_ends_the_article(label, fmt, clean):
     if fmt == "txt" and label.startswith("#"):
@@ -133,7 +140,7 @@ def test_a_login_to_comment_notice_is_cut_alone(line, clean):
     [
         "Kommentar von Anna Schmidt: Warum die Regierung jetzt handeln muss",
         "Der Minister wollte die Vorwürfe auf Nachfrage nicht kommentieren.",
-        'Die Plattform teilte mit: „Nur angemeldete Nutzer können kommentieren.“',
+        "Die Plattform teilte mit: „Nur angemeldete Nutzer können kommentieren.“",
         "Comentarios de los vecinos llenaron la sesión del pleno municipal durante horas.",
     ],
 )

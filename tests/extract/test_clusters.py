@@ -328,7 +328,7 @@ def _extraction(doc_id: str, text: str, published: dt.date):
 
 _ARTICLES = {
     "d_1": "The port authority said on Monday that the Lindholm terminal opened in 2015. "
-    "\"We will not raise fees by 40 percent,\" the director told reporters.",
+    '"We will not raise fees by 40 percent," the director told reporters.',
     "d_2": "Officials said the Lindholm terminal opened in 2014, a year earlier than the authority claims. "
     "The director said fees would rise by 25 percent next year.",
 }
