@@ -3,7 +3,9 @@
 `link_claims(claims, dates, published)` works on claims rows and dates rows of a whole corpus (the
 extract stage's rows: a claim's ``doc_id``, ``claim_id``, span, ``surface`` and ``entity_ids``; a
 date's span and calendar interval) and each document's publication day, and returns, per claim
-id, its cluster and its conflicts.
+id, its cluster and its conflicts. What it reads of a claim (its *item*) comes from its own
+document's rows alone, so the extract stage reads the items where each document is extracted
+(`document_items`), gathers them with the entity ids (`Items`) and links them (`link_items`).
 
 What a claim states is read from its words and its entities, not its speaker (the word lists are
 those of ``cues.yaml``, ``clustering``; `wording` reads them):
