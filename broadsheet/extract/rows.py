@@ -97,9 +97,6 @@ class _Held:
         claims, timexes = pickle.loads(self.packed)
         return replace(self.bare, claims=claims, timexes=timexes)
 
-    def items(self) -> list | None:
-        return None if self.link_items is None else pickle.loads(self.link_items)
-
 
 def held(found: _Found | _Held, doc_id: str | None = None) -> _Held:
     """`found` as held while the corpus's extractions are gathered (see `_Held`); given the
@@ -118,7 +115,7 @@ def items_of(doc_id: str, found: _Found) -> list:
     claim and date rows hold (`_claim_row`, `_date_row`), without entity ids."""
     claims = [
         {
-            "claim_id": stable_id("c", doc_id, c.start, c.end),
+            "claim_id": _claim_id(doc_id, c),
             "doc_id": doc_id,
             "start_char": c.start,
             "end_char": c.end,
@@ -431,8 +428,12 @@ def _entity_at(text: str, mentions: Sequence[Row], start: int | None, end: int |
     return best["entity_id"] if best else None
 
 
+def _claim_id(doc_id: str, c: Claim) -> str:
+    return stable_id("c", doc_id, c.start, c.end)
+
+
 def _claim_row(doc_id: str, c: Claim, starts: list[int]) -> Row:
-    claim_id = stable_id("c", doc_id, c.start, c.end)
+    claim_id = _claim_id(doc_id, c)
     return {
         "claim_id": claim_id,
         "doc_id": doc_id,

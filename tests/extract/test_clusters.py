@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -347,13 +348,13 @@ def test_what_linking_reads_where_a_document_is_extracted_is_what_its_rows_give(
         doc, found = _extraction(doc_id, text, published)
         rows = extract_document(doc, found, [])
         assert rows.claims, "the test articles must give claims"
-        from_worker = held(found, doc_id).items()
+        from_worker = pickle.loads(held(found, doc_id).link_items)
         assert from_worker == document_items(rows.claims, rows.dates)
         assert any(item.frames for item in from_worker)  # dates and numbers inside claims are read
         items.add(from_worker, [claim["entity_ids"] for claim in rows.claims])
         all_claims.extend(rows.claims)
         all_dates.extend(rows.dates)
-    assert held(found).items() is None  # without its id, read when the rows are built
+    assert held(found).link_items is None  # without its id, read when the rows are built
     assert link_items(items.taken(), {"d_1": published, "d_2": published}) == link_claims(
         all_claims, all_dates, {"d_1": published, "d_2": published}
     )
