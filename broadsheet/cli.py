@@ -15,8 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from broadsheet.memory import return_freed_pages_promptly
 from broadsheet.paths import BUILD, DIST, BuildLayout
 from broadsheet.version import __version__
+
+# Before anything imports Polars or PyArrow (see broadsheet.memory).
+return_freed_pages_promptly()
 
 if TYPE_CHECKING:
     from broadsheet.flows.server import TemporaryServer

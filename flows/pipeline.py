@@ -3,6 +3,11 @@
 The flow lives in the package, `broadsheet.flows.pipeline`; `broadsheet run` calls it.
 """
 
-from broadsheet.flows.pipeline import broadsheet_flow
+from broadsheet.memory import return_freed_pages_promptly
+
+# Before the flow's modules import Polars and PyArrow (see broadsheet.memory).
+return_freed_pages_promptly()
+
+from broadsheet.flows.pipeline import broadsheet_flow  # noqa: E402
 
 __all__ = ["broadsheet_flow"]

@@ -6,8 +6,10 @@ and each violation is asserted in its own test case.
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
+import weakref
 
 import polars as pl
 import pytest
@@ -265,6 +267,28 @@ def test_valid_tables_pass_every_check_and_get_a_report_and_data_docs(tmp_path):
     assert sum(len(entry["expectations"]) for entry in results) == report.n_expectations
     assert all(not entry.get("skipped") for entry in results)
     assert report.summary().startswith("validation passed") and str(report.results_path) in report.summary()
+
+
+def test_each_frame_is_let_go_once_its_table_is_validated_and_none_is_fingerprinted(tmp_path, monkeypatch):
+    # GX's data source keeps every frame it validated; one source per validation lets each go, so a
+    # suite holds one table's frame at a time instead of all of them.
+    import broadsheet.validate.suites as suites
+
+    original, seen, alive, markers = suites._run, [], [], []
+
+    def run(context, stage, name, suite, frame, *rest):
+        gc.collect()
+        alive.append([seen_name for seen_name, ref in seen if ref() is not None])
+        seen.append((name, weakref.ref(frame)))
+        result = original(context, stage, name, suite, frame, *rest)
+        markers.append(result.meta.get("batch_markers") or {})
+        return result
+
+    monkeypatch.setattr(suites, "_run", run)
+    report = validate_stage("release", frames(release_rows()), SCHEMAS, tmp_path / "report", cross_table=True)
+    assert report.success, report.summary()
+    assert len(seen) > 10 and alive == [[]] * len(seen)
+    assert markers and not any("pandas_data_fingerprint" in m for m in markers)
 
 
 def test_a_stage_without_documents_checks_its_own_tables_and_skips_nothing_silently(tmp_path):
