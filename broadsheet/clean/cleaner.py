@@ -63,6 +63,10 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _INVISIBLE
 _WORD = re.compile(r"\S+")
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+# A sentence's end: Latin and CJK full stops, ?, !, an ellipsis; closing quotes or brackets may follow.
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»“)\]）」』】]*$")
+# A paragraph of prose (see `_is_prose`) is at least this long, in characters.
+_PROSE_CHARS = 80
 # A label alone on its line, its value on a line of its own below: a few words and a colon.
 _LABEL = re.compile(r"[^\W\d_](?:[\w'’-]*)(?:\s+[\w'’-]+){0,3}\s*:")
 
@@ -254,11 +258,12 @@ class _Cleaning:
 
     def _apply_trailing(self, units: list[list[_Line]], rules: Sequence[Rule]) -> None:
         below: str | None = None  # the rule that cut the paragraph under this one
-        for unit in reversed(units):
-            live = [ln for ln in unit if ln.live]
+        prose_above = self._prose_above(units)
+        for k in reversed(range(len(units))):
+            live = [ln for ln in units[k] if ln.live]
             if not live:
                 continue
-            usable = [r for r in rules if r.below is None or below in r.below]
+            usable = [r for r in rules if (r.below is None or below in r.below) and (prose_above[k] or not r.after_prose)]
             whole = _Candidate(live, " ".join(ln.visible(self.text) for ln in live))
             below = next((r.id for r in usable if self._try(r, whole)), None)
             if below is not None:
@@ -269,6 +274,14 @@ class _Cleaning:
                 below = next((r.id for r in usable if self._try(r, _Candidate([line], line.visible(self.text)))), None)
                 if below is None:
                     return
+
+    def _prose_above(self, units: list[list[_Line]]) -> list[bool]:
+        """For each paragraph: does a paragraph of prose stand above it (see `_is_prose`)?"""
+        found, above = False, []
+        for unit in units:
+            above.append(found)
+            found = found or _is_prose(" ".join(ln.visible(self.text) for ln in unit if ln.live))
+        return above
 
     def _apply_dateline(self, units: list[list[_Line]], rule: Rule) -> None:
         assert rule.pattern is not None and rule.group is not None and rule.first_paragraphs is not None
@@ -440,6 +453,12 @@ class _Cleaning:
 def _words(text: str) -> list[str]:
     # Case and punctuation aside: a page's headline and its title metadata differ in quote marks.
     return re.findall(r"\w+", text.casefold())
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of prose: it ends like a sentence and is a sentence's length or more (in
+    characters, which scripts written without spaces between words have too)."""
+    return len(text) >= _PROSE_CHARS and bool(_SENTENCE_END.search(text))
 
 
 def _is_space(ch: str) -> bool:

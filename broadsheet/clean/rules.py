@@ -43,7 +43,7 @@ _KEYS = {
     "inline": _COMMON_KEYS | {"pattern"},
     "line": _COMMON_KEYS
     | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body", "below"}
-    | {"same_as_title", "rest"},
+    | {"same_as_title", "rest", "after_prose"},
     "list": _COMMON_KEYS | {"heading", "item", "max_item_words", "first_lines", "last_lines"},
     "dateline": _COMMON_KEYS | {"pattern", "field", "group", "first_paragraphs"},
     "model": _COMMON_KEYS | {"model", "cues", "related"},
@@ -86,6 +86,7 @@ class Rule:
     below: frozenset[str] | None = None  # trailing rules: only right above a paragraph these rules cut
     same_as_title: bool = False  # line rules: only a line whose words are the record's title's
     rest: bool = False  # line rules: every line below goes too, when the text above is longer
+    after_prose: bool = False  # trailing rules: only where a paragraph of prose stands above
     first_paragraphs: int | None = None
     model: Path | None = None  # model rules: the weights file, beside the rules file
     cues: re.Pattern[str] | None = None  # model rules: words that mark page furniture
@@ -216,6 +217,8 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         below = frozenset(_string_list(spec["below"], f"{where}: below"))
         if not spec.get("trailing"):
             raise RulesError(f"{where}: below goes with trailing rules, which read the end upwards")
+    if spec.get("after_prose") and not spec.get("trailing"):
+        raise RulesError(f"{where}: after_prose goes with trailing rules, which read the end upwards")
     if spec.get("rest") and (action != "remove" or spec.get("trailing")):
         raise RulesError(f"{where}: rest goes with remove rules that read the text downwards (not trailing)")
     model = None
@@ -248,6 +251,7 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         below=below,
         same_as_title=_bool(spec, "same_as_title", where),
         rest=_bool(spec, "rest", where),
+        after_prose=_bool(spec, "after_prose", where),
         first_paragraphs=_positive_int(spec, "first_paragraphs", where),
         model=model,
         cues=compiled.get("cues"),
