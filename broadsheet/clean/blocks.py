@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "read_blocks", "soft_breaks"]
+__all__ = ["Block", "is_prose", "level_one_heading", "read_blocks", "soft_breaks"]
 
 _ATX_HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
@@ -33,6 +33,10 @@ _TABLE_ROW = re.compile(r"\|")
 _PARAGRAPH_MARK = re.compile(r"(?:[-*+•>#|]|\d{1,3}[.)])\s")
 # Hard-wrapped text is wrapped at a fixed width; outside these widths lines are paragraphs.
 _WRAP_WIDTHS = range(40, 101)
+# A sentence's end: Latin and CJK full stops, ?, !, an ellipsis; closing quotes or brackets may follow.
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»“)\]）」』】]*$")
+# A paragraph of prose (see `is_prose`) is at least this long, in characters.
+_PROSE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -160,3 +164,14 @@ def soft_breaks(contents: list[str]) -> list[bool]:
         b and (nxt[0].islower() or cur[-1] in ",-–—") for b, cur, nxt in zip(breaks, contents, contents[1:], strict=False)
     )
     return breaks if looks_wrapped else hard
+
+
+def is_prose(text: str) -> bool:
+    """Whether a paragraph (its visible text) reads as prose: it ends like a sentence and is a
+    sentence's length or more, in characters, which scripts written without spaces have too."""
+    return len(text) >= _PROSE_CHARS and bool(_SENTENCE_END.search(text))
+
+
+def level_one_heading(blocks: Sequence[Block], first: int, last: int) -> bool:
+    """Whether lines `first` to `last` (indices among the lines read) lie in one level-1 heading."""
+    return any(b.kind == "heading" and b.level == 1 and b.first <= first and last <= b.last for b in blocks)

@@ -17,7 +17,8 @@ How a text is cleaned, in order:
 3. `list` rules cut a related-headlines heading together with the headline lines under it; a
    line already cut in step 2 ("Post a comment") ends the list, so each cut keeps its own rule.
 4. `line` rules marked `trailing` are tried on the last paragraphs only, from the end upwards,
-   stopping at the first paragraph none of them matches (author bios, "Tags:" lines).
+   stopping at the first paragraph none of them matches (author bios, "Tags:" lines); one marked
+   `after_prose` only where a paragraph of prose stands above.
 5. A `model` rule scores each paragraph left with the boilerplate classifier
    (`broadsheet.clean.boilerplate`) and cuts those it finds to be page debris (never the first:
    the title or headline where there is one).
@@ -25,7 +26,8 @@ How a text is cleaned, in order:
    (a page rendered twice, a consent notice under every embed).
 7. When no byline or date line gave a date, a `dateline` rule may read one from the opening
    words of the first paragraphs ("BAGHDAD, Jan. 8, 2020 (Agency) —"); the dateline stays.
-8. When the first paragraph left is a level-1 Markdown heading, its words are the title.
+8. The title: the leading level-1 Markdown heading a `title_heading` rule cut from the text, or
+   else the first paragraph left when it is a level-1 heading (one the rules left in place).
 
 Whitespace is then normalised: every line is stripped; spaces left doubled where a cut was made
 inside a line collapse to one; lines of a hard-wrapped paragraph (a line broken only because the
@@ -49,7 +51,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from broadsheet.clean.blocks import read_blocks, soft_breaks
+from broadsheet.clean.blocks import is_prose, level_one_heading, read_blocks, soft_breaks
 from broadsheet.clean.boilerplate import Paragraph, feature_rows, load_model, plain_kind
 from broadsheet.clean.dates import parse_date
 from broadsheet.clean.result import CleanResult, Segment
@@ -63,10 +65,6 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _INVISIBLE
 _WORD = re.compile(r"\S+")
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
-# A sentence's end: Latin and CJK full stops, ?, !, an ellipsis; closing quotes or brackets may follow.
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»“)\]）」』】]*$")
-# A paragraph of prose (see `_is_prose`) is at least this long, in characters.
-_PROSE_CHARS = 80
 # A label alone on its line, its value on a line of its own below: a few words and a colon.
 _LABEL = re.compile(r"[^\W\d_](?:[\w'’-]*)(?:\s+[\w'’-]+){0,3}\s*:")
 
@@ -151,6 +149,7 @@ class _Cleaning:
         self.published_date: dt.date | None = None
         self.date_source: str | None = None
         self.fields: dict[str, str] = {}
+        self.heading_title: str | None = None  # the leading heading a title_heading rule cut
 
     def prepare(self) -> list[list[_Line]]:
         """Steps 1-4 (inline, line, list and trailing rules); the paragraphs, as lines."""
@@ -258,12 +257,13 @@ class _Cleaning:
 
     def _apply_trailing(self, units: list[list[_Line]], rules: Sequence[Rule]) -> None:
         below: str | None = None  # the rule that cut the paragraph under this one
-        prose_above = self._prose_above(units)
+        texts = (" ".join(ln.visible(self.text) for ln in unit if ln.live) for unit in units)
+        first_prose = next((k for k, text in enumerate(texts) if is_prose(text)), len(units))
         for k in reversed(range(len(units))):
             live = [ln for ln in units[k] if ln.live]
             if not live:
                 continue
-            usable = [r for r in rules if (r.below is None or below in r.below) and (prose_above[k] or not r.after_prose)]
+            usable = [r for r in rules if (r.below is None or below in r.below) and (k > first_prose or not r.after_prose)]
             whole = _Candidate(live, " ".join(ln.visible(self.text) for ln in live))
             below = next((r.id for r in usable if self._try(r, whole)), None)
             if below is not None:
@@ -274,14 +274,6 @@ class _Cleaning:
                 below = next((r.id for r in usable if self._try(r, _Candidate([line], line.visible(self.text)))), None)
                 if below is None:
                     return
-
-    def _prose_above(self, units: list[list[_Line]]) -> list[bool]:
-        """For each paragraph: does a paragraph of prose stand above it (see `_is_prose`)?"""
-        found, above = False, []
-        for unit in units:
-            above.append(found)
-            found = found or _is_prose(" ".join(ln.visible(self.text) for ln in unit if ln.live))
-        return above
 
     def _apply_dateline(self, units: list[list[_Line]], rule: Rule) -> None:
         assert rule.pattern is not None and rule.group is not None and rule.first_paragraphs is not None
@@ -359,17 +351,20 @@ class _Cleaning:
                 return _Candidate([live[0], *value], text)
         return None
 
+    def _leading_heading(self, candidate: _Candidate) -> bool:
+        """Whether the candidate is a level-1 heading with no text kept above it and some below."""
+        first, last = candidate.lines[0].index, candidate.lines[-1].index
+        kept = [ln.index for ln in self.lines if ln.live and ln not in candidate.lines]
+        return level_one_heading(self.blocks, first, last) and not any(i < first for i in kept) and any(i > last for i in kept)
+
     def _title(self, units: list[list[_Line]], clean: str) -> str | None:
-        """The clean text's first paragraph when it is a level-1 heading of the input."""
-        headings = {b.first: b for b in self.blocks if b.kind == "heading" and b.level == 1}
+        """The leading heading a title_heading rule cut, or the first paragraph left when it is a level-1 heading."""
+        if self.heading_title is not None:
+            return self.heading_title
         for unit in units:
             live = [ln for ln in unit if ln.live and _line_pieces(self.text, ln.runs)]
-            if not live:
-                continue
-            block = next((b for b in headings.values() if b.first <= live[0].index <= b.last), None)
-            if block is None or not all(block.first <= ln.index <= block.last for ln in live):
-                return None
-            return clean.split("\n\n", 1)[0]
+            if live:
+                return clean.split("\n\n", 1)[0] if level_one_heading(self.blocks, live[0].index, live[-1].index) else None
         return None
 
     def _placed(self, rule: Rule, first: int, last: int) -> bool:
@@ -385,6 +380,8 @@ class _Cleaning:
             return False
         if rule.same_as_title and not (self.title_words and _words(candidate.text) == self.title_words):
             return False
+        if rule.title_heading and not self._leading_heading(candidate):
+            return False
         match = rule.pattern.fullmatch(candidate.text)
         if match is None:
             return False
@@ -393,6 +390,8 @@ class _Cleaning:
         value = None
         if rule.action == "metadata":
             value = self._take_metadata(rule, match.group(rule.group))
+        if rule.title_heading:
+            self.heading_title = _assemble(self.text, [candidate.lines])[0]
         self._remove(candidate.lines, rule, value)
         if rule.rest:
             self._remove_rest(candidate.lines[-1], rule)
@@ -453,12 +452,6 @@ class _Cleaning:
 def _words(text: str) -> list[str]:
     # Case and punctuation aside: a page's headline and its title metadata differ in quote marks.
     return re.findall(r"\w+", text.casefold())
-
-
-def _is_prose(text: str) -> bool:
-    """A paragraph of prose: it ends like a sentence and is a sentence's length or more (in
-    characters, which scripts written without spaces between words have too)."""
-    return len(text) >= _PROSE_CHARS and bool(_SENTENCE_END.search(text))
 
 
 def _is_space(ch: str) -> bool:

@@ -43,7 +43,7 @@ _KEYS = {
     "inline": _COMMON_KEYS | {"pattern"},
     "line": _COMMON_KEYS
     | {"pattern", "field", "group", "first_lines", "last_lines", "trailing", "max_words", "not_in_body", "below"}
-    | {"same_as_title", "rest", "after_prose"},
+    | {"same_as_title", "title_heading", "rest", "after_prose"},
     "list": _COMMON_KEYS | {"heading", "item", "max_item_words", "first_lines", "last_lines"},
     "dateline": _COMMON_KEYS | {"pattern", "field", "group", "first_paragraphs"},
     "model": _COMMON_KEYS | {"model", "cues", "related"},
@@ -85,6 +85,7 @@ class Rule:
     not_in_body: str | None = None  # group holding a name that must not occur in the kept text
     below: frozenset[str] | None = None  # trailing rules: only right above a paragraph these rules cut
     same_as_title: bool = False  # line rules: only a line whose words are the record's title's
+    title_heading: bool = False  # line rules: only the text's leading level-1 heading, which becomes the title
     rest: bool = False  # line rules: every line below goes too, when the text above is longer
     after_prose: bool = False  # trailing rules: only where a paragraph of prose stands above
     first_paragraphs: int | None = None
@@ -217,6 +218,8 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         below = frozenset(_string_list(spec["below"], f"{where}: below"))
         if not spec.get("trailing"):
             raise RulesError(f"{where}: below goes with trailing rules, which read the end upwards")
+    if spec.get("title_heading") and (action != "remove" or spec.get("trailing") or spec.get("rest")):
+        raise RulesError(f"{where}: title_heading goes with remove rules that read the text downwards (not trailing, not rest)")
     if spec.get("after_prose") and not spec.get("trailing"):
         raise RulesError(f"{where}: after_prose goes with trailing rules, which read the end upwards")
     if spec.get("rest") and (action != "remove" or spec.get("trailing")):
@@ -250,6 +253,7 @@ def _parse_rule(spec: Any, index: int, fragments: Mapping[str, str], formats: fr
         not_in_body=spec.get("not_in_body"),
         below=below,
         same_as_title=_bool(spec, "same_as_title", where),
+        title_heading=_bool(spec, "title_heading", where),
         rest=_bool(spec, "rest", where),
         after_prose=_bool(spec, "after_prose", where),
         first_paragraphs=_positive_int(spec, "first_paragraphs", where),

@@ -122,18 +122,33 @@ def test_emphasis_markers_in_plain_text_are_words(clean):
 # --- headings and the title ----------------------------------------------------------------------------
 
 
-def test_a_leading_heading_is_the_title_without_its_markup(clean):
+def test_a_leading_heading_is_the_title_without_its_markup_and_leaves_the_text(clean):
     result = clean(f"# Iran **vows** revenge\n\n{BODY}", "md")
     assert result.title == "Iran vows revenge"
-    assert result.text == f"Iran vows revenge\n\n{BODY}"
-    assert [s.rule_id for s in result.segments] == ["md-heading", "md-bold", "md-bold"]
+    assert result.text == BODY
+    assert cuts(result) == [("title-heading", "remove", "# Iran **vows** revenge")]
 
 
 def test_a_setext_heading_is_the_title(clean):
     result = clean(f"Iran vows revenge\n=================\n\n{BODY}", "md")
     assert result.title == "Iran vows revenge"
+    assert result.text == BODY
+    assert cuts(result) == [
+        ("title-heading", "remove", "Iran vows revenge"),
+        ("md-setext-heading", "unwrap", "================="),
+    ]
+
+
+def test_a_heading_alone_stays_the_text(clean):
+    result = clean("# Iran vows revenge", "md")
+    assert result.title == "Iran vows revenge"
+    assert result.text == "Iran vows revenge"
+
+
+def test_a_level_two_heading_stays_in_the_text(clean):
+    result = clean(f"## Iran vows revenge\n\n{BODY}", "md")
+    assert result.title is None
     assert result.text == f"Iran vows revenge\n\n{BODY}"
-    assert cuts(result) == [("md-setext-heading", "unwrap", "=================")]
 
 
 def test_the_title_is_the_first_heading_left_after_cutting(clean):

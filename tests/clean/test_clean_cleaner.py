@@ -459,7 +459,7 @@ def test_a_headline_is_not_a_masthead_and_a_label_in_the_body_stays(clean):
 
 def test_markdown_syntax_is_unwrapped_and_recorded(clean):
     text = (
-        "# Russia's quiet win\n\n"
+        "## Russia's quiet win\n\n"
         "![Flags](https://example.org/flags.jpg)\n\n"
         "Russia's [Foreign Ministry](https://example.org/mfa) called it a **rash** step, _not_ a *surprise*.\n\n"
         "> Moscow does not need to win.\n\n"

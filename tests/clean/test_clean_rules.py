@@ -76,6 +76,8 @@ def test_a_rules_file_is_interpreted_not_hard_wired(tmp_path):
         (with_rule(first_lines=3, last_lines=3), "exclude each other"),
         (with_rule(trailing="yes"), "true or false"),
         (with_rule(rest=True, trailing=True), "rest goes with"),
+        (with_rule(title_heading=True, trailing=True), "title_heading goes with"),
+        (with_rule(after_prose=True), "after_prose goes with"),
         (with_rule(rest=True, action="metadata", field="authors", group="g", pattern="(?P<g>x)"), "rest goes with"),
         (with_rule(kind="inline", action="unwrap"), "keep"),
         (with_rule(kind="list", pattern=None, heading="Related"), "needs"),

@@ -118,8 +118,8 @@ EXPECTED: dict[str, Expected] = {
         published_date_source="text",
     ),
     "004-russia-quiet-winner-of-soleimani-crisis.md": Expected(
+        # The leading "# " heading is the title (rule title-heading), not a paragraph of the text.
         body=(
-            "Russia Emerges as the Quiet Winner of the Soleimani Crisis",
             "When an American drone killed Qassem Soleimani near Baghdad airport on January 3, Moscow's reaction was quick but measured. Russia's Foreign Ministry called the killing a rash step that would raise tensions across the whole region, and President Vladimir Putin discussed the crisis by phone with French President Emmanuel Macron. Neither statement said a word about what Russia itself would do, and that silence is the point.",
             "Four days later Putin flew to Damascus, his first trip to the Syrian capital since Russian forces entered the war. He met Bashar al-Assad at the command post of the Russian forces in the city and toured the Umayyad Mosque. The next day he was in Istanbul with Turkish President Recep Tayyip Erdogan to open the TurkStream gas pipeline, and the two leaders called for a ceasefire in Libya.",
             "A decade of patient work",
@@ -135,6 +135,7 @@ EXPECTED: dict[str, Expected] = {
             '"Moscow does not need to win this crisis," a Russian diplomat who asked not to be named told me. "It only needs to be the one everyone calls when it is over."',
         ),
         debris=(
+            "Russia Emerges as the Quiet Winner of the Soleimani Crisis",
             "# ",
             "**",
             "_January 9, 2020_",
