@@ -72,3 +72,31 @@ def test_a_copyright_line_names_the_publisher_without_its_company_form():
     result = clean_text(f"{BODY}\n\n{PROSE}\n\nCopyright © 2026 The Harbour Gazette, LLC.", "html")
     assert result.text == f"{BODY}\n\n{PROSE}"
     assert result.publisher == "The Harbour Gazette"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Image: Jane Roe",
+        "Foto: Harbour Agency",
+        "Фото: Иван Петров, Гавань",
+        "Jane Roe/Wire via Getty Images",
+        "J. Roe/Shutterstock",
+    ],
+)
+def test_a_photo_credit_alone_on_its_line_goes_in_markdown(line):
+    text, cuts = _cuts(line, "md")
+    assert text == f"{BODY}\n\n{PROSE}"
+    assert cuts == ["photo-credit-line"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: the harbour master said the pictures showed the wall had moved.",
+        "Image: the operator hopes the new ferries will change how the town is seen.",
+    ],
+)
+def test_a_sentence_after_a_picture_label_stays(line):
+    text, cuts = _cuts(line, "md")
+    assert text == f"{BODY}\n\n{line}\n\n{PROSE}"
