@@ -64,7 +64,7 @@ from broadsheet.release.report_page import COLUMNS as REPORT_COLUMNS
 from broadsheet.release.report_page import ReleaseFacts, release_report_html
 from broadsheet.schema import dataset_meta, load_schemas, schema_fingerprint, schema_version
 from broadsheet.stageio import STAGES, StageOutput
-from broadsheet.tableio import FileInfo, read_table, sha256_file, write_table
+from broadsheet.tableio import FileInfo, TablesOnDisk, read_table, sha256_file, write_table
 from broadsheet.version import __version__
 
 # Which stage writes each release table; rejects gather every stage's.
@@ -144,10 +144,10 @@ def assemble(outputs: Sequence[StageOutput], dist_dir: Path, day: dt.date | None
     return Candidate(version=version, release_date=day, data_digest=digest, staging_dir=staging, tables=files)
 
 
-def read_candidate(candidate: Candidate) -> dict[str, pl.DataFrame]:
-    """Re-read the written files: validation checks exactly the bytes that would be published."""
-    schemas = load_schemas()
-    return {name: read_table(candidate.staging_dir / info.path, schemas[name]) for name, info in candidate.tables.items()}
+def read_candidate(candidate: Candidate) -> TablesOnDisk:
+    """The written files, each read when it is looked up: validation checks exactly the bytes
+    that would be published."""
+    return TablesOnDisk({name: candidate.staging_dir / info.path for name, info in candidate.tables.items()}, load_schemas())
 
 
 def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_dir: Path) -> None:
