@@ -73,3 +73,18 @@ def test_a_row_that_does_not_fit_its_table_is_refused_when_held_as_columns():
 
     with pytest.raises(SchemaError, match="n_claims"):
         ColumnRows.of([{**_extracted("d_1", 0), "n_claims": "many"}], load_schemas()["extracted"])
+
+
+def test_tables_on_disk_are_read_when_looked_up_and_never_held(tmp_path):
+    from broadsheet.tableio import TablesOnDisk
+
+    out = save("clean", tmp_path, {"rejects": [_reject("a.txt")]})
+    tables = TablesOnDisk({"rejects": out.path("rejects")}, load_schemas())
+    assert list(tables) == ["rejects"] and len(tables) == 1 and "rejects" in tables
+    first = tables["rejects"]
+    assert first.to_dicts()[0]["source_uri"] == "a.txt"
+    assert tables["rejects"] is not first  # each lookup reads the file again: nothing is kept
+    out.path("rejects").unlink()
+    assert list(tables) == ["rejects"]  # listing the tables reads none of them
+    with pytest.raises(FileNotFoundError):
+        tables["rejects"]
