@@ -7,7 +7,7 @@ rows in the shape of ``schemas/entities.yaml`` and ``schemas/entity_mentions.yam
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from broadsheet.entities.canonical import canonicalize
@@ -31,35 +31,12 @@ def entity_tables(
     starts where they are known already (else the text is segmented here). Every mention's
     surface is checked against the text here, before the release's own span check sees it.
     """
-    entities, rows = entity_rows(texts, mentions, previous, sentence_starts)
-    return entities, list(rows)
-
-
-def entity_rows(
-    texts: Mapping[str, str],
-    mentions: Mapping[str, Sequence[Mention]],
-    previous: Mapping[str, str] | None = None,
-    sentence_starts: Mapping[str, Sequence[int]] | None = None,
-) -> tuple[list[Row], Iterator[Row]]:
-    """As :func:`entity_tables`, with the mention rows made one at a time as they are read, in the
-    table's order (document, start, id): a corpus's mentions as dicts (over half a million at
-    ten times the silver newswire) need not all be held at once by a caller that keeps them as
-    columns."""
     result = canonicalize(mentions, previous, texts)
-    return result.entities, _mention_rows(result, texts, mentions, sentence_starts)
-
-
-def _mention_rows(
-    result: Any,
-    texts: Mapping[str, str],
-    mentions: Mapping[str, Sequence[Mention]],
-    sentence_starts: Mapping[str, Sequence[int]] | None,
-) -> Iterator[Row]:
+    rows: list[Row] = []
     for doc_id in sorted(mentions):
         text = texts[doc_id]
         known = sentence_starts.get(doc_id) if sentence_starts is not None else None
         starts = list(known) if known is not None else [start for start, _ in sentence_spans(text)]
-        rows: list[Row] = []
         for m in mentions[doc_id]:
             if text[m.start : m.end] != m.text:
                 raise ValueError(f"{doc_id}: mention {m.text!r} does not match the text at {m.start}:{m.end}")
@@ -79,5 +56,5 @@ def _mention_rows(
                     "confidence": m.confidence,
                 }
             )
-        rows.sort(key=lambda r: (r["start_char"], r["mention_id"]))
-        yield from rows
+    rows.sort(key=lambda r: (r["doc_id"], r["start_char"], r["mention_id"]))
+    return result.entities, rows

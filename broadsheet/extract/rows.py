@@ -19,7 +19,7 @@ import polars as pl
 
 from broadsheet.budget import TooSlow, document_budget_s, time_budget
 from broadsheet.entities.recognizer import Mention, Recognizer, load_recognizer
-from broadsheet.entities.tables import entity_rows
+from broadsheet.entities.tables import entity_tables
 from broadsheet.extract.claims import Claim, extract_claims
 from broadsheet.extract.claims.clusters import Items, document_items, link_items, pickle_items
 from broadsheet.extract.dates import TemporalExpression, find_temporal_expressions, plausible_publication_date
@@ -172,15 +172,16 @@ def extract_rows(
         found[doc["doc_id"]] = held(result)  # packed outside the document's own budget
     schemas = load_schemas()
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
-    # Each table is held as columns as soon as it is made (the mentions, claims and dates a chunk
-    # of rows at a time), not as dicts: the corpus's rows as dicts were most of what the stage held.
-    out.entities, out.entity_mentions = entity_columns(
+    entities, mentions = entity_tables(
         texts,
         {doc_id: f.bare.mentions for doc_id, f in found.items()},
         previous_entities,
         {doc_id: f.bare.starts(texts[doc_id]) for doc_id, f in found.items()},
-        schemas,
     )
+    # Each table is held as columns as soon as it is made (the claims and dates a chunk of rows at
+    # a time), not as dicts: the corpus's rows as dicts were most of what the stage held.
+    out.entities = ColumnRows.taken(entities, schemas["entities"])
+    out.entity_mentions = ColumnRows.taken(mentions, schemas["entity_mentions"])
     del texts
     mentions_of = _document_slices(out.entity_mentions)
     claims, dates = ColumnBuilder(schemas["claims"]), ColumnBuilder(schemas["dates"])
@@ -225,24 +226,8 @@ def extract_rows(
     return out
 
 
-def entity_columns(
-    texts: Mapping[str, str],
-    mentions: Mapping[str, Sequence[Any]],
-    previous: Mapping[str, str] | None,
-    sentence_starts: Mapping[str, Sequence[int]],
-    schemas: Mapping[str, Any],
-) -> tuple[ColumnRows, ColumnRows]:
-    """The entities and entity_mentions tables as columns, the mention rows turned into columns a
-    chunk at a time as they are made, instead of all made into dicts first and then converted."""
-    entities, mention_rows = entity_rows(texts, mentions, previous, sentence_starts)
-    builder = ColumnBuilder(schemas["entity_mentions"])
-    for row in mention_rows:
-        builder.extend((row,))
-    return ColumnRows.taken(entities, schemas["entities"]), builder.finish()
-
-
 def _document_slices(mentions: ColumnRows) -> dict[str, tuple[int, int]]:
-    """Where each document's mention rows are (first row, number of rows): `entity_columns` gives
+    """Where each document's mention rows are (first row, number of rows): `entity_tables` gives
     a document's mentions together."""
     frame = mentions.frame.select("doc_id").with_row_index("row")
     spans = frame.group_by("doc_id").agg(

@@ -53,7 +53,7 @@ PARTS = (
     ("broadsheet.clean.cached", "process_in_workers", "clean: in workers"),
     ("broadsheet.clean.documents", "cluster_near_duplicates", "clean: near duplicates"),
     ("broadsheet.extract.cached", "process_in_workers", "extract: in workers"),
-    ("broadsheet.extract.rows", "entity_columns", "extract: entity tables"),
+    ("broadsheet.extract.rows", "entity_tables", "extract: entity tables"),
     ("broadsheet.extract.rows", "link_items", "extract: claim clusters"),
 )
 
