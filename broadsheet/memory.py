@@ -24,7 +24,7 @@ from collections.abc import Callable
 # built. With these, freed pages go back to the system at once. On the extract stage's suite over
 # 9,808 articles (every table made a pandas frame in turn), the process peaked at 636 MiB and
 # kept 434 after it without them, 551 and 345 with them; a whole build of those articles peaked
-# at 933 MiB instead of 1,053 with them and the suites' frames let go (`broadsheet.validate.suites`).
+# at 933 MiB instead of 1,092 with them and the suites' frames let go (`broadsheet.validate.suites`).
 PROMPT_RETURN = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0", "MIMALLOC_PURGE_DELAY": "0"}
 
 

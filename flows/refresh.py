@@ -4,11 +4,6 @@ The flow itself lives in the package, `broadsheet.flows.refresh`; this file lets
 name it by path from the repository, without installing anything but the package.
 """
 
-from broadsheet.memory import return_freed_pages_promptly
-
-# Before the flow's modules import Polars and PyArrow (see broadsheet.memory).
-return_freed_pages_promptly()
-
-from broadsheet.flows.refresh import refresh_flow  # noqa: E402
+from broadsheet.flows.refresh import refresh_flow
 
 __all__ = ["refresh_flow"]

@@ -354,8 +354,10 @@ class _Cleaning:
     def _leading_heading(self, candidate: _Candidate) -> bool:
         """Whether the candidate is a level-1 heading with no text kept above it and some below."""
         first, last = candidate.lines[0].index, candidate.lines[-1].index
-        kept = [ln.index for ln in self.lines if ln.live and ln not in candidate.lines]
-        return level_one_heading(self.blocks, first, last) and not any(i < first for i in kept) and any(i > last for i in kept)
+        # The heading test first: the rule is tried on every line, and most are no heading.
+        if not level_one_heading(self.blocks, first, last):
+            return False
+        return not any(ln.live for ln in self.lines[:first]) and any(ln.live for ln in self.lines[last + 1 :])
 
     def _title(self, units: list[list[_Line]], clean: str) -> str | None:
         """The leading heading a title_heading rule cut, or the first paragraph left when it is a level-1 heading."""

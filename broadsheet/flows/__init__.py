@@ -5,3 +5,9 @@ Each flow reads as the table of contents of its stage; the work is done by the s
 hashes), never data frames. The top-level `flows/` folder of the repository holds the deployment
 entry points (`prefect.yaml` names `flows/refresh.py:refresh_flow`).
 """
+
+from broadsheet.memory import return_freed_pages_promptly
+
+# Runs before any flow module imports Polars and PyArrow, whether the flows are reached through
+# `broadsheet run` or a deployment's entry file (see broadsheet.memory).
+return_freed_pages_promptly()

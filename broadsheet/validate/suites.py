@@ -506,9 +506,9 @@ def _no_frame_fingerprint() -> None:
     as a batch marker in Data Docs) unless the frame holds over a gigabyte. Hashing a text column
     makes a Python string of every value: on the mentions of 9,808 articles a suite of any one
     expectation raised the process by 94 MiB with it and 1 MiB without, and the suites of the
-    extract stage of those articles ran in 4.3 s instead of 6.2. The release's manifest already identifies each
-    table by the SHA-256 of its exact bytes, so no frame is fingerprinted (GX's own threshold,
-    set to nothing)."""
+    extract stage of those articles ran in 4.3 s instead of 6.2. The release's manifest already
+    identifies each table by the SHA-256 of its exact bytes, so no frame is fingerprinted (GX's
+    own threshold, set to nothing)."""
     import great_expectations.execution_engine.pandas_execution_engine as pandas_engine
 
     pandas_engine.HASH_THRESHOLD = 0
