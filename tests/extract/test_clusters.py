@@ -285,6 +285,30 @@ def test_candidate_pairs_made_a_range_of_claims_at_a_time_are_those_made_at_once
     assert {divmod(int(key), n) for key in whole} == expected
 
 
+def test_candidate_pairs_are_the_same_whether_keys_and_claims_are_packed_or_not(monkeypatch) -> None:
+    import numpy as np
+
+    from broadsheet.extract.claims import candidates
+
+    rng = np.random.default_rng(11)
+    n = 500
+    keys = rng.integers(0, 5_000, size=20_000)
+    claims = rng.integers(0, n, size=20_000).astype(np.int32)
+    packed = candidates._KeyedClaims(5_000, n)
+    assert packed.packed
+    packed.add(keys, claims)
+    monkeypatch.setattr(candidates, "_PACKED_BITS", 16)  # 13 bits of key and 9 of claim do not fit
+    apart = candidates._KeyedClaims(5_000, n)
+    assert not apart.packed
+    apart.add(keys, claims)
+    one, other = candidates._Postings.taken(packed), candidates._Postings.taken(apart)
+    assert one.pairs(0, n, n).size > 100
+    for lo, hi in [(0, n), (0, 1), (17, 230), (499, 500)]:
+        assert np.array_equal(one.pairs(lo, hi, n), other.pairs(lo, hi, n))
+        assert np.array_equal(one.pairs(lo, hi, n, times=2), other.pairs(lo, hi, n, times=2))
+    assert np.array_equal(one.proposals_per_claim(n), other.proposals_per_claim(n))
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -66,88 +66,138 @@ def _pair_keys(items: Sequence[Keyed]) -> Iterator[np.ndarray]:
     n = len(items)
     frequency: Counter[str] = Counter(w for it in items for w in it.signature)
     word_id = {w: k for k, w in enumerate(sorted(w for w, f in frequency.items() if f > 1))}
-    # Growing arrays of machine integers (8 and 4 bytes an entry), not lists of Python integers
-    # or of per-claim arrays that are then joined: a claim holds up to 66 key pairs, and the
-    # entries of 78,000 claims were held twice while they were joined.
-    word_keys, word_claims = array("q"), array("i")
-    pair_keys, pair_claims = array("q"), array("i")
+    # Two claims giving shares to the same two candidates are compared, whatever their other words.
+    poll_keys: dict[tuple[str, str], int] = {}
+    polled = [(i, [poll_keys.setdefault(key, len(poll_keys)) for key in polls.keys(it.standing)]) for i, it in enumerate(items)]
+    polled = [(i, found) for i, found in polled if found]
+    first_poll_key = len(word_id) ** 2
+    top_key = first_poll_key + len(poll_keys)
+    word_entries, pair_entries = _KeyedClaims(top_key, n), _KeyedClaims(top_key, n)
     for i, it in enumerate(items):
         # A word no other claim has cannot be shared: the rarest of the others key the claim.
         shareable = [w for w in it.signature if w in word_id]
-        word_keys.extend(word_id[w] for w in shareable)
-        word_claims.extend([i] * len(shareable))
+        word_entries.add([word_id[w] for w in shareable], i)
         rare = np.array(
             sorted(word_id[w] for w in sorted(shareable, key=lambda w: (frequency[w], w))[:_KEY_WORDS]), dtype=np.int64
         )
         if len(rare) > 1:
             a, b = _upper_triangle(len(rare))
-            pair_keys.frombytes((rare[a] * len(word_id) + rare[b]).tobytes())
-            pair_claims.extend([i] * len(a))
-    # Two claims giving shares to the same two candidates are compared, whatever their other words.
-    poll_keys: dict[tuple[str, str], int] = {}
-    first_poll_key = len(word_id) ** 2
-    for i, it in enumerate(items):
-        for key in polls.keys(it.standing):
-            pair_keys.append(first_poll_key + poll_keys.setdefault(key, len(poll_keys)))
-            pair_claims.append(i)
-    # Handed over in a list that `_Postings.taken` empties, so that the unsorted entries are let
-    # go as soon as they are sorted, not held by this frame until the postings are made.
-    entries = [np.frombuffer(word_keys, dtype=np.int64), np.frombuffer(word_claims, dtype=np.int32)]
-    del word_keys, word_claims
-    words = _Postings.taken(entries)
-    entries = [np.frombuffer(pair_keys, dtype=np.int64), np.frombuffer(pair_claims, dtype=np.int32)]
-    del pair_keys, pair_claims
-    pairs = _Postings.taken(entries)
+            pair_entries.add(rare[a] * len(word_id) + rare[b], i)
+    for i, found in polled:
+        pair_entries.add([first_poll_key + k for k in found], i)
+    # Each kind's entries are let go as soon as its postings are made (`_Postings.taken`).
+    words = _Postings.taken(word_entries)
+    pairs = _Postings.taken(pair_entries)
     for lo, hi in _blocks(n, [words, pairs]):
         yield np.union1d(words.pairs(lo, hi, n, times=2), pairs.pairs(lo, hi, n))
 
 
+# A key and its claim are one 64-bit integer, ``key << bits | claim``, when they fit in 63 bits
+# (for the silver corpus x10, about 200,000 claims and 60,000 shared words: 18 and 32 bits).
+_PACKED_BITS = 63
+
+
+class _KeyedClaims:
+    """The (key, claim) entries of one kind of key as they are made, a claim at a time, in claim
+    order: packed into one growing array of machine integers where key and claim fit in one (8
+    bytes an entry, sorted in place), otherwise as two (12 bytes, sorted by index: 32 bytes an
+    entry while sorted). A claim holds up to 66 word pairs: for the claims of the silver corpus
+    x10, ten million entries."""
+
+    def __init__(self, top_key: int, n: int) -> None:
+        self.shift = max(n - 1, 1).bit_length()
+        self.packed = (top_key << self.shift) < (1 << _PACKED_BITS)
+        self.keys = array("q")
+        self.claims = array("i")
+
+    def add(self, keys: Sequence[int] | np.ndarray, claims: int | np.ndarray) -> None:
+        """Entries of `keys`, held by the claim `claims` (or each by its own claim)."""
+        if len(keys) == 0:
+            return
+        keys = np.asarray(keys, dtype=np.int64)
+        if self.packed:
+            self.keys.frombytes(((keys << self.shift) | claims).tobytes())
+        else:
+            self.keys.frombytes(keys.tobytes())
+            self.claims.frombytes(np.broadcast_to(np.asarray(claims, dtype=np.int32), keys.shape).tobytes())
+
+
+# Entries read at once where a whole array's worth of temporary values is not needed.
+_SLICE = 1 << 18
+
 # Proposals (a pair proposed by each key its claims share) made at once: a range of claims is
 # taken whose proposals add up to about this many (about 24 bytes each while they are counted).
-_BLOCK_PROPOSALS = 500_000
+_BLOCK_PROPOSALS = 200_000
 
 
 class _Postings:
     """The ascending lists of claims that hold each key, for the keys two to `_MAX_POSTINGS`
-    claims hold (``claims[k]`` holds ``keys[k]``), flattened into one array; from each entry a
-    claim pairs with the claims after it in its list."""
+    claims hold, flattened into one array (``claims``; list ``k`` ends before ``ends[k]``); from
+    each entry a claim pairs with the claims after it in its list. ``by_claim[offsets[c]:
+    offsets[c + 1]]`` are the entries of claim ``c``. Held while the corpus is linked: 8 bytes an
+    entry (the claim and where it is), not 16 (with how many come after it and the claims sorted
+    again), since both are read a range of claims at a time."""
 
-    def __init__(self, claims: np.ndarray, later: np.ndarray) -> None:
+    def __init__(self, claims: np.ndarray, ends: np.ndarray) -> None:
         self.claims = claims
-        self.later = later
+        self.ends = ends
         self.by_claim = np.argsort(claims, kind="stable").astype(np.int32)
-        self.sorted_claims = claims[self.by_claim]
+        counts = np.bincount(claims) if len(claims) else np.zeros(0, dtype=np.int64)
+        self.offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        # What each claim proposes (the claims after it in its lists), for `_blocks`: counted a
+        # slice of entries at a time, since counting weights makes them 8-byte floats.
+        self._proposals = np.zeros(len(counts))
+        for start in range(0, len(claims), _SLICE):
+            at = np.arange(start, min(start + _SLICE, len(claims)))
+            later = ends[np.searchsorted(ends, at, side="right")] - at - 1
+            self._proposals += np.bincount(claims[at], weights=later, minlength=len(counts))
 
     @classmethod
-    def taken(cls, entries: list[np.ndarray]) -> _Postings:
-        """The postings of ``[keys, claims]`` (``claims[k]`` holds ``keys[k]``), emptying the
-        list: each array is let go once it is sorted."""
-        keys, claims = entries.pop(0), entries.pop(0)
-        order = np.lexsort((claims, keys))
-        keys = keys[order]
-        claims = claims[order]
-        del order
+    def taken(cls, entries: _KeyedClaims | list[np.ndarray]) -> _Postings:
+        """The postings of the entries made (`_KeyedClaims`), or of ``[keys, claims]``
+        (``claims[k]`` holds ``keys[k]``); the entries' arrays are let go once sorted."""
+        if isinstance(entries, list):
+            keys, claims = entries.pop(0), entries.pop(0)
+            made = _KeyedClaims(int(keys.max()) + 1 if len(keys) else 1, int(claims.max()) + 1 if len(claims) else 1)
+            made.add(keys, claims)
+            del keys, claims
+            return cls.taken(made)
+        if entries.packed:
+            # Sorted where they were made (the array's own buffer): by key, then by claim.
+            keys = np.frombuffer(entries.keys, dtype=np.int64)
+            entries.keys = array("q")
+            keys.sort()
+            claims = np.empty(len(keys), dtype=np.int32)
+            for start in range(0, len(keys), _SLICE):  # a slice at a time: no 8-byte copy of all
+                claims[start : start + _SLICE] = keys[start : start + _SLICE] & ((1 << entries.shift) - 1)
+            keys >>= entries.shift
+        else:
+            keys = np.frombuffer(entries.keys, dtype=np.int64)
+            claims = np.frombuffer(entries.claims, dtype=np.int32)
+            order = np.lexsort((claims, keys))
+            entries.keys, entries.claims = array("q"), array("i")
+            keys, claims = keys[order], claims[order]
+            del order
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         sizes = np.diff(np.r_[starts, len(keys)]).astype(np.int32)
         del keys, starts
         proposing = (sizes > 1) & (sizes <= _MAX_POSTINGS)
         claims = claims[np.repeat(proposing, sizes)]
         sizes = sizes[proposing]
-        # How many claims come after each entry in its list: those pair with it. (32-bit: a
-        # corpus of tens of thousands of articles holds tens of millions of entries.)
-        later = np.repeat(np.cumsum(sizes, dtype=np.int32), sizes)
-        later -= np.arange(1, len(claims) + 1, dtype=np.int32)
-        return cls(claims, later)
+        return cls(claims, np.cumsum(sizes, dtype=np.int64))
 
     def proposals_per_claim(self, n: int) -> np.ndarray:
-        return np.bincount(self.claims, weights=self.later, minlength=n)
+        out = np.zeros(n)
+        out[: len(self._proposals)] = self._proposals[:n]
+        return out
 
     def pairs(self, lo: int, hi: int, n: int, times: int = 1) -> np.ndarray:
         """The distinct keys ``i * n + j``, i < j, ascending, of claims ``lo <= i < hi`` paired by
         at least `times` lists (a claim a list holds twice pairs with nobody)."""
-        a, b = np.searchsorted(self.sorted_claims, [lo, hi])
+        last = len(self.offsets) - 1
+        a, b = self.offsets[min(lo, last)], self.offsets[min(hi, last)]
         entries = self.by_claim[a:b].astype(np.int64)
-        counts = self.later[entries].astype(np.int64)
+        counts = self.ends[np.searchsorted(self.ends, entries, side="right")] - entries - 1
         first = np.r_[0, np.cumsum(counts)[:-1]]
         places = np.repeat(entries + 1 - first, counts) + np.arange(counts.sum())
         i = np.repeat(self.claims[entries].astype(np.int64), counts)
