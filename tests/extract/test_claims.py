@@ -740,3 +740,21 @@ def test_a_relative_pronoun_speaks_for_the_description_before_it() -> None:
     assert read("There are harbour pilots who argue that the channel is too shallow.") == [("who", "harbour pilots")]
     assert read("The plan angered many harbour pilots who say the channel is too shallow.") == [("who", "many harbour pilots")]
     assert read("The plan drew fire from Mayor Jane Roe, who said the cuts were unfair.") == [("who", "Mayor Jane Roe")]
+
+
+def test_a_content_noun_inside_another_claim_is_no_claim_of_its_own() -> None:
+    claims = extract_claims("The senator said the governor's claim that taxes would fall was false.")
+    assert [c.reading for c in claims] == ["reported_content_after_cue"]
+    assert claims[0].surface == "the governor's claim that taxes would fall was false"
+
+
+def test_only_weak_readings_nested_in_another_content_are_dropped() -> None:
+    from broadsheet.extract.claims import _without_weak_nested
+    from broadsheet.extract.claims.attribution import Attribution
+
+    outer = Attribution((10, 80), "reported_speech", (0, 5), (6, 10), "say", "speech", "reported_content_after_cue")
+    unsure = Attribution((40, 80), "reported_speech", (20, 30), (31, 39), "back", "learned", "reported_content_after_cue", True)
+    sure = Attribution((40, 70), "reported_speech", (20, 30), (31, 39), "back", "learned", "reported_content_after_cue")
+    alone = Attribution((95, 120), "reported_speech", (82, 88), (89, 94), "back", "learned", "reported_content_after_cue", True)
+    kept = _without_weak_nested([outer, unsure, sure, alone])
+    assert kept == [outer, sure, alone]
