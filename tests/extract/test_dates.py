@@ -430,8 +430,9 @@ def test_lengths_that_are_not_one_compound_stay_apart(text, expected):
         ("The festival is held every year in June.", "every year", "P1Y"),
         ("Rallies are held almost daily.", "daily", "P1D"),
         ("Flights leave twice a week from Bombay.", "twice a week", "P1W"),
-        ("The plan saves $500 million a year.", "a year", "P1Y"),
         ("Shops close every Monday at noon.", "every Monday", "XXXX-WXX-1"),
+        ("The ward is staffed 24 hours a day.", "a day", "P1D"),
+        ("Guards patrol three nights per week.", "per week", "P1W"),
     ],
 )
 def test_sets(text, surface, value):
@@ -452,6 +453,15 @@ def test_sets(text, surface, value):
 def test_vague_references(text, surface, value):
     t = by_surface(text)[surface]
     assert (t.timex_type, t.value, t.granularity, t.interval_start) == ("DATE", value, "ref", None)
+
+
+def test_the_unit_of_a_rate_is_no_expression():
+    # an amount per unit of time is a rate, which TimeML corpora leave unmarked
+    assert surfaces("The plan saves $500 million a year and the mill ships 40 crates a week.") == []
+    assert surfaces("Rooms cost 90 euros a night; pilots fly 12 routes per day.") == []
+    # a length after a preposition, or with "earlier"/"ago", is still one
+    assert surfaces("The index fell 3% during a week of losses.") == ["a week"]
+    assert surfaces("Output rose to 40 tonnes from 30 tonnes a day earlier.") == ["a day"]
 
 
 def test_every_day_after_an_owner_is_the_adjective_everyday():

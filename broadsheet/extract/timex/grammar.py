@@ -271,7 +271,8 @@ def _rules(f: dict[str, str], lex: Lexicon) -> list[tuple[str, str]]:
             rf"(?:(?P<unit>{f['UNIT']})|(?P<weekday>{f['WEEKDAY']})|(?P<month>{f['MONTH_FULL']})|(?P<season>{f['SEASON']})|(?P<part_of_day>{f['POD']}))"
             rf"|(?P<adverb>{alternation(lex.frequency_adverbs)})\b"
             rf"|(?P<times>once|twice|thrice|(?:{f['NUMWORD']}|\d+)\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit>{f['UNIT']})"
-            rf"|(?P<per>per|an?)\s+(?P<unit>second|minute|hour|day|night|week|month|quarter|year)\b",
+            # "six days a week", "24 hours per day": so many units of time in each larger one
+            rf"|(?<=[a-z]\s)(?P<per>per|an?)\s+(?P<unit>day|night|week|month|year)\b",
         ),
         (
             "duration",

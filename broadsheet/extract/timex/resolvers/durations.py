@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import mod_of
+from broadsheet.extract.timex.cues import a_rate, mod_of
 from broadsheet.extract.timex.lexicon import Unit, phrase_key
 from broadsheet.extract.timex.values import duration_value, parse_number
 
@@ -57,6 +57,8 @@ def _not_a_length(ctx: Ctx, num_text: str, unit: Unit, unit_word: str, n: float 
     if _AGE_BEFORE.search(ctx.before(40)):
         return True  # "aged 8-10 years", "at the age of four months"
     one = phrase_key(num_text) in ("a", "one")
+    if phrase_key(num_text) in ("a", "an") and a_rate(ctx):
+        return True  # "$5 million a year": the unit of a rate, which TimeML corpora leave unmarked
     if unit.name == "second" and one and not _AFTER_A_SECOND.match(ctx.after(10)):
         return True  # "a second term": an ordinal
     if unit.name == "quarter" and n is not None and n <= 3 and _OF_AFTER.match(ctx.after(5)):

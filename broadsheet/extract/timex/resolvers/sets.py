@@ -1,4 +1,4 @@
-"""Recurrences and vague references: "every Monday", "daily", "twice a year", "per month"; "now",
+"""Recurrences and vague references: "every Monday", "daily", "twice a year"; "now",
 "recently", "the past", "in the future"."""
 
 from __future__ import annotations
@@ -10,15 +10,8 @@ from broadsheet.extract.timex.cues import after_a_name, month_number, weekday_nu
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import duration_value, parse_number
 
-_AMOUNT_BEFORE = re.compile(
-    r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent|cents?|dollars?|euros?|pounds?|yen|times|once|twice|"
-    r"each|apiece|one|two|three|four|five|six|seven|eight|nine|ten|tens|hundreds|thousands|millions|billions)|%|\$)"
-    r"[\s)]*(?:(?!and\b|or\b|in\b|of\b)[a-z]+\s+)?$",
-    re.I,
-)
 # What follows a newspaper's name ending in "daily" ("the Herald daily said")
 _NEWSPAPER_AFTER = re.compile(r"\s*(?:[.,;:!?\"”)]|[A-Z]|(?:said|says|reported|reports|quoted|wrote|added|cited|published)\b)")
-_NOT_A_RATE_AFTER = re.compile(r"[-\s]*(?:old|long|later|earlier|ago|before|after)\b")
 _NOT_CURRENT_TIME = re.compile(
     r"\s+(?:account|accounts|affairs|events|assets|liabilities|ratio|flows?|density|source|sources|rules?|law|laws|system|owner|owners|"
     r"name|names|form|version|members?|management|staff|holder|holders|president|chairman|chief)\b",
@@ -67,13 +60,16 @@ def _every(ctx: Ctx) -> Resolution | None:
     return None
 
 
-def _per_unit(ctx: Ctx) -> Resolution | None:
-    """ "$5 a month", "per year" """
-    unit = ctx.lex.unit(ctx.parts["unit"].lower())
-    if ctx.parts["per"].lower() != "per" and (unit.name in ("second", "minute") or not _AMOUNT_BEFORE.search(ctx.before(40))):
-        return None  # "a second" alone is an ordinal far more often than a rate
-    if _NOT_A_RATE_AFTER.match(ctx.after(10)):
+_UNITS_BEFORE = re.compile(r"\b(?:hours|days|nights|weeks|months|shifts|sessions)\s+$", re.I)
+
+
+def _units_per_unit(ctx: Ctx) -> Resolution | None:
+    """ "six days a week", "24 hours per day": a frequency, as "three times a week" is. After any
+    other amount ("$5 million a year", "40 flights a week") the unit is a rate's, which TimeML
+    corpora leave unmarked (`cues.a_rate`), and "a week" alone is a length (the rules after)."""
+    if not _UNITS_BEFORE.search(ctx.before(20)):
         return None
+    unit = ctx.lex.unit(ctx.parts["unit"].lower())
     return Resolution("SET", duration_value(unit.multiplier, unit.code, unit.is_time), "set")
 
 
@@ -86,7 +82,7 @@ def resolve_set(ctx: Ctx) -> Resolution | None:
         # "twice a year": a frequency TimeML writes as the period alone
         unit = ctx.lex.unit(ctx.parts["unit"].lower())
         return Resolution("SET", duration_value(unit.multiplier, unit.code, unit.is_time), "set")
-    return _per_unit(ctx)
+    return _units_per_unit(ctx)
 
 
 def _not_a_reference(ctx: Ctx, phrase: str, after: str) -> bool:
