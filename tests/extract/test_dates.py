@@ -459,6 +459,8 @@ def test_the_unit_of_a_rate_is_no_expression():
     # an amount per unit of time is a rate, which TimeML corpora leave unmarked
     assert surfaces("The plan saves $500 million a year and the mill ships 40 crates a week.") == []
     assert surfaces("Rooms cost 90 euros a night; pilots fly 12 routes per day.") == []
+    assert surfaces("Sales should rise 8% annually, and the plant will make 5,000 vans yearly.") == []
+    assert surfaces("The survey is published annually.") == ["annually"]
     # a length after a preposition, or with "earlier"/"ago", is still one
     assert surfaces("The index fell 3% during a week of losses.") == ["a week"]
     assert surfaces("Output rose to 40 tonnes from 30 tonnes a day earlier.") == ["a day"]

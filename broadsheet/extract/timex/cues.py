@@ -86,7 +86,7 @@ _NOT_A_RATE_AFTER = re.compile(r"[-\s]*(?:old|long|later|earlier|ago|before|afte
 
 
 def a_rate(ctx: Ctx) -> bool:
-    """Whether "a year" at the match is the unit of a rate ("$5 million a year", "40
+    """Whether "a year" or "annually" at the match is the unit of a rate ("$5 million a year", "40
     flights a week") rather than a length or a recurrence. TimeML corpora leave rates unmarked:
     TimeBank marks 3 of the 12 that follow an amount, the silver newswire 19 of 117, GUM news
     none (counted with "per day" and the like, which no rule matches any more); a frequency

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from broadsheet.extract.timex.context import Ctx, Resolution
-from broadsheet.extract.timex.cues import after_a_name, month_number, weekday_number
+from broadsheet.extract.timex.cues import a_rate, after_a_name, month_number, weekday_number
 from broadsheet.extract.timex.lexicon import phrase_key
 from broadsheet.extract.timex.values import duration_value, parse_number
 
@@ -34,6 +34,10 @@ def _adverb(ctx: Ctx) -> Resolution | None:
         and _NEWSPAPER_AFTER.match(ctx.after(15))
     ):
         return None  # "the state-run Herald daily said": a newspaper, not a frequency
+    if a_rate(ctx):
+        # "$40 million annually", "10,000 units yearly": a rate, unmarked as "a year" after an
+        # amount is (TimeBank marks none of the 4, the silver newswire none of 15)
+        return None
     return Resolution("SET", ctx.lex.frequency_adverbs[adverb.lower()], "set")
 
 
