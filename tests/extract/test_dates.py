@@ -155,6 +155,14 @@ def test_wednesday_is_the_most_recent_one_unless_the_clause_speaks_of_the_future
     assert one("The council will vote on Wednesday.").value == "2020-01-08"
 
 
+def test_an_event_set_slated_or_planned_for_a_day_is_the_coming_one():
+    assert one("The launch is set for Monday.").value == "2020-01-13"
+    assert one("A second round is slated for Sunday.").value == "2020-01-12"
+    assert one("A hearing is planned for Tuesday.").value == "2020-01-14"
+    # reported in the past tense, a plan still points ahead
+    assert one("The rally was planned for Friday.").value == "2020-01-10"
+
+
 def test_yearless_month_day_goes_to_the_year_news_means():
     assert one("The strike on Dec. 27 killed a contractor.").value == "2019-12-27"
     # a date a few days ahead is the coming one, even without a future cue

@@ -50,7 +50,7 @@ _NOT_PAST_AUXILIARIES = frozenset(
 _PAST_AUXILIARY = re.compile(r"\b(?:had|was|were)\s+(?:been\s+)?$", re.I)
 # A plan reported in the past tense ("was due to leave Thursday", "were planning to march on
 # Monday") still points ahead: news backshifts what it was told, not when the plan falls.
-_PLAN_CUE = re.compile(r"(?:due|scheduled|set|expected|planning|going)\b", re.I)
+_PLAN_CUE = re.compile(r"(?:due|scheduled|set|slated|expected|planned|planning|going)\b", re.I)
 _PAST_PERFECT = re.compile(r"\bhad\b", re.I)
 # "by" right before a date makes it a deadline
 _DEADLINE = re.compile(r"\bby\s+$", re.I)
