@@ -163,6 +163,16 @@ def test_an_event_set_slated_or_planned_for_a_day_is_the_coming_one():
     assert one("The rally was planned for Friday.").value == "2020-01-10"
 
 
+def test_a_relative_year_after_a_month_day_is_its_year():
+    found = by_surface("The plant was shut on Jan. 5 last year and reopens on 3 May next year.")
+    assert found["Jan. 5"].value == "2019-01-05"
+    assert found["3 May"].value == "2021-05-03"
+    # the words stay an expression of their own
+    assert (found["last year"].value, found["next year"].value) == ("2019", "2021")
+    # "last year's" owns a noun: it does not date the day before it
+    assert by_surface("The price on Jan. 5 last year's crop fetched was low.")["Jan. 5"].value == "2020-01-05"
+
+
 def test_yearless_month_day_goes_to_the_year_news_means():
     assert one("The strike on Dec. 27 killed a contractor.").value == "2019-12-27"
     # a date a few days ahead is the coming one, even without a future cue

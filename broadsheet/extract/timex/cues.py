@@ -121,6 +121,25 @@ def year_that_follows(ctx: Ctx) -> int | None:
     return int(m[1]) if m else None
 
 
+# "last year", "this year" or "next year" right after a yearless date ("arrested on July 15 last
+# year", "the vote on May 3 next year"): the date is in that year of the anchor's, not in the
+# year the tense of its clause would choose ("July 15" read alone in an April article of a past
+# clause is the last July 15, the year before the one meant). The words stay an expression of
+# their own, as TimeBank and GUM mark them; "last year's" is the owner of a noun, not the date's
+# year.
+_RELATIVE_YEAR_AFTER = re.compile(r"\s+(?:of\s+)?(last|this|next)\s+year\b(?!['’]s)", re.I)
+_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def relative_year_that_follows(ctx: Ctx) -> int | None:
+    """The anchor's year moved by "last year", "this year", "next year" written right after the
+    match, if any and if there is an anchor."""
+    if ctx.anchor is None:
+        return None
+    m = _RELATIVE_YEAR_AFTER.match(ctx.text, ctx.end)
+    return ctx.anchor.year + _YEAR_SHIFT[m[1].lower()] if m else None
+
+
 # The other end of a range or of a pair of days, written with its year right after a yearless
 # first end: "from June 2 to Sept. 14, 2031", "on April 3 and 5, 1927", "Dec. 27 through Jan. 4,
 # 1951". TimeML gives each end its own TIMEX3 with a full value, and the year written once is

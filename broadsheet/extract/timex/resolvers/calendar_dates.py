@@ -12,6 +12,7 @@ from broadsheet.extract.timex.cues import (
     narrative_day,
     nearest_year,
     ordinal_or_day,
+    relative_year_that_follows,
     weekday_number,
     year_of_range_end,
     year_that_follows,
@@ -61,7 +62,9 @@ def month_day(ctx: Ctx, month_name: str, day: int, year_text: str | None, weekda
         return (f"{year:04d}-{month:02d}-{day:02d}", False, False) if safe_day(year, month, day) else None
     if ctx.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}", True, False
-    year = None
+    year = relative_year_that_follows(ctx)
+    if year is not None:
+        return (f"{year:04d}-{month:02d}-{day:02d}", True, True) if safe_day(year, month, day) else None
     if weekday is not None:  # "Friday, Oct. 23": the year in which Oct. 23 is a Friday
         year = _year_of_weekday(ctx.anchor.year, month, day, weekday)
     if year is None and (story := narrative_day(ctx)) is not None:
