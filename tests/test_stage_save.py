@@ -84,7 +84,25 @@ def test_tables_on_disk_are_read_when_looked_up_and_never_held(tmp_path):
     first = tables["rejects"]
     assert first.to_dicts()[0]["source_uri"] == "a.txt"
     assert tables["rejects"] is not first  # each lookup reads the file again: nothing is kept
+    assert tables.columns("rejects", ["stage", "source_uri"]).columns == ["stage", "source_uri"]
     out.path("rejects").unlink()
-    assert list(tables) == ["rejects"]  # listing the tables reads none of them
+    assert list(tables) == ["rejects"] and "rejects" in tables  # listing or asking reads none of them
     with pytest.raises(FileNotFoundError):
         tables["rejects"]
+
+
+def test_tables_on_disk_look_up_held_tables_beside_the_files(tmp_path):
+    import polars as pl
+
+    from broadsheet.schema import SchemaError
+    from broadsheet.tableio import TablesOnDisk, table_columns
+
+    out = save("clean", tmp_path, {"rejects": [_reject("a.txt")]})
+    held = pl.DataFrame({"doc_id": ["d_1"], "n_claims": [2]})
+    tables = TablesOnDisk({"rejects": out.path("rejects")}, load_schemas(), held={"extracted": held})
+    assert sorted(tables) == ["extracted", "rejects"] and len(tables) == 2 and "extracted" in tables
+    assert tables["extracted"] is held
+    assert table_columns(tables, "extracted", ["n_claims"]).to_dicts() == [{"n_claims": 2}]
+    assert table_columns({"t": held}, "t", ["doc_id"]).to_dicts() == [{"doc_id": "d_1"}]
+    with pytest.raises(SchemaError, match="no columns nonsense"):
+        tables.columns("rejects", ["nonsense"])

@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -144,10 +144,12 @@ def assemble(outputs: Sequence[StageOutput], dist_dir: Path, day: dt.date | None
     return Candidate(version=version, release_date=day, data_digest=digest, staging_dir=staging, tables=files)
 
 
-def read_candidate(candidate: Candidate) -> TablesOnDisk:
+def read_candidate(candidate: Candidate, held: Mapping[str, pl.DataFrame] | None = None) -> TablesOnDisk:
     """The written files, each read when it is looked up: validation checks exactly the bytes
-    that would be published."""
-    return TablesOnDisk({name: candidate.staging_dir / info.path for name, info in candidate.tables.items()}, load_schemas())
+    that would be published; `held`: tables in memory to look up beside them."""
+    return TablesOnDisk(
+        {name: candidate.staging_dir / info.path for name, info in candidate.tables.items()}, load_schemas(), held
+    )
 
 
 def finalize(candidate: Candidate, report_dir: Path, n_expectations: int, dist_dir: Path) -> None:

@@ -17,6 +17,7 @@ import polars as pl
 
 from broadsheet.frames import unnest
 from broadsheet.schema import Column, TableSchema, bridge_columns, documents_key
+from broadsheet.tableio import table_columns
 from broadsheet.text import word_count
 
 # How each `derived:` function of the schemas is recomputed (see broadsheet.schema.DERIVATIONS).
@@ -76,12 +77,22 @@ def derived_checks(
             derived.checks.append(_derived_value(col))
     if not cross_table:
         return derived
+
+    def columns_of(table: str, names: Sequence[str]) -> pl.DataFrame | None:
+        """Only the columns a check compares, of a table given (the one checked, `documents`, or
+        one of `available`, which reads no more of it than those); None: not given."""
+        if table == ts.name:
+            return df.select(names)
+        if table == "documents" and documents is not None:
+            return documents.select(names) if set(names) <= set(documents.columns) else None
+        if table not in available or (table in (schemas or {}) and not set(names) <= set(schemas[table].column_names)):
+            return None
+        return table_columns(available, table, names)
+
     for col in ts.columns:
         if not col.references or col.name not in present:
             continue
-        target = (
-            documents if col.referenced_table == "documents" and documents is not None else available.get(col.referenced_table)
-        )
+        target = columns_of(col.referenced_table, [col.referenced_column])
         if target is None or col.referenced_column not in target.columns:
             derived.skipped.append(
                 {"column": col.name, "check": "foreign_key", "reason": f"table {col.referenced_table!r} not given"}
@@ -89,21 +100,25 @@ def derived_checks(
             continue
         derived.checks.append(_foreign_key(col, target.get_column(col.referenced_column)))
     doc_key = documents_key(ts)
+    texts = None  # read once for all of a table's spans (a claim has three)
     for span in ts.spans:
         needed = {doc_key, span.start, span.end, span.text}
-        if documents is None or not needed <= present or not {"doc_id", "text"} <= set(documents.columns):
+        if texts is None and needed <= present:
+            texts = columns_of("documents", ["doc_id", "text"])
+            if texts is not None:
+                texts = texts.select(pl.col("doc_id").alias("__doc"), pl.col("text").alias("__text")).unique(
+                    subset="__doc", keep="first", maintain_order=True
+                )
+        if texts is None or not needed <= present:
             derived.skipped.append({"column": span.text, "check": "span", "reason": "documents not given or columns missing"})
             continue
-        texts = documents.select(pl.col("doc_id").alias("__doc"), pl.col("text").alias("__text")).unique(
-            subset="__doc", keep="first", maintain_order=True
-        )
         derived.checks.extend(_span_checks(span.start, span.end, span.text, doc_key, texts))
     for col in ts.columns:
         for kind, link in (("counts", col.counts), ("matches", col.matches)):
             if link is None or col.name not in present or doc_key not in present:
                 continue
             table, column = link.split(".", 1)
-            target = documents if table == "documents" else available.get(table)
+            target = columns_of(table, [column] if kind == "counts" else ["doc_id", column])
             if target is None or column not in target.columns:
                 derived.skipped.append({"column": col.name, "check": kind, "reason": f"table {table!r} not given"})
                 continue
@@ -112,17 +127,19 @@ def derived_checks(
         # Both ways: every bridge row is an element of its list, every element has its bridge row.
         if bridge.unnests is None or {bridge.name, bridge.unnests.split(".", 1)[0]} - {ts.name} - set(available):
             continue
+        key, source_key, _, listed = bridge_columns(bridge, schemas)
+        source = bridge.unnests.split(".", 1)[0]
         if ts.name == bridge.name:
-            derived.checks.append(_unnests(bridge, available[bridge.unnests.split(".", 1)[0]], schemas))
-        elif ts.name == bridge.unnests.split(".", 1)[0]:
-            derived.checks.append(_unnested(bridge, available[bridge.name], schemas))
+            derived.checks.append(_unnests(bridge, columns_of(source, [source_key, listed]), schemas))
+        elif ts.name == source:
+            derived.checks.append(_unnested(bridge, columns_of(bridge.name, [key]), schemas))
     if ts.name == "documents" and schemas is not None:
         for other, other_ts in schemas.items():
             stage = other_ts.covers_documents_unless_rejected_at
             if stage is not None and other in available and "rejects" in available:
-                derived.checks.append(
-                    _covered(other, documents_key(other_ts) or "doc_id", available[other], available["rejects"], stage)
-                )
+                key = documents_key(other_ts) or "doc_id"
+                rejects = columns_of("rejects", ["doc_id", "stage"])
+                derived.checks.append(_covered(other, key, columns_of(other, [key]), rejects, stage))
     return derived
 
 

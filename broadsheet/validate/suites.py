@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from broadsheet.htmlpage import validation_page_html
+from broadsheet.memory import release_freed_memory
 from broadsheet.paths import REPORT_PAGE, VALIDATION_RESULTS
 from broadsheet.schema import SchemaError, TableSchema
 from broadsheet.validate import gxkwargs
@@ -194,9 +195,9 @@ def validate_stage(
     results_path.unlink(missing_ok=True)
     (report_dir / REPORT_PAGE).unlink(missing_ok=True)
 
+    # `documents` not given: the checks read the columns they compare of the `documents` among
+    # `tables` when they need them (`derived_checks`), so its texts are not held for the suite.
     order = [name for name in schemas if name in tables]
-    if documents is None:
-        documents = tables.get("documents")
 
     # A fresh ephemeral context per run (about 10 ms): its in-memory stores would otherwise carry
     # earlier runs' results into this run's Data Docs index.
@@ -264,6 +265,10 @@ def validate_stage(
         else:
             entry = {"success": True, "expectations": []}
         entries.append({**entry_base, **entry, "skipped": derived.skipped})
+        del derived, df
+        # A table's frames (Polars, pandas, GX's own) are let go here; their pages go back to the
+        # system before the next, larger or not, is read (`broadsheet.memory`).
+        release_freed_memory()
 
     results_path.write_text(json.dumps(entries, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     # The same results for a person: which checks failed and the rows that broke them.
