@@ -39,7 +39,7 @@ class MentionLike(Protocol):
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ComparedMention:
     """A mention with the name it is compared by."""
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from broadsheet.entities.canonical import canonicalize
 from broadsheet.entities.recognizer import Mention
+from broadsheet.frames import ColumnBuilder
 from broadsheet.ids import stable_id
 from broadsheet.text import sentence_index, sentence_spans
 
@@ -23,6 +24,7 @@ def entity_tables(
     mentions: Mapping[str, Sequence[Mention]],
     previous: Mapping[str, str] | None = None,
     sentence_starts: Mapping[str, Sequence[int]] | None = None,
+    into: ColumnBuilder | None = None,
 ) -> tuple[list[Row], list[Row]]:
     """(entities rows, entity_mentions rows) for documents ``doc_id → text`` and their mentions.
 
@@ -30,10 +32,17 @@ def entity_tables(
     entities, so that ids survive a refresh. ``sentence_starts`` gives each text's sentence
     starts where they are known already (else the text is segmented here). Every mention's
     surface is checked against the text here, before the release's own span check sees it.
+
+    With `into` (the entity_mentions table's `ColumnBuilder`), each document's mention rows go
+    there as they are made, in the order the list would have them, and the list returned is
+    empty: over 24,520 articles, 558,000 rows as dicts were the most the step held at once.
     """
     result = canonicalize(mentions, previous, texts)
     rows: list[Row] = []
     for doc_id in sorted(mentions):
+        if into is not None and rows:
+            into.extend(sorted(rows, key=_order))
+            rows = []
         text = texts[doc_id]
         known = sentence_starts.get(doc_id) if sentence_starts is not None else None
         starts = list(known) if known is not None else [start for start, _ in sentence_spans(text)]
@@ -56,5 +65,12 @@ def entity_tables(
                     "confidence": m.confidence,
                 }
             )
-    rows.sort(key=lambda r: (r["doc_id"], r["start_char"], r["mention_id"]))
+    rows.sort(key=_order)
+    if into is not None:
+        into.extend(rows)
+        rows = []
     return result.entities, rows
+
+
+def _order(row: Row) -> tuple:
+    return row["doc_id"], row["start_char"], row["mention_id"]

@@ -44,7 +44,7 @@ from broadsheet.entities.labels import is_norp
 from broadsheet.entities.names import MentionLike, _names_file, acronym_of, fold, is_title, name_tokens
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vetted:
     """A mention as the canonicalizer reads it after vetting: its span, text and decided type."""
 

@@ -172,16 +172,19 @@ def extract_rows(
         found[doc["doc_id"]] = held(result)  # packed outside the document's own budget
     schemas = load_schemas()
     texts = {doc["doc_id"]: doc["text"] for doc in docs if doc["doc_id"] in found}
-    entities, mentions = entity_tables(
+    # Each table is held as columns as soon as it is made (the mentions, claims and dates a chunk
+    # of rows at a time), not as dicts: the corpus's rows as dicts were most of what the stage held.
+    mentions = ColumnBuilder(schemas["entity_mentions"])
+    entities, _ = entity_tables(
         texts,
         {doc_id: f.bare.mentions for doc_id, f in found.items()},
         previous_entities,
         {doc_id: f.bare.starts(texts[doc_id]) for doc_id, f in found.items()},
+        into=mentions,
     )
-    # Each table is held as columns as soon as it is made (the claims and dates a chunk of rows at
-    # a time), not as dicts: the corpus's rows as dicts were most of what the stage held.
     out.entities = ColumnRows.taken(entities, schemas["entities"])
-    out.entity_mentions = ColumnRows.taken(mentions, schemas["entity_mentions"])
+    out.entity_mentions = mentions.finish()
+    del mentions
     del texts
     mentions_of = _document_slices(out.entity_mentions)
     claims, dates = ColumnBuilder(schemas["claims"]), ColumnBuilder(schemas["dates"])

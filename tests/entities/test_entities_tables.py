@@ -6,6 +6,7 @@ import pytest
 
 from broadsheet.entities.recognizer import Mention
 from broadsheet.entities.tables import entity_tables
+from broadsheet.frames import ColumnBuilder, ColumnRows
 from broadsheet.schema import load_schemas
 from broadsheet.text import sentence_spans
 
@@ -40,6 +41,10 @@ def test_rows_follow_the_schemas_and_the_text() -> None:
     }
     entities, rows = entity_tables(texts, mentions)
     schemas = load_schemas()
+    # Made into columns as they come, the rows are the same and in the same order.
+    builder = ColumnBuilder(schemas["entity_mentions"])
+    assert entity_tables(texts, mentions, into=builder) == (entities, [])
+    assert builder.finish().frame.to_dicts() == ColumnRows.of(rows, schemas["entity_mentions"]).frame.to_dicts()
     assert {c.name for c in schemas["entities"].columns} == set(entities[0])
     assert {c.name for c in schemas["entity_mentions"].columns} == set(rows[0])
     assert len(rows) == 9 and len({r["mention_id"] for r in rows}) == 9
