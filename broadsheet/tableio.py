@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from broadsheet.frames import arrow_schema, conform, sort_rows
+from broadsheet.frames import arrow_schema, conform
 from broadsheet.schema import SchemaError, TableSchema
 
 # Row groups large enough that a release table is one group in practice, small enough to stream.
@@ -44,20 +44,32 @@ def sha256_file(path: Path) -> str:
 
 def write_table(df: pl.DataFrame, ts: TableSchema, path: Path, metadata: Mapping[str, str] | None = None) -> FileInfo:
     """Conform, sort and write `df` as zstd Parquet; `metadata` goes into the file's key-value metadata."""
-    frame = sort_rows(conform(df, ts), ts)
+    frame = conform(df, ts)
     _check_not_null(frame, ts)
+    # The rows in the table's order (`sort_rows`), gathered a row group at a time from the order
+    # found once (4 bytes a row), not a sorted copy of the whole table.
+    order = (
+        frame.select(pl.arg_sort_by(list(ts.sort_by), nulls_last=True, maintain_order=True)).to_series()
+        if frame.height > 1
+        else None
+    )
     schema = arrow_schema(ts)
-    table = pa.Table.from_batches(frame.to_arrow().cast(schema).to_batches(), schema=schema)
     kv = {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in sorted((metadata or {}).items())}}
-    table = table.replace_schema_metadata(kv)
+    schema = schema.with_metadata(kv)
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"compression": "zstd", "compression_level": ZSTD_LEVEL, "write_statistics": True, "use_dictionary": True}
-    if table.num_rows:
-        pq.write_table(table, path, row_group_size=ROW_GROUP_SIZE, **options)
-    else:
-        # An empty table is written with no row group at all, not one of zero rows: readers that size
-        # their batches by the first row group (the Hugging Face `datasets` Parquet loader) fail on 0.
-        pq.ParquetWriter(path, table.schema, **options).close()
+    # A row group at a time: each is converted to Arrow (a copy of its rows) only as it is written,
+    # so a large table is not held in a second and third copy while the file is written. The
+    # file is the one writing the whole table at once gives (the same row groups). An empty
+    # table is written with no row group at all, not one of zero rows: readers that size their
+    # batches by the first row group (the Hugging Face `datasets` Parquet loader) fail on 0.
+    with pq.ParquetWriter(path, schema, **options) as writer:
+        for start in range(0, frame.height, ROW_GROUP_SIZE):
+            rows = frame[order.slice(start, ROW_GROUP_SIZE)] if order is not None else frame.slice(start, ROW_GROUP_SIZE)
+            part = rows.to_arrow().cast(schema)
+            del rows
+            writer.write_table(pa.Table.from_batches(part.to_batches(), schema=schema), row_group_size=ROW_GROUP_SIZE)
+            del part
     return FileInfo(path=str(path), rows=frame.height, bytes=path.stat().st_size, sha256=sha256_file(path))
 
 

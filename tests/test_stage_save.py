@@ -7,7 +7,7 @@ from types import MappingProxyType
 import pytest
 
 from broadsheet.schema import load_schemas
-from broadsheet.stageio import save
+from broadsheet.stageio import save, with_reject_ids
 from broadsheet.tableio import read_table
 
 
@@ -106,3 +106,24 @@ def test_tables_on_disk_look_up_held_tables_beside_the_files(tmp_path):
     assert table_columns({"t": held}, "t", ["doc_id"]).to_dicts() == [{"doc_id": "d_1"}]
     with pytest.raises(SchemaError, match="no columns nonsense"):
         tables.columns("rejects", ["nonsense"])
+
+
+def test_a_table_written_a_row_group_at_a_time_is_the_table_sorted(tmp_path, monkeypatch):
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    from broadsheet import tableio
+    from broadsheet.frames import ColumnRows, sort_rows
+
+    ts = load_schemas()["rejects"]
+    rows = with_reject_ids([_reject(f"{name}.txt") for name in ["q", "c", "x", "a", "m", "b", "z"]])
+    frame = ColumnRows.of(rows, ts).frame
+    whole = tableio.write_table(frame, ts, tmp_path / "whole.parquet")
+    monkeypatch.setattr(tableio, "ROW_GROUP_SIZE", 3)
+    info = tableio.write_table(frame, ts, tmp_path / "groups.parquet")
+    assert pq.ParquetFile(tmp_path / "groups.parquet").metadata.num_row_groups == 3  # 3 + 3 + 1 rows
+    assert pq.ParquetFile(tmp_path / "whole.parquet").metadata.num_row_groups == 1
+    assert info.rows == whole.rows == 7
+    back = pl.read_parquet(tmp_path / "groups.parquet")
+    assert back.equals(pl.read_parquet(tmp_path / "whole.parquet"))
+    assert back.equals(sort_rows(frame, ts))
