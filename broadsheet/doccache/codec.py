@@ -244,10 +244,12 @@ def _table(cls: type) -> _Conv:
     """A list of dataclasses stored by column, one JSON list per field: each column is checked
     with one C-level pass over its types, and the objects are then built without a call per
     object (a document holds tens to hundreds of mentions, claims and dates)."""
-    if hasattr(cls, "__post_init__") or "__slots__" in vars(cls):
+    if hasattr(cls, "__post_init__"):
         return _sequence(list, _dataclass(cls, {}))  # built through its __init__, one by one
     hints = typing.get_type_hints(cls)
     names = [f.name for f in fields(cls)]
+    # A class whose fields are slots has no __dict__: each field is set through its slot.
+    slots = [vars(cls)[name].__set__ for name in names] if "__slots__" in vars(cls) else None
     convs = [_converters(hints[name]) for name in names]
     encs = [c.encode for c in convs]
     n = len(names)
@@ -274,7 +276,11 @@ def _table(cls: type) -> _Conv:
         for row in zip(*columns, strict=True):
             # the fields set directly, as unpickling does: a generated __init__ only assigns them
             obj = new(cls)
-            obj.__dict__.update(zip(names, row, strict=True))
+            if slots is None:
+                obj.__dict__.update(zip(names, row, strict=True))
+            else:
+                for put, field_value in zip(slots, row, strict=True):
+                    put(obj, field_value)
             out.append(obj)
         return out
 

@@ -37,9 +37,13 @@ def _default_model_dir() -> Path:
 DEFAULT_MODEL_DIR = _default_model_dir()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
-    """A named-entity mention: ``text[start:end] == self.text`` in the text it was found in."""
+    """A named-entity mention: ``text[start:end] == self.text`` in the text it was found in.
+
+    In slots: the extract stage holds every document's mentions until the corpus's entities are
+    made, and a mention with a dict of its own took about 400 bytes (about 215 MiB for the
+    558,000 mentions of 24,520 articles), half of it the dict."""
 
     start: int
     end: int
