@@ -185,6 +185,10 @@ def extract_rows(
     out.entities = ColumnRows.taken(entities, schemas["entities"])
     out.entity_mentions = mentions.finish()
     del mentions
+    # The mentions are in the table now, and a document's rows read them from there: their
+    # objects go before the rows and links are made, which can then reuse that memory.
+    for f in found.values():
+        f.bare.mentions.clear()
     del texts
     mentions_of = _document_slices(out.entity_mentions)
     claims, dates = ColumnBuilder(schemas["claims"]), ColumnBuilder(schemas["dates"])
