@@ -255,15 +255,17 @@ def link_claim_rows(
     table's schema, which types the columns written back."""
     links = link_items(items, published)
     del items[:]
-    ids = claims.frame["claim_id"].to_list()
-    linked = [links[claim_id] for claim_id in ids]
-    del links, ids
-    values = {
-        "cluster_id": [link.cluster_id for link in linked],
-        "conflicting_claim_ids": [list(link.conflicting_claim_ids) for link in linked],
-        "conflict_kinds": [list(link.conflict_kinds) for link in linked],
-    }
-    return ColumnRows(with_values(claims.frame, ts, values))
+    # Column by column, in the claims' order, each read from the links and let go before the
+    # next: not a link object and three lists per claim held at once.
+    frame = claims.frame
+    for name, read in (
+        ("cluster_id", lambda link: link.cluster_id),
+        ("conflicting_claim_ids", lambda link: list(link.conflicting_claim_ids)),
+        ("conflict_kinds", lambda link: list(link.conflict_kinds)),
+    ):
+        frame = with_values(frame, ts, {name: [read(links[claim_id]) for claim_id in frame["claim_id"].to_list()]})
+    del links
+    return ColumnRows(frame)
 
 
 class BatchedRecognition:

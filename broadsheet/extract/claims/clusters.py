@@ -114,7 +114,7 @@ _DENIED_COVER = 0.5
 _POLL_WINDOW_DAYS = 7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimLink:
     """A claim's cluster (the smallest claim id in it) and the claims it conflicts with."""
 
