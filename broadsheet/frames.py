@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any, overload
 
 import polars as pl
@@ -34,20 +33,13 @@ def polars_schema(ts: TableSchema) -> dict[str, pl.DataType]:
     return {col.name: POLARS_TYPES[col.type] for col in ts.columns}
 
 
-def conform(df: pl.DataFrame, ts: TableSchema, columns: Sequence[str] | None = None) -> pl.DataFrame:
-    """Exactly the table's columns (or those of them named in `columns`, in that order), in its
-    types; a missing, extra or unconvertible column raises.
+def conform(df: pl.DataFrame, ts: TableSchema) -> pl.DataFrame:
+    """Exactly the table's columns, in its order and types; a missing, extra or unconvertible column raises.
 
     Only conversions that cannot change a value are made (wider integers, integers to floats,
     integral floats to integers, ISO strings to dates); anything else is an error rather than a
     silent coercion.
     """
-    if columns is not None:
-        unknown = [c for c in columns if c not in ts.column_names]
-        if unknown:
-            raise SchemaError(f"table {ts.name!r}: no columns {', '.join(unknown)}")
-        by_name = {col.name: col for col in ts.columns}
-        return conform(df, replace(ts, columns=tuple(by_name[c] for c in columns)))
     expected = ts.column_names
     missing = [c for c in expected if c not in df.columns]
     unexpected = [c for c in df.columns if c not in set(expected)]

@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -127,7 +127,9 @@ class TablesOnDisk(Mapping[str, pl.DataFrame]):
         unknown = [c for c in columns if c not in ts.column_names]
         if unknown:  # before the file is opened: the schema, not the file, says what a table holds
             raise SchemaError(f"table {name!r}: no columns {', '.join(unknown)}")
-        return conform(pl.read_parquet(self._paths[name], columns=list(columns)), ts, columns)
+        # Conformed to the schema's definition of those columns alone.
+        only = replace(ts, columns=tuple(col for c in columns for col in ts.columns if col.name == c))
+        return conform(pl.read_parquet(self._paths[name], columns=list(columns)), only)
 
 
 def table_columns(tables: Mapping[str, pl.DataFrame], name: str, columns: Sequence[str]) -> pl.DataFrame:

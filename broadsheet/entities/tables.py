@@ -39,20 +39,20 @@ def entity_tables(
     """
     result = canonicalize(mentions, previous, texts)
     rows: list[Row] = []
+    # Documents in id order, each one's rows sorted: the whole list is in (doc_id, start_char,
+    # mention_id) order, and `into` gets the same rows in the same order.
     for doc_id in sorted(mentions):
-        if into is not None and rows:
-            into.extend(sorted(rows, key=_order))
-            rows = []
         text = texts[doc_id]
         known = sentence_starts.get(doc_id) if sentence_starts is not None else None
         starts = list(known) if known is not None else [start for start, _ in sentence_spans(text)]
+        doc_rows: list[Row] = []
         for m in mentions[doc_id]:
             if text[m.start : m.end] != m.text:
                 raise ValueError(f"{doc_id}: mention {m.text!r} does not match the text at {m.start}:{m.end}")
             label = result.label_of((doc_id, m.start, m.end), m.label)
             if label is None:
                 continue  # a role word alone ("President"): vetting dropped it, naming nobody
-            rows.append(
+            doc_rows.append(
                 {
                     "mention_id": stable_id("m", doc_id, m.start, m.end),
                     "doc_id": doc_id,
@@ -65,12 +65,6 @@ def entity_tables(
                     "confidence": m.confidence,
                 }
             )
-    rows.sort(key=_order)
-    if into is not None:
-        into.extend(rows)
-        rows = []
+        doc_rows.sort(key=lambda r: (r["start_char"], r["mention_id"]))
+        (rows if into is None else into).extend(doc_rows)
     return result.entities, rows
-
-
-def _order(row: Row) -> tuple:
-    return row["doc_id"], row["start_char"], row["mention_id"]

@@ -38,7 +38,7 @@ from broadsheet.memory import release_freed_memory
 from broadsheet.paths import REPORT_PAGE, VALIDATION_RESULTS
 from broadsheet.schema import SchemaError, TableSchema
 from broadsheet.validate import gxkwargs
-from broadsheet.validate.checks import N_EXAMPLES, Check, checks_frame, derived_checks, listing
+from broadsheet.validate.checks import N_EXAMPLES, Check, Derived, checks_frame, derived_checks, listing
 
 if TYPE_CHECKING:
     import great_expectations
@@ -186,7 +186,7 @@ def validate_stage(
     unknown = [name for name in tables if name not in schemas]
     if unknown:
         raise SchemaError(f"no schema for table(s): {', '.join(unknown)}")
-    gx, gxe = _gx()
+    gx, _ = _gx()
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     results_path = report_dir / RESULTS_FILE
@@ -234,43 +234,11 @@ def validate_stage(
             n_expectations += len(entry["expectations"])
 
             derived = derived_checks(ts, df, tables, documents, cross_table, schemas)
-            if not derived.checks and not derived.skipped:
-                continue
-            checks_name = f"{name}.checks"
-            entry_base = {"table": name, "suite": checks_name, "n_rows": df.height}
-            if derived.checks:
-                frame, bad_values, frame_keys = checks_frame(ts, df, derived.checks)
-                checks_suite = gx.ExpectationSuite(
-                    name=checks_name,
-                    expectations=[
-                        gxe.ExpectColumnValuesToBeInSet(
-                            column=check.name,
-                            value_set=[True],
-                            # Data Docs shows the description in place of "values must belong to this set: True".
-                            description=f"{check.column or name}: {check.what}",
-                            meta={"check": check.check, "column": check.column, "rule": check.what},
-                        )
-                        for check in derived.checks
-                    ],
-                )
-                by_name = {c.name: c for c in derived.checks}
-                result = _run(
-                    context,
-                    stage,
-                    checks_name,
-                    checks_suite,
-                    frame.to_pandas(use_pyarrow_extension_array=True),
-                    frame_keys,
-                    data_docs,
-                )
-                entry, check_failures = _collect(ts, name, result, checks_suite, frame, frame_keys, by_name, bad_values)
-                # Not held while the next table is validated.
-                del frame, bad_values
+            if derived.checks or derived.skipped:
+                entry, check_failures = _run_checks(context, stage, name, ts, df, derived, data_docs)
+                entries.append(entry)
                 failures.extend(check_failures)
                 n_expectations += len(entry["expectations"])
-            else:
-                entry = {"success": True, "expectations": []}
-            entries.append({**entry_base, **entry, "skipped": derived.skipped})
             del derived, df
             # A table's frames (Polars, pandas, GX's own) are let go here, and their pages go back to
             # the system before the next, larger or not, is read (`broadsheet.memory`). GX's objects
@@ -298,6 +266,38 @@ def validate_stage(
         results_path=results_path,
         docs_index=docs_index,
     )
+
+
+def _run_checks(
+    context: Any, stage: str, name: str, ts: TableSchema, df: pl.DataFrame, derived: Derived, data_docs: bool
+) -> tuple[dict, list[Failure]]:
+    """The results entry of a table's derived checks (one boolean column each, validated by GX as
+    the suite ``<table>.checks``) and their failures."""
+    gx, gxe = _gx()
+    checks_name = f"{name}.checks"
+    entry_base = {"table": name, "suite": checks_name, "n_rows": df.height}
+    if not derived.checks:
+        return {**entry_base, "success": True, "expectations": [], "skipped": derived.skipped}, []
+    frame, bad_values, frame_keys = checks_frame(ts, df, derived.checks)
+    checks_suite = gx.ExpectationSuite(
+        name=checks_name,
+        expectations=[
+            gxe.ExpectColumnValuesToBeInSet(
+                column=check.name,
+                value_set=[True],
+                # Data Docs shows the description in place of "values must belong to this set: True".
+                description=f"{check.column or name}: {check.what}",
+                meta={"check": check.check, "column": check.column, "rule": check.what},
+            )
+            for check in derived.checks
+        ],
+    )
+    by_name = {c.name: c for c in derived.checks}
+    result = _run(
+        context, stage, checks_name, checks_suite, frame.to_pandas(use_pyarrow_extension_array=True), frame_keys, data_docs
+    )
+    entry, failures = _collect(ts, name, result, checks_suite, frame, frame_keys, by_name, bad_values)
+    return {**entry_base, **entry, "skipped": derived.skipped}, failures
 
 
 def _run(context: Any, stage: str, name: str, suite: Any, frame: Any, key_columns: Sequence[str], store: bool) -> Any:
